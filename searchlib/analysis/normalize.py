@@ -1,0 +1,297 @@
+"""Folding: the text every other component matches on, plus a map back to the original.
+
+``fold(text)`` applies, in order:
+
+1. removal of inline pinyin annotations that scraped pages carry after Han characters
+   (``調(diào)研`` → ``調研``); only a parenthesis right after a Han character holding one
+   tone-marked syllable is removed, so ``(2021)`` or ``(CZT)`` stay;
+2. Unicode NFKC (full-width → half-width, compatibility forms) and case folding;
+3. Traditional → Simplified folding, character by character, from OpenCC's tables.
+
+Why character by character: OpenCC converts phrase-aware, so the conversion of a substring can
+differ from the same substring inside a longer text. Search needs the opposite guarantee: the fold
+of ``text[start:end]`` must equal the slice of the fold of ``text``, or query and document drift
+apart. The table is the closure of OpenCC's t2s and s2t character mappings, so every character of
+one variant class (``發/髮/发``) folds to one representative.
+
+The result is a :class:`Folded`: the folded string and a piecewise map from folded offsets to
+original offsets. Most text needs no map at all (every character folds to exactly one character);
+a single regex search decides that, which keeps the common path at C speed.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Callable, NamedTuple
+
+__all__ = ["Folded", "fold", "fold_char_table"]
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# One pinyin syllable with a tone mark, in ASCII or full-width parentheses, right after a Han
+# character. Bounded repetitions keep the regex linear on any input.
+_PINYIN_RE = re.compile(
+    rf"(?<=[{_HAN}])[(（][a-zü]{{0,5}}[{_TONE_VOWELS}][a-zü]{{0,5}}[)）]"
+)
+
+# Ranges whose characters are checked at first use; outside them every character takes the
+# careful path (NFKC may expand it, combine it with its neighbours, or case folding may grow it).
+_CANDIDATE_RANGES = (
+    (0x0000, 0x024F),  # ASCII, Latin-1, Latin Extended-A/B
+    (0x2000, 0x206F),  # general punctuation
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF00, 0xFFEF),  # half-width and full-width forms
+)
+
+
+def _fold_one(segment: str) -> str:
+    """NFKC + case fold of one base character with its combining marks (no t2s)."""
+    folded = unicodedata.normalize("NFKC", segment).casefold()
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", folded)
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _simple_char_regex() -> re.Pattern[str]:
+    """Regex matching any character that does NOT fold to exactly one character on its own."""
+    simple: list[int] = []
+    for lo, hi in _CANDIDATE_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if 0xD800 <= cp <= 0xDFFF or unicodedata.combining(ch):
+                continue
+            if len(_fold_one(ch)) == 1:
+                simple.append(cp)
+    parts: list[str] = []
+    start = prev = simple[0]
+    for cp in simple[1:] + [-2]:
+        if cp != prev + 1:
+            lo_s = re.escape(chr(start))
+            parts.append(lo_s if start == prev else f"{lo_s}-{re.escape(chr(prev))}")
+            start = cp
+        prev = cp
+    return re.compile("[^" + "".join(parts) + "]")
+
+
+@lru_cache(maxsize=1)
+def fold_char_table() -> dict[int, str]:
+    """Traditional → Simplified character table (``str.translate`` form), built from OpenCC.
+
+    Variant classes are the connected components of OpenCC's t2s and s2t character mappings;
+    each folds to the member that t2s leaves unchanged (the Simplified form), preferring the one
+    most other members convert to.
+    """
+    import opencc
+
+    chars = [chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for c in range(lo, hi + 1)]
+    joined = "\n".join(chars)
+    t2s = opencc.OpenCC("t2s").convert(joined).split("\n")
+    s2t = opencc.OpenCC("s2t").convert(joined).split("\n")
+    to_simple = dict(zip(chars, t2s))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    indegree: dict[str, int] = {}
+    for src, dst_list in ((chars, t2s), (chars, s2t)):
+        for a, b in zip(src, dst_list):
+            if a != b and len(b) == 1:
+                if dst_list is t2s:
+                    indegree[b] = indegree.get(b, 0) + 1
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[ra] = rb
+    classes: dict[str, list[str]] = {}
+    for ch in list(parent) + [p for p in parent.values()]:
+        classes.setdefault(find(ch), []).append(ch)
+    table: dict[int, str] = {}
+    for members in classes.values():
+        members = sorted(set(members))
+        simple = [m for m in members if to_simple.get(m, m) == m] or members
+        rep = max(simple, key=lambda m: (indegree.get(m, 0), "\u4e00" <= m <= "\u9fff", -ord(m)))
+        for m in members:
+            if m != rep:
+                table[ord(m)] = rep
+    return table
+
+
+class Folded(NamedTuple):
+    """Folded text plus the map from folded offsets back to the original string.
+
+    ``segments`` is ``None`` when folding kept every character in place (offsets identical).
+    Otherwise it is a sorted tuple of ``(folded_start, folded_end, orig_start, orig_end)``:
+    a segment whose two lengths are equal maps character to character; any other segment maps
+    as a block (every folded character in it comes from the whole original span).
+    """
+
+    original: str
+    text: str
+    segments: tuple[tuple[int, int, int, int], ...] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the folded span ``[start, end)`` (``end > start``)."""
+        segs = self.segments
+        if segs is None:
+            return start, end
+        return self._orig_start(start), self._orig_end(end - 1)
+
+    def _segment(self, i: int) -> tuple[int, int, int, int]:
+        segs = self.segments
+        assert segs is not None
+        return segs[bisect.bisect_right(segs, i, key=_folded_start) - 1]
+
+    def _orig_start(self, i: int) -> int:
+        fs, fe, os_, oe = self._segment(i)
+        return os_ + (i - fs) if fe - fs == oe - os_ else os_
+
+    def _orig_end(self, i: int) -> int:
+        fs, fe, os_, oe = self._segment(i)
+        return os_ + (i - fs) + 1 if fe - fs == oe - os_ else oe
+
+
+def _folded_start(segment: tuple[int, int, int, int]) -> int:
+    return segment[0]
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}; decode bytes first (e.g. data.decode('utf-8'))")
+    return text
+
+
+@lru_cache(maxsize=2)
+def _change_regex(t2s: bool) -> tuple[re.Pattern[str], dict[int, str]]:
+    """Regex of runs of case-folded simple characters whose fold still differs, with their table.
+
+    For text made only of simple characters, ``fold`` is ``casefold`` (C speed) followed by this
+    table on the few characters NFKC or t2s change (full-width forms, Traditional characters).
+    """
+    table = fold_char_table() if t2s else {}
+    complex_re = _simple_char_regex()
+    change: dict[int, str] = {}
+    for lo, hi in _CANDIDATE_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if complex_re.match(ch) or len(ch.casefold()) != 1:
+                continue
+            target = _fold_one(ch).translate(table)
+            cf = ch.casefold()
+            if target != cf:
+                change[ord(cf)] = target
+    chars = "".join(re.escape(chr(c)) for c in sorted(change))
+    return re.compile(f"[{chars}]+"), change
+
+
+def fold(text: str, *, t2s: bool = True, strip_pinyin: bool = True) -> Folded:
+    """Fold ``text`` for matching; see the module docstring for the steps.
+
+    Lone surrogates (which cannot come from valid UTF-8) are folded to U+FFFD so that every
+    later step, and encoding for storage, is safe; offsets are unchanged.
+    """
+    if type(text) is not str:
+        text = _check_text(text)
+    if text.isascii():
+        return _new(Folded, (text, text.lower(), None))
+    if (strip_pinyin and ("(" in text or "（" in text)) and (pinyin := list(_PINYIN_RE.finditer(text))):
+        return _fold_careful(text, pinyin, fold_char_table() if t2s else None)
+    if _COMPLEX_RE is None:
+        _init_regexes()
+    if _COMPLEX_RE.search(text):  # type: ignore[union-attr]
+        return _fold_careful(text, [], fold_char_table() if t2s else None)
+    change_re, translate = _CHANGE[t2s]
+    return _new(Folded, (text, change_re.sub(translate, text.casefold()), None))
+
+
+_new = tuple.__new__
+_COMPLEX_RE: re.Pattern[str] | None = None
+_CHANGE: dict[bool, tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = {}
+
+
+def _init_regexes() -> None:
+    """Build the module's regexes and tables at first use (about 0.3 s, once per process)."""
+    global _COMPLEX_RE
+    _COMPLEX_RE = _simple_char_regex()
+    for flag in (True, False):
+        change_re, change = _change_regex(flag)
+        _CHANGE[flag] = (change_re, lambda m, table=change: m.group().translate(table))
+
+
+_COMBINING_RUN = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
+
+
+def _fold_careful(text: str, pinyin: list[re.Match[str]], table: dict[int, str] | None) -> Folded:
+    """Slow path: segment by segment, recording how folded offsets map to original ones."""
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int, int]] = []
+    complex_re = _simple_char_regex()
+    fpos = 0
+
+    def emit(folded: str, os_: int, oe: int) -> None:
+        nonlocal fpos
+        if table is not None:
+            folded = folded.translate(table)
+        if not folded:
+            return
+        segments.append((fpos, fpos + len(folded), os_, oe))
+        pieces.append(folded)
+        fpos += len(folded)
+
+    cuts = [(m.start(), m.end()) for m in pinyin] + [(len(text), len(text))]
+    pos = 0
+    for cut_start, cut_end in cuts:
+        while pos < cut_start:
+            m = complex_re.search(text, pos, cut_start)
+            simple_end = m.start() if m else cut_start
+            if simple_end > pos:
+                emit(unicodedata.normalize("NFKC", text[pos:simple_end]).casefold(), pos, simple_end)
+                pos = simple_end
+            if m:
+                seg_start = m.start()
+                if unicodedata.combining(text[seg_start]) and pieces and seg_start > 0 and segments[-1][3] == seg_start:
+                    # A combining mark composes with the base character before it: refold both.
+                    seg_start = _unemit_last_char(pieces, segments)
+                    fpos = segments[-1][1] if segments else 0
+                end = _COMBINING_RUN.match(text, m.end(), cut_start).end()
+                seg = text[seg_start:end]
+                if any(0xD800 <= ord(c) <= 0xDFFF for c in seg):
+                    seg = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in seg)
+                emit(_fold_one(seg), seg_start, end)
+                pos = end
+        pos = max(pos, cut_end)
+    return Folded(text, "".join(pieces), _merge_identity(segments))
+
+
+def _unemit_last_char(pieces: list[str], segments: list[tuple[int, int, int, int]]) -> int:
+    """Take back the last original character emitted; return its original offset."""
+    fs, fe, os_, oe = segments.pop()
+    piece = pieces.pop()
+    if fe - fs == oe - os_ and oe - os_ > 1:
+        segments.append((fs, fe - 1, os_, oe - 1))
+        pieces.append(piece[:-1])
+        return oe - 1
+    return os_
+
+
+def _merge_identity(segments: list[tuple[int, int, int, int]]) -> tuple[tuple[int, int, int, int], ...]:
+    """Merge adjacent one-to-one segments so look-ups bisect over few entries."""
+    merged: list[tuple[int, int, int, int]] = []
+    for seg in segments:
+        if merged:
+            pfs, pfe, pos_, poe = merged[-1]
+            fs, fe, os_, oe = seg
+            if pfe == fs and poe == os_ and pfe - pfs == poe - pos_ and fe - fs == oe - os_:
+                merged[-1] = (pfs, fe, pos_, oe)
+                continue
+        merged.append(seg)
+    return tuple(merged)
