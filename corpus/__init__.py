@@ -1,0 +1,1 @@
+"""Sample corpora shipped with searchlib: hand-written news pages with gold boilerplate labels."""

@@ -1,0 +1,124 @@
+"""Boilerplate filtering for scraped news pages (Chinese Simplified/Traditional, English, Indonesian).
+
+A scraped page arrives as plain text, one paragraph or piece of chrome per line.  :func:`clean`
+decides, line by line, whether the line is article text (kept, reason ``"content"``) or page chrome
+(removed, with one of the reasons in :data:`REASONS`), and harvests metadata - title, date, source,
+author - from what it removed.
+
+How it decides, without being told the language:
+
+* **Folding.** Every line's head (first 400 characters) is folded for matching: scraped pinyin
+  glosses like ``調(diào)`` are dropped, Traditional is folded to Simplified (OpenCC ``t2s``), then
+  NFKC and case folding.  Cue lists are therefore written once, in Simplified/lower case
+  (:mod:`.cues`).
+* **Per-line rules** (:mod:`.rules`): language-neutral shape (amount of text in "units" - a CJK
+  character counts 1, a Latin word 2 -, sentence-final punctuation, list markers, quotes, phone
+  numbers, dates, times, counters) plus small multilingual cue lists (``来源:``, ``Sumber:``,
+  ``Share:``, ``版权所有``, ``Baca Juga:`` ...).  A rule that could match ordinary prose needs a
+  strong cue *and* a short line: a body sentence that mentions a phone number, a website or a
+  date stays.
+* **Page passes** (:mod:`.passes`): summary lines repeated by a later paragraph, teaser lists under
+  a related-articles header, the headline (only on pages that show other chrome), templates
+  learned across the collection (:class:`BoilerplateModel`), and short label-like lines glued to
+  chrome after the last paragraph (event ads).
+* **When unsure, keep.**  Every pass only removes on positive evidence; lines never match a rule
+  by being short alone.
+
+Cleaning is linear in the input: rules only look at bounded line heads, every regular expression
+is free of nested quantifiers, and page passes use hashing, not pairwise comparison.  Because the
+evidence for every removal disappears with the removed lines, ``clean(clean(x).text)`` keeps every
+line (without a model; with a model this holds for ordinary pages).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from searchlib.analysis.boilerplate import cues, metadata, passes, rules
+from searchlib.analysis.boilerplate.model import BoilerplateModel
+
+__all__ = ["REASONS", "BoilerplateModel", "Cleaned", "Line", "clean"]
+
+REASONS = ("content", "title", "summary-duplicate", "credit", "navigation", "byline", "caption",
+           "contact", "disclaimer", "related-list", "advertisement", "repeated-template", "empty")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One input line: ``text == source[start:end]`` (surrounding whitespace excluded)."""
+
+    text: str
+    kept: bool
+    reason: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str                                   # kept lines joined with "\n"
+    lines: list[Line] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def removed(self) -> list[Line]:
+        return [line for line in self.lines if not line.kept]
+
+
+def clean(text: str, model: BoilerplateModel | None = None) -> Cleaned:
+    """Split ``text`` into lines (on ``\\n``), keep article text, drop and explain the rest."""
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes str, got {type(text).__name__}")
+    if model is not None and not isinstance(model, BoilerplateModel):
+        raise TypeError(f"model must be a BoilerplateModel or None, got {type(model).__name__}")
+    if not text:
+        return Cleaned("", [], {})
+    spans = list(_line_spans(text))
+    page = _build_page([text[s:e] for s, e in spans])
+    _decide(page, model)
+    lines = [Line(t, r is None, r or "content", s, e)
+             for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
+    kept = "\n".join(line.text for line in lines if line.kept)
+    return Cleaned(kept, lines, metadata.harvest(page.texts, page.folded, page.reasons, page.title))
+
+
+def _line_spans(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of every ``\\n``-separated line, whitespace trimmed."""
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        stop = len(text) if nl < 0 else nl
+        segment = text[pos:stop]
+        core = segment.strip()
+        if core:
+            start = pos + (len(segment) - len(segment.lstrip()))
+            yield start, start + len(core)
+        else:
+            yield pos, pos
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
+def _build_page(texts: list[str]) -> passes.Page:
+    folded = cues.fold_heads(texts)
+    long = [len(t) > cues.HEAD for t in texts]
+    n_units = [max(cues.units(f), 200) if lg else cues.units(f) for f, lg in zip(folded, long)]
+    ellipsis = [cues.ends_ellipsis(t[-16:]) for t in texts]
+    reasons: list[str | None] = ["empty" if not t else None for t in texts]
+    return passes.Page(texts, folded, n_units, long, ellipsis, reasons)
+
+
+def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
+    headers = []
+    for i, r in enumerate(page.reasons):
+        if r is None:
+            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i])
+            if page.reasons[i] == "related-list":
+                headers.append(i)
+    passes.mark_summaries(page)
+    passes.mark_related_lists(page, headers)
+    passes.mark_title(page, model)
+    if model is not None:
+        passes.mark_templates(page, model)
+    passes.absorb_tail(page)

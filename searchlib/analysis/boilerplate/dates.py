@@ -1,0 +1,94 @@
+"""Dates, times, view counts and reading-time phrases: what bylines are made of."""
+from __future__ import annotations
+
+import re
+
+_EN_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_ID_MONTHS = {
+    "januari": 1, "februari": 2, "maret": 3, "mei": 5, "juni": 6, "juli": 7, "agustus": 8, "agu": 8,
+    "okt": 10, "oktober": 10, "des": 12, "desember": 12,
+}
+MONTHS = {**_EN_MONTHS, **_ID_MONTHS}
+_MONTH = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+DATE_YMD = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
+DATE_MD_CJK = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_MD_PAREN = re.compile(r"[(（](\d{1,2})-(\d{1,2})[)）]")
+DATE_DMY = re.compile(r"(?<!\d)(\d{1,2})\s+(" + _MONTH + r")\s+(\d{4})(?!\d)")
+DATE_MDY = re.compile(r"\b(" + _MONTH + r")\s+(\d{1,2}),?\s+(\d{4})(?!\d)")
+TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+RELATIVE = re.compile(
+    r"\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前"
+    r"|\d{1,3}\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+    r"|\d{1,3}\s*(?:detik|menit|jam|hari|minggu|bulan|tahun)\s+(?:yang\s+)?lalu"
+)
+VIEWS = re.compile(
+    r"(?:阅读|浏览|点击|浏览次数|阅读量|阅读数|点击数|点击量|人气|views?|reads?|dibaca|dilihat)\s*[:：]?\s*\d[\d,.]*"
+    r"|\d[\d,.]*\s*(?:views|reads|次阅读|次浏览|人阅读|kali\s+dibaca)"
+)
+READING_TIME = re.compile(
+    r"(?:lama\s+baca|waktu\s+baca|baca)\s*:?\s*\d{1,3}\s*menit"
+    r"|\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read"
+    r"|(?:阅读时间|预计阅读|阅读需要|阅读约|阅读时长)\D{0,4}\d{1,3}\s*分钟"
+    r"|\d{1,3}\s*menit\s+(?:membaca|baca)"
+)
+_SIGNALS = (DATE_YMD, DATE_MD_CJK, DATE_MD_PAREN, DATE_DMY, DATE_MDY, TIME, RELATIVE, VIEWS, READING_TIME)
+
+# Words that carry no article content inside a byline.
+_BYLINE_WORDS = re.compile(
+    r"发布时间|发表时间|更新时间|发布日期|发布于|发布|时间|日期|来源|作者|编辑|浏览次数|浏览|阅读|点击|次|"
+    r"星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|晚上|凌晨|中午|早上|"
+    r"\b(?:published|updated|posted|last|by|on|at|views?|reads?|min|read|wib|wita|wit|gmt|utc|am|pm|"
+    r"diperbarui|diterbitkan|dipublikasikan|dibaca|kali|lama|baca|menit|pukul|oleh|"
+    r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun|admin)\b"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def has_byline_signal(folded: str) -> bool:
+    return any(p.search(folded) for p in _SIGNALS)
+
+
+def byline_residue(folded: str) -> tuple[int, int]:
+    """(CJK characters, Latin words) left once dates, counts and byline words are removed."""
+    rest = folded
+    for pattern in _SIGNALS:
+        rest = pattern.sub(" ", rest)
+    rest = _BYLINE_WORDS.sub(" ", rest)
+    return len(_CJK.findall(rest)), len(_WORD.findall(rest))
+
+
+def find_date(folded: str) -> str | None:
+    """The first date in a (folded) line, ISO ``YYYY-MM-DD`` when the year is known."""
+    best: tuple[int, str] | None = None
+    for pattern, build in (
+        (DATE_YMD, lambda m: _iso(m.group(1), m.group(2), m.group(3))),
+        (DATE_DMY, lambda m: _iso(m.group(3), MONTHS[m.group(2).rstrip(".")], m.group(1))),
+        (DATE_MDY, lambda m: _iso(m.group(3), MONTHS[m.group(1).rstrip(".")], m.group(2))),
+        (DATE_MD_CJK, lambda m: _md(m.group(1), m.group(2))),
+        (DATE_MD_PAREN, lambda m: _md(m.group(1), m.group(2))),
+    ):
+        m = pattern.search(folded)
+        if m:
+            value = build(m)
+            if value and (best is None or m.start() < best[0]):
+                best = (m.start(), value)
+    return best[1] if best else None
+
+
+def _iso(year: str | int, month: str | int, day: str | int) -> str | None:
+    y, mo, d = int(year), int(month), int(day)
+    if 1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _md(month: str, day: str) -> str | None:
+    mo, d = int(month), int(day)
+    return f"--{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None

@@ -1,0 +1,249 @@
+"""Page-level passes: decisions that need the neighbouring lines.
+
+The page is a list of lines with a provisional reason each (``None`` = keep so far).  Passes run in
+a fixed order, each with one job:
+
+1. :func:`mark_summaries` - a lead/summary line repeated by a later paragraph;
+2. :func:`mark_related_lists` - teasers that follow a related-articles header;
+3. :func:`mark_title` - the headline, only on pages that show other chrome;
+4. :func:`mark_templates` - lines the collection model learned, unless article text surrounds them;
+5. :func:`absorb_tail` - short label-like lines glued to chrome after the last paragraph
+   (event advertisements: slogan, dates, venue, then the phone number).
+
+Every pass only ever turns ``None`` into a reason, and only from evidence that survives in the
+cleaned text, so cleaning cleaned text keeps every line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from searchlib.analysis.boilerplate import cues as c
+from searchlib.analysis.boilerplate.rules import SHORT
+
+if TYPE_CHECKING:  # pragma: no cover
+    from searchlib.analysis.boilerplate.model import BoilerplateModel
+
+CUE_REASONS = frozenset({"credit", "navigation", "byline", "caption", "contact", "disclaimer",
+                         "related-list", "advertisement", "summary-duplicate"})
+_KEY_DROP = re.compile(r"[\W_]+")
+_PREFIX_LEN = 16          # normalized characters shared before a prefix test is tried
+_MAX_PREFIX_PEERS = 64    # later lines examined per candidate (bounds pathological pages)
+_NEAR_WINDOW = 12         # later non-empty lines compared to a labelled summary
+_NEAR_SHARE = 0.8         # bigram containment that counts as "the same text"
+
+
+@dataclass
+class Page:
+    texts: list[str]                      # stripped line texts
+    folded: list[str]                     # folded heads (see cues.fold_heads)
+    n_units: list[int]
+    long: list[bool]                      # longer than cues.HEAD: always treated as prose
+    ellipsis: list[bool]                  # the line (not just its head) ends with "..." / "…"
+    reasons: list[str | None]
+    title: int | None = None
+    keys: list[str] = field(default_factory=list)
+
+    def key(self, i: int) -> str:
+        if not self.keys:
+            self.keys = [_KEY_DROP.sub("", f) for f in self.folded]
+        return self.keys[i]
+
+    def non_empty(self, indices) -> int | None:
+        for j in indices:
+            if self.reasons[j] != "empty":
+                return j
+        return None
+
+    def prose(self, i: int) -> bool:
+        """Article-like: long, or a sentence of some length."""
+        if self.long[i]:
+            return True
+        n = self.n_units[i]
+        return n >= 60 or (n >= 25 and c.ends_sentence(self.folded[i]))
+
+    def title_like(self, i: int) -> bool:
+        f = self.folded[i]
+        if self.long[i] or not 2 <= self.n_units[i] <= 60 or c.is_list_item(f):
+            return False
+        core = f.rstrip().rstrip(c._CLOSERS)
+        return not core or core[-1] not in "。.;；:：…,，"
+
+
+# ---------------------------------------------------------------- 1. summaries
+
+def mark_summaries(page: Page) -> None:
+    """Summary / lead lines whose text a later paragraph repeats (prefix or near-duplicate)."""
+    kept = [i for i, r in enumerate(page.reasons) if r is None]
+    by_prefix: dict[str, list[int]] = {}
+    for i in kept:
+        k = page.key(i)
+        if len(k) >= _PREFIX_LEN:
+            by_prefix.setdefault(k[:_PREFIX_LEN], []).append(i)
+    for i in kept:
+        labelled = bool(c.SUMMARY_PREFIX.match(page.folded[i]))
+        body = _summary_key(page.folded[i]) if labelled else page.key(i)
+        if labelled and len(body) >= 4 and _repeated_later(page, i, body, by_prefix, near=True):
+            page.reasons[i] = "summary-duplicate"
+        elif not labelled and len(body) >= 20 and not page.long[i] \
+                and _repeated_later(page, i, body, by_prefix, near=False):
+            page.reasons[i] = "summary-duplicate"
+
+
+def _summary_key(folded: str) -> str:
+    body = c.SUMMARY_PREFIX.sub("", folded, count=1).rstrip()
+    body = body.rstrip(".…").rstrip()
+    return _KEY_DROP.sub("", body)
+
+
+def _repeated_later(page: Page, i: int, body: str, by_prefix: dict[str, list[int]], near: bool) -> bool:
+    peers = by_prefix.get(body[:_PREFIX_LEN], []) if len(body) >= _PREFIX_LEN else []
+    for j in [j for j in peers if j > i][:_MAX_PREFIX_PEERS]:
+        if page.key(j).startswith(body) and page.reasons[j] is None:
+            return True
+    if not near:
+        return False
+    seen = 0
+    for j in range(i + 1, len(page.texts)):
+        if page.reasons[j] is not None:
+            continue
+        seen += 1
+        if seen > _NEAR_WINDOW:
+            break
+        if page.key(j).startswith(body) or _contained(body, page.key(j)) >= _NEAR_SHARE:
+            return True
+    return False
+
+
+def _contained(a: str, b: str) -> float:
+    grams = {a[k:k + 2] for k in range(len(a) - 1)}
+    if not grams:
+        return 0.0
+    other = {b[k:k + 2] for k in range(len(b) - 1)}
+    return len(grams & other) / len(grams)
+
+
+# ---------------------------------------------------------------- 2. related lists
+
+def mark_related_lists(page: Page, headers: list[int]) -> None:
+    """Teasers after a related-articles header, until article text or other chrome resumes."""
+    for h in headers:
+        j = h + 1
+        while j < len(page.texts):
+            if page.reasons[j] == "empty":
+                j += 1
+                continue
+            if page.reasons[j] in _INSIDE_LISTS:
+                j += 1
+                continue  # a teaser title repeated, already removed as a duplicate
+            if page.reasons[j] is not None or not _teaser(page, j):
+                break
+            if not page.ellipsis[j] and _followed_by_text(page, j):
+                break  # a short heading introducing article text, not a teaser
+            page.reasons[j] = "related-list"
+            j += 1
+
+
+_INSIDE_LISTS = frozenset({"summary-duplicate", "title"})
+
+
+def _teaser(page: Page, j: int) -> bool:
+    return page.ellipsis[j] or page.title_like(j)
+
+
+def _followed_by_text(page: Page, j: int) -> bool:
+    k = page.non_empty(range(j + 1, len(page.texts)))
+    return k is not None and page.reasons[k] is None and not _teaser(page, k)
+
+
+# ---------------------------------------------------------------- 3. title
+
+def mark_title(page: Page, model: BoilerplateModel | None) -> None:
+    """The headline: the longest title-like line above the first paragraph of a chrome-bearing page."""
+    for i, r in enumerate(page.reasons):
+        if r is None and c.TITLE_PREFIX.match(page.folded[i]):
+            page.reasons[i] = "title"
+            page.title = i
+            return
+    if not any(r in CUE_REASONS for r in page.reasons):
+        return  # no chrome: plain text (for instance already-cleaned text) has no headline to strip
+    first = next((i for i, r in enumerate(page.reasons) if r is None and page.prose(i)), None)
+    window = range(first if first is not None else min(len(page.texts), 15))
+    cands = [i for i in window
+             if page.reasons[i] is None and page.n_units[i] >= 4 and page.title_like(i)]
+    if model is not None:  # prefer lines that are not the site's own header
+        own = [i for i in cands if not model.is_template(page.texts[i])]
+        cands = own or cands
+    headed = [i for i in cands if _above_byline(page, i)]  # "headline, then date/author line"
+    cands = headed or cands
+    best = max(cands, key=lambda i: page.n_units[i], default=None)
+    if best is None:
+        return
+    page.reasons[best] = "title"
+    page.title = best
+    key = page.key(best)
+    if len(key) >= 8:
+        for j in range(best + 1, len(page.texts)):
+            if page.reasons[j] is None and page.key(j) == key:
+                page.reasons[j] = "title"
+
+
+def _above_byline(page: Page, i: int) -> bool:
+    k = page.non_empty(range(i + 1, len(page.texts)))
+    return k is not None and page.reasons[k] in ("byline", "credit")
+
+
+# ---------------------------------------------------------------- 4. templates
+
+def mark_templates(page: Page, model: BoilerplateModel) -> None:
+    """Lines the collection model has seen on many pages, unless article text surrounds them."""
+    cands = [i for i, r in enumerate(page.reasons) if r is None and model.is_template(page.texts[i])]
+    if not cands:
+        return
+    templated = set(cands)
+    own = [i for i, r in enumerate(page.reasons) if r is None and i not in templated and page.prose(i)]
+    lo, hi = (own[0], own[-1]) if own else (None, None)
+    for i in cands:
+        if _sandwiched(page, i, templated):
+            continue  # e.g. a recurring short line like "他说。" between two paragraphs
+        if page.prose(i) and (lo is None or lo < i < hi):
+            continue  # syndicated paragraph inside the article: keep
+        page.reasons[i] = "repeated-template"
+
+
+def _sandwiched(page: Page, i: int, templated: set[int]) -> bool:
+    above = page.non_empty(range(i - 1, -1, -1))
+    below = page.non_empty(range(i + 1, len(page.texts)))
+    return all(k is not None and page.reasons[k] is None and k not in templated for k in (above, below))
+
+
+# ---------------------------------------------------------------- 5. tail
+
+def absorb_tail(page: Page) -> None:
+    """Short label-like lines after the last paragraph that lead straight into removed chrome."""
+    last = next((i for i in range(len(page.texts) - 1, -1, -1)
+                 if page.reasons[i] is None and page.prose(i)), None)
+    if last is None:
+        return
+    below: str | None = None
+    for i in range(len(page.texts) - 1, last, -1):
+        r = page.reasons[i]
+        if r == "empty":
+            continue
+        if r is not None:
+            if below is None or r != "byline":  # a date inside an event ad keeps the ad's reason
+                below = r
+        elif below is not None and _label_like(page, i):
+            page.reasons[i] = below
+        else:
+            below = None
+
+
+def _label_like(page: Page, i: int) -> bool:
+    f = page.folded[i]
+    return (not page.long[i] and page.n_units[i] <= SHORT and not c.ends_sentence(f)
+            and not c.is_list_item(f) and not c.is_quote(f) and not any(p in f for p in _CLAUSE))
+
+
+_CLAUSE = ",，。;；!！?？"

@@ -1,0 +1,403 @@
+"""Boilerplate filter: golden pages per variety, tricky article lines, properties, garbage input."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchlib.analysis.boilerplate import REASONS, BoilerplateModel, Cleaned, Line, clean
+
+
+def reasons_of(text: str, model: BoilerplateModel | None = None) -> dict[str, str]:
+    return {line.text: line.reason for line in clean(text, model).lines if line.text}
+
+
+# ---------------------------------------------------------------- golden pages
+
+ZH_HANS = """当前位置:首页 > 产业 > 正文内容
+常德高新区电子信息产业园首期竣工
+2023-03-08 10:12  来源:常德日报  阅读:1,024
+摘要:3月7日,常德高新区电子信息产业园首期工程竣工,12家企业签约入驻...
+
+3月7日,常德高新区电子信息产业园首期工程竣工,12家企业签约入驻,预计年产值可达30亿元。
+园区负责人介绍,首期建成标准厂房18万平方米,配套建设了人才公寓和员工食堂。
+招商政策
+企业可拨打招商热线0736-7778888或登录园区官网查询入驻条件,园区将在3个工作日内回复。
+“我们要把服务做到企业门口。”
+他说。
+责任编辑:王芳
+分享到: 微信 微博 QQ空间
+上一篇:常德港集装箱航线再添新班
+相关文章
+常德出台支持电子信息产业发展十条措施
+沅江沿岸物流园开工建设...
+Copyright © 2010-2024 常德在线 版权所有 湘ICP备10000001号
+"""
+
+
+def test_simplified_chinese_page():
+    r = reasons_of(ZH_HANS)
+    assert r["当前位置:首页 > 产业 > 正文内容"] == "navigation"
+    assert r["常德高新区电子信息产业园首期竣工"] == "title"
+    assert r["2023-03-08 10:12  来源:常德日报  阅读:1,024"] == "byline"
+    assert r["摘要:3月7日,常德高新区电子信息产业园首期工程竣工,12家企业签约入驻..."] == "summary-duplicate"
+    assert r["责任编辑:王芳"] == "credit"
+    assert r["分享到: 微信 微博 QQ空间"] == "navigation"
+    assert r["上一篇:常德港集装箱航线再添新班"] == "navigation"
+    assert r["相关文章"] == r["常德出台支持电子信息产业发展十条措施"] == r["沅江沿岸物流园开工建设..."] == "related-list"
+    assert r["Copyright © 2010-2024 常德在线 版权所有 湘ICP备10000001号"] == "disclaimer"
+    kept = clean(ZH_HANS).text.split("\n")
+    assert kept == [
+        "3月7日,常德高新区电子信息产业园首期工程竣工,12家企业签约入驻,预计年产值可达30亿元。",
+        "园区负责人介绍,首期建成标准厂房18万平方米,配套建设了人才公寓和员工食堂。",
+        "招商政策",
+        "企业可拨打招商热线0736-7778888或登录园区官网查询入驻条件,园区将在3个工作日内回复。",
+        "“我们要把服务做到企业门口。”",
+        "他說。".replace("說", "说"),
+    ]
+    meta = clean(ZH_HANS).metadata
+    assert meta == {"title": "常德高新区电子信息产业园首期竣工", "date": "2023-03-08", "source": "常德日报",
+                    "author": "王芳"}
+
+
+ZH_HANT = """瀟湘資訊網(wǎng) 湖南產(chǎn)業(yè)信息服務平臺(tái)
+益陽船舶製造業(yè)轉型升級 首艘電動貨船交付
+發(fā)布時間(jiān):2023-10-10 來源:益陽日報(bào) 瀏覽:512
+益陽日報(bào)10月9日訊 9日,一艘由益陽企業(yè)自主設計建造的純電動貨船交付使用,可載貨1500噸。
+該船採用換電模式,在沿江(湘江)碼頭五分鐘即可完成電池更換,全年可減少碳排放約800噸。
+2023年(第二屆)洞庭湖船舶產(chǎn)業(yè)博覽會將於11月舉辦。
+(責任編輯(jí):劉洋)
+掃碼關注瀟湘資訊公眾號(hào)
+© 2024 瀟湘資訊網(wǎng) 版權所有
+"""
+
+
+def test_traditional_chinese_page_with_pinyin_artifacts():
+    r = reasons_of(ZH_HANT)
+    assert r["益陽船舶製造業(yè)轉型升級 首艘電動貨船交付"] == "title"
+    assert r["發(fā)布時間(jiān):2023-10-10 來源:益陽日報(bào) 瀏覽:512"] == "byline"
+    assert r["(責任編輯(jí):劉洋)"] == "credit"
+    assert r["掃碼關注瀟湘資訊公眾號(hào)"] == "contact"
+    assert r["© 2024 瀟湘資訊網(wǎng) 版權所有"] == "disclaimer"
+    # the body keeps its pinyin artifacts and real parentheses verbatim (folding is for matching only)
+    assert "2023年(第二屆)洞庭湖船舶產(chǎn)業(yè)博覽會將於11月舉辦。" in clean(ZH_HANT).text
+    assert "沿江(湘江)碼頭" in clean(ZH_HANT).text
+    meta = clean(ZH_HANT).metadata
+    assert meta["date"] == "2023-10-10" and meta["source"] == "益陽日報" and meta["author"] == "劉洋"
+
+
+EN = """Home > News > Transport
+Changde opens river-sea container route to Shanghai
+By Zhou Lan | Updated: 2023-06-01 11:05 | 3 min read
+Cranes at the new terminal in Changde. (CCBD/Li Wei)
+
+A direct river-sea container route between Changde and Shanghai opened on Wednesday, cutting transit times for exporters in northern Hunan by about two days.
+Advertisement
+Read more: Yueyang port sets container record
+Shippers can book space at www.changde-port.example.com or call 0736-7001234 for rates.
+Related articles
+Inland ports race to win Southeast Asia trade
+Share: Facebook Twitter LinkedIn Email
+We use cookies to improve your experience. By continuing to browse this site you agree to our use of cookies.
+"""
+
+
+def test_english_page():
+    r = reasons_of(EN)
+    assert r["Home > News > Transport"] == "navigation"
+    assert r["Changde opens river-sea container route to Shanghai"] == "title"
+    assert r["By Zhou Lan | Updated: 2023-06-01 11:05 | 3 min read"] == "byline"
+    assert r["Cranes at the new terminal in Changde. (CCBD/Li Wei)"] == "caption"
+    assert r["Advertisement"] == "advertisement"
+    assert r["Read more: Yueyang port sets container record"] == "navigation"
+    assert r["Related articles"] == r["Inland ports race to win Southeast Asia trade"] == "related-list"
+    assert r["Share: Facebook Twitter LinkedIn Email"] == "navigation"
+    assert r["We use cookies to improve your experience. By continuing to browse this site you agree to our use of cookies."] == "disclaimer"
+    assert r["Shippers can book space at www.changde-port.example.com or call 0736-7001234 for rates."] == "content"
+    assert clean(EN).metadata == {"title": "Changde opens river-sea container route to Shanghai",
+                                  "date": "2023-06-01", "author": "Zhou Lan"}
+
+
+ID = """Beranda > Ekonomi > Industri
+Pabrik Mesin Konstruksi Asal Hunan Dibuka di Batam
+Penulis: Rina Kartika | Editor: Dimas Prasetyo
+Selasa, 10 Oktober 2023 | 09:30 WIB
+Lama Baca 3 Menit
+Pabrik Mesin Konstruksi Asal Hunan Dibuka di Batam-Image-1
+
+BATAM, Jakarta Ekonomi – Produsen mesin konstruksi asal Provinsi Hunan meresmikan pabrik perakitan ekskavator di Batam dengan kapasitas 3.000 unit per tahun.
+Baca Juga: Kereta Cepat Angkut Satu Juta Penumpang
+Iklan
+10 Oktober 2023 menjadi hari pertama produksi, dengan 400 pekerja lokal yang telah dilatih.
+Sumber: Kabartiongkok.id
+Berita Terkait
+Zhuzhou Kirim Kereta Listrik ke Malaysia
+Hak Cipta © 2024 Jakarta Ekonomi. Seluruh hak dilindungi undang-undang.
+"""
+
+
+def test_indonesian_page():
+    r = reasons_of(ID)
+    assert r["Beranda > Ekonomi > Industri"] == "navigation"
+    assert r["Pabrik Mesin Konstruksi Asal Hunan Dibuka di Batam"] == "title"
+    assert r["Penulis: Rina Kartika | Editor: Dimas Prasetyo"] == "credit"
+    assert r["Selasa, 10 Oktober 2023 | 09:30 WIB"] == r["Lama Baca 3 Menit"] == "byline"
+    assert r["Pabrik Mesin Konstruksi Asal Hunan Dibuka di Batam-Image-1"] == "caption"
+    assert r["Baca Juga: Kereta Cepat Angkut Satu Juta Penumpang"] == "navigation"
+    assert r["Iklan"] == "advertisement"
+    assert r["10 Oktober 2023 menjadi hari pertama produksi, dengan 400 pekerja lokal yang telah dilatih."] == "content"
+    assert r["Sumber: Kabartiongkok.id"] == "credit"
+    assert r["Berita Terkait"] == r["Zhuzhou Kirim Kereta Listrik ke Malaysia"] == "related-list"
+    assert r["Hak Cipta © 2024 Jakarta Ekonomi. Seluruh hak dilindungi undang-undang."] == "disclaimer"
+    meta = clean(ID).metadata
+    assert meta == {"title": "Pabrik Mesin Konstruksi Asal Hunan Dibuka di Batam", "date": "2023-10-10",
+                    "source": "Kabartiongkok.id", "author": "Rina Kartika"}
+
+
+# ---------------------------------------------------------------- tricky article lines
+
+CHROME_TOP = "当前位置:首页 > 新闻 > 正文内容\n湖南发布新一轮制造业支持政策\n2023-05-05 08:00 来源:湖南日报 阅读:99\n"
+CHROME_BOTTOM = "\n责任编辑:张三\n分享到: 微信 微博\n版权所有 © 2024 某某网\n"
+PARA = "今年以来,湖南围绕工程机械、轨道交通和航空动力三大产业集群持续发力,全省规模以上工业增加值同比增长6.1%。"
+
+
+@pytest.mark.parametrize("line", [
+    "市民可拨打12345政务服务热线或登录www.hunan.gov.cn查询政策细节,相关部门将在三个工作日内答复。",
+    "Visitors can call 0731-8888 1234 or visit www.fair.example.com to register before May 10.",
+    "“我们有信心把产业链留在湖南。”",
+    "\"We are building a corridor, not a port.\"",
+    "产业链加速集聚",
+    "Why it matters",
+    "据一位不愿透露姓名的***企业负责人介绍,部分订单已排到明年。",
+    "2023年4月,长沙经开区新签约项目32个,总投资超过200亿元。",
+    "March 28 marked the start of early rice planting in the province.",
+    "12 Mei 2023 menjadi hari bersejarah bagi industri baterai nasional.",
+    "他说。",
+    "他說。",
+    "1. 建设智能制造示范工厂;",
+    "(二)组织企业参加柏林国际轨道交通技术展;",
+    "2) Flights below 120 meters;",
+    "Dilansir dari Harian Hunan pada Kamis (13/04/23), Indonesia menjadi salah satu pasar terbesar.",
+])
+def test_tricky_article_lines_survive(line):
+    page = CHROME_TOP + PARA + "\n" + line + "\n" + PARA.replace("今年以来", "一季度") + CHROME_BOTTOM
+    res = clean(page)
+    assert line in res.text.split("\n"), [(l.text, l.reason) for l in res.lines]
+
+
+def test_numbered_list_at_end_of_article_survives():
+    items = ["1. 擴大海外倉布局;", "2. 引進跨境支付機構;", "3. 培育本土跨境電商品牌。"]
+    page = CHROME_TOP + PARA + "\n片區管委會表示,下一步將重點做好三件事:\n" + "\n".join(items) + CHROME_BOTTOM
+    kept = clean(page).text.split("\n")
+    assert all(item in kept for item in items)
+
+
+def test_event_advertisement_block_after_article_is_removed():
+    ad = ["見證大國重器 共赴機械之約", "歡迎參觀2023長沙國際工程機械展覽會", "中國·長沙國際會展中心", "0731-84128866"]
+    page = CHROME_TOP + PARA + "\n" + "\n".join(ad) + "\n"
+    res = clean(page)
+    assert res.text == PARA
+    assert {l.reason for l in res.lines if l.text in ad} == {"contact"}
+
+
+def test_summary_duplicate_traditional_vs_simplified_and_no_prefix():
+    page = ("摘要：成渝中线高铁建成后成都至重庆最快50分钟可达...\n" "成渝中線高鐵建成後成都至重慶最快50分鐘可達。這條高鐵全長約292公里。\n"
+            "Summary: The fair runs until Monday and expects 80,000 visitors\n"
+            "The fair runs until Monday and expects 80,000 visitors, organizers said on Friday.\n"
+            "Kota Chengdu meresmikan pusat riset kecerdasan buatan\n"
+            "Kota Chengdu meresmikan pusat riset kecerdasan buatan yang fokus pada pertanian cerdas.\n")
+    r = reasons_of(page)
+    assert r["摘要：成渝中线高铁建成后成都至重庆最快50分钟可达..."] == "summary-duplicate"
+    assert r["Summary: The fair runs until Monday and expects 80,000 visitors"] == "summary-duplicate"
+    assert r["Kota Chengdu meresmikan pusat riset kecerdasan buatan"] == "summary-duplicate"
+    assert sum(v == "content" for v in r.values()) == 3
+
+
+def test_summary_without_a_repeat_is_kept():
+    assert reasons_of("摘要:本文梳理了湖南十年来的工程机械出口数据\n" + PARA)["摘要:本文梳理了湖南十年来的工程机械出口数据"] == "content"
+
+
+def test_related_list_stops_where_article_text_resumes():
+    page = (PARA + "\nRelated\nInland ports race to win Southeast Asia trade\nHow a Hunan crane became a star...\n"
+            "Background\nThe province first opened a river-sea route in 2010, and traffic has tripled since then.\n")
+    r = reasons_of(page)
+    assert r["Inland ports race to win Southeast Asia trade"] == "related-list"
+    assert r["How a Hunan crane became a star..."] == "related-list"
+    assert r["Background"] == "content"  # a short heading that introduces article text
+
+
+def test_plain_text_without_chrome_loses_no_title():
+    text = "Hunan exporters turn to rail\nRail freight from Changsha to Europe grew by a third this year, operators said."
+    assert clean(text).text == text
+
+
+# ---------------------------------------------------------------- the collection model
+
+def _site_pages(n: int = 5) -> list[str]:
+    head = "湘江在线 — 湖南新闻门户\n"
+    foot = "\n本网站由湘江日报社主办\n"
+    return [head + f"第{i}篇文章的标题不一样\n2023-01-0{i} 来源:某报\n" + PARA.replace("6.1", f"{i}.{i}")
+            + "\n他说。\n" + f"这是第{i}篇文章独有的一段正文内容,讲述园区{_PARKS[i]}工程的进展情况。" + foot
+            for i in range(1, n + 1)]
+
+
+_PARKS = ["", "东区", "西区", "南区", "北区", "中心区", "高新区", "经开区"]
+
+
+def test_model_learns_site_templates_and_keeps_recurring_article_lines():
+    pages = _site_pages()
+    model = BoilerplateModel.fit(pages)
+    assert model.is_template("湘江在线 — 湖南新闻门户") and model.is_template("  本网站由湘江日报社主办 ")
+    assert model.is_template("他说。")  # recurs on every page...
+    r = reasons_of(pages[0], model)
+    assert r["湘江在线 — 湖南新闻门户"] == r["本网站由湘江日报社主办"] == "repeated-template"
+    assert r["他说。"] == "content"  # ...but sits between paragraphs, so it stays
+    assert r[PARA.replace("6.1", "1.1")] == "content"
+
+
+def test_long_lines_differing_in_numbers_are_not_one_template():
+    pages = [f"Exports from Changsha rose by {i} percent in the first quarter to {i * 7} billion yuan, officials said."
+             for i in range(10)]
+    assert not BoilerplateModel.fit(pages).is_template(pages[0])
+    assert BoilerplateModel.fit([f"阅读:{i}" for i in range(10)]).is_template("阅读:12,345")
+
+
+def test_model_keeps_syndicated_paragraphs():
+    story = ["The same wire story appears on many sites and its paragraphs must all survive intact.",
+             "A second paragraph of the wire story, repeated verbatim by every site that carried it."]
+    pages = [f"Site {i} header\n" + "\n".join(story) + f"\nUnique closing paragraph number {i} for this page only." for i in range(6)]
+    model = BoilerplateModel.fit(pages)
+    assert model.is_template(story[0])
+    for page in pages:
+        assert all(s in clean(page, model).text for s in story)
+
+
+def test_model_json_round_trip_and_validation():
+    model = BoilerplateModel.fit(_site_pages(), min_docs=3, min_share=0.5)
+    data = json.loads(json.dumps(model.to_dict()))
+    again = BoilerplateModel.from_dict(data)
+    assert again == model and len(again) == len(model) > 0
+    assert again.is_template("本网站由湘江日报社主办")
+    with pytest.raises(ValueError):
+        BoilerplateModel.from_dict({"format": "other"})
+    with pytest.raises(ValueError):
+        BoilerplateModel.from_dict({**data, "version": 99})
+    with pytest.raises(ValueError):
+        BoilerplateModel.fit([], min_docs=0)
+    with pytest.raises(ValueError):
+        BoilerplateModel.fit([], min_share=2)
+    with pytest.raises(TypeError):
+        BoilerplateModel.fit("a single page")
+    with pytest.raises(TypeError):
+        BoilerplateModel.fit([b"bytes"])
+
+
+def test_min_docs_and_min_share():
+    pages = _site_pages(4)
+    assert not BoilerplateModel.fit(pages, min_docs=5).is_template("本网站由湘江日报社主办")
+    assert BoilerplateModel.fit(pages + ["x"] * 100, min_docs=3, min_share=0.0).is_template("本网站由湘江日报社主办")
+    assert not BoilerplateModel.fit(pages + ["x"] * 100, min_docs=3, min_share=0.1).is_template("本网站由湘江日报社主办")
+
+
+# ---------------------------------------------------------------- contract and garbage input
+
+def test_types_and_empty_input():
+    assert clean("") == Cleaned("", [], {})
+    for bad in (None, b"bytes", 3, ["a"]):
+        with pytest.raises(TypeError):
+            clean(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        clean("text", model={"templates": []})  # type: ignore[arg-type]
+    res = clean("\n \n\t\n")
+    assert res.text == "" and [l.reason for l in res.lines] == ["empty"] * 4
+    assert isinstance(res.lines[0], Line)
+
+
+def test_every_reason_is_documented():
+    seen = set()
+    for text in (ZH_HANS, ZH_HANT, EN, ID, "\n".join(_site_pages()[0:1])):
+        seen |= {l.reason for l in clean(text, BoilerplateModel.fit(_site_pages())).lines}
+    assert seen <= set(REASONS)
+    assert {"title", "summary-duplicate", "credit", "navigation", "byline", "caption", "contact",
+            "disclaimer", "related-list", "advertisement", "repeated-template", "empty", "content"} == seen
+
+
+def _timed(text: str, limit: float = 4.0) -> Cleaned:
+    t0 = time.perf_counter()
+    res = clean(text)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < limit, f"clean() took {elapsed:.2f}s on {len(text):,} characters"
+    return res
+
+
+def test_fifty_megabyte_single_line_is_fast():
+    res = _timed("工程机械" * 12_500_000)  # 50 million characters, one line
+    assert len(res.lines) == 1 and res.lines[0].kept and res.lines[0].end == 50_000_000
+
+
+@pytest.mark.parametrize("text", [
+    "\x00\x01\x02\x7f" * 500_000,
+    ("\x00" * 50 + "\n") * 20_000,
+    "(" * 1_000_000 + "来源:" + " " * 1_000_000,
+    "来源:" + " |" * 500_000 + "\n" + "Share: " + "Facebook " * 200_000,
+    "a/" * 500_000 + "\n" + "..." * 500_000 + "\n" + "摘要:" + "长沙" * 500_000,
+    "调(diào)" * 300_000,
+    "0731-" * 400_000 + "\n" + "2023-05-12 " * 200_000,
+    "\ud800\udfff 坏的代理对 \x85\u2028\u2029 mixed \r\n" * 20_000,
+])
+def test_garbage_input_is_bounded_and_consistent(text):
+    res = _timed(text)
+    for line in res.lines:
+        assert text[line.start:line.end] == line.text
+
+
+def test_many_short_lines_are_linear():
+    _timed("\n".join(f"相关文章 {i}" if i % 7 == 0 else f"短行{i}..." for i in range(100_000)), limit=8.0)
+
+
+# ---------------------------------------------------------------- properties
+
+_FRAGMENTS = [
+    "来源:", "來源：", "摘要:", "Summary:", "相关文章", "Berita Terkait", "Baca Juga:", "Read more:",
+    "Share:", "分享到:", "版权所有", "©", "2023-05-12", "10:30", "阅读:1,234", "3 min read", "Lama Baca 3 Menit",
+    "电话:0731-84321000", "www.example.com", "-Image-1", "图片来源网络", "Advertisement", "Iklan", "他说。",
+    "“我们有信心。”", "1. ", "(一)", "***", "...", "…", "工程机械产业集群", "長沙晚報(bào)", "(2021)",
+    "Changsha excavator makers", "Kereta cepat Jakarta-Bandung", ",", "。", " ", "|", " > ", "\t", "\r",
+    "首页", "Home", "Beranda", "责任编辑:", "By Li Wei", "(CCBD/Zhang Hao)", "\x00", "　",
+]
+_line = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=8)), max_size=8).map("".join)
+_page = st.lists(_line, max_size=25).map("\n".join)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_lines_cover_input_exactly_once(text):
+    res = clean(text)
+    raw = text.split("\n") if text else []
+    assert len(res.lines) == len(raw)
+    for line, source in zip(res.lines, raw):
+        assert line.text == source.strip()
+        assert text[line.start:line.end] == line.text
+        assert line.reason in REASONS and line.kept == (line.reason == "content")
+    assert res.text == "\n".join(line.text for line in res.lines if line.kept)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_page)
+def test_cleaning_is_idempotent_on_kept_content(text):
+    once = clean(text)
+    twice = clean(once.text)
+    assert twice.text == once.text, [(l.text, l.reason) for l in twice.lines if not l.kept]
+
+
+def test_idempotent_with_model_on_corpus_pages():
+    from corpus.pages import iter_pages
+
+    pages = list(iter_pages())
+    model = BoilerplateModel.fit(p.text for p in pages)
+    for page in pages:
+        once = clean(page.text, model)
+        assert clean(once.text, model).text == once.text, page.name
