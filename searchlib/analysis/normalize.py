@@ -268,8 +268,19 @@ def _fold_careful(text: str, pinyin: list[re.Match[str]], table: dict[int, str] 
                     seg = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in seg)
                 emit(_fold_one(seg), seg_start, end)
                 pos = end
+        if cut_end > cut_start and segments and segments[-1][3] == cut_start:
+            _absorb_annotation(segments, cut_end)
         pos = max(pos, cut_end)
     return Folded(text, "".join(pieces), _merge_identity(segments))
+
+
+def _absorb_annotation(segments: list[tuple[int, int, int, int]], orig_end: int) -> None:
+    """Let the character before a removed annotation own it: ``調(diào)`` maps to ``调`` whole."""
+    fs, fe, os_, oe = segments.pop()
+    if fe - fs == oe - os_ and fe - fs > 1:
+        segments.append((fs, fe - 1, os_, oe - 1))
+        fs, os_ = fe - 1, oe - 1
+    segments.append((fs, fe, os_, orig_end))
 
 
 def _unemit_last_char(pieces: list[str], segments: list[tuple[int, int, int, int]]) -> int:
