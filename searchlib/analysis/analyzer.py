@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal, NamedTuple
 
 from searchlib.analysis.normalize import Folded, fold
@@ -165,6 +165,10 @@ class Analyzer:
         return cutter
 
     # -- public ---------------------------------------------------------------------------------
+    def stemmer_function(self) -> Callable[[str], str] | None:
+        """The function this analyzer stems Latin words with, or ``None`` without stemming."""
+        return self._stem()
+
     def fold(self, text: str) -> Folded:
         """Fold ``text`` the way this analyzer does (see :mod:`searchlib.analysis.normalize`)."""
         return fold(text, t2s=self.t2s, strip_pinyin=self.strip_pinyin)

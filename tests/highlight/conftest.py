@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+from searchlib.analysis.analyzer import Analyzer
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def english() -> Analyzer:
+    return Analyzer(stemmer="english")
+
+
+@pytest.fixture(scope="session")
+def indonesian() -> Analyzer:
+    return Analyzer(stemmer="indonesian")
