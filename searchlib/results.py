@@ -1,0 +1,165 @@
+"""Search results: :class:`Results` (a sequence of :class:`Hit`) with highlighting on demand.
+
+One :class:`~searchlib.highlight.highlighter.Highlighter` is built per result set, lazily, the
+first time a hit is asked for highlights or a snippet, from the query's positive terms and
+phrases (folded forms; nothing under NOT; prefix queries contribute the expansions they used).
+Hits hold their stored fields (read when the search ran), so they stay usable after the reader
+is closed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from searchlib.analysis.analyzer import Analyzer
+
+__all__ = ["Hit", "Results"]
+
+
+class Hit:
+    """One search hit: ``id``, ``score``, ``rank`` (1-based, offset included) and stored ``fields``.
+
+    ``fields`` are read from the index on first access (stored documents are compressed; a
+    top-10 that only needs ids does not pay for them), so read them while the reader the search
+    ran on is open (``Index`` keeps its snapshot open).
+    """
+
+    __slots__ = ("id", "score", "rank", "_fields", "_load", "_results")
+
+    def __init__(self, id: str, score: float, fields: dict[str, str] | None = None, rank: int = 0,  # noqa: A002
+                 load: Any = None) -> None:
+        self.id = id
+        self.score = score
+        self.rank = rank
+        self._fields = fields
+        self._load = load
+        self._results: Results | None = None
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Stored fields of the document (``id`` included)."""
+        if self._fields is None:
+            if self._load is None:
+                self._fields = {"id": self.id}
+            else:
+                try:
+                    self._fields = self._load()
+                except (AttributeError, TypeError, ValueError) as exc:
+                    from searchlib.errors import SearchlibError
+
+                    raise SearchlibError(
+                        f"cannot read the stored fields of {self.id!r}: the index reader was closed "
+                        f"({exc}); read hit.fields before closing it"
+                    ) from None
+                self._load = None
+        return self._fields
+
+    def _highlighter(self) -> Any:
+        if self._results is None:
+            raise RuntimeError("this hit does not belong to a result set; highlights need the query")
+        return self._results.highlighter
+
+    def highlights(self, field: str = "body") -> list[tuple[int, int]]:
+        """``[(start, end), ...]`` of the query's matches in the stored ``field`` text (original
+        offsets: a Simplified query marks the Traditional characters it matched)."""
+        text = self.fields.get(field) or ""
+        if not text:
+            return []
+        return [tuple(s) for s in self._highlighter().spans(text)]  # type: ignore[misc]
+
+    def snippet(
+        self, field: str = "body", format: str = "text", max_chars: int = 240, color: bool | None = None  # noqa: A002
+    ) -> str:
+        """A window of the stored ``field`` text with the matches marked: ``format`` is ``"text"``,
+        ``"html"`` (escaped, ``<mark>``) or ``"ansi"``; at most ``max_chars`` visible characters.
+        ``color`` (ansi only): ``None`` detects ``NO_COLOR`` and whether stdout is a terminal."""
+        text = self.fields.get(field) or ""
+        if not text:
+            return ""
+        return self._highlighter().snippet(text, format=format, max_chars=max_chars, color=color)
+
+    def to_dict(self, snippet: bool = True) -> dict[str, Any]:
+        """``{"id", "score", "title", "snippet", "highlights": {"body": [[s, e], ...]}}``."""
+        out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.fields.get("title", "")}
+        if snippet:
+            out["snippet"] = self.snippet("body")
+            out["highlights"] = {"body": [list(s) for s in self.highlights("body")]}
+        return out
+
+    def __repr__(self) -> str:
+        return f"Hit(id={self.id!r}, score={self.score:.4f}, rank={self.rank})"
+
+
+class Results(Sequence[Hit]):
+    """The hits of one search, best first.
+
+    ``total`` is the EXACT number of live documents matching the query (and the filter), not an
+    estimate; ``len(results)`` is the number of hits returned (at most ``limit``).
+    ``query`` is the query string, ``parsed`` its canonical parsed form, ``took_ms`` the search
+    time (parse + scoring + stored fields; highlighting happens later, on demand).
+    """
+
+    def __init__(
+        self,
+        hits: list[Hit],
+        total: int,
+        query: str,
+        took_ms: float,
+        *,
+        terms: Sequence[str] = (),
+        phrases: Sequence[str] = (),
+        analyzer: Analyzer | None = None,
+        offset: int = 0,
+        parsed: str | None = None,
+    ) -> None:
+        self.hits = hits
+        for h in hits:
+            h._results = self
+        self.total = total
+        self.query = query
+        self.took_ms = took_ms
+        self.terms = tuple(terms)
+        self.phrases = tuple(phrases)
+        self.analyzer = analyzer
+        self.offset = offset
+        self.parsed = parsed
+        self._highlighter: Any = None
+
+    @property
+    def highlighter(self) -> Any:
+        """The query's Highlighter (built on first use, shared by every hit)."""
+        if self._highlighter is None:
+            from searchlib.highlight.highlighter import Highlighter
+
+            self._highlighter = Highlighter(self.analyzer, self.terms, self.phrases)
+        return self._highlighter
+
+    def __iter__(self) -> Iterator[Hit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+    def __getitem__(self, i: int | slice) -> Hit | list[Hit]:
+        return self.hits[i]
+
+    @property
+    def ids(self) -> list[str]:
+        return [h.id for h in self.hits]
+
+    def to_dict(self, snippets: bool = True) -> dict[str, Any]:
+        """``{"query", "total", "took_ms", "hits": [...]}`` (the CLI's ``--json`` shape)."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "took_ms": round(self.took_ms, 3),
+            "hits": [h.to_dict(snippet=snippets) for h in self.hits],
+        }
+
+    def __repr__(self) -> str:
+        return f"Results(query={self.query!r}, total={self.total}, hits={len(self.hits)}, took_ms={self.took_ms:.3f})"
