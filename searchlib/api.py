@@ -44,13 +44,15 @@ class Index:
         analyzer: Analyzer | None = None,
         fields: Mapping[str, str] | Iterable[str] | None = None,
         exist_ok: bool = False,
+        lock_timeout: float = 10.0,
     ) -> Index:
         """Create an empty index at ``path`` (the directory may exist but must hold no index).
 
         ``fields``: names of the analyzed text fields (default ``["title", "body"]``) or a mapping
         ``{name: "text" | "keyword" | "stored"}``. Fields not declared are stored and indexed as
         exact-match keywords. With ``exist_ok=True`` an existing index is opened instead (its
-        analyzer must match ``analyzer`` when one is given).
+        analyzer must match ``analyzer`` when one is given). Creation briefly takes the write lock,
+        waiting up to ``lock_timeout`` seconds for another writer.
         """
         path = os.fspath(path)
         analyzer = analyzer or Analyzer()
@@ -62,7 +64,7 @@ class Index:
         else:
             os.makedirs(path, exist_ok=True)
             lock = WriteLock(path)
-            lock.acquire(10.0)
+            lock.acquire(lock_timeout)
             try:
                 if not os.path.exists(os.path.join(path, MANIFEST)):
                     os.makedirs(os.path.join(path, SEGMENTS_DIR), exist_ok=True)

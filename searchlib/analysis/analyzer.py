@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal, NamedTuple
 
 from searchlib.analysis.normalize import Folded, fold
-from searchlib.analysis.tokenize import Token, segment
+from searchlib.analysis.tokenize import Token, segment, segment_for_index
 
 __all__ = ["Analyzer", "IndexTerms", "Token", "analyze", "default_analyzer"]
 
@@ -188,13 +188,8 @@ class Analyzer:
         """Terms and positions to index for ``text``: words of two or more Han characters
         (with search-mode sub-words), every Han character as a unigram, and Latin words."""
         folded = fold(text, t2s=self.t2s, strip_pinyin=self.strip_pinyin)[1]
-        seg = segment(folded, self._cutters.get("index") or self._cutter("index"), self._stem_fn, skip_single=True)
-        terms = [t[0] for t in seg.tokens]
-        positions = [t[3] for t in seg.tokens]
-        for start, end, base in seg.stretches:
-            terms.extend(folded[start:end])
-            positions.extend(range(base, base + end - start))
-        return IndexTerms(terms, positions, seg.units)
+        terms, positions, units = segment_for_index(folded, self._cutters.get("index") or self._cutter("index"), self._stem_fn)
+        return IndexTerms(terms, positions, units)
 
 
 _DEFAULT: Analyzer | None = None

@@ -224,7 +224,24 @@ def _init_regexes() -> None:
     _COMPLEX_RE = _simple_char_regex()
     for flag in (True, False):
         change_re, change = _change_regex(flag)
-        _CHANGE[flag] = (change_re, lambda m, table=change: m.group().translate(table))
+        runs = _RunTranslations(change)
+        _CHANGE[flag] = (change_re, lambda m, get=runs.__getitem__: get(m.group()))
+
+
+class _RunTranslations(dict[str, str]):
+    """Memo of translated runs: the same full-width numbers and Traditional words recur a lot."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: dict[int, str]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, run: str) -> str:
+        out = run.translate(self.table)
+        if len(self) < 100_000:
+            self[run] = out
+        return out
 
 
 _COMBINING_RUN = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
