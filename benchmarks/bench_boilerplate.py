@@ -1,16 +1,27 @@
 """Boilerplate filter: line-level quality against the gold labels, and throughput.
 
-Run ``.venv/bin/python -m benchmarks.bench_boilerplate``.  Prints removal precision / recall / F1
-and content retention per variety (all pages, and held-out pages only), then throughput (pages/s,
-MB/s; median of 5 repeats) and writes everything to ``benchmarks/results/boilerplate.json``.
+Run ``.venv/bin/python -m benchmarks.bench_boilerplate [--sets pages unseen holdout]``.  For every
+labelled page set it prints removal precision / recall / F1 and content retention per variety, with
+and without the collection model, then throughput (pages/s, MB/s; median of 5 repeats), and writes
+everything to ``benchmarks/results/boilerplate.json``.
+
+The page sets, all read through the same code path (``corpus.pages.iter_pages(root)``):
+
+* ``pages``   - ``corpus/pages``: the tuning set the rules were written on (its ``held_out`` subset
+  shares the tuning sites, so it measures new articles of known sites);
+* ``unseen``  - ``corpus/unseen``: 8 other sites written by someone else; used as the development
+  set for generalization (broad cues were added while looking at it);
+* ``holdout`` - ``corpus/holdout``: the final, honest evaluation; scored only if the folder exists,
+  and never looked at while developing.
 
 Removal is scored as a binary decision per non-empty line (removed vs kept); ``reason_accuracy``
 additionally reports how often the predicted reason equals the gold reason.  The collection model
-is fitted on all corpus pages (unsupervised: it never sees labels), as an index would fit it on
-the pages it ingests.
+is fitted, per set, on the pages of that set (unsupervised: it never sees labels), as an index
+would fit it on the pages it ingests.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import time
@@ -21,6 +32,12 @@ from corpus.pages import HELD_OUT, VARIETIES, Page, iter_pages, load_labels
 from searchlib.analysis.boilerplate import BoilerplateModel, clean
 
 RESULTS = Path(__file__).resolve().parent / "results" / "boilerplate.json"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SETS = {  # name -> (folder, role)
+    "pages": (CORPUS / "pages", "tuning"),
+    "unseen": (CORPUS / "unseen", "development"),
+    "holdout": (CORPUS / "holdout", "final"),
+}
 
 
 def score_pages(pages: list[Page], model: BoilerplateModel | None) -> dict[str, float | int]:
@@ -28,7 +45,7 @@ def score_pages(pages: list[Page], model: BoilerplateModel | None) -> dict[str, 
     n = Counter()
     for page in pages:
         lines = clean(page.text, model).lines
-        for line_no, gold in load_labels(page.name):
+        for line_no, gold in load_labels(page.name, page.path.parent):
             line = lines[line_no - 1]
             n[(gold != "content", not line.kept)] += 1
             n["same_reason"] += line.reason == gold
@@ -43,17 +60,36 @@ def score_pages(pages: list[Page], model: BoilerplateModel | None) -> dict[str, 
             "dropped_content_lines": fp, "reason_accuracy": n["same_reason"] / max(n["lines"], 1)}
 
 
+def by_variety(pages: list[Page], model: BoilerplateModel | None) -> dict[str, dict[str, float | int]]:
+    """Scores per variety (varieties with no page are left out) and ``total``."""
+    out = {v: score_pages(chosen, model) for v in VARIETIES
+           if (chosen := [p for p in pages if p.variety == v])}
+    out["total"] = score_pages(pages, model)
+    return out
+
+
 def evaluate(pages: list[Page] | None = None, model: BoilerplateModel | None = None,
              fit: bool = True) -> dict[str, dict[str, dict[str, float | int]]]:
-    """Scores per variety and overall, for all pages and for the held-out pages only."""
+    """Scores per variety and overall: ``all`` pages, and ``held_out`` (tuning-set held-out pages).
+
+    ``pages`` defaults to the tuning set; the model, unless given, is fitted on ``pages``.
+    """
     pages = list(iter_pages()) if pages is None else pages
     if model is None and fit:
         model = BoilerplateModel.fit(p.text for p in pages)
-    out: dict[str, dict[str, dict[str, float | int]]] = {}
-    for subset, chosen in (("all", pages), ("held_out", [p for p in pages if p.name in HELD_OUT])):
-        out[subset] = {v: score_pages([p for p in chosen if p.variety == v], model) for v in VARIETIES}
-        out[subset]["total"] = score_pages(chosen, model)
+    out = {"all": by_variety(pages, model)}
+    held_out = [p for p in pages if p.name in HELD_OUT]
+    if held_out:
+        out["held_out"] = by_variety(held_out, model)
     return out
+
+
+def evaluate_set(root: Path) -> dict:
+    """One page set, with a model fitted on it and without a model."""
+    pages = list(iter_pages(root))
+    model = BoilerplateModel.fit(p.text for p in pages)
+    return {"with_model": evaluate(pages, model), "without_model": evaluate(pages, fit=False),
+            "templates_learned": len(model)}
 
 
 def throughput(pages: list[Page], model: BoilerplateModel, repeats: int = 5) -> dict[str, float]:
@@ -74,25 +110,40 @@ def throughput(pages: list[Page], model: BoilerplateModel, repeats: int = 5) -> 
 
 
 def _row(name: str, s: dict) -> str:
-    return (f"  {name:8} pages={s['pages']:3d} lines={s['lines']:4d}  P={s['precision']:.3f} "
+    return (f"    {name:8} pages={s['pages']:3d} lines={s['lines']:4d}  P={s['precision']:.3f} "
             f"R={s['recall']:.3f} F1={s['f1']:.3f}  retention={s['retention']:.3f} "
             f"(dropped {s['dropped_content_lines']})  reason-acc={s['reason_accuracy']:.3f}")
 
 
-def main() -> dict:
-    pages = list(iter_pages())
-    model = BoilerplateModel.fit(p.text for p in pages)
-    result = {"with_model": evaluate(pages, model), "without_model": evaluate(pages, fit=False),
-              "throughput": throughput(pages, model), "templates_learned": len(model)}
-    for setting in ("with_model", "without_model"):
-        for subset in ("all", "held_out"):
-            print(f"{setting} / {subset}:")
-            for name, scores in result[setting][subset].items():
-                print(_row(name, scores))
-    tp = result["throughput"]
-    print(f"throughput: {tp['pages_per_s']:.0f} pages/s, {tp['mb_per_s']:.2f} MB/s "
-          f"(median of {tp['repeats']}, {tp['pages']} pages, {tp['megabytes']:.3f} MB); "
-          f"fit {tp['fit_seconds'] * 1000:.1f} ms, {result['templates_learned']} templates")
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS),
+                        help="page sets to score (a set whose folder is missing is skipped)")
+    args = parser.parse_args(argv)
+    result: dict = {"sets": {}}
+    timed: list[Page] = []
+    for name in args.sets:
+        root, role = SETS[name]
+        if not root.is_dir():
+            print(f"{name}: {root} not found, skipped")
+            continue
+        scores = evaluate_set(root)
+        result["sets"][name] = {"role": role, "root": str(root.relative_to(CORPUS.parent)), **scores}
+        timed += iter_pages(root)
+        for setting in ("with_model", "without_model"):
+            for subset, rows in scores[setting].items():
+                print(f"{name} ({role}) / {setting} / {subset}:")
+                for variety, s in rows.items():
+                    print(_row(variety, s))
+    if timed:
+        model = BoilerplateModel.fit(p.text for p in timed)
+        result["throughput"] = throughput(timed, model)
+        result["templates_learned"] = len(model)
+        tp = result["throughput"]
+        print(f"throughput: {tp['pages_per_s']:.0f} pages/s, {tp['mb_per_s']:.2f} MB/s "
+              f"(median of {tp['repeats']}, {tp['pages']} pages of {', '.join(result['sets'])}, "
+              f"{tp['megabytes']:.3f} MB); fit {tp['fit_seconds'] * 1000:.1f} ms, "
+              f"{result['templates_learned']} templates")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     tmp = RESULTS.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

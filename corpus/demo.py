@@ -18,8 +18,9 @@ QUERIES = [
     "長沙工程機械",                    # Traditional: finds Simplified and Traditional pages
     '"产业集群"',                      # a phrase
     "construction machinery Changsha",  # English
-    "klaster industri manufaktur",     # Indonesian
-    "title:轨道交通 OR 株洲",          # field query, boolean
+    "ekspor alat berat",               # Indonesian
+    "title:轨道交通 OR 高铁",          # field query, boolean
+    "baterai listrik -Chongqing",      # exclusion
 ]
 
 
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"search {query!r}: {results.total} matching, {results.took_ms:.2f} ms")
         for hit in results:
             title = hit.fields.get("title") or ""
-            print(f"  {hit.score:6.2f}  {hit.id:<16} {title[:40]}")
+            print(f"  {hit.score:6.2f}  {hit.id:<16} {title[:60]}")
             print(f"          {hit.snippet('body', format='text', max_chars=120)}")
         print()
     print("try: .venv/bin/search query '长沙 工程机械' --limit 5")

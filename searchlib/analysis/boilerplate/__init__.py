@@ -18,9 +18,11 @@ How it decides, without being told the language:
   strong cue *and* a short line: a body sentence that mentions a phone number, a website or a
   date stays.
 * **Page passes** (:mod:`.passes`): summary lines repeated by a later paragraph, teaser lists under
-  a related-articles header, the headline (only on pages that show other chrome), templates
-  learned across the collection (:class:`BoilerplateModel`), and short label-like lines glued to
-  chrome after the last paragraph (event ads).
+  a related-articles header, the site's masthead (short lines above the first menu/breadcrumb or
+  above a headline confirmed by its byline), the headline (only on pages that show other chrome),
+  templates learned across the collection (:class:`BoilerplateModel`), weaker cues trusted only
+  below the last paragraph (author bio, tip line, "follow us", an ad with a phone number), and
+  short label-like lines glued to chrome after the last paragraph (event ads).
 * **When unsure, keep.**  Every pass only removes on positive evidence; lines never match a rule
   by being short alone.
 
@@ -118,7 +120,9 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
                 headers.append(i)
     passes.mark_summaries(page)
     passes.mark_related_lists(page, headers)
+    passes.mark_masthead(page)
     passes.mark_title(page, model)
     if model is not None:
         passes.mark_templates(page, model)
+    passes.mark_after_article(page)
     passes.absorb_tail(page)

@@ -5,8 +5,14 @@ pinyin artifacts such as ``調(diào)`` are removed, Traditional is folded to Si
 ``t2s``), then NFKC (full-width ``：｜＞`` become ``:|>``) and case folding.  Cue lists are therefore
 written once, in Simplified Chinese / lower-case English / lower-case Indonesian.
 
-All regular expressions here are linear: no nested quantifiers, bounded repetitions only, and they
-only ever see a bounded prefix of a line.
+Cue lists are grouped by the removal reason they support (summary, credit, navigation, related
+lists, caption, contact, disclaimer, advertisement), then widgets (pagination, font size, audio,
+feedback and comment prompts), then the cues trusted only *after the article* (author bio,
+publisher footer, slogans, commercial words) - see ``rules.classify_after_article``.
+
+All regular expressions here are linear: bounded repetitions only, and where a group repeats, its
+items are separated by characters they cannot contain (no ambiguous nested quantifiers); they only
+ever see a bounded prefix of a line.
 """
 from __future__ import annotations
 
@@ -99,8 +105,10 @@ _COLON = r"\s*[:：]"
 _DECOR = "【】[]<>《》▌■●◆▶►—-=*#|:：_ \t"
 
 SUMMARY_PREFIX = re.compile(
-    r"^\s*[【\[]?" + _words("摘要", "内容摘要", "内容提要", "导读", "核心提示", "提要", "summary",
-                            "abstract", "ringkasan", "sekilas") + r"\s*[】\]]?\s*[:：]?\s*"
+    r"^\s*[【\[]?" + _words("摘要", "内容摘要", "内容提要", "导读", "核心提示", "提要", "概要", "要点", "划重点",
+                            "summary", "abstract", "in brief", "at a glance", "key points", "highlights",
+                            "the gist", "tl;dr", "tldr", "ringkasan", "sekilas", "intisari",
+                            "poin penting", "inti berita") + r"\s*[】\]]?\s*[:：]?\s*"
 )
 TITLE_PREFIX = re.compile(r"^\s*" + _words("标题", "title", "judul") + _COLON)
 
@@ -108,19 +116,36 @@ CREDIT_LABEL = re.compile(
     r"^[(（\[【]?\s*" + _words(
         "来源", "稿源", "出处", "本文来源", "文章来源", "消息来源", "原标题", "原文标题", "责任编辑",
         "编辑", "责编", "审核", "审校", "校对", "作者", "撰文", "文字", "记者", "通讯员", "摄影",
-        "摄像", "供稿", "source", "sources", "editor", "editors", "edited by", "reporter",
-        "reporting by", "written by", "author", "writer", "sumber", "penulis", "pewarta",
-        "reporter", "redaktur", "fotografer", "kontributor",
-    ) + _COLON
+        "摄像", "供稿", "资料来源", "数据来源", "信息来源", "新闻来源", "图表来源", "主编", "值班编辑",
+        "实习生", "实习记者", "编译", "翻译", "译者", "监制", "制图", "美编", "排版", "核稿", "统筹",
+        "source", "sources", "data source", "editor", "editors", "edited by", "reporter",
+        "reporting by", "written by", "author", "writer", "contributor", "contributors",
+        "contributing", "translator", "sumber", "sumber data", "penulis", "pewarta", "redaktur",
+        "fotografer", "kontributor", "penyunting", "penerjemah", "teks", "naskah",
+    ) + r"\s*[:：|｜丨]"
 )
 CREDIT_PHRASE = re.compile(
     r"^[(（]?\s*" + _words(
         "this article is from", "this story is from", "this article was (?:first |originally )?published",
         "originally published", "artikel ini (?:telah )?(?:tayang|terbit)", "本文转载自", "转载自",
-        "本文转自", "本文由", "本文来自",
+        "本文转自", "本文由", "本文来自", "本文(?:获|经)", "经授权转载", "授权转载",
     )
 )
 CREDIT_REPORTER = re.compile(r"记者|通讯员|特约撰稿|见习记者")
+# "Edited by Tom Alvarez", "(Reporting by A; editing by B)", "Ditulis oleh ...": short lines only.
+CREDIT_BY = re.compile(
+    r"^[(（]?\s*(?:additional |with additional )?" + _words(
+        "reporting", "reported", "edited", "editing", "written", "compiled", "translated", "produced",
+        "photographed", "photography", "photo", "photos", "video", "graphics", "illustration", "designed",
+        "fact-checked", "copy-edited", "laporan", "ditulis", "disunting", "diedit", "diterjemahkan",
+    ) + r"\s+(?:by|oleh)\s+\S"
+)
+# "By Jane Doe and John Roe, Associated Press": a longer "By ..." line naming a newsroom role.
+CREDIT_ROLE = re.compile(_words(r"\bstaff\b", r"\bcorrespondents?\b", r"\breporters?\b", r"\bwriters?\b",
+                                r"\beditors?\b", r"\bcontributors?\b", r"associated press", r"\breuters\b",
+                                r"\bafp\b", r"\bbloomberg\b", r"news service", r"\bwartawan\b"))
+CREDIT_REPORT = re.compile(r"^laporan (?:wartawan|reporter|kontributor|koresponden)\b")
+CREDIT_START = re.compile(r"^(?:记者|通讯员|见习记者|特约记者|实习生|本报记者)")
 
 NAV_BREADCRUMB_LABEL = re.compile(
     r"^" + _words("当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "当前页面",
@@ -128,10 +153,17 @@ NAV_BREADCRUMB_LABEL = re.compile(
 )
 NAV_HOME = re.compile(r"^" + _words("首页", "主页", "网站首页", "home", "beranda", "homepage") + r"\s*[>»›/\\]")
 NAV_CRUMB_SEP = re.compile(r"\s*[>»›]\s*")
-NAV_MENU_SEP = re.compile(r"\s*[|｜]\s*|\s+·\s+")
+NAV_MENU_SEP = re.compile(r"\s*[|｜•]\s*|\s+·\s+")
+NAV_MENU_GAP = re.compile(r"\s{2,}")          # "首页  城事  民生  财经": items spaced out
+FIELD_SEP = re.compile(r"\s{2,}|\s*[|｜]\s*|\s+·\s+")  # fields of a byline row
+NAV_VIDEO = re.compile(r"^(?:simak|tonton|saksikan)\s+(?:juga\s+)?video\b")  # "Simak Video '...'"
+NAV_CJK_MENU_ITEM = re.compile(r"[\u3400-\u9fff]{2,4}")  # 首页 新闻 会展 投资 ... (single spaces)
+NAV_CJK_MENU_WORD = re.compile(_words("首页", "主页", "新闻", "资讯", "视频", "图片", "专题", "联系我们", "关于我们",
+                                      "登录", "注册", "订阅", "财经", "体育", "娱乐", "科技", "国际", "国内",
+                                      "社会", "评论", "直播", "本地", "要闻", "即时"))
 NAV_PREV_NEXT = re.compile(
-    r"^" + _words("上一篇", "下一篇", "上一条", "下一条", "上篇", "下篇", "上一页", "下一页",
-                  "previous article", "previous post", "previous story", "previous",
+    r"^[«‹<←◀◄]?\s*" + _words("上一篇", "下一篇", "上一则", "下一则", "前一篇", "后一篇", "上一条", "下一条", "上篇", "下篇", "上一页", "下一页",
+                  "previous article", "previous post", "previous story", "previous", "older post", "newer post",
                   "next article", "next post", "next story", "next", "prev",
                   "artikel sebelumnya", "artikel selanjutnya", "berita sebelumnya",
                   "berita selanjutnya", "sebelumnya", "selanjutnya", "berikutnya")
@@ -140,25 +172,39 @@ NAV_PREV_NEXT = re.compile(
 NAV_SHARE = re.compile(
     r"^" + _words("分享到", "分享至", "分享给朋友", "分享给好友", "分享给", "分享", "转发到", "转发至", "一键分享", "share this article",
                   "share this story", "share this", "share on", "share", "bagikan artikel ini",
-                  "bagikan", "sebarkan") + r"\s*[:：]"
+                  "bagikan", "sebarkan") + r"(?:\s+(?:ke|to|via|on|di))?\s*[:：]"
 )
 SOCIAL = re.compile(_words("facebook", "twitter", "whatsapp", "linkedin", "telegram", "email",
                            "e-mail", "微信", "微博", "qq空间", "qq", "line", "pinterest", "reddit",
                            "weibo", "wechat", "x", "豆瓣", "朋友圈"))
 NAV_TAGS = re.compile(
-    r"^" + _words("标签", "关键词", "关键字", "tags", "tag", "topics", "topik", "kata kunci",
-                  "keywords", "label") + _COLON
+    r"^" + _words("标签", "关键词", "关键字", "分类", "栏目", "所属栏目", "所属分类", "频道", "话题",
+                  "tags", "tag", "tagged", "tagged with", "topics", "topic", "filed under", "posted in",
+                  "categories", "category", "section", "sections", "more on", "topik", "kata kunci",
+                  "keywords", "label", "kategori", "rubrik", "kanal") + _COLON
 )
 NAV_READ_MORE = re.compile(
     r"^[【\[]?" + _words("baca juga", "read more", "read also", "also read", "see also", "simak juga",
-                         "lihat juga", "baca selengkapnya", "延伸阅读", "阅读更多", "更多阅读", "点击阅读",
-                         "点击查看", "查看更多", "相关链接", "推荐阅读") + r"[】\]]?\s*[:：>»]\s*\S"
+                         "lihat juga", "baca selengkapnya", "baca pula", "baca", "tonton juga", "saksikan juga",
+                         "related", "related story", "related article", "related coverage",
+                         "related reading", "read next", "more coverage", "don't miss", "watch",
+                         "listen", "延伸阅读", "阅读更多", "更多阅读", "点击阅读", "点击查看", "查看更多",
+                         "相关链接", "推荐阅读", "相关阅读", "相关新闻", "相关报道", "相关文章", "相关",
+                         "看更多", "热读", "往期回顾", "更多新闻", "更多报道", "更多资讯")
+    + r"[】\]]?\s*[:：>»]\s*\S"
 )
 NAV_STANDALONE = re.compile(
     r"^" + _words("read more", "阅读全文", "展开全文", "返回首页", "返回顶部", "返回列表", "返回搜狐,查看更多",
                   "back to top", "load more", "show more", "muat lebih banyak", "kembali ke atas",
                   "打印本页", "关闭窗口", "打印", "关闭", "收藏", "字号", "【字号", "[打印]", "[关闭]",
-                  "点击排行", "更多>>", "more>>", "更多") + r"[\s\]】>»:：大中小打印关闭]*$"
+                  "点击排行", "更多>>", "more>>", "更多", r"skip to (?:main )?(?:content|navigation)",
+                  "sign in", "sign up", "log in", "login", "log out", "register", "search", "menu",
+                  r"print this (?:article|story|page)", "print", r"email this (?:article|story)",
+                  "copy link", "salin tautan", "salin link", r"share this (?:article|story)", "tweet",
+                  "lihat selengkapnya", "lihat semua", "tampilkan semua", "halaman selanjutnya",
+                  "halaman berikutnya", "next page", "masuk", "cari", "登录", "注册", "搜索", "原文链接",
+                  "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+")
+    + r"[\s\]】>»:：大中小打印关闭]*$"
 )
 
 RELATED_HEADER = re.compile(
@@ -171,7 +217,16 @@ RELATED_HEADER = re.compile(
         "recommended for you", "recommended", "most read", "most popular", "most viewed",
         "popular stories", "popular now", "popular", "trending now", "trending", "berita terkait",
         "artikel terkait", "baca juga", "berita lainnya", "terpopuler", "berita populer",
-        "rekomendasi", "pilihan editor", "terkini",
+        "rekomendasi", "pilihan editor", "terkini", "related coverage", "related topics",
+        "related links", "related videos", "more coverage", "more news", "more on this story",
+        "more in [^:：]{1,40}", "latest news", "latest stories", "top stories", "editor's picks",
+        "editors' picks", "read next", "up next", "don't miss", "further reading",
+        "in case you missed it", "you may also be interested in", "berita pilihan", "baca lainnya",
+        "artikel lainnya", "berita menarik lainnya", "jangan lewatkan", "paling banyak dibaca",
+        "populer", "相关专题", "相关视频", "更多报道", "你可能感兴趣", "你可能还想看", "大家都在看",
+        "今日推荐", "往期精彩", "最新消息", "即时新闻", "往期推荐", "往期文章", "精彩回顾", "推荐文章",
+        "更多推荐", "看更多", "video pilihan", "video terkait", "video lainnya", "foto lainnya",
+        "galeri foto", "berita video",
     ) + r"$"
 )
 
@@ -179,8 +234,14 @@ CAPTION_SUFFIX = re.compile(r"[-_ ]image[-_ ]?\d{1,3}$")
 CAPTION_LABEL = re.compile(
     r"^[(（\[【]?\s*" + _words("图片来源", "图源", "图片", "图文", "图说", "照片", "摄影", "photo",
                                 "photos", "photograph", "foto", "gambar", "image", "caption",
-                                "file photo", "ilustrasi foto") + _COLON
+                                "file photo", "ilustrasi foto", "image credit", "photo credit", "credit",
+                                "credits", "kredit foto", "kredit") + _COLON
 )
+# A photo credit on its own line: "Getty Images", "REUTERS", "ANTARA FOTO", "视觉中国".
+CAPTION_AGENCY = re.compile(r"^[(（]?" + _words(
+    "getty images", "reuters", "afp", "ap", "ap photo", "epa", "antara", "antara foto", "xinhua",
+    "shutterstock", "istock", "istockphoto", "istimewa", "视觉中国", "新华社发", "ic photo",
+) + r"[)）]?$")
 CAPTION_PHRASE = re.compile(
     _words("图片来源网络", r"图片来源\s*[:：]", "图片来源于网络", "图片来自网络", "图片源于网络", "gambar diambil dari internet",
            "foto diambil dari internet", "image source", "photo shows", "file photo", "资料图")
@@ -191,6 +252,23 @@ CAPTION_PAREN_END = re.compile(
     r"|[^()（）/\d]{2,40}/[^()（）/\d]{2,30})[)）]$"
 )
 CAPTION_WRAPPED = re.compile(r"^[(（][^()（）]{4,300}(?:摄|供图|图)[)）]$")
+# A bracketed media placeholder: "[photo unavailable]", "[Video: ...]", "(图片载入中…)", "[Infografis]".
+CAPTION_PLACEHOLDER = re.compile(r"^[\[(（【<][^\[\]()（）【】<>]{0,60}[\])）】>]$")
+MEDIA_WORD = re.compile(_words(
+    r"\bphotos?\b", r"\bimages?\b", r"\bpictures?\b", r"\bvideos?\b", r"\bgraphics?\b",
+    r"\bgallery\b", r"\binfographics?\b", r"\bchart\b", r"\baudio\b", r"\bembed", r"\bslideshow\b",
+    r"\bfoto\b", r"\bgambar\b", r"\bgrafis\b", r"\binfografis\b", "图片", "图", "照片", "视频", "影片",
+    "图表", "音频",
+))
+# "... Selasa pagi. KabarPesisir.id/Dimas Prakoso", "ANTARA FOTO/Budi", "REUTERS/Jane Doe": the
+# photo credit of a caption, a site or agency, a slash and a name, closing the line.
+_NAME = r"[^\W\d_]+(?:[.'-][^\W\d_]+)*"
+CAPTION_CREDIT_END = re.compile(
+    r"(?:(?<![\w./])[\w-]{2,30}\.(?:id|com|co|net|org|tv|news|my|sg|tw|hk|cn|mo)\s*/\s*" + _NAME
+    + r"(?:\s" + _NAME + r"){1,3}"
+    + r"|\b(?:antara foto|antara|reuters|ap photo|afp|getty images|epa|xinhua|anadolu)\s*/\s*" + _NAME
+    + r"(?:\s" + _NAME + r"){0,3})$"
+)
 
 CONTACT_LABEL = re.compile(
     r"^[(（\[【]?\s*" + _words(
@@ -203,7 +281,7 @@ CONTACT_LABEL = re.compile(
 )
 CONTACT_FIELD = re.compile(
     _words("电话", "热线", "微信", "手机", "邮箱", r"\btel", r"\btelp", r"\bphone", r"\bwhatsapp", r"\bemail",
-           r"\bwechat", r"\bqq", r"\bhp", r"\bwa")
+           r"\bwechat", r"\bqq", r"\bhp\b", r"\bwa\b")
     + r"\s*[:：.]?\s*[\w(+]"
 )
 CONTACT_CALL = re.compile(
@@ -212,19 +290,53 @@ CONTACT_CALL = re.compile(
 )
 CONTACT_WORD = re.compile(_words("微信号", "扫一扫", "二维码", "长按识别", "长按扫码", "长按/扫", "公众号",
                                  r"\bwhatsapp\b", r"\bwechat\b"))
+# Tip lines and reach-the-reporter lines: "Have a tip? Email ...", "Reach him at ...", "Punya info? ...".
+CONTACT_TIP = re.compile(
+    r"^" + _words(
+        r"(?:have|got) (?:a )?(?:news )?(?:story )?tips?\b", r"news tips?\s*[:?]",
+        r"send (?:us )?(?:your )?(?:news )?tips\b", r"reach (?:him|her|them|me|us)\b",
+        r"(?:reach|contact|email|e-mail|write to) (?:the )?(?:author|writer|reporter|newsroom|editors?)\b",
+        r"(?:contact|email|e-mail) (?:him|her|them)\b", r"punya (?:informasi|info|berita|cerita)\b",
+        r"kirim(?:kan)? (?:informasi|berita|tulisan|artikel|rilis)\b", "报料", "爆料", "新闻线索",
+        "提供新闻线索", "欢迎投稿",
+    )
+)
 PHONE_AFTER_COLON = re.compile(r"[:：]\s*\+?\(?\d[\d\s()-]{6,18}\d\s*$")
 PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,5}")
+# A short local number after a contact word: "Info: 555-0147", "致电 8866 2277", "WA 0852 1777".
+LABELLED_NUMBER = re.compile(
+    _words(r"\binfo", r"\btel", r"\btelp", r"\bcall", r"\bhubungi", r"\bwa", r"\bsms", r"\btext",
+           "致电", "电话", "热线", "专线", "查询") + r"\s*[:：.]?\s*\+?\(?\d[\d\s()-]{5,18}\d"
+)
 EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 
 DISCLAIMER_STRONG = re.compile(_words(
     "©", r"copyright\s*(?:©|\(c\)|\d{4})", "^copyright", "版权所有", "版权归", "all rights reserved",
     "hak cipta", "seluruh hak", "未经授权", "未经许可", "不得转载", "禁止转载", "转载请注明", "转载须注明",
-    "免责声明", "侵删", "如有侵权", "侵权请联系", "reproduction without permission",
+    "免责声明", "trust principles", "侵删", "如有侵权", "侵权请联系", "reproduction without permission",
     "without permission is prohibited", "icp备", "icp证", "公网安备", "we use cookies",
     "this site uses cookies", "this website uses cookies", "use of cookies", "cookie policy",
     "accept cookies", "kami menggunakan cookie", "使用cookie", "本文仅代表作者", "不代表本站",
     "本站部分文章", "本站部分内容", "仅供学习交流", "sign up for our", "subscribe to our",
     "subscribe now", "berlangganan sekarang", "版权声明", "如需转载", "转载请", "转载时请", "download aplikasi", "下载客户端", "点击订阅",
+    "著作权所有", r"^\(c\)\s*(?:\d{4}|copyright)",
+))
+# "Disclaimer: ...", "免责声明:...", "声明:..." - a label that only ever introduces a notice.
+DISCLAIMER_LABEL = re.compile(
+    r"^[\[【(（*]?\s*" + _words("disclaimer", "免责声明", "特别声明", "声明", "版权声明", "penafian",
+                                 "sanggahan", "catatan redaksi") + r"\s*[\]】)）]?\s*[:：]"
+)
+# A notice in which the site speaks about itself: the site ("本站", "this website") and a hedge or
+# a rights claim ("未做核实", "not responsible", "版权") in the same short line.
+SELF_REFERENCE = re.compile(_words(
+    "本站", "本网站", "本平台", "本通讯", "本文", r"this (?:site|website)", r"\bsitus ini", r"\bportal ini",
+))
+HEDGE = re.compile(_words(
+    "版权", r"\bcopyright\b", r"\bhak cipta\b", r"all rights", "主办", "承办", "主管",  # rights, owner
+    "仅供参考", r"未(?:做|作|经)?独立核实", "未经核实", "不作任何保证", "不承担", "不代表", "不构成",  # hedges
+    r"not (?:be )?(?:held )?responsible", "no responsibility", r"do(?:es)? not necessarily",
+    r"not (?:constitute|intended as) (?:investment|financial|legal) advice", r"tidak bertanggung jawab",
+    r"berhak (?:menghapus|mengedit|menyunting)", "bukan (?:merupakan )?rekomendasi",
 ))
 DISCLAIMER_WEAK = re.compile(r"^" + _words("subscribe", "newsletter", "berlangganan", "订阅", "disclaimer",
                                            "声明", "terms of use", "privacy policy"))
@@ -237,8 +349,138 @@ ADVERTISEMENT = re.compile(
     + r"$"
 )
 ADVERTISEMENT_LABEL = re.compile(r"^" + _words("广告", "advertisement", "iklan", "sponsored") + _COLON)
+# Selling the site's own ad space: "Advertise with us", "Pasang iklan? Hubungi ...", "广告合作".
+ADVERTISE_CALL = re.compile(
+    r"^" + _words(r"advertise (?:with|in|on)\b", r"advertising (?:enquiries|inquiries|opportunities)",
+                  r"pasang iklan\b", r"info iklan\b", "广告合作", "广告投放", "广告刊登", "刊登广告",
+                  "广告招商", "广告热线")
+)
+# Ad-slot markers around an inline advertisement: "Story continues below", "(文章未完,请往下阅读)",
+# "- - - Lanjutkan membaca di bawah ini - - -".  Matched on the line without decoration.
+CONTINUE_MARKER = re.compile(
+    r"^" + _words(
+        r"(?:the )?(?:story|article|content|text|report) continues (?:below|after)",
+        r"continue reading(?: (?:below|the main story|after))?",
+        r"scroll (?:down )?(?:to|for) (?:continue|more)",
+        r"lanjutkan membaca", r"lanjut(?:kan)? baca", r"gulir (?:ke bawah )?untuk", r"artikel berlanjut",
+        "文章未完", r"未完[,，]?\s*请?(?:继续)?往下", "下滑继续", r"请?继续往下(?:阅读|看|滑)", "继续阅读下文",
+        "广告后继续", "阅读下文",
+    ) + r"[^.!?。！？]{0,24}$"  # the whole line: "Continue reading the signs, he said." is prose
+)
+# Prompts to follow the site elsewhere: newsletters, apps, WhatsApp/Telegram/LINE channels.  A prompt
+# is an imperative at the start of the line plus a channel word ("Get ... in your inbox", "Dapatkan
+# update berita ... Gabung Channel WhatsApp", "扫码下载...APP").  Channels that only a prompt names
+# count anywhere; channels an article may also name (an app, a channel) count after the article.
+PROMPT_VERBS_ZH = ("扫码", "扫描", "下载", "订阅", "关注", "加入", "追踪", "点击", "长按")
+PROMPT_VERB_ZH = re.compile(r"^\W{0,3}" + _words(*PROMPT_VERBS_ZH))
+PROMPT_VERB = re.compile(
+    r"^(?:\W{0,3})" + _words(
+        r"sign up\b", r"subscribe\b", r"download\b", r"get\b", r"join\b", r"follow\b", r"install\b",
+        r"ikuti\b", r"gabung\b", r"bergabung(?:lah)?\b", r"dapatkan\b", r"unduh\b", r"daftar\b",
+        r"berlangganan\b", r"langganan\b", r"klik\b", r"baca\b", r"cek\b", r"simak\b", *PROMPT_VERBS_ZH,
+    )
+)
+PROMPT_CHANNEL = re.compile(_words(
+    r"\bnewsletters?\b", r"\binbox\b", r"\bwhatsapp\b", r"\btelegram\b", r"google news",
+    r"\bline\s*(?:@|official\b|oa\b)", r"\bupdate berita\b", r"\bberita terkini\b", r"\bbreaking news\b",
+    r"\bberita terbaru\b",
+    "客户端", "公众号", "视频号", "电子报", "line好友", "官方line",
+))
+PROMPT_CHANNEL_WEAK = re.compile(_words(
+    r"(?<![a-z])apps?(?![a-z])", r"\baplikasi\b", r"\bchannel\b", r"\bsaluran\b", r"\binstagram\b",
+    r"\byoutube\b", r"\btiktok\b", r"\bfacebook\b", r"\btwitter\b", "频道", "邮箱", "微博", "抖音",
+))
+# The call itself, anywhere in a short line: "Sign up - it's free", "立即订阅 >>".
+PROMPT_ACTION = re.compile(_words(
+    r"sign up\s*[-–—:,]?\s*it'?s free", r"subscribe (?:now|today)\b", "立即订阅", "免费订阅", "电子报",
+    "送到您的邮箱", r"打开.{0,8}app(?:阅读|查看|看)",
+))
+# After the article a prompt may name any channel, if it speaks for the site ("follow us", "本报")
+# or points at a QR code.
+SELF_WORD = re.compile(_words(r"\bus\b", r"\bour\b", r"\bkami\b", "我们", "本报", "本网", "本台", "本站", "小编"))
+QR_VERB = re.compile(r"^\W{0,3}" + _words("扫码", "扫描", "长按", r"scan\b", r"pindai\b"))
+
+
+# ---------------------------------------------------------------- controls and widgets
+
+# Pagination: "Halaman: 1 2 Selanjutnya »", "Page 2 of 3", "第1页 共3页", "上一页 1 2 3 下一页".
+PAGE_WORD = re.compile(_words(r"\bhalaman\b", r"\bhal\b", r"\bpages?\b", r"\bnext\b", r"\bprev(?:ious)?\b",
+                              r"\bselanjutnya\b", r"\bsebelumnya\b", r"\bberikutnya\b", "下一页", "上一页",
+                              "尾页", "末页", r"第\s*\d{1,3}\s*页", r"共\s*\d{1,3}\s*页"))
+PAGE_TOKEN = re.compile(_words(PAGE_WORD.pattern, r"\bof\b", r"\bdari\b", "首页", r"\d{1,3}", r"\ball\b",
+                               r"\bsemua\b", r"\btampilkan\b", "全文", r"[«»‹›<>|:·.…/\-–\s]"))
+# Font-size and audio widgets: "字体大小:A A A", "字号:大 中 小", "Text size A- A+", "Listen to this article".
+FONT_SIZE = re.compile(
+    r"^" + _words("字体大小", "字体", "字号", "文字大小", "字级", "text size", "font size", "ukuran huruf",
+                  "ukuran font", "ukuran teks", "ukuran") + r"\s*[:：]?\s*(?:[a大中小特标准较+\-]\s*){1,6}[|｜]?"
+)
+FONT_BUTTONS = re.compile(r"^(?:a\s*[+\-]?\s*){2,4}$")
+LISTEN = re.compile(r"^" + _words(r"listen to (?:this )?(?:article|story)", r"dengarkan (?:artikel|berita)",
+                                   "听新闻", "语音播报", "收听本文", "听全文", "朗读本文"))
+# Reader-feedback prompts: "Was this article helpful? Yes No", "觉得有用?点个“在看”吧".
+ENGAGEMENT = re.compile(
+    r"^" + _words(
+        r"was this (?:article|story|page|information) (?:helpful|useful)", r"did you (?:find|like|enjoy) this",
+        r"how (?:useful|helpful) was this", r"rate this (?:article|story)",
+        r"apakah (?:artikel|berita|informasi) ini (?:bermanfaat|membantu)", r"bagaimana reaksi anda",
+        r"berikan (?:reaksi|penilaian)", "点击(?:上方|下方|右上角|左下角|蓝字)",
+        "觉得(?:有用|不错|好看|有帮助)[?？!！,，]", "(?:点|给)个?[\"“]?在看",
+        r"(?:点赞|在看|分享|转发|收藏)(?:\s*[、|/,，]?\s*(?:点赞|在看|分享|转发|收藏)){1,4}\s*$",
+        "喜欢(?:这篇文章|本文)[,，]",
+    )
+)
+COMMENTS = re.compile(
+    r"^(?:\d{1,6}\s*)?" + _words("comments?", "leave a (?:comment|reply)", "show comments", "view comments",
+                                  "join the (?:conversation|discussion)", "komentar", "kirim komentar",
+                                  "tulis komentar", "lihat komentar", "发表评论", "我要评论", "网友评论", "评论",
+                                  "留言", "跟帖", "查看评论")
+    + r"\s*[(（]?\d{0,6}[)）]?\s*$"
+)
+
+# ---------------------------------------------------------------- cues trusted only after the article
+# (MEDIA_SELF and PUBLISHER + COMPANY are also trusted anywhere: an article rarely describes its own site)
+
+# Author bio, checked on the raw (unfolded) line: "Greg Lindqvist covers City Hall for The Ledger."
+AUTHOR_BIO = re.compile(
+    r"^(?!(?:The|This|That|It|A|An|He|She|They|We)\b)[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,3}\s"
+    r"(?:covers|reports on|writes about|writes for|is (?:a|an|the) (?:[\w-]+\s){0,3}"
+    r"(?:reporter|writer|correspondent|editor|journalist|columnist|contributor|producer|photographer))\b"
+    r".{0,80}?\b(?:for|at|with)\s(?:the\s)?[A-Z]"  # "... for The Ledger": a publication follows
+)
+AUTHOR_BIO_FOLDED = re.compile(r"^[(（]?\s*" + _words(r"penulis (?:adalah|merupakan)", "作者系", "作者为",
+                                                       "作者单位", r"the (?:author|writer) is"))
+# The publisher footer: "X is a publication of Y Pte Ltd", "X merupakan media milik PT ...".
+PUBLISHER = re.compile(_words(
+    r"is a publication of", r"is published by", r"is (?:a|an) (?:\w+ )?(?:product|service|brand|subsidiary) of",
+    r"merupakan (?:media|portal|situs)(?: berita)? (?:milik|di bawah)", "旗下(?:网站|媒体|品牌|平台)",
+))
+# The site describing itself: "West China Review is an independent English-language news service ...".
+MEDIA_SELF = re.compile(
+    r"^[^,.;:!?]{2,40}?\s(?:is|adalah|merupakan)\s(?:an?\s)?(?:[\w-]+\s){0,3}"
+    r"(?:news (?:service|site|portal|outlet|website)|newspaper|media (?:outlet|company)"
+    r"|portal berita|situs berita|media (?:online|siber|daring))"
+    r"\s(?:covering|serving|dedicated to|focused on|focusing on|reporting on|yang)\b"
+)
+# A slogan with the founding year: "Tepercaya Sejak 2009", "Independent news since 1987", "创刊于1949年".
+SLOGAN_SINCE = re.compile(_words(r"\b(?:since|sejak|established|founded|est\.?)\s+(?:in\s+)?\d{4}\b",
+                                 r"创刊于\s*\d{4}", r"创办于\s*\d{4}", r"创立于\s*\d{4}", r"始于\s*\d{4}"))
+COMPANY = re.compile(_words(r"\bpte\b", r"\bltd\b", r"\binc\b", r"\bllc\b", r"\bplc\b", r"\bcorp\b",
+                            r"\bmedia\b", r"\bgroup\b", r"\bpt\b", r"\btbk\b", r"\bsdn bhd\b", "有限公司",
+                            "集团", "传媒"))
+# Commercial words of an advertisement that carries a phone number ("PROMO!", "Tickets $8", "限时特惠").
+COMMERCIAL = re.compile(_words(
+    r"\bpromo\b", r"\bdiskon\b", r"\bsale\b", r"\bticket", r"\boff\b", r"\bfree\b", r"\bgratis\b",
+    r"\bhubungi\b", r"\binfo\b", r"\breservasi\b", r"\bpemesanan\b", r"\bpendaftaran\b",
+    r"\bcall\b", r"\bbook\b", r"\border\b", r"\$\s?\d", r"\brp\s?\d", "特惠", "优惠", "限时", "预订",
+    "订购", "致电", "热线", "专线", "报名", "咨询", "查询", "买.送.", "免费", "招租", "招商", "!",
+))
 
 
 def strip_decor(folded: str) -> str:
     """``【相关文章】`` / ``—— Related ——`` -> the bare cue."""
     return folded.strip(_DECOR)
+
+
+def strip_marker(bare: str) -> str:
+    """``(文章未完,请往下阅读)`` / ``- - - Lanjutkan membaca - - -`` -> the bare marker text."""
+    return bare.strip("()（）").strip(" -–—=*#_.·")

@@ -31,8 +31,9 @@ VIEWS = re.compile(
     r"|\d[\d,.]*\s*(?:views|reads|次阅读|次浏览|人阅读|kali\s+dibaca)"
 )
 READING_TIME = re.compile(
-    r"(?:lama\s+baca|waktu\s+baca|baca)\s*:?\s*\d{1,3}\s*menit"
+    r"(?:lama\s+baca|waktu\s+baca|baca)\s*:?\s*(?:[±~≈]|sekitar\s)?\s*\d{1,3}\s*menit"
     r"|\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read"
+    r"|(?:reading|read)\s+time\s*:?\s*[±~≈]?\s*\d{1,3}\s*min"
     r"|(?:阅读时间|预计阅读|阅读需要|阅读约|阅读时长)\D{0,4}\d{1,3}\s*分钟"
     r"|\d{1,3}\s*menit\s+(?:membaca|baca)"
 )

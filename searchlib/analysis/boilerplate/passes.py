@@ -5,9 +5,13 @@ a fixed order, each with one job:
 
 1. :func:`mark_summaries` - a lead/summary line repeated by a later paragraph;
 2. :func:`mark_related_lists` - teasers that follow a related-articles header;
-3. :func:`mark_title` - the headline, only on pages that show other chrome;
-4. :func:`mark_templates` - lines the collection model learned, unless article text surrounds them;
-5. :func:`absorb_tail` - short label-like lines glued to chrome after the last paragraph
+3. :func:`mark_masthead` - the site name and slogan above the first menu or breadcrumb, when the
+   headline follows below it (a per-page stand-in for templates the model cannot learn yet);
+4. :func:`mark_title` - the headline, only on pages that show other chrome;
+5. :func:`mark_templates` - lines the collection model learned, unless article text surrounds them;
+6. :func:`mark_after_article` - lines after the last paragraph carrying cues too weak to trust
+   inside the article (author bio, publisher footer, an ad with a phone number);
+7. :func:`absorb_tail` - short label-like lines glued to chrome after the last paragraph
    (event advertisements: slogan, dates, venue, then the phone number).
 
 Every pass only ever turns ``None`` into a reason, and only from evidence that survives in the
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from searchlib.analysis.boilerplate import cues as c
+from searchlib.analysis.boilerplate import rules
 from searchlib.analysis.boilerplate.rules import SHORT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -157,7 +162,52 @@ def _followed_by_text(page: Page, j: int) -> bool:
     return k is not None and page.reasons[k] is None and not _teaser(page, k)
 
 
-# ---------------------------------------------------------------- 3. title
+# ---------------------------------------------------------------- 3. masthead
+
+_MASTHEAD_SCAN = 6        # non-empty lines at the top searched for the first menu / breadcrumb
+_MASTHEAD_LINES = 3       # at most this many site-name / slogan lines above it
+_MASTHEAD_ANCHORS = frozenset({"navigation", "disclaimer"})  # menus, breadcrumbs, cookie notices
+_HEADLINE_WINDOW = 8      # non-empty lines below the anchor searched for the headline
+
+
+def mark_masthead(page: Page) -> None:
+    """Site name and slogan: short non-sentences above the first menu/breadcrumb, headline below.
+
+    On a page that opens ``THE LEDGER`` / ``Independent news since 1987`` / ``News | Business`` /
+    ``Home > Local`` / headline, the first two lines are the site's header.  The collection model
+    learns them once a site has several pages; this pass needs no model.  It declines when the
+    headline itself sits above the menu (nothing title-like below the anchor).
+    """
+    top = [i for i, r in enumerate(page.reasons) if r != "empty"][:_MASTHEAD_SCAN]
+    anchor = next((k for k, i in enumerate(top) if page.reasons[i] in _MASTHEAD_ANCHORS), None)
+    if not anchor or anchor > _MASTHEAD_LINES:
+        return
+    heads = [i for i in top[:anchor] if page.reasons[i] is None]
+    if heads and all(_masthead_like(page, i) for i in heads) and _headline_below(page, top[anchor]):
+        for i in heads:
+            page.reasons[i] = "repeated-template"
+
+
+def _masthead_like(page: Page, i: int) -> bool:
+    f = page.folded[i]
+    return (not page.long[i] and page.n_units[i] <= 30 and not c.ends_sentence(f)
+            and not c.is_list_item(f) and not c.is_quote(f))
+
+
+def _headline_below(page: Page, anchor: int) -> bool:
+    seen = 0
+    for j in range(anchor + 1, len(page.texts)):
+        if page.reasons[j] == "empty":
+            continue
+        seen += 1
+        if seen > _HEADLINE_WINDOW or (page.reasons[j] is None and page.prose(j)):
+            return False
+        if page.reasons[j] is None and page.n_units[j] >= 4 and page.title_like(j):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- 4. title
 
 def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     """The headline: the longest title-like line above the first paragraph of a chrome-bearing page."""
@@ -182,6 +232,8 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
         return
     page.reasons[best] = "title"
     page.title = best
+    if best in headed:
+        _mark_above_headline(page, best)
     key = page.key(best)
     if len(key) >= 8:
         for j in range(best + 1, len(page.texts)):
@@ -189,12 +241,26 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
                 page.reasons[j] = "title"
 
 
+def _mark_above_headline(page: Page, title: int) -> None:
+    """Site name / kicker lines at the very top, above a headline that a byline confirms.
+
+    ``瀟湘資訊網 湖南產業信息服務平臺`` / headline / ``發布時間:... 來源:...``: nothing of the article
+    comes before its headline, so short non-sentences among the first lines above it are the site's.
+    """
+    above = [i for i in range(title) if page.reasons[i] != "empty"]
+    if len(above) > _MASTHEAD_LINES:
+        return  # the headline is not among the first lines of the page
+    for i in above:
+        if page.reasons[i] is None and _masthead_like(page, i):
+            page.reasons[i] = "repeated-template"
+
+
 def _above_byline(page: Page, i: int) -> bool:
     k = page.non_empty(range(i + 1, len(page.texts)))
     return k is not None and page.reasons[k] in ("byline", "credit")
 
 
-# ---------------------------------------------------------------- 4. templates
+# ---------------------------------------------------------------- 5. templates
 
 def mark_templates(page: Page, model: BoilerplateModel) -> None:
     """Lines the collection model has seen on many pages, unless article text surrounds them."""
@@ -218,12 +284,27 @@ def _sandwiched(page: Page, i: int, templated: set[int]) -> bool:
     return all(k is not None and page.reasons[k] is None and k not in templated for k in (above, below))
 
 
-# ---------------------------------------------------------------- 5. tail
+# ---------------------------------------------------------------- 6.-7. after the article
+
+def _last_paragraph(page: Page) -> int | None:
+    return next((i for i in range(len(page.texts) - 1, -1, -1)
+                 if page.reasons[i] is None and page.prose(i)), None)
+
+
+def mark_after_article(page: Page) -> None:
+    """Lines below the last paragraph that carry a cue trusted only outside the article."""
+    last = _last_paragraph(page)
+    if last is None:
+        return
+    for i in range(last + 1, len(page.texts)):
+        if page.reasons[i] is None and not page.long[i]:
+            head = page.texts[i][:c.HEAD]
+            page.reasons[i] = rules.classify_after_article(head, page.folded[i], page.n_units[i])
+
 
 def absorb_tail(page: Page) -> None:
     """Short label-like lines after the last paragraph that lead straight into removed chrome."""
-    last = next((i for i in range(len(page.texts) - 1, -1, -1)
-                 if page.reasons[i] is None and page.prose(i)), None)
+    last = _last_paragraph(page)
     if last is None:
         return
     below: str | None = None

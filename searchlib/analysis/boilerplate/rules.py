@@ -2,6 +2,9 @@
 
 Each ``_is_*`` function answers one question.  They are deliberately conservative: a rule that
 matches ordinary prose (a long line ending like a sentence) must carry a strong, specific cue.
+:func:`classify_after_article` holds the weaker cues that the page pass
+:func:`~searchlib.analysis.boilerplate.passes.mark_after_article` trusts only below the last
+paragraph (author bio, tip line, an advertisement with a phone number).
 Because these rules look at a single line only, they give the same answer on a page and on its
 cleaned text, which is what makes :func:`~searchlib.analysis.boilerplate.clean` idempotent.
 """
@@ -24,7 +27,30 @@ def classify(folded: str, n_units: int) -> str | None:
 
 def _is_advertisement(f: str, n: int) -> bool:
     bare = c.strip_decor(f)
-    return bool(c.ADVERTISEMENT.match(bare)) or (n <= SHORT and bool(c.ADVERTISEMENT_LABEL.match(f)))
+    if c.ADVERTISEMENT.match(bare):
+        return True
+    if n <= SHORT and c.ADVERTISEMENT_LABEL.match(f):
+        return True
+    if n <= SHORT and c.ADVERTISE_CALL.match(f) and not c.ends_sentence(f):
+        return True  # "Advertise with us", not "广告投放量同比下降20%。"
+    return n <= 16 and bool(c.CONTINUE_MARKER.match(c.strip_marker(bare)))
+
+
+def _is_prompt(f: str, n: int) -> bool:
+    """Newsletter / WhatsApp-channel prompts ("Get ... in your inbox. Sign up - it's free.")."""
+    if n > SHORT or f.rstrip().endswith("。"):  # Chinese prose mentioning an app ends like a sentence
+        return False
+    if c.PROMPT_ACTION.search(f) or (c.PROMPT_VERB.match(f) and c.PROMPT_CHANNEL.search(f)):
+        return True
+    # A Chinese imperative that does not end like a sentence: "订阅《港湾日报》YouTube频道"
+    return n <= 30 and bool(c.PROMPT_VERB_ZH.match(f) and c.PROMPT_CHANNEL_WEAK.search(f))
+
+
+def _is_weak_prompt(f: str, n: int) -> bool:
+    """"Follow us on Instagram", "扫码下载...APP": an app or social channel, for the site or by QR code."""
+    if n > SHORT or f.rstrip().endswith("。") or not c.PROMPT_CHANNEL_WEAK.search(f):
+        return False
+    return bool(c.QR_VERB.match(f) or (c.PROMPT_VERB.match(f) and c.SELF_WORD.search(f)))
 
 
 def _is_related_header(f: str, n: int) -> bool:
@@ -36,11 +62,26 @@ def _is_navigation(f: str, n: int) -> bool:
         return False
     if c.NAV_BREADCRUMB_LABEL.match(f) or c.NAV_HOME.match(f) or c.NAV_STANDALONE.match(f):
         return True
+    if n <= 12 and c.NAV_STANDALONE.match(c.strip_decor(f)):
+        return True  # "【纠错】", "[ Print ]"
+    if n <= 40 and c.NAV_VIDEO.match(f):
+        return True
     if c.NAV_PREV_NEXT.match(f) or c.NAV_SHARE.match(f) or c.NAV_TAGS.match(f):
         return True
     if c.NAV_READ_MORE.match(f):
         return True
-    return _is_crumb_trail(f) or _is_menu(f) or _is_social_bar(f)
+    if n <= 30 and (c.ENGAGEMENT.match(f) or c.LISTEN.match(f) or _is_pagination(f)):
+        return True
+    if n <= 12 and (c.FONT_SIZE.match(f) or c.FONT_BUTTONS.match(f) or c.COMMENTS.match(f)):
+        return True
+    return _is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
+
+
+def _is_pagination(f: str) -> bool:
+    """Only page numbers, arrows and page words, with at least one number and one page word/arrow."""
+    if not any(ch.isdigit() for ch in f) or c.PAGE_TOKEN.sub("", f):
+        return False
+    return bool(c.PAGE_WORD.search(f)) or any(ch in f for ch in "»›>")
 
 
 def _is_crumb_trail(f: str) -> bool:
@@ -49,8 +90,19 @@ def _is_crumb_trail(f: str) -> bool:
 
 
 def _is_menu(f: str) -> bool:
-    parts = [p for p in c.NAV_MENU_SEP.split(f.strip()) if p.strip()]
-    return len(parts) >= 3 and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts)
+    """Three or more short items between ``|`` or ``·``, or four or more spaced out by gaps."""
+    for sep, least in ((c.NAV_MENU_SEP, 3), (c.NAV_MENU_GAP, 4)):
+        parts = [p for p in sep.split(f.strip()) if p.strip()]
+        if len(parts) >= least and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts):
+            return True
+    return False
+
+
+def _is_cjk_menu(f: str) -> bool:
+    """Chinese section names separated by single spaces, one a menu word: ``首页 新闻 会展 投资 专题``."""
+    parts = f.split()
+    return (len(parts) >= 5 and all(c.NAV_CJK_MENU_ITEM.fullmatch(p) for p in parts)
+            and any(c.NAV_CJK_MENU_WORD.fullmatch(p) for p in parts))
 
 
 def _is_social_bar(f: str) -> bool:
@@ -62,7 +114,23 @@ def _is_byline(f: str, n: int) -> bool:
     if n > 60 or not d.has_byline_signal(f):
         return False
     cjk, words = d.byline_residue(f)
-    return cjk <= 10 and words <= 5 and cjk + 2 * words <= 14
+    return (cjk <= 10 and words <= 5 and cjk + 2 * words <= 14) or _is_field_row(f)
+
+
+def _is_field_row(f: str) -> bool:
+    """``2024-04-02 10:15  来源:江岸都市报  记者 方晓岚 通讯员 章程``: every field a date or a credit."""
+    fields = [p for p in c.FIELD_SEP.split(f.strip()) if p.strip()]
+    return len(fields) >= 2 and all(_is_field(p.strip()) for p in fields)
+
+
+def _is_field(p: str) -> bool:
+    n = c.units(p)
+    if d.has_byline_signal(p):
+        cjk, words = d.byline_residue(p)
+        return cjk <= 6 and words <= 3
+    if c.CREDIT_LABEL.match(p) or c.CREDIT_START.match(p):
+        return n <= 20 and not _has_clause_punct(p)
+    return False
 
 
 def _is_caption(f: str, n: int) -> bool:
@@ -72,7 +140,19 @@ def _is_caption(f: str, n: int) -> bool:
         return False
     if c.CAPTION_LABEL.match(f) or c.CAPTION_START.match(f) or c.CAPTION_WRAPPED.match(f):
         return True
-    return bool(c.CAPTION_PAREN_END.search(f.rstrip()))
+    if c.CAPTION_PAREN_END.search(f.rstrip()) or c.CAPTION_CREDIT_END.search(f.rstrip()):
+        return True
+    if c.CAPTION_AGENCY.match(f.strip()):
+        return True
+    return n <= 16 and _is_media_placeholder(f.strip())
+
+
+def _is_media_placeholder(f: str) -> bool:
+    """``[photo unavailable]``, ``[Video: ...]``, ``(图片载入中…)``: a bracketed line naming a medium."""
+    if not (c.CAPTION_PLACEHOLDER.match(f) and c.MEDIA_WORD.search(f)):
+        return False
+    inner = f[1:-1].rstrip().removesuffix("...")  # "(图片载入中…)" is still loading, not a sentence
+    return not inner.endswith((".", "。", "!", "?"))  # "(The video was later removed.)" is prose
 
 
 def _is_credit(f: str, n: int) -> bool:
@@ -80,8 +160,13 @@ def _is_credit(f: str, n: int) -> bool:
         return False
     if c.CREDIT_LABEL.match(f) or c.CREDIT_PHRASE.match(f):
         return True
-    if f.startswith("by ") and n <= 12 and not c.ends_sentence(f):
+    if f.startswith("by ") and not c.ends_sentence(f) and (n <= 12 or (n <= 24 and c.CREDIT_ROLE.search(f))):
         return True
+    if n <= 24 and c.CREDIT_REPORT.match(f):
+        return True  # "Laporan Wartawan Tribunnews.com, Andi Saputra"
+    if c.CREDIT_BY.match(f) and not any(ch in f for ch in ",，") \
+            and (n <= 10 or (n <= 30 and not c.ends_sentence(f))):
+        return True  # "Edited by Tom Alvarez", not "Edited by hand, each frame ..."
     return n <= 30 and bool(c.CREDIT_REPORTER.search(f)) and not _has_clause_punct(f)
 
 
@@ -92,8 +177,8 @@ def _has_clause_punct(f: str) -> bool:
 def _is_contact(f: str, n: int) -> bool:
     if n > 80:
         return False
-    if c.CONTACT_LABEL.match(f) or c.CONTACT_CALL.match(f):
-        return True
+    if c.CONTACT_LABEL.match(f) or (c.CONTACT_CALL.match(f) and not f.rstrip().endswith("。")):
+        return True  # "关注公众号的读者超过十万人。" is a sentence, not a call
     if c.ends_sentence(f):
         return False
     reachable = bool(c.PHONE.search(f) or c.EMAIL.search(f))
@@ -108,9 +193,45 @@ def _is_contact(f: str, n: int) -> bool:
 
 
 def _is_disclaimer(f: str, n: int) -> bool:
-    if n <= LONG and c.DISCLAIMER_STRONG.search(f):
+    if n <= LONG and (c.DISCLAIMER_STRONG.search(f) or c.DISCLAIMER_LABEL.match(f)):
+        return True
+    if n <= 80 and c.SELF_REFERENCE.search(f) and c.HEDGE.search(f):
+        return True
+    if n <= 40 and _is_publisher(f):
         return True
     return n <= 12 and bool(c.DISCLAIMER_WEAK.match(f))
+
+
+def _is_publisher(f: str) -> bool:
+    """"X is a publication of Y Pte Ltd", "X is an independent news service covering ..."."""
+    return bool((c.PUBLISHER.search(f) and c.COMPANY.search(f)) or c.MEDIA_SELF.match(f))
+
+
+def classify_after_article(text: str, folded: str, n_units: int) -> str | None:
+    """The reason for a line found *below the last paragraph*, where weaker cues suffice.
+
+    Inside the article these cues could be prose ("The fund covers half the cost", a sentence with a
+    phone number); once the article has ended they are the author's bio, the publisher's footer or
+    an advertisement with its phone number.
+    """
+    f, n = folded, n_units
+    if n > 60 or c.is_quote(f) or c.is_list_item(f):
+        return None
+    if n <= 40 and (c.AUTHOR_BIO.match(text) or c.AUTHOR_BIO_FOLDED.match(f)):
+        return "byline"
+    if n <= 20 and c.SLOGAN_SINCE.search(f) and not c.ends_sentence(f):
+        return "repeated-template"
+    if n <= 40 and c.CONTACT_TIP.match(f) and (c.EMAIL.search(f) or c.SELF_WORD.search(f)):
+        return "contact"  # "Have a tip? Email newsroom@...", not a police appeal with a hotline
+    if _is_weak_prompt(f, n):
+        return "advertisement"
+    if c.ends_sentence(f) or not (_reachable(f) or c.LABELLED_NUMBER.search(f)):
+        return None
+    return "advertisement" if c.COMMERCIAL.search(f) else "contact"
+
+
+def _reachable(f: str) -> bool:
+    return bool(c.PHONE.search(f) or c.EMAIL.search(f))
 
 
 _RULES = (
@@ -122,4 +243,5 @@ _RULES = (
     ("navigation", _is_navigation),
     ("disclaimer", _is_disclaimer),
     ("contact", _is_contact),
+    ("advertisement", _is_prompt),  # after contact: "扫码关注..." stays a contact line
 )
