@@ -181,6 +181,8 @@ PARA = "今年以来,湖南围绕工程机械、轨道交通和航空动力三�
     "(二)组织企业参加柏林国际轨道交通技术展;",
     "2) Flights below 120 meters;",
     "Dilansir dari Harian Hunan pada Kamis (13/04/23), Indonesia menjadi salah satu pasar terbesar.",
+    "床前明月光　疑是地上霜　举头望明月　低头思故乡",  # verse spaced like a menu
+    "The photo was taken by Ana Lim. Photo: a flooded road near the market.",
 ])
 def test_tricky_article_lines_survive(line):
     page = CHROME_TOP + PARA + "\n" + line + "\n" + PARA.replace("今年以来", "一季度") + CHROME_BOTTOM
@@ -219,6 +221,12 @@ NEAR_MISSES = [
     "本站记者从市交通局获悉,新线路将于下月开通。",
     "文章未完待續的連載小說,吸引不少讀者。",
     "加入LINE好友的民眾可收到即時通知。",
+    "Join the debate over the new bypass, the mayor urged residents.",
+    "用户注册后即可参与抽奖活动。",
+    "还没有评论家对这部作品公开表态。",
+    "已有3条评论指出,新规定执行起来存在难度。",
+    "“Follow the WhatsApp instructions you receive,” police said.",
+    "She described the image: a lone tree in a flooded field.",
 ]
 
 
@@ -245,6 +253,14 @@ CHROME_ANYWHERE = [
     "(c) 2023 Example Media Group", "Listen to this story", "Leave a comment", "Advertise with us",
     "Simak Video 'Banjir Rendam Ratusan Rumah di Bekasi'", "点击上方蓝字关注我们", "本文獲遠見雜誌授權轉載",
     "訂閱《港灣日報》YouTube頻道", "Bagikan artikel ini ke:", "Skip to main content", "【纠错】",
+    # widgets and labels of the second development set's families, in other phrasings
+    "SPORT / FOOTBALL", "WORLD / ASIA & PACIFIC", "字號:大 中 小 [打印] [關閉]",
+    "首页　本地　财经　图片　直播　English", "分享至　Facebook　LINE　X　複製連結", "Share  Facebook  WhatsApp  Copy link",
+    "#banjir #jakarta #cuaca", "#港口　#冷鏈　#物流", "昵称(必填)  邮箱(必填)  网站", "已有 12 条评论", "暂无评论,快来抢沙发!",
+    "Join the discussion: comments are moderated.", "評論(8) 請先登入再發表評論", "Belum ada komentar.",
+    "訂閱電子報,每週把最新產業動態送到您的信箱。", "Subscribe to our newsletter and get the best stories in your inbox.",
+    "Rescue crews search the riverbank on Sunday. Photo: Harbour Times", "Petugas memeriksa tanggul. Foto: Dok. BPBD",
+    "Oleh: Ahmad Fauzi",
 ]
 CHROME_AFTER_ARTICLE = [
     "Follow us on Instagram", "Got a news tip? Email tips@example.com",
@@ -278,6 +294,77 @@ def test_site_header_above_menu_or_above_confirmed_headline_is_removed():
     # headline above the menu: nothing title-like below it, so the headline is not taken for a masthead
     title_first = "Mill reopens after flood repairs\nHome > News\n" + PARA + "\n"
     assert reasons_of(title_first)["Mill reopens after flood repairs"] == "title"
+
+
+def test_site_name_and_slogan_between_login_bar_and_menu_are_removed():
+    page = ("Sign in | Register | Newsletters\nHARBOUR TRADE REVIEW\nShips. Sheds. Supply chains.\n"
+            "NEWS  PORTS  SHIPPING  LOGISTICS  EVENTS\nPORTS / ASIA\nKeelung cold store opens as fruit exports climb\n"
+            "Staff Reporter | May 2, 2024 | 3 min read\n" + PARA + "\n" + PARA2 + "\n")
+    r = reasons_of(page)
+    assert r["HARBOUR TRADE REVIEW"] == r["Ships. Sheds. Supply chains."] == "repeated-template"
+    assert r["PORTS / ASIA"] == "navigation"
+    assert r["Keelung cold store opens as fruit exports climb"] == "title"
+
+
+def test_headline_above_an_oleh_byline_is_the_title():
+    page = ("KABARKOTA.ID\nHOME | BERITA | EKONOMI\nHOME / EKONOMI\nPasar Ikan Baru Dibuka di Tepi Pelabuhan\n\n"
+            "Oleh: Siti Rahma\nDiterbitkan: 03/09/2024 - 10:00 WIB\n\n"
+            "Pemerintah kota membuka pasar ikan baru di tepi pelabuhan pada Senin pagi, disaksikan ratusan warga.\n")
+    r = reasons_of(page)
+    assert r["Pasar Ikan Baru Dibuka di Tepi Pelabuhan"] == "title"
+    assert r["Oleh: Siti Rahma"] != "content"
+
+
+def test_standfirst_restated_by_the_first_paragraph_is_removed():
+    lead = "Harbour officials said the new cold store will double fruit exports within two years."
+    body = ("KEELUNG - The new cold store at the harbour will double fruit exports within two years, "
+            "harbour officials said on Monday, as the first shipments left for Manila.")
+    page = ("Home > News\nCold store opens at Keelung harbour\n\n" + lead + "\n\nBy Ann Lee\n"
+            "Published 09:00, 2 May 2024\n\n" + body + "\n\n" + PARA + "\n")
+    r = reasons_of(page)
+    assert r[lead] == "summary-duplicate" and r[body] == "content"
+    # a first paragraph followed by one that is about something else stays
+    other = "Fruit growers in the south have waited a decade for a modern cold store near the port."
+    r = reasons_of(page.replace(lead, other))
+    assert r[other] == "content"
+
+
+def test_captions_glued_to_image_markers_are_removed():
+    page = (CHROME_TOP + "\n[Photo: the new terminal]\nThe new terminal seen from the ferry pier on Monday\n\n"
+            + PARA + "\n\nGudang Baru 2\nPekerja menata peti buah di gudang pendingin. Foto: Dok. Humas\n\n"
+            + PARA2 + CHROME_BOTTOM)
+    r = reasons_of(page)
+    assert r["The new terminal seen from the ferry pier on Monday"] == "caption"
+    assert r["Gudang Baru 2"] == "caption"
+    assert r["Pekerja menata peti buah di gudang pendingin. Foto: Dok. Humas"] == "caption"
+    assert r[PARA] == r[PARA2] == "content"
+    # without blank lines, a paragraph right under an image marker is article text
+    dense = CHROME_TOP + "[圖片]\n" + PARA + "\n" + PARA2 + CHROME_BOTTOM
+    assert reasons_of(dense)[PARA] == "content"
+
+
+def test_bulleted_teasers_after_a_header_or_at_the_page_end_are_removed():
+    teasers = ["．花蓮港新碼頭啟用　貨櫃量看增三成...", "．台東鐵道觀光列車　暑假加開班次..."]
+    page = CHROME_TOP + PARA + "\n" + PARA2 + "\n責任編輯:王五\n更多港灣日報新聞報導\n" + "\n".join(teasers) + "\n"
+    r = reasons_of(page)
+    assert all(r[t] == "related-list" for t in teasers) and r["更多港灣日報新聞報導"] == "related-list"
+    tail = ["• Ferry fares to rise in July...", "• Harbour tunnel reopens after repairs"]
+    r = reasons_of(CHROME_TOP + PARA + "\n" + PARA2 + "\nTags: Ports, Ferries\n" + "\n".join(tail) + "\n")
+    assert all(r[t] == "related-list" for t in tail)
+    # the article's own closing list, introduced by a colon, stays
+    own = ["- Ferry fares rise in July...", "- Harbour tunnel reopens"]
+    page = CHROME_TOP + PARA + "\nThe council also announced:\n" + "\n".join(own) + CHROME_BOTTOM
+    assert all(reasons_of(page)[t] == "content" for t in own)
+
+
+def test_advertisement_under_its_label_among_chrome_is_removed():
+    ad = "Harbour Fitness - first month free, call 555 0142 today"
+    page = CHROME_TOP + PARA + "\n" + PARA2 + "\nTags: Ports\nADVERTISEMENT\n" + ad + "\nRelated stories\n"
+    assert reasons_of(page)[ad] == "advertisement"
+    # an ad slot inside the article: the paragraph below the label stays
+    inline = "Exports rose again in May, with fruit and seafood leading the growth at 12 percent"
+    page = CHROME_TOP + PARA + "\nADVERTISEMENT\n" + inline + "\n" + PARA2 + CHROME_BOTTOM
+    assert reasons_of(page)[inline] == "content"
 
 
 def test_numbered_list_at_end_of_article_survives():
@@ -350,6 +437,35 @@ def test_model_learns_site_templates_and_keeps_recurring_article_lines():
     assert r["本网站由湘江日报社主办"] in ("repeated-template", "disclaimer")
     assert r["他说。"] == "content"  # ...but sits between paragraphs, so it stays
     assert r[PARA.replace("6.1", "1.1")] == "content"
+
+
+@pytest.mark.parametrize("said", ["他说。", "她說。", "she said.", "katanya.", "he added."])
+def test_model_never_drops_attribution_lines_that_recur_across_the_collection(said):
+    """A collection where most articles attribute a quote with the same short line: the model learns
+    it as a template, and it must still stay wherever it sits in the article - between paragraphs,
+    as the article's last line right above the credit, or right after a caption."""
+    def para(i: int) -> str:
+        return PARA.replace("6.1", f"{i}.{i}")
+
+    def quote(i: int) -> str:
+        return f"“今年第{i}期工程的进度比去年快很多。”"
+
+    layouts = [
+        lambda i: para(i) + "\n" + quote(i) + "\n" + said + "\n" + _unique(i),           # between paragraphs
+        lambda i: para(i) + "\n" + _unique(i) + "\n" + quote(i) + "\n" + said,           # last line, above credit
+        lambda i: para(i) + "\n" + quote(i) + "\n" + said + "\n[圖片]\n" + _unique(i),  # above an image
+    ]
+    pages = [CHROME_TOP + layouts[i % 3](i) + CHROME_BOTTOM for i in range(9)]
+    model = BoilerplateModel.fit(pages)
+    assert model.is_template(said) and model.is_template(CHROME_TOP.split("\n")[0])
+    for i, page in enumerate(pages):
+        res = clean(page, model)
+        kept = res.text.split("\n")
+        assert said in kept and para(i) in kept and quote(i) in kept, [(l.text, l.reason) for l in res.lines]
+
+
+def _unique(i: int) -> str:
+    return f"这是第{i}篇文章独有的一段正文内容,讲述园区{_PARKS[i % len(_PARKS)]}工程第{i}期的进展情况。"
 
 
 def test_long_lines_differing_in_numbers_are_not_one_template():

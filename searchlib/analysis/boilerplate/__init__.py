@@ -17,8 +17,9 @@ How it decides, without being told the language:
   ``Share:``, ``版权所有``, ``Baca Juga:`` ...).  A rule that could match ordinary prose needs a
   strong cue *and* a short line: a body sentence that mentions a phone number, a website or a
   date stays.
-* **Page passes** (:mod:`.passes`): summary lines repeated by a later paragraph, teaser lists under
-  a related-articles header, the site's masthead (short lines above the first menu/breadcrumb or
+* **Page passes** (:mod:`.passes`): summary lines repeated by a later paragraph (or, unlabelled
+  under the headline, restated by the first paragraph), teaser lists under a related-articles
+  header or bulleted below the article, captions glued to image markers, the site's masthead (short lines above the first menu/breadcrumb or
   above a headline confirmed by its byline), the headline (only on pages that show other chrome),
   templates learned across the collection (:class:`BoilerplateModel`), weaker cues trusted only
   below the last paragraph (author bio, tip line, "follow us", an ad with a phone number), and
@@ -115,14 +116,18 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
     headers = []
     for i, r in enumerate(page.reasons):
         if r is None:
-            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i])
+            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i], page.texts[i][:cues.HEAD])
             if page.reasons[i] == "related-list":
                 headers.append(i)
     passes.mark_summaries(page)
     passes.mark_related_lists(page, headers)
+    passes.mark_captions(page)
     passes.mark_masthead(page)
     passes.mark_title(page, model)
+    passes.mark_standfirst(page)
     if model is not None:
         passes.mark_templates(page, model)
     passes.mark_after_article(page)
+    passes.mark_after_ad_label(page)
+    passes.mark_tail_teasers(page)
     passes.absorb_tail(page)

@@ -43,8 +43,13 @@ def strip_pinyin(text: str) -> str:
 
 
 def fold_heads(lines: list[str]) -> list[str]:
-    """Fold the head of every line for cue matching (one OpenCC call for the whole page)."""
-    heads = [_UNSAFE.sub(" ", strip_pinyin(line[:HEAD])) for line in lines]
+    """Fold the head of every line for cue matching (one OpenCC call for the whole page).
+
+    An ideographic space (U+3000) separates menu items and byline fields in CJK pages; NFKC would
+    turn it into one ordinary space, so it is folded to a two-space gap (``NAV_MENU_GAP``,
+    ``FIELD_SEP``) instead.
+    """
+    heads = [_UNSAFE.sub(" ", strip_pinyin(line[:HEAD])).replace("\u3000", "  ") for line in lines]
     if _T2S is not None and any(_CJK.search(h) for h in heads):
         converted = _T2S.convert("\n".join(heads)).split("\n")
         if len(converted) == len(heads):
@@ -52,6 +57,11 @@ def fold_heads(lines: list[str]) -> list[str]:
         else:  # pragma: no cover - defensive: OpenCC never merges lines in practice
             heads = [_T2S.convert(h) for h in heads]
     return [unicodedata.normalize("NFKC", h).casefold() for h in heads]
+
+
+def is_cjk_run(text: str) -> bool:
+    """Only CJK ideographs (a verse line, a menu item)."""
+    return bool(text) and len(_CJK.findall(text)) == len(text)
 
 
 def units(folded: str) -> int:
@@ -68,6 +78,8 @@ _LIST_ITEM = re.compile(
     r"^(?:\d{1,2}[.、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[•·▪◦\-–*]\s)"
 )
 _QUOTE_OPEN = tuple("\"“「『‘'")
+# A bullet opening a teaser: "· title", "• title", "- title", and the full-width "．title" (NFKC: ".").
+_BULLET = re.compile(r"^(?:[·•▪◦●○■□▸►▶*\-–—]\s*|\.(?=[^\W\d_]))")
 
 
 _END_MARK = re.compile(r"\s*[(（](?:\*|完|终|end|selesai|habis)[)）]$")
@@ -89,6 +101,12 @@ def ends_ellipsis(folded: str) -> bool:
 
 def is_list_item(folded: str) -> bool:
     return bool(_LIST_ITEM.match(folded))
+
+
+def bullet(folded: str) -> int:
+    """Length of a leading bullet marker (``·``, ``•``, ``-``, ``．``), 0 if the line has none."""
+    m = _BULLET.match(folded)
+    return m.end() if m else 0
 
 
 def is_quote(folded: str) -> bool:
@@ -121,7 +139,7 @@ CREDIT_LABEL = re.compile(
         "source", "sources", "data source", "editor", "editors", "edited by", "reporter",
         "reporting by", "written by", "author", "writer", "contributor", "contributors",
         "contributing", "translator", "sumber", "sumber data", "penulis", "pewarta", "redaktur",
-        "fotografer", "kontributor", "penyunting", "penerjemah", "teks", "naskah",
+        "fotografer", "kontributor", "penyunting", "penerjemah", "teks", "naskah", "oleh", "by",
     ) + r"\s*[:：|｜丨]"
 )
 CREDIT_PHRASE = re.compile(
@@ -157,6 +175,17 @@ NAV_MENU_SEP = re.compile(r"\s*[|｜•]\s*|\s+·\s+")
 NAV_MENU_GAP = re.compile(r"\s{2,}")          # "首页  城事  民生  财经": items spaced out
 FIELD_SEP = re.compile(r"\s{2,}|\s*[|｜]\s*|\s+·\s+")  # fields of a byline row
 NAV_VIDEO = re.compile(r"^(?:simak|tonton|saksikan)\s+(?:juga\s+)?video\b")  # "Simak Video '...'"
+# Tag lists written as hashtags: "#玉里 #碾米厂 #历史建筑", "#banjir #jakarta".
+HASHTAG = re.compile(r"#[^\s#]{1,30}")
+# A section label in capitals, on the raw (unfolded) line: "EXPOS / MACHINERY", "RAIL & FERRIES / INDONESIA".
+SECTION_LABEL = re.compile(r"^[^\W\d_][^\W_]*(?:[ &'.-]{1,3}[^\W_]+){0,3}(?:\s*/\s*[^\W\d_][^\W_]*"
+                           r"(?:[ &'.-]{1,3}[^\W_]+){0,3}){1,3}$")
+# The lead word of a share bar with no colon, and the copy-link button: "分享至 Facebook LINE X 复制连结".
+SHARE_LEAD = re.compile(r"^" + _words("分享到", "分享至", "分享给", "分享", "转发到", "转发至", "share this article",
+                                      "share this story", "share this", "share on", "share", "bagikan ke",
+                                      "bagikan", "sebarkan") + r"(?:\s+(?:ke|to|via|on|di))?\s")
+COPY_LINK = re.compile(_words("复制链接", "复制连结", "复制网址", "拷贝链接", "copy link", "copy url",
+                              "salin tautan", "salin link", "copy the link"))
 NAV_CJK_MENU_ITEM = re.compile(r"[\u3400-\u9fff]{2,4}")  # 首页 新闻 会展 投资 ... (single spaces)
 NAV_CJK_MENU_WORD = re.compile(_words("首页", "主页", "新闻", "资讯", "视频", "图片", "专题", "联系我们", "关于我们",
                                       "登录", "注册", "订阅", "财经", "体育", "娱乐", "科技", "国际", "国内",
@@ -227,6 +256,9 @@ RELATED_HEADER = re.compile(
         "今日推荐", "往期精彩", "最新消息", "即时新闻", "往期推荐", "往期文章", "精彩回顾", "推荐文章",
         "更多推荐", "看更多", "video pilihan", "video terkait", "video lainnya", "foto lainnya",
         "galeri foto", "berita video",
+        # "更多縱谷日日新聞報導", "More from the Courier", "Lebih banyak berita": more of the site's own
+        r"更多\S{0,12}(?:新闻|报道|报导|文章|资讯|消息|好文)", r"more (?:news|stories|articles) from [^:：]{1,40}",
+        r"(?:lebih banyak|selengkapnya) (?:berita|artikel)[^:：]{0,30}",
     ) + r"$"
 )
 
@@ -250,6 +282,13 @@ CAPTION_START = re.compile(r"^(?:图为|图:|▲|△|\[图片\]|\[image\]|photo 
 CAPTION_PAREN_END = re.compile(
     r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|file)[^()（）]{0,40}"
     r"|[^()（）/\d]{2,40}/[^()（）/\d]{2,30})[)）]$"
+)
+# The photo credit closing a caption: "... last month. Picture: Courier archive", "... Foto: Istimewa",
+# "... 图:新华社 张三".  The label follows a sentence or a space; the credit is a short name.
+CAPTION_CREDIT_LABEL_END = re.compile(
+    r"(?:^|[\s.。!?)）])" + _words("picture", "pictures", "pic", "photo", "photos", "photograph", "foto",
+                                     "image", "gambar", "kredit foto", "photo credit", "图", "图片", "摄影")
+    + r"\s*[:：/]\s*[^\W\d_](?:[^,;:!?。,;:!?()（）]{0,40}[^\s.,;:!?。,;:!?()（）])?$"
 )
 CAPTION_WRAPPED = re.compile(r"^[(（][^()（）]{4,300}(?:摄|供图|图)[)）]$")
 # A bracketed media placeholder: "[photo unavailable]", "[Video: ...]", "(图片载入中…)", "[Infografis]".
@@ -397,6 +436,7 @@ PROMPT_ACTION = re.compile(_words(
 ))
 # After the article a prompt may name any channel, if it speaks for the site ("follow us", "本报")
 # or points at a QR code.
+READER_WORD = re.compile(_words(r"\byou\b", r"\byour\b", r"\banda\b", r"\bkamu\b", "你", "您"))
 SELF_WORD = re.compile(_words(r"\bus\b", r"\bour\b", r"\bkami\b", "我们", "本报", "本网", "本台", "本站", "小编"))
 QR_VERB = re.compile(r"^\W{0,3}" + _words("扫码", "扫描", "长按", r"scan\b", r"pindai\b"))
 
@@ -415,6 +455,12 @@ FONT_SIZE = re.compile(
                   "ukuran font", "ukuran teks", "ukuran") + r"\s*[:：]?\s*(?:[a大中小特标准较+\-]\s*){1,6}[|｜]?"
 )
 FONT_BUTTONS = re.compile(r"^(?:a\s*[+\-]?\s*){2,4}$")
+# Buttons of a print / font-size toolbar, once the "字号:大 中 小" part is taken off.
+WIDGET_BUTTON = re.compile(
+    r"[\[【(（<]?\s*" + _words("打印", "打印本页", "关闭", "关闭窗口", "收藏", "纠错", "推荐", "复制链接",
+                                "print", "close", "email", "e-mail", "cetak", "tutup", "a\\+", "a-", "a",
+                                "大", "中", "小") + r"\s*[\]】)）>]?"
+)
 LISTEN = re.compile(r"^" + _words(r"listen to (?:this )?(?:article|story)", r"dengarkan (?:artikel|berita)",
                                    "听新闻", "语音播报", "收听本文", "听全文", "朗读本文"))
 # Reader-feedback prompts: "Was this article helpful? Yes No", "觉得有用?点个“在看”吧".
@@ -427,6 +473,23 @@ ENGAGEMENT = re.compile(
         "觉得(?:有用|不错|好看|有帮助)[?？!！,，]", "(?:点|给)个?[\"“]?在看",
         r"(?:点赞|在看|分享|转发|收藏)(?:\s*[、|/,，]?\s*(?:点赞|在看|分享|转发|收藏)){1,4}\s*$",
         "喜欢(?:这篇文章|本文)[,，]",
+    )
+)
+# Comment widgets: form fields, counters and prompts ("昵称(必填) 邮箱(必填)", "已有 4 条评论",
+# "还没有评论", "Join the conversation.", "留言(3) 请登入后发表留言").  Short lines only (see rules).
+COMMENT_PROMPT = re.compile(
+    _words(
+        r"^已有\s*\d{1,6}\s*(?:条|则|个|位|人)?\s*(?:评论|留言|回复|跟帖)(?![\u3400-\u9fff])",
+        r"^(?:目前)?(?:还没有|暂无|尚无)(?:任何|人)?(?:评论|留言)(?:哦|呢|喔)?(?![\u3400-\u9fff])", "抢沙发",
+        "文明发言", "理性发言",
+        r"^(?:评论|留言|跟帖|回复|comments?|komentar|responses?|replies)\s*[(（]\s*\d{1,6}\s*[)）]",
+        r"(?:登录|登入)后?(?:才能|即可|方可|再)?(?:发表|参与)?(?:留言|评论|回复|讨论)",
+        r"^(?:昵称|名字|姓名|nickname|name|nama)\s*[(（\[]?\s*(?:必填|required|wajib)",
+        r"^join the (?:conversation|discussion|debate)\s*[.!:]", r"^(?:be the first to comment|no comments yet)\b",
+        r"^(?:you must be |please )?(?:log(?:ged)? ?in|sign(?:ed)? in) to (?:comment|reply|post|join)\b",
+        r"^comments are closed\b", r"^(?:belum ada komentar|jadilah (?:yang )?(?:pertama|orang pertama))",
+        r"^(?:silakan |harap )?(?:login|masuk) untuk (?:berkomentar|mengomentari|memberi komentar)",
+        r"^tinggalkan (?:komentar|balasan)\b",
     )
 )
 COMMENTS = re.compile(

@@ -5,12 +5,19 @@ a fixed order, each with one job:
 
 1. :func:`mark_summaries` - a lead/summary line repeated by a later paragraph;
 2. :func:`mark_related_lists` - teasers that follow a related-articles header;
-3. :func:`mark_masthead` - the site name and slogan above the first menu or breadcrumb, when the
-   headline follows below it (a per-page stand-in for templates the model cannot learn yet);
+2b. :func:`mark_captions` - lines glued to an image marker or a caption (caption text, image name);
+3. :func:`mark_masthead` - the site name and slogan above the first menu or breadcrumb (a login bar
+   may come first), when the headline follows below it (a per-page stand-in for templates the
+   model cannot learn yet);
 4. :func:`mark_title` - the headline, only on pages that show other chrome;
-5. :func:`mark_templates` - lines the collection model learned, unless article text surrounds them;
+4b. :func:`mark_standfirst` - an unlabelled summary under the headline that the first paragraph
+   restates;
+5. :func:`mark_templates` - lines the collection model learned, unless article text surrounds them
+   or they are short sentences of the article's flow ("他说。", "she said.");
 6. :func:`mark_after_article` - lines after the last paragraph carrying cues too weak to trust
    inside the article (author bio, publisher footer, an ad with a phone number);
+6b. :func:`mark_after_ad_label` / :func:`mark_tail_teasers` - the ad under an ``ADVERTISEMENT``
+   label among chrome, bulleted teaser headlines below the article;
 7. :func:`absorb_tail` - short label-like lines glued to chrome after the last paragraph
    (event advertisements: slogan, dates, venue, then the phone number).
 
@@ -74,6 +81,15 @@ class Page:
             return False
         core = f.rstrip().rstrip(c._CLOSERS)
         return not core or core[-1] not in "。.;；:：…,，"
+
+    def bulleted_teaser(self, i: int) -> bool:
+        """``· headline`` / ``．headline...``: a bullet, then a headline or a cut-off teaser."""
+        b = c.bullet(self.folded[i])
+        if not b or self.long[i]:
+            return False
+        rest = self.folded[i][b:]
+        core = rest.rstrip().rstrip(c._CLOSERS)
+        return 2 <= c.units(rest) <= 60 and (self.ellipsis[i] or (bool(core) and core[-1] not in "。.;；:：,，"))
 
 
 # ---------------------------------------------------------------- 1. summaries
@@ -154,7 +170,7 @@ _INSIDE_LISTS = frozenset({"summary-duplicate", "title"})
 
 
 def _teaser(page: Page, j: int) -> bool:
-    return page.ellipsis[j] or page.title_like(j)
+    return page.ellipsis[j] or page.title_like(j) or page.bulleted_teaser(j)
 
 
 def _followed_by_text(page: Page, j: int) -> bool:
@@ -179,18 +195,25 @@ def mark_masthead(page: Page) -> None:
     headline itself sits above the menu (nothing title-like below the anchor).
     """
     top = [i for i, r in enumerate(page.reasons) if r != "empty"][:_MASTHEAD_SCAN]
-    anchor = next((k for k, i in enumerate(top) if page.reasons[i] in _MASTHEAD_ANCHORS), None)
-    if not anchor or anchor > _MASTHEAD_LINES:
+    for anchor, a in enumerate(top):
+        if page.reasons[a] not in _MASTHEAD_ANCHORS:
+            continue
+        heads = [i for i in top[:anchor] if page.reasons[i] is None]
+        if not heads:
+            continue  # a login bar or menu above the site name: try the next anchor
+        if len(heads) <= _MASTHEAD_LINES and all(_masthead_like(page, i, slogan=True) for i in heads) \
+                and _headline_below(page, a):
+            for i in heads:
+                page.reasons[i] = "repeated-template"
         return
-    heads = [i for i in top[:anchor] if page.reasons[i] is None]
-    if heads and all(_masthead_like(page, i) for i in heads) and _headline_below(page, top[anchor]):
-        for i in heads:
-            page.reasons[i] = "repeated-template"
 
 
-def _masthead_like(page: Page, i: int) -> bool:
+def _masthead_like(page: Page, i: int, slogan: bool = False) -> bool:
+    """Short, not a sentence, not a list item or quote; with ``slogan`` a short line of fragments
+    ending in a full stop ("Ships. Sheds. Supply chains.") counts too (above the site's menu)."""
     f = page.folded[i]
-    return (not page.long[i] and page.n_units[i] <= 30 and not c.ends_sentence(f)
+    sentence = c.ends_sentence(f) and not (slogan and page.n_units[i] <= 12)
+    return (not page.long[i] and page.n_units[i] <= 30 and not sentence
             and not c.is_list_item(f) and not c.is_quote(f))
 
 
@@ -260,6 +283,70 @@ def _above_byline(page: Page, i: int) -> bool:
     return k is not None and page.reasons[k] in ("byline", "credit")
 
 
+# ---------------------------------------------------------------- 4b. standfirst
+
+_STANDFIRST_SHARE = 0.6   # share of the standfirst's tokens found again in the first paragraph
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def mark_standfirst(page: Page) -> None:
+    """A summary without a label, right below the headline, that the first paragraph restates.
+
+    ``headline`` / ``The town's 20mph zone will become permanent ...`` / byline / ``KINGSFORD - A
+    20mph speed limit ... will become permanent ...``: the first kept line under the headline, when
+    most of its words (CJK: character pairs) come back in the first paragraph below it, is the
+    page's standfirst.  Only chrome may stand between the headline, the summary and the paragraph.
+    """
+    if page.title is None:
+        return
+    first = next((i for i in range(page.title + 1, len(page.texts)) if page.reasons[i] is None), None)
+    if first is None or page.long[first] or page.n_units[first] < 10:
+        return
+    body = next((j for j in range(first + 1, len(page.texts)) if page.reasons[j] is None), None)
+    if body is None or not page.prose(body) or page.n_units[body] < page.n_units[first]:
+        return
+    mine, theirs = _tokens(page.folded[first]), _tokens(page.folded[body])
+    if len(mine) >= 6 and len(mine & theirs) >= _STANDFIRST_SHARE * len(mine):
+        page.reasons[first] = "summary-duplicate"
+
+
+def _tokens(folded: str) -> set[str]:
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(folded):
+        out.update(run[k:k + 2] for k in range(max(len(run) - 1, 1)))
+    out.update(w for w in _WORD.findall(_CJK_RUN.sub(" ", folded)) if len(w) > 2 or w.isdigit())
+    return out
+
+
+# ---------------------------------------------------------------- 4c. captions glued to images
+
+_IMAGE_MARK = re.compile(r"^[\[【(（<]\s*(?:image|photo|picture|foto|gambar|图片|图|照片)\b[^\]】)）>]{0,80}[\]】)）>]$")
+
+
+def mark_captions(page: Page) -> None:
+    """Lines glued (no blank line between) to an image marker or a caption.
+
+    ``[Image: ...]`` / ``The trial zone on Bridge Street ...``: a line directly under a bracketed
+    image marker is its caption when a blank line or chrome follows it (it is not the start of a
+    run of paragraphs).  ``Kopra Gorontalo 1`` / ``Buruh memuat ... Foto: Istimewa``: a short label
+    directly above a caption, opening its block, is the image's name.
+    """
+    n = len(page.texts)
+    for i in range(n):
+        if page.reasons[i] != "caption":
+            continue
+        below = i + 1
+        if _IMAGE_MARK.match(page.folded[i]) and below < n and page.reasons[below] is None \
+                and not page.long[below] and page.n_units[below] <= 80 \
+                and (below + 1 >= n or page.reasons[below + 1] is not None):
+            page.reasons[below] = "caption"
+        above = i - 1
+        if above >= 0 and page.reasons[above] is None and page.n_units[above] <= 12 \
+                and _masthead_like(page, above) and (above == 0 or page.reasons[above - 1] is not None):
+            page.reasons[above] = "caption"
+
+
 # ---------------------------------------------------------------- 5. templates
 
 def mark_templates(page: Page, model: BoilerplateModel) -> None:
@@ -275,7 +362,30 @@ def mark_templates(page: Page, model: BoilerplateModel) -> None:
             continue  # e.g. a recurring short line like "他说。" between two paragraphs
         if page.prose(i) and (lo is None or lo < i < hi):
             continue  # syndicated paragraph inside the article: keep
+        if _in_article_flow(page, i, templated):
+            continue
         page.reasons[i] = "repeated-template"
+
+
+_ATTRIBUTION = 30         # units: "他说。", "she said.", "katanya.", "said port official Rudi Santoso."
+
+
+def _in_article_flow(page: Page, i: int, templated: set[int]) -> bool:
+    """A recurring line that belongs to the article it sits in, whatever the collection says.
+
+    Short sentences ("他说。", "she said.", "katanya.") are how articles attribute quotes, so every
+    collection repeats them; a line that continues a sentence (lower-case start) or that follows
+    article text and ends like a sentence is part of that text.  Site templates are names, menus
+    and notices, which other rules catch, not sentences glued under a paragraph.
+    """
+    f = page.folded[i]
+    if page.long[i] or not c.ends_sentence(f):
+        return page.texts[i][:1].islower()
+    if page.n_units[i] <= 12:
+        return True
+    above = page.non_empty(range(i - 1, -1, -1))
+    return (page.n_units[i] <= _ATTRIBUTION and above is not None and page.reasons[above] is None
+            and above not in templated)
 
 
 def _sandwiched(page: Page, i: int, templated: set[int]) -> bool:
@@ -300,6 +410,55 @@ def mark_after_article(page: Page) -> None:
         if page.reasons[i] is None and not page.long[i]:
             head = page.texts[i][:c.HEAD]
             page.reasons[i] = rules.classify_after_article(head, page.folded[i], page.n_units[i])
+
+
+def mark_after_ad_label(page: Page) -> None:
+    """The advertisement announced by an ``ADVERTISEMENT`` / ``广告`` / ``IKLAN`` label among chrome.
+
+    Inside the article such a label marks an ad slot and article text resumes below it, so the
+    line below is only taken when chrome surrounds the label and the line, and the line does not
+    end like a sentence (ad copy ends with a phone number, a price or a call).
+    """
+    for i, r in enumerate(page.reasons):
+        if r != "advertisement" or not c.ADVERTISEMENT.match(c.strip_decor(page.folded[i])):
+            continue
+        above = page.non_empty(range(i - 1, -1, -1))
+        ad = page.non_empty(range(i + 1, len(page.texts)))
+        if above is None or page.reasons[above] is None or ad is None or page.reasons[ad] is not None:
+            continue
+        after = page.non_empty(range(ad + 1, len(page.texts)))
+        if (after is None or page.reasons[after] is not None) and not page.long[ad] \
+                and page.n_units[ad] <= 80 and not c.ends_sentence(page.folded[ad]):
+            page.reasons[ad] = "advertisement"
+
+
+def mark_tail_teasers(page: Page) -> None:
+    """Bulleted teasers below the last paragraph with no header: ``· headline`` / ``· headline...``.
+
+    Two or more bulleted headlines in a row (chrome between them does not break the run), at least
+    one cut off with an ellipsis, not introduced by a line ending in a colon (an article's own
+    closing list).
+    """
+    last = _last_paragraph(page)
+    if last is None:
+        return
+    i = last + 1
+    while i < len(page.texts):
+        if page.reasons[i] is not None or not page.bulleted_teaser(i):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < len(page.texts) and (page.reasons[j] is not None or page.bulleted_teaser(j)):
+            if page.reasons[j] is None:
+                run.append(j)
+            j += 1
+        intro = page.non_empty(range(i - 1, -1, -1))
+        opened = intro is not None and page.reasons[intro] is None and page.folded[intro].rstrip().endswith(":")
+        if len(run) >= 2 and any(page.ellipsis[k] for k in run) and not opened:
+            for k in run:
+                page.reasons[k] = "related-list"
+        i = j
 
 
 def absorb_tail(page: Page) -> None:

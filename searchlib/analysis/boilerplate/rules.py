@@ -17,12 +17,23 @@ SHORT = 40      # units: a "short" line (menu entry, label, heading)
 LONG = 150      # units: beyond this only the strongest cues remove a line
 
 
-def classify(folded: str, n_units: int) -> str | None:
-    """The removal reason for one folded line, or ``None`` (keep, as far as this line goes)."""
+def classify(folded: str, n_units: int, text: str = "") -> str | None:
+    """The removal reason for one folded line, or ``None`` (keep, as far as this line goes).
+
+    ``text``, the line's raw head, is only needed by the cues that read letter case.
+    """
     for reason, test in _RULES:
         if test(folded, n_units):
             return reason
+    if text and n_units <= 16 and _is_section_label(text):
+        return "navigation"
     return None
+
+
+def _is_section_label(text: str) -> bool:
+    """A section path in capitals: ``EXPOS / MACHINERY``, ``RAIL & FERRIES / INDONESIA``."""
+    t = text.strip()
+    return t.upper() == t and any(ch.isalpha() for ch in t) and bool(c.SECTION_LABEL.match(t))
 
 
 def _is_advertisement(f: str, n: int) -> bool:
@@ -38,12 +49,22 @@ def _is_advertisement(f: str, n: int) -> bool:
 
 def _is_prompt(f: str, n: int) -> bool:
     """Newsletter / WhatsApp-channel prompts ("Get ... in your inbox. Sign up - it's free.")."""
+    if c.is_quote(f):
+        return False  # a quoted instruction is someone's speech, not the site's prompt
+    if n <= 60 and _addresses_reader(f):
+        return True  # "订阅《X》电子报,每天早上7点把东部大小事送到你的信箱。"
     if n > SHORT or f.rstrip().endswith("。"):  # Chinese prose mentioning an app ends like a sentence
         return False
     if c.PROMPT_ACTION.search(f) or (c.PROMPT_VERB.match(f) and c.PROMPT_CHANNEL.search(f)):
         return True
     # A Chinese imperative that does not end like a sentence: "订阅《港湾日报》YouTube频道"
     return n <= 30 and bool(c.PROMPT_VERB_ZH.match(f) and c.PROMPT_CHANNEL_WEAK.search(f))
+
+
+def _addresses_reader(f: str) -> bool:
+    """An imperative naming a subscription channel and speaking to the reader ("you", "你", "Anda")."""
+    verb = c.PROMPT_VERB_ZH.match(f) or c.PROMPT_VERB.match(f)
+    return bool(verb and c.PROMPT_CHANNEL.search(f) and c.READER_WORD.search(f))
 
 
 def _is_weak_prompt(f: str, n: int) -> bool:
@@ -74,7 +95,24 @@ def _is_navigation(f: str, n: int) -> bool:
         return True
     if n <= 12 and (c.FONT_SIZE.match(f) or c.FONT_BUTTONS.match(f) or c.COMMENTS.match(f)):
         return True
-    return _is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
+    if n <= 40 and (c.COMMENT_PROMPT.search(f) or _is_toolbar(f)):
+        return True
+    return (_is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
+            or _is_hashtags(f))
+
+
+def _is_toolbar(f: str) -> bool:
+    """A font-size / print / close toolbar: ``字号:大 中 小  【打印】【关闭】``."""
+    m = c.FONT_SIZE.match(f)
+    if not m:
+        return False
+    return not c.WIDGET_BUTTON.sub("", f[m.end():]).strip(" |｜/·")
+
+
+def _is_hashtags(f: str) -> bool:
+    """Tags written as hashtags: ``#玉里  #碾米厂  #历史建筑`` (the whole line, two or more tags)."""
+    tags = c.HASHTAG.findall(f)
+    return len(tags) >= 2 and not c.HASHTAG.sub("", f).strip(" ,|·")
 
 
 def _is_pagination(f: str) -> bool:
@@ -90,12 +128,21 @@ def _is_crumb_trail(f: str) -> bool:
 
 
 def _is_menu(f: str) -> bool:
-    """Three or more short items between ``|`` or ``·``, or four or more spaced out by gaps."""
+    """Three or more short items between ``|`` or ``·``, or four or more spaced out by gaps.
+
+    Verse quoted in an article is spaced out like a menu; its lines are CJK runs of one length
+    (five or seven characters), which a menu's items are not.
+    """
     for sep, least in ((c.NAV_MENU_SEP, 3), (c.NAV_MENU_GAP, 4)):
-        parts = [p for p in sep.split(f.strip()) if p.strip()]
-        if len(parts) >= least and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts):
+        parts = [p.strip() for p in sep.split(f.strip()) if p.strip()]
+        if len(parts) >= least and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts) \
+                and not _is_verse(parts):
             return True
     return False
+
+
+def _is_verse(parts: list[str]) -> bool:
+    return len({len(p) for p in parts}) == 1 and len(parts[0]) >= 5 and all(c.is_cjk_run(p) for p in parts)
 
 
 def _is_cjk_menu(f: str) -> bool:
@@ -106,13 +153,18 @@ def _is_cjk_menu(f: str) -> bool:
 
 
 def _is_social_bar(f: str) -> bool:
-    tokens = f.replace("|", " ").replace(",", " ").split()
+    """Only network names, optionally after a share word and with a copy-link button:
+    ``Facebook | X | WhatsApp``, ``分享至  Facebook  LINE  X  复制连结``."""
+    bare = c.COPY_LINK.sub(" ", c.SHARE_LEAD.sub("", f, count=1))
+    tokens = bare.replace("|", " ").replace(",", " ").split()
     return len(tokens) >= 2 and all(c.SOCIAL.fullmatch(t) for t in tokens)
 
 
 def _is_byline(f: str, n: int) -> bool:
     if n > 60 or not d.has_byline_signal(f):
         return False
+    if c.ends_sentence(f) and not _is_field_row(f):
+        return False  # a dated sentence is prose ("展会将持续至3月19日。"): when unsure, keep
     cjk, words = d.byline_residue(f)
     return (cjk <= 10 and words <= 5 and cjk + 2 * words <= 14) or _is_field_row(f)
 
@@ -142,6 +194,8 @@ def _is_caption(f: str, n: int) -> bool:
         return True
     if c.CAPTION_PAREN_END.search(f.rstrip()) or c.CAPTION_CREDIT_END.search(f.rstrip()):
         return True
+    if c.CAPTION_CREDIT_LABEL_END.search(f.rstrip()):
+        return True  # "... last month. Picture: Courier archive", "... Foto: Istimewa"
     if c.CAPTION_AGENCY.match(f.strip()):
         return True
     return n <= 16 and _is_media_placeholder(f.strip())
