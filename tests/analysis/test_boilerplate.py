@@ -227,6 +227,17 @@ NEAR_MISSES = [
     "已有3条评论指出,新规定执行起来存在难度。",
     "“Follow the WhatsApp instructions you receive,” police said.",
     "She described the image: a lone tree in a flooded field.",
+    # near misses of the third development set's families
+    "Quotes delayed by the outage were restored within an hour, the exchange said.",
+    "Required fields are marked on the application form, officials said.",
+    "Like this: the council moved the bins again, and nobody was told.",
+    "3. 在首页找到“预约挂号”,点击进入",
+    "该平台视频播放量已突破1.2亿次。",
+    "建议市民使用高分辨率屏幕查看地图。",
+    "相关链接已在官网公布。",
+    "“你可能错过了最好的时机。”",
+    "Oleh karena itu, pemerintah daerah meminta warga tetap waspada.",
+    "Kapal bersandar di dermaga. Menurut BMKG/Dwikorita cuaca membaik.",
 ]
 
 
@@ -261,6 +272,15 @@ CHROME_ANYWHERE = [
     "訂閱電子報,每週把最新產業動態送到您的信箱。", "Subscribe to our newsletter and get the best stories in your inbox.",
     "Rescue crews search the riverbank on Sunday. Photo: Harbour Times", "Petugas memeriksa tanggul. Foto: Dok. BPBD",
     "Oleh: Ahmad Fauzi",
+    # blog / CMS chrome, widgets and notices of the third development set's families, in other phrasings
+    "Anda berada di: Beranda > Berita > Daerah", "你现在的位置：首页 > 新闻 > 正文", "« Previous Post: Road works finish early",
+    "Like this:  Like Loading...", "Your email address will not be shared.", "Have a story? Email tips@example.com",
+    "【字号：大 中 小】【打印】【关闭】", "點讚 128　評論 36　分享", "[AD] Summer sale at Harbour Mall, 50% off",
+    "（广告）春季家装节 满5000减800 立即抢购 >>", "(Liputan oleh Rina Ayu; Penyuntingan oleh Budi)",
+    "Foto arsip - Warga melintas di Jalan Sudirman, Jakarta, 3 Maret 2025.", "浏览次数：1234　字号：大 中 小",
+    "Best viewed in Chrome at 1280x800 resolution", "本站建议使用1366×768以上分辨率浏览", "Oleh Siti Rahma dan Andi Putra",
+    "Related Topics: Jakarta, Floods", "Read the full report, opens in a new window", "All prices delayed at least 20 minutes.",
+    "Data harga tertunda 15 menit.", "Standar Redaksi: Pedoman Pemberitaan Kami", "Crews clear the pier. Picture by Ann Lee",
 ]
 CHROME_AFTER_ARTICLE = [
     "Follow us on Instagram", "Got a news tip? Email tips@example.com",
@@ -304,6 +324,24 @@ def test_site_name_and_slogan_between_login_bar_and_menu_are_removed():
     assert r["HARBOUR TRADE REVIEW"] == r["Ships. Sheds. Supply chains."] == "repeated-template"
     assert r["PORTS / ASIA"] == "navigation"
     assert r["Keelung cold store opens as fruit exports climb"] == "title"
+
+
+def test_section_path_two_line_headline_and_name_with_motto_are_removed():
+    page = ("港城快讯 — 每天五分钟，读懂一座城！\n首页 本地 财经 体育 视频 | 简体 繁體\n本地 > 交通\n"
+            "港城跨海大桥今日通车\n沿线三座码头同步启用\n发布时间：2025-06-01 09:00　来源：港城快讯\n" + PARA + "\n")
+    r = reasons_of(page)
+    assert r["港城快讯 — 每天五分钟，读懂一座城！"] == "repeated-template"
+    assert r["首页 本地 财经 体育 视频 | 简体 繁體"] == "navigation"
+    assert r["港城跨海大桥今日通车"] == r["沿线三座码头同步启用"] == "title"
+    short_path = ("Harbour Herald\nHome  News  Sport  Business  Opinion\nNews / Harbour\n"
+                  "Ferry timetable changes from Monday\nBy Ann Lee\n" + PARA + "\n")
+    assert reasons_of(short_path)["News / Harbour"] == "navigation"
+    assert reasons_of(short_path)["Ferry timetable changes from Monday"] == "title"
+
+
+def test_cue_matching_ignores_pinyin_glosses_in_either_parentheses():
+    page = ("港城快訊 Harbour News\n首頁 本地 財經 體(tǐ)育 視頻（shì）\n" + PARA + "\n")
+    assert reasons_of(page)["首頁 本地 財經 體(tǐ)育 視頻（shì）"] == "navigation"
 
 
 def test_headline_above_an_oleh_byline_is_the_title():

@@ -19,8 +19,10 @@ How it decides, without being told the language:
   date stays.
 * **Page passes** (:mod:`.passes`): summary lines repeated by a later paragraph (or, unlabelled
   under the headline, restated by the first paragraph), teaser lists under a related-articles
-  header or bulleted below the article, captions glued to image markers, the site's masthead (short lines above the first menu/breadcrumb or
-  above a headline confirmed by its byline), the headline (only on pages that show other chrome),
+  header or bulleted below the article, captions glued to image markers, the site's masthead (short lines above the first menu/breadcrumb,
+  "Name — motto" included, or above a headline confirmed by its byline), a short section path
+  under the top chrome ("News / Rural", "Nasional > Cuaca"), the headline (only on pages that show
+  other chrome; both lines of a two-line headline),
   templates learned across the collection (:class:`BoilerplateModel`), weaker cues trusted only
   below the last paragraph (author bio, tip line, "follow us", an ad with a phone number), and
   short label-like lines glued to chrome after the last paragraph (event ads).
@@ -116,13 +118,14 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
     headers = []
     for i, r in enumerate(page.reasons):
         if r is None:
-            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i], page.texts[i][:cues.HEAD])
+            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i], page.raw_head(i))
             if page.reasons[i] == "related-list":
                 headers.append(i)
     passes.mark_summaries(page)
     passes.mark_related_lists(page, headers)
     passes.mark_captions(page)
     passes.mark_masthead(page)
+    passes.mark_section_paths(page)
     passes.mark_title(page, model)
     passes.mark_standfirst(page)
     if model is not None:

@@ -28,8 +28,8 @@ try:  # OpenCC is a declared dependency; degrade to no folding rather than fail 
 except Exception:  # pragma: no cover - exercised only without OpenCC
     _T2S = None
 
-_PINYIN = re.compile(
-    r"(?<=[\u3400-\u9fff])\([a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}\)"
+_PINYIN = re.compile(  # ASCII or full-width parentheses, as in searchlib.analysis.normalize.fold
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]"
 )
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -38,7 +38,11 @@ _DIGITS = re.compile(r"\d+")
 
 
 def strip_pinyin(text: str) -> str:
-    """Remove scraped pinyin glosses: ``發(fā)展`` -> ``發展``; real ``(2021)`` / ``(CZT)`` stay."""
+    """Remove scraped pinyin glosses: ``發(fā)展`` -> ``發展``; real ``(2021)`` / ``(CZT)`` stay.
+
+    Every cue of the filter is matched on text passed through this first (``fold_heads``, the raw
+    heads handed to case-reading rules, the model's keys, the harvested metadata).
+    """
     return _PINYIN.sub("", text)
 
 
@@ -120,7 +124,7 @@ def _words(*alternatives: str) -> str:
 
 
 _COLON = r"\s*[:：]"
-_DECOR = "【】[]<>《》▌■●◆▶►—-=*#|:：_ \t"
+_DECOR = "【】[]<>《》▌■●◆▶►▼▽▾↓—-=*#|:：_ \t"
 
 SUMMARY_PREFIX = re.compile(
     r"^\s*[【\[]?" + _words("摘要", "内容摘要", "内容提要", "导读", "核心提示", "提要", "概要", "要点", "划重点",
@@ -140,6 +144,9 @@ CREDIT_LABEL = re.compile(
         "reporting by", "written by", "author", "writer", "contributor", "contributors",
         "contributing", "translator", "sumber", "sumber data", "penulis", "pewarta", "redaktur",
         "fotografer", "kontributor", "penyunting", "penerjemah", "teks", "naskah", "oleh", "by",
+        # the metadata table of a government page, labels often spaced out to align: "索 引 号:"
+        r"索\s?引\s?号", r"发\s?布\s?机\s?构", r"发\s?文\s?机\s?关", r"发\s?文\s?字\s?号", r"文\s?号",
+        r"主\s?题\s?分\s?类", r"成\s?文\s?日\s?期", r"发\s?布\s?单\s?位", r"信\s?息\s?分\s?类",
     ) + r"\s*[:：|｜丨]"
 )
 CREDIT_PHRASE = re.compile(
@@ -156,18 +163,21 @@ CREDIT_BY = re.compile(
         "reporting", "reported", "edited", "editing", "written", "compiled", "translated", "produced",
         "photographed", "photography", "photo", "photos", "video", "graphics", "illustration", "designed",
         "fact-checked", "copy-edited", "laporan", "ditulis", "disunting", "diedit", "diterjemahkan",
+        "pelaporan", "peliputan", "liputan", "penulisan", "penyuntingan", "penyusunan", "disusun", "dilaporkan",
     ) + r"\s+(?:by|oleh)\s+\S"
 )
 # "By Jane Doe and John Roe, Associated Press": a longer "By ..." line naming a newsroom role.
 CREDIT_ROLE = re.compile(_words(r"\bstaff\b", r"\bcorrespondents?\b", r"\breporters?\b", r"\bwriters?\b",
                                 r"\beditors?\b", r"\bcontributors?\b", r"associated press", r"\breuters\b",
                                 r"\bafp\b", r"\bbloomberg\b", r"news service", r"\bwartawan\b"))
+CREDIT_NAME = re.compile(r"^(?:By|BY|Oleh|OLEH)\s+[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|dan|and|&)){0,5}$")
 CREDIT_REPORT = re.compile(r"^laporan (?:wartawan|reporter|kontributor|koresponden)\b")
 CREDIT_START = re.compile(r"^(?:记者|通讯员|见习记者|特约记者|实习生|本报记者)")
 
 NAV_BREADCRUMB_LABEL = re.compile(
-    r"^" + _words("当前位置", "您的位置", "你的位置", "所在位置", "您现在的位置", "当前页面",
-                  "you are here", "lokasi anda") + _COLON
+    r"^" + _words("当前位置", "所在位置", "当前页面", r"(?:您|你)(?:当前|现在|目前)?(?:所在)?的?(?:位置|页面)",
+                  r"(?:当前|现在)所在的?位置", "you are here", "lokasi anda", "posisi anda", "anda di sini",
+                  "anda berada di") + _COLON
 )
 NAV_HOME = re.compile(r"^" + _words("首页", "主页", "网站首页", "home", "beranda", "homepage") + r"\s*[>»›/\\]")
 NAV_CRUMB_SEP = re.compile(r"\s*[>»›]\s*")
@@ -191,7 +201,7 @@ NAV_CJK_MENU_WORD = re.compile(_words("首页", "主页", "新闻", "资讯", "�
                                       "登录", "注册", "订阅", "财经", "体育", "娱乐", "科技", "国际", "国内",
                                       "社会", "评论", "直播", "本地", "要闻", "即时"))
 NAV_PREV_NEXT = re.compile(
-    r"^[«‹<←◀◄]?\s*" + _words("上一篇", "下一篇", "上一则", "下一则", "前一篇", "后一篇", "上一条", "下一条", "上篇", "下篇", "上一页", "下一页",
+    r"^[«‹<←◀◄]{0,2}\s*" + _words("上一篇", "下一篇", "上一则", "下一则", "前一篇", "后一篇", "上一条", "下一条", "上篇", "下篇", "上一页", "下一页",
                   "previous article", "previous post", "previous story", "previous", "older post", "newer post",
                   "next article", "next post", "next story", "next", "prev",
                   "artikel sebelumnya", "artikel selanjutnya", "berita sebelumnya",
@@ -210,7 +220,9 @@ NAV_TAGS = re.compile(
     r"^" + _words("标签", "关键词", "关键字", "分类", "栏目", "所属栏目", "所属分类", "频道", "话题",
                   "tags", "tag", "tagged", "tagged with", "topics", "topic", "filed under", "posted in",
                   "categories", "category", "section", "sections", "more on", "topik", "kata kunci",
-                  "keywords", "label", "kategori", "rubrik", "kanal") + _COLON
+                  "keywords", "label", "kategori", "rubrik", "kanal",
+                  r"(?:suggested|related|popular|trending|more) (?:topics?|tags)", r"(?:topik|tag) (?:terkait|populer|pilihan)",
+                  "相关标签", "热门标签", "相关话题", "热门话题") + _COLON
 )
 NAV_READ_MORE = re.compile(
     r"^[【\[]?" + _words("baca juga", "read more", "read also", "also read", "see also", "simak juga",
@@ -222,6 +234,8 @@ NAV_READ_MORE = re.compile(
                          "看更多", "热读", "往期回顾", "更多新闻", "更多报道", "更多资讯")
     + r"[】\]]?\s*[:：>»]\s*\S"
 )
+LINK_NOTE = re.compile(r"[,(]\s*(?:opens|open|opening) (?:in )?(?:a )?new (?:tab|window)\)?\s*$"
+                       r"|[,(]\s*(?:membuka|buka) (?:di )?(?:tab|jendela) baru\)?\s*$|[(（]新窗口打开[)）]\s*$")
 NAV_STANDALONE = re.compile(
     r"^" + _words("read more", "阅读全文", "展开全文", "返回首页", "返回顶部", "返回列表", "返回搜狐,查看更多",
                   "back to top", "load more", "show more", "muat lebih banyak", "kembali ke atas",
@@ -255,7 +269,10 @@ RELATED_HEADER = re.compile(
         "populer", "相关专题", "相关视频", "更多报道", "你可能感兴趣", "你可能还想看", "大家都在看",
         "今日推荐", "往期精彩", "最新消息", "即时新闻", "往期推荐", "往期文章", "精彩回顾", "推荐文章",
         "更多推荐", "看更多", "video pilihan", "video terkait", "video lainnya", "foto lainnya",
-        "galeri foto", "berita video",
+        "galeri foto", "berita video", "baca selanjutnya", "baca berikutnya", "artikel selanjutnya",
+        "相关链接", r"(?:you )?(?:may|might) have missed(?: these| this)?(?: stories| news| articles)?",
+        r"(?:anda )?mungkin (?:anda )?(?:melewatkan|terlewat)[^:：]{0,20}", r"(?:你|您)?可能错过了?\S{0,8}",
+        "不要错过", "别错过", "错过了这些",
         # "更多縱谷日日新聞報導", "More from the Courier", "Lebih banyak berita": more of the site's own
         r"更多\S{0,12}(?:新闻|报道|报导|文章|资讯|消息|好文)", r"more (?:news|stories|articles) from [^:：]{1,40}",
         r"(?:lebih banyak|selengkapnya) (?:berita|artikel)[^:：]{0,30}",
@@ -278,7 +295,14 @@ CAPTION_PHRASE = re.compile(
     _words("图片来源网络", r"图片来源\s*[:：]", "图片来源于网络", "图片来自网络", "图片源于网络", "gambar diambil dari internet",
            "foto diambil dari internet", "image source", "photo shows", "file photo", "资料图")
 )
-CAPTION_START = re.compile(r"^(?:图为|图:|▲|△|\[图片\]|\[image\]|photo shows|ilustrasi\b|foto\b)")
+CAPTION_START = re.compile(r"^(?:图为|图:|▲|△|\[图片\]|\[image\]|photo shows|ilustrasi\b|foto\b"
+                           r"|(?:arsip foto|foto arsip|foto dokumentasi|foto dok\.?|file photo|archive photo)\s*[-–—:]\s)")
+# The credit closing a caption, on the raw line: "... Merak, Banten. PAN/Yusuf Hakim" (an agency
+# in capitals, a slash, a name), "... at Coombe Park Oval. Picture by Sam Nguyen".
+CAPTION_RAW_CREDIT_END = re.compile(
+    r"(?:[.!?] [A-Z]{2,8}(?: [A-Z]{2,8})?/[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}"
+    r"|[.!?] (?:Picture|Photo|Photograph|Image|Foto|Gambar)s? (?:by|oleh|courtesy of) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})$"
+)
 CAPTION_PAREN_END = re.compile(
     r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|file)[^()（）]{0,40}"
     r"|[^()（）/\d]{2,40}/[^()（）/\d]{2,30})[)）]$"
@@ -333,6 +357,7 @@ CONTACT_WORD = re.compile(_words("微信号", "扫一扫", "二维码", "长按�
 CONTACT_TIP = re.compile(
     r"^" + _words(
         r"(?:have|got) (?:a )?(?:news )?(?:story )?tips?\b", r"news tips?\s*[:?]",
+        r"(?:have|got) (?:a |any )?(?:news|story|scoop|story idea)\s*[?:]", r"ada (?:berita|cerita|info)\s*[?:]",
         r"send (?:us )?(?:your )?(?:news )?tips\b", r"reach (?:him|her|them|me|us)\b",
         r"(?:reach|contact|email|e-mail|write to) (?:the )?(?:author|writer|reporter|newsroom|editors?)\b",
         r"(?:contact|email|e-mail) (?:him|her|them)\b", r"punya (?:informasi|info|berita|cerita)\b",
@@ -360,11 +385,28 @@ DISCLAIMER_STRONG = re.compile(_words(
     "subscribe now", "berlangganan sekarang", "版权声明", "如需转载", "转载请", "转载时请", "download aplikasi", "下载客户端", "点击订阅",
     "著作权所有", r"^\(c\)\s*(?:\d{4}|copyright)",
 ))
+# Market-data notices (short lines only): "All quotes delayed a minimum of 15 minutes. ...",
+# "Data harga tertunda 15 menit", "行情数据延迟15分钟".
+MARKET_NOTICE = re.compile(_words(
+    r"^all (?:stock |market |price )?(?:quotes|prices|data) (?:are |is )?delayed\b",
+    r"\b(?:quotes|prices|data) (?:are |is )?delayed (?:by )?(?:a minimum of |at least |up to )?\d{1,2} ?min",
+    r"^(?:semua )?(?:data|harga|kutipan)(?: harga| pasar| saham)? (?:tertunda|terlambat)\b",
+    r"(?:行情|报价|数据)\S{0,4}(?:延迟|延时)\s*\d{1,2}\s*分钟",
+))
+# The site telling how to view it: "建议使用1920×1080分辨率浏览本网站", "Best viewed in Chrome".
+SITE_NOTICE = re.compile(_words(
+    r"(?:建议|推荐|最佳)\S{0,16}分辨率", r"分辨率\S{0,10}(?:浏览|访问|观看)", r"(?:浏览|访问)本(?:网)?站\S{0,6}(?:建议|推荐)",
+    r"\bbest viewed (?:in|with|at|using)\b", r"\brecommended (?:screen )?resolution\b",
+    r"\bresolusi (?:layar )?(?:terbaik|yang disarankan)\b",
+))
 # "Disclaimer: ...", "免责声明:...", "声明:..." - a label that only ever introduces a notice.
 DISCLAIMER_LABEL = re.compile(
     r"^[\[【(（*]?\s*" + _words("disclaimer", "免责声明", "特别声明", "声明", "版权声明", "penafian",
                                  "sanggahan", "catatan redaksi") + r"\s*[\]】)）]?\s*[:：]"
 )
+# The newsroom's standards, linked under the article: "Our Standards: The ... Trust Principles."
+STANDARDS_LABEL = re.compile(r"^" + _words("our standards", "editorial standards", "standar kami", "standar redaksi",
+                                            "我们的标准", "编辑准则") + _COLON)
 # A notice in which the site speaks about itself: the site ("本站", "this website") and a hedge or
 # a rights claim ("未做核实", "not responsible", "版权") in the same short line.
 SELF_REFERENCE = re.compile(_words(
@@ -388,6 +430,15 @@ ADVERTISEMENT = re.compile(
     + r"$"
 )
 ADVERTISEMENT_LABEL = re.compile(r"^" + _words("广告", "advertisement", "iklan", "sponsored") + _COLON)
+# An ad tagged in brackets before its copy: "[广告] 夏季清凉好物 ...", "【廣告】母親節限定！...".
+ADVERTISEMENT_TAG = re.compile(r"^[\[【(（]\s*" + _words("广告", "推广", "赞助", "ad", "ads", "advertisement",
+                                                          "advertorial", "sponsored", "promoted", "iklan",
+                                                          "promo") + r"\s*[\]】)）]\s*\S")
+# The buy button closing an ad: "... 点击进入>>", "... ▶ 立即抢购", "Shop now", "Beli sekarang".
+# With its pointer only: "点击进入" alone may close a step of a how-to list.
+_AD_CALLS = _words("点击进入", "立即抢购", "马上抢购", "立即购买", "点击购买", "立即选购", "点我购买", "shop now",
+                   "buy now", "order now", "beli sekarang", "pesan sekarang")
+AD_CALL = re.compile(r"(?:[▶►→»]\s*" + _AD_CALLS + r"|" + _AD_CALLS + r"\s*(?:>>|》》|»|▶|►|→))\s*[!！]?$")
 # Selling the site's own ad space: "Advertise with us", "Pasang iklan? Hubungi ...", "广告合作".
 ADVERTISE_CALL = re.compile(
     r"^" + _words(r"advertise (?:with|in|on)\b", r"advertising (?:enquiries|inquiries|opportunities)",
@@ -451,15 +502,22 @@ PAGE_TOKEN = re.compile(_words(PAGE_WORD.pattern, r"\bof\b", r"\bdari\b", "首�
                                r"\bsemua\b", r"\btampilkan\b", "全文", r"[«»‹›<>|:·.…/\-–\s]"))
 # Font-size and audio widgets: "字体大小:A A A", "字号:大 中 小", "Text size A- A+", "Listen to this article".
 FONT_SIZE = re.compile(
-    r"^" + _words("字体大小", "字体", "字号", "文字大小", "字级", "text size", "font size", "ukuran huruf",
+    r"^[\[【(（]?\s*" + _words("字体大小", "字体", "字号", "文字大小", "字级", "text size", "font size", "ukuran huruf",
                   "ukuran font", "ukuran teks", "ukuran") + r"\s*[:：]?\s*(?:[a大中小特标准较+\-]\s*){1,6}[|｜]?"
 )
 FONT_BUTTONS = re.compile(r"^(?:a\s*[+\-]?\s*){2,4}$")
 # Buttons of a print / font-size toolbar, once the "字号:大 中 小" part is taken off.
 WIDGET_BUTTON = re.compile(
-    r"[\[【(（<]?\s*" + _words("打印", "打印本页", "关闭", "关闭窗口", "收藏", "纠错", "推荐", "复制链接",
+    r"[\[【(（<]?\s*" + _words("打印本页", "打印", "关闭窗口", "关闭", "收藏", "纠错", "推荐", "复制链接",
                                 "print", "close", "email", "e-mail", "cetak", "tutup", "a\\+", "a-", "a",
                                 "大", "中", "小") + r"\s*[\]】)）>]?"
+)
+# One toolbar button in brackets: "【打印本页】", "[ Print ]", "【返回顶部】".
+BRACKETED_BUTTON = re.compile(
+    r"[\[【(（<]\s*" + _words("打印本页", "打印此页", "打印", "关闭窗口", "关闭", "收藏", "纠错", "推荐", "复制链接",
+                                "返回顶部", "返回首页", "返回列表", "分享", "print", "close", "email", "e-mail",
+                                "cetak", "tutup", "back to top", "kembali ke atas")
+    + r"\s*[\]】)）>]"
 )
 LISTEN = re.compile(r"^" + _words(r"listen to (?:this )?(?:article|story)", r"dengarkan (?:artikel|berita)",
                                    "听新闻", "语音播报", "收听本文", "听全文", "朗读本文"))
@@ -473,7 +531,15 @@ ENGAGEMENT = re.compile(
         "觉得(?:有用|不错|好看|有帮助)[?？!！,，]", "(?:点|给)个?[\"“]?在看",
         r"(?:点赞|在看|分享|转发|收藏)(?:\s*[、|/,，]?\s*(?:点赞|在看|分享|转发|收藏)){1,4}\s*$",
         "喜欢(?:这篇文章|本文)[,，]",
+        r"like this\s*:\s*(?:like\b|loading)", r"(?:loading|memuat)\s*(?:\.{2,3}|…)\s*$",
     )
+)
+# A bar of reader actions with counters: "点赞(2.1万)  收藏  分享到朋友圈", "Like 12 | Share | Save".
+ACTION_ITEM = re.compile(
+    _words("点赞", "赞", "在看", "分享", "转发", "收藏", "喜欢", "评论", "留言", "打赏", "likes?", "shares?", "save",
+           "saved", "comments?", "suka", "bagikan", "simpan", "komentar")
+    + r"\s*(?:[(（]\s*[\d.,]{1,9}\s*[万千kmrb+]?\s*[)）]|[\d.,]{1,9}\s*[万千kmrb+]?)?"
+    + r"|" + _words("分享到", "分享至", "转发到", "share to", "share on", "bagikan ke") + r"\s*\S{1,8}"
 )
 # Comment widgets: form fields, counters and prompts ("昵称(必填) 邮箱(必填)", "已有 4 条评论",
 # "还没有评论", "Join the conversation.", "留言(3) 请登入后发表留言").  Short lines only (see rules).
@@ -490,6 +556,11 @@ COMMENT_PROMPT = re.compile(
         r"^comments are closed\b", r"^(?:belum ada komentar|jadilah (?:yang )?(?:pertama|orang pertama))",
         r"^(?:silakan |harap )?(?:login|masuk) untuk (?:berkomentar|mengomentari|memberi komentar)",
         r"^tinggalkan (?:komentar|balasan)\b",
+        # the comment form of a blog: "Your email address will not be published. Required fields are marked *"
+        r"^your email(?: address)? will not be (?:published|shared|displayed)",
+        r"^required fields are marked\s*(?:\*|with an? )",
+        r"^alamat email anda tidak akan (?:dipublikasikan|ditampilkan|disebarkan)", r"^ruas yang wajib ditandai",
+        r"^(?:您的|你的)?(?:电子)?邮箱(?:地址)?不会被公开", r"^必填项已用\s*\*?\s*标注",
     )
 )
 COMMENTS = re.compile(

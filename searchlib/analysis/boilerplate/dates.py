@@ -28,6 +28,7 @@ RELATIVE = re.compile(
 )
 VIEWS = re.compile(
     r"(?:阅读|浏览|点击|浏览次数|阅读量|阅读数|点击数|点击量|人气|views?|reads?|dibaca|dilihat)\s*[:：]?\s*\d[\d,.]*"
+    r"|(?:浏览量|访问量|阅读次数|点击次数)\s*[:：]\s*\d[\d,.]*"
     r"|\d[\d,.]*\s*(?:views|reads|次阅读|次浏览|人阅读|kali\s+dibaca)"
 )
 READING_TIME = re.compile(
@@ -41,7 +42,7 @@ _SIGNALS = (DATE_YMD, DATE_MD_CJK, DATE_MD_PAREN, DATE_DMY, DATE_MDY, TIME, RELA
 
 # Words that carry no article content inside a byline.
 _BYLINE_WORDS = re.compile(
-    r"发布时间|发表时间|更新时间|发布日期|发布于|发布|时间|日期|来源|作者|编辑|浏览次数|浏览|阅读|点击|次|"
+    r"发布时间|发表时间|更新时间|发布日期|发布于|发布|时间|日期|来源|作者|编辑|浏览次数|浏览量|访问量|浏览|阅读|点击|次|"
     r"星期[一二三四五六日天]|周[一二三四五六日]|上午|下午|晚上|凌晨|中午|早上|"
     r"\b(?:published|updated|posted|last|by|on|at|views?|reads?|min|read|wib|wita|wit|gmt|utc|am|pm|"
     r"diperbarui|diterbitkan|dipublikasikan|dibaca|kali|lama|baca|menit|pukul|oleh|"

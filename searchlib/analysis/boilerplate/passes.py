@@ -9,7 +9,10 @@ a fixed order, each with one job:
 3. :func:`mark_masthead` - the site name and slogan above the first menu or breadcrumb (a login bar
    may come first), when the headline follows below it (a per-page stand-in for templates the
    model cannot learn yet);
-4. :func:`mark_title` - the headline, only on pages that show other chrome;
+3b. :func:`mark_section_paths` - a two-to-four-item section path ("News / Rural") directly under the
+   top chrome, before any paragraph;
+4. :func:`mark_title` - the headline, only on pages that show other chrome (with the first line of
+   a two-line headline glued above a byline-confirmed one);
 4b. :func:`mark_standfirst` - an unlabelled summary under the headline that the first paragraph
    restates;
 5. :func:`mark_templates` - lines the collection model learned, unless article text surrounds them
@@ -61,6 +64,10 @@ class Page:
         if not self.keys:
             self.keys = [_KEY_DROP.sub("", f) for f in self.folded]
         return self.keys[i]
+
+    def raw_head(self, i: int) -> str:
+        """The line's head as written (case kept, for the cues that read capitals), pinyin glosses removed."""
+        return c.strip_pinyin(self.texts[i][:c.HEAD])
 
     def non_empty(self, indices) -> int | None:
         for j in indices:
@@ -210,11 +217,25 @@ def mark_masthead(page: Page) -> None:
 
 def _masthead_like(page: Page, i: int, slogan: bool = False) -> bool:
     """Short, not a sentence, not a list item or quote; with ``slogan`` a short line of fragments
-    ending in a full stop ("Ships. Sheds. Supply chains.") counts too (above the site's menu)."""
+    ending in a full stop ("Ships. Sheds. Supply chains.") counts too (above the site's menu), and
+    so does the site's name with its motto after a dash ("热点快报网 — 每天十分钟,看遍天下鲜事!")."""
     f = page.folded[i]
-    sentence = c.ends_sentence(f) and not (slogan and page.n_units[i] <= 12)
+    sentence = c.ends_sentence(f) and not (slogan and (page.n_units[i] <= 12 or _name_and_motto(f)))
     return (not page.long[i] and page.n_units[i] <= 30 and not sentence
             and not c.is_list_item(f) and not c.is_quote(f))
+
+
+_NAME_DASH = re.compile(r"\s[—–-]{1,2}\s|——")
+
+
+def _name_and_motto(f: str) -> bool:
+    """``Name — motto``: a name without punctuation, a dash, then a short motto."""
+    parts = _NAME_DASH.split(f, maxsplit=1)
+    if len(parts) != 2:
+        return False
+    name, motto = parts[0].strip(), parts[1].strip()
+    return (1 <= c.units(name) <= 12 and not any(ch in name for ch in _CLAUSE + ".:")
+            and 1 <= c.units(motto) <= 24)
 
 
 def _headline_below(page: Page, anchor: int) -> bool:
@@ -228,6 +249,33 @@ def _headline_below(page: Page, anchor: int) -> bool:
         if page.reasons[j] is None and page.n_units[j] >= 4 and page.title_like(j):
             return True
     return False
+
+
+# ---------------------------------------------------------------- 3b. section paths
+
+# "News / Rural", "Nasional > Cuaca", "Business | Trade": two to four short section names.
+_PATH_SEP = re.compile(r"\s+[/>»›|｜]\s+|\s*[>»›｜]\s*")
+_PATH_ITEM = re.compile(r"(?:[A-Z][\w&'.-]*|&|and|dan)(?: (?:[A-Z][\w&'.-]*|&|and|dan)){0,2}|[\u3400-\u9fff]{1,6}")
+
+
+def mark_section_paths(page: Page) -> None:
+    """A short section path right under the site's chrome, before the article starts.
+
+    ``Home  News  Sport ...`` / ``News / Rural`` / headline: a trail of two section names is too
+    short for the breadcrumb rule (three or more), but at the top of the page, directly under a menu
+    or notice and above any paragraph, it is the page's section, not article text.
+    """
+    for i, r in enumerate(page.reasons):
+        if r is None and page.prose(i):
+            return
+        if r is not None or page.n_units[i] > 12:
+            continue
+        above = page.non_empty(range(i - 1, -1, -1))
+        if above is None or page.reasons[above] is None:
+            continue
+        items = _PATH_SEP.split(page.raw_head(i).strip())
+        if 2 <= len(items) <= 4 and all(_PATH_ITEM.fullmatch(p) for p in items):
+            page.reasons[i] = "navigation"
 
 
 # ---------------------------------------------------------------- 4. title
@@ -257,6 +305,7 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     page.title = best
     if best in headed:
         _mark_above_headline(page, best)
+        _mark_headline_top_line(page, best)
     key = page.key(best)
     if len(key) >= 8:
         for j in range(best + 1, len(page.texts)):
@@ -276,6 +325,18 @@ def _mark_above_headline(page: Page, title: int) -> None:
     for i in above:
         if page.reasons[i] is None and _masthead_like(page, i):
             page.reasons[i] = "repeated-template"
+
+
+def _mark_headline_top_line(page: Page, title: int) -> None:
+    """The first line of a two-line headline: ``当前位置:... > 正文`` / ``第十届...博览会开幕`` /
+    ``绿色智造成为展馆最大看点`` / byline.  A title-like line glued above the confirmed headline,
+    itself directly under chrome, belongs to the headline (nothing of the article comes first)."""
+    above = title - 1
+    if above < 0 or page.reasons[above] is not None or page.n_units[above] < 4 or not page.title_like(above):
+        return
+    top = page.non_empty(range(above - 1, -1, -1))
+    if top is not None and page.reasons[top] not in (None, "title"):
+        page.reasons[above] = "title"
 
 
 def _above_byline(page: Page, i: int) -> bool:
@@ -408,8 +469,7 @@ def mark_after_article(page: Page) -> None:
         return
     for i in range(last + 1, len(page.texts)):
         if page.reasons[i] is None and not page.long[i]:
-            head = page.texts[i][:c.HEAD]
-            page.reasons[i] = rules.classify_after_article(head, page.folded[i], page.n_units[i])
+            page.reasons[i] = rules.classify_after_article(page.raw_head(i), page.folded[i], page.n_units[i])
 
 
 def mark_after_ad_label(page: Page) -> None:

@@ -10,6 +10,8 @@ cleaned text, which is what makes :func:`~searchlib.analysis.boilerplate.clean` 
 """
 from __future__ import annotations
 
+import re
+
 from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
 
@@ -25,8 +27,15 @@ def classify(folded: str, n_units: int, text: str = "") -> str | None:
     for reason, test in _RULES:
         if test(folded, n_units):
             return reason
-    if text and n_units <= 16 and _is_section_label(text):
+    if not text:
+        return None
+    raw = text.strip()
+    if n_units <= 16 and _is_section_label(raw):
         return "navigation"
+    if n_units <= 14 and c.CREDIT_NAME.match(raw):
+        return "credit"  # "Oleh Dimas Prasetyo": a by-line naming a person, nothing else
+    if n_units <= 80 and c.CAPTION_RAW_CREDIT_END.search(raw):
+        return "caption"  # "... Pelabuhan Merak, Banten. PAN/Yusuf Hakim"
     return None
 
 
@@ -40,8 +49,10 @@ def _is_advertisement(f: str, n: int) -> bool:
     bare = c.strip_decor(f)
     if c.ADVERTISEMENT.match(bare):
         return True
-    if n <= SHORT and c.ADVERTISEMENT_LABEL.match(f):
-        return True
+    if n <= SHORT and (c.ADVERTISEMENT_LABEL.match(f) or c.ADVERTISEMENT_TAG.match(f)):
+        return True  # "广告:...", "[广告] 夏季清凉好物 限时秒杀"
+    if n <= 30 and c.AD_CALL.search(f.rstrip()) and not c.is_quote(f) and not c.is_list_item(f):
+        return True  # "... 限时秒杀 点击进入>>", "... ▶ 立即抢购"
     if n <= SHORT and c.ADVERTISE_CALL.match(f) and not c.ends_sentence(f):
         return True  # "Advertise with us", not "广告投放量同比下降20%。"
     return n <= 16 and bool(c.CONTINUE_MARKER.match(c.strip_marker(bare)))
@@ -95,18 +106,31 @@ def _is_navigation(f: str, n: int) -> bool:
         return True
     if n <= 12 and (c.FONT_SIZE.match(f) or c.FONT_BUTTONS.match(f) or c.COMMENTS.match(f)):
         return True
-    if n <= 40 and (c.COMMENT_PROMPT.search(f) or _is_toolbar(f)):
+    if n <= 40 and (c.COMMENT_PROMPT.search(f) or _is_toolbar(f) or _is_action_bar(f)):
         return True
+    if n <= 30 and c.LINK_NOTE.search(f):
+        return True  # "Purchase Licensing Rights, opens new tab": a link read out to screen readers
     return (_is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
             or _is_hashtags(f))
 
 
 def _is_toolbar(f: str) -> bool:
-    """A font-size / print / close toolbar: ``字号:大 中 小  【打印】【关闭】``."""
+    """A font-size / print / close toolbar: ``字号:大 中 小  【打印】【关闭】``,
+    ``【字体:大 中 小】【打印本页】【关闭窗口】``, or two or more bracketed buttons (``【打印】【关闭】``)."""
     m = c.FONT_SIZE.match(f)
-    if not m:
-        return False
-    return not c.WIDGET_BUTTON.sub("", f[m.end():]).strip(" |｜/·")
+    if m:
+        return not c.WIDGET_BUTTON.sub("", f[m.end():]).strip(_TOOLBAR_GAPS)
+    bracketed = c.BRACKETED_BUTTON.findall(f)
+    return len(bracketed) >= 2 and not c.BRACKETED_BUTTON.sub("", f).strip(_TOOLBAR_GAPS)
+
+
+_TOOLBAR_GAPS = " |｜/·]】)）"
+
+
+def _is_action_bar(f: str) -> bool:
+    """Reader actions with their counters: ``点赞(5,420)  收藏  分享到朋友圈``, ``Like 12 | Share``."""
+    items = [p.strip() for p in c.FIELD_SEP.split(f.strip()) if p.strip()]
+    return len(items) >= 2 and all(c.ACTION_ITEM.fullmatch(p) for p in items)
 
 
 def _is_hashtags(f: str) -> bool:
@@ -147,7 +171,7 @@ def _is_verse(parts: list[str]) -> bool:
 
 def _is_cjk_menu(f: str) -> bool:
     """Chinese section names separated by single spaces, one a menu word: ``首页 新闻 会展 投资 专题``."""
-    parts = f.split()
+    parts = f.replace("|", " ").split()  # "首页 热点 社会 ... 图片 | 简体 繁体"
     return (len(parts) >= 5 and all(c.NAV_CJK_MENU_ITEM.fullmatch(p) for p in parts)
             and any(c.NAV_CJK_MENU_WORD.fullmatch(p) for p in parts))
 
@@ -182,7 +206,7 @@ def _is_field(p: str) -> bool:
         return cjk <= 6 and words <= 3
     if c.CREDIT_LABEL.match(p) or c.CREDIT_START.match(p):
         return n <= 20 and not _has_clause_punct(p)
-    return False
+    return _is_toolbar(p)  # "... 来源:市应急管理局  【字体:大 中 小】"
 
 
 def _is_caption(f: str, n: int) -> bool:
@@ -233,6 +257,8 @@ def _is_contact(f: str, n: int) -> bool:
         return False
     if c.CONTACT_LABEL.match(f) or (c.CONTACT_CALL.match(f) and not f.rstrip().endswith("。")):
         return True  # "关注公众号的读者超过十万人。" is a sentence, not a call
+    if n <= 40 and c.CONTACT_TIP.match(f) and c.EMAIL.search(f):
+        return True  # "Got a story? Email news@...": a tip line with its address, wherever it stands
     if c.ends_sentence(f):
         return False
     reachable = bool(c.PHONE.search(f) or c.EMAIL.search(f))
@@ -246,13 +272,31 @@ def _is_contact(f: str, n: int) -> bool:
     return reachable and c.units(rest) <= 2
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+
+
+def _in_first_sentence(f: str, m: re.Match[str] | None) -> bool:
+    """A notice states its cue up front; prose that mentions copyright later in a paragraph
+    ("...按照双方约定，版权归保护区所有。") is article text."""
+    if m is None:
+        return False
+    end = _SENTENCE_END.search(f)
+    return end is None or m.start() < end.end()
+
+
 def _is_disclaimer(f: str, n: int) -> bool:
-    if n <= LONG and (c.DISCLAIMER_STRONG.search(f) or c.DISCLAIMER_LABEL.match(f)):
+    if n <= LONG and (_in_first_sentence(f, c.DISCLAIMER_STRONG.search(f)) or c.DISCLAIMER_LABEL.match(f)):
         return True
     if n <= 80 and c.SELF_REFERENCE.search(f) and c.HEDGE.search(f):
         return True
     if n <= 40 and _is_publisher(f):
         return True
+    if n <= 40 and c.SITE_NOTICE.search(f) and not c.ends_sentence(f):
+        return True  # "建议使用1920×1080分辨率浏览本网站"
+    if n <= 20 and c.STANDARDS_LABEL.match(f) and not _has_clause_punct(f):
+        return True  # "Standar Kami: Prinsip Kepercayaan PAN."
+    if n <= 40 and c.MARKET_NOTICE.search(f):
+        return True  # "All quotes delayed a minimum of 15 minutes."
     return n <= 12 and bool(c.DISCLAIMER_WEAK.match(f))
 
 
