@@ -6,9 +6,13 @@ its own child process (so its peak RSS is its own; for searchlib with workers th
 is reported too); open time is the median over many opens in a warm process: ``Index.open`` +
 ``reader()`` for searchlib, ``open_dir`` + ``searcher()`` for whoosh.
 
-    python -m benchmarks.bench_index                 # full corpus (~19.5k docs; whoosh takes ~40 s)
+    python -m benchmarks.bench_index                 # full corpus (~19.5k docs; whoosh takes ~20 s)
     python -m benchmarks.bench_index --limit 3000    # quick
     python -m benchmarks.bench_index --no-whoosh
+    python -m benchmarks.bench_index --scale 1000000 # + peak RSS/time of one 1M-document commit (syn-N)
+
+searchlib is built twice: ``workers=1`` (this process only) and the default ``workers=None``
+(all cores). Stored-document reads are timed too (random ``seg.stored(local)``, per document).
 
 Prints a table and writes ``benchmarks/results/index.json``.
 """
@@ -68,7 +72,7 @@ def _peak_rss_mb() -> tuple[float, float]:
 
 
 # -- child side ------------------------------------------------------------------------------------
-def child_build(engine: str, path: str, limit: int | None, workers: int) -> dict[str, Any]:
+def child_build(engine: str, path: str, limit: int | None, workers: int | None) -> dict[str, Any]:
     docs = load_docs(limit)
     rss_before = _peak_rss_mb()[0]
     if engine == "searchlib":
@@ -104,6 +108,8 @@ def child_build(engine: str, path: str, limit: int | None, workers: int) -> dict
 def child_open(engine: str, path: str, repeat: int) -> dict[str, Any]:
     times = []
     if engine == "searchlib":
+        import random
+
         from searchlib.api import Index
 
         Index.open(path).reader()  # imports and page cache warm
@@ -113,6 +119,21 @@ def child_open(engine: str, path: str, repeat: int) -> dict[str, Any]:
             ix.reader()
             times.append(time.perf_counter() - t0)
             ix.close()
+        # stored-document reads: random documents, one at a time (what loading the hits costs)
+        ix = Index.open(path)
+        segs = ix.reader().segments
+        rnd = random.Random(1)
+        picks = [(s, rnd.randrange(s.doc_count)) for s in rnd.choices(segs, [s.doc_count for s in segs], k=20000)]
+        for s, local in picks[:2000]:
+            s.stored(local)
+        rounds = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            for s, local in picks:
+                s.stored(local)
+            rounds.append((time.perf_counter() - t0) / len(picks))
+        ix.close()
+        extra = {"stored_read_us": min(rounds) * 1e6}
     else:
         from whoosh import index
 
@@ -123,7 +144,33 @@ def child_open(engine: str, path: str, repeat: int) -> dict[str, Any]:
             s = ix.searcher()
             times.append(time.perf_counter() - t0)
             s.close()
-    return {"open_ms_median": statistics.median(times) * 1000, "open_ms_min": min(times) * 1000, "open_repeats": repeat}
+        extra = {}
+    return {"open_ms_median": statistics.median(times) * 1000, "open_ms_min": min(times) * 1000, "open_repeats": repeat,
+            **extra}
+
+
+def child_scale(path: str, n: int) -> dict[str, Any]:
+    """One commit of ``syn-<n>`` with workers=1 (as the multi-engine scale benchmark does); peak RSS
+    is the process's VmHWM, reset after the corpus is loaded."""
+    from benchmarks import corpora
+    from benchmarks.worker import peak_mb, reset_peak, rss_mb
+    from searchlib.api import Index
+
+    corpus = corpora.load(f"syn-{n}")
+    shutil.rmtree(path, ignore_errors=True)
+    ok = reset_peak()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    ix = Index.create(path)
+    with ix.writer(workers=1) as w:
+        for doc_id, body in zip(corpus.ids, corpus.bodies):
+            w.add({"id": doc_id, "title": "", "body": body})
+    build = time.perf_counter() - t0
+    stats = ix.stats()
+    ix.close()
+    return {"docs": n, "build_s": build, "peak_rss_mb": peak_mb(ok), "rss_before_mb": before,
+            "segments": stats["segments"], "size_bytes": stats["size_bytes"],
+            "raw_chars": sum(map(len, corpus.bodies))}
 
 
 # -- parent side -----------------------------------------------------------------------------------
@@ -135,11 +182,11 @@ def run_child(*args: str) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(engine: str, workers: int, limit: int | None, repeat: int, tmp: str, raw_bytes: int, n_docs: int) -> dict[str, Any]:
-    path = os.path.join(tmp, f"{engine}-{workers}")
+def measure(engine: str, workers: int | None, limit: int | None, repeat: int, tmp: str, raw_bytes: int, n_docs: int) -> dict[str, Any]:
+    path = os.path.join(tmp, f"{engine}-{workers or 'auto'}")
     lim = str(limit or 0)
     row: dict[str, Any] = {"engine": engine, "workers": workers}
-    row.update(run_child("build", engine, path, lim, str(workers)))
+    row.update(run_child("build", engine, path, lim, str(workers or 0)))
     row.update(run_child("open", engine, path, str(repeat)))
     row["size_bytes"] = dir_size(path)
     row["size_vs_raw"] = row["size_bytes"] / raw_bytes
@@ -154,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="index only the first N documents")
     ap.add_argument("--open-repeat", type=int, default=50, help="opens timed for the median (default 50)")
     ap.add_argument("--no-whoosh", action="store_true", help="skip the whoosh + jieba baseline")
+    ap.add_argument("--scale", type=int, default=None, metavar="N",
+                    help="also build syn-N (benchmarks.corpora) in one commit and report peak RSS and time")
     ap.add_argument("--out", default=str(RESULTS))
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -162,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         kind, engine, path = args.child[:3]
         if kind == "build":
             lim = int(args.child[3]) or None
-            result = child_build(engine, path, lim, int(args.child[4]))
+            result = child_build(engine, path, lim, int(args.child[4]) or None)
+        elif kind == "scale":
+            result = child_scale(path, int(args.child[3]))
         else:
             result = child_open(engine, path, int(args.child[3]))
         print(json.dumps(result))
@@ -171,15 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     docs = load_docs(args.limit)
     raw_bytes = sum(len(d["body"].encode("utf-8")) for d in docs)
     cpus = os.cpu_count() or 1
-    configs = [("searchlib", 1)] + ([("searchlib", cpus)] if cpus > 1 else [])
+    configs: list[tuple[str, int | None]] = [("searchlib", 1)] + ([("searchlib", None)] if cpus > 1 else [])
     if not args.no_whoosh:
         configs.append(("whoosh", 1))
     load0 = os.getloadavg()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
         for engine, workers in configs:
-            print(f"building {engine} (workers={workers}) ...", file=sys.stderr, flush=True)
+            print(f"building {engine} (workers={workers or 'default'}) ...", file=sys.stderr, flush=True)
             rows.append(measure(engine, workers, args.limit, args.open_repeat, tmp, raw_bytes, len(docs)))
+        scale = None
+        if args.scale:
+            print(f"building syn-{args.scale} (workers=1, one commit) ...", file=sys.stderr, flush=True)
+            scale = run_child("scale", "searchlib", os.path.join(tmp, "scale"), str(args.scale))
     whoosh = next((r for r in rows if r["engine"] == "whoosh"), None)
     if whoosh:
         for r in rows:
@@ -187,27 +242,36 @@ def main(argv: list[str] | None = None) -> int:
             r["size_ratio_vs_whoosh"] = r["size_bytes"] / whoosh["size_bytes"]
             r["open_speedup_vs_whoosh"] = whoosh["open_ms_median"] / r["open_ms_median"]
 
-    header = f"{'engine':<10} {'workers':>7} {'build s':>8} {'docs/s':>8} {'MB/s':>6} {'size MB':>8} {'x raw':>6} " \
-             f"{'open ms':>8} {'RSS MB':>7} {'wkr RSS':>7} {'vs whoosh':>9}"
+    for r in rows:
+        r["workers"] = r["workers"] if r["workers"] else f"default({cpus})" if r["engine"] == "searchlib" else 1
+    header = f"{'engine':<10} {'workers':>10} {'build s':>8} {'docs/s':>8} {'MB/s':>6} {'size MB':>8} {'x raw':>6} " \
+             f"{'open ms':>8} {'read us':>7} {'RSS MB':>7} {'wkr RSS':>7} {'vs whoosh':>9}"
     print(f"\nPeople's Daily 1998-01: {len(docs):,} docs, {raw_bytes / 1e6:.2f} MB UTF-8; {cpus} CPUs; "
           f"load {load0[0]:.2f}")
     print(header)
     print("-" * len(header))
     for r in rows:
         vs = f"{r['build_speedup_vs_whoosh']:.1f}x" if whoosh else "-"
-        print(f"{r['engine']:<10} {r['workers']:>7} {r['build_s']:>8.2f} {r['docs_per_s']:>8.0f} {r['mb_per_s']:>6.2f} "
-              f"{r['size_bytes'] / 1e6:>8.2f} {r['size_vs_raw']:>6.2f} {r['open_ms_median']:>8.2f} "
+        read = f"{r['stored_read_us']:.2f}" if "stored_read_us" in r else "-"
+        print(f"{r['engine']:<10} {r['workers']!s:>10} {r['build_s']:>8.2f} {r['docs_per_s']:>8.0f} {r['mb_per_s']:>6.2f} "
+              f"{r['size_bytes'] / 1e6:>8.2f} {r['size_vs_raw']:>6.2f} {r['open_ms_median']:>8.2f} {read:>7} "
               f"{r['peak_rss_mb']:>7.0f} {r['workers_peak_rss_mb']:>7.0f} {vs:>9}")
+    if scale:
+        print(f"\nsyn-{scale['docs']:,} in one commit (workers=1): {scale['build_s']:.1f} s, peak RSS "
+              f"{scale['peak_rss_mb']:.0f} MB (corpus loaded: {scale['rss_before_mb']:.0f} MB), "
+              f"{scale['segments']} segments, {scale['size_bytes'] / 1e6:.0f} MB")
     result = {
         "benchmark": "index",
         "command": "python -m benchmarks.bench_index" + (f" --limit {args.limit}" if args.limit else "")
-                   + (" --no-whoosh" if args.no_whoosh else ""),
+                   + (" --no-whoosh" if args.no_whoosh else "") + (f" --scale {args.scale}" if args.scale else ""),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"platform": platform.platform(), "cpus": cpus, "python": platform.python_version(),
                     "load_avg_start": load0, "load_avg_end": os.getloadavg()},
         "corpus": {"name": "pd", "docs": len(docs), "raw_utf8_bytes": raw_bytes},
         "rows": rows,
     }
+    if scale:
+        result["scale"] = scale
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = out.with_suffix(".json.tmp")

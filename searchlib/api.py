@@ -15,7 +15,7 @@ from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema
-from searchlib.index.writer import BUFFER_DOCS, MERGE_FACTOR, IndexWriter
+from searchlib.index.writer import BUFFER_BYTES, BUFFER_DOCS, MERGE_FACTOR, IndexWriter
 
 __all__ = ["Hit", "Index", "Results"]
 
@@ -104,17 +104,22 @@ class Index:
         buffer_docs: int = BUFFER_DOCS,
         merge: bool = True,
         merge_factor: int = MERGE_FACTOR,
+        buffer_bytes: int = BUFFER_BYTES,
     ) -> IndexWriter:
         """A writer (context manager: commits on clean exit, rolls back on an exception).
 
-        ``workers``: analysis processes (default: all cores; small batches are analyzed in-line).
-        ``buffer_docs``: documents buffered before a segment is flushed. ``merge``: apply the tiered
-        merge policy after each commit (``merge_factor`` segments of one size tier are merged).
+        ``workers``: analysis processes, this one included (default: all cores, the extra worker
+        processes starting only once a batch is big enough to pay for them; 1: this process only).
+        ``buffer_docs`` / ``buffer_bytes``: a segment is flushed to disk (still invisible to readers
+        until the commit) when it holds that many documents or its estimated memory reaches that
+        many bytes, so memory stays bounded however many documents one commit adds. ``merge``:
+        apply the tiered merge policy after each commit (``merge_factor`` segments of one size tier
+        are merged, at most that many at a time).
         Waits up to ``lock_timeout`` seconds for another writer to finish, then raises LockError.
         """
         self._check_open()
         return IndexWriter(self.path, workers=workers, lock_timeout=lock_timeout, buffer_docs=buffer_docs,
-                           merge=merge, merge_factor=merge_factor)
+                           buffer_bytes=buffer_bytes, merge=merge, merge_factor=merge_factor)
 
     def optimize(self, lock_timeout: float = 10.0) -> None:
         """Merge all segments into one, dropping deleted documents."""

@@ -1,10 +1,11 @@
 """Analysis of a batch of documents into compact arrays: the work done in writer processes.
 
 :func:`analyze_batch` runs the analyzer over the text fields of each document, collects keyword
-terms, encodes and compresses the stored documents, and returns a :class:`BatchResult` made of
-numpy arrays and one small vocabulary per field, cheap to send between processes. The writer
-merges batches into a segment (:class:`SegmentAccumulator`). Worker processes are started with
-``spawn`` and rebuild the analyzer from its config (:func:`init_worker`).
+terms, encodes the stored documents (compressing them one zstd frame each when the writer already
+has a dictionary) and returns a :class:`BatchResult`: numpy arrays, one bytes object and one small
+vocabulary per field, cheap to send between processes (no per-occurrence Python objects cross the
+process boundary). The writer merges batches into a segment (:class:`SegmentAccumulator`). Worker
+processes are started with ``spawn`` and rebuild the analyzer from its config (:func:`init_worker`).
 """
 from __future__ import annotations
 
@@ -14,18 +15,25 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS
-from searchlib.index.store import StoreBuilder, encode_doc
+from searchlib.index.store import FrameCompressor, encode_doc
 
-__all__ = ["BatchResult", "SegmentAccumulator", "analyze_batch", "analyze_in_worker", "init_worker"]
+__all__ = ["BatchResult", "SegmentAccumulator", "StoredChunk", "analyze_batch", "analyze_in_worker", "init_worker"]
+
+
+class StoredChunk(NamedTuple):
+    blob: bytes  # the documents back to back: JSON lines (dict_no == -1) or zstd frames
+    lens: np.ndarray  # int64[n] bytes of each document in blob
+    dict_no: int  # -1: uncompressed JSON; else the writer's dictionary number the frames use
 
 
 class BatchResult(NamedTuple):
     n_docs: int
-    # field -> (vocab, local term numbers [occ], positions int32[occ], occurrences per doc int32[n]);
+    # field -> (vocab: distinct terms of the batch, term numbers into vocab int32[occ],
+    #           positions int32[occ], occurrences per doc int32[n]);
     # vocab None: the numbers are already codes of the accumulator (in-line analysis)
     fields: dict[str, tuple[list[str] | None, np.ndarray, np.ndarray, np.ndarray]]
     lengths: dict[str, np.ndarray]  # text field -> int32[n] length in units
-    blocks: list[tuple[bytes, int]]  # compressed stored-document blocks
+    stored: StoredChunk
 
 
 def _vocab_ids(terms: list[str]) -> tuple[list[str], np.ndarray]:
@@ -44,13 +52,17 @@ def analyze_batch(
     text_fields: tuple[str, ...],
     stored_only: frozenset[str],
     docs: list[dict[str, str]],
+    compressor: FrameCompressor | None = None,
+    dict_no: int = -1,
     acc: SegmentAccumulator | None = None,
 ) -> BatchResult:
-    """Analyze ``docs``. In a worker, terms are numbered in a small per-batch vocabulary; in-line
-    (``acc`` given) they are coded directly in the segment's vocabulary (``vocab`` is then None)."""
+    """Analyze ``docs``; stored documents are compressed with ``compressor`` (its dictionary is the
+    writer's number ``dict_no``) or left as JSON when it is None. In a worker, terms are numbered
+    in a small per-batch vocabulary; in-line (``acc`` given) they are coded directly in the
+    accumulator's vocabulary (one pass instead of two)."""
     index_terms = analyzer.index_terms
     n = len(docs)
-    raw: dict[str, tuple[list[str], list[int], list[int]]] = {}
+    fields: dict[str, tuple[list[str] | None, np.ndarray, np.ndarray, np.ndarray]] = {}
     lengths: dict[str, np.ndarray] = {}
     for field in text_fields:
         terms: list[str] = []
@@ -61,17 +73,18 @@ def analyze_batch(
             text = doc.get(field)
             if text:
                 it = index_terms(text)
-                terms.extend(it.terms)
-                positions.extend(it.positions)
+                terms += it.terms
+                positions += it.positions
                 counts[i] = len(it.terms)
                 lens[i] = it.length
-        raw[field] = (terms, positions, counts)  # type: ignore[assignment]
         lengths[field] = lens
+        if terms:
+            vocab, ids = _vocab_ids(terms) if acc is None else (None, acc.codes(field, terms))
+            fields[field] = (vocab, ids, np.array(positions, dtype=np.int32), counts)
     skip = set(text_fields) | stored_only | {ID_FIELD}
     keyword: dict[str, tuple[list[str], list[int]]] = {}
-    store = StoreBuilder()
+    lines = [encode_doc(doc) for doc in docs]
     for i, doc in enumerate(docs):
-        store.add(encode_doc(doc))
         for field, value in doc.items():
             if field not in skip and value and len(value) <= KEYWORD_MAX_CHARS and "\x00" not in value:
                 entry = keyword.get(field)
@@ -79,40 +92,65 @@ def analyze_batch(
                     entry = keyword[field] = ([], [])
                 entry[0].append(value)
                 entry[1].append(i)
-    fields: dict[str, tuple[list[str], np.ndarray, np.ndarray, np.ndarray]] = {}
-    for field, (terms, positions, counts) in raw.items():
-        vocab, ids = _vocab_ids(terms) if acc is None else (None, acc.encode(field, terms))
-        fields[field] = (vocab, ids, np.asarray(positions, dtype=np.int32), counts)  # type: ignore[arg-type]
     for field, (values, doc_numbers) in keyword.items():
-        vocab, ids = _vocab_ids(values) if acc is None else (None, acc.encode(field, values))
+        vocab, ids = _vocab_ids(values) if acc is None else (None, acc.codes(field, values))
         counts = np.bincount(np.asarray(doc_numbers, dtype=np.int64), minlength=n).astype(np.int32)
         fields[field] = (vocab, ids, np.zeros(len(values), dtype=np.int32), counts)
-    return BatchResult(n, fields, lengths, store.finish())
+    if compressor is not None:
+        blob = b"".join(lines)
+        lens64 = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+        frames, frame_lens = compressor.compress(blob, lens64)
+        stored = StoredChunk(frames, frame_lens, dict_no)
+    else:
+        stored = StoredChunk(b"".join(lines), np.fromiter(map(len, lines), dtype=np.int64, count=n), -1)
+    return BatchResult(n, fields, lengths, stored)
 
 
 # -- worker processes ------------------------------------------------------------------------------
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(analyzer_config: dict[str, Any], text_fields: tuple[str, ...], stored_only: frozenset[str]) -> None:
+def init_worker(
+    analyzer_config: dict[str, Any], text_fields: tuple[str, ...], stored_only: frozenset[str], close_fds: list[int] = ()  # type: ignore[assignment]
+) -> None:
+    import os
+    import signal
+
     from searchlib.analysis.analyzer import Analyzer
+
+    for fd in close_fds:  # inherited from a forking parent (its write lock): not ours to hold
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
     analyzer = Analyzer.from_config(analyzer_config)
     analyzer.index_terms("预热 warm-up")  # load the dictionary now, not on the first batch
-    _WORKER.update(analyzer=analyzer, text_fields=text_fields, stored_only=stored_only)
+    _WORKER.update(analyzer=analyzer, text_fields=text_fields, stored_only=stored_only, compressors={})
 
 
-def analyze_in_worker(docs: list[dict[str, str]]) -> BatchResult:
-    return analyze_batch(_WORKER["analyzer"], _WORKER["text_fields"], _WORKER["stored_only"], docs)
+def analyze_in_worker(task: tuple[list[dict[str, str]], int, bytes | None]) -> BatchResult:
+    docs, dict_no, dictionary = task
+    compressor = None
+    if dictionary is not None:
+        compressors = _WORKER["compressors"]
+        compressor = compressors.get(dict_no)
+        if compressor is None:
+            compressor = compressors[dict_no] = FrameCompressor(dictionary)
+    return analyze_batch(_WORKER["analyzer"], _WORKER["text_fields"], _WORKER["stored_only"], docs, compressor, dict_no)
 
 
 # -- accumulation into one segment -----------------------------------------------------------------
-class SegmentAccumulator:
-    """Merges :class:`BatchResult` s (in document order) into the inputs of one segment.
+_TERM_BYTES = 120  # rough cost of one vocabulary entry (dict slot + str object) for the memory estimate
 
-    Terms get *codes* from ``vocab[field]`` (term → code, codes unique but not dense: a code is
-    the running number of the occurrence that introduced the term, so coding is one C-level
-    ``map(dict.setdefault, terms, count())``); :meth:`segment_inputs` makes them dense."""
+
+class SegmentAccumulator:
+    """Collects :class:`BatchResult` s into the inputs of one segment. Batches may arrive in any
+    order: each comes with the segment-local number of its first document (``base``).
+
+    Terms get codes from ``vocab[field]`` (term → code); a batch's own vocabulary is coded once,
+    then its occurrences are coded with one numpy gather."""
 
     def __init__(self, text_fields: tuple[str, ...]) -> None:
         self.text_fields = text_fields
@@ -120,42 +158,66 @@ class SegmentAccumulator:
         self.vocab: dict[str, dict[str, int]] = {}
         self.code_limit: dict[str, int] = {}
         self.parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
-        self.lengths: dict[str, list[np.ndarray]] = {f: [] for f in text_fields}
-        self.blocks: list[tuple[bytes, int]] = []
+        self.lengths: list[tuple[int, dict[str, np.ndarray]]] = []
+        self.stored: list[tuple[int, StoredChunk]] = []
+        self.nbytes = 0  # estimated memory held
 
-    def encode(self, field: str, terms: list[str]) -> np.ndarray:
+    def codes(self, field: str, terms: list[str]) -> np.ndarray:
+        """Codes of ``terms`` (a batch's vocabulary, or every occurrence): one C-level pass of ``dict.setdefault``; a new term's
+        code is the running number of the vocabulary entry that introduced it (unique, not dense:
+        :meth:`segment_inputs` makes the codes dense)."""
         vd = self.vocab.get(field)
         if vd is None:
             vd = self.vocab[field] = {}
             self.code_limit[field] = 0
         start = self.code_limit[field]
         self.code_limit[field] = start + len(terms)
-        return np.fromiter(map(vd.setdefault, terms, count(start)), dtype=np.int64, count=len(terms))
+        n0 = len(vd)
+        codes = np.fromiter(map(vd.setdefault, terms, count(start)), dtype=np.int64, count=len(terms))
+        if start + len(terms) < 1 << 31:
+            codes = codes.astype(np.int32)
+        self.nbytes += (len(vd) - n0) * _TERM_BYTES
+        return codes
 
-    def add(self, batch: BatchResult) -> None:
-        base = self.n_docs
+    def add(self, batch: BatchResult, base: int) -> None:
         for field, (terms, ids, positions, counts) in batch.fields.items():
             if not ids.size:
                 continue
-            codes = ids if terms is None else self.encode(field, terms)[ids]
+            if terms is None:
+                codes = ids
+            else:
+                codes = self.codes(field, terms)[ids]
+            if self.code_limit[field] < 1 << 31:
+                codes = codes.astype(np.int32, copy=False)
             docs = np.repeat(np.arange(base, base + batch.n_docs, dtype=np.int32), counts)
             self.parts.setdefault(field, []).append((codes, docs, positions))
-        for field in self.text_fields:
-            self.lengths[field].append(batch.lengths[field])
-        self.blocks.extend(batch.blocks)
+            self.nbytes += codes.nbytes + docs.nbytes + positions.nbytes
+        self.lengths.append((base, batch.lengths))
+        self.stored.append((base, batch.stored))
+        self.nbytes += len(batch.stored.blob) + batch.stored.lens.nbytes + 8 * batch.n_docs
         self.n_docs += batch.n_docs
 
     def segment_inputs(self) -> dict[str, Any]:
+        """``vocab``, ``streams``, ``lengths`` for :func:`~searchlib.index.segment_writer.build_segment`
+        (the stored chunks stay in :attr:`stored`). Releases the parts as it goes."""
         streams = {}
         vocab = {}
-        for field, parts in self.parts.items():
-            vd = self.vocab[field]
+        for field in list(self.parts):
+            parts = self.parts.pop(field)
+            vd = self.vocab.pop(field)
             dense = np.empty(self.code_limit[field], dtype=np.int32)
             dense[np.fromiter(vd.values(), dtype=np.int64, count=len(vd))] = np.arange(len(vd), dtype=np.int32)
-            codes = np.concatenate([p[0] for p in parts])
-            streams[field] = (dense[codes], np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]))
+            codes = dense[np.concatenate([p[0] for p in parts])]
+            del dense
+            docs = np.concatenate([p[1] for p in parts])
+            poss = np.concatenate([p[2] for p in parts])
+            del parts
+            streams[field] = (codes, docs, poss)
             vocab[field] = list(vd)
+        self.lengths.sort(key=lambda x: x[0])
         lengths = {
-            f: (np.concatenate(v) if v else np.zeros(0, dtype=np.int32)) for f, v in self.lengths.items()
+            f: (np.concatenate([ls[f] for _, ls in self.lengths]) if self.lengths else np.zeros(0, dtype=np.int32))
+            for f in self.text_fields
         }
-        return {"vocab": vocab, "streams": streams, "lengths": lengths, "store_blocks": self.blocks}
+        self.stored.sort(key=lambda x: x[0])
+        return {"vocab": vocab, "streams": streams, "lengths": lengths}

@@ -4,8 +4,8 @@
 file, or returns a summary. It reads every byte referenced by the manifest (CRC-32), then verifies
 the invariants the readers rely on: offsets monotone and consistent with the array lengths, doc
 numbers in range and ascending within a term, every term frequency >= 1, positions of a (term,
-doc) ascending, every stored block decompressing to its number of JSON documents whose ids match
-the id dictionary.
+doc) ascending, every stored document (one zstd frame each in format 2, blocks in format 1)
+decompressing with its dictionary to a JSON document whose id matches the id dictionary.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from searchlib.errors import IndexCorruptError
 from searchlib.index.fsio import crc32_file
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, read_manifest
 from searchlib.index.segment_reader import SegmentReader, read_meta
+from searchlib.index.store import BlockStoreReader, FrameStoreReader
 
 __all__ = ["check_index"]
 
@@ -80,23 +81,61 @@ def _check_structure(seg: SegmentReader) -> None:
         lengths = seg.field_lengths(field)
         if lengths.size != n:
             _fail(os.path.join(d, f"lengths.{field}"), "wrong number of field lengths")
+    if len(seg._ids) != n or seg._ids_local.size != n or (n and not np.array_equal(np.sort(seg._ids_local), np.arange(n))):
+        _fail(os.path.join(d, "ids.local"), "id dictionary inconsistent with the document count")
     st = seg._store
+    if st.version >= 2:
+        _check_frame_store(seg, st)
+    else:
+        _check_block_store(seg, st)
+
+
+def _check_doc(seg: SegmentReader, local: int, line: bytes) -> None:
+    path = os.path.join(seg.path, "store.bin")
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        _fail(path, f"document {local} is not valid JSON")
+    if not isinstance(doc, dict) or doc.get("id") != seg.doc_id(local):
+        _fail(path, f"document {local} does not match the id dictionary")
+
+
+def _check_frame_store(seg: SegmentReader, st: FrameStoreReader) -> None:
+    d = seg.path
+    n = seg.doc_count
+    off = st.doc_off.astype(np.int64)
+    if off.size != n + 1 or (off.size and (off[0] != 0 or off[-1] != len(st.data) or np.any(np.diff(off) <= 0))):
+        _fail(os.path.join(d, "store.docoff"), "document frame offsets inconsistent")
+    doff = st.dict_off.astype(np.int64)
+    if doff.size < 1 or doff[0] != 0 or doff[-1] != len(st.dict_data) or np.any(np.diff(doff) < 0):
+        _fail(os.path.join(d, "store.dictoff"), "dictionary offsets inconsistent")
+    if st.doc_dict.size != n or (n and int(st.doc_dict.max()) >= st.dict_count):
+        _fail(os.path.join(d, "store.docdict"), "document dictionary numbers out of range")
+    for number in range(st.dict_count):
+        try:
+            st._decompress(number)
+        except IndexCorruptError:
+            _fail(os.path.join(d, "store.dicts"), f"dictionary {number} cannot be loaded")
+    for local in range(n):
+        try:
+            line = st.line(local)
+        except IndexCorruptError:
+            _fail(os.path.join(d, "store.bin"), f"document {local} does not decompress")
+        _check_doc(seg, local, line)
+
+
+def _check_block_store(seg: SegmentReader, st: BlockStoreReader) -> None:
+    d = seg.path
+    n = seg.doc_count
     bd = st.block_doc.astype(np.int64)
     if bd.size and (bd[0] != 0 or bd[-1] != n or np.any(np.diff(bd) <= 0)):
         _fail(os.path.join(d, "store.blockdoc"), "block document numbers inconsistent")
     if st.block_off.size != bd.size or (st.block_off.size and int(st.block_off[-1]) != len(st.data)):
         _fail(os.path.join(d, "store.blockoff"), "block offsets inconsistent")
-    if len(seg._ids) != n or seg._ids_local.size != n or (n and not np.array_equal(np.sort(seg._ids_local), np.arange(n))):
-        _fail(os.path.join(d, "ids.local"), "id dictionary inconsistent with the document count")
     for block in range(st.block_count):
         first = int(bd[block])
         for i, line in enumerate(st.block_lines(block)):
-            try:
-                doc = json.loads(line)
-            except ValueError:
-                _fail(os.path.join(d, "store.bin"), f"document {first + i} is not valid JSON")
-            if not isinstance(doc, dict) or doc.get("id") != seg.doc_id(first + i):
-                _fail(os.path.join(d, "store.bin"), f"document {first + i} does not match the id dictionary")
+            _check_doc(seg, first + i, line)
 
 
 def check_index(path: str) -> dict[str, Any]:

@@ -1,10 +1,21 @@
-"""Merging segments into one, without re-analysis.
+"""Merging segments into one, without re-analysis, in memory bounded by the OUTPUT segment.
 
-The postings of the input segments are re-read as arrays, deleted documents are dropped, doc
-numbers are renumbered (segments in order), term ids are mapped into a new term dictionary built
-from the union of the surviving terms, and the (term, doc) pairs are re-sorted with one argsort;
-positions move as blocks with one gather. Stored documents are copied as JSON lines (no parsing)
-into fresh compressed blocks. The result is written by :func:`searchlib.index.segment_writer.write_segment`.
+The output's postings are grouped by its term ids, and within a term by document; input segments
+are taken in order and renumbered consecutively, so the postings of a term in the output are
+simply the (live) postings of that term in each input, one input after the other: no sort. The
+merge therefore
+
+1. builds the output term dictionary from the union of the inputs' live terms, and maps every
+   input term id to its output id;
+2. counts the live postings and occurrences of every output term (per-input arrays of one entry
+   per term) and allocates the output arrays in their final, narrow on-disk widths;
+3. scatters each input into place, a slice of its terms at a time (so temporaries are bounded by
+   ``SLICE_OCCURRENCES``, whatever the size of the inputs), dropping deleted documents.
+
+Stored documents are copied frame by frame (zero-copy views of the inputs' memory maps) with the
+dictionaries they were compressed with; only documents without a dictionary and documents of
+format-1 segments are recompressed. The result is written by
+:func:`searchlib.index.segment_writer.write_segment`.
 """
 from __future__ import annotations
 
@@ -15,10 +26,12 @@ import numpy as np
 from searchlib.index import termdict
 from searchlib.index.postings import PostingsArrays
 from searchlib.index.segment_reader import SegmentReader
-from searchlib.index.segment_writer import write_segment
-from searchlib.index.store import StoreBuilder
+from searchlib.index.segment_writer import StoreInput, write_segment
+from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
 
 __all__ = ["merge_segments"]
+
+SLICE_OCCURRENCES = 1 << 22  # occurrences scattered per step (bounds the temporaries: ~100 MB)
 
 
 def _exclusive_cumsum(values: np.ndarray) -> np.ndarray:
@@ -27,92 +40,276 @@ def _exclusive_cumsum(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _ids_by_local(seg: SegmentReader) -> list[str]:
+    ids: list[str] = [""] * seg.doc_count
+    local_of_key = seg._ids_local.tolist()
+    for key, kid in seg._ids.iteritems():
+        ids[local_of_key[kid]] = key
+    return ids
+
+
+class _Input:
+    """One input segment: its term map and live counts."""
+
+    def __init__(self, seg: SegmentReader, doc_base: int) -> None:
+        self.seg = seg
+        p = seg._postings
+        self.post_off = p.post_off.astype(np.int64)
+        self.pos_off = p.pos_off.astype(np.int64)
+        n_terms = self.post_off.size - 1
+        self.alive = ~seg.deleted
+        self.n_live = int(self.alive.sum())
+        self.docmap = np.where(self.alive, np.cumsum(self.alive) - 1 + doc_base, -1).astype(np.int64)
+        if seg.deleted_count:
+            live_cnt = np.zeros(n_terms, dtype=np.int64)
+            live_occ = np.zeros(n_terms, dtype=np.int64)
+            for a, b in _slices(self.pos_off, self.post_off):
+                pa, pb = int(self.post_off[a]), int(self.post_off[b])
+                live = self.alive[np.asarray(p.docs[pa:pb], dtype=np.int64)]
+                term = np.repeat(np.arange(a, b, dtype=np.int64), np.diff(self.post_off[a : b + 1]))[live]
+                live_cnt += np.bincount(term, minlength=n_terms)
+                live_occ += np.bincount(term, weights=np.asarray(p.tfs[pa:pb])[live], minlength=n_terms).astype(np.int64)
+        else:
+            live_cnt = np.diff(self.post_off)
+            live_occ = np.diff(self.pos_off)
+        self.live_cnt = live_cnt
+        self.live_occ = live_occ
+        self.term_map = np.full(n_terms, -1, dtype=np.int64)
+
+    def live_keys(self) -> tuple[list[str], np.ndarray]:
+        items = self.seg._terms.items()
+        keys = [k for k, _ in items]
+        tids = np.fromiter((t for _, t in items), dtype=np.int64, count=len(items))
+        if self.seg.deleted_count:
+            keep = self.live_cnt[tids] > 0
+            keys = [k for k, m in zip(keys, keep.tolist()) if m]
+            tids = tids[keep]
+        return keys, tids
+
+
+def _slices(pos_off: np.ndarray, post_off: np.ndarray) -> list[tuple[int, int]]:
+    """Ranges of term ids ``[a, b)`` holding at most ~SLICE_OCCURRENCES occurrences (or one term)."""
+    n_terms = pos_off.size - 1
+    out = []
+    a = 0
+    while a < n_terms:
+        limit = int(pos_off[a]) + SLICE_OCCURRENCES
+        b = int(np.searchsorted(pos_off, limit, side="right")) - 1
+        b = min(max(b, a + 1), n_terms)
+        out.append((a, b))
+        a = b
+    return out
+
+
 def merge_segments(
     segments: list[SegmentReader], seg_dir: str, analyzer_config: dict[str, Any], text_fields: tuple[str, ...]
 ) -> dict[str, Any]:
     """Write the live documents of ``segments`` as one new segment at ``seg_dir``; returns its meta."""
+    inputs: list[_Input] = []
     doc_base = 0
-    per_seg = []
-    keys: set[str] = set()
     for seg in segments:
-        alive = ~seg.deleted
-        docmap = np.where(alive, np.cumsum(alive) - 1 + doc_base, -1).astype(np.int64)
-        doc_base += int(alive.sum())
-        p = seg._postings
-        post_off = p.post_off.astype(np.int64)
-        n_terms = post_off.size - 1
-        pair_term = np.repeat(np.arange(n_terms, dtype=np.int64), np.diff(post_off))
-        new_doc = docmap[p.docs.astype(np.int64)]
-        live_pair = new_doc >= 0
-        term_live = np.bincount(pair_term[live_pair], minlength=n_terms) > 0
-        items = [(k, tid) for k, tid in seg._terms.items() if term_live[tid]]
-        keys.update(k for k, _ in items)
-        per_seg.append((seg, items, pair_term, new_doc, live_pair))
-    trie = termdict.build_trie(keys)
+        inp = _Input(seg, doc_base)
+        doc_base += inp.n_live
+        inputs.append(inp)
     n_docs = doc_base
 
-    terms_l, docs_l, tfs_l, starts_l, positions_l = [], [], [], [], []
-    pos_base = 0
-    for seg, items, pair_term, new_doc, live_pair in per_seg:
-        p = seg._postings
-        term_map = np.full(seg.term_count, -1, dtype=np.int64)
-        for k, tid in items:
-            term_map[tid] = trie.key_id(k)
-        tfs = p.tfs.astype(np.int64)
-        pair_start = _exclusive_cumsum(tfs)[:-1] + pos_base
-        terms_l.append(term_map[pair_term[live_pair]])
-        docs_l.append(new_doc[live_pair])
-        tfs_l.append(tfs[live_pair])
-        starts_l.append(pair_start[live_pair])
-        positions_l.append(np.asarray(p.pos))
-        pos_base += int(p.pos.size)
-    if terms_l:
-        terms = np.concatenate(terms_l)
-        docs = np.concatenate(docs_l)
-        tfs = np.concatenate(tfs_l)
-        starts = np.concatenate(starts_l)
-        all_pos = np.concatenate(positions_l) if positions_l else np.empty(0, np.int32)
-    else:
-        terms = docs = tfs = starts = all_pos = np.empty(0, dtype=np.int64)
-    order = np.argsort(terms * max(n_docs, 1) + docs, kind="stable")
-    terms, docs, tfs, starts = terms[order], docs[order], tfs[order], starts[order]
-    out_off = _exclusive_cumsum(tfs)
-    total = int(out_off[-1])
-    gather = np.repeat(starts - out_off[:-1], tfs) + np.arange(total, dtype=np.int64)
-    positions = all_pos[gather]
-    counts = np.bincount(terms, minlength=len(trie)) if terms.size else np.zeros(len(trie), dtype=np.int64)
-    post_off = _exclusive_cumsum(counts)
-    arrays = PostingsArrays(post_off, docs, tfs, out_off[post_off], positions)
+    # 1. output term dictionary and term maps
+    per_input = [inp.live_keys() for inp in inputs]
+    union: set[str] = set()
+    for keys, _ in per_input:
+        union.update(keys)
+    trie = termdict.build_trie(union)
+    del union
+    n_terms = len(trie)
+    for inp, (keys, tids) in zip(inputs, per_input):
+        inp.term_map[tids] = np.fromiter(map(trie.key_id, keys), dtype=np.int64, count=len(keys))
+    del per_input
 
-    store = StoreBuilder()
+    # 2. output counts and arrays (final widths)
+    out_cnt = np.zeros(n_terms, dtype=np.int64)
+    out_occ = np.zeros(n_terms, dtype=np.int64)
+    max_tf = 0
+    max_pos = 0
+    for inp in inputs:
+        m = inp.term_map >= 0
+        out_cnt[inp.term_map[m]] += inp.live_cnt[m]
+        out_occ[inp.term_map[m]] += inp.live_occ[m]
+        p = inp.seg._postings
+        if p.tfs.size:
+            max_tf = max(max_tf, int(p.tfs.max()))
+            max_pos = max(max_pos, int(p.pos.max()))
+    post_off = _exclusive_cumsum(out_cnt)
+    pos_off = _exclusive_cumsum(out_occ)
+    n_pairs, n_occ = int(post_off[-1]), int(pos_off[-1])
+    del out_cnt, out_occ
+    out_docs = np.empty(n_pairs, dtype=np.uint16 if n_docs <= 1 << 16 else np.int32)
+    tf_dtype = np.uint8 if max_tf < 1 << 8 else np.uint16 if max_tf < 1 << 16 else np.int32
+    out_tfs = np.empty(n_pairs, dtype=tf_dtype)
+    out_pos = np.empty(n_occ, dtype=np.uint16 if max_pos < 1 << 16 else np.int32)
+
+    # 3. scatter, input by input (in order, so documents stay ascending within a term)
+    pair_cursor = post_off[:-1].copy()
+    occ_cursor = pos_off[:-1].copy()
+    for inp in inputs:
+        p = inp.seg._postings
+        tm = inp.term_map
+        for a, b in _slices(inp.pos_off, inp.post_off):
+            tmab = tm[a:b]
+            live_cnt = inp.live_cnt[a:b]
+            live_occ = inp.live_occ[a:b]
+            pa, pb = int(inp.post_off[a]), int(inp.post_off[b])
+            oa, ob = int(inp.pos_off[a]), int(inp.pos_off[b])
+            docs = np.asarray(p.docs[pa:pb], dtype=np.int64)
+            tfs = np.asarray(p.tfs[pa:pb])
+            pos = p.pos[oa:ob]
+            live_terms = tmab >= 0
+            dst_pair = np.zeros(b - a, dtype=np.int64)
+            dst_occ = np.zeros(b - a, dtype=np.int64)
+            dst_pair[live_terms] = pair_cursor[tmab[live_terms]]
+            dst_occ[live_terms] = occ_cursor[tmab[live_terms]]
+            pair_cursor[tmab[live_terms]] += live_cnt[live_terms]
+            occ_cursor[tmab[live_terms]] += live_occ[live_terms]
+            if inp.seg.deleted_count:
+                live = inp.alive[docs]
+                docs = docs[live]
+                pair_occ_start = _exclusive_cumsum(tfs)[:-1][live]
+                tfs = tfs[live]
+                live_tfs = tfs.astype(np.int64)
+                src = np.repeat(pair_occ_start - _exclusive_cumsum(live_tfs)[:-1], live_tfs)
+                src += np.arange(src.size, dtype=np.int64)
+                pos = pos[src]
+                del src, live_tfs, pair_occ_start, live
+            n_live_pairs = docs.size
+            dst = np.repeat(dst_pair - _exclusive_cumsum(live_cnt)[:-1], live_cnt)
+            dst += np.arange(n_live_pairs, dtype=np.int64)
+            out_docs[dst] = inp.docmap[docs]
+            out_tfs[dst] = tfs
+            del dst, docs, tfs
+            dst = np.repeat(dst_occ - _exclusive_cumsum(live_occ)[:-1], live_occ)
+            dst += np.arange(dst.size, dtype=np.int64)
+            out_pos[dst] = pos
+            del dst, pos
+        inp.docmap = inp.alive = None  # type: ignore[assignment]
+    arrays = PostingsArrays(post_off, out_docs, out_tfs, pos_off, out_pos)
+
+    # stored documents, ids and field lengths
+    store = _merge_store(segments)
     doc_ids: list[str] = []
     lengths: dict[str, list[np.ndarray]] = {f: [] for f in text_fields}
     fields: set[str] = set()
     for seg in segments:
         alive = ~seg.deleted
         fields.update(seg.fields)
+        ids = _ids_by_local(seg)
+        doc_ids.extend(ids if not seg.deleted_count else [i for i, a in zip(ids, alive.tolist()) if a])
         for f in text_fields:
             if f in seg.text_fields:
                 lengths[f].append(np.asarray(seg.field_lengths(f))[alive])
             else:
                 lengths[f].append(np.zeros(int(alive.sum()), dtype=np.int32))
-        st = seg._store
-        for block in range(st.block_count):
-            first = int(st.block_doc[block])
-            lines = st.block_lines(block)
-            for i, line in enumerate(lines):
-                local = first + i
-                if alive[local]:
-                    store.add(line)
-                    doc_ids.append(seg.doc_id(local))
     return write_segment(
         seg_dir,
         doc_ids=doc_ids,
         trie=trie,
         postings=arrays,
         lengths={f: np.concatenate(v) if v else np.zeros(0, np.int32) for f, v in lengths.items()},
-        store_blocks=store.finish(),
+        store=store,
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(fields),
     )
+
+
+def _live_runs(alive: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, end)`` runs of consecutive live documents."""
+    if not alive.size:
+        return []
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], alive, [False])).astype(np.int8)))
+    return list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
+
+
+def _merge_store(segments: list[SegmentReader]) -> StoreInput:
+    """Frames of the live documents, in order: copied with their dictionaries where they have one,
+    recompressed otherwise (documents stored without a dictionary, format-1 segments)."""
+    dicts: list[bytes] = []
+    dict_no: dict[bytes, int] = {}
+
+    def number(d: bytes) -> int:
+        n = dict_no.get(d)
+        if n is None:
+            n = dict_no[d] = len(dicts)
+            dicts.append(d)
+        return n
+
+    # A dictionary for the documents to recompress: the first trained one among the inputs, or a
+    # new one trained on those documents.
+    trained = b""
+    to_recompress: list[bytes] = []
+    plan = []
+    for seg in segments:
+        st = seg._store
+        alive = ~seg.deleted
+        if st.version >= 2:
+            seg_dicts = [st.dictionary(i) for i in range(st.dict_count)]
+            if not trained:
+                trained = next((d for d in seg_dicts if d), b"")
+            plain = [i for i, d in enumerate(seg_dicts) if not d]
+            if plain:
+                redo = alive & np.isin(np.asarray(st.doc_dict), plain)
+            else:
+                redo = np.zeros(seg.doc_count, dtype=bool)
+        else:
+            seg_dicts = []
+            redo = alive.copy()
+        plan.append((seg, alive, seg_dicts, redo))
+        if redo.any() and len(to_recompress) < TRAIN_SAMPLE_DOCS:
+            for local in np.flatnonzero(redo)[: TRAIN_SAMPLE_DOCS - len(to_recompress)].tolist():
+                to_recompress.append(st.line(local))
+    if not trained and to_recompress:
+        trained = train_dictionary(to_recompress)
+    del to_recompress
+    compressor: FrameCompressor | None = None
+
+    frames: list[Any] = []
+    lens: list[np.ndarray] = []
+    doc_dict: list[np.ndarray] = []
+    for seg, alive, seg_dicts, redo in plan:
+        st = seg._store
+        if not alive.any():
+            continue
+        copy = alive & ~redo
+        if copy.any():
+            remap = np.array([number(d) if d else -1 for d in seg_dicts], dtype=np.int64)
+            doc_off = np.asarray(st.doc_off, dtype=np.int64)
+            data = memoryview(st.data) if len(st.data) else memoryview(b"")
+        if not redo.any():
+            # pure copy: whole runs of live frames
+            for a, b in _live_runs(alive):
+                frames.append(data[int(doc_off[a]) : int(doc_off[b])])
+            lens.append(np.diff(doc_off)[alive])
+            doc_dict.append(remap[np.asarray(st.doc_dict, dtype=np.int64)[alive]])
+            continue
+        if compressor is None:
+            compressor = FrameCompressor(trained)
+        target = number(trained)
+        seg_lens = np.zeros(seg.doc_count, dtype=np.int64)
+        seg_dict = np.full(seg.doc_count, target, dtype=np.int64)
+        if copy.any():
+            seg_lens[copy] = np.diff(doc_off)[copy]
+            seg_dict[copy] = remap[np.asarray(st.doc_dict, dtype=np.int64)[copy]]
+        for local in np.flatnonzero(alive).tolist():
+            if copy[local]:
+                frames.append(data[int(doc_off[local]) : int(doc_off[local + 1])])
+            else:
+                frame = compressor.compress_one(st.line(local))
+                frames.append(frame)
+                seg_lens[local] = len(frame)
+        lens.append(seg_lens[alive])
+        doc_dict.append(seg_dict[alive])
+    if not dicts:
+        dicts.append(b"")
+    frame_lens = np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64)
+    docdict = np.concatenate(doc_dict) if doc_dict else np.zeros(0, dtype=np.int64)
+    if len(dicts) > 1 << 16:
+        raise ValueError("too many stored-document dictionaries in one segment")
+    return StoreInput(frames, frame_lens, docdict, dicts)

@@ -38,17 +38,20 @@ class PostingsArrays(NamedTuple):
     positions: np.ndarray  # [N]
 
 
-def _sorted_occurrences(
-    term_ids: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_docs: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The occurrences sorted by (term, doc, position).
+def build_postings(
+    term_ids: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_terms: int, n_docs: int
+) -> PostingsArrays:
+    """Postings from one entry per occurrence: ``term_ids[i]`` occurs in ``docs[i]`` at ``positions[i]``.
 
     When ``(term, doc, position)`` packs into one int64 key, the keys themselves are sorted (a
-    value sort is several times faster than an argsort plus three gathers) and unpacked again."""
-    if not term_ids.size:
-        return term_ids, docs, positions
-    pos_bits = int(positions.max()).bit_length()
-    doc_bits = max(n_docs - 1, int(docs.max())).bit_length()
+    value sort is several times faster than an argsort plus gathers); (term, doc) pairs are then
+    the runs of equal ``key >> position bits``, and only the first key of each run is unpacked."""
+    n = int(term_ids.size)
+    if not n:
+        empty = np.empty(0, dtype=np.int64)
+        return PostingsArrays(np.zeros(n_terms + 1, np.int64), empty, empty, np.zeros(n_terms + 1, np.int64), empty)
+    pos_bits = max(int(positions.max()).bit_length(), 1)
+    doc_bits = max(max(n_docs - 1, int(docs.max())).bit_length(), 1)
     term_bits = int(term_ids.max()).bit_length()
     if term_bits + doc_bits + pos_bits <= 63:
         key = term_ids.astype(np.int64)
@@ -58,32 +61,30 @@ def _sorted_occurrences(
         key |= positions
         key.sort()
         p = (key & ((1 << pos_bits) - 1)).astype(np.int32)
-        key >>= pos_bits
-        d = (key & ((1 << doc_bits) - 1)).astype(np.int32)
-        key >>= doc_bits
-        return key, d, p
-    order = np.lexsort((positions, docs, term_ids))
-    return term_ids[order], docs[order], positions[order]
-
-
-def build_postings(
-    term_ids: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_terms: int, n_docs: int
-) -> PostingsArrays:
-    """Postings from one entry per occurrence: ``term_ids[i]`` occurs in ``docs[i]`` at ``positions[i]``."""
-    t, d, p = _sorted_occurrences(term_ids, docs, positions, n_docs)
-    n = t.size
-    if n:
+        key >>= pos_bits  # now (term, doc) pair keys
+        brk = np.empty(n, dtype=bool)
+        brk[0] = True
+        np.not_equal(key[1:], key[:-1], out=brk[1:])
+        pair_start = np.flatnonzero(brk)
+        del brk
+        pair_keys = key[pair_start]
+        del key
+        pair_docs = (pair_keys & ((1 << doc_bits) - 1)).astype(np.int32)
+        pair_terms = pair_keys >> doc_bits
+    else:
+        order = np.lexsort((positions, docs, term_ids))
+        t, d, p = term_ids[order], docs[order], positions[order]
+        del order
         brk = np.empty(n, dtype=bool)
         brk[0] = True
         np.not_equal(t[1:], t[:-1], out=brk[1:])
         brk[1:] |= d[1:] != d[:-1]
         pair_start = np.flatnonzero(brk)
-    else:
-        pair_start = np.empty(0, dtype=np.int64)
+        pair_docs = d[pair_start].astype(np.int32)
+        pair_terms = t[pair_start]
     bounds = np.append(pair_start, n)
     tfs = np.diff(bounds)
-    pair_docs = d[pair_start]
-    counts = np.bincount(t[pair_start], minlength=n_terms) if n else np.zeros(n_terms, dtype=np.int64)
+    counts = np.bincount(pair_terms, minlength=n_terms)
     post_off = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(counts, out=post_off[1:])
     pos_off = bounds[post_off]

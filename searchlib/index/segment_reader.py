@@ -19,8 +19,8 @@ from searchlib.index import termdict
 from searchlib.index.arrays import map_array
 from searchlib.index.deletes import read_deletes
 from searchlib.index.postings import PostingsReader
-from searchlib.index.segment_writer import SEGMENT_FORMAT_VERSION
-from searchlib.index.store import StoreReader
+from searchlib.index.segment_writer import READABLE_FORMAT_VERSIONS, SEGMENT_FORMAT_VERSION
+from searchlib.index.store import open_store
 
 __all__ = ["SegmentReader", "read_meta"]
 
@@ -32,8 +32,13 @@ def read_meta(seg_dir: str, entry: dict[str, Any]) -> dict[str, Any]:
     if len(raw) != entry["meta_size"] or zlib.crc32(raw) != entry["meta_crc32"]:
         raise IndexCorruptError(f"segment meta {path} is damaged (size or checksum mismatch with the manifest)", path)
     meta = json.loads(raw)
-    if meta.get("format_version") != SEGMENT_FORMAT_VERSION:
-        raise IndexCorruptError(f"{path}: unsupported segment format {meta.get('format_version')}", path)
+    if meta.get("format_version") not in READABLE_FORMAT_VERSIONS:
+        raise IndexCorruptError(
+            f"{path}: segment format version {meta.get('format_version')} is not supported by this searchlib "
+            f"(it reads versions {', '.join(map(str, READABLE_FORMAT_VERSIONS))} and writes {SEGMENT_FORMAT_VERSION}); "
+            "rebuild the index with this version",
+            path,
+        )
     return meta
 
 
@@ -60,7 +65,12 @@ class SegmentReader:
         if self._postings.term_count() != len(self._terms):
             raise IndexCorruptError(f"{seg_dir}/postings.termoff does not match the term dictionary",
                                     os.path.join(seg_dir, "postings.termoff"))
-        self._store = StoreReader(seg_dir, files)
+        self.format_version: int = int(meta["format_version"])
+        self._store = open_store(seg_dir, files, self.format_version)
+        if self._store.doc_count != self.doc_count:
+            name = "store.docoff" if self.format_version >= 2 else "store.blockdoc"
+            raise IndexCorruptError(f"{seg_dir}/{name}: the stored documents do not match the document count",
+                                    os.path.join(seg_dir, name))
         self._length_files = {f: map_array(seg_dir, f"lengths.{f}", files[f"lengths.{f}"]) for f in self.text_fields}
         self._lengths: dict[str, np.ndarray] = {}
         self._ids_map = termdict.MappedTrie(seg_dir, "ids.marisa", files["ids.marisa"])

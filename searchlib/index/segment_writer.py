@@ -14,13 +14,17 @@ Files (each written once with :func:`searchlib.index.fsio.write_file`: new file,
 
 The manifest records the size and CRC-32 of ``meta.json``, which records those of every other
 file, so one chain of checksums covers the whole commit.
+
+Format versions: 2 (written now) stores documents one zstd frame each with trained dictionaries;
+1 (earlier versions) stored them in 32 KB blocks. Everything else is identical, and readers accept
+both (see :mod:`searchlib.index.store`); any other version is refused with IndexCorruptError.
 """
 from __future__ import annotations
 
 import json
 import os
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,9 +34,19 @@ from searchlib.index.fsio import fsync_dir, write_file
 from searchlib.index.postings import PostingsArrays, build_postings, write_postings
 from searchlib.index.store import write_store
 
-__all__ = ["SEGMENT_FORMAT_VERSION", "build_segment", "write_segment"]
+__all__ = ["READABLE_FORMAT_VERSIONS", "SEGMENT_FORMAT_VERSION", "StoreInput", "build_segment", "write_segment"]
 
-SEGMENT_FORMAT_VERSION = 1
+SEGMENT_FORMAT_VERSION = 2
+READABLE_FORMAT_VERSIONS = (1, 2)
+
+
+class StoreInput(NamedTuple):
+    """The stored documents of a segment being written (see :func:`searchlib.index.store.write_store`)."""
+
+    frames: list[Any]  # buffers; their concatenation is every document's zstd frame, in order
+    frame_lens: np.ndarray  # int64[n]
+    doc_dict: np.ndarray  # dictionary number of each document, into ``dicts``
+    dicts: list[bytes]
 
 
 def build_segment(
@@ -42,7 +56,7 @@ def build_segment(
     vocab: dict[str, list[str]],
     streams: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
     lengths: dict[str, np.ndarray],
-    store_blocks: list[tuple[bytes, int]],
+    store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
 ) -> dict[str, Any]:
@@ -80,7 +94,7 @@ def build_segment(
         trie=trie,
         postings=arrays,
         lengths=lengths,
-        store_blocks=store_blocks,
+        store=store,
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(vocab),
@@ -94,7 +108,7 @@ def write_segment(
     trie: Any,
     postings: PostingsArrays,
     lengths: dict[str, np.ndarray],
-    store_blocks: list[tuple[bytes, int]],
+    store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
     fields: list[str],
@@ -107,7 +121,7 @@ def write_segment(
     size, crc = termdict.write_trie(os.path.join(seg_dir, termdict.FILE), trie)
     files[termdict.FILE] = {"size": size, "crc32": crc}
     files.update(write_postings(seg_dir, postings, n_docs))
-    files.update(write_store(seg_dir, store_blocks))
+    files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
     for field in text_fields:
         values = lengths.get(field)
@@ -144,4 +158,6 @@ def write_segment(
     fsync_dir(seg_dir)
     meta["_meta_size"] = size
     meta["_meta_crc32"] = crc
+    meta["_id_trie"] = id_trie
+    meta["_ids_local"] = local_of_key
     return meta

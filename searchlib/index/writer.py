@@ -1,59 +1,83 @@
-"""IndexWriter: buffer → flush (a new segment) → commit (a new manifest), plus deletes and merges.
+"""IndexWriter: documents → analysis chunks → segments flushed as they fill → commit (a new manifest).
 
 * One writer per index: the writer holds :class:`~searchlib.index.lock.WriteLock` from creation
   until :meth:`IndexWriter.close` (a ``with`` block closes it).
 * ``add(doc)`` is an UPSERT: an existing document with the same id (committed, flushed or still
   buffered) is replaced, so ids stay unique. ``update`` is the same operation under its usual name.
-* Documents are buffered and analyzed in batches when ``buffer_docs`` are waiting or on commit;
-  a flush writes a complete segment folder that no manifest names yet (invisible to readers).
+* Memory is bounded whatever the number of documents: added documents are analyzed in chunks of
+  ``CHUNK_DOCS`` as they arrive (in worker processes when there are any, pipelined with the caller's
+  ``add`` calls; in-line otherwise), the compact results accumulate into the segment being filled,
+  and that segment is written to disk (flushed) as soon as it holds ``buffer_docs`` documents or
+  its estimated memory reaches ``buffer_bytes``. A flushed segment is a complete folder that no
+  manifest names yet: invisible to readers until the commit. Of a flushed segment the writer keeps
+  only its id trie (for upserts) and a deletion bitmap.
+* Stored documents are compressed one zstd frame each with a dictionary trained on the first
+  documents of the writer (in the workers once it exists).
 * ``commit()`` flushes, writes deletion bitmaps for segments that lost documents, then replaces the
   manifest atomically: that rename IS the commit. Afterwards unreferenced files are removed and
-  the tiered merge policy may merge segments (another, document-neutral, commit).
+  the tiered merge policy may merge segments (more, document-neutral, commits), at most
+  ``merge_factor`` segments at a time.
 * If anything fails during a commit (disk full, permission denied, ...), the writer removes what
   it wrote, forgets the uncommitted changes and raises: the previous commit stays the index.
 * ``rollback()`` forgets uncommitted changes; the writer stays usable.
+
+Analysis processes (``workers``): this process plus ``workers - 1`` worker processes. ``1``
+analyzes in this process only; ``n > 1`` starts the ``n - 1`` workers when the writer is created,
+so their start-up overlaps with the caller's first ``add`` calls; ``None`` (default) means
+``os.cpu_count()``, but the workers only start once the writer has received
+``AUTO_PARALLEL_DOCS`` documents (small batches never pay for the start-up). This process hands
+each chunk to a worker while they have fewer than ``QUEUE_PER_WORKER`` chunks each to do, and analyzes it itself
+otherwise (so it is never idle, and while the workers start it does all the work).
 """
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import multiprocessing
 import os
 import secrets
 import shutil
 import sys
+import threading
 import warnings
+from collections import deque
 from typing import Any
 
 import numpy as np
 
 from searchlib.errors import DocumentError, SearchlibError
-from searchlib.index.batch import SegmentAccumulator, analyze_batch, analyze_in_worker, init_worker
+from searchlib.index.batch import BatchResult, SegmentAccumulator, StoredChunk, analyze_batch, analyze_in_worker, init_worker
 from searchlib.index.deletes import write_deletes
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema, validate_document
-from searchlib.index.segment_writer import build_segment
+from searchlib.index.segment_writer import StoreInput, build_segment
+from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
 
 __all__ = ["IndexWriter", "MERGE_FACTOR", "select_merges"]
 
 BUFFER_DOCS = 20_000
-PARALLEL_MIN_DOCS = 2_000  # fewer buffered documents are analyzed in-line (process start-up costs more)
-BATCH_DOCS = 500
+BUFFER_BYTES = 256 << 20  # estimated memory of the segment being filled (analysis output + stored docs)
+CHUNK_DOCS = 400  # documents analyzed per task
+AUTO_PARALLEL_DOCS = 1_000  # workers=None: start worker processes once a writer has this many documents
 MERGE_FACTOR = 10
+QUEUE_PER_WORKER = 3  # chunks handed to each worker before this process analyzes one itself
 
 
 def select_merges(live_counts: list[int], factor: int = MERGE_FACTOR) -> list[int] | None:
     """Tiered policy: indexes of segments to merge, or None. Segments fall in tiers by
-    ``floor(log_factor(live documents))``; a tier holding ``factor`` or more segments is merged
-    (the smallest such tier first)."""
+    ``floor(log_factor(live documents))``; in the smallest tier holding ``factor`` or more
+    segments, the ``factor`` smallest are merged (never more: memory and time of one merge stay
+    bounded, and a commit after a huge load never merges everything into one giant segment)."""
     tiers: dict[int, list[int]] = {}
     for i, n in enumerate(live_counts):
         tiers.setdefault(int(math.log(max(n, 1), factor)), []).append(i)
     for tier in sorted(tiers):
-        if len(tiers[tier]) >= factor:
-            return tiers[tier]
+        members = tiers[tier]
+        if len(members) >= factor:
+            return sorted(sorted(members, key=lambda i: (live_counts[i], i))[:factor])
     return None
 
 
@@ -78,14 +102,58 @@ def _main_module_hidden():  # type: ignore[no-untyped-def]
             setattr(main, k, v)
 
 
-class _Flushed:
-    """A segment written by this writer but not committed yet."""
+def _start_method() -> str:
+    """``fork`` on Linux while this process runs no other Python thread (a forked worker starts in
+    milliseconds with the analyzer already loaded, and no lock of another thread can be left held
+    in it); ``spawn`` otherwise (a fresh interpreter that imports searchlib and loads the
+    dictionary: ~0.4 s of CPU per worker). ``SEARCHLIB_WORKER_START=spawn|fork`` overrides."""
+    forced = os.environ.get("SEARCHLIB_WORKER_START")
+    if forced in ("fork", "spawn"):
+        return forced
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    return "fork" if threading.active_count() == 1 else "spawn"
 
-    def __init__(self, meta: dict[str, Any], ids: list[str]) -> None:
+
+def _trim_heap() -> None:
+    """Give free heap memory back to the OS before forking (glibc ``malloc_trim``): free pages that
+    stayed mapped would be shared copy-on-write with the children, and the big arrays this
+    process allocates later would copy them page by page instead of getting fresh ones."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class _Filling:
+    """The segment being filled: documents dispatched to analysis, not written yet."""
+
+    def __init__(self, text_fields: tuple[str, ...]) -> None:
+        self.acc = SegmentAccumulator(text_fields)
+        self.ids: dict[str, int] = {}  # id -> segment-local number, in local order
+        self.deleted: set[int] = set()
+        self.inflight: deque[tuple[int, Any]] = deque()  # (base, AsyncResult)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.ids)
+
+
+class _Flushed:
+    """A segment written by this writer but not committed yet (only its id trie stays in memory)."""
+
+    def __init__(self, meta: dict[str, Any]) -> None:
+        self.id_trie = meta.pop("_id_trie")
+        self.ids_local = meta.pop("_ids_local")
         self.meta = meta
         self.name: str = meta["name"]
-        self.ids = {doc_id: i for i, doc_id in enumerate(ids)}
-        self.deleted = np.zeros(len(ids), dtype=bool)
+        self.deleted = np.zeros(int(meta["doc_count"]), dtype=bool)
+
+    def local_of(self, doc_id: str) -> int | None:
+        key = self.id_trie.get(doc_id)
+        return None if key is None else int(self.ids_local[key])
 
 
 class IndexWriter:
@@ -96,19 +164,26 @@ class IndexWriter:
         workers: int | None = None,
         lock_timeout: float = 10.0,
         buffer_docs: int = BUFFER_DOCS,
+        buffer_bytes: int = BUFFER_BYTES,
         merge: bool = True,
         merge_factor: int = MERGE_FACTOR,
     ) -> None:
         if buffer_docs < 1:
             raise ValueError("buffer_docs must be at least 1")
+        if workers is not None and workers < 1:
+            raise ValueError("workers must be at least 1 (or None for automatic)")
         self.path = os.fspath(path)
-        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        cpus = os.cpu_count() or 1
+        self.auto_workers = workers is None
+        self.workers = cpus if workers is None else workers
         self.buffer_docs = buffer_docs
+        self.buffer_bytes = buffer_bytes
         self.merge = merge
         self.merge_factor = merge_factor
         self._lock = WriteLock(self.path)
         self._lock.acquire(lock_timeout)
         self._pool: Any = None
+        self._added = 0
         try:
             self._base = IndexReader.open(self.path)
         except BaseException:
@@ -116,12 +191,23 @@ class IndexWriter:
             raise
         self.analyzer = self._base.analyzer
         self.schema: Schema = self._base.schema
+        self._config = self.analyzer.config()
+        # stored-document dictionary of this writer (trained on its first documents)
+        self._dicts: list[bytes] = []
+        self._dict_no = -1
+        self._compressor: FrameCompressor | None = None
+        self._samples: list[bytes] = []
         self._reset()
+        if self.workers > 1 and not self.auto_workers:
+            self.analyzer.index_terms("预热 warm-up")  # a forked worker inherits the loaded dictionary
+            self._start_pool()
 
     # -- state ---------------------------------------------------------------------------------------
     def _reset(self) -> None:
         self._pending: dict[str, dict[str, str]] = {}
+        self._filling: _Filling | None = None
         self._flushed: list[_Flushed] = []
+        self._flushed_ids: set[str] = set()
         self._base_deletes: dict[str, set[int]] = {}
         self._next_segment = int(self._base.manifest.get("next_segment", 0))
 
@@ -139,17 +225,22 @@ class IndexWriter:
         return self._base.generation
 
     def has_changes(self) -> bool:
-        return bool(self._pending or self._flushed or self._base_deletes)
+        return bool(self._pending or self._filling or self._flushed or self._base_deletes)
 
     # -- documents -----------------------------------------------------------------------------------
     def add(self, doc: dict[str, str]) -> None:
         """Add ``doc``; a document with the same id is replaced (upsert)."""
         self._check_open()
         d = validate_document(doc)
-        self._remove(d["id"])
-        self._pending[d["id"]] = d
-        if len(self._pending) >= self.buffer_docs:
-            self._flush()
+        doc_id = d["id"]
+        self._remove(doc_id)
+        self._pending[doc_id] = d
+        self._added += 1
+        if len(self._pending) >= CHUNK_DOCS or len(self._pending) >= self._room():
+            if self._pool is None and self.workers > 1 and (not self.auto_workers or self._added >= AUTO_PARALLEL_DOCS):
+                self.analyzer.index_terms("预热 warm-up")
+                self._start_pool()
+            self._dispatch()
 
     def update(self, doc: dict[str, str]) -> None:
         """Replace the document with ``doc["id"]`` (or add it when there is none)."""
@@ -185,11 +276,18 @@ class IndexWriter:
 
     def _remove(self, doc_id: str) -> bool:
         found = self._pending.pop(doc_id, None) is not None
-        for fl in self._flushed:
-            local = fl.ids.get(doc_id)
-            if local is not None and not fl.deleted[local]:
-                fl.deleted[local] = True
+        filling = self._filling
+        if filling is not None:
+            local = filling.ids.get(doc_id)
+            if local is not None and local not in filling.deleted:
+                filling.deleted.add(local)
                 found = True
+        if doc_id in self._flushed_ids:
+            for fl in self._flushed:
+                local = fl.local_of(doc_id)
+                if local is not None and not fl.deleted[local]:
+                    fl.deleted[local] = True
+                    found = True
         for seg in self._base.segments:
             local = seg.local_of(doc_id)
             if local is not None:
@@ -199,53 +297,155 @@ class IndexWriter:
                     found = True
         return found
 
-    # -- flushing --------------------------------------------------------------------------------------
+    # -- analysis and flushing ---------------------------------------------------------------------------
+    def _room(self) -> int:
+        """Documents the segment being filled can still take."""
+        return self.buffer_docs - (self._filling.n_docs if self._filling is not None else 0)
+
     def _new_segment_dir(self) -> str:
         name = f"seg{self._next_segment:06d}-{secrets.token_hex(4)}"
         self._next_segment += 1
         return os.path.join(self.path, SEGMENTS_DIR, name)
 
-    def _analyze_into(self, acc: SegmentAccumulator, docs: list[dict[str, str]]) -> None:
-        text_fields, stored_only = self.schema.text_fields, self.schema.stored_only
-        if self.workers > 1 and len(docs) >= PARALLEL_MIN_DOCS:
-            size = max(50, min(BATCH_DOCS, len(docs) // (self.workers * 4) + 1))
-            chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-            for batch in self._get_pool().imap(analyze_in_worker, chunks):
-                acc.add(batch)
-        else:
-            for i in range(0, len(docs), 2000):
-                acc.add(analyze_batch(self.analyzer, text_fields, stored_only, docs[i : i + 2000], acc))
-
-    def _get_pool(self) -> Any:
-        if self._pool is None:
-            ctx = multiprocessing.get_context("spawn")
+    def _start_pool(self) -> None:
+        method = _start_method()
+        ctx = multiprocessing.get_context(method)
+        # A forked worker inherits the write lock's descriptor (and with it the flock): it closes it.
+        inherited = [self._lock.fd] if method == "fork" and self._lock.fd is not None else []
+        if method == "fork":
+            gc.freeze()  # the children's garbage collector leaves inherited objects alone (no copy-on-write)
+            _trim_heap()
+        try:
             with _main_module_hidden():
                 self._pool = ctx.Pool(
-                    self.workers,
+                    self.workers - 1,
                     initializer=init_worker,
-                    initargs=(self.analyzer.config(), self.schema.text_fields, self.schema.stored_only),
+                    initargs=(self._config, self.schema.text_fields, self.schema.stored_only, inherited),
                 )
-        return self._pool
+        finally:
+            if method == "fork":
+                gc.unfreeze()
 
-    def _flush(self) -> None:
-        if not self._pending:
+    def _dispatch(self) -> None:
+        """Move pending documents (at most a chunk, at most what the filling segment can take) into
+        the filling segment and start their analysis. Documents whose id the filling segment already
+        holds (an earlier version, replaced) wait for the next segment."""
+        filling = self._filling
+        if filling is None:
+            filling = self._filling = _Filling(self.schema.text_fields)
+        room = min(self._room(), CHUNK_DOCS)
+        ids = filling.ids
+        chunk: list[dict[str, str]] = []
+        held: dict[str, dict[str, str]] = {}
+        pending = self._pending
+        for doc_id, d in pending.items():
+            if len(chunk) >= room:
+                held[doc_id] = d
+            elif doc_id in ids:
+                held[doc_id] = d
+            else:
+                chunk.append(d)
+        self._pending = held
+        if not chunk:
+            self._close_segment()  # everything waiting replaces documents of the filling segment
             return
-        docs = list(self._pending.values())
-        self._pending = {}
-        acc = SegmentAccumulator(self.schema.text_fields)
-        self._analyze_into(acc, docs)
+        base = filling.n_docs
+        for i, d in enumerate(chunk, base):
+            ids[d["id"]] = i
+        self._collect(filling, block=False)
+        pool = self._pool
+        if pool is not None and len(filling.inflight) < QUEUE_PER_WORKER * (self.workers - 1):
+            task = (chunk, self._dict_no, self._dicts[self._dict_no] if self._dict_no >= 0 else None)
+            filling.inflight.append((base, pool.apply_async(analyze_in_worker, (task,))))
+        else:
+            self._take(filling, base, analyze_batch(self.analyzer, self.schema.text_fields, self.schema.stored_only,
+                                                    chunk, self._compressor, self._dict_no, filling.acc))
+        if filling.n_docs >= self.buffer_docs or filling.acc.nbytes >= self.buffer_bytes:
+            self._close_segment()
+
+    def _collect(self, filling: _Filling, block: bool) -> None:
+        """Take the results of finished worker tasks (all of them, waiting, when ``block``)."""
+        inflight = filling.inflight
+        while inflight and (block or inflight[0][1].ready()):
+            base, result = inflight.popleft()
+            self._take(filling, base, result.get())
+
+    def _take(self, filling: _Filling, base: int, batch: BatchResult) -> None:
+        filling.acc.add(batch, base)
+        if batch.stored.dict_no < 0 and self._dict_no < 0 and len(self._samples) < TRAIN_SAMPLE_DOCS:
+            self._samples.extend(_split(batch.stored))
+            if len(self._samples) >= TRAIN_SAMPLE_DOCS:
+                self._train(force=True)
+
+    def _train(self, force: bool) -> None:
+        """Train this writer's dictionary from the sampled documents (adopted when it is a real one,
+        or when ``force``: enough samples, and still none)."""
+        dictionary = train_dictionary(self._samples)
+        if dictionary or force:
+            self._dicts.append(dictionary)
+            self._dict_no = len(self._dicts) - 1
+            self._compressor = FrameCompressor(dictionary)
+            self._samples = []
+
+    def _store_input(self, filling: _Filling) -> StoreInput:
+        chunks = [c for _, c in filling.acc.stored]
+        if self._dict_no < 0 and any(c.dict_no < 0 for c in chunks):
+            self._train(force=False)
+        compressor = self._compressor or FrameCompressor(b"")
+        dicts: list[bytes] = []
+        seg_no: dict[int, int] = {}
+        frames: list[Any] = []
+        lens: list[np.ndarray] = []
+        doc_dict: list[np.ndarray] = []
+        for c in chunks:
+            if c.dict_no < 0:
+                blob, flens = compressor.compress(c.blob, c.lens)
+                c = StoredChunk(blob, flens, self._dict_no)
+            n = seg_no.get(c.dict_no)
+            if n is None:
+                n = seg_no[c.dict_no] = len(dicts)
+                dicts.append(self._dicts[c.dict_no] if c.dict_no >= 0 else b"")
+            frames.append(c.blob)
+            lens.append(c.lens)
+            doc_dict.append(np.full(c.lens.size, n, dtype=np.uint8))
+        if not dicts:
+            dicts.append(b"")
+        frame_lens = np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64)
+        return StoreInput(frames, frame_lens, np.concatenate(doc_dict) if doc_dict else np.zeros(0, np.uint8), dicts)
+
+    def _close_segment(self) -> None:
+        """Finish the analysis of the filling segment and write it (uncommitted)."""
+        filling = self._filling
+        if filling is None:
+            return
+        self._filling = None
+        self._collect(filling, block=True)
+        if not filling.n_docs:
+            return
+        acc = filling.acc
+        inputs = acc.segment_inputs()
+        store = self._store_input(filling)
+        acc.stored = []
+        ids = list(filling.ids)
         seg_dir = self._new_segment_dir()
         os.makedirs(os.path.dirname(seg_dir), exist_ok=True)
-        ids = [d["id"] for d in docs]
         try:
-            meta = build_segment(
-                seg_dir, doc_ids=ids, analyzer_config=self.analyzer.config(),
-                text_fields=self.schema.text_fields, **acc.segment_inputs(),
-            )
+            meta = build_segment(seg_dir, doc_ids=ids, analyzer_config=self._config,
+                                 text_fields=self.schema.text_fields, store=store, **inputs)
         except BaseException:
             shutil.rmtree(seg_dir, ignore_errors=True)
             raise
-        self._flushed.append(_Flushed(meta, ids))
+        del inputs, store
+        fl = _Flushed(meta)
+        if filling.deleted:
+            fl.deleted[np.fromiter(filling.deleted, dtype=np.int64, count=len(filling.deleted))] = True
+        self._flushed.append(fl)
+        self._flushed_ids.update(ids)
+
+    def _flush(self) -> None:
+        while self._pending:
+            self._dispatch()
+        self._close_segment()
 
     def flush(self) -> None:
         """Write buffered documents to a new (uncommitted) segment now."""
@@ -323,6 +523,10 @@ class IndexWriter:
 
     def rollback(self) -> None:
         """Forget every change since the last commit (buffered, flushed and deleted documents)."""
+        if self._filling is not None and self._filling.inflight and self._pool is not None:
+            # analysis still running for documents we now forget: stop it
+            self._pool.terminate()
+            self._pool = None
         for fl in self._flushed:
             shutil.rmtree(os.path.join(self.path, SEGMENTS_DIR, fl.name), ignore_errors=True)
         self._reset()
@@ -341,7 +545,9 @@ class IndexWriter:
         segs = [self._base.segments[i] for i in chosen]
         seg_dir = self._new_segment_dir()
         try:
-            meta = merge_segments(segs, seg_dir, self.analyzer.config(), self.schema.text_fields)
+            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields)
+            meta.pop("_id_trie", None)
+            meta.pop("_ids_local", None)
             entries = []
             placed = False
             for i, (seg, entry) in enumerate(zip(self._base.segments, self._base.manifest["segments"])):
@@ -431,3 +637,12 @@ def collect_garbage(path: str, manifest: dict[str, Any]) -> None:
                 os.remove(os.path.join(path, f))
             except OSError:
                 pass
+
+
+def _split(chunk: StoredChunk) -> list[bytes]:
+    """The documents of an uncompressed stored chunk, one bytes object each."""
+    mv = memoryview(chunk.blob)
+    off = [0]
+    off.extend(np.cumsum(chunk.lens, dtype=np.int64).tolist())
+    return [bytes(mv[off[i] : off[i + 1]]) for i in range(len(off) - 1)]
+
