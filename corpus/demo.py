@@ -36,10 +36,11 @@ def main(argv: list[str] | None = None) -> None:
 
     pages = list(iter_pages())
     started = time.perf_counter()
+    templates = searchlib.BoilerplateModel.fit(page.text for page in pages)  # site headers/footers
     ix = searchlib.Index.create(index_dir, exist_ok=True)
     with ix.writer() as w:
         for page in pages:
-            w.add_page(page.text, id=page.name)
+            w.add_page(page.text, page.name, templates)
     took = time.perf_counter() - started
     print(f"indexed {len(ix)} pages from corpus/pages into {index_dir} in {took:.2f} s\n")
 

@@ -235,12 +235,14 @@ Inputs: .txt .md .markdown (raw pages), .html .htm (converted to text), .jsonl (
 object per line: "id", "title", "body", extra string fields). Folders are walked in
 sorted order, hidden files skipped, other extensions ignored. Raw pages are cleaned of
 boilerplate (menus, bylines, share bars...) unless --no-clean: then the title is the first
-non-empty line and the body the whole text. JSON Lines documents are indexed as given.
+non-empty line and the body the whole text. Lines repeated across many pages of one run
+are learned as site templates and removed too (--no-learn turns that off). JSON Lines documents are indexed as given.
 Re-indexing updates changed documents and skips unchanged ones. A bad input is reported
 on one line and skipped; everything else is committed (exit status 1 if any was skipped).""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @index_option
 @click.option("--no-clean", is_flag=True, help="Index raw pages as they are (no boilerplate filtering).")
+@click.option("--no-learn", is_flag=True, help="Do not learn site templates from the pages of this run.")
 @click.option("--id", "stdin_id", default="stdin", show_default=True, help="Document id for a page read from stdin ('-').")
 @click.option("--stdin-format", type=click.Choice(["text", "html", "jsonl"]), default="text", show_default=True,
               help="What '-' (stdin) holds.")
@@ -249,7 +251,7 @@ on one line and skipped; everything else is committed (exit status 1 if any was 
 @lock_timeout_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors still print).")
 @json_option("the summary")
-def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, stdin_id: str, stdin_format: str,
+def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: bool, stdin_id: str, stdin_format: str,
               commit_every: int | None, lock_timeout: float, quiet: bool, as_json: bool) -> None:
     """Add files, folders, JSON Lines or stdin to the index (created if missing)."""
     from searchlib.ingest import COMMIT_EVERY, Problem, Progress, discover, ingest
@@ -266,7 +268,7 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, stdin_id: 
     def on_error(p: Problem) -> None:
         click.echo(("\r\x1b[K" if show_bar else "") + f"error: {_one_line(p.message)}", err=True)
 
-    options: dict[str, Any] = {"clean": not no_clean, "commit_every": commit_every or COMMIT_EVERY,
+    options: dict[str, Any] = {"clean": not no_clean, "learn": not no_learn, "commit_every": commit_every or COMMIT_EVERY,
                                "on_error": on_error, "lock_timeout": lock_timeout, "stdin": _stdin_bytes()}
     with ix:
         if show_bar:

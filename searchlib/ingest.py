@@ -52,6 +52,7 @@ from typing import IO, TYPE_CHECKING, Any
 from searchlib.errors import DocumentError
 
 if TYPE_CHECKING:
+    from searchlib.analysis.boilerplate import BoilerplateModel
     from searchlib.api import Index
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "discover",
     "html_to_text",
     "ingest",
+    "learn_templates",
     "page_document",
     "read_source",
 ]
@@ -289,28 +291,21 @@ def html_to_text(markup: str) -> HtmlText:
 # --------------------------------------------------------------------------------- documents
 
 
-def page_document(raw_text: str, id: str, *, clean: bool = True, **extra: str) -> dict[str, str]:  # noqa: A002
+def page_document(
+    raw_text: str, id: str, *, clean: bool = True, model: BoilerplateModel | None = None, **extra: str  # noqa: A002
+) -> dict[str, str]:
     """The document a raw page becomes.
 
-    ``clean=True`` gives what ``IndexWriter.add_page(raw_text, id=id, **extra)`` stores (the kept
-    lines as body; title/date/source/author harvested; ``extra`` wins) - ingestion uses it to tell
-    an unchanged page from a changed one, and a test pins the two together. ``clean=False``:
-    ``title`` is the first non-empty line, ``body`` the whole text.
+    ``clean=True`` gives exactly what ``IndexWriter.add_page(raw_text, id, model, **extra)``
+    stores (both use :meth:`Cleaned.document`) - ingestion uses it to tell an unchanged page from
+    a changed one. ``clean=False``: ``title`` is the first non-empty line, ``body`` the whole text.
     """
     if clean:
         from searchlib.analysis.boilerplate import clean as clean_page
 
-        cleaned = clean_page(raw_text)
-        doc: dict[str, str] = {"id": id}
-        for key in ("title", "date", "source", "author"):
-            value = cleaned.metadata.get(key)
-            if isinstance(value, str) and value:
-                doc[key] = value
-        doc.setdefault("title", "")
-        doc["body"] = cleaned.text
-    else:
-        first = next((line.strip() for line in raw_text.split("\n") if line.strip()), "")
-        doc = {"id": id, "title": first, "body": raw_text.strip()}
+        return clean_page(raw_text, model).document(id, **extra)
+    first = next((line.strip() for line in raw_text.split("\n") if line.strip()), "")
+    doc = {"id": id, "title": first, "body": raw_text.strip()}
     doc.update(extra)
     return doc
 
@@ -398,6 +393,39 @@ class Progress:
     phase: str = "reading"  # "reading", or "committing" (analysis and writing of the pending batch)
 
 
+# Pages read up front to learn the collection's templates (BoilerplateModel); bounds memory.
+TEMPLATE_SAMPLE = 5000
+
+
+def _page_text(source: Source, text: str) -> tuple[str, dict[str, str]]:
+    """The text a page source is cleaned from, and fields its markup gives (an HTML title)."""
+    if source.kind != "html":
+        return text, {}
+    page = html_to_text(text)
+    return page.text, ({"title": page.title} if page.title else {})
+
+
+def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE) -> tuple[BoilerplateModel | None, dict[int, str]]:
+    """Fit a :class:`BoilerplateModel` on up to ``sample`` page sources (lines repeated across many
+    pages of the batch are site templates). Returns the model (None when fewer than 3 pages) and
+    the decoded texts read, by source index, so they are not read twice. Unreadable sources and
+    stdin are left for the main pass to read and report."""
+    from searchlib.analysis.boilerplate import BoilerplateModel
+
+    texts: dict[int, str] = {}
+    for i, source in enumerate(sources):
+        if len(texts) >= sample:
+            break
+        if source.kind == "jsonl" or source.path is None:
+            continue
+        try:
+            texts[i] = read_source(source)
+        except SourceError:
+            continue
+    pages = [_page_text(sources[i], t)[0] for i, t in texts.items()]
+    return (BoilerplateModel.fit(pages) if len(pages) >= 3 else None), texts
+
+
 def ingest(
     index: Index,
     sources: Iterable[Source],
@@ -409,10 +437,14 @@ def ingest(
     stdin: IO[bytes] | None = None,
     workers: int | None = None,
     lock_timeout: float = 10.0,
+    learn: bool = True,
 ) -> Summary:
     """Index ``sources`` (see :func:`discover`) into ``index``; returns a :class:`Summary`.
 
-    ``on_error`` is called with each :class:`Problem` as it happens (they are also collected in
+    With ``clean`` (the default) raw pages are cleaned of boilerplate; with ``learn`` too, lines
+    that repeat across many pages of this batch are learned as templates first
+    (:func:`learn_templates`) and removed everywhere. ``on_error`` is called with each
+    :class:`Problem` as it happens (they are also collected in
     ``Summary.errors``). Raises only for problems with the index itself (``LockError``, a damaged
     index, a full disk, ...): then the current batch is rolled back and earlier commits stay.
     """
@@ -421,6 +453,7 @@ def ingest(
     summary = Summary(ignored=sources.ignored if isinstance(sources, Discovery) else 0)
     sources = list(sources)
     t0 = time.perf_counter()
+    model, prefetched = learn_templates(sources) if clean and learn else (None, {})
     pending = 0
     seen: set[str] = set()  # ids written by this run (a repeated id replaces the earlier one)
 
@@ -449,7 +482,7 @@ def ingest(
                     summary.updated += 1
                 elif existing is None:
                     if raw is not None and clean:
-                        w.add_page(raw, id=doc["id"], **(extra or {}))
+                        w.add_page(raw, doc["id"], model, **(extra or {}))
                     else:
                         w.add(doc)
                     summary.added += 1
@@ -470,11 +503,13 @@ def ingest(
                 summary.commits += 1
                 pending = 0
 
-        for source in sources:
+        for index_in_batch, source in enumerate(sources):
             done += 1
             summary.sources += 1
             try:
-                text = read_source(source, stdin)
+                text = prefetched.pop(index_in_batch, None)
+                if text is None:
+                    text = read_source(source, stdin)
             except SourceError as exc:
                 problem(source, str(exc))
                 report(done, source)
@@ -492,13 +527,8 @@ def ingest(
                     if i % 1000 == 0:
                         report(done - 1, source)
             else:
-                extra: dict[str, str] = {}
-                if source.kind == "html":
-                    page = html_to_text(text)
-                    text = page.text
-                    if page.title:
-                        extra["title"] = page.title
-                write(page_document(text, source.id, clean=clean, **extra), source, raw=text, extra=extra)
+                text, extra = _page_text(source, text)
+                write(page_document(text, source.id, clean=clean, model=model, **extra), source, raw=text, extra=extra)
             report(done, source)
         if w.has_changes():
             if sources:

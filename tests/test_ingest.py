@@ -212,3 +212,29 @@ def test_commit_every_must_be_positive(tmp_path: Path) -> None:
     ix = searchlib.Index.create(tmp_path / "ix")
     with pytest.raises(ValueError):
         ingest(ix, [], commit_every=0)
+
+
+def test_ingest_learns_templates_across_the_batch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A line repeated on every page of a batch is a site template: removed with learning on."""
+    from searchlib import Index
+    from searchlib.analysis.boilerplate import clean
+    from searchlib.ingest import discover, ingest
+
+    template = "Warung Kopi Lembah Hijau menemani pembaca setiap pagi sejak lama"
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(5):
+        body = "\n\n".join(
+            f"Paragraf {j} berita nomor {i} tentang panen jagung di desa {i}, kata petani setempat kepada wartawan."
+            for j in range(4)
+        )
+        (folder / f"p{i}.txt").write_text(f"{body}\n\n{template}\n", encoding="utf-8")
+    assert template in clean((folder / "p0.txt").read_text(encoding="utf-8")).text  # rules alone keep it
+
+    learned = Index.create(tmp_path / "learned")
+    ingest(learned, discover([folder]))
+    plain = Index.create(tmp_path / "plain")
+    ingest(plain, discover([folder]), learn=False)
+    assert all(template not in learned.get(f"p{i}.txt")["body"] for i in range(5))
+    assert all(template in plain.get(f"p{i}.txt")["body"] for i in range(5))
+    assert "panen jagung" in learned.get("p0.txt")["body"]

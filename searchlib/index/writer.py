@@ -31,6 +31,11 @@ otherwise (so it is never idle, and while the workers start it does all the work
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from searchlib.analysis.boilerplate import BoilerplateModel
+
 import contextlib
 import gc
 import math
@@ -253,24 +258,16 @@ class IndexWriter:
             raise DocumentError(f"document id must be a non-empty string, got {doc_id!r}")
         return self._remove(doc_id)
 
-    def add_page(self, raw_text: str, id: str, **extra: str) -> dict[str, str]:  # noqa: A002 - public name
-        """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``), its
-        text becomes the body, and the title/date/source/author it finds become fields unless given
-        in ``extra``. Returns the document added."""
+    def add_page(self, raw_text: str, id: str, model: BoilerplateModel | None = None, **extra: str) -> dict[str, str]:  # noqa: A002
+        """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, with
+        the collection's learned templates when ``model`` is given), its text becomes the body,
+        and the title/date/source/author it finds become fields unless given in ``extra``.
+        Returns the document added."""
         from searchlib.analysis.boilerplate import clean
 
         if not isinstance(raw_text, str):
             raise DocumentError(f"page {id!r}: raw text must be a string, got {type(raw_text).__name__}")
-        cleaned = clean(raw_text)
-        metadata = getattr(cleaned, "metadata", None) or {}
-        doc: dict[str, str] = {"id": id}
-        for key in ("title", "date", "source", "author"):
-            value = metadata.get(key)
-            if isinstance(value, str) and value:
-                doc[key] = value
-        doc.setdefault("title", "")
-        doc["body"] = cleaned.text
-        doc.update(extra)
+        doc = clean(raw_text, model).document(id, **extra)
         self.add(doc)
         return doc
 

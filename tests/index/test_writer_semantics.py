@@ -200,32 +200,20 @@ def test_custom_fields(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert ix.get("1")["raw"] == "<b>x</b>"
 
 
-def test_add_page_uses_boilerplate_clean(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sys
-    import types
+def test_add_page_stores_the_cleaned_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from corpus.pages import iter_pages
+    from searchlib.analysis.boilerplate import BoilerplateModel, clean
 
-    calls = []
-
-    class Cleaned:
-        def __init__(self, text: str) -> None:
-            self.text = text
-            self.lines = []
-            self.metadata = {"title": "页面标题", "date": "1998-01-01", "source": "人民日报", "author": None}
-
-    def clean(text: str) -> Cleaned:
-        calls.append(text)
-        return Cleaned("正文：" + text.strip())
-
-    fake = types.ModuleType("searchlib.analysis.boilerplate")
-    fake.clean = clean  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "searchlib.analysis.boilerplate", fake)
+    pages = list(iter_pages())
+    model = BoilerplateModel.fit(p.text for p in pages)
+    page = pages[0]
     ix = Index.create(tmp_path / "p")
     with ix.writer(workers=1) as w:
-        w.add_page(" 长沙新闻 ", id="p1")
-        w.add_page("页面", id="p2", title="自己的标题", url="http://x")
-    assert calls == [" 长沙新闻 ", "页面"]
-    assert ix.get("p1") == {"id": "p1", "title": "页面标题", "date": "1998-01-01", "source": "人民日报", "body": "正文：长沙新闻"}
-    assert ix.get("p2")["title"] == "自己的标题" and ix.get("p2")["url"] == "http://x"
+        stored = w.add_page(page.text, id="p1")
+        w.add_page(page.text, "p2", model, url="http://x", title="自己的标题")
+    assert ix.get("p1") == stored == clean(page.text).document("p1")
+    assert stored["title"] and all(line in page.text for line in stored["body"].split("\n"))
+    assert ix.get("p2") == clean(page.text, model).document("p2", url="http://x", title="自己的标题")
 
 
 def test_index_closed(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -42,8 +42,9 @@ from dataclasses import dataclass, field
 from searchlib.analysis.boilerplate import cues, metadata, passes, rules
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 
-__all__ = ["REASONS", "BoilerplateModel", "Cleaned", "Line", "clean"]
+__all__ = ["HARVESTED_FIELDS", "REASONS", "BoilerplateModel", "Cleaned", "Line", "clean"]
 
+HARVESTED_FIELDS = ("title", "date", "source", "author")
 REASONS = ("content", "title", "summary-duplicate", "credit", "navigation", "byline", "caption",
            "contact", "disclaimer", "related-list", "advertisement", "repeated-template", "empty")
 
@@ -68,6 +69,19 @@ class Cleaned:
     @property
     def removed(self) -> list[Line]:
         return [line for line in self.lines if not line.kept]
+
+    def document(self, id: str, **extra: str) -> dict[str, str]:  # noqa: A002 - the field's name
+        """The index document this page becomes: the kept text as ``body``, the harvested
+        title/date/source/author as fields (``title`` always present), ``extra`` winning."""
+        doc: dict[str, str] = {"id": id}
+        for key in HARVESTED_FIELDS:
+            value = self.metadata.get(key)
+            if isinstance(value, str) and value:
+                doc[key] = value
+        doc.setdefault("title", "")
+        doc["body"] = self.text
+        doc.update(extra)
+        return doc
 
 
 def clean(text: str, model: BoilerplateModel | None = None) -> Cleaned:
