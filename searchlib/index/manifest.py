@@ -20,6 +20,7 @@ Segment folders live in ``<index>/segments/``.
 from __future__ import annotations
 
 import json
+import re
 import os
 import time
 import zlib
@@ -54,6 +55,9 @@ def manifest_token(index_dir: str) -> tuple[int, int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+_GENERATION_RE = re.compile(rb'"generation":\s*(\d+)')
+
+
 def manifest_unchanged(index_dir: str, token: Any, generation: int) -> bool:
     """True when the manifest is still the one with ``token`` and ``generation``.
 
@@ -63,10 +67,12 @@ def manifest_unchanged(index_dir: str, token: Any, generation: int) -> bool:
         return False
     if time.time() - token[2] / 1e9 > 2.0:
         return True
-    try:
-        return int(read_manifest(index_dir)["generation"]) == generation
-    except Exception:  # noqa: BLE001 - whatever is wrong, the caller reopens and reports it
+    try:  # a regex over the raw bytes: this runs before every search right after a commit
+        with open(manifest_path(index_dir), "rb") as f:
+            m = _GENERATION_RE.search(f.read())
+    except OSError:
         return False
+    return m is not None and int(m.group(1)) == generation
 
 
 def read_manifest(index_dir: str) -> dict[str, Any]:
