@@ -177,11 +177,7 @@ class FrameStoreReader:
             raise IndexCorruptError(f"stored document {local} of {self.path} is damaged: {exc}", self.path) from None
 
     def document(self, local: int) -> dict[str, str]:
-        line = self.line(local)
-        try:
-            return json.loads(line)
-        except ValueError:
-            raise IndexCorruptError(f"stored document {local} of {self.path} is not valid JSON", self.path) from None
+        return _parse_document(self.line(local), local, self.path)
 
     def iter_lines(self) -> Iterator[bytes]:
         for local in range(self.doc_count):
@@ -239,11 +235,7 @@ class BlockStoreReader:
         return self.block_lines(block)[local - int(self.block_doc[block])]
 
     def document(self, local: int) -> dict[str, str]:
-        line = self.line(local)
-        try:
-            return json.loads(line)
-        except ValueError:
-            raise IndexCorruptError(f"stored document {local} of {self.path} is not valid JSON", self.path) from None
+        return _parse_document(self.line(local), local, self.path)
 
     def iter_lines(self) -> Iterator[bytes]:
         for block in range(self.block_count):
@@ -261,3 +253,11 @@ def open_store(directory: str, files: dict[str, Any], format_version: int) -> Fr
     if format_version == 1:
         return BlockStoreReader(directory, files)
     return FrameStoreReader(directory, files)
+
+
+def _parse_document(line: bytes, local: int, path: str) -> dict[str, str]:
+    """One stored document (a JSON object) of either store format."""
+    try:
+        return json.loads(line)
+    except ValueError:
+        raise IndexCorruptError(f"stored document {local} of {path} is not valid JSON", path) from None
