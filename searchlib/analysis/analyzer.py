@@ -17,16 +17,16 @@ from collections.abc import Callable, Iterable
 from typing import Any, Literal, NamedTuple
 
 from searchlib.analysis.normalize import Folded, fold
-from searchlib.analysis.tokenize import Token, segment, segment_for_index
+from searchlib.analysis.tokenize import IndexBatch, SearchCut, Token, segment, segment_batch_for_index
 
-__all__ = ["Analyzer", "IndexTerms", "Token", "analyze", "default_analyzer"]
+__all__ = ["Analyzer", "IndexBatch", "IndexTerms", "Token", "analyze", "default_analyzer"]
 
 Mode = Literal["index", "query"]
 _STEMMERS = ("english", "indonesian")
 
 
 class IndexTerms(NamedTuple):
-    """What the index writer needs of one field value (see :func:`segment_for_index`)."""
+    """Index terms of one field value (see :func:`~searchlib.analysis.tokenize.segment_batch_for_index`)."""
 
     terms: list[str]
     positions: list[int]
@@ -75,6 +75,7 @@ class Analyzer:
         self._stemmer_obj: Any = None
         self._lock = threading.Lock()
         self._cutters: dict[str, Any] = {}
+        self._search_cut: SearchCut | None = None
         self._stem_fn: Any = None
         self._stem()
 
@@ -187,9 +188,19 @@ class Analyzer:
     def index_terms(self, text: str) -> IndexTerms:
         """Terms and positions to index for ``text``: words of two or more Han characters
         (with search-mode sub-words), every Han character as a unigram, and Latin words."""
-        folded = fold(text, t2s=self.t2s, strip_pinyin=self.strip_pinyin)[1]
-        terms, positions, units = segment_for_index(folded, self._cutters.get("index") or self._cutter("index"), self._stem_fn)
-        return IndexTerms(terms, positions, units)
+        b = self.index_batch([text])
+        return IndexTerms(b.words + list(map(chr, b.han.tolist())), b.word_pos.tolist() + b.han_pos.tolist(), int(b.lengths[0]))
+
+    def index_batch(self, texts: list[str]) -> IndexBatch:
+        """:meth:`index_terms` of many texts at once, as flat arrays (what the index writer uses:
+        numpy does the per-character work and jieba is called once for the batch)."""
+        t2s, strip = self.t2s, self.strip_pinyin
+        folded = [fold(t, t2s=t2s, strip_pinyin=strip)[1] for t in texts]
+        search = self._search_cut
+        if search is None:
+            jieba, hmm = self._segmenter(), self.hmm
+            search = self._search_cut = SearchCut(lambda text: jieba.cut(text, hmm), jieba.has_word)
+        return segment_batch_for_index(folded, search, self._stem())
 
 
 _DEFAULT: Analyzer | None = None

@@ -29,7 +29,7 @@ class StoredChunk(NamedTuple):
 class BatchResult(NamedTuple):
     n_docs: int
     # field -> (vocab: distinct terms of the batch, term numbers into vocab int32[occ],
-    #           positions int32[occ], occurrences per doc int32[n]);
+    #           positions int32[occ], batch-local doc number int32[occ]);
     # vocab None: the numbers are already codes of the accumulator (in-line analysis)
     fields: dict[str, tuple[list[str] | None, np.ndarray, np.ndarray, np.ndarray]]
     lengths: dict[str, np.ndarray]  # text field -> int32[n] length in units
@@ -59,28 +59,32 @@ def analyze_batch(
     """Analyze ``docs``; stored documents are compressed with ``compressor`` (its dictionary is the
     writer's number ``dict_no``) or left as JSON when it is None. In a worker, terms are numbered
     in a small per-batch vocabulary; in-line (``acc`` given) they are coded directly in the
-    accumulator's vocabulary (one pass instead of two)."""
-    index_terms = analyzer.index_terms
+    accumulator's vocabulary (one pass instead of two). Han unigrams arrive as code points
+    (:meth:`~searchlib.analysis.analyzer.Analyzer.index_batch`) and are numbered with one
+    ``np.unique``: only the batch's distinct characters become strings."""
     n = len(docs)
     fields: dict[str, tuple[list[str] | None, np.ndarray, np.ndarray, np.ndarray]] = {}
     lengths: dict[str, np.ndarray] = {}
     for field in text_fields:
-        terms: list[str] = []
-        positions: list[int] = []
-        counts = np.zeros(n, dtype=np.int32)
-        lens = np.zeros(n, dtype=np.int32)
-        for i, doc in enumerate(docs):
-            text = doc.get(field)
-            if text:
-                it = index_terms(text)
-                terms += it.terms
-                positions += it.positions
-                counts[i] = len(it.terms)
-                lens[i] = it.length
-        lengths[field] = lens
-        if terms:
-            vocab, ids = _vocab_ids(terms) if acc is None else (None, acc.codes(field, terms))
-            fields[field] = (vocab, ids, np.array(positions, dtype=np.int32), counts)
+        lens = lengths[field] = np.zeros(n, dtype=np.int32)
+        present = [i for i, doc in enumerate(docs) if doc.get(field)]
+        if not present:
+            continue
+        b = analyzer.index_batch([docs[i][field] for i in present])
+        doc_map = np.asarray(present, dtype=np.int32)
+        lens[doc_map] = b.lengths
+        uniq, inverse = np.unique(b.han, return_inverse=True)
+        chars = list(map(chr, uniq.tolist()))
+        if acc is None:
+            vocab, word_ids = _vocab_ids(b.words)
+            ids = np.concatenate([word_ids, inverse.astype(np.int32) + len(vocab)])
+            vocab += chars  # never equal to a word: words are Latin or two or more Han characters
+        else:
+            vocab = None
+            ids = np.concatenate([acc.codes(field, b.words), acc.codes(field, chars)[inverse]])
+        if ids.size:
+            fields[field] = (vocab, ids, np.concatenate([b.word_pos, b.han_pos]),
+                             doc_map[np.concatenate([b.word_doc, b.han_doc])])
     skip = set(text_fields) | stored_only | {ID_FIELD}
     keyword: dict[str, tuple[list[str], list[int]]] = {}
     lines = [encode_doc(doc) for doc in docs]
@@ -94,8 +98,7 @@ def analyze_batch(
                 entry[1].append(i)
     for field, (values, doc_numbers) in keyword.items():
         vocab, ids = _vocab_ids(values) if acc is None else (None, acc.codes(field, values))
-        counts = np.bincount(np.asarray(doc_numbers, dtype=np.int64), minlength=n).astype(np.int32)
-        fields[field] = (vocab, ids, np.zeros(len(values), dtype=np.int32), counts)
+        fields[field] = (vocab, ids, np.zeros(len(values), dtype=np.int32), np.asarray(doc_numbers, dtype=np.int32))
     if compressor is not None:
         blob = b"".join(lines)
         lens64 = np.fromiter(map(len, lines), dtype=np.int64, count=n)
@@ -180,7 +183,7 @@ class SegmentAccumulator:
         return codes
 
     def add(self, batch: BatchResult, base: int) -> None:
-        for field, (terms, ids, positions, counts) in batch.fields.items():
+        for field, (terms, ids, positions, batch_docs) in batch.fields.items():
             if not ids.size:
                 continue
             if terms is None:
@@ -189,7 +192,7 @@ class SegmentAccumulator:
                 codes = self.codes(field, terms)[ids]
             if self.code_limit[field] < 1 << 31:
                 codes = codes.astype(np.int32, copy=False)
-            docs = np.repeat(np.arange(base, base + batch.n_docs, dtype=np.int32), counts)
+            docs = batch_docs + np.int32(base)
             self.parts.setdefault(field, []).append((codes, docs, positions))
             self.nbytes += codes.nbytes + docs.nbytes + positions.nbytes
         self.lengths.append((base, batch.lengths))
