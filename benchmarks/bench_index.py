@@ -6,7 +6,8 @@ its own child process (so its peak RSS is its own; for searchlib with workers th
 is reported too); open time is the median over many opens in a warm process: ``Index.open`` +
 ``reader()`` for searchlib, ``open_dir`` + ``searcher()`` for whoosh.
 
-    python -m benchmarks.bench_index                 # full corpus (~19.5k docs; whoosh takes ~20 s)
+    python -m benchmarks.bench_index                 # full corpus (~19.5k docs; whoosh takes ~20 s a build)
+    python -m benchmarks.bench_index --builds 5      # median of 5 builds per engine (default 3)
     python -m benchmarks.bench_index --limit 3000    # quick
     python -m benchmarks.bench_index --no-whoosh
     python -m benchmarks.bench_index --scale 1000000 # + peak RSS/time of one 1M-document commit (syn-N)
@@ -182,23 +183,36 @@ def run_child(*args: str) -> dict[str, Any]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(engine: str, workers: int | None, limit: int | None, repeat: int, tmp: str, raw_bytes: int, n_docs: int) -> dict[str, Any]:
-    path = os.path.join(tmp, f"{engine}-{workers or 'auto'}")
+def measure(configs: list[tuple[str, int | None]], limit: int | None, builds: int, open_repeat: int, tmp: str,
+            raw_bytes: int, n_docs: int) -> list[dict[str, Any]]:
+    """Build every engine ``builds`` times, round-robin (so a slow spell of the machine hits all
+    engines alike), each build in a fresh child process; report the median build time (every
+    time is kept in ``build_s_all``), then size and open time of the last build."""
     lim = str(limit or 0)
-    row: dict[str, Any] = {"engine": engine, "workers": workers}
-    row.update(run_child("build", engine, path, lim, str(workers or 0)))
-    row.update(run_child("open", engine, path, str(repeat)))
-    row["size_bytes"] = dir_size(path)
-    row["size_vs_raw"] = row["size_bytes"] / raw_bytes
-    row["docs_per_s"] = n_docs / row["build_s"]
-    row["mb_per_s"] = raw_bytes / 1e6 / row["build_s"]
-    shutil.rmtree(path, ignore_errors=True)
-    return row
+    rows: list[dict[str, Any]] = [{"engine": e, "workers": w, "build_s_all": []} for e, w in configs]
+    paths = [os.path.join(tmp, f"{e}-{w or 'auto'}") for e, w in configs]
+    for round_no in range(builds):
+        for (engine, workers), row, path in zip(configs, rows, paths):
+            print(f"building {engine} (workers={workers or 'default'}), {round_no + 1}/{builds} ...",
+                  file=sys.stderr, flush=True)
+            built = run_child("build", engine, path, lim, str(workers or 0))
+            row["build_s_all"].append(built.pop("build_s"))
+            row.update(built)
+    for (engine, _), row, path in zip(configs, rows, paths):
+        row["build_s"] = statistics.median(row["build_s_all"])
+        row.update(run_child("open", engine, path, str(open_repeat)))
+        row["size_bytes"] = dir_size(path)
+        row["size_vs_raw"] = row["size_bytes"] / raw_bytes
+        row["docs_per_s"] = n_docs / row["build_s"]
+        row["mb_per_s"] = raw_bytes / 1e6 / row["build_s"]
+        shutil.rmtree(path, ignore_errors=True)
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="index only the first N documents")
+    ap.add_argument("--builds", type=int, default=3, help="builds per engine, median reported (default 3)")
     ap.add_argument("--open-repeat", type=int, default=50, help="opens timed for the median (default 50)")
     ap.add_argument("--no-whoosh", action="store_true", help="skip the whoosh + jieba baseline")
     ap.add_argument("--scale", type=int, default=None, metavar="N",
@@ -226,11 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_whoosh:
         configs.append(("whoosh", 1))
     load0 = os.getloadavg()
-    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
-        for engine, workers in configs:
-            print(f"building {engine} (workers={workers or 'default'}) ...", file=sys.stderr, flush=True)
-            rows.append(measure(engine, workers, args.limit, args.open_repeat, tmp, raw_bytes, len(docs)))
+        rows = measure(configs, args.limit, args.builds, args.open_repeat, tmp, raw_bytes, len(docs))
         scale = None
         if args.scale:
             print(f"building syn-{args.scale} (workers=1, one commit) ...", file=sys.stderr, flush=True)
@@ -239,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     if whoosh:
         for r in rows:
             r["build_speedup_vs_whoosh"] = whoosh["build_s"] / r["build_s"]
+            # the same ratio per round (builds of one round ran back to back)
+            r["build_speedup_vs_whoosh_per_round"] = [w / b for w, b in zip(whoosh["build_s_all"], r["build_s_all"])]
             r["size_ratio_vs_whoosh"] = r["size_bytes"] / whoosh["size_bytes"]
             r["open_speedup_vs_whoosh"] = whoosh["open_ms_median"] / r["open_ms_median"]
 
@@ -247,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{'engine':<10} {'workers':>10} {'build s':>8} {'docs/s':>8} {'MB/s':>6} {'size MB':>8} {'x raw':>6} " \
              f"{'open ms':>8} {'read us':>7} {'RSS MB':>7} {'wkr RSS':>7} {'vs whoosh':>9}"
     print(f"\nPeople's Daily 1998-01: {len(docs):,} docs, {raw_bytes / 1e6:.2f} MB UTF-8; {cpus} CPUs; "
-          f"load {load0[0]:.2f}")
+          f"load {load0[0]:.2f}; build s = median of {args.builds} builds")
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -256,6 +269,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['engine']:<10} {r['workers']!s:>10} {r['build_s']:>8.2f} {r['docs_per_s']:>8.0f} {r['mb_per_s']:>6.2f} "
               f"{r['size_bytes'] / 1e6:>8.2f} {r['size_vs_raw']:>6.2f} {r['open_ms_median']:>8.2f} {read:>7} "
               f"{r['peak_rss_mb']:>7.0f} {r['workers_peak_rss_mb']:>7.0f} {vs:>9}")
+    if whoosh:
+        for r in rows:
+            if r["engine"] == "searchlib":
+                per = ", ".join(f"{x:.1f}x" for x in r["build_speedup_vs_whoosh_per_round"])
+                print(f"searchlib workers={r['workers']}: vs whoosh per round {per}; builds "
+                      + ", ".join(f"{x:.2f}" for x in r["build_s_all"]) + " s")
+        print("whoosh builds " + ", ".join(f"{x:.2f}" for x in whoosh["build_s_all"]) + " s")
     if scale:
         print(f"\nsyn-{scale['docs']:,} in one commit (workers=1): {scale['build_s']:.1f} s, peak RSS "
               f"{scale['peak_rss_mb']:.0f} MB (corpus loaded: {scale['rss_before_mb']:.0f} MB), "
@@ -263,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "benchmark": "index",
         "command": "python -m benchmarks.bench_index" + (f" --limit {args.limit}" if args.limit else "")
+                   + (f" --builds {args.builds}" if args.builds != 3 else "")
                    + (" --no-whoosh" if args.no_whoosh else "") + (f" --scale {args.scale}" if args.scale else ""),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"platform": platform.platform(), "cpus": cpus, "python": platform.python_version(),

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, NamedTuple
 
-from searchlib.analysis.normalize import Folded, fold
+from searchlib.analysis.normalize import Folded, fold, fold_texts
 from searchlib.analysis.tokenize import IndexBatch, SearchCut, Token, segment, segment_batch_for_index
 
 __all__ = ["Analyzer", "IndexBatch", "IndexTerms", "Token", "analyze", "default_analyzer"]
@@ -189,13 +189,13 @@ class Analyzer:
         """Terms and positions to index for ``text``: words of two or more Han characters
         (with search-mode sub-words), every Han character as a unigram, and Latin words."""
         b = self.index_batch([text])
-        return IndexTerms(b.words + list(map(chr, b.han.tolist())), b.word_pos.tolist() + b.han_pos.tolist(), int(b.lengths[0]))
+        return IndexTerms(list(map(b.terms().__getitem__, b.ids.tolist())), b.positions.tolist(), int(b.lengths[0]))
 
     def index_batch(self, texts: list[str]) -> IndexBatch:
         """:meth:`index_terms` of many texts at once, as flat arrays (what the index writer uses:
         numpy does the per-character work and jieba is called once for the batch)."""
         t2s, strip = self.t2s, self.strip_pinyin
-        folded = [fold(t, t2s=t2s, strip_pinyin=strip)[1] for t in texts]
+        folded = fold_texts(texts, t2s=t2s, strip_pinyin=strip)
         search = self._search_cut
         if search is None:
             jieba, hmm = self._segmenter(), self.hmm

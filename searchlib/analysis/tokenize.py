@@ -24,13 +24,13 @@ on the segmentation either.
 from __future__ import annotations
 
 import re
-from itertools import chain, compress
+from itertools import count, repeat
 from operator import itemgetter
 from typing import Callable, NamedTuple
 
 import numpy as np
 
-__all__ = ["HAN_CHARS", "MAX_TOKEN_CHARS", "RUN_RE", "IndexBatch", "SearchCut", "Segmented", "Token", "segment", "segment_batch_for_index"]
+__all__ = ["HAN_CHARS", "MAX_TOKEN_CHARS", "RUN_RE", "IndexBatch", "SearchCut", "Segmented", "Token", "segment", "segment_batch_for_index", "unpack_terms"]
 
 HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # Han runs, or words of letters/digits with inner '.' or apostrophes ("u.s", "don't", "3.5").
@@ -134,16 +134,21 @@ def segment(
 class IndexBatch(NamedTuple):
     """Index terms of a batch of folded texts, as flat arrays (see :func:`segment_batch_for_index`).
 
-    Word terms (Latin words, Han words of two or more characters) are strings; Han unigrams are
-    code points, so the writer can number them with numpy instead of one dict lookup each."""
+    Each distinct term of the batch is listed once: terms of one to three characters as packed
+    int64 ``keys`` (sorted; :func:`unpack_terms` gives their strings), the others as ``strings``.
+    Every occurrence is a term number into ``keys`` followed by ``strings``, a unit position and
+    the index of the text it came from."""
 
-    words: list[str]
-    word_pos: np.ndarray  # int32 unit position of each word
-    word_doc: np.ndarray  # int32 index of the text it came from
-    han: np.ndarray  # uint32 code point of every Han character
-    han_pos: np.ndarray  # int32
-    han_doc: np.ndarray  # int32
+    keys: np.ndarray  # int64, sorted, distinct
+    strings: list[str]
+    ids: np.ndarray  # int32 term number of each occurrence
+    positions: np.ndarray  # int32 unit position
+    docs: np.ndarray  # int32 index of the text
     lengths: np.ndarray  # int32 units of each text
+
+    def terms(self) -> list[str]:
+        """Every distinct term, in term-number order."""
+        return unpack_terms(self.keys) + self.strings
 
 
 # Character classes for the vectorized scan (code points above the BMP are classified on the fly).
@@ -205,45 +210,63 @@ class SearchCut:
     strings that tile the text (offsets are a cumulative sum) and costs half as much. Search mode
     adds, for every word longer than two characters, each 2-gram that is a dictionary word, and
     for words longer than three, each such 3-gram - exactly what jieba and jieba-rs do (tested
-    against ``tokenize``). Sub-words of a word are memoized: words recur a lot in a collection.
+    against ``tokenize``). The batch path builds those grams as packed keys
+    (:func:`_pack`); :meth:`known` says which are dictionary words, remembering the answers.
     """
+
+    MEMO_LIMIT = 500_000  # grams whose answer is remembered
 
     def __init__(self, cut: Callable[[str], list[str]], has_word: Callable[[str], bool]) -> None:
         self.cut = cut
-        self._memo = _SubwordMemo(has_word)
-
-    def subwords(self, words: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Search-mode sub-words of ``words`` (each longer than two characters): the grams,
-        their offsets in their word, and the index of their word in ``words``."""
-        subs = list(map(self._memo.__getitem__, words))
-        grams = list(chain.from_iterable(map(_first, subs)))
-        rel = np.fromiter(chain.from_iterable(map(_second, subs)), dtype=np.int64, count=len(grams))
-        per_word = np.fromiter(map(len, map(_first, subs)), dtype=np.int64, count=len(subs))
-        return grams, rel, np.repeat(np.arange(len(subs), dtype=np.int64), per_word)
-
-
-class _SubwordMemo(dict[str, tuple[tuple[str, ...], tuple[int, ...]]]):
-    """word -> (its search-mode grams, their offsets); computed on a miss, bounded in size."""
-
-    __slots__ = ("has_word",)
-    LIMIT = 200_000
-
-    def __init__(self, has_word: Callable[[str], bool]) -> None:
-        super().__init__()
         self.has_word = has_word
+        self._memo: dict[int, bool] = {}
 
-    def __missing__(self, word: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-        has, n = self.has_word, len(word)
-        found = [(i, 2) for i in range(n - 1) if has(word[i:i + 2])]
-        if n > 3:
-            found += [(i, 3) for i in range(n - 2) if has(word[i:i + 3])]
-        out = (tuple(word[i:i + k] for i, k in found), tuple(i for i, _ in found))
-        if len(self) < self.LIMIT:
-            self[word] = out
-        return out
+    def known(self, keys: np.ndarray) -> np.ndarray:
+        """Which of the distinct packed ``keys`` are dictionary words (bool array)."""
+        memo = self._memo
+        found = np.fromiter(map(memo.get, keys.tolist(), repeat(2)), dtype=np.int8, count=keys.size)
+        missing = np.flatnonzero(found == 2)
+        if missing.size:
+            answers = list(map(self.has_word, unpack_terms(keys[missing])))
+            found[missing] = answers
+            if len(memo) < self.MEMO_LIMIT:
+                memo.update(zip(keys[missing].tolist(), answers))
+        return found.view(bool)
 
 
-_first, _second = itemgetter(0), itemgetter(1)
+# A term of one to three characters packs into one int64: 21 bits per code point, first character
+# highest, absent characters 0 (U+0000 never occurs in a term), so equal keys mean equal strings.
+_CP_BITS = 21
+_CP_MASK = (1 << _CP_BITS) - 1
+
+
+def _pack(cp: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Keys of the terms ``cp[s:s + n]`` (``n`` from 1 to 3)."""
+    key = cp[starts].astype(np.int64) << (2 * _CP_BITS)
+    two = np.flatnonzero(lens >= 2)
+    key[two] |= cp[starts[two] + 1].astype(np.int64) << _CP_BITS
+    three = two[lens[two] >= 3]
+    key[three] |= cp[starts[three] + 2]
+    return key
+
+
+def unpack_terms(keys: np.ndarray) -> list[str]:
+    """The strings of packed term keys: three UCS-4 code points per key read as numpy ``U3``
+    (which drops the trailing NULs of shorter terms), so no Python loop builds them."""
+    cps = np.empty((keys.size, 3), dtype="<u4")
+    cps[:, 0] = keys >> (2 * _CP_BITS)
+    cps[:, 1] = (keys >> _CP_BITS) & _CP_MASK
+    cps[:, 2] = keys & _CP_MASK
+    return cps.view("<U3").ravel().tolist()
+
+
+def _spans(starts: np.ndarray, lens: np.ndarray, k: int) -> np.ndarray:
+    """Start of every k-gram of the spans ``starts[i]:starts[i] + lens[i]`` (spans of fewer than
+    k characters give none)."""
+    per = np.maximum(lens - (k - 1), 0)
+    total = int(per.sum())
+    first = np.repeat(np.cumsum(per) - per, per)
+    return np.repeat(starts, per) + (np.arange(total, dtype=np.int64) - first)
 
 
 def segment_batch_for_index(
@@ -256,14 +279,16 @@ def segment_batch_for_index(
     Per-character work is numpy over the texts joined by ``"\\n"`` (runs, units and unigrams come
     from character classes and cumulative sums, not a Python loop), and jieba cuts the texts that
     hold Han characters in ONE call (``"\\n"`` ends a jieba block, so each text is cut exactly as
-    on its own), in search mode through :class:`SearchCut`. Python-level work is left for the
-    Latin word strings and jieba's own output.
+    on its own), in search mode through :class:`SearchCut`. Terms of one to three characters
+    (every unigram, most Han words, every sub-word) are numbered as packed int64 keys with one
+    ``np.unique``, and only the batch's distinct ones become strings; Latin words and longer Han
+    words are numbered with a dict. Python-level work is left for those and jieba's own output.
     """
     n = len(folded_texts)
     big = "\n".join(folded_texts)
     if not big:
         z = _EMPTY_I32
-        return IndexBatch([], z, z, np.empty(0, np.uint32), z, z, np.zeros(n, np.int32))
+        return IndexBatch(np.empty(0, np.int64), [], z, z, z, np.zeros(n, np.int32))
     cp = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     doc_start = np.zeros(n, dtype=np.int64)
     if n > 1:
@@ -304,21 +329,24 @@ def segment_batch_for_index(
         last = np.append(first_idx[1:] - 1, n_runs - 1)
         lengths[run_doc[last]] = unit[last] + size[last]
 
-    # Latin words (over-long ones take a unit but are not indexed, like Lucene's max token length)
+    # Latin words (over-long ones take a unit but are not indexed, like Lucene's max token length),
+    # and Han words of four or more characters: numbered with a dict, as strings
     lat = ~is_han & (ends - starts <= MAX_TOKEN_CHARS)
     ws, we = starts[lat].tolist(), ends[lat].tolist()
-    words = [big[s:e] for s, e in zip(ws, we)]
+    strings = [big[s:e] for s, e in zip(ws, we)]
     if stem is not None:
-        words = list(map(stem, words))
-    word_pos = [unit[lat].astype(np.int32)]
-    word_doc = [run_doc[lat]]
+        strings = list(map(stem, strings))
+    str_pos = [unit[lat]]
+    str_doc = [run_doc[lat]]
 
-    # Han unigrams: every character of every Han run, at its run's unit plus its offset
+    # Han unigrams: every character of every Han run, at its run's unit plus its offset;
+    # with Han words of two or three characters and the sub-words, numbered as packed keys
     hr = is_han
     h_lens = (ends - starts)[hr]
     han_idx = np.flatnonzero(han)
-    han_pos = (han_idx + np.repeat(unit[hr] - starts[hr], h_lens)).astype(np.int32)
-    han_doc = np.repeat(run_doc[hr], h_lens)
+    keys = [cp[han_idx].astype(np.int64) << (2 * _CP_BITS)]
+    key_pos = [han_idx + np.repeat(unit[hr] - starts[hr], h_lens)]
+    key_doc = [np.repeat(run_doc[hr], h_lens)]
 
     # Han words from jieba: texts with Han characters only, in one call
     if han_idx.size:
@@ -339,21 +367,51 @@ def segment_batch_for_index(
         s = np.cumsum(lens) - lens  # jieba's default cut tiles the text
         if shift is not None:
             s += shift[1][np.searchsorted(shift[0], s, side="right") - 1]
-        keep = lens > 1
-        keep &= han[s]
-        long_ = np.flatnonzero(lens > 2).tolist()
-        grams, rel, owner = search.subwords([base[i] for i in long_])
-        g_start = s[np.asarray(long_, dtype=np.int64)[owner]] + rel
-        g_keep = han[g_start]
-        starts_kept = np.concatenate([s[keep], g_start[g_keep]])
-        run = np.searchsorted(h_start, starts_kept, side="right") - 1
+        word = (lens > 1) & han[s]
+        short = np.flatnonzero(word & (lens <= 3))
+        long_ = np.flatnonzero(word & (lens > 3))
+        # search-mode sub-words: the 2-grams of words longer than two, the 3-grams of words longer
+        # than three, that start with a Han character and are dictionary words
+        sub = np.flatnonzero(lens > 2)
+        g2 = _spans(s[sub], lens[sub], 2)
+        sub3 = sub[lens[sub] > 3]
+        g3 = _spans(s[sub3], lens[sub3], 3)
+        g_start = np.concatenate([g2, g3])
+        g_len = np.repeat(np.array([2, 3], dtype=np.int64), [g2.size, g3.size])
+        on_han = han[g_start]
+        g_start, g_len = g_start[on_han], g_len[on_han]
+        g_keys = _pack(cp, g_start, g_len)
+        distinct, inverse = np.unique(g_keys, return_inverse=True)
+        is_word = search.known(distinct)[inverse]
+        w_start = np.concatenate([s[short], g_start[is_word]])
+        keys.append(np.concatenate([_pack(cp, s[short], lens[short]), g_keys[is_word]]))
+        strings += [base[i] for i in long_.tolist()]
         h_unit = unit[hr]
-        words += compress(base, keep.tolist())
-        words += compress(grams, g_keep.tolist())
-        word_pos.append((h_unit[run] + starts_kept - h_start[run]).astype(np.int32))
-        word_doc.append(run_doc[hr][run])
+        h_doc = run_doc[hr]
+        for starts_, out_pos, out_doc in ((w_start, key_pos, key_doc), (s[long_], str_pos, str_doc)):
+            run = np.searchsorted(h_start, starts_, side="right") - 1
+            out_pos.append(h_unit[run] + starts_ - h_start[run])
+            out_doc.append(h_doc[run])
+
+    distinct, key_ids = np.unique(np.concatenate(keys), return_inverse=True)
+    vocab, str_ids = _number(strings, distinct.size)
     return IndexBatch(
-        words, np.concatenate(word_pos), np.concatenate(word_doc).astype(np.int32, copy=False),
-        cp[han_idx], han_pos, han_doc.astype(np.int32, copy=False), lengths,
+        distinct,
+        vocab,
+        np.concatenate([key_ids.astype(np.int32), str_ids]),
+        np.concatenate(key_pos + str_pos).astype(np.int32),
+        np.concatenate(key_doc + str_doc).astype(np.int32),
+        lengths,
     )
 
+
+def _number(strings: list[str], offset: int) -> tuple[list[str], np.ndarray]:
+    """The distinct ``strings`` in first-seen order, and each one's number in that list plus
+    ``offset``."""
+    if not strings:
+        return [], _EMPTY_I32
+    seen: dict[str, int] = {}
+    first = np.fromiter(map(seen.setdefault, strings, count()), dtype=np.int64, count=len(strings))
+    dense = np.empty(len(strings), dtype=np.int32)
+    dense[np.fromiter(seen.values(), dtype=np.int64, count=len(seen))] = np.arange(offset, offset + len(seen), dtype=np.int32)
+    return list(seen), dense[first]

@@ -14,10 +14,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from searchlib.analysis.tokenize import unpack_terms
 from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS
 from searchlib.index.store import FrameCompressor, encode_doc
 
-__all__ = ["BatchResult", "SegmentAccumulator", "StoredChunk", "analyze_batch", "analyze_in_worker", "init_worker"]
+__all__ = ["BatchResult", "FieldTerms", "SegmentAccumulator", "StoredChunk", "analyze_batch", "analyze_in_worker", "init_worker"]
 
 
 class StoredChunk(NamedTuple):
@@ -26,14 +27,26 @@ class StoredChunk(NamedTuple):
     dict_no: int  # -1: uncompressed JSON; else the writer's dictionary number the frames use
 
 
+class FieldTerms(NamedTuple):
+    """The term occurrences of one field in a batch (see
+    :class:`~searchlib.analysis.tokenize.IndexBatch`): distinct terms as packed ``keys`` and
+    ``strings``, then per occurrence the term number, position and batch-local doc number."""
+
+    keys: np.ndarray  # int64, sorted, distinct
+    strings: list[str]
+    ids: np.ndarray  # int32 into keys ++ strings
+    positions: np.ndarray  # int32
+    docs: np.ndarray  # int32
+
+
 class BatchResult(NamedTuple):
     n_docs: int
-    # field -> (vocab: distinct terms of the batch, term numbers into vocab int32[occ],
-    #           positions int32[occ], batch-local doc number int32[occ]);
-    # vocab None: the numbers are already codes of the accumulator (in-line analysis)
-    fields: dict[str, tuple[list[str] | None, np.ndarray, np.ndarray, np.ndarray]]
+    fields: dict[str, FieldTerms]
     lengths: dict[str, np.ndarray]  # text field -> int32[n] length in units
     stored: StoredChunk
+
+
+_NO_KEYS = np.empty(0, dtype=np.int64)
 
 
 def _vocab_ids(terms: list[str]) -> tuple[list[str], np.ndarray]:
@@ -54,16 +67,13 @@ def analyze_batch(
     docs: list[dict[str, str]],
     compressor: FrameCompressor | None = None,
     dict_no: int = -1,
-    acc: SegmentAccumulator | None = None,
 ) -> BatchResult:
     """Analyze ``docs``; stored documents are compressed with ``compressor`` (its dictionary is the
-    writer's number ``dict_no``) or left as JSON when it is None. In a worker, terms are numbered
-    in a small per-batch vocabulary; in-line (``acc`` given) they are coded directly in the
-    accumulator's vocabulary (one pass instead of two). Han unigrams arrive as code points
-    (:meth:`~searchlib.analysis.analyzer.Analyzer.index_batch`) and are numbered with one
-    ``np.unique``: only the batch's distinct characters become strings."""
+    writer's number ``dict_no``) or left as JSON when it is None. Terms stay numbered in the
+    batch's own vocabulary (:meth:`~searchlib.analysis.analyzer.Analyzer.index_batch`); the
+    accumulator numbers them for the segment."""
     n = len(docs)
-    fields: dict[str, tuple[list[str] | None, np.ndarray, np.ndarray, np.ndarray]] = {}
+    fields: dict[str, FieldTerms] = {}
     lengths: dict[str, np.ndarray] = {}
     for field in text_fields:
         lens = lengths[field] = np.zeros(n, dtype=np.int32)
@@ -73,18 +83,8 @@ def analyze_batch(
         b = analyzer.index_batch([docs[i][field] for i in present])
         doc_map = np.asarray(present, dtype=np.int32)
         lens[doc_map] = b.lengths
-        uniq, inverse = np.unique(b.han, return_inverse=True)
-        chars = list(map(chr, uniq.tolist()))
-        if acc is None:
-            vocab, word_ids = _vocab_ids(b.words)
-            ids = np.concatenate([word_ids, inverse.astype(np.int32) + len(vocab)])
-            vocab += chars  # never equal to a word: words are Latin or two or more Han characters
-        else:
-            vocab = None
-            ids = np.concatenate([acc.codes(field, b.words), acc.codes(field, chars)[inverse]])
-        if ids.size:
-            fields[field] = (vocab, ids, np.concatenate([b.word_pos, b.han_pos]),
-                             doc_map[np.concatenate([b.word_doc, b.han_doc])])
+        if b.ids.size:
+            fields[field] = FieldTerms(b.keys, b.strings, b.ids, b.positions, doc_map[b.docs])
     skip = set(text_fields) | stored_only | {ID_FIELD}
     keyword: dict[str, tuple[list[str], list[int]]] = {}
     lines = [encode_doc(doc) for doc in docs]
@@ -97,8 +97,9 @@ def analyze_batch(
                 entry[0].append(value)
                 entry[1].append(i)
     for field, (values, doc_numbers) in keyword.items():
-        vocab, ids = _vocab_ids(values) if acc is None else (None, acc.codes(field, values))
-        fields[field] = (vocab, ids, np.zeros(len(values), dtype=np.int32), np.asarray(doc_numbers, dtype=np.int32))
+        vocab, ids = _vocab_ids(values)
+        fields[field] = FieldTerms(_NO_KEYS, vocab, ids, np.zeros(len(values), dtype=np.int32),
+                                   np.asarray(doc_numbers, dtype=np.int32))
     if compressor is not None:
         blob = b"".join(lines)
         lens64 = np.fromiter(map(len, lines), dtype=np.int64, count=n)
@@ -152,22 +153,24 @@ class SegmentAccumulator:
     """Collects :class:`BatchResult` s into the inputs of one segment. Batches may arrive in any
     order: each comes with the segment-local number of its first document (``base``).
 
-    Terms get codes from ``vocab[field]`` (term → code); a batch's own vocabulary is coded once,
-    then its occurrences are coded with one numpy gather."""
+    String terms get codes from ``vocab[field]`` (term → code) as batches arrive; packed terms
+    (most of a Chinese text's) are numbered once for the whole segment, by one ``np.unique`` over
+    every batch's distinct keys in :meth:`segment_inputs` - no dict look-up per term."""
 
     def __init__(self, text_fields: tuple[str, ...]) -> None:
         self.text_fields = text_fields
         self.n_docs = 0
         self.vocab: dict[str, dict[str, int]] = {}
         self.code_limit: dict[str, int] = {}
-        self.parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+        # field -> [(keys, string codes, ids, docs, positions)] per batch
+        self.parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]] = {}
         self.lengths: list[tuple[int, dict[str, np.ndarray]]] = []
         self.stored: list[tuple[int, StoredChunk]] = []
         self.nbytes = 0  # estimated memory held
 
     def codes(self, field: str, terms: list[str]) -> np.ndarray:
-        """Codes of ``terms`` (a batch's vocabulary, or every occurrence): one C-level pass of ``dict.setdefault``; a new term's
-        code is the running number of the vocabulary entry that introduced it (unique, not dense:
+        """Codes of the string ``terms``: one C-level pass of ``dict.setdefault``; a new term's
+        code is the running number of the entry that introduced it (unique, not dense:
         :meth:`segment_inputs` makes the codes dense)."""
         vd = self.vocab.get(field)
         if vd is None:
@@ -177,24 +180,17 @@ class SegmentAccumulator:
         self.code_limit[field] = start + len(terms)
         n0 = len(vd)
         codes = np.fromiter(map(vd.setdefault, terms, count(start)), dtype=np.int64, count=len(terms))
-        if start + len(terms) < 1 << 31:
-            codes = codes.astype(np.int32)
         self.nbytes += (len(vd) - n0) * _TERM_BYTES
         return codes
 
     def add(self, batch: BatchResult, base: int) -> None:
-        for field, (terms, ids, positions, batch_docs) in batch.fields.items():
-            if not ids.size:
+        for field, ft in batch.fields.items():
+            if not ft.ids.size:
                 continue
-            if terms is None:
-                codes = ids
-            else:
-                codes = self.codes(field, terms)[ids]
-            if self.code_limit[field] < 1 << 31:
-                codes = codes.astype(np.int32, copy=False)
-            docs = batch_docs + np.int32(base)
-            self.parts.setdefault(field, []).append((codes, docs, positions))
-            self.nbytes += codes.nbytes + docs.nbytes + positions.nbytes
+            str_codes = self.codes(field, ft.strings)
+            docs = ft.docs + np.int32(base)
+            self.parts.setdefault(field, []).append((ft.keys, str_codes, ft.ids, docs, ft.positions))
+            self.nbytes += ft.keys.nbytes + str_codes.nbytes + ft.ids.nbytes + docs.nbytes + ft.positions.nbytes
         self.lengths.append((base, batch.lengths))
         self.stored.append((base, batch.stored))
         self.nbytes += len(batch.stored.blob) + batch.stored.lens.nbytes + 8 * batch.n_docs
@@ -202,21 +198,29 @@ class SegmentAccumulator:
 
     def segment_inputs(self) -> dict[str, Any]:
         """``vocab``, ``streams``, ``lengths`` for :func:`~searchlib.index.segment_writer.build_segment`
-        (the stored chunks stay in :attr:`stored`). Releases the parts as it goes."""
+        (the stored chunks stay in :attr:`stored`). Releases the parts as it goes.
+
+        A field's terms are numbered: packed keys first (sorted), then the string terms."""
         streams = {}
         vocab = {}
         for field in list(self.parts):
             parts = self.parts.pop(field)
-            vd = self.vocab.pop(field)
-            dense = np.empty(self.code_limit[field], dtype=np.int32)
-            dense[np.fromiter(vd.values(), dtype=np.int64, count=len(vd))] = np.arange(len(vd), dtype=np.int32)
-            codes = dense[np.concatenate([p[0] for p in parts])]
-            del dense
-            docs = np.concatenate([p[1] for p in parts])
-            poss = np.concatenate([p[2] for p in parts])
-            del parts
-            streams[field] = (codes, docs, poss)
-            vocab[field] = list(vd)
+            vd = self.vocab.pop(field, {})
+            keys, key_code = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+            n_keys = keys.size
+            dense = np.empty(self.code_limit.get(field, 0), dtype=np.int32)
+            dense[np.fromiter(vd.values(), dtype=np.int64, count=len(vd))] = np.arange(n_keys, n_keys + len(vd), dtype=np.int32)
+            codes = []
+            at = 0
+            for batch_keys, str_codes, ids, _, _ in parts:
+                local = np.concatenate([key_code[at:at + batch_keys.size].astype(np.int32), dense[str_codes]])
+                at += batch_keys.size
+                codes.append(local[ids])
+            del dense, key_code
+            streams[field] = (np.concatenate(codes), np.concatenate([p[3] for p in parts]),
+                              np.concatenate([p[4] for p in parts]))
+            del parts, codes
+            vocab[field] = unpack_terms(keys) + list(vd)
         self.lengths.sort(key=lambda x: x[0])
         lengths = {
             f: (np.concatenate([ls[f] for _, ls in self.lengths]) if self.lengths else np.zeros(0, dtype=np.int32))

@@ -47,6 +47,9 @@ DICT_BYTES = 64 * 1024
 TRAIN_MIN_DOCS = 200  # fewer sample documents: no dictionary (frames compressed without one)
 TRAIN_MIN_BYTES = 16 * 1024
 TRAIN_SAMPLE_DOCS = 1500
+# COVER parameters fixed instead of searched: zstd's search (k=0, d=0) costs ~5x the training time
+# (0.09 s vs 0.02 s on 1,500 People's Daily documents) for frames within 0.5% of the same size.
+TRAIN_K, TRAIN_D = 256, 8
 FILES = ("store.bin", "store.docoff", "store.docdict", "store.dicts", "store.dictoff")
 V1_FILES = ("store.bin", "store.blockoff", "store.blockdoc")
 
@@ -66,7 +69,7 @@ def train_dictionary(lines: Sequence[bytes]) -> bytes:
         return b""
     size = min(DICT_BYTES, max(4096, total // 8))
     try:
-        return zstandard.train_dictionary(size, list(lines), level=LEVEL).as_bytes()
+        return zstandard.train_dictionary(size, list(lines), k=TRAIN_K, d=TRAIN_D, level=LEVEL).as_bytes()
     except zstandard.ZstdError:
         return b""
 

@@ -356,7 +356,7 @@ class IndexWriter:
             filling.inflight.append((base, pool.apply_async(analyze_in_worker, (task,))))
         else:
             self._take(filling, base, analyze_batch(self.analyzer, self.schema.text_fields, self.schema.stored_only,
-                                                    chunk, self._compressor, self._dict_no, filling.acc))
+                                                    chunk, self._compressor, self._dict_no))
         if filling.n_docs >= self.buffer_docs or filling.acc.nbytes >= self.buffer_bytes:
             self._close_segment()
 

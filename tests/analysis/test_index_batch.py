@@ -42,10 +42,11 @@ def reference(analyzer: Analyzer, text: str) -> tuple[Counter[tuple[str, int]], 
 def batch_terms(analyzer: Analyzer, texts: list[str]) -> list[tuple[Counter[tuple[str, int]], int]]:
     b = analyzer.index_batch(texts)
     out = [(Counter(), int(n)) for n in b.lengths.tolist()]
-    for w, p, d in zip(b.words, b.word_pos.tolist(), b.word_doc.tolist()):
-        out[d][0][(w, p)] += 1
-    for c, p, d in zip(b.han.tolist(), b.han_pos.tolist(), b.han_doc.tolist()):
-        out[d][0][(chr(c), p)] += 1
+    terms = b.terms()
+    assert len(set(terms)) == len(terms)  # each distinct term once
+    assert b.keys.tolist() == sorted(set(b.keys.tolist()))
+    for t, p, d in zip(b.ids.tolist(), b.positions.tolist(), b.docs.tolist()):
+        out[d][0][(terms[t], p)] += 1
     return out
 
 

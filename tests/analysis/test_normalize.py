@@ -4,8 +4,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from searchlib.analysis.normalize import fold, fold_char_table
+from searchlib.analysis.normalize import _candidate_folds, _fold_one, fold, fold_char_table, fold_texts
 
 
 @pytest.mark.parametrize(
@@ -77,3 +79,24 @@ def test_fold_is_idempotent_on_samples() -> None:
         once = fold(text).text
         assert fold(once).text == once
         assert unicodedata.is_normalized("NFKC", once)
+
+
+PIECES = st.sampled_from(["調(diào)研", "臺灣", "Ｃａｆé", "Straße", "İ", "e\u0301", "ﬁ", "①", "\ud800", "😀", "\n",
+                          "(2021)", "ABC", "长沙", "１９９８年", "ΣΑΣ", "\u3000", "ǅ"])
+TEXTS = st.lists(st.one_of(st.text(max_size=20), st.lists(PIECES, max_size=8).map("".join)), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.booleans(), st.booleans())
+def test_fold_texts_is_fold_of_each(texts: list[str], t2s: bool, strip: bool) -> None:
+    assert fold_texts(texts, t2s=t2s, strip_pinyin=strip) == [fold(t, t2s=t2s, strip_pinyin=strip).text for t in texts]
+
+
+def test_candidate_folds_match_one_character_at_a_time() -> None:
+    """The block shortcut (256 characters per NFKC call) gives what folding each alone gives."""
+    same, other = _candidate_folds()
+    for r in same:
+        for cp in r:
+            assert _fold_one(chr(cp)) == chr(cp) and not unicodedata.combining(chr(cp))
+    for cp, folded in list(other.items())[:5000]:
+        assert _fold_one(chr(cp)) == folded
