@@ -4,7 +4,7 @@ Run ``.venv/bin/python -m benchmarks.bench_boilerplate [--sets pages unseen unse
 every labelled page set it prints removal precision / recall / F1 and content retention per variety,
 with and without the collection model, then throughput (pages/s, MB/s; median of 5 repeats), and
 writes everything to ``benchmarks/results/boilerplate.json``.  The committed result file is written
-with ``--sets pages unseen unseen2 unseen3``: the holdout's figures are reported separately, by the lead.
+with ``--sets pages unseen unseen2 unseen3 unseen4 unseen5``: the holdouts' figures are reported separately, by the lead.
 
 The page sets, all read through the same code path (``corpus.pages.iter_pages(root)``):
 
@@ -17,8 +17,14 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
 * ``unseen3`` - ``corpus/unseen3``: 10 more sites (2 pages each) by a fourth author, written blind;
   development set 3 (its miss families were generalized - blog/CMS chrome, short breadcrumbs,
   bracketed toolbars and ads, two-line headlines - never its strings);
-* ``holdout`` - ``corpus/holdout``: the final, honest evaluation (a fifth set); scored only if the
-  folder exists, and never looked at while developing.
+* ``unseen4``, ``unseen5`` - ``corpus/unseen4``, ``corpus/unseen5``: 24 pages of 12 sites each, written
+  blind; the training data of the learned line classifier (with the sets above; see
+  ``corpus/train_line_model.py``, which reports its leave-one-site-out figures);
+* ``holdout``, ``holdout2``, ``holdout3`` - the final, honest evaluations; scored only if the folder
+  exists, and never looked at while developing.
+
+Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
+learned pass's contribution shows; on the training sets the learned figures are in-sample.
 
 Removal is scored as a binary decision per non-empty line (removed vs kept); ``reason_accuracy``
 additionally reports how often the predicted reason equals the gold reason.  The collection model
@@ -46,15 +52,20 @@ SETS = {  # name -> (folder, role)
     "unseen": (CORPUS / "unseen", "development"),
     "unseen2": (CORPUS / "unseen2", "development"),
     "unseen3": (CORPUS / "unseen3", "development"),
+    "unseen4": (CORPUS / "unseen4", "training"),
+    "unseen5": (CORPUS / "unseen5", "training"),
     "holdout": (CORPUS / "holdout", "final"),
+    "holdout2": (CORPUS / "holdout2", "final"),
+    "holdout3": (CORPUS / "holdout3", "final"),
 }
 
 
-def score_pages(pages: list[Page], model: BoilerplateModel | None) -> dict[str, float | int]:
+def score_pages(pages: list[Page], model: BoilerplateModel | None, learned: bool = True
+                ) -> dict[str, float | int]:
     """Removal P/R/F1, content retention and reason accuracy over the labelled lines of ``pages``."""
     n = Counter()
     for page in pages:
-        lines = clean(page.text, model).lines
+        lines = clean(page.text, model, learned=learned).lines
         for line_no, gold in load_labels(page.name, page.path.parent):
             line = lines[line_no - 1]
             n[(gold != "content", not line.kept)] += 1
@@ -70,27 +81,29 @@ def score_pages(pages: list[Page], model: BoilerplateModel | None) -> dict[str, 
             "dropped_content_lines": fp, "reason_accuracy": n["same_reason"] / max(n["lines"], 1)}
 
 
-def by_variety(pages: list[Page], model: BoilerplateModel | None) -> dict[str, dict[str, float | int]]:
+def by_variety(pages: list[Page], model: BoilerplateModel | None, learned: bool = True
+               ) -> dict[str, dict[str, float | int]]:
     """Scores per variety (varieties with no page are left out) and ``total``."""
-    out = {v: score_pages(chosen, model) for v in VARIETIES
+    out = {v: score_pages(chosen, model, learned) for v in VARIETIES
            if (chosen := [p for p in pages if p.variety == v])}
-    out["total"] = score_pages(pages, model)
+    out["total"] = score_pages(pages, model, learned)
     return out
 
 
 def evaluate(pages: list[Page] | None = None, model: BoilerplateModel | None = None,
-             fit: bool = True) -> dict[str, dict[str, dict[str, float | int]]]:
+             fit: bool = True, learned: bool = True) -> dict[str, dict[str, dict[str, float | int]]]:
     """Scores per variety and overall: ``all`` pages, and ``held_out`` (tuning-set held-out pages).
 
-    ``pages`` defaults to the tuning set; the model, unless given, is fitted on ``pages``.
+    ``pages`` defaults to the tuning set; the model, unless given, is fitted on ``pages``;
+    ``learned=False`` scores the rules without the learned line classifier.
     """
     pages = list(iter_pages()) if pages is None else pages
     if model is None and fit:
         model = BoilerplateModel.fit(p.text for p in pages)
-    out = {"all": by_variety(pages, model)}
+    out = {"all": by_variety(pages, model, learned)}
     held_out = [p for p in pages if p.name in HELD_OUT]
     if held_out:
-        out["held_out"] = by_variety(held_out, model)
+        out["held_out"] = by_variety(held_out, model, learned)
     return out
 
 
@@ -98,20 +111,22 @@ def evaluate_set(root: Path, collection: BoilerplateModel | None = None) -> dict
     """One page set, with a model fitted on it, without a model, and with a ``collection`` model."""
     pages = list(iter_pages(root))
     model = BoilerplateModel.fit(p.text for p in pages)
-    out = {"with_model": evaluate(pages, model), "without_model": evaluate(pages, fit=False)}
+    out = {"with_model": evaluate(pages, model), "without_model": evaluate(pages, fit=False),
+           "rules_only": evaluate(pages, fit=False, learned=False)}
     if collection is not None:
         out["with_collection_model"] = evaluate(pages, collection)
     out["templates_learned"] = len(model)
     return out
 
 
-def throughput(pages: list[Page], model: BoilerplateModel, repeats: int = 5) -> dict[str, float]:
+def throughput(pages: list[Page], model: BoilerplateModel, repeats: int = 5,
+               learned: bool = True) -> dict[str, float]:
     size_mb = sum(len(p.text.encode("utf-8")) for p in pages) / 1e6
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         for page in pages:
-            clean(page.text, model)
+            clean(page.text, model, learned=learned)
         times.append(time.perf_counter() - t0)
     t = statistics.median(times)
     t0 = time.perf_counter()
@@ -146,19 +161,21 @@ def main(argv: list[str] | None = None) -> dict:
     for name, root, role in chosen:
         scores = evaluate_set(root, collection)
         result["sets"][name] = {"role": role, "root": str(root.relative_to(CORPUS.parent)), **scores}
-        for setting in ("with_model", "without_model", "with_collection_model"):
+        for setting in ("with_model", "without_model", "rules_only", "with_collection_model"):
             for subset, rows in scores[setting].items():
                 print(f"{name} ({role}) / {setting} / {subset}:")
                 for variety, s in rows.items():
                     print(_row(variety, s))
     if timed:
         result["throughput"] = throughput(timed, collection)
+        result["throughput_rules_only"] = throughput(timed, collection, learned=False)
         result["templates_learned"] = len(collection)
-        tp = result["throughput"]
-        print(f"throughput: {tp['pages_per_s']:.0f} pages/s, {tp['mb_per_s']:.2f} MB/s "
-              f"(median of {tp['repeats']}, {tp['pages']} pages of {', '.join(result['sets'])}, "
-              f"{tp['megabytes']:.3f} MB); fit {tp['fit_seconds'] * 1000:.1f} ms, "
-              f"{result['templates_learned']} templates")
+        for key, what in (("throughput", "with the learned pass"), ("throughput_rules_only", "rules only")):
+            tp = result[key]
+            print(f"throughput ({what}): {tp['pages_per_s']:.0f} pages/s, {tp['mb_per_s']:.2f} MB/s "
+                  f"(median of {tp['repeats']}, {tp['pages']} pages of {', '.join(result['sets'])}, "
+                  f"{tp['megabytes']:.3f} MB); fit {tp['fit_seconds'] * 1000:.1f} ms, "
+                  f"{result['templates_learned']} templates")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     tmp = RESULTS.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

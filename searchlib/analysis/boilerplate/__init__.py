@@ -26,6 +26,12 @@ How it decides, without being told the language:
   templates learned across the collection (:class:`BoilerplateModel`), weaker cues trusted only
   below the last paragraph (author bio, tip line, "follow us", an ad with a phone number), and
   short label-like lines glued to chrome after the last paragraph (event ads).
+* **Learned pass** (:mod:`.learned`): a small softmax line classifier, trained on labelled pages
+  (``corpus/train_line_model.py``, weights in ``line_model.json``), scores the lines the rules kept
+  from their shape, position and neighbours and removes the ones it finds to be chrome (numbered
+  "most read" lists, unrepeated summaries, site names).  It never touches a line that reads as
+  article prose, never removes a headline, and only runs on pages where the rules found chrome;
+  ``clean(text, learned=False)`` gives the rules alone.
 * **When unsure, keep.**  Every pass only removes on positive evidence; lines never match a rule
   by being short alone.
 
@@ -40,6 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from searchlib.analysis.boilerplate import cues, metadata, passes, rules
+from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 
 __all__ = ["HARVESTED_FIELDS", "REASONS", "BoilerplateModel", "Cleaned", "Line", "clean"]
@@ -84,8 +91,11 @@ class Cleaned:
         return doc
 
 
-def clean(text: str, model: BoilerplateModel | None = None) -> Cleaned:
-    """Split ``text`` into lines (on ``\\n``), keep article text, drop and explain the rest."""
+def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True) -> Cleaned:
+    """Split ``text`` into lines (on ``\\n``), keep article text, drop and explain the rest.
+
+    ``learned=False`` gives the rules' decisions alone, without the learned line classifier.
+    """
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, got {type(text).__name__}")
     if model is not None and not isinstance(model, BoilerplateModel):
@@ -95,6 +105,9 @@ def clean(text: str, model: BoilerplateModel | None = None) -> Cleaned:
     spans = list(_line_spans(text))
     page = _build_page([text[s:e] for s, e in spans])
     _decide(page, model)
+    line_model = learned_pass.default_model() if learned else None
+    if line_model is not None:
+        learned_pass.apply(page, line_model)
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)
@@ -117,6 +130,13 @@ def _line_spans(text: str) -> Iterable[tuple[int, int]]:
         if nl < 0:
             return
         pos = nl + 1
+
+
+def rules_page(text: str, model: BoilerplateModel | None = None) -> passes.Page:
+    """The page as the rules leave it (before the learned pass): what the line model is trained on."""
+    page = _build_page([text[s:e] for s, e in _line_spans(text)]) if text else _build_page([])
+    _decide(page, model)
+    return page
 
 
 def _build_page(texts: list[str]) -> passes.Page:
