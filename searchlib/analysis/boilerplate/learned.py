@@ -44,6 +44,8 @@ KEEP_CLASSES = ("content", "title")   # predicted classes that keep the line
 _SHORT = 12                 # units: a label, a menu entry, a subheading
 _PROSE_UNITS = 6            # a sentence this long is article text, whatever the model says
 _MULTI_CLAUSE_UNITS = 24    # a line this long with a sentence break inside is article text
+_ITEM_UNITS = 40            # a list item: at most this long
+_DECK_UNITS = 16            # a line under the headline this long is its deck, not chrome
 _NUMBERED_BARE = re.compile(r"^\d{1,2}\s+\S")        # "1 晋江机场新增..." (no dot after the number)
 _URL = re.compile(r"https?://|www\.|\.(?:com|net|org|id|my|ph|sg|in|hk|tw|cn|co)\b")
 _DATE = re.compile("|".join(p.pattern for p in (d.DATE_YMD, d.DATE_MD_CJK, d.DATE_DMY, d.DATE_MDY)))
@@ -97,6 +99,7 @@ class _Context:
         self.dist_prose = [n] * n      # non-empty lines to the nearest kept paragraph
         self.intro_list = [False] * n  # a list item under a kept line ending in a colon
         self.into_prose = [False] * n  # kept lines running (nothing removed between) into a paragraph
+        first_prose = next((i for i, p in enumerate(self.prose) if p), n)
         last, since_prose, run_l, run_s = -1, n, 0, 0
         fwd_l, fwd_s = [0] * n, [0] * n
         for i in range(n):
@@ -110,9 +113,8 @@ class _Context:
             run_l = run_l + 1 if self.listy[i] else 0
             run_s = run_s + 1 if self._shortish(i) else 0
             fwd_l[i], fwd_s[i] = run_l, run_s
-            if self.listy[i] and last >= 0:
-                self.intro_list[i] = (self.kept[last] and self.colon[last]) or \
-                    (self.listy[last] and self.intro_list[last])
+            if last >= 0 and (self.listy[i] or self.kept[i] and page.n_units[i] <= _ITEM_UNITS):
+                self.intro_list[i] = self._introduced(i, last, first_prose)
             last = i
         since_prose, run_l, run_s, below = n, 0, 0, -1
         for i in range(n - 1, -1, -1):
@@ -137,6 +139,19 @@ class _Context:
         self.frac_removed = removed / self.n_lines
         self.has_chrome = any(r not in _NOT_CHROME for r in reasons)
 
+    def _introduced(self, i: int, last: int, first_prose: int) -> bool:
+        """Line ``i`` is an item of a list that the kept line above introduces with a colon:
+        list-marked items under any such line, or unmarked items ("古美路街道:平南路228号")
+        under a phrase of the article ("5家新食堂地址如下:"); later lines continue the list
+        while they keep its marking, up to the first that ends a sentence ("快去尝尝吧!")."""
+        if self.kept[last] and self.colon[last]:
+            return self.listy[i] or (last > first_prose and self.page.n_units[last] >= _PROSE_UNITS)
+        if not self.intro_list[last]:
+            return False
+        if self.listy[i]:
+            return self.listy[last]
+        return not self.listy[last] and not _ends_sentence(self.page.folded[last])
+
     def _shortish(self, i: int) -> bool:
         return self.kept[i] and self.short[i] and not self.prose[i]
 
@@ -153,6 +168,8 @@ def _guarded(ctx: _Context, i: int) -> bool:
     if not labelled and n >= _MULTI_CLAUSE_UNITS and _INNER_STOP.search(f):
         return True
     p, q = ctx.prev[i], ctx.next[i]
+    if p >= 0 and page.reasons[p] == "title" and n >= _DECK_UNITS:
+        return True  # a deck under the headline: the article's own summary of itself
     if p >= 0 and ctx.prose[p] and (q >= 0 and ctx.prose[q] or _ends_sentence(f)):
         return True  # a subheading or quote between paragraphs, or "he said." under one
     if ctx.colon[i] and n >= _PROSE_UNITS and q >= 0 and ctx.kept[q] and (ctx.listy[q] or ctx.prose[q]):
