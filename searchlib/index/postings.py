@@ -39,13 +39,16 @@ class PostingsArrays(NamedTuple):
 
 
 def build_postings(
-    term_ids: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_terms: int, n_docs: int
+    term_ids: np.ndarray, docs: np.ndarray, positions: np.ndarray, n_terms: int, n_docs: int,
+    *, overwrite: bool = False,
 ) -> PostingsArrays:
     """Postings from one entry per occurrence: ``term_ids[i]`` occurs in ``docs[i]`` at ``positions[i]``.
 
     When ``(term, doc, position)`` packs into one int64 key, the keys themselves are sorted (a
     value sort is several times faster than an argsort plus gathers); (term, doc) pairs are then
-    the runs of equal ``key >> position bits``, and only the first key of each run is unpacked."""
+    the runs of equal ``key >> position bits``, and only the first key of each run is unpacked.
+    ``overwrite``: ``term_ids`` (int64) may be used as the key buffer (no copy of the largest array;
+    fresh memory costs more than the arithmetic here)."""
     n = int(term_ids.size)
     if not n:
         empty = np.empty(0, dtype=np.int64)
@@ -54,13 +57,14 @@ def build_postings(
     doc_bits = max(max(n_docs - 1, int(docs.max())).bit_length(), 1)
     term_bits = int(term_ids.max()).bit_length()
     if term_bits + doc_bits + pos_bits <= 63:
-        key = term_ids.astype(np.int64)
+        key = term_ids if overwrite and term_ids.dtype == np.int64 else term_ids.astype(np.int64)
         key <<= doc_bits
         key |= docs
         key <<= pos_bits
         key |= positions
         key.sort()
-        p = (key & ((1 << pos_bits) - 1)).astype(np.int32)
+        p = np.empty(n, dtype=np.int32)
+        np.bitwise_and(key, (1 << pos_bits) - 1, out=p, casting="unsafe")
         key >>= pos_bits  # now (term, doc) pair keys
         brk = np.empty(n, dtype=bool)
         brk[0] = True
@@ -69,8 +73,10 @@ def build_postings(
         del brk
         pair_keys = key[pair_start]
         del key
-        pair_docs = (pair_keys & ((1 << doc_bits) - 1)).astype(np.int32)
-        pair_terms = pair_keys >> doc_bits
+        pair_docs = np.empty(pair_keys.size, dtype=np.int32)
+        np.bitwise_and(pair_keys, (1 << doc_bits) - 1, out=pair_docs, casting="unsafe")
+        pair_keys >>= doc_bits
+        pair_terms = pair_keys
     else:
         order = np.lexsort((positions, docs, term_ids))
         t, d, p = term_ids[order], docs[order], positions[order]
@@ -82,7 +88,10 @@ def build_postings(
         pair_start = np.flatnonzero(brk)
         pair_docs = d[pair_start].astype(np.int32)
         pair_terms = t[pair_start]
-    bounds = np.append(pair_start, n)
+    bounds = np.empty(pair_start.size + 1, dtype=np.int64)
+    bounds[:-1] = pair_start
+    bounds[-1] = n
+    del pair_start
     tfs = np.diff(bounds)
     counts = np.bincount(pair_terms, minlength=n_terms)
     post_off = np.zeros(n_terms + 1, dtype=np.int64)

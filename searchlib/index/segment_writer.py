@@ -84,7 +84,11 @@ def build_segment(
         poss.append(pos)
     n_docs = len(doc_ids)
     if tids:
-        arrays = build_postings(np.concatenate(tids), np.concatenate(docs), np.concatenate(poss), len(trie), n_docs)
+        # one field (the common case) is used as is: concatenating would copy the largest arrays
+        def joined(parts: list[np.ndarray]) -> np.ndarray:
+            return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+        arrays = build_postings(joined(tids), joined(docs), joined(poss), len(trie), n_docs, overwrite=True)
     else:
         empty = np.empty(0, dtype=np.int64)
         arrays = PostingsArrays(np.zeros(len(trie) + 1, np.int64), empty, empty, np.zeros(len(trie) + 1, np.int64), empty)
