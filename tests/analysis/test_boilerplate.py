@@ -649,3 +649,32 @@ def test_idempotent_with_model_on_corpus_pages():
     for page in pages:
         once = clean(page.text, model)
         assert clean(once.text, model).text == once.text, page.name
+
+
+NOTICE = (
+    "首页 > 政务公开 > 通知公告\n"
+    "关于做好2025年度农村公路养护工作的通知\n"
+    "发布时间:2025-03-02 09:30 来源:县交通运输局\n"
+    "各乡镇人民政府、县直有关单位:\n"
+    "为进一步提升农村公路通行条件,现就做好2025年度农村公路养护工作通知如下,请各单位结合实际认真抓好落实。\n"
+    "请各乡镇于每月5日前将上月养护情况报县交通运输局公路股,联系电话:0743-1234567。\n"
+    "{body}\n"
+    "{date}\n"
+    "责任编辑:李明\n"
+    "上一篇:县交通运输局召开安全生产会议\n"
+)
+
+
+@pytest.mark.parametrize("body,date", [("县交通运输局", "2025年3月1日"), ("县交通运输局", "二〇二五年三月一日"),
+                                       ("縣交通運輸局", "民國114年3月1日")])
+def test_signature_of_an_official_notice_is_kept(body, date):
+    lines = clean(NOTICE.format(body=body, date=date)).lines
+    by_text = {line.text: line for line in lines}
+    assert by_text[body].kept and by_text[date].kept
+    assert not by_text["责任编辑:李明"].kept and not by_text["发布时间:2025-03-02 09:30 来源:县交通运输局"].kept
+
+
+def test_a_body_and_date_pair_not_under_a_paragraph_is_still_chrome():
+    text = "首页 > 新闻\n县交通运输局\n2025年3月1日\n" + NOTICE.format(body="", date="").split("\n", 3)[3]
+    lines = clean(text).lines
+    assert [(line.kept, line.reason) for line in lines[1:3]] == [(False, "title"), (False, "byline")]

@@ -25,7 +25,9 @@ How it decides, without being told the language:
   other chrome; both lines of a two-line headline),
   templates learned across the collection (:class:`BoilerplateModel`), weaker cues trusted only
   below the last paragraph (author bio, tip line, "follow us", an ad with a phone number), and
-  short label-like lines glued to chrome after the last paragraph (event ads).
+  short label-like lines glued to chrome after the last paragraph (event ads), and, last, the
+  signature block of an official notice (issuing body, then the date alone, under the last
+  paragraph), which is the document's own text.
 * **Learned pass** (:mod:`.learned`): a small softmax line classifier, trained on labelled pages
   (``corpus/train_line_model.py``, weights in ``line_model.json``), scores the lines the rules kept
   from their shape, position and neighbours and removes the ones it finds to be chrome (numbered
@@ -108,6 +110,7 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     line_model = learned_pass.default_model() if learned else None
     if line_model is not None:
         learned_pass.apply(page, line_model)
+    passes.keep_signature(page)
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)

@@ -547,3 +547,34 @@ def _label_like(page: Page, i: int) -> bool:
 
 
 _CLAUSE = ",，。;；!！?？"
+
+
+# The signature block (落款) that closes a Chinese official notice: the issuing body's name on its
+# own line, then the date alone. Part of the document, not a credit or a byline.
+_CN_NUM = "〇零一二三四五六七八九十"
+_SIGNATURE_DATE = re.compile(
+    rf"^(?:\d{{4}}|民国\s*\d{{2,3}}|[{_CN_NUM}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月"
+    rf"\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日$"
+)
+_SIGNATURE_BODY = re.compile(
+    r"^[\u3400-\u9fff()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|"
+    r"协会|学校|管委会|指挥部|小组)$"
+)
+
+
+def keep_signature(page: Page) -> None:
+    """Keep the signature of an official notice: one or two lines naming a body, then a date
+    alone, directly under the last paragraph. Runs last: its evidence (the paragraph above, the
+    exact shapes) outweighs the credit and byline cues that would drop the block."""
+    i = len(page.texts) - 1
+    while i >= 0:
+        if page.reasons[i] != "empty" and _SIGNATURE_DATE.match(page.folded[i].strip()):
+            bodies = []
+            j = page.non_empty(range(i - 1, -1, -1))
+            while j is not None and len(bodies) < 2 and _SIGNATURE_BODY.match(page.folded[j].strip()):
+                bodies.append(j)
+                j = page.non_empty(range(j - 1, -1, -1))
+            if bodies and j is not None and page.reasons[j] is None and page.prose(j):
+                for k in (*bodies, i):
+                    page.reasons[k] = None
+        i -= 1
