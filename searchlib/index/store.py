@@ -54,8 +54,11 @@ FILES = ("store.bin", "store.docoff", "store.docdict", "store.dicts", "store.dic
 V1_FILES = ("store.bin", "store.blockoff", "store.blockdoc")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps builds one per call
+
+
 def encode_doc(doc: dict[str, str]) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(doc).encode("utf-8")
 
 
 def train_dictionary(lines: Sequence[bytes]) -> bytes:
