@@ -678,3 +678,51 @@ def test_a_body_and_date_pair_not_under_a_paragraph_is_still_chrome():
     text = "首页 > 新闻\n县交通运输局\n2025年3月1日\n" + NOTICE.format(body="", date="").split("\n", 3)[3]
     lines = clean(text).lines
     assert [(line.kept, line.reason) for line in lines[1:3]] == [(False, "title"), (False, "byline")]
+
+
+ID_LETTER = (
+    "Beranda > Pengumuman\n"
+    "Pengumuman Penutupan Sementara Jalan Pasar Lama\n"
+    "Dalam rangka perbaikan saluran air, Jalan Pasar Lama ditutup sementara mulai 4 sampai 18 Maret 2024 "
+    "dan kendaraan dialihkan melalui Jalan Kenanga.\n"
+    "Demikian pengumuman ini disampaikan untuk diketahui bersama.\n"
+    "Sungai Liat, 1 Maret 2024\n"
+    "Kepala Dinas Pekerjaan Umum Kabupaten Bangka\n"
+    "ttd.\n"
+    "Ir. Rahmat Hidayat, M.T.\n"
+    "\n"
+    "Bagikan: Facebook | X | WhatsApp\n"
+    "Hak cipta © 2024 Pemerintah Kabupaten Bangka\n"
+)
+
+
+def test_latin_letter_signature_is_kept():
+    lines = {line.text: line for line in clean(ID_LETTER).lines}
+    for text in ("Sungai Liat, 1 Maret 2024", "ttd.", "Ir. Rahmat Hidayat, M.T."):
+        assert lines[text].kept, text
+    assert lines["Kepala Dinas Pekerjaan Umum Kabupaten Bangka"].kept
+    assert not lines["Bagikan: Facebook | X | WhatsApp"].kept
+
+
+LIST_PAGE = (
+    "Home > Business\n"
+    "Copra exports recover after two dry years\n"
+    "By Mele Tavita | 3 April 2024\n"
+    "Copra shipments from the northern islands rose sharply in the first quarter after two years of "
+    "drought cut harvests, the commodities board said on Tuesday.\n"
+    "Shipments recorded by the board for the quarter:\n"
+    "Copra: 2,310 tonnes\n"
+    "Coconut oil: 640 tonnes\n"
+    "Source: board export register\n"
+    "The board expects prices to stay firm until the cyclone season ends in May, its chairman said.\n"
+    "Reporting by Mele Tavita; editing by Sione Fifita\n"
+    "Read more: Cyclone season forecast points to a quiet year\n"
+)
+
+
+def test_items_of_an_introduced_list_are_not_removed_by_per_line_cues():
+    lines = {line.text: line for line in clean(LIST_PAGE).lines}
+    assert lines["Copra: 2,310 tonnes"].kept and lines["Coconut oil: 640 tonnes"].kept
+    assert not lines["Source: board export register"].kept  # a credit label, not an item
+    assert not lines["Reporting by Mele Tavita; editing by Sione Fifita"].kept
+    assert not lines["Read more: Cyclone season forecast points to a quiet year"].kept

@@ -25,15 +25,18 @@ How it decides, without being told the language:
   other chrome; both lines of a two-line headline),
   templates learned across the collection (:class:`BoilerplateModel`), weaker cues trusted only
   below the last paragraph (author bio, tip line, "follow us", an ad with a phone number), and
-  short label-like lines glued to chrome after the last paragraph (event ads), and, last, the
-  signature block of an official notice (issuing body, then the date alone, under the last
-  paragraph), which is the document's own text.
+  short label-like lines glued to chrome after the last paragraph (event ads).
 * **Learned pass** (:mod:`.learned`): a small softmax line classifier, trained on labelled pages
   (``corpus/train_line_model.py``, weights in ``line_model.json``), scores the lines the rules kept
   from their shape, position and neighbours and removes the ones it finds to be chrome (numbered
   "most read" lists, unrepeated summaries, site names).  It never touches a line that reads as
   article prose, never removes a headline, and only runs on pages where the rules found chrome;
   ``clean(text, learned=False)`` gives the rules alone.
+* **The article's own structure** (:func:`.passes.keep_article_structure`, last, after the learned
+  pass): the signature block of an official notice or letter under its last sentence ("县医疗保障局"
+  / "2024年10月9日", "Ambon, 11 Maret 2024" / office / "ttd." / name) and the items of a list that
+  a paragraph introduces with a colon are kept, whatever per-line cue (a WhatsApp mention, a
+  caption-like phrase) removed them.
 * **When unsure, keep.**  Every pass only removes on positive evidence; lines never match a rule
   by being short alone.
 
@@ -96,7 +99,8 @@ class Cleaned:
 def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True) -> Cleaned:
     """Split ``text`` into lines (on ``\\n``), keep article text, drop and explain the rest.
 
-    ``learned=False`` gives the rules' decisions alone, without the learned line classifier.
+    ``learned=False`` leaves the learned line classifier out (the rules and the final structure
+    pass only).
     """
     if not isinstance(text, str):
         raise TypeError(f"clean() takes str, got {type(text).__name__}")
@@ -110,7 +114,7 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     line_model = learned_pass.default_model() if learned else None
     if line_model is not None:
         learned_pass.apply(page, line_model)
-    passes.keep_signature(page)
+    passes.keep_article_structure(page)
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)
@@ -136,7 +140,8 @@ def _line_spans(text: str) -> Iterable[tuple[int, int]]:
 
 
 def rules_page(text: str, model: BoilerplateModel | None = None) -> passes.Page:
-    """The page as the rules leave it (before the learned pass): what the line model is trained on."""
+    """The page as the rules leave it (before the learned pass and the final structure pass,
+    :func:`~.passes.keep_article_structure`): what the line model is trained on."""
     page = _build_page([text[s:e] for s, e in _line_spans(text)]) if text else _build_page([])
     _decide(page, model)
     return page
