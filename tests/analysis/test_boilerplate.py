@@ -726,3 +726,17 @@ def test_items_of_an_introduced_list_are_not_removed_by_per_line_cues():
     assert not lines["Source: board export register"].kept  # a credit label, not an item
     assert not lines["Reporting by Mele Tavita; editing by Sione Fifita"].kept
     assert not lines["Read more: Cyclone season forecast points to a quiet year"].kept
+
+
+def test_a_schedule_introduced_by_the_article_is_kept_whole():
+    text = (CHROME_TOP_ZH_HANT + "市政府文化局表示,今年市集以舊木料再利用為主題,展出以老屋拆下的木料重新製作的家具與器物。\n"
+            "市集活動時間如下:\n週六 10:00 開幕與職人介紹\n週六 14:00 舊料刨修示範\n週日 16:00 職人座談\n"
+            "親子體驗課程每場限20組家庭,即日起開放線上報名,額滿為止。\n" + CHROME_BOTTOM_ZH_HANT)
+    lines = {line.text: line for line in clean(text).lines}
+    for item in ("週六 10:00 開幕與職人介紹", "週六 14:00 舊料刨修示範", "週日 16:00 職人座談"):
+        assert lines[item].kept, item
+    assert not lines["2024-05-05 08:00 記者王小明"].kept
+
+
+CHROME_TOP_ZH_HANT = "首頁 > 地方 > 嘉義\n舊木料市集週末登場\n2024-05-05 08:00 記者王小明\n"
+CHROME_BOTTOM_ZH_HANT = "分享到: LINE Facebook\n版權所有 © 2024 某某新聞網\n"

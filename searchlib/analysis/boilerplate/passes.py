@@ -626,8 +626,9 @@ def keep_introduced_lists(page: Page) -> None:
     """Items of a list under a kept phrase of the article that ends with a colon ("Materi
     pelatihan meliputi:", "5家新食堂地址如下:"), removed one by one by per-line cues (a WhatsApp
     mention, a caption-like phrase, "label: value"), are the article's text. The items are the
-    short lines that follow with the first item's shape; unmarked items only count when article
-    text follows the list. Items with a phone number or an e-mail address, or led by a credit,
+    short lines that follow with the first item's shape; unmarked items, and lists whose items were
+    all removed ("週六 10:00 開幕", a schedule read as bylines), only count when article text
+    follows the list. Items with a phone number or an e-mail address, or led by a credit,
     caption or contact label ("Source:", "Foto:", "Telp:"), stay as decided."""
     first_prose = next((i for i in range(len(page.texts)) if page.reasons[i] is None and page.prose(i)), None)
     if first_prose is None:
@@ -650,9 +651,8 @@ def keep_introduced_lists(page: Page) -> None:
                 break  # another shape, or the line after a plain list's closing sentence
             items.append(k)
             k += 1
-        if len(items) < 2 or not any(page.reasons[m] is None for m in items):
-            continue
-        if shape == "plain" and not (k < len(page.texts) and page.reasons[k] is None):
+        followed = k < len(page.texts) and page.reasons[k] is None  # article text after the list
+        if len(items) < 2 or not followed and (shape == "plain" or all(page.reasons[m] for m in items)):
             continue
         for m in items:
             fm = page.folded[m]
