@@ -740,3 +740,37 @@ def test_a_schedule_introduced_by_the_article_is_kept_whole():
 
 CHROME_TOP_ZH_HANT = "首頁 > 地方 > 嘉義\n舊木料市集週末登場\n2024-05-05 08:00 記者王小明\n"
 CHROME_BOTTOM_ZH_HANT = "分享到: LINE Facebook\n版權所有 © 2024 某某新聞網\n"
+
+
+TABLE_PAGE = (
+    "Beranda | Berita | Ekonomi | Olahraga\n"
+    "Harga Sayur di Pasar Induk Turun Jelang Panen Raya\n"
+    "Oleh Rina Marlina | 12 Juni 2024 | 2 menit baca\n"
+    "Harga sejumlah komoditas sayur di pasar induk turun pekan ini karena pasokan dari sentra "
+    "produksi di dataran tinggi mulai melimpah menjelang panen raya.\n"
+    "Komoditas | Satuan | Minggu lalu | Minggu ini\n"
+    "Tomat | kg | Rp14.000 | Rp11.500\n"
+    "Wortel | kg | Rp9.000 | Rp8.000\n"
+    "Buncis | kg | Rp12.000 | Rp12.000\n"
+    "Pedagang memperkirakan harga masih akan turun hingga akhir bulan.\n"
+    "Bagikan: Facebook | X | WhatsApp | Telegram\n"
+)
+
+
+def test_a_table_inside_the_article_is_kept_and_menus_are_not():
+    lines = {line.text: line for line in clean(TABLE_PAGE).lines}
+    for row in ("Komoditas | Satuan | Minggu lalu | Minggu ini", "Tomat | kg | Rp14.000 | Rp11.500",
+                "Wortel | kg | Rp9.000 | Rp8.000", "Buncis | kg | Rp12.000 | Rp12.000"):
+        assert lines[row].kept, row
+    assert not lines["Beranda | Berita | Ekonomi | Olahraga"].kept
+    assert not lines["Bagikan: Facebook | X | WhatsApp | Telegram"].kept
+
+
+def test_a_list_ended_by_its_own_source_line_is_kept():
+    text = (CHROME_TOP_ZH_HANT + "院方表示,晚間門診求診人數持續增加,候診時間經常超過一小時,因此決定延長服務時間。\n"
+            "新服務時間如下:\n星期一至五:上午9時至晚上10時\n星期六:上午9時至下午1時\n星期日及公眾假期:休息\n"
+            "資料來源:某某醫院公共關係部\n" + CHROME_BOTTOM_ZH_HANT)
+    lines = {line.text: line for line in clean(text).lines}
+    for item in ("星期一至五:上午9時至晚上10時", "星期六:上午9時至下午1時", "星期日及公眾假期:休息"):
+        assert lines[item].kept, item
+    assert not lines["資料來源:某某醫院公共關係部"].kept

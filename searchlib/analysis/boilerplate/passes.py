@@ -571,10 +571,52 @@ _RESTORABLE = frozenset({"credit", "byline", "caption", "contact"})  # weak per-
 
 
 def keep_article_structure(page: Page) -> None:
-    """Keep what the document's own structure shows to be its text: signature blocks and the
-    items of a list that a paragraph introduces with a colon."""
+    """Keep what the document's own structure shows to be its text: signature blocks, the items
+    of a list that a paragraph introduces with a colon, and tables inside the article."""
     keep_signature(page)
     keep_introduced_lists(page)
+    keep_tables(page)
+
+
+_CELL_SEP = re.compile(r"\s*[|｜]\s*")
+_TABLE_RESTORABLE = _RESTORABLE | {"navigation", "advertisement"}
+
+
+def keep_tables(page: Page) -> None:
+    """A table flattened to text ("品种 | 单位 | 本周均价", "Kubis | kg | Rp4.500 | Rp4.500"): three or
+    more consecutive rows with the same number (three or more) of ``|``-separated cells, most of
+    them holding figures, next to the article's text. Menus and footers are single rows."""
+    n = len(page.texts)
+    i = 0
+    while i < n:
+        cells = _cells(page, i)
+        if cells < 3:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and _cells(page, j + 1) == cells:
+            j += 1
+        rows = range(i, j + 1)
+        if len(rows) >= 3 and 2 * sum(any(ch.isdigit() for ch in page.folded[k]) for k in rows) >= len(rows) \
+                and _beside_text(page, i, j):
+            for k in rows:
+                if page.reasons[k] in _TABLE_RESTORABLE:
+                    page.reasons[k] = None
+        i = j + 1
+
+
+def _cells(page: Page, i: int) -> int:
+    f = page.folded[i]
+    if page.reasons[i] == "empty" or page.long[i] or "|" not in f and "｜" not in f:
+        return 0
+    parts = _CELL_SEP.split(f.strip())
+    return len(parts) if all(parts) else 0
+
+
+def _beside_text(page: Page, first: int, last: int) -> bool:
+    """Kept article text within two lines above or below the rows."""
+    near = [*range(max(0, first - 2), first), *range(last + 1, min(len(page.texts), last + 3))]
+    return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in near)
 
 
 def _closes_text(page: Page, j: int | None) -> bool:
@@ -642,8 +684,8 @@ def keep_introduced_lists(page: Page) -> None:
             if page.reasons[k] == "empty":
                 k += 1
                 continue
-            if page.long[k] or page.n_units[k] > 40 or page.prose(k):
-                break
+            if page.long[k] or page.n_units[k] > 40 or page.prose(k) or _labelled(page.folded[k]):
+                break  # a paragraph, or the list's own credit ("資料來源:...") under it
             item_shape = _item_shape(page, k)
             if shape is None:
                 shape = item_shape
@@ -651,11 +693,16 @@ def keep_introduced_lists(page: Page) -> None:
                 break  # another shape, or the line after a plain list's closing sentence
             items.append(k)
             k += 1
-        followed = k < len(page.texts) and page.reasons[k] is None  # article text after the list
+        # article text after the list, or the credit of its figures
+        followed = k < len(page.texts) and (page.reasons[k] is None or _labelled(page.folded[k]))
         if len(items) < 2 or not followed and (shape == "plain" or all(page.reasons[m] for m in items)):
             continue
         for m in items:
             fm = page.folded[m]
-            if page.reasons[m] in _RESTORABLE and not c.PHONE.search(fm) and not c.EMAIL.search(fm) \
-                    and not any(label.match(fm) for label in (c.CREDIT_LABEL, c.CAPTION_LABEL, c.CONTACT_LABEL)):
+            if page.reasons[m] in _RESTORABLE and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
                 page.reasons[m] = None
+
+
+def _labelled(folded: str) -> bool:
+    """Led by a credit, caption or contact label ("Source:", "Foto:", "Telp:")."""
+    return any(label.match(folded) for label in (c.CREDIT_LABEL, c.CAPTION_LABEL, c.CONTACT_LABEL))
