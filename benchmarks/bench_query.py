@@ -178,22 +178,30 @@ def mixed_queries(corpus: Corpus, n: int, seed: int = 44) -> list[str]:
 
 
 def stage_breakdown(reader: Any, queries: list[str]) -> dict[str, float]:
-    """Mean microseconds per query in parse / compile / execute / stored fields."""
-    from searchlib.query import searcher as S
+    """Mean microseconds per query in parse / rewrite+compile / execute / stored fields."""
+    from searchlib.query.collectors import CountCollector, MultiCollector, TopScoreCollector
+    from searchlib.query.compile import compile_query
+    from searchlib.query.context import QueryContext
+    from searchlib.query.execute import execute
     from searchlib.query.parser import parse
+    from searchlib.query.rewrite import rewrite
+    from searchlib.query.scoring import BM25Params
+    from searchlib.query.searcher import DEFAULT_OPERATOR
+    from searchlib.query.stats import ReaderStatistics
 
     tot = {"parse_us": 0.0, "compile_us": 0.0, "execute_us": 0.0, "stored_us": 0.0}
-    text_fields = S._text_fields(reader)
+    text_fields = tuple(reader.schema.text_fields)
     for q in queries:
         t0 = time.perf_counter()
-        node = parse(q, reader.analyzer, default_operator=S.DEFAULT_OPERATOR, fields=text_fields)
+        node = parse(q, reader.analyzer, default_operator=DEFAULT_OPERATOR, fields=text_fields)
         t1 = time.perf_counter()
-        ctx = S._Ctx(reader, S._params(None, None, None), text_fields)
-        w = S._compile(node, ctx)
+        ctx = QueryContext(reader, BM25Params(), text_fields, ReaderStatistics(reader))
+        w = compile_query(rewrite(node, ctx), ctx)
         t2 = time.perf_counter()
-        top, _total = S._execute(w, ctx, 10, None)
+        top = TopScoreCollector(10)
+        execute(w, ctx, MultiCollector(top, CountCollector()))
         t3 = time.perf_counter()
-        for _score, seg_ord, local in top:
+        for _score, seg_ord, local in top.result():
             reader.segments[seg_ord].stored(local)
         t4 = time.perf_counter()
         tot["parse_us"] += (t1 - t0) * 1e6
@@ -301,14 +309,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         by_band[band] = summary
     latency["searchlib"]["term_by_band"] = by_band
     # dynamic pruning on/off (same queries, same process)
-    from searchlib.query import searcher as _searcher
+    from searchlib.query.execute import ExecutionOptions
 
-    _searcher.USE_MAXSCORE = False
-    try:
-        latency["searchlib (no MaxScore)"] = {name: timed(sl, qs)[0] for name, qs in
-                                              (("term", tq), ("mixed", mq), ("known", kq))}
-    finally:
-        _searcher.USE_MAXSCORE = True
+    exhaustive = ExecutionOptions(maxscore=False)
+    latency["searchlib (no MaxScore)"] = {
+        name: timed(lambda q: [h.id for h in sl_search(reader, q, limit=10, execution=exhaustive)], qs)[0]
+        for name, qs in (("term", tq), ("mixed", mq), ("known", kq))}
     report["latency"] = latency
 
     # ratios

@@ -14,6 +14,8 @@ __all__ = [
     "LockError",
     "QueryError",
     "DocumentError",
+    "ArgumentError",
+    "ArgumentTypeError",
 ]
 
 
@@ -59,3 +61,11 @@ class QueryError(SearchlibError):
 
 class DocumentError(SearchlibError):
     """A document given to a writer is not acceptable (missing id, wrong types, ...)."""
+
+
+class ArgumentError(SearchlibError, ValueError):
+    """An argument has a value the call cannot take (``limit=-1``); also a ``ValueError``."""
+
+
+class ArgumentTypeError(SearchlibError, TypeError):
+    """An argument has the wrong type (``search(None)``); also a ``TypeError``."""

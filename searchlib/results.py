@@ -3,8 +3,9 @@
 One :class:`~searchlib.highlight.highlighter.Highlighter` is built per result set, lazily, the
 first time a hit is asked for highlights or a snippet, from the query's positive terms and
 phrases (folded forms; nothing under NOT; prefix queries contribute the expansions they used).
-Hits hold their stored fields (read when the search ran), so they stay usable after the reader
-is closed.
+Hits are addressed as ``(segment ordinal, local document)`` in the reader snapshot the search ran
+on; their stored fields are read from it on first access (``Index`` keeps its snapshot open), or
+are given directly (hits that crossed a process boundary carry their fields).
 """
 from __future__ import annotations
 
@@ -25,34 +26,27 @@ class Hit:
     ran on is open (``Index`` keeps its snapshot open).
     """
 
-    __slots__ = ("id", "score", "rank", "_fields", "_load", "_results")
+    __slots__ = ("id", "score", "rank", "address", "extra", "_fields", "_results")
 
-    def __init__(self, id: str, score: float, fields: dict[str, str] | None = None, rank: int = 0,  # noqa: A002
-                 load: Any = None) -> None:
+    def __init__(self, id: str, score: float, fields: dict[str, Any] | None = None, rank: int = 0,  # noqa: A002
+                 address: tuple[int, int] | None = None, extra: dict[str, Any] | None = None) -> None:
         self.id = id
         self.score = score
         self.rank = rank
+        self.address = address  # (segment ordinal, local document) in the snapshot searched
+        self.extra = extra or {}  # collector data: e.g. {"collapsed": 3} for a collapsed hit
         self._fields = fields
-        self._load = load
         self._results: Results | None = None
 
     @property
-    def fields(self) -> dict[str, str]:
+    def fields(self) -> dict[str, Any]:
         """Stored fields of the document (``id`` included)."""
         if self._fields is None:
-            if self._load is None:
+            results = self._results
+            if self.address is None or results is None or results.reader is None:
                 self._fields = {"id": self.id}
             else:
-                try:
-                    self._fields = self._load()
-                except (AttributeError, TypeError, ValueError) as exc:
-                    from searchlib.errors import SearchlibError
-
-                    raise SearchlibError(
-                        f"cannot read the stored fields of {self.id!r}: the index reader was closed "
-                        f"({exc}); read hit.fields before closing it"
-                    ) from None
-                self._load = None
+                self._fields = results.load_fields(self)
         return self._fields
 
     def _highlighter(self) -> Any:
@@ -97,7 +91,7 @@ class Results(Sequence[Hit]):
     ``total`` is the EXACT number of live documents matching the query (and the filter), not an
     estimate; ``len(results)`` is the number of hits returned (at most ``limit``).
     ``query`` is the query string, ``parsed`` its canonical parsed form, ``took_ms`` the search
-    time (parse + scoring + stored fields; highlighting happens later, on demand).
+    time (parse, rewrite, scoring and hit ids; stored fields and highlighting happen later, on demand).
     """
 
     def __init__(
@@ -112,6 +106,8 @@ class Results(Sequence[Hit]):
         analyzer: Analyzer | None = None,
         offset: int = 0,
         parsed: str | None = None,
+        reader: Any = None,
+        timed_out: bool = False,
     ) -> None:
         self.hits = hits
         for h in hits:
@@ -124,7 +120,22 @@ class Results(Sequence[Hit]):
         self.analyzer = analyzer
         self.offset = offset
         self.parsed = parsed
+        self.reader = reader
+        self.timed_out = timed_out  # True: the time budget ran out; hits and total are partial
         self._highlighter: Any = None
+
+    def load_fields(self, hit: Hit) -> dict[str, Any]:
+        """Stored fields of ``hit``, read from the snapshot the search ran on."""
+        reader = self.reader
+        if getattr(reader, "closed", False):
+            from searchlib.errors import SearchlibError
+
+            raise SearchlibError(
+                f"cannot read the stored fields of {hit.id!r}: the index reader this search ran on was closed; "
+                "read hit.fields before closing it"
+            )
+        seg, local = hit.address  # type: ignore[misc]
+        return reader.segments[seg].stored(local)
 
     @property
     def highlighter(self) -> Any:
@@ -154,12 +165,15 @@ class Results(Sequence[Hit]):
 
     def to_dict(self, snippets: bool = True) -> dict[str, Any]:
         """``{"query", "total", "took_ms", "hits": [...]}`` (the CLI's ``--json`` shape)."""
-        return {
+        out: dict[str, Any] = {
             "query": self.query,
             "total": self.total,
             "took_ms": round(self.took_ms, 3),
             "hits": [h.to_dict(snippet=snippets) for h in self.hits],
         }
+        if self.timed_out:
+            out["timed_out"] = True
+        return out
 
     def __repr__(self) -> str:
         return f"Results(query={self.query!r}, total={self.total}, hits={len(self.hits)}, took_ms={self.took_ms:.3f})"

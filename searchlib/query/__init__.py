@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from searchlib.query.ast import BooleanQuery, Phrase, Prefix, QueryNode, Term
+from searchlib.query.execute import ExecutionOptions
 from searchlib.query.explanation import Explanation
 from searchlib.query.parser import parse
 from searchlib.query.scoring import BM25Params
@@ -11,6 +12,7 @@ from searchlib.results import Hit, Results
 __all__ = [
     "BM25Params",
     "BooleanQuery",
+    "ExecutionOptions",
     "Explanation",
     "Hit",
     "Phrase",

@@ -100,6 +100,9 @@ class MemSegment:
     def stored(self, local: int) -> dict[str, str]:
         return dict(self._stored[local])
 
+    def doc_id(self, local: int) -> str:
+        return self._stored[local]["id"]
+
     def local_of(self, doc_id: str) -> int | None:
         local = self._ids.get(doc_id)
         if local is None or self.deleted[local]:

@@ -213,20 +213,16 @@ def test_missing_term_phrase_fallback() -> None:
 
 
 @pytest.mark.parametrize("limit", [1, 2, 5])
-def test_maxscore_equals_exhaustive(monkeypatch, limit: int) -> None:  # type: ignore[no-untyped-def]
-    from searchlib.query import searcher
+def test_maxscore_equals_exhaustive(limit: int) -> None:
+    from searchlib.query.execute import ExecutionOptions
 
     many = [dict(d, id=f"{d['id']}-{i}") for i in range(6) for d in DOCS]
     r = build_reader([many[:20], many[20:]], deleted=["d1-3", "d8-0"])
     queries = ["长沙 的", "天气 的 长沙", "机械 工程 产业 的 new", "company new york e", "的 很 好 今天", '"工程机械" 的 长沙']
     for q in queries:
-        monkeypatch.setattr(searcher, "USE_MAXSCORE", False)
-        a = search(r, q, limit=limit)
+        a = search(r, q, limit=limit, execution=ExecutionOptions(maxscore=False))
         for ratio in (0.0, 2.0):
-            monkeypatch.setattr(searcher, "USE_MAXSCORE", True)
-            monkeypatch.setattr(searcher, "LOOKUP_RATIO", ratio)
-            monkeypatch.setattr(searcher, "MAXSCORE_MIN_POSTINGS", 0)
-            b = search(r, q, limit=limit)
+            b = search(r, q, limit=limit, execution=ExecutionOptions(lookup_ratio=ratio, min_postings=0))
             assert b.total == a.total, q
             assert [round(h.score, 9) for h in b] == [round(h.score, 9) for h in a], q
             assert [h.id for h in b] == [h.id for h in a], q

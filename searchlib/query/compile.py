@@ -1,0 +1,36 @@
+"""AST → weights: one weight per node of the (rewritten) query.
+
+Clauses that can match nothing are dropped here (an OR of a missing word and a present one is the
+present one); a required clause that matches nothing makes the whole query match nothing.
+"""
+from __future__ import annotations
+
+from searchlib.query.ast import BooleanQuery, Phrase, Prefix, QueryNode, Term
+from searchlib.query.context import QueryContext
+from searchlib.query.weights import BoolWeight, NoMatch, PhraseWeight, PrefixWeight, TermWeight, Weight
+
+__all__ = ["MAX_PREFIX_EXPANSIONS", "compile_query"]
+
+MAX_PREFIX_EXPANSIONS = 200
+
+
+def compile_query(node: QueryNode, ctx: QueryContext) -> Weight:
+    if isinstance(node, BooleanQuery):
+        must = [compile_query(c, ctx) for c in node.must]
+        if any(isinstance(w, NoMatch) for w in must):
+            return NoMatch("a required clause matches nothing")
+        should = [w for w in (compile_query(c, ctx) for c in node.should) if not isinstance(w, NoMatch)]
+        must_not = [w for w in (compile_query(c, ctx) for c in node.must_not) if not isinstance(w, NoMatch)]
+        if not must and not should:
+            return NoMatch("no clause matches")
+        if len(must) + len(should) == 1 and not must_not and node.boost == 1.0:
+            return (must or should)[0]
+        return BoolWeight(ctx, must, should, must_not, node.boost)
+    fields = (node.field,) if node.field else ctx.default_fields
+    if isinstance(node, Term):
+        return TermWeight(ctx, node.text, fields, node.boost).finish()
+    if isinstance(node, Phrase):
+        return PhraseWeight(ctx, node.text, node.units, node.positions, fields, node.boost).finish()
+    if isinstance(node, Prefix):
+        return PrefixWeight(ctx, node.prefix, fields, node.boost, MAX_PREFIX_EXPANSIONS).finish()
+    raise TypeError(f"unknown query node {node!r}")

@@ -1,0 +1,82 @@
+"""The state one query execution shares between its weights: parameters, statistics, segments.
+
+A :class:`SegmentContext` is one segment as this query sees it: its reader, its ordinal in the
+snapshot, and the documents the query must not return (``rejected``: deleted documents, plus
+those a filter excludes -- Lucene's *acceptDocs*). Deleted documents alone (``deleted``) decide
+statistics; ``rejected`` decides matches, so a filter never changes a score.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from searchlib.query.scoring import BM25Params, length_norm
+from searchlib.query.stats import ReaderCache, Statistics, reader_cache
+
+__all__ = ["QueryContext", "SearchTimeout", "SegmentContext"]
+
+
+class SearchTimeout(Exception):
+    """Internal: the query's time budget ran out (the executor returns partial results)."""
+
+
+class SegmentContext:
+    __slots__ = ("seg", "ord", "deleted", "rejected")
+
+    def __init__(self, seg: Any, ord_: int, rejected: np.ndarray | None = None) -> None:
+        self.seg = seg
+        self.ord = ord_
+        self.deleted: np.ndarray | None = seg.deleted if seg.live_count < seg.doc_count else None
+        self.rejected: np.ndarray | None = self.deleted if rejected is None else rejected
+
+    def live(self, docs: np.ndarray) -> np.ndarray:
+        """Mask of ``docs`` that are not deleted (call only when :attr:`deleted` is set)."""
+        return ~np.take(self.deleted, docs)  # type: ignore[arg-type]
+
+    def accepted(self, docs: np.ndarray) -> np.ndarray:
+        """Mask of ``docs`` the query may return (call only when :attr:`rejected` is set)."""
+        return ~np.take(self.rejected, docs)  # type: ignore[arg-type]
+
+
+class QueryContext:
+    """Parameters, statistics and segments of one query execution."""
+
+    def __init__(self, reader: Any, params: BM25Params, default_fields: tuple[str, ...], stats: Statistics,
+                 deadline: float | None = None) -> None:
+        self.reader = reader
+        self.params = params
+        self.k1 = params.k1
+        self.b = params.b
+        self.default_fields = default_fields
+        self.stats = stats
+        self.cache: ReaderCache = reader_cache(reader)
+        self.n_docs = int(stats.n_docs())
+        self.segs = [SegmentContext(s, i) for i, s in enumerate(reader.segments) if s.live_count > 0]
+        self._avg: dict[str, float] = {}
+        self.postings: dict[tuple[Any, ...], dict[int, Any]] = {}  # per leaf key: per segment postings
+        self.deadline = deadline
+
+    def check_deadline(self) -> None:
+        """Raise :class:`SearchTimeout` once the query's time budget is spent."""
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise SearchTimeout()
+
+    def avg_length(self, field: str) -> float:
+        avg = self._avg.get(field)
+        if avg is None:
+            n = self.n_docs
+            avg = self._avg[field] = self.stats.total_length(field) / n if n else 0.0
+        return avg
+
+    def wnorm(self, s: SegmentContext, field: str, weight: float) -> np.ndarray:
+        """``weight / B`` for every document of the segment (cached per snapshot)."""
+        avg = self.avg_length(field)
+        key = (s.ord, field, self.b, weight, avg)
+        arr = self.cache.arrays.get(key)
+        if arr is None:
+            lengths = s.seg.field_lengths(field)
+            arr = weight / length_norm(np.asarray(lengths, dtype=np.float64), avg, self.b)
+            self.cache.arrays.put(key, arr)
+        return arr

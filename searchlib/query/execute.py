@@ -1,0 +1,122 @@
+"""Running a compiled weight over the segments of a snapshot into collectors.
+
+Per segment the weight's matches go to the collector. Pure disjunctions (``a b c``, the
+default-OR case) use MaxScore (Turtle & Flood 1995) when the collector only needs the best k
+scores: clauses sorted by their score upper bound; the high-impact ones are scored exhaustively,
+the remaining (frequent, low-idf) ones only for candidates, and documents that only those match
+cannot reach the top k: they are counted (or listed, for a collector that asks) but not scored,
+so ``total`` stays exact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from searchlib.query.collectors import Collector
+from searchlib.query.context import QueryContext, SearchTimeout, SegmentContext
+from searchlib.query.setops import lookup, sum_by_doc, union, union_size
+from searchlib.query.weights import BoolWeight, NoMatch, Weight
+
+__all__ = ["ExecutionOptions", "execute"]
+
+
+@dataclass(frozen=True)
+class ExecutionOptions:
+    """How the executor may prune (results are the same either way; benchmarks compare)."""
+
+    maxscore: bool = True
+    # MaxScore looks a non-essential clause up for the candidates only when its postings hold
+    # more than this many entries per candidate; shorter ones are merged (measured on People's Daily).
+    lookup_ratio: float = 2.0
+    # Below this many postings entries in a segment a disjunction is scored exhaustively.
+    min_postings: int = 4096
+
+
+DEFAULT_EXECUTION = ExecutionOptions()
+
+
+def _prunable(weight: Weight, collector: Collector, options: ExecutionOptions) -> bool:
+    return (options.maxscore and collector.prune_k > 0 and collector.unscored != "scores"
+            and isinstance(weight, BoolWeight) and not weight.must and not weight.must_not
+            and len(weight.should) >= 2 and weight.boost > 0)
+
+
+def execute(weight: Weight, ctx: QueryContext, collector: Collector,
+            options: ExecutionOptions = DEFAULT_EXECUTION) -> bool:
+    """Feed ``collector`` with the matches of ``weight`` in every segment. Returns True when the
+    query's time budget ran out (the collector then holds the segments done so far)."""
+    if isinstance(weight, NoMatch):
+        return False
+    prune = _prunable(weight, collector, options)
+    try:
+        for s in ctx.segs:
+            ctx.check_deadline()
+            collector.set_segment(s)
+            if prune and sum(w.seg_cost(s) for w in weight.should) > options.min_postings:  # type: ignore[attr-defined]
+                _maxscore_segment(weight, s, collector, options)  # type: ignore[arg-type]
+            else:
+                docs, scores = weight.matches(s)
+                if docs.size:
+                    collector.collect(docs, scores)
+    except SearchTimeout:
+        return True
+    return False
+
+
+def _maxscore_segment(weight: BoolWeight, s: SegmentContext, collector: Collector, options: ExecutionOptions) -> None:
+    """MaxScore over one segment for a pure disjunction.
+
+    Clauses come sorted by upper bound (highest first). The first clause is scored exhaustively;
+    its k-th best score (or the k-th best of earlier segments, if higher) is a lower bound of the
+    final k-th score. The leading clauses whose remaining upper bounds exceed it are essential and
+    scored exhaustively; a document that only the others (non-essential) match scores at most the
+    sum of their upper bounds, so it cannot reach the top k. The remaining clauses are then
+    looked up for the candidates only; their documents outside the candidates are reported to
+    the collector unscored.
+    """
+    ws = weight.should
+    n = len(ws)
+    rem = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        rem[i] = rem[i + 1] + ws[i].ub
+    boost = weight.boost
+    theta = collector.threshold() / boost
+    k = collector.prune_k
+    docs, sc = ws[0].matches(s)
+    bound = theta
+    if sc.size >= k:
+        bound = max(bound, float(np.partition(sc, sc.size - k)[sc.size - k]))
+    # essential: upper bounds still above the bound; also merge (rather than look up) the next
+    # clauses while their postings are small next to the candidates (a merge is then cheaper)
+    i = 1
+    size = int(docs.size)
+    while i < n:
+        seg_cost = ws[i].seg_cost(s)
+        if rem[i] <= bound and seg_cost > options.lookup_ratio * size:
+            break
+        size += seg_cost
+        i += 1
+    if i > 1:  # the essential clauses, merged in one pass
+        parts = [ws[j].matches(s) for j in range(1, i)]
+        docs, sc = sum_by_doc([docs, *(p[0] for p in parts)], [sc, *(p[1] for p in parts)])
+    if i < n:
+        rest = ws[i:]
+        seen = np.zeros(docs.size, dtype=bool)
+        for w in rest:
+            weight.ctx.check_deadline()
+            m, add = w.score_at(s, docs)
+            sc = sc + add
+            seen |= m
+        sets = [w.doc_set(s) for w in rest]
+        if collector.unscored == "docs":
+            others = union(sets)
+            if docs.size and others.size:
+                others = others[~lookup(docs, others)[0]]
+            collector.collect_unscored(others, int(others.size))
+        else:
+            collector.collect_unscored(None, union_size(sets) - int(seen.sum()))
+    if boost != 1.0:
+        sc = sc * boost
+    if docs.size:
+        collector.collect(docs, sc)
