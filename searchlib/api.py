@@ -32,9 +32,13 @@ class Index:
     def __init__(self, path: str, manifest: dict[str, Any], analyzer: Analyzer) -> None:
         self.path = path
         self.analyzer = analyzer
-        self.schema = Schema.from_json(manifest["schema"])
         self._reader: IndexReader | None = None
         self._closed = False
+
+    @property
+    def schema(self) -> Schema:
+        """The fields of the latest commit (a commit may add fields)."""
+        return self.reader().schema
 
     # -- creation -------------------------------------------------------------------------------
     @classmethod
@@ -48,11 +52,14 @@ class Index:
     ) -> Index:
         """Create an empty index at ``path`` (the directory may exist but must hold no index).
 
-        ``fields``: names of the analyzed text fields (default ``["title", "body"]``) or a mapping
-        ``{name: "text" | "keyword" | "stored"}``. Fields not declared are stored and indexed as
-        exact-match keywords. With ``exist_ok=True`` an existing index is opened instead (its
-        analyzer must match ``analyzer`` when one is given). Creation briefly takes the write lock,
-        waiting up to ``lock_timeout`` seconds for another writer.
+        ``fields``: a mapping ``{name: "text" | "keyword" | "date" | "int" | "float" | "stored"}``
+        or a list of text field names; default: the news schema (title and body text; source,
+        author, editor, section, lang and url keywords; date a date). A field a document brings
+        that is not declared gets its kind from its value. With ``exist_ok=True`` an existing
+        index is opened instead (its analyzer must match ``analyzer`` when one is given, and
+        ``fields`` it lacks are added; changing a field's kind raises
+        :class:`~searchlib.errors.SchemaError`). Creation briefly takes the write lock, waiting up
+        to ``lock_timeout`` seconds for another writer.
         """
         path = os.fspath(path)
         analyzer = analyzer or Analyzer()
@@ -74,8 +81,8 @@ class Index:
             finally:
                 lock.release()
         ix = cls.open(path, analyzer=analyzer)
-        if fields is not None and ix.schema != schema:
-            raise IndexExistsError(f"the index at {path} has fields {ix.schema.kinds}, not {schema.kinds}")
+        if fields is not None and ix.schema.with_fields(schema.kinds) != ix.schema:
+            ix.add_fields(schema.kinds, lock_timeout=lock_timeout)
         return ix
 
     @classmethod
@@ -121,6 +128,13 @@ class Index:
         return IndexWriter(self.path, workers=workers, lock_timeout=lock_timeout, buffer_docs=buffer_docs,
                            buffer_bytes=buffer_bytes, merge=merge, merge_factor=merge_factor)
 
+    def add_fields(self, fields: Mapping[str, str], lock_timeout: float = 10.0) -> None:
+        """Add fields (``{name: kind}``) to the index, without a rebuild; documents indexed before
+        simply have no value for them. Changing an existing field's kind raises
+        :class:`~searchlib.errors.SchemaError`."""
+        with self.writer(workers=1, lock_timeout=lock_timeout) as w:
+            w.add_fields(fields)
+
     def optimize(self, lock_timeout: float = 10.0) -> None:
         """Merge all segments into one, dropping deleted documents."""
         w = self.writer(workers=1, lock_timeout=lock_timeout)
@@ -140,8 +154,9 @@ class Index:
         self._reader = IndexReader.open(self.path)
         return self._reader
 
-    def get(self, doc_id: str) -> dict[str, str] | None:
-        """Stored fields of the live document with that id, or None."""
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        """Stored fields of the live document with that id (typed: dates as ISO strings, numbers
+        as numbers, tags as lists), or None."""
         return self.reader().get(doc_id)
 
     def __len__(self) -> int:
@@ -184,7 +199,7 @@ class Index:
             "size_bytes": size,
             "analyzer": r.analyzer_config,
             "generation": r.generation,
-            "fields": dict(self.schema.kinds),
+            "fields": dict(r.schema.kinds),
         }
 
     # -- lifecycle ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ __all__ = [
     "LockError",
     "QueryError",
     "DocumentError",
+    "SchemaError",
     "ArgumentError",
     "ArgumentTypeError",
 ]
@@ -61,6 +62,10 @@ class QueryError(SearchlibError):
 
 class DocumentError(SearchlibError):
     """A document given to a writer is not acceptable (missing id, wrong types, ...)."""
+
+
+class SchemaError(SearchlibError, ValueError):
+    """A field declaration the index cannot take (an unknown kind, a kind change, a bad name)."""
 
 
 class ArgumentError(SearchlibError, ValueError):

@@ -1,11 +1,13 @@
 """Analysis of a batch of documents into compact arrays: the work done in writer processes.
 
 :func:`analyze_batch` runs the analyzer over the text fields of each document, collects keyword
-terms, encodes the stored documents (compressing them one zstd frame each when the writer already
-has a dictionary) and returns a :class:`BatchResult`: numpy arrays, one bytes object and one small
-vocabulary per field, cheap to send between processes (no per-occurrence Python objects cross the
-process boundary). The writer merges batches into a segment (:class:`SegmentAccumulator`). Worker
-processes are started with ``spawn`` and rebuild the analyzer from its config (:func:`init_worker`).
+terms and column values (keywords, dates, numbers), encodes the stored documents (compressing them
+one zstd frame each when the writer already has a dictionary) and returns a :class:`BatchResult`:
+numpy arrays, one bytes object and small vocabularies, cheap to send between processes (no
+per-occurrence Python objects cross the process boundary). The writer merges batches into a
+segment (:class:`SegmentAccumulator`); worker processes (:mod:`searchlib.index.workers`) run
+:func:`analyze_in_worker`. A caller that analyzes elsewhere (another process, a cluster) hands
+:class:`BatchResult` s to ``IndexWriter.add_analyzed``.
 """
 from __future__ import annotations
 
@@ -15,10 +17,14 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.analysis.tokenize import unpack_terms
-from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS
+from searchlib.index.columns import KeywordColumn, NumericColumn
+from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, date_seconds
 from searchlib.index.store import FrameCompressor, encode_doc
 
-__all__ = ["BatchResult", "FieldTerms", "SegmentAccumulator", "StoredChunk", "analyze_batch", "analyze_in_worker", "init_worker"]
+__all__ = [
+    "BatchResult", "FieldTerms", "SegmentAccumulator", "StoredChunk", "analyze_batch", "analyze_in_worker",
+    "init_worker",
+]
 
 
 class StoredChunk(NamedTuple):
@@ -44,6 +50,8 @@ class BatchResult(NamedTuple):
     fields: dict[str, FieldTerms]
     lengths: dict[str, np.ndarray]  # text field -> int32[n] length in units
     stored: StoredChunk
+    # column field -> (int64|float64 values, missing mask) or, for keywords, (values, int64 counts)
+    columns: dict[str, tuple[Any, np.ndarray]] = {}
 
 
 _NO_KEYS = np.empty(0, dtype=np.int64)
@@ -62,44 +70,64 @@ def _vocab_ids(terms: list[str]) -> tuple[list[str], np.ndarray]:
 
 def analyze_batch(
     analyzer: Any,
-    text_fields: tuple[str, ...],
-    stored_only: frozenset[str],
-    docs: list[dict[str, str]],
+    kinds: dict[str, str],
+    docs: list[dict[str, Any]],
     compressor: FrameCompressor | None = None,
     dict_no: int = -1,
 ) -> BatchResult:
-    """Analyze ``docs``; stored documents are compressed with ``compressor`` (its dictionary is the
-    writer's number ``dict_no``) or left as JSON when it is None. Terms stay numbered in the
-    batch's own vocabulary (:meth:`~searchlib.analysis.analyzer.Analyzer.index_batch`); the
-    accumulator numbers them for the segment."""
+    """Analyze ``docs`` (already normalized by the schema, whose field kinds are ``kinds``);
+    stored documents are compressed with ``compressor`` (its dictionary is the writer's number
+    ``dict_no``) or left as JSON when it is None. Terms stay numbered in the batch's own
+    vocabulary (:meth:`~searchlib.analysis.analyzer.Analyzer.index_batch`); the accumulator
+    numbers them for the segment."""
     n = len(docs)
     fields: dict[str, FieldTerms] = {}
     lengths: dict[str, np.ndarray] = {}
-    for field in text_fields:
-        lens = lengths[field] = np.zeros(n, dtype=np.int32)
-        present = [i for i, doc in enumerate(docs) if doc.get(field)]
-        if not present:
-            continue
-        b = analyzer.index_batch([docs[i][field] for i in present])
-        doc_map = np.asarray(present, dtype=np.int32)
-        lens[doc_map] = b.lengths
-        if b.ids.size:
-            fields[field] = FieldTerms(b.keys, b.strings, b.ids, b.positions, doc_map[b.docs])
-    skip = set(text_fields) | stored_only | {ID_FIELD}
-    keyword: dict[str, tuple[list[str], list[int]]] = {}
+    columns: dict[str, tuple[Any, np.ndarray]] = {}
+    for field, kind in kinds.items():
+        if kind == "text":
+            lens = lengths[field] = np.zeros(n, dtype=np.int32)
+            present = [i for i, doc in enumerate(docs) if doc.get(field)]
+            if not present:
+                continue
+            b = analyzer.index_batch([docs[i][field] for i in present])
+            doc_map = np.asarray(present, dtype=np.int32)
+            lens[doc_map] = b.lengths
+            if b.ids.size:
+                fields[field] = FieldTerms(b.keys, b.strings, b.ids, b.positions, doc_map[b.docs])
+        elif kind == "keyword":
+            values: list[str] = []
+            counts = np.zeros(n, dtype=np.int64)
+            term_docs: list[int] = []
+            terms: list[str] = []
+            for i, doc in enumerate(docs):
+                v = doc.get(field)
+                if v is None or v == "" or v == []:
+                    continue
+                vs = [v] if isinstance(v, str) else v
+                values.extend(vs)
+                counts[i] = len(vs)
+                for t in vs:
+                    if t and len(t) <= KEYWORD_MAX_CHARS and "\x00" not in t:  # term keys cannot hold NUL
+                        terms.append(t)
+                        term_docs.append(i)
+            if values:
+                columns[field] = (values, counts)
+            if terms:
+                vocab, ids = _vocab_ids(terms)
+                fields[field] = FieldTerms(_NO_KEYS, vocab, ids, np.zeros(len(terms), dtype=np.int32),
+                                           np.asarray(term_docs, dtype=np.int32))
+        elif kind in ("date", "int", "float"):
+            vals = np.zeros(n, dtype=np.float64 if kind == "float" else np.int64)
+            missing = np.ones(n, dtype=bool)
+            for i, doc in enumerate(docs):
+                v = doc.get(field)
+                if v is not None:
+                    vals[i] = date_seconds(v) if kind == "date" else v
+                    missing[i] = False
+            if not missing.all():
+                columns[field] = (vals, missing)
     lines = [encode_doc(doc) for doc in docs]
-    for i, doc in enumerate(docs):
-        for field, value in doc.items():
-            if field not in skip and value and len(value) <= KEYWORD_MAX_CHARS and "\x00" not in value:
-                entry = keyword.get(field)
-                if entry is None:
-                    entry = keyword[field] = ([], [])
-                entry[0].append(value)
-                entry[1].append(i)
-    for field, (values, doc_numbers) in keyword.items():
-        vocab, ids = _vocab_ids(values)
-        fields[field] = FieldTerms(_NO_KEYS, vocab, ids, np.zeros(len(values), dtype=np.int32),
-                                   np.asarray(doc_numbers, dtype=np.int32))
     if compressor is not None:
         blob = b"".join(lines)
         lens64 = np.fromiter(map(len, lines), dtype=np.int64, count=n)
@@ -107,16 +135,14 @@ def analyze_batch(
         stored = StoredChunk(frames, frame_lens, dict_no)
     else:
         stored = StoredChunk(b"".join(lines), np.fromiter(map(len, lines), dtype=np.int64, count=n), -1)
-    return BatchResult(n, fields, lengths, stored)
+    return BatchResult(n, fields, lengths, stored, columns)
 
 
 # -- worker processes ------------------------------------------------------------------------------
 _WORKER: dict[str, Any] = {}
 
 
-def init_worker(
-    analyzer_config: dict[str, Any], text_fields: tuple[str, ...], stored_only: frozenset[str], close_fds: list[int] = ()  # type: ignore[assignment]
-) -> None:
+def init_worker(analyzer_config: dict[str, Any], close_fds: list[int] = ()) -> None:  # type: ignore[assignment]
     import os
     import signal
 
@@ -131,18 +157,18 @@ def init_worker(
 
     analyzer = Analyzer.from_config(analyzer_config)
     analyzer.index_terms("预热 warm-up")  # load the dictionary now, not on the first batch
-    _WORKER.update(analyzer=analyzer, text_fields=text_fields, stored_only=stored_only, compressors={})
+    _WORKER.update(analyzer=analyzer, compressors={})
 
 
-def analyze_in_worker(task: tuple[list[dict[str, str]], int, bytes | None]) -> BatchResult:
-    docs, dict_no, dictionary = task
+def analyze_in_worker(task: tuple[list[dict[str, Any]], dict[str, str], int, bytes | None]) -> BatchResult:
+    docs, kinds, dict_no, dictionary = task
     compressor = None
     if dictionary is not None:
         compressors = _WORKER["compressors"]
         compressor = compressors.get(dict_no)
         if compressor is None:
             compressor = compressors[dict_no] = FrameCompressor(dictionary)
-    return analyze_batch(_WORKER["analyzer"], _WORKER["text_fields"], _WORKER["stored_only"], docs, compressor, dict_no)
+    return analyze_batch(_WORKER["analyzer"], kinds, docs, compressor, dict_no)
 
 
 # -- accumulation into one segment -----------------------------------------------------------------
@@ -165,6 +191,7 @@ class SegmentAccumulator:
         # field -> [(keys, string codes, ids, docs, positions)] per batch
         self.parts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]] = {}
         self.lengths: list[tuple[int, dict[str, np.ndarray]]] = []
+        self.columns: list[tuple[int, int, dict[str, tuple[Any, np.ndarray]]]] = []  # (base, n, columns)
         self.stored: list[tuple[int, StoredChunk]] = []
         self.nbytes = 0  # estimated memory held
 
@@ -192,13 +219,17 @@ class SegmentAccumulator:
             self.parts.setdefault(field, []).append((ft.keys, str_codes, ft.ids, docs, ft.positions))
             self.nbytes += ft.keys.nbytes + str_codes.nbytes + ft.ids.nbytes + docs.nbytes + ft.positions.nbytes
         self.lengths.append((base, batch.lengths))
+        self.columns.append((base, batch.n_docs, batch.columns))
+        for values, extra in batch.columns.values():
+            self.nbytes += extra.nbytes + (values.nbytes if isinstance(values, np.ndarray) else 64 * len(values))
         self.stored.append((base, batch.stored))
         self.nbytes += len(batch.stored.blob) + batch.stored.lens.nbytes + 8 * batch.n_docs
         self.n_docs += batch.n_docs
 
-    def segment_inputs(self) -> dict[str, Any]:
-        """``vocab``, ``streams``, ``lengths`` for :func:`~searchlib.index.segment_writer.build_segment`
-        (the stored chunks stay in :attr:`stored`). Releases the parts as it goes.
+    def segment_inputs(self, kinds: dict[str, str], seq_start: int) -> dict[str, Any]:
+        """``vocab``, ``streams``, ``columns`` for :func:`~searchlib.index.segment_writer.build_segment`
+        (the stored chunks stay in :attr:`stored`); ``kinds`` are the schema's field kinds, the
+        documents' sequence numbers start at ``seq_start``. Releases the parts as it goes.
 
         A field's terms are numbered: packed keys first (sorted), then the string terms."""
         streams = {}
@@ -222,9 +253,38 @@ class SegmentAccumulator:
             del parts, codes
             vocab[field] = unpack_terms(keys) + list(vd)
         self.lengths.sort(key=lambda x: x[0])
-        lengths = {
-            f: (np.concatenate([ls[f] for _, ls in self.lengths]) if self.lengths else np.zeros(0, dtype=np.int32))
-            for f in self.text_fields
-        }
+        columns: dict[str, NumericColumn | KeywordColumn] = {}
+        for f in self.text_fields:
+            lens = [ls[f] if f in ls else np.zeros(0, np.int32) for _, ls in self.lengths]
+            columns[LENGTH_COLUMN + f] = NumericColumn("length", np.concatenate(lens).astype(np.int64) if lens
+                                                       else np.zeros(0, np.int64))
+        columns[SEQ_COLUMN] = NumericColumn("seq", seq_start + np.arange(self.n_docs, dtype=np.int64))
+        self.columns.sort(key=lambda x: x[0])
+        for field, kind in kinds.items():
+            if kind == "keyword":
+                values: list[str] = []
+                counts = []
+                for _, n, cols in self.columns:
+                    got = cols.get(field)
+                    if got is None:
+                        counts.append(np.zeros(n, dtype=np.int64))
+                    else:
+                        values.extend(got[0])
+                        counts.append(got[1])
+                if values:
+                    offsets = np.zeros(self.n_docs + 1, dtype=np.int64)
+                    np.cumsum(np.concatenate(counts), out=offsets[1:])
+                    columns[field] = KeywordColumn(values, offsets)
+            elif kind in ("date", "int", "float"):
+                dtype = np.float64 if kind == "float" else np.int64
+                vals, miss = [], []
+                for _, n, cols in self.columns:
+                    got = cols.get(field)
+                    vals.append(got[0] if got is not None else np.zeros(n, dtype))
+                    miss.append(got[1] if got is not None else np.ones(n, dtype=bool))
+                missing = np.concatenate(miss) if miss else np.zeros(0, bool)
+                if missing.size and not missing.all():
+                    columns[field] = NumericColumn(kind, np.concatenate(vals), missing if missing.any() else None)
+        self.columns = []
         self.stored.sort(key=lambda x: x[0])
-        return {"vocab": vocab, "streams": streams, "lengths": lengths}
+        return {"vocab": vocab, "streams": streams, "columns": columns}

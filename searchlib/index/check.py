@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.errors import IndexCorruptError
+from searchlib.index.columns import check_column
 from searchlib.index.fsio import crc32_file
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, read_manifest
 from searchlib.index.segment_reader import SegmentReader, read_meta
@@ -46,7 +47,7 @@ def _check_files(seg_dir: str, meta: dict[str, Any]) -> int:
 
 def _check_structure(seg: SegmentReader) -> None:
     d = seg.path
-    p = seg._postings
+    p = seg.raw_postings
     n = seg.doc_count
     post_off = p.post_off.astype(np.int64)
     pos_off = p.pos_off.astype(np.int64)
@@ -81,9 +82,14 @@ def _check_structure(seg: SegmentReader) -> None:
         lengths = seg.field_lengths(field)
         if lengths.size != n:
             _fail(os.path.join(d, f"lengths.{field}"), "wrong number of field lengths")
-    if len(seg._ids) != n or seg._ids_local.size != n or (n and not np.array_equal(np.sort(seg._ids_local), np.arange(n))):
+    for name, col in seg.columns.items():
+        problem = check_column(col)
+        if problem is not None:
+            _fail(col.path, f"column {name!r}: {problem}")
+    n_keys, local_of_key = seg.id_table()
+    if n_keys != n or local_of_key.size != n or (n and not np.array_equal(np.sort(local_of_key), np.arange(n))):
         _fail(os.path.join(d, "ids.local"), "id dictionary inconsistent with the document count")
-    st = seg._store
+    st = seg.store
     if st.version >= 2:
         _check_frame_store(seg, st)
     else:

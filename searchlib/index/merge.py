@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 
 from searchlib.index import termdict
+from searchlib.index.columns import KeywordColumn, NumericColumn, merge_columns
 from searchlib.index.postings import PostingsArrays
+from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader
 from searchlib.index.segment_writer import StoreInput, write_segment
 from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
@@ -40,20 +42,12 @@ def _exclusive_cumsum(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _ids_by_local(seg: SegmentReader) -> list[str]:
-    ids: list[str] = [""] * seg.doc_count
-    local_of_key = seg._ids_local.tolist()
-    for key, kid in seg._ids.iteritems():
-        ids[local_of_key[kid]] = key
-    return ids
-
-
 class _Input:
     """One input segment: its term map and live counts."""
 
     def __init__(self, seg: SegmentReader, doc_base: int) -> None:
         self.seg = seg
-        p = seg._postings
+        p = seg.raw_postings
         self.post_off = p.post_off.astype(np.int64)
         self.pos_off = p.pos_off.astype(np.int64)
         n_terms = self.post_off.size - 1
@@ -77,7 +71,7 @@ class _Input:
         self.term_map = np.full(n_terms, -1, dtype=np.int64)
 
     def live_keys(self) -> tuple[list[str], np.ndarray]:
-        items = self.seg._terms.items()
+        items = self.seg.term_items()
         keys = [k for k, _ in items]
         tids = np.fromiter((t for _, t in items), dtype=np.int64, count=len(items))
         if self.seg.deleted_count:
@@ -134,7 +128,7 @@ def merge_segments(
         m = inp.term_map >= 0
         out_cnt[inp.term_map[m]] += inp.live_cnt[m]
         out_occ[inp.term_map[m]] += inp.live_occ[m]
-        p = inp.seg._postings
+        p = inp.seg.raw_postings
         if p.tfs.size:
             max_tf = max(max_tf, int(p.tfs.max()))
             max_pos = max(max_pos, int(p.pos.max()))
@@ -151,7 +145,7 @@ def merge_segments(
     pair_cursor = post_off[:-1].copy()
     occ_cursor = pos_off[:-1].copy()
     for inp in inputs:
-        p = inp.seg._postings
+        p = inp.seg.raw_postings
         tm = inp.term_map
         for a, b in _slices(inp.pos_off, inp.post_off):
             tmab = tm[a:b]
@@ -192,32 +186,48 @@ def merge_segments(
         inp.docmap = inp.alive = None  # type: ignore[assignment]
     arrays = PostingsArrays(post_off, out_docs, out_tfs, pos_off, out_pos)
 
-    # stored documents, ids and field lengths
+    # stored documents, ids and columns
     store = _merge_store(segments)
     doc_ids: list[str] = []
-    lengths: dict[str, list[np.ndarray]] = {f: [] for f in text_fields}
     fields: set[str] = set()
     for seg in segments:
         alive = ~seg.deleted
         fields.update(seg.fields)
-        ids = _ids_by_local(seg)
+        ids = seg.doc_ids()
         doc_ids.extend(ids if not seg.deleted_count else [i for i, a in zip(ids, alive.tolist()) if a])
-        for f in text_fields:
-            if f in seg.text_fields:
-                lengths[f].append(np.asarray(seg.field_lengths(f))[alive])
-            else:
-                lengths[f].append(np.zeros(int(alive.sum()), dtype=np.int32))
     return write_segment(
         seg_dir,
         doc_ids=doc_ids,
         trie=trie,
         postings=arrays,
-        lengths={f: np.concatenate(v) if v else np.zeros(0, np.int32) for f, v in lengths.items()},
+        columns=_merge_columns(segments, text_fields),
         store=store,
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(fields),
     )
+
+
+def _merge_columns(segments: list[SegmentReader], text_fields: tuple[str, ...]) -> dict[str, NumericColumn | KeywordColumn]:
+    """Every column of the inputs (and a length column per text field), live rows in order."""
+    kinds: dict[str, tuple[str, str]] = {LENGTH_COLUMN + f: ("numeric", "length") for f in text_fields}
+    for seg in segments:
+        for name, col in seg.columns.items():
+            kinds.setdefault(name, (col.kind, col.type))
+    alive = [~seg.deleted for seg in segments]
+    out: dict[str, NumericColumn | KeywordColumn] = {}
+    for name, (kind, type_) in kinds.items():
+        if name == SEQ_COLUMN:
+            out[name] = NumericColumn("seq", np.concatenate([seg.seq()[a] for seg, a in zip(segments, alive)]))
+            continue
+        col = merge_columns([(seg.column(name), a) for seg, a in zip(segments, alive)], kind, type_)
+        if isinstance(col, NumericColumn) and type_ == "length" and col.missing is not None:
+            col.values[col.missing] = 0  # a text field an older input did not have: length 0
+            col.missing = None
+        out[name] = col
+    if SEQ_COLUMN not in out:
+        out[SEQ_COLUMN] = NumericColumn("seq", np.concatenate([seg.seq()[a] for seg, a in zip(segments, alive)]))
+    return out
 
 
 def _live_runs(alive: np.ndarray) -> list[tuple[int, int]]:
@@ -247,7 +257,7 @@ def _merge_store(segments: list[SegmentReader]) -> StoreInput:
     to_recompress: list[bytes] = []
     plan = []
     for seg in segments:
-        st = seg._store
+        st = seg.store
         alive = ~seg.deleted
         if st.version >= 2:
             seg_dicts = [st.dictionary(i) for i in range(st.dict_count)]
@@ -274,7 +284,7 @@ def _merge_store(segments: list[SegmentReader]) -> StoreInput:
     lens: list[np.ndarray] = []
     doc_dict: list[np.ndarray] = []
     for seg, alive, seg_dicts, redo in plan:
-        st = seg._store
+        st = seg.store
         if not alive.any():
             continue
         copy = alive & ~redo

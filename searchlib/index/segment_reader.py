@@ -17,9 +17,11 @@ import numpy as np
 from searchlib.errors import IndexCorruptError
 from searchlib.index import termdict
 from searchlib.index.arrays import map_array
+from searchlib.index.columns import ColumnReader, open_column
 from searchlib.index.deletes import read_deletes
 from searchlib.index.postings import PostingsReader
 from searchlib.index.segment_writer import READABLE_FORMAT_VERSIONS, SEGMENT_FORMAT_VERSION
+from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.store import open_store
 
 __all__ = ["SegmentReader", "read_meta"]
@@ -71,8 +73,14 @@ class SegmentReader:
             name = "store.docoff" if self.format_version >= 2 else "store.blockdoc"
             raise IndexCorruptError(f"{seg_dir}/{name}: the stored documents do not match the document count",
                                     os.path.join(seg_dir, name))
-        self._length_files = {f: map_array(seg_dir, f"lengths.{f}", files[f"lengths.{f}"]) for f in self.text_fields}
-        self._lengths: dict[str, np.ndarray] = {}
+        column_meta = dict(meta.get("columns") or {})
+        if "columns" not in meta:  # formats 1 and 2: field lengths were plain arrays, not columns
+            for f in self.text_fields:
+                column_meta[LENGTH_COLUMN + f] = {"kind": "numeric", "type": "length", "base": 0, "missing": None,
+                                                  "files": {f"lengths.{f}": files[f"lengths.{f}"]}}
+        self.columns: dict[str, ColumnReader] = {
+            name: open_column(seg_dir, name, entry, self.doc_count) for name, entry in column_meta.items()
+        }
         self._ids_map = termdict.MappedTrie(seg_dir, "ids.marisa", files["ids.marisa"])
         self._ids = self._ids_map.trie
         self._ids_local = map_array(seg_dir, "ids.local", files["ids.local"])
@@ -97,13 +105,36 @@ class SegmentReader:
 
     def doc_id(self, local: int) -> str:
         """The id of document ``local`` (live or not)."""
-        if self._id_of_local is None:
-            ids: list[str] = [""] * self.doc_count
-            local_of_key = self._ids_local
+        return self.doc_ids()[local]
+
+    def doc_ids(self) -> list[str]:
+        """The ids of every document, by local number (built once)."""
+        ids = self._id_of_local
+        if ids is None:
+            ids = [""] * self.doc_count
+            local_of_key = self._ids_local.tolist()
             for key, kid in self._ids.iteritems():
-                ids[int(local_of_key[kid])] = key
+                ids[local_of_key[kid]] = key
             self._id_of_local = ids
-        return self._id_of_local[local]
+        return ids
+
+    def id_table(self) -> tuple[int, np.ndarray]:
+        """``(number of keys in the id dictionary, local document of each key)`` (for checks)."""
+        return len(self._ids), self._ids_local
+
+    @property
+    def store(self) -> Any:
+        """The stored-document reader (:mod:`searchlib.index.store`), for merges and checks."""
+        return self._store
+
+    @property
+    def raw_postings(self) -> PostingsReader:
+        """The memory-mapped postings arrays (:mod:`searchlib.index.postings`), for merges and checks."""
+        return self._postings
+
+    def term_items(self) -> list[tuple[str, int]]:
+        """Every ``(field + separator + term, term id)`` of the term dictionary."""
+        return self._terms.items()
 
     def stored(self, local: int) -> dict[str, str]:
         """Stored fields of document ``local`` (id included)."""
@@ -112,15 +143,25 @@ class SegmentReader:
         return self._store.document(local)
 
     def field_lengths(self, field: str) -> np.ndarray:
-        out = self._lengths.get(field)
-        if out is None:
-            raw = self._length_files.get(field)
-            if raw is None:
-                raise KeyError(f"field {field!r} has no lengths (only text fields do: {', '.join(self.text_fields)})")
-            out = raw.astype(np.int32)
-            out.flags.writeable = False
-            self._lengths[field] = out
-        return out
+        """Length (units) of ``field`` in every document (int64)."""
+        col = self.columns.get(LENGTH_COLUMN + field)
+        if col is None:
+            raise KeyError(f"field {field!r} has no lengths (only text fields do: {', '.join(self.text_fields)})")
+        return col.values()  # type: ignore[union-attr]
+
+    def column(self, name: str) -> ColumnReader | None:
+        """The column of field ``name`` (keyword, date, int, float), or None when this segment has
+        none (no document of it has a value, or it predates the field)."""
+        return self.columns.get(name)
+
+    def seq(self) -> np.ndarray:
+        """int64 sequence number of every document: insertion order, stable across merges."""
+        col = self.columns.get(SEQ_COLUMN)
+        if col is not None:
+            return col.values()  # type: ignore[union-attr]
+        # segments written before sequence numbers: the segment's creation number, then local order
+        number = int(self.name[3:9]) if self.name[3:9].isdigit() else 0
+        return (np.int64(number) << 32) + np.arange(self.doc_count, dtype=np.int64)
 
     # -- terms and postings ------------------------------------------------------------------------
     def term_id(self, field: str, term: str) -> int | None:
@@ -155,5 +196,4 @@ class SegmentReader:
         """Drop references to the mapped files (they unmap once no array refers to them)."""
         self._postings = None  # type: ignore[assignment]
         self._store = None  # type: ignore[assignment]
-        self._length_files = {}
-        self._lengths = {}
+        self.columns = {}

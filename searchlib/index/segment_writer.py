@@ -5,19 +5,22 @@ Files (each written once with :func:`searchlib.index.fsio.write_file`: new file,
     terms.marisa        term dictionary                     (searchlib.index.termdict)
     postings.* positions.*  postings and positions          (searchlib.index.postings)
     store.*             stored documents                    (searchlib.index.store)
-    lengths.<field>     uint16|int32[doc_count]: field length in units, per text field
+    col<N>.*            columns: field lengths, the sequence number, keyword/date/int/float
+                        field values                        (searchlib.index.columns)
     ids.marisa          trie of the documents' ids
     ids.local           int32[len(ids trie)]: segment-local doc number of each id-trie key
-    meta.json           written last: counts, format version, analyzer config, and for every file
-                        {"size", "crc32"} (+ "dtype", "count" for arrays)
+    meta.json           written last: counts, format version, analyzer config, the columns
+                        (name → kind, type, files), and for every file {"size", "crc32"}
+                        (+ "dtype", "count" for arrays)
     del-<gen>.bits      deletion bitmaps, added by later commits (searchlib.index.deletes)
 
 The manifest records the size and CRC-32 of ``meta.json``, which records those of every other
 file, so one chain of checksums covers the whole commit.
 
-Format versions: 2 (written now) stores documents one zstd frame each with trained dictionaries;
-1 (earlier versions) stored them in 32 KB blocks. Everything else is identical, and readers accept
-both (see :mod:`searchlib.index.store`); any other version is refused with IndexCorruptError.
+Format versions: 3 (written now) keeps field lengths and typed values in columns; 2 stored field
+lengths as ``lengths.<field>`` arrays and had no other columns; 1 stored documents in 32 KB blocks
+instead of one zstd frame each. Readers accept all three (see :mod:`searchlib.index.store` and
+:mod:`searchlib.index.segment_reader`); any other version is refused with IndexCorruptError.
 """
 from __future__ import annotations
 
@@ -30,14 +33,16 @@ import numpy as np
 
 from searchlib.index import termdict
 from searchlib.index.arrays import write_array
+from searchlib.index.columns import KeywordColumn, NumericColumn, write_columns
 from searchlib.index.fsio import fsync_dir, write_file
 from searchlib.index.postings import PostingsArrays, build_postings, write_postings
+from searchlib.index.schema import LENGTH_COLUMN
 from searchlib.index.store import write_store
 
 __all__ = ["READABLE_FORMAT_VERSIONS", "SEGMENT_FORMAT_VERSION", "StoreInput", "build_segment", "write_segment"]
 
-SEGMENT_FORMAT_VERSION = 2
-READABLE_FORMAT_VERSIONS = (1, 2)
+SEGMENT_FORMAT_VERSION = 3
+READABLE_FORMAT_VERSIONS = (1, 2, 3)
 
 
 class StoreInput(NamedTuple):
@@ -55,7 +60,7 @@ def build_segment(
     doc_ids: list[str],
     vocab: dict[str, list[str]],
     streams: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-    lengths: dict[str, np.ndarray],
+    columns: dict[str, NumericColumn | KeywordColumn],
     store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
@@ -97,7 +102,7 @@ def build_segment(
         doc_ids=doc_ids,
         trie=trie,
         postings=arrays,
-        lengths=lengths,
+        columns=columns,
         store=store,
         analyzer_config=analyzer_config,
         text_fields=text_fields,
@@ -111,7 +116,7 @@ def write_segment(
     doc_ids: list[str],
     trie: Any,
     postings: PostingsArrays,
-    lengths: dict[str, np.ndarray],
+    columns: dict[str, NumericColumn | KeywordColumn],
     store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
@@ -127,13 +132,16 @@ def write_segment(
     files.update(write_postings(seg_dir, postings, n_docs))
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
+    columns = dict(columns)
     for field in text_fields:
-        values = lengths.get(field)
-        if values is None:
-            values = np.zeros(n_docs, dtype=np.int64)
-        totals[field] = int(values.sum())
-        files[f"lengths.{field}"] = write_array(seg_dir, f"lengths.{field}", values,
-                                                "<u2" if (values.max() if values.size else 0) < 1 << 16 else "<i4")
+        name = LENGTH_COLUMN + field
+        col = columns.get(name)
+        if col is None:
+            col = columns[name] = NumericColumn("length", np.zeros(n_docs, dtype=np.int64))
+        totals[field] = int(col.values.sum())
+    column_meta = write_columns(seg_dir, n_docs, columns)
+    for entry in column_meta.values():
+        files.update(entry["files"])
     id_trie = termdict.build_trie(doc_ids)
     if len(id_trie) != n_docs:
         raise ValueError("duplicate document ids inside one segment (writer bug)")
@@ -154,6 +162,7 @@ def write_segment(
         "text_fields": list(text_fields),
         "fields": fields,
         "field_length_totals": totals,
+        "columns": column_meta,
         "files": files,
         "created_at": time.time(),
     }

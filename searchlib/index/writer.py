@@ -36,30 +36,27 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from searchlib.analysis.boilerplate import BoilerplateModel
 
-import contextlib
-import gc
 import math
-import multiprocessing
 import os
 import secrets
 import shutil
-import sys
-import threading
 import warnings
 from collections import deque
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
-from searchlib.errors import DocumentError, SearchlibError
-from searchlib.index.batch import BatchResult, SegmentAccumulator, StoredChunk, analyze_batch, analyze_in_worker, init_worker
+from searchlib.errors import ArgumentError, DocumentError, SearchlibError
+from searchlib.index.batch import BatchResult, SegmentAccumulator, StoredChunk, analyze_batch, analyze_in_worker
 from searchlib.index.deletes import write_deletes
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
 from searchlib.index.reader import IndexReader
-from searchlib.index.schema import Schema, validate_document
+from searchlib.index.schema import Schema
 from searchlib.index.segment_writer import StoreInput, build_segment
 from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
+from searchlib.index.workers import start_pool
 
 __all__ = ["IndexWriter", "MERGE_FACTOR", "select_merges"]
 
@@ -86,56 +83,12 @@ def select_merges(live_counts: list[int], factor: int = MERGE_FACTOR) -> list[in
     return None
 
 
-@contextlib.contextmanager
-def _main_module_hidden():  # type: ignore[no-untyped-def]
-    """Start workers without re-running the caller's ``__main__`` script.
-
-    ``spawn`` children normally re-import the parent's main script, which breaks scripts that lack
-    an ``if __name__ == "__main__"`` guard and slows start-up; the workers only need searchlib, so
-    the main module's path is hidden while they start."""
-    main = sys.modules.get("__main__")
-    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
-    try:
-        for k in saved:
-            if k == "__file__":
-                delattr(main, k)
-            else:
-                setattr(main, k, None)
-        yield
-    finally:
-        for k, v in saved.items():
-            setattr(main, k, v)
-
-
-def _start_method() -> str:
-    """``fork`` on Linux while this process runs no other Python thread (a forked worker starts in
-    milliseconds with the analyzer already loaded, and no lock of another thread can be left held
-    in it); ``spawn`` otherwise (a fresh interpreter that imports searchlib and loads the
-    dictionary: ~0.4 s of CPU per worker). ``SEARCHLIB_WORKER_START=spawn|fork`` overrides."""
-    forced = os.environ.get("SEARCHLIB_WORKER_START")
-    if forced in ("fork", "spawn"):
-        return forced
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-        return "spawn"
-    return "fork" if threading.active_count() == 1 else "spawn"
-
-
-def _trim_heap() -> None:
-    """Give free heap memory back to the OS before forking (glibc ``malloc_trim``): free pages that
-    stayed mapped would be shared copy-on-write with the children, and the big arrays this
-    process allocates later would copy them page by page instead of getting fresh ones."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 class _Filling:
-    """The segment being filled: documents dispatched to analysis, not written yet."""
+    """The segment being filled: documents dispatched to analysis, not written yet. Its documents'
+    sequence numbers are ``seq_start`` plus their local numbers."""
 
-    def __init__(self, text_fields: tuple[str, ...]) -> None:
+    def __init__(self, text_fields: tuple[str, ...], seq_start: int) -> None:
+        self.seq_start = seq_start
         self.acc = SegmentAccumulator(text_fields)
         self.ids: dict[str, int] = {}  # id -> segment-local number, in local order
         self.deleted: set[int] = set()
@@ -173,10 +126,10 @@ class IndexWriter:
         merge: bool = True,
         merge_factor: int = MERGE_FACTOR,
     ) -> None:
-        if buffer_docs < 1:
-            raise ValueError("buffer_docs must be at least 1")
-        if workers is not None and workers < 1:
-            raise ValueError("workers must be at least 1 (or None for automatic)")
+        if isinstance(buffer_docs, bool) or not isinstance(buffer_docs, int) or buffer_docs < 1:
+            raise ArgumentError(f"buffer_docs must be an integer >= 1, got {buffer_docs!r}")
+        if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+            raise ArgumentError(f"workers must be an integer >= 1 (or None for automatic), got {workers!r}")
         self.path = os.fspath(path)
         cpus = os.cpu_count() or 1
         self.auto_workers = workers is None
@@ -195,7 +148,6 @@ class IndexWriter:
             self._lock.release()
             raise
         self.analyzer = self._base.analyzer
-        self.schema: Schema = self._base.schema
         self._config = self.analyzer.config()
         # stored-document dictionary of this writer (trained on its first documents)
         self._dicts: list[bytes] = []
@@ -209,12 +161,16 @@ class IndexWriter:
 
     # -- state ---------------------------------------------------------------------------------------
     def _reset(self) -> None:
-        self._pending: dict[str, dict[str, str]] = {}
+        self._pending: dict[str, dict[str, Any]] = {}
         self._filling: _Filling | None = None
         self._flushed: list[_Flushed] = []
         self._flushed_ids: set[str] = set()
         self._base_deletes: dict[str, set[int]] = {}
-        self._next_segment = int(self._base.manifest.get("next_segment", 0))
+        manifest = self._base.manifest
+        self._next_segment = int(manifest.get("next_segment", 0))
+        # indexes written before sequence numbers: new ones follow the segments' synthesized ones
+        self._next_seq = int(manifest.get("next_seq", self._next_segment << 32))
+        self.schema: Schema = self._base.schema  # grows with the fields new documents bring
 
     @property
     def closed(self) -> bool:
@@ -230,13 +186,43 @@ class IndexWriter:
         return self._base.generation
 
     def has_changes(self) -> bool:
-        return bool(self._pending or self._filling or self._flushed or self._base_deletes)
+        return bool(self._pending or self._filling or self._flushed or self._base_deletes
+                    or self.schema != self._base.schema)
 
     # -- documents -----------------------------------------------------------------------------------
-    def add(self, doc: dict[str, str]) -> None:
-        """Add ``doc``; a document with the same id is replaced (upsert)."""
+    def add(self, doc: Mapping[str, Any]) -> None:
+        """Add ``doc``; a document with the same id is replaced (upsert). Values are checked and
+        converted for their field's kind (:class:`DocumentError` naming the field and value);
+        fields the schema lacks join it (kind from the value) at the next commit."""
         self._check_open()
-        d = validate_document(doc)
+        d, added = self.schema.normalize(doc)
+        if added:
+            self.schema = self.schema.with_fields(added)
+        self._add_normalized(d)
+
+    def add_many(self, docs: Iterable[Mapping[str, Any]]) -> int:
+        """Add several documents, all or none: every document is checked first, so a bad one
+        raises :class:`DocumentError` before any of them is added. Returns how many were added."""
+        self._check_open()
+        schema = self.schema
+        ready = []
+        for doc in docs:
+            d, added = schema.normalize(doc)
+            if added:
+                schema = schema.with_fields(added)
+            ready.append(d)
+        self.schema = schema
+        for d in ready:
+            self._add_normalized(d)
+        return len(ready)
+
+    def add_fields(self, fields: Mapping[str, str]) -> None:
+        """Declare new fields (``{name: kind}``), committed with the next commit; a field that
+        exists with another kind raises :class:`~searchlib.errors.SchemaError`."""
+        self._check_open()
+        self.schema = self.schema.with_fields(fields)
+
+    def _add_normalized(self, d: dict[str, Any]) -> None:
         doc_id = d["id"]
         self._remove(doc_id)
         self._pending[doc_id] = d
@@ -247,7 +233,36 @@ class IndexWriter:
                 self._start_pool()
             self._dispatch()
 
-    def update(self, doc: dict[str, str]) -> None:
+    def add_analyzed(self, batch: BatchResult, ids: list[str], fields: Mapping[str, str] | None = None) -> None:
+        """Add documents analyzed elsewhere (another process, a cluster) with
+        :func:`searchlib.index.batch.analyze_batch` and this index's analyzer: ``ids`` are their
+        ids in order, ``fields`` the kinds of fields they add to the schema. Their stored
+        documents must be uncompressed (``compressor=None``). Upserts, like :meth:`add`."""
+        self._check_open()
+        if len(ids) != batch.n_docs or len(set(ids)) != len(ids):
+            raise DocumentError(f"add_analyzed needs one distinct id per document ({batch.n_docs} documents, {len(ids)} ids)")
+        if batch.stored.dict_no != -1:
+            raise DocumentError("add_analyzed takes batches with uncompressed stored documents (compressor=None)")
+        if fields:
+            self.schema = self.schema.with_fields(fields)
+        while self._pending:
+            self._dispatch()
+        for doc_id in ids:
+            self._remove(doc_id)
+        if self._filling is not None and (self._room() < batch.n_docs or any(i in self._filling.ids for i in ids)):
+            self._close_segment()
+        filling = self._filling
+        if filling is None:
+            filling = self._filling = _Filling(self.schema.text_fields, self._next_seq)
+        base = filling.n_docs
+        for i, doc_id in enumerate(ids, base):
+            filling.ids[doc_id] = i
+        self._take(filling, base, batch)
+        self._added += batch.n_docs
+        if filling.n_docs >= self.buffer_docs or filling.acc.nbytes >= self.buffer_bytes:
+            self._close_segment()
+
+    def update(self, doc: Mapping[str, Any]) -> None:
         """Replace the document with ``doc["id"]`` (or add it when there is none)."""
         self.add(doc)
 
@@ -258,7 +273,7 @@ class IndexWriter:
             raise DocumentError(f"document id must be a non-empty string, got {doc_id!r}")
         return self._remove(doc_id)
 
-    def add_page(self, raw_text: str, id: str, model: BoilerplateModel | None = None, **extra: str) -> dict[str, str]:  # noqa: A002
+    def add_page(self, raw_text: str, id: str, model: BoilerplateModel | None = None, **extra: Any) -> dict[str, Any]:  # noqa: A002
         """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, with
         the collection's learned templates when ``model`` is given), its text becomes the body,
         and the title/date/source/author it finds become fields unless given in ``extra``.
@@ -305,23 +320,7 @@ class IndexWriter:
         return os.path.join(self.path, SEGMENTS_DIR, name)
 
     def _start_pool(self) -> None:
-        method = _start_method()
-        ctx = multiprocessing.get_context(method)
-        # A forked worker inherits the write lock's descriptor (and with it the flock): it closes it.
-        inherited = [self._lock.fd] if method == "fork" and self._lock.fd is not None else []
-        if method == "fork":
-            gc.freeze()  # the children's garbage collector leaves inherited objects alone (no copy-on-write)
-            _trim_heap()
-        try:
-            with _main_module_hidden():
-                self._pool = ctx.Pool(
-                    self.workers - 1,
-                    initializer=init_worker,
-                    initargs=(self._config, self.schema.text_fields, self.schema.stored_only, inherited),
-                )
-        finally:
-            if method == "fork":
-                gc.unfreeze()
+        self._pool = start_pool(self.workers - 1, self._config, self._lock.fd)
 
     def _dispatch(self) -> None:
         """Move pending documents (at most a chunk, at most what the filling segment can take) into
@@ -329,11 +328,11 @@ class IndexWriter:
         holds (an earlier version, replaced) wait for the next segment."""
         filling = self._filling
         if filling is None:
-            filling = self._filling = _Filling(self.schema.text_fields)
+            filling = self._filling = _Filling(self.schema.text_fields, self._next_seq)
         room = min(self._room(), CHUNK_DOCS)
         ids = filling.ids
-        chunk: list[dict[str, str]] = []
-        held: dict[str, dict[str, str]] = {}
+        chunk: list[dict[str, Any]] = []
+        held: dict[str, dict[str, Any]] = {}
         pending = self._pending
         for doc_id, d in pending.items():
             if len(chunk) >= room:
@@ -351,12 +350,12 @@ class IndexWriter:
             ids[d["id"]] = i
         self._collect(filling, block=False)
         pool = self._pool
+        kinds = self.schema.kinds
         if pool is not None and len(filling.inflight) < QUEUE_PER_WORKER * (self.workers - 1):
-            task = (chunk, self._dict_no, self._dicts[self._dict_no] if self._dict_no >= 0 else None)
+            task = (chunk, kinds, self._dict_no, self._dicts[self._dict_no] if self._dict_no >= 0 else None)
             filling.inflight.append((base, pool.apply_async(analyze_in_worker, (task,))))
         else:
-            self._take(filling, base, analyze_batch(self.analyzer, self.schema.text_fields, self.schema.stored_only,
-                                                    chunk, self._compressor, self._dict_no))
+            self._take(filling, base, analyze_batch(self.analyzer, kinds, chunk, self._compressor, self._dict_no))
         if filling.n_docs >= self.buffer_docs or filling.acc.nbytes >= self.buffer_bytes:
             self._close_segment()
 
@@ -420,7 +419,8 @@ class IndexWriter:
         if not filling.n_docs:
             return
         acc = filling.acc
-        inputs = acc.segment_inputs()
+        inputs = acc.segment_inputs(self.schema.kinds, filling.seq_start)
+        self._next_seq = filling.seq_start + filling.n_docs
         store = self._store_input(filling)
         acc.stored = []
         ids = list(filling.ids)
@@ -459,7 +459,7 @@ class IndexWriter:
         self._check_open()
         try:
             self._flush()
-            if not self._flushed and not self._base_deletes:
+            if not self._flushed and not self._base_deletes and self.schema == self._base.schema:
                 return self._base.generation
             self._commit_changes()
         except BaseException:
@@ -510,6 +510,8 @@ class IndexWriter:
         manifest["generation"] = self._base.generation + 1
         manifest["segments"] = entries
         manifest["next_segment"] = self._next_segment
+        manifest["next_seq"] = self._next_seq
+        manifest["schema"] = self.schema.to_json()
         write_manifest(self.path, manifest)
         self._flushed = []  # committed now: a later failure must not remove them
         old = self._base

@@ -62,7 +62,7 @@ def test_prefix_lengths_stats(reader: IndexReader) -> None:
     assert {"工程", "工程机械"} <= {t for t, _ in found}
     assert seg.terms_with_prefix("body", "工程", limit=1) == found[:1]
     lengths = seg.field_lengths("body")
-    assert lengths.dtype == np.int32 and lengths.size == 3 and lengths[0] == reader.analyzer.index_terms(DOCS[0]["body"]).length == 24
+    assert lengths.dtype == np.int64 and lengths.size == 3 and lengths[0] == reader.analyzer.index_terms(DOCS[0]["body"]).length == 24
     st = reader.stats("body")
     assert isinstance(st, FieldStats) and st.doc_count == 4
     assert st.total_length == sum(int(s.field_lengths("body")[~s.deleted].sum()) for s in reader.segments)

@@ -21,6 +21,7 @@ from searchlib.index.arrays import write_array
 from searchlib.index.fsio import write_file
 from searchlib.index.manifest import read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
+from searchlib.index.segment_writer import SEGMENT_FORMAT_VERSION
 from searchlib.index.writer import select_merges
 from tests.index.helpers import live_docs
 
@@ -126,8 +127,18 @@ def test_stored_documents_use_a_trained_dictionary(tmp_path: Path) -> None:
 
 
 def _to_format_1(seg_dir: Path, entry: dict, lines: list[bytes]) -> None:
-    """Rewrite a format-2 segment's stored documents as format 1 (blocks of JSON lines)."""
+    """Rewrite a segment as format 1: stored documents in blocks of JSON lines, field lengths as
+    ``lengths.<field>`` arrays, no other columns."""
     meta = json.loads((seg_dir / "meta.json").read_text(encoding="utf-8"))
+    for name, col in meta.pop("columns").items():
+        if name.startswith("_len."):
+            field = name[len("_len."):]
+            (fname, fentry), = col["files"].items()
+            values = np.fromfile(seg_dir / fname, dtype=fentry["dtype"]).astype(np.int64) + col["base"]
+            meta["files"][f"lengths.{field}"] = write_array(str(seg_dir), f"lengths.{field}", values, "<u2")
+        for fname in col["files"]:
+            os.remove(seg_dir / fname)
+            del meta["files"][fname]
     for name in ("store.bin", "store.docoff", "store.docdict", "store.dicts", "store.dictoff"):
         os.remove(seg_dir / name)
         del meta["files"][name]
@@ -166,13 +177,13 @@ def test_format_1_segments_are_read_and_upgraded_by_merges(tmp_path: Path) -> No
     write_manifest(str(path), manifest)
     ix = Index.open(path)
     expected = {d["id"]: d for d in docs if d["id"] != "s5"}
-    assert [s.format_version for s in ix.reader().segments] == [1, 1, 2]
+    assert [s.format_version for s in ix.reader().segments] == [1, 1, SEGMENT_FORMAT_VERSION]
     assert live_docs(path) == expected
     assert ix.search("长沙", limit=5).total > 0
     ix.check()
     ix.optimize()
     seg = ix.reader().segments
-    assert len(seg) == 1 and seg[0].format_version == 2
+    assert len(seg) == 1 and seg[0].format_version == SEGMENT_FORMAT_VERSION
     assert live_docs(path) == expected
     ix.check()
 

@@ -47,6 +47,8 @@ line (without a model; with a model this holds for ordinary pages).
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -89,11 +91,16 @@ class Cleaned:
         for key in HARVESTED_FIELDS:
             value = self.metadata.get(key)
             if isinstance(value, str) and value:
+                if key == "date" and not _FULL_DATE.match(value):
+                    continue  # a date without its year ("--05-12") is not a date an index can use
                 doc[key] = value
         doc.setdefault("title", "")
         doc["body"] = self.text
         doc.update(extra)
         return doc
+
+
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True) -> Cleaned:

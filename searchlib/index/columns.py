@@ -1,0 +1,422 @@
+"""Columns: one value (or a few) per document, memory-mapped (tantivy's fast fields, Lucene's doc values).
+
+A segment stores, per column, flat arrays addressed by the segment-local document number. Queries
+read them for filters, ranges, sorting, facets and collapsing; BM25 reads the field lengths, which
+are columns too. One module writes, reads, merges and checks every column kind:
+
+``numeric`` (field lengths, ``int``, ``date``, ``float`` fields, the document sequence number)::
+
+    col<N>.values   ints: (value - base) in the narrowest unsigned width; a missing value is the
+                    width's largest number. floats: float64, NaN when missing.
+
+``keyword`` (``keyword`` fields; several values per document allowed)::
+
+    col<N>.dict     the segment's distinct values, sorted, UTF-8, back to back
+    col<N>.dictoff  uint32|int64[V+1] offsets into col<N>.dict
+    col<N>.ords     single-valued: per document the ordinal of its value (largest number: none);
+                    multi-valued: the ordinals of every document's values, document by document
+    col<N>.docoff   multi-valued only: uint32|int64[n+1] offsets into col<N>.ords
+
+File names carry a number, never a field name; the segment's ``meta.json`` maps names to
+``{"kind", "type", "files", ...}`` and lists every file's size and CRC-32 with the others.
+Ordinals follow the sorted dictionary, so comparing ordinals within one segment compares values.
+"""
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from searchlib.errors import IndexCorruptError
+from searchlib.index.arrays import map_array, map_bytes, narrow_unsigned, write_array
+from searchlib.index.fsio import write_file
+
+__all__ = [
+    "ColumnReader", "KeywordColumn", "KeywordColumnReader", "NumericColumn", "NumericColumnReader",
+    "check_column", "merge_columns", "open_column", "write_columns",
+]
+
+NUMERIC_TYPES = ("int", "float", "date", "length", "seq")
+
+
+# --------------------------------------------------------------------------- in-memory columns
+
+
+@dataclass
+class NumericColumn:
+    """Values of a numeric column for the documents of a segment being written.
+
+    ``values``: int64 (``int``, ``date`` in seconds, ``length``, ``seq``) or float64 (``float``);
+    ``missing``: bool mask of documents without a value, or None when every document has one."""
+
+    type: str
+    values: np.ndarray
+    missing: np.ndarray | None = None
+
+
+@dataclass
+class KeywordColumn:
+    """Values of a keyword column: document ``i`` holds ``values[offsets[i]:offsets[i + 1]]``."""
+
+    values: list[str]
+    offsets: np.ndarray  # int64[n + 1]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _offset_dtype(last: int) -> Any:
+    dt = narrow_unsigned(last, signed_ok=False)
+    return dt if dt.itemsize >= 4 else np.dtype("<u4")
+
+
+def _write_numeric(seg_dir: str, stem: str, col: NumericColumn) -> dict[str, Any]:
+    files: dict[str, Any] = {}
+    if col.type == "float":
+        vals = np.asarray(col.values, dtype=np.float64).copy()
+        if col.missing is not None:
+            vals[col.missing] = np.nan
+        files[f"{stem}.values"] = write_array(seg_dir, f"{stem}.values", vals, "<f8")
+        return {"kind": "numeric", "type": col.type, "files": files, "base": 0, "missing": None}
+    vals = np.asarray(col.values, dtype=np.int64)
+    present = vals if col.missing is None else vals[~col.missing]
+    lo = int(present.min()) if present.size else 0
+    hi = int(present.max()) if present.size else 0
+    span = hi - lo + (1 if col.missing is not None else 0)
+    if span >= 1 << 63:  # beyond uint64 offsets: store raw int64, missing as int64 min
+        dtype, base = np.dtype("<i8"), 0
+        sentinel = np.iinfo(np.int64).min if col.missing is not None else None
+        stored = vals.copy()
+    else:
+        dtype = narrow_unsigned(span, signed_ok=False)
+        if dtype == np.dtype("<i8"):
+            dtype = np.dtype("<u8")
+        base = lo
+        sentinel = int(np.iinfo(dtype).max) if col.missing is not None else None
+        stored = (vals - lo).astype(dtype) if vals.size else np.zeros(0, dtype)
+    if col.missing is not None:
+        stored[col.missing] = sentinel
+    files[f"{stem}.values"] = write_array(seg_dir, f"{stem}.values", stored, dtype)
+    return {"kind": "numeric", "type": col.type, "files": files, "base": base, "missing": sentinel}
+
+
+def _write_keyword(seg_dir: str, stem: str, col: KeywordColumn, n_docs: int) -> dict[str, Any]:
+    files: dict[str, Any] = {}
+    distinct = sorted(set(col.values))
+    ord_of = {v: i for i, v in enumerate(distinct)}
+    encoded = [v.encode("utf-8") for v in distinct]
+    dict_off = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=dict_off[1:])
+    size, crc = write_file(os.path.join(seg_dir, f"{stem}.dict"), [b"".join(encoded)], "column dictionary")
+    files[f"{stem}.dict"] = {"size": size, "crc32": crc}
+    files[f"{stem}.dictoff"] = write_array(seg_dir, f"{stem}.dictoff", dict_off, _offset_dtype(int(dict_off[-1])))
+    counts = np.diff(col.offsets)
+    ords = np.fromiter(map(ord_of.__getitem__, col.values), dtype=np.int64, count=len(col.values))
+    multi = bool(counts.size and counts.max() > 1)
+    if multi:
+        # each document's ordinals ascending, so its first value is its smallest (sorting by a
+        # multi-valued field uses the smallest value, as Lucene's SortedSet selector MIN does)
+        owners = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+        ords = ords[np.lexsort((ords, owners))]
+        files[f"{stem}.ords"] = write_array(seg_dir, f"{stem}.ords", ords, narrow_unsigned(max(len(distinct) - 1, 0), signed_ok=False))
+        files[f"{stem}.docoff"] = write_array(seg_dir, f"{stem}.docoff", col.offsets, _offset_dtype(int(col.offsets[-1])))
+        return {"kind": "keyword", "type": "keyword", "files": files, "multi": True, "missing": None}
+    dtype = narrow_unsigned(len(distinct), signed_ok=False)  # len(distinct) itself is free: "no value"
+    sentinel = int(np.iinfo(dtype).max)
+    per_doc = np.full(n_docs, sentinel, dtype=np.int64)
+    has = counts > 0
+    per_doc[has] = ords
+    files[f"{stem}.ords"] = write_array(seg_dir, f"{stem}.ords", per_doc, dtype)
+    return {"kind": "keyword", "type": "keyword", "files": files, "multi": False, "missing": sentinel}
+
+
+def write_columns(seg_dir: str, n_docs: int, columns: dict[str, NumericColumn | KeywordColumn]) -> dict[str, Any]:
+    """Write every column of a segment; returns the ``columns`` meta entry (name → description),
+    whose ``files`` the caller adds to the segment's file list."""
+    out: dict[str, Any] = {}
+    for number, name in enumerate(sorted(columns)):
+        col = columns[name]
+        stem = f"col{number}"
+        if isinstance(col, NumericColumn):
+            if col.values.size != n_docs:
+                raise ValueError(f"column {name!r} has {col.values.size} values for {n_docs} documents (writer bug)")
+            out[name] = _write_numeric(seg_dir, stem, col)
+        else:
+            if col.offsets.size != n_docs + 1:
+                raise ValueError(f"column {name!r} has offsets for {col.offsets.size - 1} documents, not {n_docs} (writer bug)")
+            out[name] = _write_keyword(seg_dir, stem, col, n_docs)
+    return out
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Dictionary(Sequence[str]):
+    """The sorted values of a keyword column, decoded one at a time (bisect-able)."""
+
+    def __init__(self, data: Any, offsets: np.ndarray, path: str) -> None:
+        self.data = data
+        self.off = offsets.astype(np.int64) if offsets.size else np.zeros(1, np.int64)
+        self.path = path
+        self._all: list[str] | None = None
+
+    def __len__(self) -> int:
+        return int(self.off.size) - 1
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        if self._all is not None:
+            return self._all[i]
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        try:
+            return bytes(self.data[int(self.off[i]):int(self.off[i + 1])]).decode("utf-8")
+        except UnicodeDecodeError:
+            raise IndexCorruptError(f"column dictionary {self.path} holds invalid UTF-8", self.path) from None
+
+    def all(self) -> list[str]:
+        if self._all is None:
+            self._all = [self[i] for i in range(len(self))]
+        return self._all
+
+    def ordinal(self, value: str) -> int | None:
+        i = bisect.bisect_left(self, value)
+        return i if i < len(self) and self[i] == value else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.all())
+
+
+class NumericColumnReader:
+    """One numeric column of a segment: decoded values and a presence mask, computed once."""
+
+    kind = "numeric"
+
+    def __init__(self, seg_dir: str, name: str, entry: dict[str, Any], doc_count: int) -> None:
+        self.name = name
+        self.type: str = entry["type"]
+        self.doc_count = doc_count
+        (fname, fentry), = entry["files"].items()
+        self.path = os.path.join(seg_dir, fname)
+        self.raw = map_array(seg_dir, fname, fentry)
+        if self.raw.size != doc_count:
+            raise IndexCorruptError(f"column file {self.path} holds {self.raw.size} values for {doc_count} documents", self.path)
+        self.base = int(entry.get("base", 0))
+        self.sentinel = entry.get("missing")
+        self._values: np.ndarray | None = None
+        self._present: np.ndarray | None = None
+
+    @property
+    def is_float(self) -> bool:
+        return self.type == "float"
+
+    def values(self) -> np.ndarray:
+        """int64 (or float64) value of every document; missing ones hold an arbitrary value."""
+        out = self._values
+        if out is None:
+            if self.is_float:
+                out = np.asarray(self.raw, dtype=np.float64)
+            elif self.raw.dtype == np.dtype("<i8"):
+                out = np.asarray(self.raw)
+            else:
+                out = self.raw.astype(np.int64)
+                if self.base:
+                    out += self.base
+            out.flags.writeable = False
+            self._values = out
+        return out
+
+    def present(self) -> np.ndarray:
+        """Mask of the documents that have a value."""
+        out = self._present
+        if out is None:
+            if self.is_float:
+                out = ~np.isnan(self.raw)
+            elif self.sentinel is None:
+                out = np.ones(self.doc_count, dtype=bool)
+            else:
+                out = np.asarray(self.raw) != self.raw.dtype.type(self.sentinel)
+            self._present = out
+        return out
+
+    def value(self, local: int) -> Any:
+        """The value of one document, or None."""
+        if not self.present()[local]:
+            return None
+        v = self.values()[local]
+        return float(v) if self.is_float else int(v)
+
+
+class KeywordColumnReader:
+    """One keyword column of a segment: a sorted dictionary and ordinals per document."""
+
+    kind = "keyword"
+    type = "keyword"
+
+    def __init__(self, seg_dir: str, name: str, entry: dict[str, Any], doc_count: int) -> None:
+        self.name = name
+        self.doc_count = doc_count
+        files = entry["files"]
+        stem = next(iter(files)).split(".", 1)[0]
+        self.path = os.path.join(seg_dir, f"{stem}.ords")
+        data = map_bytes(os.path.join(seg_dir, f"{stem}.dict"), files[f"{stem}.dict"]["size"])
+        self.dictionary = _Dictionary(data, map_array(seg_dir, f"{stem}.dictoff", files[f"{stem}.dictoff"]),
+                                      os.path.join(seg_dir, f"{stem}.dict"))
+        self.raw_ords = map_array(seg_dir, f"{stem}.ords", files[f"{stem}.ords"])
+        self.multi = bool(entry.get("multi"))
+        self.sentinel = entry.get("missing")
+        if self.multi:
+            self.doc_off = map_array(seg_dir, f"{stem}.docoff", files[f"{stem}.docoff"])
+            if self.doc_off.size != doc_count + 1 or (doc_count and int(self.doc_off[-1]) != self.raw_ords.size):
+                raise IndexCorruptError(f"column file {stem}.docoff of {seg_dir} does not match its ordinals", self.path)
+        elif self.raw_ords.size != doc_count:
+            raise IndexCorruptError(f"column file {self.path} holds {self.raw_ords.size} ordinals for {doc_count} documents", self.path)
+        self._ords: np.ndarray | None = None
+        self._owners: np.ndarray | None = None
+
+    def ords(self) -> np.ndarray:
+        """int64 ordinals: per document (single-valued; -1 when none) or flat (multi-valued)."""
+        out = self._ords
+        if out is None:
+            out = self.raw_ords.astype(np.int64)
+            if not self.multi and self.sentinel is not None:
+                out[np.asarray(self.raw_ords) == self.raw_ords.dtype.type(self.sentinel)] = -1
+            if out.size and int(out.max()) >= len(self.dictionary):
+                raise IndexCorruptError(f"column file {self.path} names a value beyond its dictionary", self.path)
+            out.flags.writeable = False
+            self._ords = out
+        return out
+
+    def owners(self) -> np.ndarray:
+        """Multi-valued: the document of every entry of :meth:`ords` (single-valued: 0..n-1)."""
+        out = self._owners
+        if out is None:
+            if self.multi:
+                counts = np.diff(self.doc_off.astype(np.int64))
+                out = np.repeat(np.arange(self.doc_count, dtype=np.int64), counts)
+            else:
+                out = np.arange(self.doc_count, dtype=np.int64)
+            self._owners = out
+        return out
+
+    def ordinal(self, value: str) -> int | None:
+        return self.dictionary.ordinal(value)
+
+    def docs_with_ordinals(self, wanted: np.ndarray) -> np.ndarray:
+        """Mask of the documents holding any of the ordinals ``wanted``."""
+        ords = self.ords()
+        hit = np.isin(ords, wanted) if wanted.size > 1 else ords == (wanted[0] if wanted.size else -2)
+        if not self.multi:
+            return hit
+        mask = np.zeros(self.doc_count, dtype=bool)
+        mask[self.owners()[hit]] = True
+        return mask
+
+    def values(self, local: int) -> list[str]:
+        """The values of one document."""
+        if self.multi:
+            a, b = int(self.doc_off[local]), int(self.doc_off[local + 1])
+            return [self.dictionary[int(o)] for o in self.ords()[a:b]]
+        o = int(self.ords()[local])
+        return [] if o < 0 else [self.dictionary[o]]
+
+    def first_ords(self) -> np.ndarray:
+        """Per document the ordinal of its first (smallest) value, -1 when it has none."""
+        if not self.multi:
+            return self.ords()
+        off = self.doc_off.astype(np.int64)
+        out = np.full(self.doc_count, -1, dtype=np.int64)
+        has = np.diff(off) > 0
+        if has.any():
+            ords = self.ords()
+            starts = off[:-1][has]
+            # values of a document are stored sorted by ordinal: its first is its smallest
+            out[has] = ords[starts]
+        return out
+
+
+ColumnReader = NumericColumnReader | KeywordColumnReader
+
+
+def open_column(seg_dir: str, name: str, entry: dict[str, Any], doc_count: int) -> ColumnReader:
+    if entry.get("kind") == "keyword":
+        return KeywordColumnReader(seg_dir, name, entry, doc_count)
+    return NumericColumnReader(seg_dir, name, entry, doc_count)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def merge_columns(inputs: list[tuple[ColumnReader | None, np.ndarray]], kind: str, type_: str) -> NumericColumn | KeywordColumn:
+    """The column of a merged segment: the live rows (``alive`` masks) of each input, in order;
+    an input without the column (an older segment) contributes missing values."""
+    if kind == "numeric":
+        vals: list[np.ndarray] = []
+        miss: list[np.ndarray] = []
+        dtype = np.float64 if type_ == "float" else np.int64
+        for col, alive in inputs:
+            n = int(alive.sum())
+            if col is None:
+                vals.append(np.zeros(n, dtype=dtype))
+                miss.append(np.ones(n, dtype=bool))
+            else:
+                assert isinstance(col, NumericColumnReader)
+                vals.append(np.asarray(col.values())[alive].astype(dtype))
+                miss.append(~col.present()[alive])
+        values = np.concatenate(vals) if vals else np.zeros(0, dtype)
+        missing = np.concatenate(miss) if miss else np.zeros(0, bool)
+        return NumericColumn(type_, values, missing if missing.any() else None)
+    out_values: list[str] = []
+    counts: list[np.ndarray] = []
+    for col, alive in inputs:
+        if col is None:
+            counts.append(np.zeros(int(alive.sum()), dtype=np.int64))
+            continue
+        assert isinstance(col, KeywordColumnReader)
+        words = col.dictionary.all()
+        ords = col.ords()
+        if col.multi:
+            off = col.doc_off.astype(np.int64)
+            keep = np.repeat(alive, np.diff(off))
+            out_values.extend(words[o] for o in ords[keep].tolist())
+            counts.append(np.diff(off)[alive])
+        else:
+            live = ords[alive]
+            out_values.extend(words[o] for o in live[live >= 0].tolist())
+            counts.append((live >= 0).astype(np.int64))
+    c = np.concatenate(counts) if counts else np.zeros(0, np.int64)
+    offsets = np.zeros(c.size + 1, dtype=np.int64)
+    np.cumsum(c, out=offsets[1:])
+    return KeywordColumn(out_values, offsets)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def check_column(col: ColumnReader) -> str | None:
+    """What is wrong with a column's structure, or None (checksums are checked elsewhere)."""
+    if isinstance(col, NumericColumnReader):
+        if col.type == "length":
+            vals = col.values()
+            if vals.size and int(vals.min()) < 0:
+                return "negative field length"
+        return None
+    d = col.dictionary
+    off = d.off
+    if off.size < 1 or off[0] != 0 or np.any(np.diff(off) < 0) or int(off[-1]) != len(d.data):
+        return "dictionary offsets inconsistent"
+    words = d.all()
+    if any(a >= b for a, b in zip(words, words[1:])):
+        return "dictionary not sorted"
+    try:
+        col.ords()
+    except IndexCorruptError as exc:
+        return str(exc)
+    if col.multi:
+        doc_off = col.doc_off.astype(np.int64)
+        if doc_off[0] != 0 or np.any(np.diff(doc_off) < 0):
+            return "document offsets inconsistent"
+    return None
