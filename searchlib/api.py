@@ -6,8 +6,9 @@ query module's results, ``highlight/``. See ../shared/ARCHITECTURE.md ("Public c
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.analyzer import Analyzer
 from searchlib.errors import AnalyzerMismatchError, IndexExistsError, SearchlibError
@@ -16,6 +17,10 @@ from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema
 from searchlib.index.writer import BUFFER_BYTES, BUFFER_DOCS, MERGE_FACTOR, IndexWriter
+
+if TYPE_CHECKING:
+    from searchlib.query.explanation import Explanation
+    from searchlib.results import Hit, Results
 
 __all__ = ["Hit", "Index", "Results"]
 
@@ -34,6 +39,7 @@ class Index:
         self.analyzer = analyzer
         self._reader: IndexReader | None = None
         self._closed = False
+        self._warm = False
 
     @property
     def schema(self) -> Schema:
@@ -165,17 +171,77 @@ class Index:
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and self.reader().locate(doc_id) is not None
 
-    def search(self, query: str, limit: int = 10, offset: int = 0, filter: Any = None, fields: Any = None, **options: Any) -> Any:  # noqa: A002
-        """Search (see ``searchlib.query.searcher.search``); returns Results."""
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        offset: int = 0,
+        filter: Mapping[str, Any] | None = None,  # noqa: A002
+        fields: Iterable[str] | None = None,
+        *,
+        sort: str | Sequence[str] | None = None,
+        facets: str | Sequence[str] | None = None,
+        collapse: str | None = None,
+        after: str | None = None,
+        timeout: float | None = None,
+        **options: Any,
+    ) -> Results:
+        """Search the latest commit; returns :class:`~searchlib.results.Results`.
+
+        ``query``: the query language (README); ``filter``: ``{"source": "新华社", "date": {"gte":
+        "2024-01-01"}}``; ``sort``: ``"-date"``, ``["source", "-views"]``, ``"_score"``;
+        ``facets``: ``["source", "date:month"]`` (``results.facets``); ``collapse``: a keyword
+        field (one hit per value); ``after``: ``results.next_cursor`` of the previous page;
+        ``timeout``: seconds. More options: :func:`searchlib.query.searcher.search`.
+        ``results.load_ms`` is the time spent opening the index and loading the analyzer for this
+        search (kept out of ``results.took_ms``)."""
         from searchlib.query.searcher import search
 
-        return search(self.reader(), query, limit=limit, offset=offset, filter=filter, fields=fields, **options)
+        t0 = time.perf_counter()
+        reader = self.reader()
+        if not self._warm:
+            reader.analyzer.analyze("预热 warm")  # load the dictionary now, outside took_ms
+            self._warm = True
+        load_ms = (time.perf_counter() - t0) * 1000.0
+        results = search(reader, query, limit=limit, offset=offset, filter=filter, fields=fields, sort=sort,
+                         facets=facets, collapse=collapse, after=after, timeout=timeout, **options)
+        results.load_ms = load_ms
+        return results
 
-    def explain(self, query: str, doc_id: str) -> Any:
-        """How ``doc_id`` scores for ``query`` (see ``searchlib.query.searcher.explain``)."""
+    def count(self, query: str = "", filter: Mapping[str, Any] | None = None) -> int:  # noqa: A002
+        """The number of live documents matching ``query`` and ``filter`` (an empty query: all)."""
+        if not query.strip() and not filter:
+            return len(self)
+        return self.search(query, limit=0, filter=filter).total
+
+    def ids(self) -> Iterator[str]:
+        """The ids of every live document of the latest commit (one snapshot)."""
+        reader = self.reader()
+        for seg in reader.segments:
+            deleted = seg.deleted
+            for local, doc_id in enumerate(seg.doc_ids()):
+                if not deleted[local]:
+                    yield doc_id
+
+    def documents(self, filter: Mapping[str, Any] | None = None, query: str = "",  # noqa: A002
+                  sort: str | Sequence[str] | None = "_doc", page_size: int = 500) -> Iterator[dict[str, Any]]:
+        """Stream the stored fields of every live document matching ``filter`` (and ``query``),
+        in ``sort`` order (default: insertion order), a page at a time through cursors."""
+        after = None
+        while True:
+            results = self.search(query, limit=page_size, filter=filter, sort=sort, after=after)
+            for hit in results:
+                yield hit.fields
+            if len(results) < page_size or results.next_cursor is None:
+                return
+            after = results.next_cursor
+
+    def explain(self, query: str, doc_id: str, **options: Any) -> Explanation:
+        """How ``doc_id`` scores for ``query`` with the same options as :meth:`search` takes
+        (``fields``, ``default_operator``, ``k1``, ``b``, ``field_weights``, ``filter``)."""
         from searchlib.query.searcher import explain
 
-        return explain(self.reader(), query, doc_id)
+        return explain(self.reader(), query, doc_id, **options)
 
     def check(self) -> dict[str, Any]:
         """Full integrity check (reads every byte); raises IndexCorruptError naming a damaged file."""
@@ -200,6 +266,7 @@ class Index:
             "analyzer": r.analyzer_config,
             "generation": r.generation,
             "fields": dict(r.schema.kinds),
+            "field_values": field_value_counts(r),
         }
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -223,18 +290,56 @@ class Index:
         return f"Index({self.path!r})"
 
 
-def __getattr__(name: str) -> Any:
-    # Results and Hit belong to the query layer; re-exported here for the public surface.
-    if name in ("Results", "Hit"):
-        import importlib
+def field_value_counts(reader: IndexReader) -> dict[str, dict[str, Any]]:
+    """Per field: its kind, the live documents holding a value, and for keyword, date, int and
+    float fields the number of distinct values."""
+    import numpy as np
 
-        for module in ("searchlib.query.results", "searchlib.query.searcher", "searchlib.query"):
-            try:
-                value = getattr(importlib.import_module(module), name)
-            except (ImportError, AttributeError):
+    from searchlib.index.schema import LENGTH_COLUMN
+
+    out: dict[str, dict[str, Any]] = {}
+    for name, kind in reader.schema.kinds.items():
+        docs = 0
+        distinct: set[Any] = set()
+        for seg in reader.segments:
+            live = ~seg.deleted
+            if kind == "text":
+                col = seg.column(LENGTH_COLUMN + name)
+                if col is not None:
+                    docs += int(((col.values() > 0) & live).sum())
                 continue
-            globals()[name] = value
-            return value
-        raise AttributeError(f"searchlib.api.{name} is not available yet (the query module does not define it)")
-    raise AttributeError(f"module 'searchlib.api' has no attribute {name!r}")
+            col = seg.column(name)
+            if col is None:
+                continue
+            if col.kind == "keyword":
+                if col.multi:
+                    counts = np.diff(col.doc_off.astype(np.int64))
+                    has = (counts > 0) & live
+                    ords = col.ords()[np.repeat(live, counts)]
+                else:
+                    ords = col.ords()[live]
+                    has = ords >= 0
+                    ords = ords[has]
+                docs += int(has.sum())
+                words = col.dictionary
+                distinct.update(words[int(o)] for o in np.unique(ords).tolist())
+            else:
+                present = col.present() & live
+                docs += int(present.sum())
+                distinct.update(np.unique(col.values()[present]).tolist())
+        entry: dict[str, Any] = {"kind": kind, "documents": docs}
+        if kind in ("keyword", "date", "int", "float"):
+            entry["distinct"] = len(distinct)
+        out[name] = entry
+    return out
 
+
+def __getattr__(name: str) -> Any:
+    # Results and Hit are defined in searchlib.results; re-exported here for the public surface.
+    if name in ("Results", "Hit"):
+        from searchlib import results
+
+        value = getattr(results, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'searchlib.api' has no attribute {name!r}")

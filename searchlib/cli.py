@@ -323,26 +323,47 @@ def _isatty(stream: Any) -> bool:
 Examples:
   search query '长沙 工程机械'                 # Simplified also finds Traditional (長沙)
   search query '"产业集群" -长沙' --limit 5
+  search query '长沙 source:新华社 date:>=2024-01' --sort -date
+  search query '' --filter source=新华社 --since 2024-04 --facet tags
   search query 'title:excavator*' --json
   search query ekspor --field body --format html
 
 \b
 Syntax: words (OR by default), "phrases", AND / OR / NOT, +must -exclude,
-title:word, prefix*, word^2 (boost); a query starting with '-' goes after '--':
-search query -- '-长沙 机场'. Snippets mark matches in colour on a terminal
-(not when piped or NO_COLOR is set), with **...** in text and <mark> in html.""")
+title:word, prefix*, word^2 (boost); field filters source:新华社,
+tags:(经济 OR 湖南), date:2024-04-19, date:[2024-01-01 TO 2024-03-31],
+date:>=now-7d, views:>1000 narrow the other words. A query starting with
+'-' goes after '--': search query -- '-长沙 机场'. An empty query with
+--filter/--sort/--facet lists matching documents. Snippets mark matches in
+colour on a terminal (not when piped or NO_COLOR is set), with **...** in
+text and <mark> in html.""")
 @click.argument("query")
 @index_option
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=10, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Hits to skip (paging).")
 @click.option("--field", "-f", "fields", multiple=True, metavar="FIELD",
               help="Search only this text field (repeatable; default: all text fields).")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Only documents with this value (repeatable; a repeated field means any of; also FIELD>=VALUE, FIELD<VALUE...).")
+@click.option("--since", metavar="DATE", help="Only documents dated on or after DATE (2024, 2024-04, 2024-04-19, now-7d).")
+@click.option("--until", metavar="DATE", help="Only documents dated up to the end of DATE.")
+@click.option("--sort", "sort", multiple=True, metavar="[-]FIELD",
+              help="Order by a field (repeatable; '-' for descending; _score is the default).")
+@click.option("--facet", "facets", multiple=True, metavar="FIELD",
+              help="Count matching documents per value of FIELD (repeatable; date:month, date:day, date:year).")
+@click.option("--collapse", metavar="FIELD", help="One hit per value of a keyword field.")
+@click.option("--after", metavar="CURSOR", help="Continue after the last hit of a previous page (its next_cursor).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop scoring after SECONDS and show the best hits found so far.")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "ansi"]), default=None,
               help="Snippet format [default: ansi on a terminal, else text].")
 @json_option("the results")
-def query_cmd(query: str, index_dir: str, limit: int, offset: int, fields: tuple[str, ...],
-              fmt: str | None, as_json: bool) -> None:
+def query_cmd(query: str, index_dir: str, limit: int, offset: int, fields: tuple[str, ...], filters: tuple[str, ...],
+              since: str | None, until: str | None, sort: tuple[str, ...], facets: tuple[str, ...], collapse: str | None,
+              after: str | None, timeout: float | None, fmt: str | None, as_json: bool) -> None:
     """Search the index: ranked hits with title, id, score and a highlighted snippet."""
+    from searchlib.query.fieldvalues import parse_filter_args
+
     ix = _open(index_dir)
     with ix:
         text_fields = tuple(ix.schema.text_fields)
@@ -352,7 +373,11 @@ def query_cmd(query: str, index_dir: str, limit: int, offset: int, fields: tuple
                 f"{unknown[0]!r} is not a text field of this index (text fields: {', '.join(text_fields)})",
                 param_hint="'--field'",
             )
-        results = ix.search(query, limit=limit, offset=offset, fields=list(fields) or None)
+        filt = parse_filter_args(list(filters), since, until)
+        sort_keys = [k.strip() for item in sort for k in item.split(",") if k.strip()]
+        results = ix.search(query, limit=limit, offset=offset, fields=list(fields) or None, filter=filt or None,
+                            sort=sort_keys or None, facets=list(facets) or None, collapse=collapse, after=after,
+                            timeout=timeout)
         snippet_field = "body" if not fields or "body" in fields else fields[0]
         if as_json:
             data = results.to_dict()
@@ -364,16 +389,40 @@ def query_cmd(query: str, index_dir: str, limit: int, offset: int, fields: tuple
         color = fmt == "ansi" or (fmt is None and _stdout_color())
         fmt = fmt or ("ansi" if color else "text")
         for hit in results:
-            title = _plain(hit.fields.get("title") or "") or "(untitled)"
+            title = _plain(str(hit.fields.get("title") or "")) or "(untitled)"
             click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
-            click.echo("     " + click.style(f"{_plain(hit.id)}  score {hit.score:.3f}", dim=True), color=color)
+            meta = [_plain(hit.id), f"score {hit.score:.3f}"]
+            for key in ("date", "source"):
+                if hit.fields.get(key):
+                    meta.append(_plain(str(hit.fields[key])))
+            if collapse is not None and hit.collapsed:
+                meta.append(f"+{hit.collapsed:,} more like it")
+            click.echo("     " + click.style("  ".join(meta), dim=True), color=color)
             snippet = hit.snippet(snippet_field, format=fmt, color=color if fmt == "ansi" else None)
             if snippet:
                 click.echo("     " + snippet.replace("\n", " "), color=color)
             click.echo("")
+        _print_facets(results.facets)
+        if results.suggestion:
+            click.echo(f"Did you mean: {_plain(results.suggestion)}")
         shown = f"showing {offset + 1}-{offset + len(results)}" if len(results) else "none shown"
         noun = "hit" if results.total == 1 else "hits"
-        click.echo(f"{results.total:,} {noun} for {query!r} ({shown}; {results.took_ms:.1f} ms)")
+        extra = f", {results.groups:,} groups" if results.groups is not None else ""
+        partial = "; timed out: partial results" if results.timed_out else ""
+        click.echo(f"{results.total:,} {noun}{extra} for {query!r} ({shown}; {results.took_ms:.1f} ms{partial})")
+        if results.next_cursor and len(results) == limit:
+            click.echo(f"next page: --after {results.next_cursor}")
+
+
+def _print_facets(facets: dict[str, list[tuple[Any, int]]]) -> None:
+    """A compact table: one line per facet, the values with their counts."""
+    if not facets:
+        return
+    width = max(len(name) for name in facets)
+    for name, items in facets.items():
+        values = "  ".join(f"{_plain(str(v))} {c:,}" for v, c in items) or "(none)"
+        click.echo(f"{name:<{width}}  {values}")
+    click.echo("")
 
 
 # ------------------------------------------------------------------------------ show / delete
@@ -454,10 +503,17 @@ def stats_cmd(index_dir: str, as_json: bool) -> None:
         ("size", _size(int(stats["size_bytes"]))),
         ("generation", str(stats.get("generation", "?"))),
         ("analyzer", analyzer),
-        ("fields", ", ".join(f"{k} ({v})" for k, v in (stats.get("fields") or {}).items())),
     ]
     for name, value in rows:
         click.echo(f"{name:<11} {value}")
+    values = stats.get("field_values") or {}
+    if values:
+        click.echo("fields")
+        width = max(len(n) for n in values)
+        for name, info in values.items():
+            distinct = f", {info['distinct']:,} distinct" if "distinct" in info else ""
+            docs = info["documents"]
+            click.echo(f"  {_plain(name):<{width}}  {info['kind']:<8} {docs:,} document{'' if docs == 1 else 's'}{distinct}")
 
 
 @cli.command("optimize", epilog="""\b

@@ -73,9 +73,17 @@ class Hit:
             return ""
         return self._highlighter().snippet(text, format=format, max_chars=max_chars, color=color)
 
+    @property
+    def collapsed(self) -> int:
+        """Collapsed searches: how many other matches this hit stands for (0 otherwise)."""
+        return int(self.extra.get("collapsed", 0))
+
     def to_dict(self, snippet: bool = True) -> dict[str, Any]:
-        """``{"id", "score", "title", "snippet", "highlights": {"body": [[s, e], ...]}}``."""
+        """``{"id", "score", "title", "snippet", "highlights": {"body": [[s, e], ...]}}`` (plus
+        ``"collapsed"`` in collapsed searches)."""
         out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.fields.get("title", "")}
+        if "collapsed" in self.extra:
+            out["collapsed"] = self.collapsed
         if snippet:
             out["snippet"] = self.snippet("body")
             out["highlights"] = {"body": [list(s) for s in self.highlights("body")]}
@@ -108,6 +116,10 @@ class Results(Sequence[Hit]):
         parsed: str | None = None,
         reader: Any = None,
         timed_out: bool = False,
+        facets: dict[str, list[tuple[Any, int]]] | None = None,
+        next_cursor: str | None = None,
+        groups: int | None = None,
+        suggestion: str | None = None,
     ) -> None:
         self.hits = hits
         for h in hits:
@@ -122,6 +134,11 @@ class Results(Sequence[Hit]):
         self.parsed = parsed
         self.reader = reader
         self.timed_out = timed_out  # True: the time budget ran out; hits and total are partial
+        self.facets = facets or {}  # facet -> [(value, count), ...]
+        self.next_cursor = next_cursor  # pass as after= to continue this order
+        self.groups = groups  # collapsed searches: the number of groups (total counts documents)
+        self.suggestion = suggestion  # a corrected query when this one finds little, or None
+        self.load_ms: float | None = None  # set by the caller that opened the index for this search
         self._highlighter: Any = None
 
     def load_fields(self, hit: Hit) -> dict[str, Any]:
@@ -173,6 +190,14 @@ class Results(Sequence[Hit]):
         }
         if self.timed_out:
             out["timed_out"] = True
+        if self.facets:
+            out["facets"] = {k: [[v, c] for v, c in items] for k, items in self.facets.items()}
+        if self.groups is not None:
+            out["groups"] = self.groups
+        out["suggestion"] = self.suggestion
+        out["next_cursor"] = self.next_cursor
+        if self.load_ms is not None:
+            out["load_ms"] = round(self.load_ms, 3)
         return out
 
     def __repr__(self) -> str:

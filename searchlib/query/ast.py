@@ -9,7 +9,13 @@ strings that mean the same thing (``長沙`` and ``长沙``) give equal trees:
   highlighting;
 * :class:`Prefix` -- every index term starting with a folded prefix (expanded at execution);
 * :class:`BooleanQuery` -- ``must`` (all required), ``should`` (scored; at least one required when
-  there is no ``must``), ``must_not`` (excluded, never scored).
+  there is no ``must``), ``must_not`` (excluded, never scored), ``filter`` (required, never
+  scored: ``source:新华社`` next to words narrows, as Elasticsearch's bool filter);
+* :class:`FieldFilter` -- documents whose keyword field holds any of some values (or whose id is
+  one of them);
+* :class:`RangeFilter` -- documents whose date/int/float column lies in a range (a date such as
+  ``2024-04`` is the range of its whole month);
+* :class:`MatchAll` -- every document (an empty query with filters or a sort lists documents).
 
 ``field`` is ``None`` for "the default fields" (``title`` and ``body`` in a BM25F combination) or a
 field name for a ``field:`` restriction; ``boost`` multiplies the node's score.
@@ -22,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 
-__all__ = ["BooleanQuery", "Phrase", "Prefix", "QueryNode", "Term", "MATCH_NONE"]
+__all__ = ["BooleanQuery", "FieldFilter", "MATCH_NONE", "MatchAll", "Phrase", "Prefix", "QueryNode", "RangeFilter", "Term"]
 
 
 def _fmt_boost(boost: float) -> str:
@@ -46,6 +52,7 @@ class QueryNode:
 
     boost: float
     field: str | None
+    is_filter = False  # True: matches without scoring (field filters)
 
     def iter_nodes(self) -> Iterator[QueryNode]:
         """This node and every node below it (depth first)."""
@@ -121,6 +128,68 @@ class Prefix(QueryNode):
         return f"{_fmt_field(self.field)}{self.prefix}*{_fmt_boost(self.boost)}"
 
 
+def _fmt_bound(value: object) -> str:
+    return "*" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class FieldFilter(QueryNode):
+    """Documents whose ``field`` (keyword or ``id``) holds any of ``values`` exactly."""
+
+    field: str  # type: ignore[assignment]
+    values: tuple[str, ...]
+    boost: float = 1.0
+    is_filter = True
+
+    def __str__(self) -> str:
+        vals = [_quote_if_needed(v) for v in self.values]
+        return f"{self.field}:{vals[0]}" if len(vals) == 1 else f"{self.field}:({' OR '.join(vals)})"
+
+    def with_field(self, name: str) -> QueryNode:
+        return self
+
+
+@dataclass(frozen=True)
+class RangeFilter(QueryNode):
+    """Documents whose ``field`` column value ``v`` satisfies ``lo <(=) v <(=) hi`` (None: open).
+    Bounds are in column units (seconds since the epoch for dates); ``label`` shows the range as
+    it was written."""
+
+    field: str  # type: ignore[assignment]
+    lo: int | float | None
+    hi: int | float | None
+    lo_inclusive: bool = True
+    hi_inclusive: bool = False
+    label: str = ""
+    boost: float = 1.0
+    is_filter = True
+
+    def __str__(self) -> str:
+        if self.label:
+            return f"{self.field}:{self.label}"
+        left = "[" if self.lo_inclusive else "{"
+        right = "]" if self.hi_inclusive else "}"
+        return f"{self.field}:{left}{_fmt_bound(self.lo)} TO {_fmt_bound(self.hi)}{right}"
+
+    def with_field(self, name: str) -> QueryNode:
+        return self
+
+
+@dataclass(frozen=True)
+class MatchAll(QueryNode):
+    """Every live document, unscored (score 0)."""
+
+    boost: float = 1.0
+    field: str | None = dc_field(default=None, repr=False, compare=False)
+    is_filter = True
+
+    def __str__(self) -> str:
+        return "*:*"
+
+    def with_field(self, name: str) -> QueryNode:
+        return self
+
+
 @dataclass(frozen=True)
 class BooleanQuery(QueryNode):
     """``must`` clauses are all required, ``must_not`` clauses excluded; ``should`` clauses add to
@@ -133,11 +202,13 @@ class BooleanQuery(QueryNode):
     must_not: tuple[QueryNode, ...] = ()
     boost: float = 1.0
     field: str | None = dc_field(default=None, repr=False, compare=False)
+    filter: tuple[QueryNode, ...] = ()
 
     def __str__(self) -> str:
         parts = [f"+{_wrap(c)}" for c in self.must]
         parts += [_wrap(c) for c in self.should]
         parts += [f"-{_wrap(c)}" for c in self.must_not]
+        parts += [f"#{_wrap(c)}" for c in self.filter]
         body = " ".join(parts)
         if self.boost != 1.0:
             return f"({body}){_fmt_boost(self.boost)}"
@@ -145,7 +216,7 @@ class BooleanQuery(QueryNode):
 
     def iter_nodes(self) -> Iterator[QueryNode]:
         yield self
-        for clause in (*self.must, *self.should, *self.must_not):
+        for clause in (*self.must, *self.should, *self.must_not, *self.filter):
             yield from clause.iter_nodes()
 
     def _collect_highlights(self, terms: list[str], phrases: list[str]) -> None:
@@ -158,11 +229,12 @@ class BooleanQuery(QueryNode):
             tuple(c.with_field(name) for c in self.should),
             tuple(c.with_field(name) for c in self.must_not),
             self.boost,
+            filter=self.filter,
         )
 
     @property
     def is_empty(self) -> bool:
-        return not (self.must or self.should)
+        return not (self.must or self.should or self.filter)
 
 
 def _wrap(node: QueryNode) -> str:

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from searchlib.query.context import SegmentContext
+from searchlib.query.order import Order
 
-__all__ = ["Collector", "CountCollector", "MultiCollector", "TopScoreCollector", "top_indices"]
+__all__ = ["Collector", "CountCollector", "MultiCollector", "TopFieldCollector", "TopScoreCollector", "top_indices"]
 
 
 class Collector:
@@ -59,7 +60,8 @@ class CountCollector(Collector):
 
 
 class TopScoreCollector(Collector):
-    """The k best ``(score, segment, doc)``; ties by segment then document order."""
+    """The k best ``(score, segment, doc)``; ties by the documents' sequence numbers (insertion
+    order, the same tie-break as every sorted order, so a cursor continues it exactly)."""
 
     def __init__(self, k: int) -> None:
         self.k = k
@@ -67,25 +69,30 @@ class TopScoreCollector(Collector):
         self.scores: list[np.ndarray] = []
         self.segs: list[np.ndarray] = []
         self.docs: list[np.ndarray] = []
+        self.seqs: list[np.ndarray] = []
         self.n = 0
         self._threshold = 0.0
-        self._seg = 0
+        self._seg: SegmentContext | None = None
 
     def threshold(self) -> float:
         return self._threshold
 
     def set_segment(self, s: SegmentContext) -> None:
-        self._seg = s.ord
+        self._seg = s
 
     def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
         if self.k == 0 or not docs.size:
             return
+        s = self._seg
+        assert s is not None
+        seq = s.seg.seq()
         if docs.size > self.k:
-            sel = top_indices(scores, self.k)
+            sel = top_indices(scores, self.k, lambda idx: np.take(seq, np.take(docs, idx)))
             docs, scores = docs[sel], scores[sel]
         self.scores.append(scores)
         self.docs.append(docs)
-        self.segs.append(np.full(docs.size, self._seg, dtype=np.int32))
+        self.segs.append(np.full(docs.size, s.ord, dtype=np.int32))
+        self.seqs.append(np.take(seq, docs))
         self.n += docs.size
         if self.n >= self.k:
             if len(self.scores) > 1:
@@ -96,16 +103,60 @@ class TopScoreCollector(Collector):
         sc = np.concatenate(self.scores)
         dc = np.concatenate(self.docs)
         sg = np.concatenate(self.segs)
-        order = np.lexsort((dc, sg, -sc))[: self.k]
-        self.scores, self.docs, self.segs = [sc[order]], [dc[order]], [sg[order]]
+        sq = np.concatenate(self.seqs)
+        order = np.lexsort((sq, -sc))[: self.k]
+        self.scores, self.docs, self.segs, self.seqs = [sc[order]], [dc[order]], [sg[order]], [sq[order]]
         self.n = order.size
 
-    def result(self) -> list[tuple[float, int, int]]:
-        """``[(score, segment ordinal, local doc), ...]`` best first."""
+    def result(self) -> list[tuple[list[Any], float, int, int, int]]:
+        """Rows ``(sort values [score, seq], score, seq, segment ordinal, local)``, best first."""
         if not self.n:
             return []
         self._compact()
-        return list(zip(self.scores[0].tolist(), self.segs[0].tolist(), self.docs[0].tolist()))
+        return [([sc, sq], sc, sq, sg, d) for sc, sq, sg, d in
+                zip(self.scores[0].tolist(), self.seqs[0].tolist(), self.segs[0].tolist(), self.docs[0].tolist())]
+
+
+class TopFieldCollector(Collector):
+    """The k first documents in an :class:`~searchlib.query.order.Order` (sort keys, then score,
+    then sequence number), optionally only those after a cursor position."""
+
+    unscored = "scores"  # ties break by score: every match needs one
+
+    def __init__(self, k: int, order: Order, after: list[Any] | None = None) -> None:
+        self.k = k
+        self.order = order
+        self.after = after
+        self.rows: list[tuple[list[Any], float, int, int, int]] = []
+        self._seg: SegmentContext | None = None
+
+    def set_segment(self, s: SegmentContext) -> None:
+        self._seg = s
+
+    def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
+        s = self._seg
+        if self.k == 0 or not docs.size or s is None:
+            return
+        arrays = self.order.arrays(s, docs, scores)
+        if self.after is not None:
+            keep = self.order.after_mask(s, arrays, self.after)
+            if not keep.all():
+                docs, scores = docs[keep], scores[keep]
+                arrays = [(m[keep], v[keep]) for m, v in arrays]
+                if not docs.size:
+                    return
+        sel = self.order.select(arrays, self.k)
+        self.rows.extend(self.order.rows(s, np.take(docs, sel), np.take(scores, sel)))
+        if len(self.rows) > 2 * self.k:
+            self._trim()
+
+    def _trim(self) -> None:
+        self.rows.sort(key=self.order.sort_key)
+        del self.rows[self.k:]
+
+    def result(self) -> list[tuple[list[Any], float, int, int, int]]:
+        self._trim()
+        return self.rows
 
 
 class MultiCollector(Collector):
@@ -134,11 +185,15 @@ class MultiCollector(Collector):
             c.collect_unscored(docs, count)
 
 
-def top_indices(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k best scores; among ties at the k-th score, the lowest indices."""
+def top_indices(scores: np.ndarray, k: int, tiebreak: Any = None) -> np.ndarray:
+    """Indices of the k best scores; among ties, the lowest ``tiebreak(indices)`` (default: the
+    lowest indices)."""
     part = np.argpartition(scores, scores.size - k)[scores.size - k:]
     kth = scores[part].min()
     sel = np.flatnonzero(scores >= kth)
     if sel.size > k:
-        sel = sel[np.argsort(-scores[sel], kind="stable")[:k]]
+        if tiebreak is None:
+            sel = sel[np.argsort(-scores[sel], kind="stable")[:k]]
+        else:
+            sel = sel[np.lexsort((tiebreak(sel), -scores[sel]))[:k]]
     return sel

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from searchlib.query.ast import BooleanQuery, Phrase, Prefix, QueryNode, Term
 from searchlib.query.context import QueryContext
+from searchlib.query.filters import filter_weight
 from searchlib.query.weights import BoolWeight, NoMatch, PhraseWeight, PrefixWeight, TermWeight, Weight
 
 __all__ = ["MAX_PREFIX_EXPANSIONS", "compile_query"]
@@ -17,15 +18,20 @@ MAX_PREFIX_EXPANSIONS = 200
 def compile_query(node: QueryNode, ctx: QueryContext) -> Weight:
     if isinstance(node, BooleanQuery):
         must = [compile_query(c, ctx) for c in node.must]
-        if any(isinstance(w, NoMatch) for w in must):
+        filters = [compile_query(c, ctx) for c in node.filter]
+        if any(isinstance(w, NoMatch) or (w.cost == 0 and w in filters) for w in (*must, *filters)):
             return NoMatch("a required clause matches nothing")
         should = [w for w in (compile_query(c, ctx) for c in node.should) if not isinstance(w, NoMatch)]
         must_not = [w for w in (compile_query(c, ctx) for c in node.must_not) if not isinstance(w, NoMatch)]
-        if not must and not should:
+        if not must and not should and not filters:
             return NoMatch("no clause matches")
-        if len(must) + len(should) == 1 and not must_not and node.boost == 1.0:
+        if node.should and not should and not must:
+            return NoMatch("no optional clause matches")
+        if len(must) + len(should) == 1 and not must_not and not filters and node.boost == 1.0:
             return (must or should)[0]
-        return BoolWeight(ctx, must, should, must_not, node.boost)
+        return BoolWeight(ctx, must, should, must_not, node.boost, filters)
+    if node.is_filter:
+        return filter_weight(ctx, node)
     fields = (node.field,) if node.field else ctx.default_fields
     if isinstance(node, Term):
         return TermWeight(ctx, node.text, fields, node.boost).finish()

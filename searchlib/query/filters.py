@@ -1,54 +1,131 @@
-"""Filters: which documents of a segment a query may return, as a mask the scorer honours.
+"""Filter weights: unscored leaves answered from columns (keyword ordinals, numbers, dates).
 
-A filter never scores; it narrows the accepted documents of each segment before scoring (Lucene's
-*acceptDocs*): :func:`segment_rejections` folds the filter into the segment's deletion mask, so
-every weight, MaxScore and the collectors see only accepted documents and ``total`` is exact.
+A filter never scores. Per segment it is a mask over the segment's documents (cached for the
+query): keyword values through the column's sorted dictionary (or the postings of segments
+written before columns), ranges through the numeric column, ids through the id dictionary.
+Filters at the top of a query (``filter=`` and ``source:新华社`` next to words) are not scored at
+all: :func:`rejections` folds them into each segment's rejected documents (Lucene's
+*acceptDocs*), so MaxScore stays on and ``total`` is exact; filters nested in boolean logic are
+weights like any other (:class:`FilterWeight`).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from searchlib.errors import ArgumentError
 from searchlib.index.schema import KEYWORD_MAX_CHARS
-from searchlib.query.context import SegmentContext
+from searchlib.query.ast import FieldFilter, MatchAll, QueryNode, RangeFilter
+from searchlib.query.context import QueryContext, SegmentContext
+from searchlib.query.explanation import Explanation
+from searchlib.query.weights import Weight
 
-__all__ = ["check_filter", "segment_rejections"]
-
-
-def check_filter(filt: object) -> dict[str, str] | None:
-    """``filt`` as a plain dict of field → value, or an :class:`ArgumentError` saying why not."""
-    if filt is None:
-        return None
-    if not isinstance(filt, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in filt.items()):
-        raise ArgumentError(f"filter must be a dict of field name → string value, got {filt!r}")
-    return dict(filt) or None
+__all__ = ["FilterWeight", "filter_weight", "rejections"]
 
 
-def _allowed(seg: Any, schema: Any, name: str, value: str) -> np.ndarray:
-    """Mask over the segment's documents holding ``value`` in field ``name``."""
-    mask = np.zeros(seg.doc_count, dtype=bool)
-    kind = schema.kind(name) if schema is not None else ("id" if name == "id" else "stored")
-    if kind == "id":
-        local = seg.local_of(value)
-        if local is not None:
-            mask[local] = True
-    elif kind == "keyword" and len(value) <= KEYWORD_MAX_CHARS:
-        tid = seg.term_id(name, value)
-        if tid is not None:
-            mask[seg.postings(tid)[0]] = True
-    else:  # no index structure answers it: compare the stored values
-        for local in range(seg.doc_count):
-            if not seg.deleted[local] and seg.stored(local).get(name) == value:
-                mask[local] = True
-    return mask
+class FilterWeight(Weight):
+    """An unscored leaf: a per-segment document mask."""
+
+    ub = 0.0
+
+    def __init__(self, ctx: QueryContext, node: QueryNode) -> None:
+        self.ctx = ctx
+        self.node = node
+        self._masks: dict[int, np.ndarray] = {}
+        self.cost = sum(int(self.mask(s).sum()) for s in ctx.segs)
+
+    def _compute(self, seg: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def mask(self, s: SegmentContext) -> np.ndarray:
+        """Documents of the segment passing the filter (deleted ones included)."""
+        m = self._masks.get(s.ord)
+        if m is None:
+            m = self._masks[s.ord] = self._compute(s.seg)
+        return m
+
+    def doc_set(self, s: SegmentContext) -> np.ndarray:
+        m = self.mask(s)
+        if s.rejected is not None:
+            m = m & ~s.rejected
+        return np.flatnonzero(m).astype(np.int32)
+
+    def matches(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
+        docs = self.doc_set(s)
+        return docs, np.zeros(docs.size)
+
+    def score_at(self, s: SegmentContext, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.take(self.mask(s), cand), np.zeros(cand.size)
+
+    def seg_cost(self, s: SegmentContext) -> int:
+        return int(self.mask(s).sum())
+
+    def explain(self, s: SegmentContext, local: int) -> Explanation:
+        ok = bool(self.mask(s)[local])
+        return Explanation(0.0, f"filter {self.node}", matched=ok, info={"filter": str(self.node)})
 
 
-def segment_rejections(s: SegmentContext, schema: Any, filt: Mapping[str, str]) -> np.ndarray:
-    """The documents of ``s`` the query must not return: deleted ones and those failing ``filt``."""
+class _KeywordFilter(FilterWeight):
+    def _compute(self, seg: Any) -> np.ndarray:
+        node: FieldFilter = self.node  # type: ignore[assignment]
+        mask = np.zeros(seg.doc_count, dtype=bool)
+        if node.field == "id":
+            for v in node.values:
+                local = seg.local_of(v)
+                if local is not None:
+                    mask[local] = True
+            return mask
+        col = seg.column(node.field) if hasattr(seg, "column") else None
+        if col is not None and col.kind == "keyword":
+            ords = [o for o in (col.ordinal(v) for v in node.values) if o is not None]
+            return col.docs_with_ordinals(np.asarray(ords, dtype=np.int64)) if ords else mask
+        for v in node.values:  # segments written before columns: the keyword terms
+            if len(v) <= KEYWORD_MAX_CHARS:
+                tid = seg.term_id(node.field, v)
+                if tid is not None:
+                    mask[seg.postings(tid)[0]] = True
+        return mask
+
+
+class _RangeFilter(FilterWeight):
+    def _compute(self, seg: Any) -> np.ndarray:
+        node: RangeFilter = self.node  # type: ignore[assignment]
+        col = seg.column(node.field) if hasattr(seg, "column") else None
+        if col is None or col.kind != "numeric":
+            return np.zeros(seg.doc_count, dtype=bool)
+        v = col.values()
+        mask = col.present().copy()
+        if node.lo is not None:
+            mask &= (v >= node.lo) if node.lo_inclusive else (v > node.lo)
+        if node.hi is not None:
+            mask &= (v <= node.hi) if node.hi_inclusive else (v < node.hi)
+        return mask
+
+
+class _MatchAll(FilterWeight):
+    def _compute(self, seg: Any) -> np.ndarray:
+        return np.ones(seg.doc_count, dtype=bool)
+
+
+def filter_weight(ctx: QueryContext, node: QueryNode) -> FilterWeight:
+    if isinstance(node, FieldFilter):
+        return _KeywordFilter(ctx, node)
+    if isinstance(node, RangeFilter):
+        return _RangeFilter(ctx, node)
+    if isinstance(node, MatchAll):
+        return _MatchAll(ctx, node)
+    raise TypeError(f"not a filter node: {node!r}")
+
+
+def rejections(s: SegmentContext, weights: list[Weight]) -> np.ndarray:
+    """The documents of ``s`` the query must not return: deleted ones and those failing any of
+    the (top-level, ANDed) filter ``weights``."""
     ok = np.ones(s.seg.doc_count, dtype=bool) if s.deleted is None else ~s.deleted
-    for name, value in filt.items():
-        ok &= _allowed(s.seg, schema, name, value)
+    for w in weights:
+        if isinstance(w, FilterWeight):
+            ok &= w.mask(s)
+        else:  # boolean logic over filters
+            allowed = np.zeros(s.seg.doc_count, dtype=bool)
+            allowed[w.doc_set(s)] = True
+            ok &= allowed
     return ~ok

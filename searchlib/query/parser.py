@@ -10,10 +10,22 @@ Syntax::
     a AND b, a OR b, NOT a   operators (upper case only; ``and``/``or``/``not`` are plain words)
     +a -b                    required / excluded
     (a OR b) c               grouping
-    title:长沙 title:"..."    field restriction (searchable fields only; ``foo:bar`` with an unknown
-                             field is plain text)
+    title:长沙 title:"..."    field restriction of a text field
+    source:新华社 tags:(经济 OR 湖南) id:a1
+                             keyword (and id) fields: exact values, never analyzed
+    date:2024-04-19 date:>=2024-04 date:[2024-01-01 TO 2024-03-31] date:{a TO b} date:>=now-7d
+    views:>1000 views:[10 TO 99]
+                             date / int / float fields: a value (a date is the span of its
+                             precision), a comparison or a range (``[ ]`` inclusive, ``{ }``
+                             exclusive, ``*`` open); see :mod:`searchlib.query.fieldvalues`
     indones*  工程*           prefix (expanded against the term dictionary at execution)
     a^2 "x y"^1.5 (a b)^3    boosts
+
+Field filters (keyword, id, date, int, float clauses) never score. Next to other clauses (by
+juxtaposition or AND) they are required filters, as ``site:`` is in a web search: ``长沙
+source:新华社`` is 长沙 among 新华社's documents; joined by an explicit OR they are alternatives.
+A ``name:`` that names no field of the index, a value that does not parse for its field's kind,
+and ``~`` (fuzzy/slop, not supported) raise :class:`~searchlib.errors.QueryError` naming them.
 
 Precedence, loosest first: juxtaposition (the default operator) < ``OR`` < ``AND`` < ``NOT``/``+``/``-``.
 With the default operator OR, ``a b AND c`` means ``a OR (b AND c)``; with AND, ``a b OR c`` means
@@ -29,12 +41,14 @@ than :data:`MAX_CLAUSES` distinct terms. Property-tested: any string gives an AS
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from searchlib.analysis.tokenize import HAN_CHARS, RUN_RE
 from searchlib.errors import QueryError
-from searchlib.query.ast import MATCH_NONE, BooleanQuery, Phrase, Prefix, QueryNode, Term
+from searchlib.query.ast import MATCH_NONE, BooleanQuery, FieldFilter, Phrase, Prefix, QueryNode, Term
+from searchlib.query.fieldvalues import between, range_node
 
 if TYPE_CHECKING:
     from searchlib.analysis.analyzer import Analyzer
@@ -51,12 +65,16 @@ _CLOSE_PAREN = ")）"
 _QUOTES = '"“”＂'
 _STOP = set(_OPEN_PAREN + _CLOSE_PAREN + _QUOTES)
 _OPERATORS = ("AND", "OR", "NOT")
-_FIELD_RE = re.compile(r"([^\W\d][\w.]*)[:：](.*)\Z", re.S)
+_FIELD_RE = re.compile(r"([^\W\d][\w.]*)([:：])(.*)\Z", re.S)
+_RANGE_RE = re.compile(r"([+-]?)([^\W\d][\w.]*)[:：]([\[{])")
+_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
+_COMPARE_RE = re.compile(r"(>=|<=|>|<|=)?(.+)\Z", re.S)
+_TILDE_RE = re.compile(r".+~\d*(?:\.\d+)?\Z", re.S)
 _BOOST_RE = re.compile(r"(.*)\^(\d{1,6}(?:\.\d{1,6})?)\Z", re.S)
 _HAN_RE = re.compile(f"[{HAN_CHARS}]")
 # Queries without any syntax (the common case: words separated by spaces) are analyzed in one
 # call: the analyzer splits at whitespace exactly as the per-word path would.
-_SYNTAX_RE = re.compile(r'["“”＂()（）+\-*^:：]|\b(?:AND|OR|NOT)\b')
+_SYNTAX_RE = re.compile(r'["“”＂()（）+\-*^:：~]|\b(?:AND|OR|NOT)\b')
 
 
 # --------------------------------------------------------------------------- lexer
@@ -64,13 +82,13 @@ _SYNTAX_RE = re.compile(r'["“”＂()（）+\-*^:：]|\b(?:AND|OR|NOT)\b')
 
 @dataclass
 class _Lex:
-    kind: str  # LP RP PHRASE WORD AND OR NOT SIGN FIELD BOOST
+    kind: str  # LP RP PHRASE WORD AND OR NOT SIGN FIELD BOOST RANGE
     text: str
     pos: int
     glued: bool  # no whitespace between the previous lexeme and this one
 
 
-def _lex(s: str, fields: tuple[str, ...]) -> list[_Lex]:
+def _lex(s: str, fields: dict[str, str]) -> list[_Lex]:
     out: list[_Lex] = []
     i, n = 0, len(s)
     glued = False
@@ -79,6 +97,20 @@ def _lex(s: str, fields: tuple[str, ...]) -> list[_Lex]:
         if c.isspace():
             i += 1
             glued = False
+            continue
+        m = _RANGE_RE.match(s, i)
+        if m and m.group(2).lower() in fields and (i == 0 or s[i - 1].isspace() or s[i - 1] in _STOP):
+            # "date:[2024-01-01 TO 2024-03-31]": the range runs to its closing bracket
+            close = min((j for j in (s.find("]", m.end()), s.find("}", m.end())) if j >= 0), default=-1)
+            if close < 0:
+                raise QueryError(f"the range after {m.group(2)}: is not closed (add ']' or '}}')", m.start(3))
+            if m.group(1):
+                out.append(_Lex("SIGN", m.group(1), i, glued))
+                glued = True
+            out.append(_Lex("FIELD", m.group(2).lower(), m.start(2), glued))
+            out.append(_Lex("RANGE", s[m.start(3):close + 1], m.start(3), True))
+            i = close + 1
+            glued = True
             continue
         if c in _OPEN_PAREN:
             out.append(_Lex("LP", c, i, glued))
@@ -92,6 +124,8 @@ def _lex(s: str, fields: tuple[str, ...]) -> list[_Lex]:
                 j += 1
             out.append(_Lex("PHRASE", s[i + 1:j], i, glued))
             i = j + 1  # past the closing quote (or the end: an unclosed quote runs to the end)
+            if i < n and s[i] == "~":
+                raise QueryError("proximity search (\"...\"~N) is not supported yet", i)
         else:
             j = i
             while j < n and not s[j].isspace() and s[j] not in _STOP:
@@ -102,7 +136,7 @@ def _lex(s: str, fields: tuple[str, ...]) -> list[_Lex]:
     return out
 
 
-def _lex_word(word: str, pos: int, glued: bool, fields: tuple[str, ...], out: list[_Lex]) -> None:
+def _lex_word(word: str, pos: int, glued: bool, fields: dict[str, str], out: list[_Lex]) -> None:
     """Split one whitespace/quote/paren-delimited word into modifiers and its text."""
     if word in _OPERATORS:
         out.append(_Lex(word, word, pos, glued))
@@ -113,13 +147,20 @@ def _lex_word(word: str, pos: int, glued: bool, fields: tuple[str, ...], out: li
         if not word:
             return
     m = _FIELD_RE.match(word)
-    if m and m.group(1).lower() in fields:  # an unknown "foo:bar" stays plain text
-        out.append(_Lex("FIELD", m.group(1).lower(), pos, glued))
-        rest = m.group(2)
-        pos, glued = pos + len(word) - len(rest), True
-        word = rest
-        if not word:
-            return
+    if m:
+        name = m.group(1).lower()
+        rest = m.group(3)
+        if name in fields:
+            out.append(_Lex("FIELD", name, pos, glued))
+            pos, glued = pos + len(word) - len(rest), True
+            word = rest
+            if not word:
+                return
+        elif m.group(2) == ":" and _ASCII_NAME.match(m.group(1)) and not rest.startswith("//"):
+            # "foo:bar" names a field the index does not have (a URL or "来源：..." text does not)
+            raise QueryError(f"the index has no field {m.group(1)!r}; fields: {', '.join(fields)}", pos)
+    if _TILDE_RE.match(word) and fields.get(out[-1].text if out and out[-1].kind == "FIELD" else "", "text") == "text":
+        raise QueryError(f"fuzzy search ({word!r}) is not supported yet", pos + word.rindex("~"))
     m = _BOOST_RE.match(word)
     if m:
         if m.group(1):
@@ -142,13 +183,15 @@ class _Clause:
 
 
 class _Parser:
-    def __init__(self, text: str, analyzer: Analyzer, default_operator: str, fields: tuple[str, ...]):
+    def __init__(self, text: str, analyzer: Analyzer, default_operator: str, kinds: dict[str, str]):
         self.text = text
         self.analyzer = analyzer
         self.default_and = default_operator == "AND"
-        self.fields = fields
-        self.lex = _lex(text, fields)
+        self.names = {n.lower(): n for n in kinds}  # field names are matched case-insensitively
+        self.fields = {n.lower(): k for n, k in kinds.items()}  # lower-case name -> kind
+        self.lex = _lex(text, self.fields)
         self.i = 0
+        self.value_field: str | None = None  # inside "tags:( ... )": values of this non-text field
 
     # -- helpers ----------------------------------------------------------------------------
     def peek(self) -> _Lex | None:
@@ -156,12 +199,12 @@ class _Parser:
 
     def next_is_glued_primary(self) -> bool:
         nxt = self.peek()
-        return nxt is not None and nxt.glued and nxt.kind in ("WORD", "PHRASE", "LP")
+        return nxt is not None and nxt.glued and nxt.kind in ("WORD", "PHRASE", "LP", "FIELD")
 
     # -- grammar ----------------------------------------------------------------------------
     def parse(self) -> QueryNode:
         clauses = self.sequence(depth=0)
-        node = _combine(clauses, self.default_and)
+        node = _combine(clauses, self.default_and, juxtaposed=True)
         node = _simplify(node)
         if isinstance(node, BooleanQuery) and node.is_empty and node.must_not:
             first = min((c.pos for c in clauses if c.occur == "-"), default=0)
@@ -257,30 +300,45 @@ class _Parser:
         if tok is None:
             return None
         field: str | None = None
+        outer_value_field = self.value_field
         if tok.kind == "FIELD":
             self.i += 1
-            if not self.next_is_glued_primary():
+            nxt = self.peek()
+            if nxt is None or not nxt.glued or nxt.kind not in ("WORD", "PHRASE", "LP", "RANGE"):
+                if self.fields.get(tok.text, "text") != "text":
+                    raise QueryError(f"{tok.text}: needs a value", tok.pos)
                 return None  # "title:" with nothing after it
             field = tok.text
+            if self.fields.get(field, "text") != "text":
+                self.value_field = field
             tok = self.lex[self.i]
         clause: _Clause | None
-        if tok.kind == "LP":
-            self.i += 1
-            inner = self.sequence(depth=1)
-            node = _combine(inner, self.default_and) if inner else MATCH_NONE
-            clause = _Clause("", node, tok.pos) if inner else None
-        elif tok.kind == "PHRASE":
-            self.i += 1
-            node_ = self._phrase(tok.text, tok.pos)
-            clause = _Clause("", node_, tok.pos) if node_ is not None else None
-        elif tok.kind == "WORD":
-            self.i += 1
-            clause = self._word(tok.text, tok.pos)
-        elif tok.kind == "BOOST":  # "^2" with nothing to boost: ignored
-            self.i += 1
-            return None
-        else:  # an operator where a primary was expected (e.g. "title:AND"); the caller handles it
-            return None
+        try:
+            if tok.kind == "LP":
+                self.i += 1
+                inner = self.sequence(depth=1)
+                node = _combine(inner, self.default_and, juxtaposed=True) if inner else MATCH_NONE
+                clause = _Clause("", node, tok.pos) if inner else None
+            elif tok.kind == "RANGE":
+                self.i += 1
+                clause = self._range(tok.text, tok.pos)
+            elif tok.kind == "PHRASE":
+                self.i += 1
+                if self.value_field is not None:
+                    clause = self._value(tok.text, tok.pos)
+                else:
+                    node_ = self._phrase(tok.text, tok.pos)
+                    clause = _Clause("", node_, tok.pos) if node_ is not None else None
+            elif tok.kind == "WORD":
+                self.i += 1
+                clause = self._value(tok.text, tok.pos) if self.value_field is not None else self._word(tok.text, tok.pos)
+            elif tok.kind == "BOOST":  # "^2" with nothing to boost: ignored
+                self.i += 1
+                return None
+            else:  # an operator where a primary was expected (e.g. "title:AND"); the caller handles it
+                return None
+        finally:
+            self.value_field = outer_value_field
         boost = 1.0
         while (b := self.peek()) is not None and b.kind == "BOOST" and b.glued:
             self.i += 1
@@ -288,12 +346,43 @@ class _Parser:
         if clause is None:
             return None
         if field is not None:
-            clause.node = clause.node.with_field(field)
+            clause.node = clause.node.with_field(self.names[field])
         if boost != 1.0:
             clause.node = clause.node.with_boost(boost)
         return clause
 
     # -- leaves -----------------------------------------------------------------------------
+    def _value(self, text: str, pos: int) -> _Clause:
+        """A value of the non-text field in context: ``新华社``, ``2024-04``, ``>=now-7d``."""
+        assert self.value_field is not None
+        kind = self.fields[self.value_field]
+        field = self.names[self.value_field]
+        if kind in ("keyword", "id"):
+            return _Clause("", FieldFilter(field, (text,)), pos)
+        m = _COMPARE_RE.match(text)
+        op = (m.group(1) if m else None) or "="
+        value = m.group(2) if m else text
+        try:
+            return _Clause("", range_node(field, kind, op, value, label=text), pos)
+        except (ValueError, OverflowError):
+            raise QueryError(f"{field}:{text} — {value!r} is not a {'date' if kind == 'date' else 'number'}", pos) from None
+
+    def _range(self, text: str, pos: int) -> _Clause:
+        """``[a TO b]`` / ``{a TO b}`` / mixed brackets, ``*`` for an open end."""
+        kind = self.fields.get(self.value_field or "", "text")
+        field = self.names.get(self.value_field or "")
+        if field is None or kind in ("keyword", "id", "text", "stored"):
+            raise QueryError(f"ranges need a date, int or float field, not {field or 'a text field'}", pos)
+        parts = re.split(r"\s+TO\s+", text[1:-1].strip())
+        if len(parts) != 2:
+            raise QueryError(f"a range is written [from TO to], got {text!r}", pos)
+        lo, hi = (None if p.strip() == "*" else p.strip() for p in parts)
+        try:
+            node = between(field, kind, lo, text[0] == "[", hi, text[-1] == "]", label=text)
+        except (ValueError, OverflowError):
+            raise QueryError(f"{field}:{text} — a bound is not a {'date' if kind == 'date' else 'number'}", pos) from None
+        return _Clause("", node, pos)
+
     def _word(self, text: str, pos: int) -> _Clause | None:
         stripped = text.rstrip("*")
         if stripped != text:
@@ -349,8 +438,15 @@ def _leaf_field(node: QueryNode) -> str | None:
 # --------------------------------------------------------------------------- tree building
 
 
-def _combine(clauses: list[_Clause], use_and: bool) -> QueryNode:
-    """One BooleanQuery from clauses joined by AND (``use_and``) or OR."""
+def _is_filter(node: QueryNode) -> bool:
+    if isinstance(node, BooleanQuery):
+        return not node.must and not node.must_not and all(_is_filter(c) for c in (*node.should, *node.filter))
+    return node.is_filter
+
+
+def _combine(clauses: list[_Clause], use_and: bool, juxtaposed: bool = False) -> QueryNode:
+    """One BooleanQuery from clauses joined by AND (``use_and``) or OR. Field filters joined by
+    juxtaposition or AND become required, unscored ``filter`` clauses."""
     if not clauses:
         return MATCH_NONE
     if len(clauses) == 1 and clauses[0].occur == "":
@@ -358,14 +454,17 @@ def _combine(clauses: list[_Clause], use_and: bool) -> QueryNode:
     must: list[QueryNode] = []
     should: list[QueryNode] = []
     must_not: list[QueryNode] = []
+    filters: list[QueryNode] = []
     for c in clauses:
         if c.occur == "-":
             must_not.append(c.node)
+        elif (juxtaposed or use_and or c.occur == "+") and _is_filter(c.node):
+            filters.append(c.node)
         elif c.occur == "+" or use_and:
             must.append(c.node)
         else:
             should.append(c.node)
-    return BooleanQuery(tuple(must), tuple(should), tuple(must_not))
+    return BooleanQuery(tuple(must), tuple(should), tuple(must_not), filter=tuple(filters))
 
 
 def _simplify(node: QueryNode) -> QueryNode:
@@ -375,38 +474,48 @@ def _simplify(node: QueryNode) -> QueryNode:
     must: list[QueryNode] = []
     should: list[QueryNode] = []
     must_not: list[QueryNode] = []
-    for occur, clauses in (("must", node.must), ("should", node.should), ("must_not", node.must_not)):
+    filters: list[QueryNode] = []
+    lists = {"must": must, "should": should, "must_not": must_not, "filter": filters}
+    for occur, clauses in (("must", node.must), ("should", node.should), ("must_not", node.must_not),
+                           ("filter", node.filter)):
         for clause in clauses:
             c = _simplify(clause)
             if isinstance(c, BooleanQuery):
                 if c.is_empty and not c.must_not:
                     continue  # an empty group: ignored (lenient), wherever it stands
-                if occur != "must_not" and c.is_empty:
+                if occur not in ("must_not", "filter") and c.is_empty:
                     must_not.extend(c.must_not)  # "(NOT a) b" means "b -a"
                     continue
-                if c.boost == 1.0 and occur == "should" and not c.must and not c.must_not:
+                if c.boost == 1.0 and occur == "should" and not c.must and not c.must_not and not c.filter:
                     should.extend(c.should)
                     continue
                 if c.boost == 1.0 and occur == "must" and not c.should:
                     must.extend(c.must)
                     must_not.extend(c.must_not)
+                    filters.extend(c.filter)
                     continue
-                if c.boost == 1.0 and occur == "must_not" and not c.must and not c.must_not:
+                if c.boost == 1.0 and occur == "must_not" and not c.must and not c.must_not and not c.filter:
                     must_not.extend(c.should)  # -(a OR b) == -a -b
                     continue
-            {"must": must, "should": should, "must_not": must_not}[occur].append(c)
+                if occur == "filter" and not c.must and not c.should and not c.must_not:
+                    filters.extend(c.filter)
+                    continue
+            lists[occur].append(c)
     must = list(dict.fromkeys(must))
     should = [c for c in dict.fromkeys(should) if c not in must]
     must_not = list(dict.fromkeys(must_not))
-    if not must and not should and not must_not:
+    filters = list(dict.fromkeys(filters))
+    if not must and not should and not must_not and not filters:
         return MATCH_NONE
-    if len(must) == 1 and not should and not must_not:
+    if len(must) == 1 and not should and not must_not and not filters:
         only = must[0]
         return only.with_boost(node.boost) if node.boost != 1.0 else only
-    if len(should) == 1 and not must and not must_not:
+    if len(should) == 1 and not must and not must_not and not filters:
         only = should[0]
         return only.with_boost(node.boost) if node.boost != 1.0 else only
-    return BooleanQuery(tuple(must), tuple(should), tuple(must_not), node.boost)
+    if len(filters) == 1 and not must and not should and not must_not:
+        return filters[0]
+    return BooleanQuery(tuple(must), tuple(should), tuple(must_not), node.boost, filter=tuple(filters))
 
 
 # --------------------------------------------------------------------------- entry point
@@ -418,12 +527,14 @@ def parse(
     *,
     default_operator: str = "OR",
     fields: tuple[str, ...] | list[str] = DEFAULT_FIELDS,
+    schema: Mapping[str, str] | None = None,
 ) -> QueryNode:
     """Parse ``query`` into an AST, analyzing text with ``analyzer`` (query mode).
 
-    ``fields`` are the names accepted in ``field:`` restrictions. Returns :data:`MATCH_NONE` (an
-    empty :class:`BooleanQuery`) for an empty or punctuation-only query; raises
-    :class:`~searchlib.errors.QueryError` only for the cases listed in the module docstring.
+    ``schema``: the index's field kinds (``{name: kind}``), for ``field:`` clauses of every kind;
+    without it, ``fields`` are the text fields accepted in ``field:`` restrictions. Returns
+    :data:`MATCH_NONE` (an empty :class:`BooleanQuery`) for an empty or punctuation-only query;
+    raises :class:`~searchlib.errors.QueryError` only for the cases listed in the module docstring.
     """
     if not isinstance(query, str):
         raise TypeError(f"query must be a string, got {type(query).__name__}")
@@ -440,4 +551,5 @@ def parse(
             return Term(terms[0]) if terms else MATCH_NONE
         clauses = tuple(Term(t) for t in terms)
         return BooleanQuery(must=clauses) if op == "AND" else BooleanQuery(should=clauses)
-    return _Parser(query, analyzer, op, tuple(f.lower() for f in fields)).parse()
+    kinds = {"id": "id", **dict(schema)} if schema is not None else {f: "text" for f in fields}
+    return _Parser(query, analyzer, op, kinds).parse()

@@ -24,22 +24,28 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from searchlib.errors import ArgumentError, ArgumentTypeError
-from searchlib.query.ast import QueryNode
-from searchlib.query.collectors import CountCollector, MultiCollector, TopScoreCollector
+from searchlib.query.ast import BooleanQuery, MatchAll, QueryNode
+from searchlib.query.collapse import CollapseCollector
+from searchlib.query.collectors import (
+    Collector, CountCollector, MultiCollector, TopFieldCollector, TopScoreCollector,
+)
 from searchlib.query.compile import compile_query
 from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.execute import DEFAULT_EXECUTION, ExecutionOptions, execute
 from searchlib.query.explanation import Explanation
-from searchlib.query.filters import check_filter, segment_rejections
+from searchlib.query.facets import FacetCollector, parse_facets
+from searchlib.query.fieldvalues import filter_nodes
+from searchlib.query.filters import rejections
+from searchlib.query.order import Order, decode_cursor, parse_sort
 from searchlib.query.parser import DEFAULT_FIELDS, parse
 from searchlib.query.rewrite import rewrite
 from searchlib.query.scoring import BM25Params, DEFAULT_FIELD_WEIGHTS
 from searchlib.query.stats import Statistics, statistics_for
-from searchlib.query.weights import Weight
+from searchlib.query.weights import NoMatch, Weight
 from searchlib.results import Hit, Results
 
 __all__ = ["DEFAULT_OPERATOR", "explain", "prepare", "search"]
@@ -94,6 +100,24 @@ def _check_timeout(timeout: object) -> float | None:
     return float(timeout)
 
 
+def _split_filters(node: QueryNode) -> tuple[QueryNode, list[QueryNode]]:
+    """``(scored part, top-level filters)``: filters at the root apply to every match, so they
+    become rejected documents instead of weights."""
+    if node.is_filter and not isinstance(node, MatchAll):
+        return MatchAll(), [node]
+    if isinstance(node, BooleanQuery) and node.filter:
+        rest: QueryNode = BooleanQuery(node.must, node.should, node.must_not, node.boost)
+        if not node.must and not node.should:
+            rest = BooleanQuery((MatchAll(),), (), node.must_not) if node.must_not else MatchAll()
+        return rest, list(node.filter)
+    return node, []
+
+
+def _schema_kinds(reader: Any) -> dict[str, str] | None:
+    kinds = getattr(getattr(reader, "schema", None), "kinds", None)
+    return dict(kinds) if kinds is not None else None
+
+
 def prepare(
     reader: Any,
     query: str,
@@ -105,8 +129,15 @@ def prepare(
     field_weights: Mapping[str, float] | None = None,
     stats: Statistics | None = None,
     deadline: float | None = None,
+    filter: Mapping[str, Any] | None = None,  # noqa: A002
+    match_all: bool = False,
+    lift_filters: bool = True,
 ) -> tuple[QueryNode, QueryContext, Weight]:
-    """Parse, rewrite and compile ``query`` against ``reader``: ``(executed AST, context, weight)``."""
+    """Parse, rewrite and compile ``query`` against ``reader``: ``(rewritten AST, context, weight)``.
+
+    ``filter`` and the query's top-level field filters become the segments' rejected documents
+    (``lift_filters``; otherwise they stay required clauses, as :func:`explain` wants them).
+    ``match_all``: an empty query matches every document (filters and sorting list documents)."""
     if not isinstance(query, str):
         raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
     text_fields = _text_fields(reader)
@@ -125,10 +156,27 @@ def prepare(
     if op not in ("OR", "AND"):
         raise ArgumentError(f"default_operator must be 'OR' or 'AND', got {default_operator!r}")
     params = _params(k1, b, field_weights)
-    node = parse(query, reader.analyzer, default_operator=op, fields=text_fields)
+    schema = getattr(reader, "schema", None)
+    if filter is not None and not isinstance(filter, Mapping):
+        raise ArgumentTypeError(f"filter must be a dict of field name → value(s) or range, got {filter!r}")
+    extra = filter_nodes(schema, filter) if filter else []
+    if match_all and not query.strip():
+        node: QueryNode = MatchAll()
+    else:
+        node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=_schema_kinds(reader))
     ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
-    node = rewrite(node, ctx)
-    return node, ctx, compile_query(node, ctx)
+    node = shown = rewrite(node, ctx)
+    if lift_filters:
+        node, lifted = _split_filters(node)
+        extra += lifted
+        if extra:
+            weights = [compile_query(f, ctx) for f in extra]
+            if any(isinstance(w, NoMatch) for w in weights):
+                return shown, ctx, NoMatch("a filter matches nothing")
+            ctx.segs = [SegmentContext(s.seg, s.ord, rejections(s, weights)) for s in ctx.segs]
+    elif extra:
+        node = shown = BooleanQuery((node,), filter=tuple(extra)) if not isinstance(node, MatchAll) else BooleanQuery(filter=tuple(extra))
+    return shown, ctx, compile_query(node, ctx)
 
 
 def search(
@@ -137,25 +185,38 @@ def search(
     *,
     limit: int = 10,
     offset: int = 0,
-    filter: Mapping[str, str] | None = None,  # noqa: A002 - the public name
+    filter: Mapping[str, Any] | None = None,  # noqa: A002 - the public name
     fields: Iterable[str] | None = None,
     default_operator: str | None = None,
     k1: float | None = None,
     b: float | None = None,
     field_weights: Mapping[str, float] | None = None,
+    sort: str | Sequence[str] | None = None,
+    facets: str | Sequence[str] | None = None,
+    facet_limit: int | None = 10,
+    collapse: str | None = None,
+    after: str | None = None,
     timeout: float | None = None,
     stats: Statistics | None = None,
     execution: ExecutionOptions | None = None,
+    collapse_keys: Any = None,
 ) -> Results:
     """Run ``query`` against the snapshot ``reader``; the ``limit`` best hits after ``offset``.
 
-    ``filter``: exact field values every hit must have. ``fields``: the text fields that
-    unfielded terms search (default: every text field, BM25F-combined). ``default_operator``:
-    ``"OR"`` (default) or ``"AND"``. ``k1``, ``b``, ``field_weights`` override the BM25F
-    parameters (defaults 1.2, 0.75, title 2.0 / body 1.0). ``timeout``: seconds of scoring after
-    which the best hits found so far are returned with ``results.timed_out = True``.
-    ``stats``: where global statistics come from (default: this reader). ``execution``: pruning
-    options (results do not depend on them).
+    ``filter``: field values every hit must have (``{"source": "新华社"}``, a list for any of,
+    ``{"date": {"gte": ..., "lt": ...}}``; several fields combine with AND). ``fields``: the
+    text fields that unfielded terms search (default: every text field, BM25F-combined).
+    ``default_operator``: ``"OR"`` (default) or ``"AND"``. ``k1``, ``b``, ``field_weights``
+    override the BM25F parameters (defaults 1.2, 0.75, title 2.0 / body 1.0).
+    ``sort``: ``"-date"``, ``["source", "-views"]`` or ``"_score"`` (default); ties break by
+    score, then insertion order. ``facets``: fields to count over all matches
+    (``results.facets``; ``"date:month"`` histograms), at most ``facet_limit`` values each.
+    ``collapse``: a keyword field: one hit per value (``hit.collapsed`` counts the others).
+    ``after``: ``results.next_cursor`` of the previous page. An empty query with a filter, sort,
+    facets or collapse lists every matching document.
+    ``timeout``: seconds of scoring after which the best hits found so far are returned with
+    ``results.timed_out = True``. ``stats``: where global statistics come from (default: this
+    reader). ``execution``: pruning options (results do not depend on them).
     Raises :class:`~searchlib.errors.QueryError` for a query that cannot be interpreted and
     :class:`~searchlib.errors.ArgumentError` / :class:`~searchlib.errors.ArgumentTypeError` for
     bad arguments.
@@ -163,26 +224,57 @@ def search(
     t0 = time.perf_counter()
     limit = _check_count("limit", limit)
     offset = _check_count("offset", offset)
+    if facet_limit is not None:
+        facet_limit = _check_count("facet_limit", facet_limit)
     budget = _check_timeout(timeout)
-    filt = check_filter(filter)
     deadline = None if budget is None else t0 + budget
+    schema = getattr(reader, "schema", None)
+    order = Order(parse_sort(sort, schema))
+    specs = parse_facets(facets, schema)
+    if collapse is not None and collapse_keys is None:
+        if not isinstance(collapse, str):
+            raise ArgumentTypeError(f"collapse must be a field name, got {collapse!r}")
+        if schema is not None and schema.kind(collapse) != "keyword":
+            kinds = getattr(schema, "kinds", {}) or {}
+            usable = ", ".join(n for n, k in kinds.items() if k == "keyword") or "none"
+            raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable})")
+    cursor = decode_cursor(after, order.spec) if after is not None else None
+    listing = bool(filter or sort is not None or specs or collapse is not None or after is not None)
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
-                                field_weights=field_weights, stats=stats, deadline=deadline)
-    if filt:
-        schema = getattr(reader, "schema", None)
-        ctx.segs = [SegmentContext(s.seg, s.ord, segment_rejections(s, schema, filt)) for s in ctx.segs]
-    top = TopScoreCollector(offset + limit)
+                                field_weights=field_weights, stats=stats, deadline=deadline, filter=filter,
+                                match_all=listing)
+    k = offset + limit
     count = CountCollector()
-    timed_out = execute(weight, ctx, MultiCollector(top, count), execution or DEFAULT_EXECUTION)
+    ranker: Collector
+    if collapse is not None:
+        ranker = CollapseCollector(collapse, order, collapse_keys)
+    elif order.by_score_only and cursor is None:
+        ranker = TopScoreCollector(k)
+    else:
+        ranker = TopFieldCollector(k, order, cursor)
+    facet_collector = FacetCollector(specs) if specs else None
+    timed_out = execute(weight, ctx, MultiCollector(ranker, count, facet_collector), execution or DEFAULT_EXECUTION)
+    if isinstance(ranker, CollapseCollector):
+        groups = ranker.result()
+        if cursor is not None:
+            point = order.sort_key((cursor, 0.0, 0, 0, 0))
+            groups = [g for g in groups if order.sort_key(g[0]) > point]
+        page = [(row, {"collapsed": size - 1}) for row, size in groups[offset:k]]
+        n_groups: int | None = len(groups)
+    else:
+        page = [(row, None) for row in ranker.result()[offset:k]]  # type: ignore[attr-defined]
+        n_groups = None
     segs = reader.segments
-    hits = []
-    for rank, (score, seg_ord, local) in enumerate(top.result()[offset:offset + limit], start=offset + 1):
-        hits.append(Hit(segs[seg_ord].doc_id(local), score, None, rank, address=(seg_ord, local)))
+    hits = [Hit(segs[row[3]].doc_id(row[4]), row[1], None, rank, address=(row[3], row[4]), extra=extra)
+            for rank, (row, extra) in enumerate(page, start=offset + 1)]
+    next_cursor = order.cursor_of(page[-1][0]) if page else None
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0
     return Results(hits, count.total, query, took_ms, terms=terms, phrases=phrases, analyzer=reader.analyzer,
-                   offset=offset, parsed=str(node), reader=reader, timed_out=timed_out)
+                   offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
+                   facets=facet_collector.result(facet_limit) if facet_collector is not None else None,
+                   next_cursor=next_cursor, groups=n_groups)
 
 
 def explain(
@@ -190,6 +282,7 @@ def explain(
     query: str,
     doc_id: str,
     *,
+    filter: Mapping[str, Any] | None = None,  # noqa: A002
     fields: Iterable[str] | None = None,
     default_operator: str | None = None,
     k1: float | None = None,
@@ -199,11 +292,12 @@ def explain(
 ) -> Explanation:
     """Why document ``doc_id`` scores what it scores for ``query`` with the same options as
     :func:`search` (its value equals the score ``search`` gives it; ``matched`` is False when the
-    document does not match)."""
+    document does not match, filters included)."""
     if not isinstance(doc_id, str):
         raise ArgumentTypeError(f"doc_id must be a string, got {type(doc_id).__name__}")
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
-                                field_weights=field_weights, stats=stats)
+                                field_weights=field_weights, stats=stats, filter=filter,
+                                match_all=bool(filter), lift_filters=False)
     for s in ctx.segs:
         local = s.seg.local_of(doc_id)
         if local is not None:

@@ -285,16 +285,21 @@ class PrefixWeight(LeafWeight):
 
 
 class BoolWeight(Weight):
+    """``must`` (required, scored), ``should`` (scored; at least one required when no ``must``),
+    ``must_not`` (excluded), ``filters`` (required, unscored)."""
+
     def __init__(self, ctx: QueryContext, must: list[Weight], should: list[Weight], must_not: list[Weight],
-                 boost: float) -> None:
+                 boost: float, filters: list[Weight] | None = None) -> None:
         # canonical orders, independent of segmentation: scores are summed in this order
         self.ctx = ctx
         self.must = sorted(must, key=lambda w: w.cost)
         self.should = sorted(should, key=lambda w: -w.ub)
         self.must_not = must_not
+        self.filters = sorted(filters or [], key=lambda w: w.cost)
         self.boost = boost
         self.ub = boost * (sum(w.ub for w in self.must) + sum(w.ub for w in self.should))
-        self.cost = self.must[0].cost if self.must else sum(w.cost for w in self.should)
+        required = [*self.must, *self.filters]
+        self.cost = min(w.cost for w in required) if required else sum(w.cost for w in self.should)
         self.expansions = tuple(e for w in (*self.must, *self.should) for e in w.expansions)
 
     def _exclude(self, s: SegmentContext, docs: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -309,20 +314,27 @@ class BoolWeight(Weight):
 
     def matches(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
         check = self.ctx.check_deadline
-        if self.must:
-            docs, sc = self.must[0].matches(s)
-            for w in self.must[1:]:
+        required = sorted([*self.must, *self.filters], key=lambda w: w.cost) if self.filters else self.must
+        if required:
+            docs, sc = required[0].matches(s)
+            for w in required[1:]:
                 if not docs.size:
                     break
                 check()
                 m, add = w.score_at(s, docs)
                 docs, sc = docs[m], sc[m] + add[m]
+            need_should = bool(self.should) and not self.must  # filters alone do not satisfy "at least one"
+            hit = np.zeros(docs.size, dtype=bool) if need_should else None
             for w in self.should:
                 if not docs.size:
                     break
                 check()
-                _, add = w.score_at(s, docs)
+                m, add = w.score_at(s, docs)
                 sc = sc + add
+                if hit is not None:
+                    hit |= m
+            if hit is not None and docs.size:
+                docs, sc = docs[hit], sc[hit]
         else:
             parts = []
             for w in self.should:
@@ -335,23 +347,25 @@ class BoolWeight(Weight):
         return docs, sc
 
     def doc_set(self, s: SegmentContext) -> np.ndarray:
-        if self.must:
+        if self.must or self.filters:
             return self.matches(s)[0]
         docs = union([w.doc_set(s) for w in self.should])
         return self._exclude(s, docs)[0]
 
     def score_at(self, s: SegmentContext, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         sc = np.zeros(cand.size)
-        mask = np.ones(cand.size, dtype=bool) if self.must else np.zeros(cand.size, dtype=bool)
-        for w in self.must:
+        mask = np.ones(cand.size, dtype=bool)
+        for w in (*self.must, *self.filters):
             m, add = w.score_at(s, cand)
             mask &= m
             sc += add
+        any_should = np.zeros(cand.size, dtype=bool)
         for w in self.should:
             m, add = w.score_at(s, cand)
-            if not self.must:
-                mask |= m
+            any_should |= m
             sc += add
+        if self.should and not self.must:
+            mask &= any_should
         for w in self.must_not:
             m, _ = w.score_at(s, cand)
             mask &= ~m
@@ -384,6 +398,11 @@ class BoolWeight(Weight):
             if e.matched:
                 ok = False
             e.value = 0.0
+            details.append(e)
+        for w in self.filters:
+            e = w.explain(s, local)
+            e.description = "required: " + e.description
+            ok &= e.matched
             details.append(e)
         value = total * self.boost if ok else 0.0
         desc = "sum of" if self.boost == 1.0 else f"boost {self.boost:g} * sum of"

@@ -225,7 +225,7 @@ def test_query_json_schema(index: Path) -> None:
     assert r.stdout.count("\n") == 1  # exactly one JSON object on one line
     assert "长沙" in r.stdout  # ensure_ascii=False
     data = json.loads(r.stdout)
-    assert set(data) == {"query", "total", "took_ms", "hits"}
+    assert set(data) == {"query", "total", "took_ms", "load_ms", "hits", "suggestion", "next_cursor"}
     assert data["query"] == "长沙" and isinstance(data["total"], int) and isinstance(data["took_ms"], float)
     assert len(data["hits"]) == 3
     for hit in data["hits"]:

@@ -26,17 +26,20 @@ class FieldStats(NamedTuple):
 class MemSchema:
     def __init__(self, text_fields: tuple[str, ...] = TEXT_FIELDS) -> None:
         self.text_fields = text_fields
+        self.kinds = {f: "text" for f in text_fields}
+        self.kinds["source"] = "keyword"
 
-    def kind(self, name: str) -> str:
+    def kind(self, name: str) -> str | None:
         if name == "id":
             return "id"
-        return "text" if name in self.text_fields else "keyword"
+        return self.kinds.get(name)
 
 
 class MemSegment:
     def __init__(self, name: str, docs: list[Mapping[str, str]], analyzer: Analyzer,
-                 schema: MemSchema) -> None:
+                 schema: MemSchema, seq_start: int = 0) -> None:
         self.name = name
+        self._seq = np.arange(seq_start, seq_start + len(docs), dtype=np.int64)
         self._stored = [dict(d) for d in docs]
         self.doc_count = len(docs)
         self.deleted = np.zeros(self.doc_count, dtype=bool)
@@ -103,6 +106,12 @@ class MemSegment:
     def doc_id(self, local: int) -> str:
         return self._stored[local]["id"]
 
+    def seq(self) -> np.ndarray:
+        return self._seq
+
+    def column(self, name: str) -> None:
+        return None  # no columns: keyword filters fall back to the keyword terms
+
     def local_of(self, doc_id: str) -> int | None:
         local = self._ids.get(doc_id)
         if local is None or self.deleted[local]:
@@ -156,7 +165,11 @@ def build_reader(
     deleted in whichever segment holds them."""
     analyzer = analyzer or default_analyzer()
     schema = MemSchema()
-    segs = [MemSegment(f"s{i}", list(docs), analyzer, schema) for i, docs in enumerate(segments)]
+    segs = []
+    start = 0
+    for i, docs in enumerate(segments):
+        segs.append(MemSegment(f"s{i}", list(docs), analyzer, schema, start))
+        start += len(segs[-1]._stored)
     for doc_id in deleted:
         for s in segs:
             s.delete(doc_id)

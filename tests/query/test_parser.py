@@ -45,7 +45,8 @@ def p(q: str, **kw: object) -> str:
         ('"x y"^1.5', '"x y"^1.5'),
         ("Indonesia", "indonesia"),
         ("and or not", "and or not"),  # lower-case operators are words
-        ("foo:bar", "foo bar"),  # unknown field: plain text
+        ("来源：新华社", "来源 新华社"),  # a full-width colon after a word that is no field: text
+        ("http://example.com/a", "http example.com a"),  # a URL is text, not a field
         ("3:2", "3 2"),
         ('"机"', "机"),  # a one-unit phrase is a term
     ],
@@ -202,5 +203,10 @@ def test_fast_path_equals_full_parser(words: list[str], op: str) -> None:
     from searchlib.query.parser import _Parser
 
     q = " ".join(words)
-    slow = _Parser(q, default_analyzer(), op, ("title", "body")).parse()
+    slow = _Parser(q, default_analyzer(), op, {"title": "text", "body": "text"}).parse()
     assert parse(q, default_operator=op) == slow
+
+
+def test_unknown_field_is_a_query_error_listing_the_fields() -> None:
+    with pytest.raises(QueryError, match=r"no field 'foo'; fields: .*title.*body"):
+        parse("长沙 foo:bar")

@@ -125,8 +125,12 @@ def test_filter(reader) -> None:  # type: ignore[no-untyped-def]
     assert sids(res) == {"d1", "d3", "d7"} and res.total == 3
     assert search(reader, "长沙", filter={"source": "nope"}).total == 0
     assert sids(search(reader, "长沙", filter={"id": "d2"})) == {"d2"}
-    # a filter on a text field compares the stored value exactly
-    assert sids(search(reader, "机械", filter={"title": "机械"})) == {"d6"}
+    assert sids(search(reader, "长沙", filter={"source": ["nope", "新华社"], "id": ["d1", "d7", "d2"]})) == {"d1", "d7"}
+    # filters are for keyword, date and number fields; a text field is searched, not filtered
+    with pytest.raises(QueryError, match="'title' is a text field"):
+        search(reader, "机械", filter={"title": "机械"})
+    with pytest.raises(QueryError, match="no field 'nosuch'"):
+        search(reader, "机械", filter={"nosuch": "x"})
 
 
 def test_paging(reader) -> None:  # type: ignore[no-untyped-def]

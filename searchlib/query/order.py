@@ -1,0 +1,253 @@
+"""Result order: sort keys (``"-date"``, ``["source", "-views"]``, ``"_score"``), the per-segment
+arrays that rank documents by them, and cursors that continue a sorted list.
+
+Every order ends with the same tie-breaks: score (descending) unless it is already a key, then
+the document's sequence number (insertion order, stable across merges and commits). So an order
+is total, and a cursor -- the sort values, score and sequence number of the last hit -- names a
+precise point in it: the next page is every document strictly after that point (Elasticsearch's
+``search_after``). Documents without a value sort last, in both directions (a multi-valued keyword
+field sorts by its smallest value).
+
+Within a segment documents are compared with numpy arrays (keyword values by their ordinals,
+which follow the sorted dictionary); across segments with plain Python values (:meth:`Order.rows`).
+"""
+from __future__ import annotations
+
+import base64
+import bisect
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from searchlib.errors import ArgumentError, ArgumentTypeError
+from searchlib.query.context import SegmentContext
+
+__all__ = ["Order", "SortKey", "decode_cursor", "encode_cursor", "parse_sort"]
+
+SCORE = "_score"
+DOC = "_doc"
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: str  # a field name, "_score" or "_doc"
+    descending: bool
+    kind: str  # "score", "doc", "keyword", "numeric"
+
+    def __str__(self) -> str:
+        return ("-" if self.descending and self.kind != "score" else "") + self.field
+
+
+def parse_sort(sort: str | Sequence[str] | None, schema: Any) -> list[SortKey]:
+    """Sort keys from ``"-date"`` / ``["source", "-views"]`` / ``"_score"`` (the default)."""
+    if sort is None:
+        return []
+    items = [sort] if isinstance(sort, str) else list(sort) if isinstance(sort, (list, tuple)) else None
+    if items is None or not all(isinstance(i, str) for i in items):
+        raise ArgumentTypeError(f"sort must be a field name or a list of them (prefix '-' for descending), got {sort!r}")
+    keys: list[SortKey] = []
+    for item in items:
+        text = item.strip()
+        desc = text.startswith("-")
+        name = text.lstrip("+-").strip()
+        if name == SCORE:
+            keys.append(SortKey(SCORE, True, "score"))
+            continue
+        if name == DOC:
+            keys.append(SortKey(DOC, desc, "doc"))
+            continue
+        kind = schema.kind(name) if schema is not None else None
+        if kind == "keyword":
+            keys.append(SortKey(name, desc, "keyword"))
+        elif kind in ("date", "int", "float"):
+            keys.append(SortKey(name, desc, "numeric"))
+        else:
+            kinds = getattr(schema, "kinds", {}) or {}
+            usable = ", ".join([SCORE, DOC, *(n for n, k in kinds.items() if k in ("keyword", "date", "int", "float"))])
+            what = "no field" if kind is None else f"a {kind} field, not sortable:"
+            raise ArgumentError(f"cannot sort by {name!r}: the index has {what} {name!r}; sortable: {usable}")
+    return keys
+
+
+class _Desc:
+    """Reverses the order of a value (for descending string keys in Python sorts)."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: Any) -> None:
+        self.v = v
+
+    def __lt__(self, other: _Desc) -> bool:
+        return other.v < self.v
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Desc) and self.v == other.v
+
+
+class Order:
+    """A total order of hits: the sort keys, then score, then sequence number."""
+
+    def __init__(self, keys: list[SortKey]) -> None:
+        self.keys = list(keys)
+        if not any(k.kind in ("score", "doc") for k in self.keys):
+            self.keys.append(SortKey(SCORE, True, "score"))
+        if not any(k.kind == "doc" for k in self.keys):
+            self.keys.append(SortKey(DOC, False, "doc"))
+        self.spec = [str(k) for k in self.keys]
+
+    @property
+    def by_score_only(self) -> bool:
+        return [k.kind for k in self.keys] == ["score", "doc"] and not self.keys[1].descending
+
+    # -- per segment ----------------------------------------------------------------------------
+    def arrays(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per key, ``(missing flags, directional values)`` of ``docs``: smaller sorts first."""
+        out = []
+        for k in self.keys:
+            if k.kind == "score":
+                out.append((_NO_MISSING(docs.size), -scores))
+            elif k.kind == "doc":
+                seq = np.take(s.seg.seq(), docs)
+                out.append((_NO_MISSING(docs.size), -seq if k.descending else seq))
+            else:
+                col = s.seg.column(k.field) if hasattr(s.seg, "column") else None
+                if col is None or (col.kind == "keyword") != (k.kind == "keyword"):
+                    out.append((np.ones(docs.size, dtype=np.int8), np.zeros(docs.size)))
+                    continue
+                if k.kind == "keyword":
+                    v = np.take(col.first_ords(), docs)
+                    missing = (v < 0).astype(np.int8)
+                else:
+                    v = np.take(col.values(), docs)
+                    missing = (~np.take(col.present(), docs)).astype(np.int8)
+                    if col.is_float:
+                        v = np.where(missing.astype(bool), 0.0, v)
+                out.append((missing, -v if k.descending else v))
+        return out
+
+    def select(self, arrays: list[tuple[np.ndarray, np.ndarray]], k: int) -> np.ndarray:
+        """Indices of the ``k`` first documents in this order (sorted)."""
+        n = arrays[0][0].size if arrays else 0
+        if n == 0 or k == 0:
+            return np.empty(0, dtype=np.int64)
+        cand = np.arange(n)
+        if n > k and len(arrays) > 0:
+            # narrow with the primary key: everything not after the k-th primary value
+            miss, val = arrays[0]
+            primary = np.where(miss.astype(bool), np.inf, val.astype(np.float64))
+            kth = np.partition(primary, k - 1)[k - 1]
+            cand = np.flatnonzero(primary <= kth)
+        cols = []
+        for miss, val in reversed(arrays):
+            cols.append(np.take(val, cand))
+            cols.append(np.take(miss, cand))
+        order = np.lexsort(cols)[:k]
+        return np.take(cand, order)
+
+    def after_mask(self, s: SegmentContext, arrays: list[tuple[np.ndarray, np.ndarray]], cursor: list[Any]) -> np.ndarray:
+        """Mask of the documents strictly after the cursor's position."""
+        n = arrays[0][0].size
+        gt = np.zeros(n, dtype=bool)
+        eq = np.ones(n, dtype=bool)
+        for key, (miss, val), c in zip(self.keys, arrays, cursor):
+            c_missing, c_val = self._cursor_point(s, key, c)
+            m = miss.astype(bool)
+            if c_missing:
+                comp_gt = np.zeros(n, dtype=bool)
+                comp_eq = m
+            else:
+                comp_gt = m | (val > c_val)
+                comp_eq = ~m & (val == c_val)
+            gt |= eq & comp_gt
+            eq &= comp_eq
+        return gt
+
+    def _cursor_point(self, s: SegmentContext, key: SortKey, c: Any) -> tuple[bool, Any]:
+        if c is None:
+            return True, 0
+        if key.kind == "score":
+            return False, -float(c)
+        if key.kind == "doc":
+            return False, -int(c) if key.descending else int(c)
+        if key.kind == "keyword":
+            col = s.seg.column(key.field)
+            words = col.dictionary if col is not None and col.kind == "keyword" else []
+            i = bisect.bisect_left(words, c)
+            exact = i < len(words) and words[i] == c
+            # ordinals o compare with the cursor as 2*o with 2*i (equal) or 2*i - 1 (between)
+            point = 2 * i if exact else 2 * i - 1
+            return False, (-point / 2 if key.descending else point / 2)
+        return False, -c if key.descending else c
+
+    def rows(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray) -> list[tuple[list[Any], float, int, int, int]]:
+        """``(sort values, score, seq, segment ordinal, local)`` of ``docs``, with plain Python
+        sort values (None: missing), comparable across segments."""
+        values: list[list[Any]] = [[] for _ in range(docs.size)]
+        seq = np.take(s.seg.seq(), docs).tolist()
+        for k in self.keys:
+            if k.kind == "score":
+                col_vals: list[Any] = scores.tolist()
+            elif k.kind == "doc":
+                col_vals = seq
+            else:
+                col = s.seg.column(k.field) if hasattr(s.seg, "column") else None
+                if col is None or (col.kind == "keyword") != (k.kind == "keyword"):
+                    col_vals = [None] * docs.size
+                elif k.kind == "keyword":
+                    words = col.dictionary
+                    col_vals = [words[o] if o >= 0 else None for o in np.take(col.first_ords(), docs).tolist()]
+                else:
+                    present = np.take(col.present(), docs).tolist()
+                    raw = np.take(col.values(), docs).tolist()
+                    col_vals = [v if p else None for v, p in zip(raw, present)]
+            for row, v in zip(values, col_vals):
+                row.append(v)
+        return [(v, sc, sq, s.ord, local) for v, sc, sq, local in zip(values, scores.tolist(), seq, docs.tolist())]
+
+    def sort_key(self, row: tuple[list[Any], float, int, int, int]) -> tuple[Any, ...]:
+        """A Python sort key of a row: missing values last in both directions."""
+        out = []
+        for k, v in zip(self.keys, row[0]):
+            if v is None:
+                out.append((1, 0))
+            elif k.kind == "score":
+                out.append((0, -v))
+            elif k.descending:
+                out.append((0, -v if k.kind != "keyword" else _Desc(v)))
+            else:
+                out.append((0, v))
+        return tuple(out)
+
+    def cursor_of(self, row: tuple[list[Any], float, int, int, int]) -> str:
+        return encode_cursor(self.spec, row[0])
+
+
+def _NO_MISSING(n: int) -> np.ndarray:  # noqa: N802 - reads as a constant
+    return np.zeros(n, dtype=np.int8)
+
+
+def encode_cursor(spec: list[str], values: list[Any]) -> str:
+    """An opaque string naming a position in an order (its keys and the hit's sort values)."""
+    raw = json.dumps([spec, values], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, spec: list[str]) -> list[Any]:
+    """The sort values a cursor holds; :class:`ArgumentError` when it is not one of this order."""
+    if not isinstance(cursor, str):
+        raise ArgumentTypeError(f"after must be a cursor string (results.next_cursor), got {type(cursor).__name__}")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        got_spec, values = json.loads(raw.decode("utf-8"))
+    except (ValueError, TypeError, UnicodeDecodeError):
+        raise ArgumentError("after: not a cursor of searchlib (pass results.next_cursor unchanged)") from None
+    if got_spec != spec or not isinstance(values, list) or len(values) != len(spec):
+        raise ArgumentError(f"after: the cursor belongs to the sort {got_spec!r}, not {spec!r}; "
+                            "continue with the same sort")
+    for v in values:
+        if v is not None and not isinstance(v, (str, int, float)):
+            raise ArgumentError("after: damaged cursor")
+    return values
