@@ -85,7 +85,7 @@ class Schema:
         for name, kind in Schema(fields).kinds.items():
             old = out.get(name)
             if old is not None and old != kind:
-                raise SchemaError(f"field {name!r} is a {old} field of this index; its kind cannot change to {kind} "
+                raise SchemaError(f"field {name!r} is {_a(old)} field of this index; its kind cannot change to {kind} "
                                   "(use a new field name, or rebuild the index)")
             out[name] = kind
         return Schema(out)
@@ -174,6 +174,10 @@ def infer_kind(value: object) -> str:
     return "stored"
 
 
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
 def _show(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -182,7 +186,7 @@ def _show(value: object) -> str:
 def convert(doc_id: str, name: str, kind: str, value: object) -> Any:
     """``value`` as the stored value of a ``kind`` field, or :class:`DocumentError`."""
     def bad(expected: str) -> DocumentError:
-        return DocumentError(f"document {doc_id!r}: field {name!r} is a {kind} field and needs {expected}, got {_show(value)}")
+        return DocumentError(f"document {doc_id!r}: field {name!r} is {_a(kind)} field and needs {expected}, got {_show(value)}")
 
     if kind == "text":
         if not isinstance(value, str):

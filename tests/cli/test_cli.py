@@ -446,3 +446,30 @@ def test_help_with_example(command: str | None) -> None:
 
 def test_expected_commands_exist() -> None:
     assert {"index", "query", "show", "stats", "delete", "optimize", "clean", "tokenize", "explain"} <= set(cli.commands)
+
+
+def test_query_filters_sort_facets_and_cursor(index: Path) -> None:
+    r = run("query", "", "--index", str(index), "--sort", "-date", "--since", "2023-01", "--facet", "source",
+            "--facet", "date:month", "--limit", "2", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    dates = [searchlib.Index.open(index).get(h["id"])["date"] for h in data["hits"]]
+    assert dates == sorted(dates, reverse=True) and data["next_cursor"]
+    assert data["facets"]["date:month"] and all(isinstance(c, int) for _, c in data["facets"]["source"])
+    r2 = run("query", "", "--index", str(index), "--sort", "-date", "--since", "2023-01", "--limit", "2",
+             "--after", data["next_cursor"], "--json")
+    assert r2.exit_code == 0, r2.output
+    assert not {h["id"] for h in json.loads(r2.stdout)["hits"]} & {h["id"] for h in data["hits"]}
+    text = run("query", "长沙", "--index", str(index), "--facet", "source", "--filter", "date>=2023-01")
+    assert text.exit_code == 0 and "source" in text.stdout and "hits for" in text.stdout
+
+
+def test_query_bad_field_and_filter_are_one_line_errors(index: Path) -> None:
+    for args in (["foo:bar"], ["长沙", "--filter", "nosuch=1"], ["长沙", "--filter", "nonsense"], ["长沙", "--sort", "body"]):
+        r = run("query", *args, "--index", str(index))
+        assert r.exit_code == 1 and r.stderr.count("\n") == 1 and r.stderr.startswith("error: "), args
+
+
+def test_stats_lists_fields_with_kinds_and_counts(index: Path) -> None:
+    r = run("stats", "--index", str(index))
+    assert r.exit_code == 0 and "date     date" in r.stdout and "distinct" in r.stdout
