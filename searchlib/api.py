@@ -1,7 +1,8 @@
 """The public ``Index`` facade: create/open an index, write to it, read and search it.
 
 This is the one module that joins ``index/`` (storage), ``query/`` (search) and, through the
-query module's results, ``highlight/``. See ../shared/ARCHITECTURE.md ("Public contract").
+query module's results, ``highlight/``. The public contract is in README.md ("Library") and
+docs/INTERNALS.md.
 """
 from __future__ import annotations
 

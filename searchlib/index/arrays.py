@@ -18,7 +18,7 @@ import numpy as np
 from searchlib.errors import IndexCorruptError
 from searchlib.index.fsio import write_file
 
-__all__ = ["map_array", "map_bytes", "narrow_unsigned", "write_array"]
+__all__ = ["doc_dtype", "map_array", "map_bytes", "narrow_unsigned", "offset_dtype", "write_array"]
 
 
 def narrow_unsigned(max_value: int, signed_ok: bool = True) -> np.dtype:
@@ -32,6 +32,17 @@ def narrow_unsigned(max_value: int, signed_ok: bool = True) -> np.dtype:
     if max_value < 1 << 32:
         return np.dtype("<u4")
     return np.dtype("<i8")
+
+
+def offset_dtype(last: int) -> np.dtype:
+    """Offsets into a file or array whose end is ``last``: uint32, or int64 beyond 4 GiB."""
+    dt = narrow_unsigned(last, signed_ok=False)
+    return dt if dt.itemsize >= 4 else np.dtype("<u4")
+
+
+def doc_dtype(n_docs: int) -> np.dtype:
+    """Segment-local document numbers: uint16 up to 65,536 documents, else int32."""
+    return np.dtype("<u2") if n_docs <= 1 << 16 else np.dtype("<i4")
 
 
 def write_array(directory: str, name: str, values: np.ndarray, dtype: Any = None) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.errors import IndexCorruptError
-from searchlib.index.arrays import map_array, map_bytes, narrow_unsigned, write_array
+from searchlib.index.arrays import map_array, map_bytes, narrow_unsigned, offset_dtype, write_array
 from searchlib.index.fsio import write_file
 
 __all__ = [
@@ -67,11 +67,6 @@ class KeywordColumn:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _offset_dtype(last: int) -> Any:
-    dt = narrow_unsigned(last, signed_ok=False)
-    return dt if dt.itemsize >= 4 else np.dtype("<u4")
 
 
 def _write_numeric(seg_dir: str, stem: str, col: NumericColumn) -> dict[str, Any]:
@@ -113,7 +108,7 @@ def _write_keyword(seg_dir: str, stem: str, col: KeywordColumn, n_docs: int) -> 
     np.cumsum([len(e) for e in encoded], out=dict_off[1:])
     size, crc = write_file(os.path.join(seg_dir, f"{stem}.dict"), [b"".join(encoded)], "column dictionary")
     files[f"{stem}.dict"] = {"size": size, "crc32": crc}
-    files[f"{stem}.dictoff"] = write_array(seg_dir, f"{stem}.dictoff", dict_off, _offset_dtype(int(dict_off[-1])))
+    files[f"{stem}.dictoff"] = write_array(seg_dir, f"{stem}.dictoff", dict_off, offset_dtype(int(dict_off[-1])))
     counts = np.diff(col.offsets)
     ords = np.fromiter(map(ord_of.__getitem__, col.values), dtype=np.int64, count=len(col.values))
     multi = bool(counts.size and counts.max() > 1)
@@ -123,7 +118,7 @@ def _write_keyword(seg_dir: str, stem: str, col: KeywordColumn, n_docs: int) -> 
         owners = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
         ords = ords[np.lexsort((ords, owners))]
         files[f"{stem}.ords"] = write_array(seg_dir, f"{stem}.ords", ords, narrow_unsigned(max(len(distinct) - 1, 0), signed_ok=False))
-        files[f"{stem}.docoff"] = write_array(seg_dir, f"{stem}.docoff", col.offsets, _offset_dtype(int(col.offsets[-1])))
+        files[f"{stem}.docoff"] = write_array(seg_dir, f"{stem}.docoff", col.offsets, offset_dtype(int(col.offsets[-1])))
         return {"kind": "keyword", "type": "keyword", "files": files, "multi": True, "missing": None}
     dtype = narrow_unsigned(len(distinct), signed_ok=False)  # len(distinct) itself is free: "no value"
     sentinel = int(np.iinfo(dtype).max)

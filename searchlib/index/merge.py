@@ -25,7 +25,8 @@ import numpy as np
 
 from searchlib.index import termdict
 from searchlib.index.columns import KeywordColumn, NumericColumn, merge_columns
-from searchlib.index.postings import PostingsArrays
+from searchlib.index.arrays import doc_dtype
+from searchlib.index.postings import PostingsArrays, position_dtype, tf_dtype
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader
 from searchlib.index.segment_writer import StoreInput, write_segment
@@ -136,10 +137,10 @@ def merge_segments(
     pos_off = _exclusive_cumsum(out_occ)
     n_pairs, n_occ = int(post_off[-1]), int(pos_off[-1])
     del out_cnt, out_occ
-    out_docs = np.empty(n_pairs, dtype=np.uint16 if n_docs <= 1 << 16 else np.int32)
-    tf_dtype = np.uint8 if max_tf < 1 << 8 else np.uint16 if max_tf < 1 << 16 else np.int32
-    out_tfs = np.empty(n_pairs, dtype=tf_dtype)
-    out_pos = np.empty(n_occ, dtype=np.uint16 if max_pos < 1 << 16 else np.int32)
+    # the widths write_postings would choose, so the arrays are written as they are
+    out_docs = np.empty(n_pairs, dtype=doc_dtype(n_docs))
+    out_tfs = np.empty(n_pairs, dtype=tf_dtype(max_tf))
+    out_pos = np.empty(n_occ, dtype=position_dtype(max_pos))
 
     # 3. scatter, input by input (in order, so documents stay ascending within a term)
     pair_cursor = post_off[:-1].copy()

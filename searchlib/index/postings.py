@@ -22,9 +22,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from searchlib.index.arrays import map_array, narrow_unsigned, write_array
+from searchlib.index.arrays import doc_dtype, map_array, narrow_unsigned, offset_dtype, write_array
 
-__all__ = ["PostingsArrays", "PostingsReader", "build_postings", "write_postings", "FILES"]
+__all__ = ["FILES", "PostingsArrays", "PostingsReader", "build_postings", "position_dtype", "tf_dtype", "write_postings"]
 
 FILES = ("postings.termoff", "postings.docs", "postings.tfs", "positions.termoff", "positions.pos")
 _I32 = np.int32
@@ -103,19 +103,26 @@ def build_postings(
 def write_postings(directory: str, arrays: PostingsArrays, n_docs: int) -> dict[str, Any]:
     """Write the five files; returns their meta entries by file name."""
     files: dict[str, Any] = {}
-    off_dtype = narrow_unsigned(int(arrays.post_off[-1]) if arrays.post_off.size else 0, signed_ok=False)
     files["postings.termoff"] = write_array(directory, "postings.termoff", arrays.post_off,
-                                            off_dtype if off_dtype.itemsize >= 4 else "<u4")
-    files["postings.docs"] = write_array(directory, "postings.docs", arrays.docs,
-                                         "<u2" if n_docs <= 1 << 16 else "<i4")
-    files["postings.tfs"] = write_array(directory, "postings.tfs", arrays.tfs)
-    pos_dtype = narrow_unsigned(int(arrays.pos_off[-1]) if arrays.pos_off.size else 0, signed_ok=False)
+                                            offset_dtype(int(arrays.post_off[-1]) if arrays.post_off.size else 0))
+    files["postings.docs"] = write_array(directory, "postings.docs", arrays.docs, doc_dtype(n_docs))
+    files["postings.tfs"] = write_array(directory, "postings.tfs", arrays.tfs,
+                                        tf_dtype(int(arrays.tfs.max()) if arrays.tfs.size else 0))
     files["positions.termoff"] = write_array(directory, "positions.termoff", arrays.pos_off,
-                                             pos_dtype if pos_dtype.itemsize >= 4 else "<u4")
-    max_pos = int(arrays.positions.max()) if arrays.positions.size else 0
+                                             offset_dtype(int(arrays.pos_off[-1]) if arrays.pos_off.size else 0))
     files["positions.pos"] = write_array(directory, "positions.pos", arrays.positions,
-                                         "<u2" if max_pos < 1 << 16 else "<i4")
+                                         position_dtype(int(arrays.positions.max()) if arrays.positions.size else 0))
     return files
+
+
+def position_dtype(max_position: int) -> np.dtype:
+    """Unit positions: uint16 while they fit, else int32."""
+    return np.dtype("<u2") if max_position < 1 << 16 else np.dtype("<i4")
+
+
+def tf_dtype(max_tf: int) -> np.dtype:
+    """Term frequencies: the narrowest unsigned width (uint8 for almost every segment)."""
+    return narrow_unsigned(max_tf, signed_ok=True)
 
 
 class PostingsReader:

@@ -34,11 +34,11 @@ import numpy as np
 import zstandard
 
 from searchlib.errors import IndexCorruptError
-from searchlib.index.arrays import map_array, map_bytes, narrow_unsigned, write_array
+from searchlib.index.arrays import map_array, map_bytes, offset_dtype, write_array
 from searchlib.index.fsio import write_file
 
 __all__ = [
-    "BlockStoreReader", "FrameCompressor", "FrameStoreReader", "StoreReader", "encode_doc", "open_store",
+    "BlockStoreReader", "FrameCompressor", "FrameStoreReader", "encode_doc", "open_store",
     "train_dictionary", "write_store", "FILES",
 ]
 
@@ -51,7 +51,6 @@ TRAIN_SAMPLE_DOCS = 1500
 # (0.09 s vs 0.02 s on 1,500 People's Daily documents) for frames within 0.5% of the same size.
 TRAIN_K, TRAIN_D = 256, 8
 FILES = ("store.bin", "store.docoff", "store.docdict", "store.dicts", "store.dictoff")
-V1_FILES = ("store.bin", "store.blockoff", "store.blockdoc")
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps builds one per call
@@ -117,19 +116,14 @@ def write_store(
     if size != int(off[-1]):
         raise ValueError("stored-document frames do not add up (writer bug)")
     files["store.bin"] = {"size": size, "crc32": crc}
-    files["store.docoff"] = write_array(directory, "store.docoff", off, _offset_dtype(int(off[-1])))
+    files["store.docoff"] = write_array(directory, "store.docoff", off, offset_dtype(int(off[-1])))
     files["store.docdict"] = write_array(directory, "store.docdict", doc_dict, "<u1" if len(dicts) <= 256 else "<u2")
     dict_off = np.zeros(len(dicts) + 1, dtype=np.int64)
     np.cumsum([len(d) for d in dicts], out=dict_off[1:])
     size, crc = write_file(os.path.join(directory, "store.dicts"), list(dicts), "stored-document dictionaries")
     files["store.dicts"] = {"size": size, "crc32": crc}
-    files["store.dictoff"] = write_array(directory, "store.dictoff", dict_off, _offset_dtype(int(dict_off[-1])))
+    files["store.dictoff"] = write_array(directory, "store.dictoff", dict_off, offset_dtype(int(dict_off[-1])))
     return files
-
-
-def _offset_dtype(last: int) -> Any:
-    dt = narrow_unsigned(last, signed_ok=False)
-    return dt if dt.itemsize >= 4 else np.dtype("<u4")
 
 
 class FrameStoreReader:
@@ -250,9 +244,6 @@ class BlockStoreReader:
     @property
     def block_count(self) -> int:
         return max(int(self.block_off.size) - 1, 0)
-
-
-StoreReader = FrameStoreReader
 
 
 def open_store(directory: str, files: dict[str, Any], format_version: int) -> FrameStoreReader | BlockStoreReader:
