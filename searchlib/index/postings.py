@@ -151,5 +151,28 @@ class PostingsReader:
         a = int(self.pos_off[term_id])
         return docs, offsets, self.pos[a : a + int(offsets[-1])].astype(_I32)
 
+    def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the term in the given sorted documents only: ``(owner, positions)``
+        where ``owner[i]`` indexes ``docs``. Reads the term's doc numbers and frequencies up to
+        the last requested document, and only the positions it returns."""
+        a = int(self.post_off[term_id])
+        b = int(self.post_off[term_id + 1])
+        tdocs = self.docs[a:b]
+        if not docs.size or a == b:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        idx = np.searchsorted(tdocs, docs)
+        np.minimum(idx, b - a - 1, out=idx)
+        hit = np.flatnonzero(np.asarray(tdocs[idx]) == docs)
+        if not hit.size:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        idx = idx[hit]
+        cum = np.cumsum(self.tfs[a : a + int(idx[-1]) + 1], dtype=np.int64)
+        lengths = np.asarray(self.tfs[a + idx], dtype=np.int64)
+        starts = int(self.pos_off[term_id]) + cum[idx] - lengths
+        total = int(lengths.sum())
+        ends = np.cumsum(lengths)
+        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
+        return np.repeat(hit, lengths), np.asarray(self.pos[flat], dtype=np.int64)
+
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)

@@ -176,6 +176,10 @@ class SegmentReader:
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self._postings.positions(term_id)
 
+    def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(owner, positions)`` of the term in the sorted ``docs`` only (owner indexes docs)."""
+        return self._postings.positions_of(term_id, docs)
+
     def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         return self._terms.with_prefix(field, prefix, limit)
 

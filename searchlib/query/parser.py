@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.tokenize import HAN_CHARS, RUN_RE
 from searchlib.errors import QueryError
@@ -387,13 +387,12 @@ class _Parser:
         stripped = text.rstrip("*")
         if stripped != text:
             return self._prefix(stripped, pos)
-        tokens = self.analyzer.analyze(text, mode="query")
-        terms = list(dict.fromkeys(t.text for t in tokens))
-        if not terms:
+        leaves = query_leaves(self.analyzer.analyze(text, mode="query"))
+        if not leaves:
             return None
-        if len(terms) == 1:
-            return _Clause("", Term(terms[0]), pos)
-        group = _combine([_Clause("", Term(t), pos) for t in terms], self.default_and)
+        if len(leaves) == 1:
+            return _Clause("", leaves[0], pos)
+        group = _combine([_Clause("", leaf, pos) for leaf in leaves], self.default_and)
         return _Clause("", group, pos, chunk=text)
 
     def _prefix(self, text: str, pos: int) -> _Clause | None:
@@ -426,6 +425,35 @@ class _Parser:
         base = units[0][0]
         folded = " ".join(self.analyzer.fold(text).text.split())
         return Phrase(tuple(u for _, u in units), tuple(p - base for p, _ in units), folded)
+
+
+def query_leaves(tokens: list[Any]) -> list[QueryNode]:
+    """The leaves of a run of query text: one term per distinct token, except that consecutive
+    single Han characters -- what jieba leaves of a word its dictionary lacks (``赤鱲角`` → 赤 /
+    鱲 / 角) -- become the phrase of those characters, never an OR of single characters."""
+    out: list[QueryNode] = []
+    run: list[Any] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            chars = tuple(t.text for t in run)
+            out.append(Phrase(chars, tuple(range(len(chars))), "".join(chars)))
+        elif run:
+            out.append(Term(run[0].text))
+        run.clear()
+
+    for tok in tokens:
+        single_han = len(tok.text) == 1 and _HAN_RE.match(tok.text) is not None
+        if single_han and run and tok.position == run[-1].position + 1:
+            run.append(tok)
+            continue
+        flush()
+        if single_han:
+            run.append(tok)
+        else:
+            out.append(Term(tok.text))
+    flush()
+    return list(dict.fromkeys(out))
 
 
 def _leaf_field(node: QueryNode) -> str | None:
@@ -546,10 +574,10 @@ def parse(
 
         analyzer = default_analyzer()
     if len(query) <= 1000 and not _SYNTAX_RE.search(query):
-        terms = list(dict.fromkeys(t.text for t in analyzer.analyze(query, mode="query")))
-        if len(terms) <= 1:
-            return Term(terms[0]) if terms else MATCH_NONE
-        clauses = tuple(Term(t) for t in terms)
+        leaves = query_leaves(analyzer.analyze(query, mode="query"))
+        if len(leaves) <= 1:
+            return leaves[0] if leaves else MATCH_NONE
+        clauses = tuple(leaves)
         return BooleanQuery(must=clauses) if op == "AND" else BooleanQuery(should=clauses)
     kinds = {"id": "id", **dict(schema)} if schema is not None else {f: "text" for f in fields}
     return _Parser(query, analyzer, op, kinds).parse()

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 import time
+
+import numpy as np
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -42,6 +44,9 @@ from searchlib.query.fieldvalues import filter_nodes
 from searchlib.query.filters import rejections
 from searchlib.query.order import Order, decode_cursor, parse_sort
 from searchlib.query.parser import DEFAULT_FIELDS, parse
+from searchlib.query.proximity import (
+    DEFAULT_PROXIMITY, ProximityOptions, applies, explain_bonus, proximity_terms, rescore,
+)
 from searchlib.query.rewrite import rewrite
 from searchlib.query.scoring import BM25Params, DEFAULT_FIELD_WEIGHTS
 from searchlib.query.stats import Statistics, statistics_for
@@ -200,6 +205,7 @@ def search(
     stats: Statistics | None = None,
     execution: ExecutionOptions | None = None,
     collapse_keys: Any = None,
+    proximity: bool | ProximityOptions = True,
 ) -> Results:
     """Run ``query`` against the snapshot ``reader``; the ``limit`` best hits after ``offset``.
 
@@ -216,7 +222,10 @@ def search(
     facets or collapse lists every matching document.
     ``timeout``: seconds of scoring after which the best hits found so far are returned with
     ``results.timed_out = True``. ``stats``: where global statistics come from (default: this
-    reader). ``execution``: pruning options (results do not depend on them).
+    reader). ``execution``: pruning options (results do not depend on them). ``proximity``:
+    rescore the best BM25F matches of multi-word queries by how close, in order and how early
+    their words occur (:mod:`searchlib.query.proximity`; True: defaults, False: plain BM25F, or
+    a :class:`~searchlib.query.proximity.ProximityOptions`); it applies to relevance order only.
     Raises :class:`~searchlib.errors.QueryError` for a query that cannot be interpreted and
     :class:`~searchlib.errors.ArgumentError` / :class:`~searchlib.errors.ArgumentTypeError` for
     bad arguments.
@@ -244,23 +253,35 @@ def search(
                                 field_weights=field_weights, stats=stats, deadline=deadline, filter=filter,
                                 match_all=listing)
     k = offset + limit
+    prox = _proximity_options(proximity) if order.by_score_only and collapse is None else None
+    words = proximity_terms(node, ctx, prox) if prox is not None else []
+    if prox is not None and not applies(words, prox):
+        prox = None
     count = CountCollector()
     ranker: Collector
     if collapse is not None:
         ranker = CollapseCollector(collapse, order, collapse_keys)
-    elif order.by_score_only and cursor is None:
-        ranker = TopScoreCollector(k)
+    elif order.by_score_only and (cursor is None or prox is not None):
+        ranker = TopScoreCollector(max(k, prox.window) if prox is not None else k)
     else:
         ranker = TopFieldCollector(k, order, cursor)
     facet_collector = FacetCollector(specs) if specs else None
-    timed_out = execute(weight, ctx, MultiCollector(ranker, count, facet_collector), execution or DEFAULT_EXECUTION)
-    if isinstance(ranker, CollapseCollector):
+    run = execution or DEFAULT_EXECUTION
+    timed_out = execute(weight, ctx, MultiCollector(ranker, count, facet_collector), run)
+    if prox is not None:
+        assert isinstance(ranker, TopScoreCollector)
+        rows = rescore(ctx, words, ranker.result(), prox)
+        if cursor is not None:
+            rows = _after_window(rows, cursor, k, weight, ctx, order, run, ranker.k)
+        page = [(row, None) for row in rows[offset:k]]
+        n_groups: int | None = None
+    elif isinstance(ranker, CollapseCollector):
         groups = ranker.result()
         if cursor is not None:
             point = order.sort_key((cursor, 0.0, 0, 0, 0))
             groups = [g for g in groups if order.sort_key(g[0]) > point]
         page = [(row, {"collapsed": size - 1}) for row, size in groups[offset:k]]
-        n_groups: int | None = len(groups)
+        n_groups = len(groups)
     else:
         page = [(row, None) for row in ranker.result()[offset:k]]  # type: ignore[attr-defined]
         n_groups = None
@@ -277,6 +298,38 @@ def search(
                    next_cursor=next_cursor, groups=n_groups)
 
 
+def _proximity_options(proximity: bool | ProximityOptions) -> ProximityOptions | None:
+    if isinstance(proximity, ProximityOptions):
+        return proximity
+    if not isinstance(proximity, bool):
+        raise ArgumentTypeError(f"proximity must be True, False or a ProximityOptions, got {proximity!r}")
+    return DEFAULT_PROXIMITY if proximity else None
+
+
+def _after_window(rows: list[Any], cursor: list[Any], k: int, weight: Weight, ctx: QueryContext, order: Order,
+                  run: ExecutionOptions, window: int) -> list[Any]:
+    """The rows after ``cursor`` in the rescored order: the rescored window's rows after it, then
+    (when the window holds every match, nothing more) the documents outside the window in BM25F
+    order. Every rescored score is >= the BM25F score of any document outside the window, so
+    this is one total order."""
+    point = (-float(cursor[0]), int(cursor[1]))
+    out = [r for r in rows if (-r[1], r[2]) > point]
+    if len(rows) < window or len(out) >= k:
+        return out[:k]
+    inside = {(r[3], r[4]) for r in rows}
+    segs = []
+    for s in ctx.segs:
+        rejected = (s.rejected.copy() if s.rejected is not None else np.zeros(s.seg.doc_count, dtype=bool))
+        for seg_ord, local in inside:
+            if seg_ord == s.ord:
+                rejected[local] = True
+        segs.append(SegmentContext(s.seg, s.ord, rejected))
+    ctx.segs = segs
+    rest = TopFieldCollector(k, order, cursor)
+    execute(weight, ctx, rest, run)
+    return (out + rest.result())[:k]
+
+
 def explain(
     reader: Any,
     query: str,
@@ -289,6 +342,7 @@ def explain(
     b: float | None = None,
     field_weights: Mapping[str, float] | None = None,
     stats: Statistics | None = None,
+    proximity: bool | ProximityOptions = True,
 ) -> Explanation:
     """Why document ``doc_id`` scores what it scores for ``query`` with the same options as
     :func:`search` (its value equals the score ``search`` gives it; ``matched`` is False when the
@@ -298,11 +352,22 @@ def explain(
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, filter=filter,
                                 match_all=bool(filter), lift_filters=False)
+    prox = _proximity_options(proximity)
     for s in ctx.segs:
         local = s.seg.local_of(doc_id)
         if local is not None:
             e = weight.explain(s, local)
-            return Explanation(e.value if e.matched else 0.0, f"score of {doc_id!r} for {str(node)!r}",
-                               [e], matched=e.matched, info={"id": doc_id, "query": query})
+            details = [e]
+            value = e.value if e.matched else 0.0
+            if prox is not None and e.matched:
+                window = search(reader, query, limit=prox.window, filter=filter, fields=fields,
+                                default_operator=default_operator, k1=k1, b=b, field_weights=field_weights,
+                                stats=stats, proximity=False)
+                bonus = explain_bonus(ctx, node, s.ord, local, doc_id in window.ids, prox)
+                if bonus is not None:
+                    details.append(bonus)
+                    value += bonus.value
+            return Explanation(value, f"score of {doc_id!r} for {str(node)!r}",
+                               details, matched=e.matched, info={"id": doc_id, "query": query})
     return Explanation(0.0, f"no live document with id {doc_id!r}", matched=False,
                        info={"id": doc_id, "query": query})

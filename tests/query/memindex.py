@@ -106,6 +106,17 @@ class MemSegment:
     def doc_id(self, local: int) -> str:
         return self._stored[local]["id"]
 
+    def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pdocs, offsets, pos = self._pos[term_id]
+        owners, out = [], []
+        for i, d in enumerate(docs.tolist()):
+            j = int(np.searchsorted(pdocs, d))
+            if j < pdocs.size and pdocs[j] == d:
+                p = pos[offsets[j]:offsets[j + 1]]
+                owners.extend([i] * p.size)
+                out.extend(p.tolist())
+        return np.asarray(owners, dtype=np.int64), np.asarray(out, dtype=np.int64)
+
     def seq(self) -> np.ndarray:
         return self._seq
 

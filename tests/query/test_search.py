@@ -253,3 +253,13 @@ def test_any_query_searches_or_raises_query_error(q: str, offset: int, op: str) 
 
 
 _READER = build_reader([DOCS[:5], DOCS[5:]], deleted=["d2"])
+
+
+def test_unknown_han_word_is_a_phrase_not_single_characters() -> None:
+    # jieba's dictionary lacks 赤鱲角 (Hong Kong's airport): it leaves single characters
+    r = build_reader([[{"id": "airport", "title": "", "body": "香港赤鱲角机场今天开放"},
+                       {"id": "red", "title": "", "body": "赤色的墙"},
+                       {"id": "corner", "title": "", "body": "街角的小店"}]])
+    res = search(r, "赤鱲角")
+    assert ids(res) == ["airport"] and res.total == 1
+    assert str(res.parsed).startswith('"')

@@ -1,0 +1,206 @@
+"""Proximity rescoring: reward documents where the query's words stand together, in order, and
+early in the text (docs/RANKING.md has the formula and how it was tuned).
+
+Plain BM25 ignores that the words of a headline stand together in its article. After BM25F has
+ranked the matches, the first ``window`` of them (a rerank window, as Elasticsearch's rescore) get
+a bonus computed from positions, for queries of ``min_words`` (5) or more words -- a pasted
+headline, not a few keywords::
+
+    pairs(d) = sum over adjacent query words (a, b):
+                   min(idf_a, idf_b) * n_ab / (n_ab + 1)
+               n_ab = occurrences of b starting 0..gap units after the end of a in d
+    lead(d)  = (sum of idf_t over query words t occurring in d's first ``lead_units`` units)
+               / (sum of idf_t over query words)
+    score(d) = bm25f(d) + pair_weight * pairs(d) + lead_weight * S_q * lead(d)
+               S_q = sum of idf_t (the size of a BM25 score for this query)
+
+Fields: each scored text field contributes with its BM25F weight (the lead term uses the longest
+field, ``body`` by default). Words present in more than ``max_doc_fraction`` of the documents
+(``的``, ``the``) carry no proximity signal and are skipped, which also keeps the cost bounded:
+positions are read only for the window's documents. Every bonus is >= 0, so a rescored document
+never falls below a document outside the window, and the combined order (window by final score,
+then the rest by BM25F) is one total order that cursors can continue.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from searchlib.analysis.tokenize import HAN_CHARS
+from searchlib.query.ast import BooleanQuery, QueryNode, Term
+from searchlib.query.context import QueryContext
+from searchlib.query.explanation import Explanation
+from searchlib.query.weights import TermWeight
+
+__all__ = ["ProximityOptions", "applies", "explain_bonus", "proximity_terms", "rescore"]
+
+Row = tuple[list[Any], float, int, int, int]
+_HAN = re.compile(f"[{HAN_CHARS}]")
+
+
+@dataclass(frozen=True)
+class ProximityOptions:
+    """Parameters of the proximity rescoring (defaults tuned on the ``tune`` half of the
+    headline → article benchmark, benchmarks/bench_ranking.py)."""
+
+    window: int = 50  # documents rescored (at least offset + limit)
+    gap: int = 1  # units allowed between adjacent query words
+    pair_weight: float = 1.0
+    lead_weight: float = 0.3
+    lead_units: int = 150
+    max_doc_fraction: float = 0.5
+    min_words: int = 5  # shorter queries (known-item keywords) keep plain BM25F
+
+
+DEFAULT_PROXIMITY = ProximityOptions()
+
+
+@dataclass
+class _Word:
+    text: str
+    units: int  # positions a word takes: its characters for Han text, 1 for a Latin word
+    idf: float
+    fields: tuple[str, ...]
+
+
+def _leaves(node: QueryNode) -> list[Term]:
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, BooleanQuery):
+        out: list[Term] = []
+        for c in (*node.must, *node.should):
+            out.extend(_leaves(c))
+        return out
+    return []
+
+
+def proximity_terms(node: QueryNode, ctx: QueryContext, options: ProximityOptions) -> list[_Word | None]:
+    """The query's words in query order, with their idf; None stands for a word that carries no
+    proximity signal (absent, or too frequent), so pairs never bridge it."""
+    out: list[_Word | None] = []
+    n = max(ctx.n_docs, 1)
+    for t in _leaves(node):
+        fields = (t.field,) if t.field else ctx.default_fields
+        w = TermWeight(ctx, t.text, fields, 1.0)
+        df = ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
+        if df == 0 or df > options.max_doc_fraction * n:
+            out.append(None)
+            continue
+        idf = float(ctx.params.idf_fn(float(n), float(df)))
+        units = len(t.text) if _HAN.match(t.text) else 1
+        out.append(_Word(t.text, units, idf, fields))
+    return out
+
+
+def _lead_field(ctx: QueryContext) -> str | None:
+    fields = ctx.default_fields
+    if not fields:
+        return None
+    return "body" if "body" in fields else max(fields, key=lambda f: ctx.avg_length(f))
+
+
+def _bonus(ctx: QueryContext, seg: Any, locals_: np.ndarray, words: list[_Word | None],
+           options: ProximityOptions) -> tuple[np.ndarray, np.ndarray]:
+    """``(pairs, lead)`` of the sorted documents ``locals_`` of one segment."""
+    m = locals_.size
+    pairs = np.zeros(m)
+    lead = np.zeros(m)
+    present = [w for w in words if w is not None]
+    if not present:
+        return pairs, lead
+    lead_field = _lead_field(ctx)
+    fields = list(dict.fromkeys(f for w in present for f in w.fields))
+    for f in fields:
+        fw = ctx.params.weight(f)
+        keys: dict[str, np.ndarray] = {}
+        for w in present:
+            if f not in w.fields or w.text in keys:
+                continue
+            tid = seg.term_id(f, w.text)
+            if tid is None:
+                keys[w.text] = np.empty(0, dtype=np.int64)
+                continue
+            owner, pos = seg.positions_of(tid, locals_)
+            keys[w.text] = (owner << 32) | pos
+            if f == lead_field and owner.size:
+                first = np.ones(owner.size, dtype=bool)
+                first[1:] = owner[1:] != owner[:-1]
+                early = owner[first & (pos < options.lead_units)]
+                lead[early] += w.idf
+        for a, b in zip(words, words[1:]):
+            if a is None or b is None or f not in a.fields or f not in b.fields:
+                continue
+            ka, kb = keys[a.text], keys[b.text]
+            if not ka.size or not kb.size:
+                continue
+            count = np.zeros(m)
+            for shift in range(a.units, a.units + options.gap + 1):
+                probe = ka + shift
+                idx = np.searchsorted(kb, probe)
+                np.minimum(idx, kb.size - 1, out=idx)
+                hit = kb[idx] == probe
+                if hit.any():
+                    count += np.bincount(probe[hit] >> 32, minlength=m)
+            pairs += fw * min(a.idf, b.idf) * count / (count + 1.0)
+    total_idf = sum(w.idf for w in {w.text: w for w in present}.values())
+    return pairs, lead / total_idf if total_idf else lead
+
+
+def _scale(words: list[_Word | None]) -> float:
+    return sum(w.idf for w in {w.text: w for w in words if w is not None}.values())
+
+
+def applies(words: list[_Word | None], options: ProximityOptions) -> bool:
+    """Whether a query with these words is rescored (enough words that carry proximity)."""
+    return sum(1 for w in words if w is not None) >= max(options.min_words, 2)
+
+
+def rescore(ctx: QueryContext, words: list[_Word | None], rows: list[Row], options: ProximityOptions) -> list[Row]:
+    """The window's rows with proximity added to their scores, in the new order (score
+    descending, then sequence number). ``words``: :func:`proximity_terms` of the query."""
+    if not applies(words, options) or not rows:
+        return rows
+    scale = _scale(words)
+    by_seg: dict[int, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_seg.setdefault(row[3], []).append(i)
+    scores = [row[1] for row in rows]
+    for seg_ord, idx in by_seg.items():
+        seg = ctx.reader.segments[seg_ord]
+        locals_ = np.asarray([rows[i][4] for i in idx], dtype=np.int64)
+        order = np.argsort(locals_, kind="stable")
+        pairs, lead = _bonus(ctx, seg, locals_[order], words, options)
+        bonus = options.pair_weight * pairs + options.lead_weight * scale * lead
+        for j, b in zip(order.tolist(), bonus.tolist()):
+            scores[idx[j]] += b
+    out = [([s, row[2]], s, row[2], row[3], row[4]) for s, row in zip(scores, rows)]
+    out.sort(key=lambda r: (-r[1], r[2]))
+    return out
+
+
+def explain_bonus(ctx: QueryContext, node: QueryNode, seg_ord: int, local: int, in_window: bool,
+                  options: ProximityOptions) -> Explanation | None:
+    """The proximity part of one document's score (None when the query has fewer than two
+    words that carry proximity)."""
+    words = proximity_terms(node, ctx, options)
+    if not applies(words, options):
+        return None
+    if not in_window:
+        return Explanation(0.0, f"proximity: not among the {options.window} best BM25F matches (not rescored)",
+                           matched=True, info={"proximity": 0.0})
+    pairs, lead = _bonus(ctx, ctx.reader.segments[seg_ord], np.asarray([local], dtype=np.int64), words, options)
+    scale = _scale(words)
+    p = options.pair_weight * float(pairs[0])
+    ld = options.lead_weight * scale * float(lead[0])
+    return Explanation(
+        p + ld, "proximity: adjacent query words in order + query words in the lead", [
+            Explanation(p, f"pairs: {options.pair_weight:g} * sum of min(idf) * n / (n + 1), gap <= {options.gap}",
+                        matched=p > 0, info={"pairs": float(pairs[0])}),
+            Explanation(ld, f"lead: {options.lead_weight:g} * S_q {scale:.4g} * idf share in the first "
+                            f"{options.lead_units} units {float(lead[0]):.4g}", matched=ld > 0,
+                        info={"lead": float(lead[0]), "S_q": scale}),
+        ], info={"proximity": p + ld, "window": options.window})
+
