@@ -16,7 +16,7 @@ def _distributed() -> Any:
     return distributed
 
 
-def start_client(scheduler: str, timeout: float = 30.0) -> tuple[Any, Any]:
+def start_client(scheduler: str, timeout: float = 10.0) -> tuple[Any, Any]:
     """``(client, cluster)`` for ``scheduler``: ``"local"`` or ``"local:N"`` starts a
     ``LocalCluster`` of N worker processes (one thread each; default: the CPU count) that lives as
     long as the client; anything else is the address of a running scheduler
