@@ -8,14 +8,15 @@ A search (:meth:`ShardedIndex.search`) is validated here first (the same checks 
    <searchlib.distributed.shard.ShardSearcher.phase1>`): live documents, field-length totals,
    document frequencies, complete prefix listings. The sums are the collection's statistics
    (:mod:`searchlib.distributed.gather`). A question only some shards asked (their data led
-   their rewrite elsewhere), or a prefix frequency computed with expansions other than the
-   collection's, is put to the other shards by its key (:func:`~searchlib.distributed.collect.answer_keys`),
-   so every number is a sum over all shards.
+   their rewrite elsewhere) is left out: with the global numbers it may not be asked at all.
+   A prefix frequency computed with expansions other than the collection's is put again to
+   that shard by its key (:func:`~searchlib.distributed.collect.answer_keys`).
 2. **top-k**: every shard runs the query with those global statistics and returns its first
    ``offset + limit`` rows in the result order, its exact total, facet counts and collapse
    groups; the coordinator merges them. A shard whose compilation still asks something the
    global statistics lack (a decision that took another path with the global numbers) reports
-   the question instead of results; it is answered by all shards and that shard runs again.
+   the question instead of results; it is answered by ALL shards (by key, for those whose
+   compilation did not reach it) and the shards that asked run again.
 
 So hits, scores, totals, facets, groups and cursors are those one index holding the same
 documents would give: scores use the same numbers in the same order (identical floats), and
@@ -326,15 +327,20 @@ class ShardedIndex:
             for key, value in r["answers"].items():
                 per_key.setdefault(key, {})[s] = value
         answered = sorted(reports)
-        answers = self._complete(per_key, answered, (n, lengths), generations, allow_partial, failed)
+        answers = self._complete(per_key, answered, (n, lengths), generations, allow_partial, failed, fill_gaps=False)
         return (n, lengths, answers), generations, failed
 
     def _complete(self, per_key: dict[Any, dict[int, Any]], shards: list[int], totals: tuple[int, dict[str, int]],
                   generations: dict[int, int], allow_partial: bool, failed: list[int],
-                  known: Mapping[Any, Any] | None = None) -> dict[Any, Any]:
-        """``known`` plus global answers for every key in ``per_key`` (shard -> answer),
-        asking the shards that have not answered a key (listings first: prefix frequencies
-        depend on them). Shards that fail are removed from ``shards`` and added to ``failed``."""
+                  known: Mapping[Any, Any] | None = None, fill_gaps: bool = True) -> dict[Any, Any]:
+        """``known`` plus the global answers of the keys in ``per_key`` (shard -> answer).
+
+        ``fill_gaps``: a key some shards did not answer is asked of them by key (listings
+        first: prefix frequencies depend on them); without, it is left out (after phase 1 a
+        question only some shards asked may not matter with the global numbers: if it does,
+        phase 2 reports it missing). A shard's prefix frequency computed with expansions other
+        than the collection's is always asked again. Failing shards move from ``shards`` to
+        ``failed``."""
         n, lengths = totals
         answers: dict[Any, Any] = dict(known or {})
 
@@ -354,24 +360,30 @@ class ShardedIndex:
                 for key, value in values.items():
                     per_key.setdefault(key, {})[s] = value
 
+        def complete(key: Any) -> bool:
+            return all(s in per_key[key] for s in shards)
+
         listings = [k for k in per_key if k[0] == LISTING]
-        ask({s: [k for k in listings if s not in per_key[k]] for s in shards})
+        if fill_gaps:
+            ask({s: [k for k in listings if s not in per_key[k]] for s in shards})
         void: dict[int, list[Any]] = {}
         for key in listings:
-            values = [per_key[key][s] for s in shards if s in per_key[key]]
-            answers[key] = combine_answer(key, values)
+            if not complete(key):
+                continue
+            answers[key] = combine_answer(key, [per_key[key][s] for s in shards])
             for s in shards:
-                if s in per_key[key]:
-                    dep = void_prefix_answers(key, answers[key], per_key[key][s])
-                    if dep is not None and dep in per_key:
-                        per_key[dep].pop(s, None)
-                        void.setdefault(s, []).append(dep)
+                dep = void_prefix_answers(key, answers[key], per_key[key][s])
+                if dep is not None and dep in per_key and s in per_key[dep]:
+                    del per_key[dep][s]
+                    void.setdefault(s, []).append(dep)
         others = [k for k in per_key if k[0] != LISTING]
-        ask({s: [k for k in others if s not in per_key[k]] for s in shards})
+        if fill_gaps:
+            ask({s: [k for k in others if s not in per_key[k]] for s in shards})
+        else:
+            ask(void)
         for key in others:
-            values = [per_key[key][s] for s in shards if s in per_key[key]]
-            if values:
-                answers[key] = combine_answer(key, values)
+            if complete(key) and shards:
+                answers[key] = combine_answer(key, [per_key[key][s] for s in shards])
         return answers
 
     def _phase2(self, query: str, options: dict[str, Any], fixed: tuple[int, dict[str, int], dict[Any, Any]],
