@@ -50,6 +50,7 @@ def test_a_missing_question_is_answered_by_shards_that_did_not_reach_it(tmp_path
         for q in ["news (compact AND source:AP)", "weather (compact AND source:AP)", "compact"]:
             search_both(one, sharded, q, limit=12)
         assert calls.count("phase2") > 6
+        assert "answer_keys" in calls  # the shard that stopped early was asked by key
 
 
 def test_prefix_expansions_cut_differently_per_shard(tmp_path: Any, monkeypatch: Any) -> None:
