@@ -11,11 +11,12 @@ option or argument), 130 when interrupted. ``search --debug COMMAND`` shows the 
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -156,6 +157,36 @@ def _open(index_dir: str) -> searchlib.Index:
         ) from None
 
 
+def _sharded(index_dir: str) -> bool:
+    """True when ``index_dir`` holds a sharded index (``shards.json``)."""
+    return os.path.isfile(os.path.join(index_dir, "shards.json"))
+
+
+@contextlib.contextmanager
+def _cluster(scheduler: str | None) -> Iterator[Any]:
+    """A Dask client for ``--scheduler`` (closed afterwards; a local cluster is stopped), or None."""
+    if scheduler is None:
+        yield None
+        return
+    from searchlib.distributed import start_client
+
+    client, cluster = start_client(scheduler)
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def scheduler_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--scheduler", metavar="ADDRESS|local[:N]", default=None,
+        help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local:N' for N local worker "
+             "processes (sharded indexes; needs searchlib[dask]).",
+    )(f)
+
+
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=None))
 
@@ -249,13 +280,20 @@ on one line and skipped; everything else is committed (exit status 1 if any was 
 @click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
               help="Commit every N documents (default 10000): an interruption loses at most N.")
 @lock_timeout_option
+@click.option("--shards", type=click.IntRange(min=1, max=4096), default=None, metavar="N",
+              help="Build a sharded index of N shards (documents routed by id; shards built in parallel).")
+@scheduler_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors still print).")
 @json_option("the summary")
 def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: bool, stdin_id: str, stdin_format: str,
-              commit_every: int | None, lock_timeout: float, quiet: bool, as_json: bool) -> None:
+              commit_every: int | None, lock_timeout: float, shards: int | None, scheduler: str | None, quiet: bool,
+              as_json: bool) -> None:
     """Add files, folders, JSON Lines or stdin to the index (created if missing)."""
     from searchlib.ingest import COMMIT_EVERY, Problem, Progress, discover, ingest
 
+    if shards is not None or scheduler is not None or _sharded(index_dir):
+        _index_sharded(paths, index_dir, shards, scheduler, not no_clean, not no_learn, lock_timeout, quiet, as_json)
+        return
     if paths.count("-") > 1:
         raise click.BadParameter("'-' (stdin) can be given only once", param_hint="PATHS")
     sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format)
@@ -309,6 +347,35 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
         raise click.exceptions.Exit(1)
 
 
+def _index_sharded(paths: tuple[str, ...], index_dir: str, shards: int | None, scheduler: str | None, clean: bool,
+                   learn: bool, lock_timeout: float, quiet: bool, as_json: bool) -> None:
+    from searchlib.distributed import build_shards
+
+    if shards is None and not _sharded(index_dir):
+        raise click.BadParameter("a new sharded index needs --shards N", param_hint="'--scheduler'")
+    if os.path.exists(os.path.join(index_dir, "manifest.json")):
+        raise Failure(f"{index_dir} holds an unsharded index; build the sharded one in another folder")
+    with _cluster(scheduler) as client:
+        summary = build_shards(client, list(paths), index_dir, shards=shards, clean=clean, learn=learn,
+                               lock_timeout=lock_timeout)
+    for _, message in summary.errors:
+        click.echo(f"error: {_one_line(message)}", err=True)
+    if as_json:
+        _print_json({**summary.to_dict(), "index": index_dir, "index_documents": sum(summary.shard_docs)})
+    elif not quiet:
+        rate = f", {summary.documents / summary.seconds:,.0f} docs/s" if summary.seconds > 0 and summary.documents else ""
+        click.echo(
+            f"{summary.documents:,} documents in {summary.seconds:.2f} s{rate} on {summary.workers} "
+            f"worker{'' if summary.workers == 1 else 's'}: {summary.added:,} added, {summary.updated:,} updated, "
+            f"{summary.skipped:,} skipped (unchanged), {len(summary.errors):,} errors"
+            + (f", {summary.ignored:,} files ignored" if summary.ignored else "")
+            + f". Sharded index {index_dir}: {sum(summary.shard_docs):,} documents in {summary.shards} shards "
+            f"({', '.join(f'{n:,}' for n in summary.shard_docs)})."
+        )
+    if summary.errors:
+        raise click.exceptions.Exit(1)
+
+
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -357,61 +424,86 @@ text and <mark> in html.""")
               help="Stop scoring after SECONDS and show the best hits found so far.")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "ansi"]), default=None,
               help="Snippet format [default: ansi on a terminal, else text].")
+@scheduler_option
+@click.option("--allow-partial", is_flag=True,
+              help="Sharded index: answer from the reachable shards when some stay unreachable (flagged partial).")
 @json_option("the results")
 def query_cmd(query: str, index_dir: str, limit: int, offset: int, fields: tuple[str, ...], filters: tuple[str, ...],
               since: str | None, until: str | None, sort: tuple[str, ...], facets: tuple[str, ...], collapse: str | None,
-              after: str | None, timeout: float | None, fmt: str | None, as_json: bool) -> None:
-    """Search the index: ranked hits with title, id, score and a highlighted snippet."""
+              after: str | None, timeout: float | None, fmt: str | None, scheduler: str | None, allow_partial: bool,
+              as_json: bool) -> None:
+    """Search the index (or a sharded index): ranked hits with title, id, score and a highlighted snippet."""
+    with contextlib.ExitStack() as stack:
+        extra: dict[str, Any] = {}
+        if _sharded(index_dir):
+            from searchlib.distributed import ShardedIndex
+
+            client = stack.enter_context(_cluster(scheduler))
+            ix: Any = stack.enter_context(ShardedIndex.open(index_dir, client=client))
+            extra["allow_partial"] = allow_partial
+        elif scheduler is not None:
+            raise Failure(f"--scheduler searches a sharded index, and {index_dir} holds none "
+                          f"(build one with 'search index PATH... --shards N --index DIR')")
+        else:
+            ix = stack.enter_context(_open(index_dir))
+        _query(ix, query, index_dir, limit, offset, fields, filters, since, until, sort, facets, collapse, after,
+               timeout, fmt, as_json, extra)
+
+
+def _query(ix: Any, query: str, index_dir: str, limit: int, offset: int, fields: tuple[str, ...],
+           filters: tuple[str, ...], since: str | None, until: str | None, sort: tuple[str, ...],
+           facets: tuple[str, ...], collapse: str | None, after: str | None, timeout: float | None,
+           fmt: str | None, as_json: bool, extra: dict[str, Any]) -> None:
     from searchlib.query.fieldvalues import parse_filter_args
 
-    ix = _open(index_dir)
-    with ix:
-        text_fields = tuple(ix.schema.text_fields)
-        unknown = [f for f in fields if f not in text_fields]
-        if unknown:
-            raise click.BadParameter(
-                f"{unknown[0]!r} is not a text field of this index (text fields: {', '.join(text_fields)})",
-                param_hint="'--field'",
-            )
-        filt = parse_filter_args(list(filters), since, until)
-        sort_keys = [k.strip() for item in sort for k in item.split(",") if k.strip()]
-        results = ix.search(query, limit=limit, offset=offset, fields=list(fields) or None, filter=filt or None,
-                            sort=sort_keys or None, facets=list(facets) or None, collapse=collapse, after=after,
-                            timeout=timeout)
-        snippet_field = "body" if not fields or "body" in fields else fields[0]
-        if as_json:
-            data = results.to_dict()
-            if fmt == "html":
-                for hit, out in zip(results, data["hits"]):
-                    out["snippet"] = hit.snippet("body", format="html")
-            _print_json(data)
-            return
-        color = fmt == "ansi" or (fmt is None and _stdout_color())
-        fmt = fmt or ("ansi" if color else "text")
-        for hit in results:
-            title = _plain(str(hit.fields.get("title") or "")) or "(untitled)"
-            click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
-            meta = [_plain(hit.id), f"score {hit.score:.3f}"]
-            for key in ("date", "source"):
-                if hit.fields.get(key):
-                    meta.append(_plain(str(hit.fields[key])))
-            if collapse is not None and hit.collapsed:
-                meta.append(f"+{hit.collapsed:,} more like it")
-            click.echo("     " + click.style("  ".join(meta), dim=True), color=color)
-            snippet = hit.snippet(snippet_field, format=fmt, color=color if fmt == "ansi" else None)
-            if snippet:
-                click.echo("     " + snippet.replace("\n", " "), color=color)
-            click.echo("")
-        _print_facets(results.facets)
-        if results.suggestion:
-            click.echo(f"Did you mean: {_plain(results.suggestion)}")
-        shown = f"showing {offset + 1}-{offset + len(results)}" if len(results) else "none shown"
-        noun = "hit" if results.total == 1 else "hits"
-        extra = f", {results.groups:,} groups" if results.groups is not None else ""
-        partial = "; timed out: partial results" if results.timed_out else ""
-        click.echo(f"{results.total:,} {noun}{extra} for {query!r} ({shown}; {results.took_ms:.1f} ms{partial})")
-        if results.next_cursor and len(results) == limit:
-            click.echo(f"next page: --after {results.next_cursor}")
+    text_fields = tuple(ix.schema.text_fields)
+    unknown = [f for f in fields if f not in text_fields]
+    if unknown:
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not a text field of this index (text fields: {', '.join(text_fields)})",
+            param_hint="'--field'",
+        )
+    filt = parse_filter_args(list(filters), since, until)
+    sort_keys = [k.strip() for item in sort for k in item.split(",") if k.strip()]
+    results = ix.search(query, limit=limit, offset=offset, fields=list(fields) or None, filter=filt or None,
+                        sort=sort_keys or None, facets=list(facets) or None, collapse=collapse, after=after,
+                        timeout=timeout, **extra)
+    snippet_field = "body" if not fields or "body" in fields else fields[0]
+    if as_json:
+        data = results.to_dict()
+        if fmt == "html":
+            for hit, out in zip(results, data["hits"]):
+                out["snippet"] = hit.snippet("body", format="html")
+        _print_json(data)
+        return
+    color = fmt == "ansi" or (fmt is None and _stdout_color())
+    fmt = fmt or ("ansi" if color else "text")
+    for hit in results:
+        title = _plain(str(hit.fields.get("title") or "")) or "(untitled)"
+        click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
+        meta = [_plain(hit.id), f"score {hit.score:.3f}"]
+        for key in ("date", "source"):
+            if hit.fields.get(key):
+                meta.append(_plain(str(hit.fields[key])))
+        if collapse is not None and hit.collapsed:
+            meta.append(f"+{hit.collapsed:,} more like it")
+        click.echo("     " + click.style("  ".join(meta), dim=True), color=color)
+        snippet = hit.snippet(snippet_field, format=fmt, color=color if fmt == "ansi" else None)
+        if snippet:
+            click.echo("     " + snippet.replace("\n", " "), color=color)
+        click.echo("")
+    _print_facets(results.facets)
+    if results.suggestion:
+        click.echo(f"Did you mean: {_plain(results.suggestion)}")
+    shown = f"showing {offset + 1}-{offset + len(results)}" if len(results) else "none shown"
+    noun = "hit" if results.total == 1 else "hits"
+    extra = f", {results.groups:,} groups" if results.groups is not None else ""
+    partial = "; timed out: partial results" if results.timed_out else ""
+    if getattr(results, "partial", False):
+        partial += f"; shards {', '.join(map(str, results.failed_shards))} unreachable: partial results"
+    click.echo(f"{results.total:,} {noun}{extra} for {query!r} ({shown}; {results.took_ms:.1f} ms{partial})")
+    if results.next_cursor and len(results) == limit:
+        click.echo(f"next page: --after {results.next_cursor}")
 
 
 def _print_facets(facets: dict[str, list[tuple[Any, int]]]) -> None:

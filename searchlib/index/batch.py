@@ -226,10 +226,11 @@ class SegmentAccumulator:
         self.nbytes += len(batch.stored.blob) + batch.stored.lens.nbytes + 8 * batch.n_docs
         self.n_docs += batch.n_docs
 
-    def segment_inputs(self, kinds: dict[str, str], seq_start: int) -> dict[str, Any]:
+    def segment_inputs(self, kinds: dict[str, str], seq_start: int, seqs: np.ndarray | None = None) -> dict[str, Any]:
         """``vocab``, ``streams``, ``columns`` for :func:`~searchlib.index.segment_writer.build_segment`
         (the stored chunks stay in :attr:`stored`); ``kinds`` are the schema's field kinds, the
-        documents' sequence numbers start at ``seq_start``. Releases the parts as it goes.
+        documents' sequence numbers start at ``seq_start`` (or are ``seqs``, one per document in
+        local order). Releases the parts as it goes.
 
         A field's terms are numbered: packed keys first (sorted), then the string terms."""
         streams = {}
@@ -258,7 +259,8 @@ class SegmentAccumulator:
             lens = [ls[f] if f in ls else np.zeros(0, np.int32) for _, ls in self.lengths]
             columns[LENGTH_COLUMN + f] = NumericColumn("length", np.concatenate(lens).astype(np.int64) if lens
                                                        else np.zeros(0, np.int64))
-        columns[SEQ_COLUMN] = NumericColumn("seq", seq_start + np.arange(self.n_docs, dtype=np.int64))
+        columns[SEQ_COLUMN] = NumericColumn("seq", seq_start + np.arange(self.n_docs, dtype=np.int64) if seqs is None
+                                            else np.asarray(seqs, dtype=np.int64))
         self.columns.sort(key=lambda x: x[0])
         for field, kind in kinds.items():
             if kind == "keyword":

@@ -85,10 +85,12 @@ def select_merges(live_counts: list[int], factor: int = MERGE_FACTOR) -> list[in
 
 class _Filling:
     """The segment being filled: documents dispatched to analysis, not written yet. Its documents'
-    sequence numbers are ``seq_start`` plus their local numbers."""
+    sequence numbers are ``seq_start`` plus their local numbers, or, for a segment filled by
+    ``add_analyzed(..., seqs=...)``, the numbers given (:attr:`seqs`, in local order)."""
 
-    def __init__(self, text_fields: tuple[str, ...], seq_start: int) -> None:
+    def __init__(self, text_fields: tuple[str, ...], seq_start: int, explicit: bool = False) -> None:
         self.seq_start = seq_start
+        self.seqs: list[np.ndarray] | None = [] if explicit else None
         self.acc = SegmentAccumulator(text_fields)
         self.ids: dict[str, int] = {}  # id -> segment-local number, in local order
         self.deleted: set[int] = set()
@@ -233,30 +235,43 @@ class IndexWriter:
                 self._start_pool()
             self._dispatch()
 
-    def add_analyzed(self, batch: BatchResult, ids: list[str], fields: Mapping[str, str] | None = None) -> None:
+    def add_analyzed(self, batch: BatchResult, ids: list[str], fields: Mapping[str, str] | None = None,
+                     seqs: Any = None) -> None:
         """Add documents analyzed elsewhere (another process, a cluster) with
         :func:`searchlib.index.batch.analyze_batch` and this index's analyzer: ``ids`` are their
         ids in order, ``fields`` the kinds of fields they add to the schema. Their stored
-        documents must be uncompressed (``compressor=None``). Upserts, like :meth:`add`."""
+        documents must be uncompressed (``compressor=None``). Upserts, like :meth:`add`.
+
+        ``seqs``: the documents' sequence numbers (distinct non-negative integers, one per
+        document), instead of the writer's own insertion order. Sequence numbers break ties
+        between equal scores and sort values, so a set of indexes that together hold one
+        collection (the shards of :mod:`searchlib.distributed`) order ties exactly as one index
+        would when the caller numbers documents across all of them; the caller keeps them
+        unique. Later documents of this writer without ``seqs`` are numbered after the largest."""
         self._check_open()
         if len(ids) != batch.n_docs or len(set(ids)) != len(ids):
             raise DocumentError(f"add_analyzed needs one distinct id per document ({batch.n_docs} documents, {len(ids)} ids)")
         if batch.stored.dict_no != -1:
             raise DocumentError("add_analyzed takes batches with uncompressed stored documents (compressor=None)")
+        given = _check_seqs(seqs, batch.n_docs) if seqs is not None else None
         if fields:
             self.schema = self.schema.with_fields(fields)
         while self._pending:
             self._dispatch()
         for doc_id in ids:
             self._remove(doc_id)
-        if self._filling is not None and (self._room() < batch.n_docs or any(i in self._filling.ids for i in ids)):
+        explicit = given is not None
+        if self._filling is not None and (self._room() < batch.n_docs or any(i in self._filling.ids for i in ids)
+                                          or (self._filling.seqs is not None) != explicit):
             self._close_segment()
         filling = self._filling
         if filling is None:
-            filling = self._filling = _Filling(self.schema.text_fields, self._next_seq)
+            filling = self._filling = _Filling(self.schema.text_fields, self._next_seq, explicit)
         base = filling.n_docs
         for i, doc_id in enumerate(ids, base):
             filling.ids[doc_id] = i
+        if filling.seqs is not None:
+            filling.seqs.append(given)  # type: ignore[arg-type]
         self._take(filling, base, batch)
         self._added += batch.n_docs
         if filling.n_docs >= self.buffer_docs or filling.acc.nbytes >= self.buffer_bytes:
@@ -327,6 +342,9 @@ class IndexWriter:
         the filling segment and start their analysis. Documents whose id the filling segment already
         holds (an earlier version, replaced) wait for the next segment."""
         filling = self._filling
+        if filling is not None and filling.seqs is not None:
+            self._close_segment()  # a segment of explicitly numbered documents takes no others
+            filling = None
         if filling is None:
             filling = self._filling = _Filling(self.schema.text_fields, self._next_seq)
         room = min(self._room(), CHUNK_DOCS)
@@ -419,8 +437,13 @@ class IndexWriter:
         if not filling.n_docs:
             return
         acc = filling.acc
-        inputs = acc.segment_inputs(self.schema.kinds, filling.seq_start)
-        self._next_seq = filling.seq_start + filling.n_docs
+        if filling.seqs is not None:
+            seqs = np.concatenate(filling.seqs)
+            inputs = acc.segment_inputs(self.schema.kinds, filling.seq_start, seqs)
+            self._next_seq = max(self._next_seq, int(seqs.max()) + 1)
+        else:
+            inputs = acc.segment_inputs(self.schema.kinds, filling.seq_start)
+            self._next_seq = filling.seq_start + filling.n_docs
         store = self._store_input(filling)
         acc.stored = []
         ids = list(filling.ids)
@@ -636,6 +659,20 @@ def collect_garbage(path: str, manifest: dict[str, Any]) -> None:
                 os.remove(os.path.join(path, f))
             except OSError:
                 pass
+
+
+def _check_seqs(seqs: Any, n: int) -> np.ndarray:
+    """``seqs`` as int64, checked: ``n`` distinct integers >= 0."""
+    try:
+        arr = np.asarray(seqs)
+    except (TypeError, ValueError):
+        arr = np.asarray([], dtype=object)
+    if arr.shape != (n,) or (n and arr.dtype.kind not in "iu"):
+        raise DocumentError(f"add_analyzed: seqs must be {n} integers, one per document")
+    arr = arr.astype(np.int64)
+    if n and (int(arr.min()) < 0 or np.unique(arr).size != n):
+        raise DocumentError("add_analyzed: seqs must be distinct integers >= 0")
+    return arr
 
 
 def _split(chunk: StoredChunk) -> list[bytes]:

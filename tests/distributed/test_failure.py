@@ -1,0 +1,67 @@
+"""Failures: a worker that dies mid-query is replaced by another; a shard that stays unreachable
+raises a clear error, or gives results flagged partial with ``allow_partial=True``."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from searchlib.distributed import ShardedIndex, ShardUnavailable, build_shards, shard_of
+from searchlib.errors import SearchlibError
+from tests.distributed.helpers import FIELDS, arm_phase2_exit, assert_same, single_index, write_jsonl
+
+DOCS = [{"id": f"k{i}", "title": ["长沙", "工程机械", "weather"][i % 3], "body": f"长沙 工程 机械 news {i % 7}",
+         "source": ["新华社", "AP", "人民网"][i % 3]} for i in range(60)]
+
+
+def _build(tmp: Any, client: Any, shards: int = 2) -> str:
+    root = str(tmp / "sh")
+    build_shards(client, [write_jsonl(str(tmp / "d.jsonl"), DOCS)], root, shards=shards, fields=FIELDS)
+    return root
+
+
+def test_a_worker_killed_mid_query_is_replaced(client: Any, tmp_path: Any) -> None:
+    root = _build(tmp_path, client)
+    one = single_index(str(tmp_path / "one"), DOCS)
+    with one, ShardedIndex.open(root, client=client, call_timeout=60) as sharded:
+        before = sharded.placement()
+        assert len(set(before.values())) == 2  # one shard per worker
+        assert_same(one.search("长沙 工程机械"), sharded.search("长沙 工程机械"))
+        doomed = before[0]
+        pids = client.run(arm_phase2_exit, workers=[doomed])
+        # phase 1 succeeds everywhere; phase 2 kills the worker holding shard 0 in the middle
+        results = sharded.search("长沙 工程机械", facets=["source"])
+        assert_same(one.search("长沙 工程机械", facets=["source"]), results)
+        assert not results.partial
+        after = sharded.placement()
+        assert after[0] != doomed and after[1] == before[1]
+        assert sharded.info()[0]["pid"] != pids[doomed]
+        assert_same(one.search("weather", sort="source"), sharded.search("weather", sort="source"))
+
+
+def _hide_shard(root: str, shard: int) -> None:
+    os.rename(os.path.join(root, f"shard-{shard:03d}"), os.path.join(root, f"moved-{shard:03d}"))
+
+
+@pytest.mark.parametrize("on_cluster", [False, True])
+def test_an_unreachable_shard_raises_or_gives_partial_results(tmp_path: Any, request: Any, on_cluster: bool) -> None:
+    client = request.getfixturevalue("client") if on_cluster else None
+    root = _build(tmp_path, client)
+    with ShardedIndex.open(root, client=client, call_timeout=60) as sharded:
+        assert sharded.search("长沙").total == 60
+        _hide_shard(root, 1)
+        with pytest.raises(ShardUnavailable, match="shard 1 .*unreachable.*allow_partial") as info:
+            sharded.search("长沙")
+        assert isinstance(info.value, SearchlibError) and info.value.shards == [1]
+        assert "\n" not in str(info.value)
+        partial = sharded.search("长沙", allow_partial=True, facets=["source"])
+        assert partial.partial and partial.failed_shards == [1]
+        assert partial.to_dict()["partial"] is True
+        # what shard 0 alone holds, scored with shard 0's statistics: one index of those documents
+        alone = single_index(str(tmp_path / "alone"), [d for d in DOCS if shard_of(d["id"], 2) == 0])
+        with alone:
+            assert_same(alone.search("长沙", facets=["source"]), partial, "shard 0 alone", cursors=False)
+        with pytest.raises(ShardUnavailable):
+            sharded.get(next(d["id"] for d in DOCS if shard_of(d["id"], 2) == 1))
+        assert sharded.get(next(d["id"] for d in DOCS if shard_of(d["id"], 2) == 0)) is not None
