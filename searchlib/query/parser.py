@@ -428,9 +428,9 @@ class _Parser:
 
 
 def query_leaves(tokens: list[Any]) -> list[QueryNode]:
-    """The leaves of a run of query text: one term per distinct token, except that consecutive
-    single Han characters -- what jieba leaves of a word its dictionary lacks (``赤鱲角`` → 赤 /
-    鱲 / 角) -- become the phrase of those characters, never an OR of single characters."""
+    """The leaves of a run of query text: one term per distinct token, except that single Han
+    characters written together -- what jieba leaves of a word its dictionary lacks (``赤鱲角``
+    → 赤 / 鱲 / 角) -- become the phrase of those characters, never an OR of single characters."""
     out: list[QueryNode] = []
     run: list[Any] = []
 
@@ -444,7 +444,7 @@ def query_leaves(tokens: list[Any]) -> list[QueryNode]:
 
     for tok in tokens:
         single_han = len(tok.text) == 1 and _HAN_RE.match(tok.text) is not None
-        if single_han and run and tok.position == run[-1].position + 1:
+        if single_han and run and tok.position == run[-1].position + 1 and tok.start == run[-1].end:
             run.append(tok)
             continue
         flush()
