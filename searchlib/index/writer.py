@@ -20,6 +20,9 @@
 * If anything fails during a commit (disk full, permission denied, ...), the writer removes what
   it wrote, forgets the uncommitted changes and raises: the previous commit stays the index.
 * ``rollback()`` forgets uncommitted changes; the writer stays usable.
+* ``set_user_data(key, value)``: commit user data (Lucene's ``commitUserData``), a small JSON map
+  written into the manifest by the next commit, atomically with the documents it describes
+  (``IndexReader.user_data`` reads it back); a commit that only changes it is still a commit.
 
 Analysis processes (``workers``): this process plus ``workers - 1`` worker processes. ``1``
 analyzes in this process only; ``n > 1`` starts the ``n - 1`` workers when the writer is created,
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
 
 import contextlib
 import gc
+import json
 import math
 import multiprocessing
 import os
@@ -56,6 +60,7 @@ from searchlib.index.batch import BatchResult, SegmentAccumulator, StoredChunk, 
 from searchlib.index.deletes import write_deletes
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
+from searchlib.index.manifest import user_data as manifest_user_data
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema, validate_document
 from searchlib.index.segment_writer import StoreInput, build_segment
@@ -215,6 +220,7 @@ class IndexWriter:
         self._flushed_ids: set[str] = set()
         self._base_deletes: dict[str, set[int]] = {}
         self._next_segment = int(self._base.manifest.get("next_segment", 0))
+        self._user_data: dict[str, Any] = {}  # pending commit user data (None: remove the key)
 
     @property
     def closed(self) -> bool:
@@ -230,7 +236,30 @@ class IndexWriter:
         return self._base.generation
 
     def has_changes(self) -> bool:
-        return bool(self._pending or self._filling or self._flushed or self._base_deletes)
+        return bool(self._pending or self._filling or self._flushed or self._base_deletes or self._user_data)
+
+    @property
+    def user_data(self) -> dict[str, Any]:
+        """The commit user data the next commit writes (the last commit's, with pending changes)."""
+        data = manifest_user_data(self._base.manifest)
+        for key, value in self._user_data.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        return data
+
+    def set_user_data(self, key: str, value: Any) -> None:
+        """Set ``key`` of the commit user data to ``value`` (any JSON value; None removes the key),
+        written with the next commit."""
+        self._check_open()
+        if not isinstance(key, str) or not key:
+            raise ValueError(f"user data keys are non-empty strings, got {key!r}")
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"user data {key!r} must be a JSON value: {exc}") from None
+        self._user_data[key] = value
 
     # -- documents -----------------------------------------------------------------------------------
     def add(self, doc: dict[str, str]) -> None:
@@ -459,7 +488,7 @@ class IndexWriter:
         self._check_open()
         try:
             self._flush()
-            if not self._flushed and not self._base_deletes:
+            if not self._flushed and not self._base_deletes and not self._user_data:
                 return self._base.generation
             self._commit_changes()
         except BaseException:
@@ -510,6 +539,11 @@ class IndexWriter:
         manifest["generation"] = self._base.generation + 1
         manifest["segments"] = entries
         manifest["next_segment"] = self._next_segment
+        data = self.user_data
+        if data:
+            manifest["user_data"] = data
+        else:
+            manifest.pop("user_data", None)
         write_manifest(self.path, manifest)
         self._flushed = []  # committed now: a later failure must not remove them
         old = self._base
