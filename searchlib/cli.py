@@ -190,6 +190,20 @@ def _read_input(path: str) -> tuple[str, str]:
     return text, kind
 
 
+class SizeParam(click.ParamType):
+    """A size in bytes written as ``500k``, ``20MB`` or a plain number."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from searchlib.inputs import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def _size(n: int) -> str:
     size = float(n)
     for unit in ("bytes", "KiB", "MiB", "GiB"):
@@ -237,8 +251,13 @@ sorted order, hidden files skipped, other extensions ignored. Raw pages are clea
 boilerplate (menus, bylines, share bars...) unless --no-clean: then the title is the first
 non-empty line and the body the whole text. Lines repeated across many pages of one run
 are learned as site templates and removed too (--no-learn turns that off). JSON Lines documents are indexed as given.
-Re-indexing updates changed documents and skips unchanged ones. A bad input is reported
-on one line and skipped; everything else is committed (exit status 1 if any was skipped).""")
+A folder is mirrored: re-indexing it updates changed files, skips unchanged ones and
+deletes the documents of files that left it (--no-prune keeps them); ids are paths
+relative to the indexed folder, also when a subfolder is indexed later. Only regular
+files inside the folder are read: links leaving it (--follow-links to read them), FIFOs,
+devices and files over --max-file-size are skipped with a warning. A bad input is
+reported on one line and skipped; everything else is committed (exit status 1 if any
+input had an error).""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @index_option
 @click.option("--no-clean", is_flag=True, help="Index raw pages as they are (no boilerplate filtering).")
@@ -248,17 +267,23 @@ on one line and skipped; everything else is committed (exit status 1 if any was 
               help="What '-' (stdin) holds.")
 @click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
               help="Commit every N documents (default 10000): an interruption loses at most N.")
+@click.option("--no-prune", is_flag=True, help="Keep the documents of files that left an indexed folder.")
+@click.option("--follow-links", is_flag=True, help="Read symbolic links that lead out of a folder.")
+@click.option("--max-file-size", type=SizeParam(), default="20MB", show_default=True, metavar="SIZE",
+              help="Skip pages larger than this (and JSON Lines lines longer than this): 500k, 20MB, 1GB.")
 @lock_timeout_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors still print).")
 @json_option("the summary")
 def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: bool, stdin_id: str, stdin_format: str,
-              commit_every: int | None, lock_timeout: float, quiet: bool, as_json: bool) -> None:
+              commit_every: int | None, no_prune: bool, follow_links: bool, max_file_size: int,
+              lock_timeout: float, quiet: bool, as_json: bool) -> None:
     """Add files, folders, JSON Lines or stdin to the index (created if missing)."""
     from searchlib.ingest import COMMIT_EVERY, Problem, Progress, discover, ingest
 
     if paths.count("-") > 1:
         raise click.BadParameter("'-' (stdin) can be given only once", param_hint="PATHS")
-    sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format)
+    sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format, follow_links=follow_links,
+                       max_file_size=max_file_size)
     try:
         ix = searchlib.Index.open(index_dir)
     except IndexNotFoundError:
@@ -268,8 +293,13 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
     def on_error(p: Problem) -> None:
         click.echo(("\r\x1b[K" if show_bar else "") + f"error: {_one_line(p.message)}", err=True)
 
+    def on_warning(p: Problem) -> None:
+        if not quiet:
+            click.echo(("\r\x1b[K" if show_bar else "") + f"warning: {_one_line(p.message)}", err=True)
+
     options: dict[str, Any] = {"clean": not no_clean, "learn": not no_learn, "commit_every": commit_every or COMMIT_EVERY,
-                               "on_error": on_error, "lock_timeout": lock_timeout, "stdin": _stdin_bytes()}
+                               "on_error": on_error, "on_warning": on_warning, "lock_timeout": lock_timeout,
+                               "stdin": _stdin_bytes(), "prune": not no_prune, "max_file_size": max_file_size}
     with ix:
         if show_bar:
             def show(p: Progress | None) -> str:
@@ -301,7 +331,9 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
         click.echo(
             f"{summary.documents:,} documents from {summary.sources:,} input{'' if summary.sources == 1 else 's'} in {summary.seconds:.2f} s{rate}: "
             f"{summary.added:,} added, {summary.updated:,} updated, {summary.skipped:,} skipped (unchanged), "
-            f"{len(summary.errors):,} errors"
+            + (f"{summary.deleted:,} deleted (files gone), " if summary.deleted else "")
+            + f"{len(summary.errors):,} errors"
+            + (f", {len(summary.warnings):,} warning{'' if len(summary.warnings) == 1 else 's'}" if summary.warnings else "")
             + (f", {summary.ignored:,} files ignored (other extension or empty)" if summary.ignored else "")
             + f". Index {index_dir}: {total:,} documents."
         )

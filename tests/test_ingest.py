@@ -176,8 +176,9 @@ def test_ingest_no_clean_and_html(tmp_path: Path) -> None:
     src = _tree(tmp_path / "src", {"p.html": "<title>Judul</title><p>Menu</p><p>Isi.</p>", "q.txt": "Head\nMenu\nBody.\n"})
     ix = searchlib.Index.create(tmp_path / "ix")
     ingest(ix, discover([src]), clean=False, workers=1)
-    assert ix.get("p.html") == {"id": "p.html", "title": "Judul", "body": "Menu\nIsi."}
-    assert ix.get("q.txt") == {"id": "q.txt", "title": "Head", "body": "Head\nMenu\nBody."}
+    folder = str(src.resolve())
+    assert ix.get("p.html") == {"id": "p.html", "title": "Judul", "body": "Menu\nIsi.", "folder": folder}
+    assert ix.get("q.txt") == {"id": "q.txt", "title": "Head", "body": "Head\nMenu\nBody.", "folder": folder}
 
 
 def test_ingest_stdin(tmp_path: Path) -> None:
@@ -238,3 +239,17 @@ def test_ingest_learns_templates_across_the_batch(tmp_path) -> None:  # type: ig
     assert all(template not in learned.get(f"p{i}.txt")["body"] for i in range(5))
     assert all(template in plain.get(f"p{i}.txt")["body"] for i in range(5))
     assert "panen jagung" in learned.get("p0.txt")["body"]
+
+
+def test_add_page_without_an_id_derives_one(tmp_path: Path) -> None:
+    ix = searchlib.Index.create(tmp_path / "ix")
+    page = "Kopi naik\nEkspor kopi Indonesia naik tahun ini, kata pejabat.\n"
+    with ix.writer(workers=1) as w:
+        by_url = w.add_page(page, url="https://example.id/kopi")
+        hashed = w.add_page(page)
+        again = w.add_page(page)   # the same page: the same id (replaced, not duplicated)
+        other = w.add_page("Teh turun\nEkspor teh turun tahun ini, kata pejabat.\n")
+    assert by_url["id"] == "https://example.id/kopi"
+    assert hashed["id"].startswith("sha256:") and len(hashed["id"]) == 7 + 32
+    assert again["id"] == hashed["id"] != other["id"]
+    assert len(ix) == 3 and ix.get(hashed["id"])["body"] == hashed["body"]

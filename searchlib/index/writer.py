@@ -287,11 +287,12 @@ class IndexWriter:
             raise DocumentError(f"document id must be a non-empty string, got {doc_id!r}")
         return self._remove(doc_id)
 
-    def add_page(self, raw_text: str, id: str, model: BoilerplateModel | None = None, **extra: str) -> dict[str, str]:  # noqa: A002
+    def add_page(self, raw_text: str, id: str | None = None, model: BoilerplateModel | None = None, **extra: str) -> dict[str, str]:  # noqa: A002
         """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, with
         the collection's learned templates when ``model`` is given), its text becomes the body,
         and the title/date/source/author it finds become fields unless given in ``extra``.
-        Returns the document added."""
+        Without ``id`` the page's canonical URL is its id, else a hash of its content
+        (``Cleaned.derived_id``). Returns the document added."""
         from searchlib.analysis.boilerplate import clean
 
         if not isinstance(raw_text, str):

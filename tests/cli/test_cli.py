@@ -73,12 +73,16 @@ def test_reindex_same_folder_skips_unchanged_and_updates_changed(index_copy: Pat
 
     pages = tmp_path / "pages"
     shutil.copytree(CORPUS, pages)
+    fresh = tmp_path / "fresh"
+    assert run("index", str(pages), "--index", str(fresh)).exit_code == 0
     (pages / "en-02.txt").write_text("Chengdu drones\nA completely new body about zeppelins.\n", encoding="utf-8")
-    changed = run("index", str(pages), "--index", str(index_copy), "--json")
+    (pages / "en-03.txt").unlink()
+    changed = run("index", str(pages), "--index", str(fresh), "--json")
     assert changed.exit_code == 0, changed.output
     summary = json.loads(changed.stdout)
-    assert (summary["added"], summary["updated"], summary["skipped"]) == (0, 1, N_PAGES - 1)
-    assert summary["index_documents"] == N_PAGES  # updated, not duplicated
+    assert (summary["added"], summary["updated"], summary["skipped"], summary["deleted"]) == (0, 1, N_PAGES - 2, 1)
+    assert summary["index_documents"] == N_PAGES - 1  # updated, not duplicated; the deleted file left
+    index_copy = fresh
     assert [h["id"] for h in query_json(index_copy, "zeppelins")["hits"]] == ["en-02.txt"]
 
 
@@ -151,15 +155,15 @@ def test_bad_files_are_reported_and_skipped_rest_committed(index_copy: Path, tmp
     (src / ".hidden.txt").write_text("hidden", encoding="utf-8")
     r = run("index", str(src), "--index", str(index_copy))
     assert r.exit_code == 1
-    errors = r.stderr.strip().splitlines()
-    assert len(errors) == 4, r.stderr
-    assert all(e.startswith("error: ") for e in errors)
-    by_file = {os.path.basename(e.split(":")[1].strip()): e for e in errors}
+    lines = r.stderr.strip().splitlines()
+    errors = [e for e in lines if e.startswith("error: ")]
+    assert len(errors) == 3 and len(lines) == 4, r.stderr
+    by_file = {os.path.basename(e.split(":")[1].strip()): e for e in lines}
     assert "not valid UTF-8 (byte 0xb3 at offset 0)" in by_file["gbk.txt"]
     assert "binary file" in by_file["image.txt"]
     assert "UTF-16" in by_file["utf16.txt"]
-    assert "no such file" in by_file["dangling.txt"]
-    assert "1 added" in r.stdout and "4 errors" in r.stdout
+    assert by_file["dangling.txt"].startswith("warning: ") and "broken symbolic link" in by_file["dangling.txt"]
+    assert "1 added" in r.stdout and "3 errors, 1 warning" in r.stdout
     ix = searchlib.Index.open(index_copy)
     assert len(ix) == N_PAGES + 1  # nothing committed before was lost
     assert ix.get("good.txt") is not None and ix.get(".hidden.txt") is None
@@ -446,3 +450,26 @@ def test_help_with_example(command: str | None) -> None:
 
 def test_expected_commands_exist() -> None:
     assert {"index", "query", "show", "stats", "delete", "optimize", "clean", "tokenize", "explain"} <= set(cli.commands)
+
+
+def test_index_mirrors_the_folder_unless_no_prune(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", "sub/c.txt"):
+        (src / name).write_text(f"{name}\nBerita tentang ekspor kopi Sumatra yang naik tahun ini.\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    assert run("index", str(src), "--index", str(ix)).exit_code == 0
+    (src / "b.txt").unlink()
+    (src / "sub" / "c.txt").unlink()
+    kept = run("index", str(src / "sub"), "--index", str(ix), "--no-prune")
+    assert kept.exit_code == 0 and "deleted" not in kept.stdout
+    r = run("index", str(src / "sub"), "--index", str(ix), "--json")  # the subfolder: only its own files
+    assert json.loads(r.stdout)["deleted"] == 1
+    r = run("index", str(src), "--index", str(ix))
+    assert r.exit_code == 0 and "1 deleted (files gone)" in r.stdout
+    assert sorted(d["id"] for d in searchlib.Index.open(ix).reader()) == ["a.txt"]
+
+
+def test_max_file_size_must_be_a_size(tmp_path: Path) -> None:
+    r = run("index", str(tmp_path), "--index", str(tmp_path / "ix"), "--max-file-size", "lots")
+    assert r.exit_code == 2 and "not a size" in one_error_line(r)
