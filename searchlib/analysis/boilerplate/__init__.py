@@ -57,7 +57,7 @@ from searchlib.analysis.boilerplate.model import BoilerplateModel
 
 __all__ = ["HARVESTED_FIELDS", "REASONS", "BoilerplateModel", "Cleaned", "Line", "clean"]
 
-HARVESTED_FIELDS = ("title", "date", "source", "author")
+HARVESTED_FIELDS = metadata.FIELDS  # title, date, author, editor, source, url, lang
 REASONS = ("content", "title", "summary-duplicate", "credit", "navigation", "byline", "caption",
            "contact", "disclaimer", "related-list", "advertisement", "repeated-template", "empty")
 
