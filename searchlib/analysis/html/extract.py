@@ -1,0 +1,278 @@
+"""HTML page → article text and metadata: the page's structure and the line filter, one decision.
+
+1. :func:`~searchlib.analysis.html.dom.parse` splits the page into blocks with their structural
+   features (tag path, class/id vocabulary, link density, semantic containers, hidden parts).
+2. **Structure** decides what it can be sure of: blocks under navigation, footers, share bars,
+   comment threads, ads, related and popular lists (by element, ARIA role or class/id token,
+   when that ancestor is deeper than any article-body ancestor), figure captions, and link lists.
+3. **Text density** finds the article: every block of prose (text, few links) credits its
+   containers, the best-scoring container is the article, and blocks outside it (and outside
+   sibling containers that also hold prose) are chrome.
+4. **The line filter** (:mod:`searchlib.analysis.boilerplate`: multilingual per-line rules, page
+   passes, the learned line classifier, the article-structure pass) runs over the blocks with the
+   structural decisions already in place, so bylines, captions, credits, contact notices and
+   "related" headers *inside* the article container go too, and the structure's decisions give the
+   line filter the chrome context its passes read.
+5. **Metadata**: the headline is the heading the declared titles (OpenGraph, JSON-LD, ``<title>``)
+   confirm; date, author/editor, source, URL and language come from the markup and from the byline
+   blocks removed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from searchlib.analysis.boilerplate import Cleaned, Line, cues, passes, rules
+from searchlib.analysis.boilerplate import learned as learned_pass
+from searchlib.analysis.boilerplate import metadata as text_meta
+from searchlib.analysis.boilerplate.model import BoilerplateModel
+from searchlib.analysis.html.dom import NEG, Block, Dom, F, parse
+from searchlib.analysis.html.meta import Declared, choose_title, declared
+
+__all__ = ["extract", "HtmlPage"]
+
+# Structural reasons, strongest category first (the nearest classed ancestor's categories decide).
+_CATEGORY_REASON = (
+    ("ad", "advertisement"), ("share", "navigation"), ("comment", "navigation"),
+    ("subscribe", "advertisement"), ("related", "related-list"), ("popular", "related-list"),
+    ("tags", "navigation"), ("nav", "navigation"), ("footer", "disclaimer"), ("header", "repeated-template"),
+    ("sidebar", "related-list"),
+)
+_WEAK_CATEGORY_REASON = (("byline", "byline"), ("caption", "caption"))
+_FLAG_REASON = ((F.NAV, "navigation"), (F.FOOTER, "disclaimer"), (F.ASIDE, "related-list"),
+                (F.HEADER, "repeated-template"), (F.FORM, "navigation"), (F.BUTTON, "navigation"))
+_WEAK_UNITS = 40          # generic class tokens only remove blocks this short (or link lists)
+_DOMINANT = 0.5           # an element holding this share of the page's prose is not chrome, whatever its class
+_GROW = 1.6              # an ancestor joins the article when it holds this much more prose
+_PROSE_MIN_UNITS = 12
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """The result of :func:`extract`: the cleaned page and the parsed DOM (for callers that
+    want the structure, e.g. the benchmark)."""
+
+    cleaned: Cleaned
+    dom: Dom
+
+
+def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
+                ignore: frozenset[int] | set[int] = frozenset()) -> str | None:
+    """The reason the structure alone gives for block ``b`` (None: no opinion), reading the class
+    vocabulary of its ancestors deeper than ``below`` and not in ``ignore`` (``weak``: generic
+    tokens too, for short or link-heavy blocks only: a paragraph of prose is not removed because a
+    wrapper is called ``list`` or ``media``)."""
+    flags = b.flags
+    weak = weak and (units <= _WEAK_UNITS or b.link_density >= 0.5)
+    cats, near, neg_depth, pos_depth = b.negatives(below, weak, ignore)
+    if cats and (neg_depth > pos_depth or neg_depth == pos_depth and not b.strong_body):
+        for name, reason in _CATEGORY_REASON:
+            if near & NEG[name]:
+                return reason
+        if units <= 80:
+            for name, reason in _WEAK_CATEGORY_REASON:
+                if near & NEG[name]:
+                    return reason
+    if not flags & (F.ARTICLE | F.MAIN) or flags & (F.NAV | F.ASIDE):
+        for flag, reason in _FLAG_REASON:
+            if flags & flag:
+                return reason
+    elif flags & (F.NAV | F.FOOTER | F.FORM | F.BUTTON):
+        for flag, reason in _FLAG_REASON:
+            if flags & flag:
+                return reason
+    if flags & F.FIGCAPTION:
+        return "caption"
+    if b.link_density >= 0.5 and (units <= 60 or b.link_density >= 0.8):
+        return "related-list" if flags & F.LI else "navigation"
+    return None
+
+
+def _prose_weight(b: Block, folded: str, units: int) -> float:
+    if units < _PROSE_MIN_UNITS and not cues.ends_sentence(folded):
+        return 0.0
+    ld = b.link_density
+    w = units * (1.0 - ld) ** 2
+    if cues.ends_sentence(folded) or any(ch in folded for ch in ",，。.;；"):
+        w *= 1.5
+    return w
+
+
+def _dominant(blocks: list[Block], raw: list[float]) -> set[int]:
+    """Classed elements that hold most of the page's prose (by text alone): the article's own
+    containers, whatever their class names say (``side-article``, ``rich_media``)."""
+    total = sum(raw)
+    held: dict[int, float] = {}
+    for b, w in zip(blocks, raw):
+        if w > 0:
+            for entry in b.classes:
+                held[entry[1]] = held.get(entry[1], 0.0) + w
+    return {node for node, h in held.items() if total > 0 and h >= _DOMINANT * total}
+
+
+def _held(blocks: list[Block], weights: list[float], node: int, start: int = 0) -> float:
+    return sum(w for b, w in zip(blocks[start:], weights[start:]) if node in b.path)
+
+
+def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int | None:
+    """The article's container found from its headline: from the headline's parent, go up while
+    the next ancestor holds much more prose after the headline (the body sits beside the headline's
+    own header, not necessarily in it)."""
+    path = blocks[title].path
+    if len(path) < 2:
+        return None
+    k = len(path) - 2
+    held = _held(blocks, weights, path[k], title)
+    while k > 0:
+        up = _held(blocks, weights, path[k - 1], title)
+        if up <= _GROW * held:
+            break
+        k -= 1
+        held = up
+    return path[k] if held > 0 else None
+
+
+def _best_root(blocks: list[Block], weights: list[float]) -> int | None:
+    """Without a headline: the container with the best text-density score (its own blocks and
+    its children's count fully, older descendants less), widened to the ancestor that holds half of
+    the page's prose when the best one does not."""
+    score: dict[int, float] = {}
+    for b, w in zip(blocks, weights):
+        if w <= 0 or not b.path:
+            continue
+        for k, node in enumerate(reversed(b.path[-6:])):
+            score[node] = score.get(node, 0.0) + w / (1.0 if k <= 1 else k)
+    if not score:
+        return None
+    total = sum(weights)
+    best = max(score, key=lambda n: score[n])
+    if _held(blocks, weights, best) < 0.5 * total:
+        path = next(b.path for b in blocks if best in b.path)
+        for node in reversed(path[: path.index(best)]):
+            if _held(blocks, weights, node) >= 0.5 * total:
+                return node
+    return best
+
+
+def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned: bool = True,
+            url: str | None = None) -> HtmlPage:
+    """Clean an HTML page: ``.cleaned`` is a :class:`~searchlib.analysis.boilerplate.Cleaned`
+    (kept text, every block as a line with its decision, metadata); see the module docstring."""
+    dom = parse(markup)
+    blocks = dom.blocks
+    texts = [b.text for b in blocks]
+    folded = cues.fold_heads(texts)
+    long = [len(t) > cues.HEAD for t in texts]
+    n_units = [max(cues.units(f), 200) if lg else cues.units(f) for f, lg in zip(folded, long)]
+    raw = [_prose_weight(b, f, n) for b, f, n in zip(blocks, folded, n_units)]
+    dominant = _dominant(blocks, raw)
+    strong = [_structural(b, n, weak=False, ignore=dominant) for b, n in zip(blocks, n_units)]
+    weights = [0.0 if s else _prose_weight(b, f, n) for b, s, f, n in zip(blocks, strong, folded, n_units)]
+    decl = declared(dom)
+    headings = [(i, b.text, strong[i] is not None) for i, b in enumerate(blocks) if b.heading == 1]
+    if not headings:
+        headings = [(i, b.text, strong[i] is not None) for i, b in enumerate(blocks) if b.heading == 2]
+    title, title_index = choose_title(decl, headings)
+    if title_index is None and title:
+        key = _key(title)
+        title_index = next((i for i, b in enumerate(blocks) if b.heading and _key(b.text) == key), None)
+    root = _anchored_root(blocks, weights, title_index) if title_index is not None else None
+    first = title_index if root is not None else 0
+    if root is None:
+        root = _best_root(blocks, weights)
+    below = dom.node_depth[root] if root is not None else -1
+    reasons: list[str | None] = []
+    locked: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        inside = root is None or (root in b.path and i >= first)
+        r = _structural(b, n_units[i], below, ignore=dominant) if inside else (strong[i] or _outside_reason(b))
+        if r is not None:
+            locked[i] = r
+        reasons.append(r)
+    if title_index is not None:
+        reasons[title_index] = "title"
+        locked[title_index] = "title"
+    ellipsis = [cues.ends_ellipsis(t[-16:]) for t in texts]
+    page = passes.Page(texts, folded, n_units, long, ellipsis, reasons)
+    _decide(page, model, title_index)
+    if learned:
+        line_model = learned_pass.default_model()
+        if line_model is not None:
+            learned_pass.apply(page, line_model)
+    passes.keep_article_structure(page)
+    for i, r in locked.items():
+        page.reasons[i] = r
+    lines: list[Line] = []
+    pos = 0
+    for t, r in zip(texts, page.reasons):
+        lines.append(Line(t, r is None, r or "content", pos, pos + len(t)))
+        pos += len(t) + 1
+    kept = "\n".join(line.text for line in lines if line.kept)
+    meta = _metadata(page, decl, title, url)
+    return HtmlPage(Cleaned(kept, lines, meta), dom)
+
+
+def _outside_reason(b: Block) -> str:
+    cats, near, _, _ = b.negatives()
+    for name, reason in (*_CATEGORY_REASON, *_WEAK_CATEGORY_REASON):
+        if near & NEG[name]:
+            return reason
+    return "related-list" if b.flags & F.LI else "navigation"
+
+
+def _key(text: str) -> str:
+    import re
+    import unicodedata
+
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _decide(page: passes.Page, model: BoilerplateModel | None, title_index: int | None) -> None:
+    headers = []
+    for i, r in enumerate(page.reasons):
+        if r is None:
+            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i], page.raw_head(i))
+        if page.reasons[i] == "related-list" and i not in headers:
+            headers.append(i)
+    passes.mark_summaries(page)
+    passes.mark_related_lists(page, headers)
+    passes.mark_captions(page)
+    if title_index is None:
+        passes.mark_title(page, model)
+    else:
+        page.title = title_index
+    passes.mark_standfirst(page)
+    if model is not None:
+        passes.mark_templates(page, model)
+    passes.mark_after_article(page)
+    passes.mark_after_ad_label(page)
+    passes.mark_tail_teasers(page)
+    passes.absorb_tail(page)
+
+
+def _metadata(page: passes.Page, decl: Declared, title: str, url: str | None) -> dict[str, str]:
+    found = text_meta.harvest(page.texts, page.folded, page.reasons, page.title)
+    meta: dict[str, str] = {}
+    if title:
+        meta["title"] = title
+    elif found.get("title"):
+        meta["title"] = found["title"]
+    page_url = decl.url or url or found.get("url") or ""
+    date = decl.dates[0] if decl.dates else None
+    if date is None:
+        date = found.get("date") or text_meta.url_date(page_url)
+    if date:
+        meta["date"] = date
+    author = found.get("author") or text_meta.join_names(decl.authors)
+    if author:
+        meta["author"] = author
+    if found.get("editor"):
+        meta["editor"] = found["editor"]
+    source = found.get("source") or (decl.sites[0] if decl.sites else "")
+    if source:
+        meta["source"] = source
+    if page_url:
+        meta["url"] = page_url
+    lang = decl.lang or found.get("lang")
+    if lang:
+        meta["lang"] = lang
+    return meta

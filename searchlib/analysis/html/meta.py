@@ -1,0 +1,204 @@
+"""Metadata an HTML page declares: head ``<meta>`` tags, JSON-LD, ``<time>``, canonical links.
+
+:func:`declared` reads what the markup states outright (OpenGraph, schema.org JSON-LD and
+microdata, Dublin Core, the ``PubDate``-style tags of Chinese CMSs, ``<link rel=canonical>``,
+``<html lang>``); :func:`choose_title` picks the headline among the page's headings and the
+declared titles. Byline text (``来源:``, ``责任编辑:``, ``By ...``) is read by the shared
+:mod:`searchlib.analysis.boilerplate.metadata` from the blocks the filter removed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from searchlib.analysis.boilerplate.metadata import iso_date, join_names, normalize_lang, split_names, strip_site
+from searchlib.analysis.html.dom import Dom
+
+__all__ = ["Declared", "choose_title", "declared"]
+
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "publishdate", "publish-date", "publish_date", "pubdate", "pubtime", "publishtime", "publish_time",
+    "firstpublishedtime", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "releasedate", "release_date", "created",
+    "article.published", "article_date_original", "original-publish-date", "contentstart", "bt:pubdate",
+    "cxenseparse:recs:publishtime", "publication_date", "eomportal-lastupdate",
+)
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author",
+                "parsely-author", "twitter:creator", "contentsource")
+_TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "headline", "sailthru.title",
+               "parsely-title", "articletitle", "title")
+_SITE_KEYS = ("og:site_name", "application-name", "sitename", "dc.publisher", "publisher", "twitter:site",
+              "apple-mobile-web-app-title")
+_URL_KEYS = ("og:url", "twitter:url", "parsely-link")
+_LANG_KEYS = ("og:locale", "language", "content-language", "dc.language", "lang")
+_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "webpage", "report", "posting", "socialmediaposting", "liveblogposting")
+
+
+@dataclass
+class Declared:
+    """Values the markup declares (empty strings / lists when absent)."""
+
+    titles: list[str] = field(default_factory=list)     # og:title, JSON-LD headline, ... best first
+    html_title: str = ""
+    dates: list[str] = field(default_factory=list)      # ISO dates, best source first
+    authors: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    url: str = ""
+    lang: str = ""
+
+
+def _json_ld_items(raw: str) -> Iterator[dict[str, Any]]:
+    try:
+        data = json.loads(raw.strip().rstrip(";"))
+    except ValueError:
+        return
+    stack = [data]
+    seen = 0
+    while stack and seen < 200:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if "@graph" in item:
+                stack.append(item["@graph"])
+            yield item
+
+
+def _type_of(item: dict[str, Any]) -> set[str]:
+    t = item.get("@type")
+    types = t if isinstance(t, list) else [t]
+    return {str(x).lower() for x in types if x}
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return split_names(value) if not value.startswith("http") else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        out: list[str] = []
+        for v in value[:10]:
+            out.extend(n for n in _names(v) if n not in out)
+        return out
+    return []
+
+
+def declared(dom: Dom) -> Declared:
+    """What ``dom``'s head and structured data declare."""
+    out = Declared(html_title=dom.title)
+    metas: dict[str, list[str]] = {}
+    for key, value in dom.metas:
+        metas.setdefault(key, []).append(value)
+    for item in (i for raw in dom.json_ld for i in _json_ld_items(raw)):
+        types = _type_of(item)
+        if not types & set(_ARTICLE_TYPES):
+            if types & {"organization", "newsmediaorganization", "website"} and isinstance(item.get("name"), str):
+                out.sites.append(item["name"])
+            continue
+        for key in ("headline", "name"):
+            if isinstance(item.get(key), str) and "webpage" not in types:
+                out.titles.append(item[key])
+                break
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            d = iso_date(str(item.get(key) or ""))
+            if d:
+                out.dates.append(d)
+                break
+        out.authors.extend(n for n in _names(item.get("author")) if n not in out.authors)
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            out.sites.append(publisher["name"])
+        page = item.get("mainEntityOfPage")
+        url = page.get("@id") if isinstance(page, dict) else page
+        if isinstance(url, str) and url.startswith("http") and not out.url:
+            out.url = url
+        if isinstance(item.get("url"), str) and item["url"].startswith("http") and not out.url:
+            out.url = item["url"]
+        if isinstance(item.get("inLanguage"), str) and not out.lang:
+            out.lang = item["inLanguage"]
+    for key in _TITLE_KEYS:
+        out.titles.extend(v for v in metas.get(key, ()) if v not in out.titles)
+    for key in _PUBLISHED_KEYS:
+        for v in metas.get(key, ()):
+            d = iso_date(v)
+            if d and d not in out.dates:
+                out.dates.append(d)
+    for key, _text, _ in dom.item_props:
+        pass
+    for key in _AUTHOR_KEYS:
+        for v in metas.get(key, ()):
+            if v.startswith(("http", "@")):
+                continue
+            out.authors.extend(n for n in split_names(v) if n not in out.authors)
+        if out.authors:
+            break
+    for key in _SITE_KEYS:
+        out.sites.extend(v.lstrip("@") for v in metas.get(key, ()) if v)
+    for rel, href in dom.links:
+        if "canonical" in rel.split() and href.startswith("http"):
+            out.url = href
+            break
+    if not out.url:
+        for key in _URL_KEYS:
+            if metas.get(key) and metas[key][0].startswith("http"):
+                out.url = metas[key][0]
+                break
+    out.lang = dom.lang or out.lang
+    if not out.lang:
+        for key in _LANG_KEYS:
+            if metas.get(key):
+                out.lang = metas[key][0]
+                break
+    out.lang = normalize_lang(out.lang) or ""
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def choose_title(decl: Declared, headings: list[tuple[int, str, bool]]) -> tuple[str, int | None]:
+    """The headline and the index of its block (None when it is not a block of the page).
+
+    ``headings``: (block index, text, in chrome) of the page's ``<h1>`` (then ``<h2>``) blocks and
+    bold lead lines. A heading the declared titles confirm wins; else the declared title with the
+    site's name taken off; else the first heading outside the chrome; else ``<title>`` stripped.
+    """
+    sites = list(decl.sites)
+    stripped = [strip_site(t, sites) for t in decl.titles if t.strip()]
+    html_title = strip_site(decl.html_title, sites) if decl.html_title else ""
+    declared_keys = [_key(t) for t in (*decl.titles, decl.html_title) if t.strip()]
+    best: tuple[int, int, str] | None = None
+    for rank, (index, text, chrome) in enumerate(headings):
+        k = _key(text)
+        if len(k) < 2:
+            continue
+        score = 0
+        if any(k == d for d in declared_keys) or any(k == _key(s) for s in (*stripped, html_title) if s):
+            score = 3
+        elif any(len(k) >= 6 and d.startswith(k) for d in declared_keys):
+            score = 2
+        elif any(len(_key(s)) >= 6 and _key(s) in k for s in (*stripped, html_title) if s):
+            score = 1
+        if score and (best is None or (score, -rank) > (best[0], -best[1])):
+            best = (score, rank, text)
+    if best is not None:
+        chosen = next(h for h in headings if h[1] == best[2])
+        return best[2], chosen[0]
+    if stripped:
+        return stripped[0], None
+    outside = [h for h in headings if not h[2]]
+    if outside:
+        return outside[0][1], outside[0][0]
+    return html_title, None
+
+
+def people_from_declared(decl: Declared) -> str:
+    return join_names(decl.authors)
