@@ -22,42 +22,68 @@ from collections.abc import Iterable
 from searchlib.analysis.boilerplate import dates
 from searchlib.analysis.boilerplate.cues import HEAD, strip_pinyin
 
-__all__ = ["FIELDS", "complete_date", "detect_lang", "find_people", "find_source", "harvest",
+__all__ = ["FIELDS", "complete_date", "detect_lang", "find_people", "find_photographers", "find_source", "harvest",
+           "is_organisation", "published_date",
            "iso_date", "join_names", "split_names", "strip_site", "url_date", "url_year"]
 
 FIELDS = ("title", "date", "author", "editor", "source", "url", "lang")
 
 _I = re.IGNORECASE
-_STOP = r"(?=\s{2}|\s?[|｜;；()（）\[\]【】]|\s\S{1,8}\s?[:：]|\s(?:19|20)\d\d[-/.年]|$)"
+# Labels that start the next field of a byline, even glued to the previous value ("记者：杨帆 田甜编辑：马骁").
+_NEXT_LABEL = (r"(?:来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯|审核|審核|终审|終審|摄影|攝影|通讯员|通訊員|"
+               r"发布时间|發布時間|发布日期|發布日期|发布单位|發布單位|更新时间|更新時間|更新日期|时间|時間|日期|点击|點擊|"
+               r"阅读|閱讀|浏览|瀏覽|字号|字號|撰稿|撰文|校对|校對|点阅次数|點閱次數)")
+_STOP = (r"(?=\s{2}|\s?[|｜;；()（）\[\]【】]|\s\S{1,8}\s?[:：]|" + _NEXT_LABEL + r"\s?[:：]|"
+         r"\s?(?:19|20)\d\d[-/.年]|\s\d{1,2}[-/]\d{1,2}\s|$)")
 _VALUE = r"\s*[:：]\s*([^|｜;；()（）\[\]【】\s][^|｜;；()（）\[\]【】]{0,60}?)" + _STOP
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题|標題|title|judul)\s*[:：]\s*", _I)
 _SOURCE = (
-    re.compile(r"(?:文章来源|文章來源|本文来源|本文來源|消息来源|新闻来源|稿件来源|信息来源|来源|來源|稿源|出处|出處|"
-               r"source|sumber)" + _VALUE, _I),
+    re.compile(r"(?:文章来源|文章來源|本文来源|本文來源|消息来源|新闻来源|稿件来源|信息来源|資料來源|发布单位|發布單位|"
+               r"发布机构|發布機構|来源|來源|稿源|出处|出處|source|sumber)" + _VALUE, _I),
+    re.compile(r"(?:来源于|來源於|来自|來自)(?:微信)?公众号\s*[:：「“]?\s*([\u3400-\u9fffA-Za-z0-9·]{2,20})"),
     re.compile(r"^[(（]?\s*this (?:article|story) is from (?:the )?(.{2,120}?)[.)）]?$", _I),
     re.compile(r"^(?:本文)?(?:转载|轉載)(?:自|于)\s*[:：]?\s*([^\s,，。]{2,30})"),
 )
-_EDITOR_LABEL = (r"责任编辑|責任編輯|值班编辑|值班編輯|编辑|編輯|责编|責編|编审|編審|editor|editors|edited by|"
-                 r"redaktur|penyunting|disunting oleh|editing by")
-_AUTHOR_LABEL = (r"作者|撰文|文字|撰稿|执笔|執筆|记者|記者|本报记者|本報記者|通讯员|通訊員|penulis|pewarta|reporter|"
-                 r"wartawan|kontributor|written by|author|text|words|文")
-_EDITOR = re.compile(r"(?<![\w])(?:" + _EDITOR_LABEL + r")" + _VALUE, _I)
+_MONTH_DAY = r"(?i:" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\.?\s+\d"
+_EDITOR_LABEL = (r"责任编辑|責任編輯|值班编辑|值班編輯|编辑|編輯|责编|責編|editor|editors|redaktur|penyunting")
+_AUTHOR_LABEL = (r"作者|撰文|撰稿|执笔|執筆|本报记者|本報記者|记者|記者|通讯员|通訊員|文[、/／]\s*[摄攝图圖]|文字|"
+                 r"penulis|pewarta|reporter|wartawan|kontributor|author|words|text|文")
+_PHOTO_LABEL = r"摄影|攝影|摄像|攝像|图|圖|photos?|photography|foto|pictures?"
+_EDITOR = (
+    re.compile(r"(?<![\w])(?:" + _EDITOR_LABEL + r")" + _VALUE, _I),
+    re.compile(r"(?i:edited|editing)\s+(?i:by)\s+([A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|dan|&)){0,6})"),
+)
 _AUTHOR = (
     re.compile(r"(?<![\w责責值])(?:" + _AUTHOR_LABEL + r")" + _VALUE, _I),
-    re.compile(r"(?:文|图|文图|圖|文／圖|文/图)\s*[/／|｜]\s*([\u3400-\u9fff·]{2,4}(?:\s+[\u3400-\u9fff·]{2,4}){0,2})"),
-    re.compile(r"(?:本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生)\s*([\u3400-\u9fff·]{2,4}"
-               r"(?:\s*[、,，\s]\s*[\u3400-\u9fff·]{2,4}){0,3})"
-               r"(?=$|\s|[、,，。)）]|(?:报道|報導|报导|摄|攝|通讯员|通訊員|记者|記者)|[/／])"),
-    re.compile(r"^(?:[Bb]y|BY|[Oo]leh|OLEH|Words by|Text by)\s+([A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|dan|and|&|,)){0,8})"),
+    re.compile(r"(?i:reporting|reported|writing|written|words|text)\s+(?i:by)\s+"
+               r"([A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|dan|&)|,\s*[A-Z][\w.'-]*){0,8})"),
+    re.compile(r"(?:本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生|实习记者|實習記者)\s*([\u3400-\u9fff·]{2,4}"
+               r"(?:\s*(?:[、,，\s]|实习记者|實習記者|通讯员|通訊員|记者|記者)\s*[\u3400-\u9fff·]{2,4}){0,3})"
+               r"(?=$|\s|[、,，。)）/／]|报道|報導|报导|摄|攝|通讯员|通訊員)"),
+    re.compile(r"^(?:[Bb]y|BY|[Oo]leh|OLEH|Posted by|Written by|Words by|Text by)\s+"
+               r"([A-Z][\w.'-]*(?:\s+(?!" + _MONTH_DAY + r")(?:[A-Z][\w.'-]*|dan|and|&)|,\s*[A-Z][\w.'-]*){0,8})"),
+    re.compile(r"^(?:laporan\s+(?:wartawan|reporter|kontributor)\s+[\w.]+,?\s+)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4})",
+               _I),
 )
-_ROLE_WORDS = re.compile(r"^(?:本报记者|本報記者|特约记者|特約記者|见习记者|見習記者|实习生|實習生|记者|記者|通讯员|通訊員|"
-                         r"摄影|攝影|摄|攝)\s*")
+_LABEL_GLUE = re.compile(r"(?<=[^\s:：|｜])(?=" + _NEXT_LABEL + r"\s?[:：])")
+_PHOTOGRAPHER = re.compile(r"(?<![\w])(?:" + _PHOTO_LABEL + r")" + _VALUE, _I)
+_ROLE_WORDS = re.compile(r"^(?:本报记者|本報記者|特约记者|特約記者|见习记者|見習記者|实习记者|實習記者|实习生|實習生|记者|記者|"
+                         r"通讯员|通訊員|摄影|攝影|摄|攝)\s*")
 _NAME_SEP = re.compile(r"\s*(?:[,，、;；/／&]|\band\b|\bdan\b|和|与|與)\s*")
 _CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORDS = re.compile(r"[a-z]+")
-_NOT_A_NAME = re.compile(r"^(?:admin|administrator|staff|team|redaksi|editorial|newsroom|本站|本网|网站|佚名|未知|"
-                         r"unknown|anonymous|\d.*)$", _I)
+_NOT_A_NAME = re.compile(r"^(?:admin\b.*|administrator|staff|team|redaksi|editorial|newsroom|desk|humas\b.*|本站|本网|"
+                         r"网站|佚名|未知|本报讯|本報訊|unknown|anonymous|\d.*|[a-z]{2,4}|dok\b.*|dokumentasi\b.*|"
+                         r"istimewa|ist|net|internet|handout|supplied|file|getty.*|资料图|网络|網絡|網路)$", _I)
+_NAME_END = re.compile(r"\s+(?:[-–—|]\s.*|(?:" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\.?\s+\d.*|"
+                       r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|senin|selasa|rabu|kamis|jumat|"
+                       r"sabtu|minggu|updated|published|diperbarui)\b.*|(?:on|at|pada)\s+\d.*|\d.*)$", _I)
+# An organisation, not a person: 县统计局, 觀光處, "Pacific Tide Ltd".
+_ORG = re.compile(r"[\u3400-\u9fff]{2}(?:局|处|處|厅|廳|办|辦|办公室|辦公室|中心|委员会|委員會|委|院|所|站|队|隊|部|科|"
+                  r"室|会|會|馆|館|公司|集团|集團|大学|大學|学校|學校|政府|医院|醫院|日报|日報|晚报|晚報|报社|報社|电台|"
+                  r"電台|网|網|融媒|传媒|傳媒|新闻|新聞)$|\b(?:ltd|inc|news|media|group|agency|department|office|council|"
+                  r"team|desk|radio|fm|tv|online|press)\b", _I)
 
 
 # ------------------------------------------------------------------------------------ people
@@ -83,10 +109,15 @@ def split_names(value: str) -> list[str]:
             names.append(part)
     out = []
     for n in names:
-        n = _ROLE_WORDS.sub("", n).strip(" .。")
+        n = _NAME_END.sub("", _ROLE_WORDS.sub("", n)).strip(" .。")  # "Newsroom December 20", "A - wartaKini"
         if n and not _NOT_A_NAME.match(n) and len(n) <= 60 and n not in out:
             out.append(n)
     return out
+
+
+def is_organisation(name: str) -> bool:
+    """``县统计局``, ``觀光處``, ``Pacific Tide Ltd``: a body, not a person."""
+    return bool(_ORG.search(name.strip()))
 
 
 def join_names(names: Iterable[str]) -> str:
@@ -94,14 +125,17 @@ def join_names(names: Iterable[str]) -> str:
 
 
 def find_people(line: str) -> tuple[list[str], list[str]]:
-    """(authors, editors) named in one byline-like line (NFKC text)."""
+    """(authors, editors) named in one byline-like line (NFKC text); a photographer counts as
+    the author only when the line credits nobody else (a photo gallery)."""
+    line = _LABEL_GLUE.sub("  ", line)  # "田甜编辑：马骁" → "田甜  编辑：马骁"
     editors: list[str] = []
     spans: list[tuple[int, int]] = []
-    for m in _EDITOR.finditer(line):
-        editors.extend(split_names(m.group(1)))
-        spans.append(m.span())
+    for pattern in _EDITOR:
+        for m in pattern.finditer(line):
+            editors.extend(n for n in split_names(m.group(1)) if n not in editors)
+            spans.append(m.span())
     rest = line
-    for s, e in reversed(spans):
+    for s, e in sorted(spans, reverse=True):
         rest = rest[:s] + " " * (e - s) + rest[e:]
     authors: list[str] = []
     for pattern in _AUTHOR:
@@ -109,10 +143,20 @@ def find_people(line: str) -> tuple[list[str], list[str]]:
             authors.extend(n for n in split_names(m.group(1)) if n not in authors)
         if authors:
             break
-    return authors, editors
+    authors = [a for a in authors if not _ORG.search(a)]
+    return authors, [e for e in editors if not _ORG.search(e)]
+
+
+def find_photographers(line: str) -> list[str]:
+    """People a photo credit names (``摄影：X``, ``Photos: X``, ``Foto: X``)."""
+    out: list[str] = []
+    for m in _PHOTOGRAPHER.finditer(_LABEL_GLUE.sub("  ", line)):
+        out.extend(n for n in split_names(m.group(1)) if n not in out and not _ORG.search(n))
+    return out
 
 
 def find_source(line: str) -> str | None:
+    line = _LABEL_GLUE.sub("  ", line)
     for pattern in _SOURCE:
         m = pattern.search(line)
         if m and m.group(1).strip():
@@ -143,6 +187,39 @@ def iso_date(text: str) -> str | None:
         return dates._iso(m.group(1), m.group(2), m.group(3))
     found = dates.find_date(t)
     return found if found and not found.startswith("--") else None
+
+
+_UPDATED = re.compile(r"(?:更新|修改|最后更新|最後更新|updated?|last updated|modified|edited|diperbarui|diupdate)"
+                      r"\W{0,3}(?:时间|時間|日期|于|於|on|at|pada)?\W{0,3}$", _I)
+_ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
+                  r"|(?<![\d/.-])(1[01]\d)-(\d{2})-(\d{2})(?![\d/.-])")
+_ANY_DATE = re.compile("|".join(f"(?:{p.pattern})" for p in (dates.DATE_YMD, dates.DATE_DMY, dates.DATE_MDY,
+                                                               dates.DATE_MD_CJK, dates.DATE_MD_PAREN)))
+_MD_DASH = re.compile(r"(?<![\d/.-])(0?[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s+\d{1,2}:\d{2}")
+
+
+def published_date(text: str) -> str | None:
+    """The first publication date a byline-like line shows (``YYYY-MM-DD``, or ``--MM-DD`` when it
+    shows no year): dates after an "updated" label are skipped, ROC years (民國113, ``113-05-06``)
+    converted."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    for m in _ROC.finditer(t):
+        if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
+            continue
+        y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        value = dates._iso(int(y) + 1911, mo, d)
+        if value:
+            return value
+    for m in _ANY_DATE.finditer(t):
+        if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
+            continue
+        value = dates.find_date(m.group(0))
+        if value:
+            return value
+    m = _MD_DASH.search(t)  # "11-08 10:20": month-day and time, no year
+    if m and not _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
+        return f"--{int(m.group(1)):02d}-{int(m.group(2)):02d}"
+    return None
 
 
 def url_date(url: str | None) -> str | None:

@@ -77,8 +77,8 @@ _NEG_VOCAB: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
               ("share", "social", "分享")),
     "related": (("related", "relate", "relnews", "xgxw", "recommend", "tuijian", "tj", "more", "also",
                  "readmore", "further", "prevnext", "prev", "next", "pager", "pagination", "pages", "paging",
-                 "xiangguan", "similar", "suggest", "suggested", "upnext", "list", "teaser", "teasers",
-                 "feed", "cards", "articles", "stories", "hotnews", "latest", "newslist"),
+                 "xiangguan", "similar", "suggest", "suggested", "upnext", "teaser", "teasers",
+                 "feed", "cards", "hotnews", "latest", "newslist"),
                 ("related", "recommend", "相关", "推荐", "prevnext", "pagination", "more-news", "morenews",
                  "read-more", "readmore", "also-read", "baca-juga", "bacajuga", "artikel-terkait", "terkait",
                  "you-may", "youmay", "newslist", "news-list")),
@@ -134,6 +134,20 @@ _HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidd
                            "screen-reader-text", "screenreader", "invisible", "is-hidden", "u-hidden",
                            "element-invisible", "offscreen", "a11y-hidden"})
 _SPACE = re.compile(r"[ \t\n\r\f\v\xa0\u200b\ufeff]+")
+# Adjacent inline elements whose Latin words or numbers would run together ("2024</span><span>10:32",
+# "Facebook</a><a>Twitter") get a space; Han text never does.
+_GLUED = re.compile(r"(?<=[A-Za-z0-9])\x01+(?=[A-Za-z0-9])")
+_FORMATTING = frozenset({"b", "strong", "i", "em", "u", "s", "font", "sup", "sub", "small", "big", "mark", "abbr",
+                         "code", "tt", "var", "kbd", "samp", "bdi", "bdo", "wbr", "ruby", "rt", "rp", "nobr"})
+# class/id words naming a metadata field: (field, words)
+_FIELD_WORDS = (
+    ("editor", ("editor", "redaktur", "bianji", "zebian")),
+    ("author", ("author", "byline", "writer", "reporter", "penulis", "zuozhe", "jizhe", "fn", "creator",
+                "contributor")),
+    ("source", ("source", "laiyuan", "origin", "js_name", "nickname", "account", "sumber")),
+    ("date", ("publish", "pubtime", "pubdate", "posted", "post-date", "postdate", "entry-date", "date", "time",
+              "fabu", "shijian", "dateline")),
+)
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
                    "canvas", "textarea", "select", "option", "input", "button", "head", "video", "audio",
@@ -183,10 +197,13 @@ class Block:
         ``ignore`` (element ids), ``weak``: counting the generic tokens too."""
         cats = near = 0
         neg_depth = pos_depth = -1
+        in_body = False
         for depth, node, strong, weak_mask, pos in self.classes:
+            if pos & BODY:
+                in_body = True  # inside a known article body only specific words count
             if depth <= below or node in ignore:
                 continue
-            mask = strong | (weak_mask if weak else 0)
+            mask = strong | (weak_mask if weak and not in_body else 0)
             if mask:
                 cats |= mask
                 near = mask
@@ -213,6 +230,7 @@ class Dom:
     times: list[tuple[str, str, int]] = field(default_factory=list)  # (datetime attribute, text, block index)
     item_props: list[tuple[str, str, int]] = field(default_factory=list)  # (itemprop, text, block index)
     node_depth: list[int] = field(default_factory=list)  # element depth of every id in ``Block.path``
+    fields: list[tuple[str, str, int]] = field(default_factory=list)  # (author|editor|source|date, text, block index)
     n_elements: int = 0
 
 
@@ -264,6 +282,8 @@ class _Walker:
         if not self.parts:
             return
         raw = "".join(self.parts)
+        if "\x01" in raw:
+            raw = _GLUED.sub(" ", raw).replace("\x01", "")
         self.parts = []
         link_chars, self.link_chars = self.link_chars, 0
         bold_chars, self.bold_chars = self.bold_chars, 0
@@ -291,10 +311,12 @@ class _Walker:
             node = item[0]
             if node is None:  # leaving an element
                 _, ctx, is_block, kind = item
-                if kind == 1:
+                if kind & 1:
                     self._in_link -= 1
-                elif kind == 2:
+                elif kind & 2:
                     self._in_bold -= 1
+                if kind & 4:
+                    self.parts.append("\x01")
                 if is_block:
                     self.flush(ctx)
                 continue
@@ -383,6 +405,15 @@ class _Walker:
             elif tag in ("strong", "b"):
                 kind = 2
                 self._in_bold += 1
+            if attrs and (attrs.get("class") or attrs.get("id")):
+                field_kind = _field_of(attrs.get("class") or "", attrs.get("id") or "")
+                if field_kind and len(dom.fields) < 200:
+                    text = _text_of(node)
+                    if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
+                        dom.fields.append((field_kind, text, len(dom.blocks)))
+            if not is_block and tag not in _FORMATTING:
+                self.parts.append("\x01")
+                kind |= 4
             node_id = self.next_id
             self.next_id += 1
             dom.node_depth.append(depth)
@@ -431,6 +462,27 @@ class _Walker:
                 self._script(child)
             elif tag == "title" and not self.dom.title:
                 self.dom.title = _SPACE.sub(" ", child.text(deep=True) or "").strip()
+
+
+_FIELD_CHARS = 150
+_field_cache: dict[tuple[str, str], str | None] = {}
+
+
+def _field_of(cls: str, ident: str) -> str | None:
+    """The metadata field an element's class/id names (``post-author`` → author), or None."""
+    key = (cls, ident)
+    if key in _field_cache:
+        return _field_cache[key]
+    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", f"{cls} {ident}").lower())) - {""}
+    low = f"{cls} {ident}".lower()
+    out = None
+    for name, words in _FIELD_WORDS:
+        if tokens & set(words) or any(len(w) > 4 and w in low for w in words):
+            out = name
+            break
+    if len(_field_cache) < 20_000:
+        _field_cache[key] = out
+    return out
 
 
 def _text_of(node: LexborNode) -> str:

@@ -26,6 +26,7 @@ from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 from searchlib.analysis.html.dom import NEG, Block, Dom, F, parse
+from searchlib.analysis.html.fields import html_metadata
 from searchlib.analysis.html.meta import Declared, choose_title, declared
 
 __all__ = ["extract", "HtmlPage"]
@@ -39,9 +40,10 @@ _CATEGORY_REASON = (
 )
 _WEAK_CATEGORY_REASON = (("byline", "byline"), ("caption", "caption"))
 _FLAG_REASON = ((F.NAV, "navigation"), (F.FOOTER, "disclaimer"), (F.ASIDE, "related-list"),
-                (F.HEADER, "repeated-template"), (F.FORM, "navigation"), (F.BUTTON, "navigation"))
+                (F.HEADER, "repeated-template"), (F.BUTTON, "navigation"))
 _WEAK_UNITS = 40          # generic class tokens only remove blocks this short (or link lists)
 _DOMINANT = 0.5           # an element holding this share of the page's prose is not chrome, whatever its class
+_SIBLING_SHARE = 0.3      # a sibling container with this share of the body's prose is body too
 _GROW = 1.6              # an ancestor joins the article when it holds this much more prose
 _PROSE_MIN_UNITS = 12
 
@@ -76,12 +78,14 @@ def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
         for flag, reason in _FLAG_REASON:
             if flags & flag:
                 return reason
-    elif flags & (F.NAV | F.FOOTER | F.FORM | F.BUTTON):
+    elif flags & (F.NAV | F.FOOTER | F.BUTTON):
         for flag, reason in _FLAG_REASON:
             if flags & flag:
                 return reason
     if flags & F.FIGCAPTION:
         return "caption"
+    if flags & F.FORM and units <= _WEAK_UNITS:
+        return "navigation"  # a search or login form's labels (CMSs also wrap whole articles in a <form>)
     if b.link_density >= 0.5 and (units <= 60 or b.link_density >= 0.8):
         return "related-list" if flags & F.LI else "navigation"
     return None
@@ -131,11 +135,14 @@ def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int
     return path[k] if held > 0 else None
 
 
-def _best_root(blocks: list[Block], weights: list[float]) -> int | None:
-    """Without a headline: the container with the best text-density score (its own blocks and
-    its children's count fully, older descendants less), widened to the ancestor that holds half of
-    the page's prose when the best one does not."""
+def _best_root(blocks: list[Block], weights: list[float], within: int | None = None, start: int = 0) -> int | None:
+    """The container with the best text-density score (its own blocks and its children's count
+    fully, older descendants less), widened to the ancestor that holds half of the prose when the
+    best one does not; ``within``: only containers inside that element, from block ``start``."""
     score: dict[int, float] = {}
+    if within is not None:
+        weights = [w if i >= start and within in b.path else 0.0 for i, (b, w) in enumerate(zip(blocks, weights))]
+        blocks = [b if within in b.path else _NOWHERE for b in blocks]
     for b, w in zip(blocks, weights):
         if w <= 0 or not b.path:
             continue
@@ -150,7 +157,31 @@ def _best_root(blocks: list[Block], weights: list[float]) -> int | None:
         for node in reversed(path[: path.index(best)]):
             if _held(blocks, weights, node) >= 0.5 * total:
                 return node
+            if node == within:
+                break
     return best
+
+
+def _with_siblings(blocks: list[Block], weights: list[float], best: int, within: int | None) -> set[int]:
+    """``best`` and its sibling containers that hold prose too (an article body split around an
+    ad or a "read also" box), as element ids."""
+    chosen = {best}
+    if best == within:
+        return chosen
+    path = next(b.path for b in blocks if best in b.path)
+    k = path.index(best)
+    if k == 0:
+        return chosen
+    parent = path[k - 1]
+    best_held = _held(blocks, weights, best)
+    held: dict[int, float] = {}
+    for b, w in zip(blocks, weights):
+        if w > 0 and parent in b.path and best not in b.path:
+            j = b.path.index(parent)
+            if j + 1 < len(b.path):
+                held[b.path[j + 1]] = held.get(b.path[j + 1], 0.0) + w
+    chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held)
+    return chosen
 
 
 def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned: bool = True,
@@ -168,22 +199,20 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     strong = [_structural(b, n, weak=False, ignore=dominant) for b, n in zip(blocks, n_units)]
     weights = [0.0 if s else _prose_weight(b, f, n) for b, s, f, n in zip(blocks, strong, folded, n_units)]
     decl = declared(dom)
-    headings = [(i, b.text, strong[i] is not None) for i, b in enumerate(blocks) if b.heading == 1]
-    if not headings:
-        headings = [(i, b.text, strong[i] is not None) for i, b in enumerate(blocks) if b.heading == 2]
+    headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
     title, title_index = choose_title(decl, headings)
     if title_index is None and title:
         key = _key(title)
         title_index = next((i for i, b in enumerate(blocks) if b.heading and _key(b.text) == key), None)
-    root = _anchored_root(blocks, weights, title_index) if title_index is not None else None
-    first = title_index if root is not None else 0
-    if root is None:
-        root = _best_root(blocks, weights)
-    below = dom.node_depth[root] if root is not None else -1
+    anchor = _anchored_root(blocks, weights, title_index) if title_index is not None else None
+    first = title_index if anchor is not None else 0
+    best = _best_root(blocks, weights, anchor, first or 0)
+    body = _with_siblings(blocks, weights, best, anchor) if best is not None else set()
+    below = dom.node_depth[anchor] if anchor is not None else (dom.node_depth[best] if best is not None else -1)
     reasons: list[str | None] = []
     locked: dict[int, str] = {}
     for i, b in enumerate(blocks):
-        inside = root is None or (root in b.path and i >= first)
+        inside = best is None or (i >= first and any(node in body for node in b.path))
         r = _structural(b, n_units[i], below, ignore=dominant) if inside else (strong[i] or _outside_reason(b))
         if r is not None:
             locked[i] = r
@@ -207,8 +236,20 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         lines.append(Line(t, r is None, r or "content", pos, pos + len(t)))
         pos += len(t) + 1
     kept = "\n".join(line.text for line in lines if line.kept)
-    meta = _metadata(page, decl, title, url)
+    region = {i for i, b in enumerate(blocks) if anchor is None or anchor in b.path}
+    meta = _metadata(dom, page, decl, title, title_index, region, url)
     return HtmlPage(Cleaned(kept, lines, meta), dom)
+
+
+_NOWHERE = Block("", "", 0, (), 0, 0, 0, 0, ())
+
+
+def _chrome_heading(b: Block, reason: str | None) -> bool:
+    """A heading in the page's chrome (a site name in the masthead, a sidebar box title); the
+    ``<header>`` of an ``<article>`` holds its headline."""
+    flags = b.flags
+    return (reason is not None or bool(flags & (F.NAV | F.FOOTER | F.ASIDE))
+            or bool(flags & F.HEADER and not flags & (F.ARTICLE | F.MAIN)))
 
 
 def _outside_reason(b: Block) -> str:
@@ -249,30 +290,10 @@ def _decide(page: passes.Page, model: BoilerplateModel | None, title_index: int 
     passes.absorb_tail(page)
 
 
-def _metadata(page: passes.Page, decl: Declared, title: str, url: str | None) -> dict[str, str]:
-    found = text_meta.harvest(page.texts, page.folded, page.reasons, page.title)
-    meta: dict[str, str] = {}
-    if title:
-        meta["title"] = title
-    elif found.get("title"):
-        meta["title"] = found["title"]
-    page_url = decl.url or url or found.get("url") or ""
-    date = decl.dates[0] if decl.dates else None
-    if date is None:
-        date = found.get("date") or text_meta.url_date(page_url)
-    if date:
-        meta["date"] = date
-    author = found.get("author") or text_meta.join_names(decl.authors)
-    if author:
-        meta["author"] = author
-    if found.get("editor"):
-        meta["editor"] = found["editor"]
-    source = found.get("source") or (decl.sites[0] if decl.sites else "")
-    if source:
-        meta["source"] = source
-    if page_url:
-        meta["url"] = page_url
-    lang = decl.lang or found.get("lang")
+def _metadata(dom: Dom, page: passes.Page, decl: Declared, title: str, title_index: int | None,
+              region: set[int], url: str | None) -> dict[str, str]:
+    meta = html_metadata(dom, page.reasons, title, title_index, region, decl, url)
+    lang = decl.lang or text_meta.detect_lang("\n".join(t for t, r in zip(page.texts, page.reasons) if r is None))
     if lang:
         meta["lang"] = lang
     return meta

@@ -164,40 +164,64 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
-def choose_title(decl: Declared, headings: list[tuple[int, str, bool]]) -> tuple[str, int | None]:
+def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]]) -> tuple[str, int | None]:
     """The headline and the index of its block (None when it is not a block of the page).
 
-    ``headings``: (block index, text, in chrome) of the page's ``<h1>`` (then ``<h2>``) blocks and
-    bold lead lines. A heading the declared titles confirm wins; else the declared title with the
-    site's name taken off; else the first heading outside the chrome; else ``<title>`` stripped.
+    ``headings``: (block index, text, in chrome, level) of the page's ``<h1>``..``<h3>`` blocks.
+    The headline is the visible one: a heading the declared titles (OpenGraph, JSON-LD,
+    ``<title>``) confirm; else the first ``<h1>`` outside the chrome that is not the site's name
+    (an SEO title may differ from the headline the reader sees); else the declared title with the
+    site's name taken off; else the first ``<h2>``/``<h3>`` outside the chrome; else ``<title>``.
     """
-    sites = list(decl.sites)
+    sites = [*decl.sites, *(t for t in _site_candidates(decl))]
     stripped = [strip_site(t, sites) for t in decl.titles if t.strip()]
     html_title = strip_site(decl.html_title, sites) if decl.html_title else ""
-    declared_keys = [_key(t) for t in (*decl.titles, decl.html_title) if t.strip()]
-    best: tuple[int, int, str] | None = None
-    for rank, (index, text, chrome) in enumerate(headings):
+    declared_keys = [k for t in (*decl.titles, decl.html_title) if (k := _key(t))]
+    stripped_keys = [k for t in (*stripped, html_title) if (k := _key(t))]
+    site_keys = {_key(s) for s in sites if _key(s)}
+    best: tuple[int, int, int] | None = None  # (score, -rank, index in headings)
+    for rank, (_, text, chrome, level) in enumerate(headings):
         k = _key(text)
-        if len(k) < 2:
+        if len(k) < 2 or k in site_keys:
             continue
         score = 0
-        if any(k == d for d in declared_keys) or any(k == _key(s) for s in (*stripped, html_title) if s):
+        if k in declared_keys or k in stripped_keys:
+            score = 4
+        elif any(len(k) >= 6 and (d.startswith(k) or d.endswith(k)) for d in declared_keys):
             score = 3
-        elif any(len(k) >= 6 and d.startswith(k) for d in declared_keys):
+        elif any(len(s) >= 6 and s in k for s in stripped_keys):
             score = 2
-        elif any(len(_key(s)) >= 6 and _key(s) in k for s in (*stripped, html_title) if s):
-            score = 1
-        if score and (best is None or (score, -rank) > (best[0], -best[1])):
-            best = (score, rank, text)
+        if score:
+            score = score * 2 - (level > 1)  # an h1 before an h2 with the same evidence
+            if best is None or (score, -rank) > best[:2]:
+                best = (score, -rank, rank)
     if best is not None:
-        chosen = next(h for h in headings if h[1] == best[2])
-        return best[2], chosen[0]
+        index, text = headings[best[2]][0], headings[best[2]][1]
+        return text, index
+    for index, text, chrome, level in headings:
+        if level == 1 and not chrome and len(_key(text)) >= 2 and _key(text) not in site_keys:
+            return text, index
     if stripped:
         return stripped[0], None
-    outside = [h for h in headings if not h[2]]
-    if outside:
-        return outside[0][1], outside[0][0]
+    for index, text, chrome, level in headings:
+        if not chrome and len(_key(text)) >= 4 and _key(text) not in site_keys:
+            return text, index
     return html_title, None
+
+
+def _site_candidates(decl: Declared) -> list[str]:
+    """Site names a ``<title>`` shows beside the declared title: ``Site: Title``, ``Title | Site``."""
+    out = []
+    html = " ".join(decl.html_title.split())
+    for t in decl.titles:
+        t = " ".join(t.split())
+        if t and html != t and t in html:
+            rest = html.replace(t, "\x00", 1)
+            for part in re.split(r"\x00", rest):
+                part = part.strip(" :|｜-–—_·•»")
+                if part and len(part) <= 40:
+                    out.append(part)
+    return out
 
 
 def people_from_declared(decl: Declared) -> str:
