@@ -24,6 +24,11 @@ def classify(folded: str, n_units: int, text: str = "") -> str | None:
 
     ``text``, the line's raw head, is only needed by the cues that read letter case.
     """
+    if n_units > 80:  # only these rules can fire on a line this long (every other one needs <= 80 units)
+        for reason, test in _LONG_RULES:
+            if test(folded, n_units):
+                return reason
+        return None
     for reason, test in _RULES:
         if test(folded, n_units):
             return reason
@@ -343,3 +348,4 @@ _RULES = (
     ("contact", _is_contact),
     ("advertisement", _is_prompt),  # after contact: "扫码关注..." stays a contact line
 )
+_LONG_RULES = tuple((reason, test) for reason, test in _RULES if test in (_is_advertisement, _is_caption, _is_disclaimer))

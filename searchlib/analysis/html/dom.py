@@ -269,8 +269,15 @@ _EXACT = {name: frozenset(exact) for name, (exact, _) in _NEG_VOCAB.items()}
 _POS_EXACT = frozenset(_POS_VOCAB[0])
 
 
+_SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popular"] | NEG["related"]
+              | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
+_CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread
+
+
 class _Walker:
-    def __init__(self, dom: Dom) -> None:
+    def __init__(self, dom: Dom, page_chars: int = 0) -> None:
+        self.page_chars = page_chars
         self.dom = dom
         self.parts: list[str] = []
         self.link_chars = 0
@@ -282,9 +289,13 @@ class _Walker:
         if not self.parts:
             return
         raw = "".join(self.parts)
+        self.parts.clear()
+        if raw.isspace() or not raw.replace("\x01", "").replace("\x00", "").strip():
+            self.link_chars = self.bold_chars = 0
+            self.has_time = False
+            return
         if "\x01" in raw:
             raw = _GLUED.sub(" ", raw).replace("\x01", "")
-        self.parts = []
         link_chars, self.link_chars = self.link_chars, 0
         bold_chars, self.bold_chars = self.bold_chars, 0
         has_time, self.has_time = self.has_time, False
@@ -303,32 +314,37 @@ class _Walker:
 
     def walk(self, root: LexborNode) -> None:
         dom = self.dom
+        parts = self.parts
+        blocks_len = dom.blocks.__len__
+        node_depth = dom.node_depth
         root_ctx: tuple = ("body", 0, (), 0, 0, ())  # type: ignore[type-arg]
-        # stack items: (node, ctx, inline-state) for enter, or ("END", ctx, block?, tag) for leave
-        stack: list[tuple] = [(root, root_ctx, 0, 0)]  # type: ignore[type-arg]
+        # stack items: (node, ctx) to enter a node, (None, ctx, is_block, kind) to leave an element
+        stack: list[tuple] = [(root, root_ctx)]  # type: ignore[type-arg]
+        pop, push = stack.pop, stack.append
+        in_link = in_bold = 0
+        n_elements = 0
         while stack:
-            item = stack.pop()
+            item = pop()
             node = item[0]
             if node is None:  # leaving an element
                 _, ctx, is_block, kind = item
                 if kind & 1:
-                    self._in_link -= 1
+                    in_link -= 1
                 elif kind & 2:
-                    self._in_bold -= 1
+                    in_bold -= 1
                 if kind & 4:
-                    self.parts.append("\x01")
+                    parts.append("\x01")
                 if is_block:
                     self.flush(ctx)
                 continue
-            ctx, in_link, in_bold = item[1], item[2], item[3]
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
                 if text:
-                    self.parts.append(text)
-                    if self._in_link:
+                    parts.append(text)
+                    if in_link:
                         self.link_chars += len(text) - text.count(" ")
-                    if self._in_bold:
+                    if in_bold:
                         self.bold_chars += len(text) - text.count(" ")
                 continue
             if tag in _SKIP or tag is None:
@@ -339,19 +355,14 @@ class _Walker:
                 elif tag == "head":
                     self._head(node)
                 continue
-            dom.n_elements += 1
-            attrs = node.attributes
-            if attrs:
-                if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-                    continue
-                style = attrs.get("style")
-                if style and _HIDDEN_STYLE.search(style):
-                    continue
             if tag == "br":
-                self.parts.append("\x00")
+                parts.append("\x00")
                 continue
             if tag == "img":
                 continue
+            n_elements += 1
+            attrs = node.attributes
+            ctx = item[1]
             (ptag, flags, classes, depth, heading, path) = ctx
             depth += 1
             is_block = tag in _BLOCK
@@ -359,6 +370,11 @@ class _Walker:
             if tag in _HEADINGS:
                 heading = _HEADINGS[tag]
             if attrs:
+                if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                    continue
+                style = attrs.get("style")
+                if style and _HIDDEN_STYLE.search(style):
+                    continue
                 role = attrs.get("role")
                 if role:
                     flags |= _ROLE_FLAGS.get(role.lower(), 0)
@@ -370,66 +386,83 @@ class _Walker:
                         flags |= F.BODY_PROP | F.ARTICLE
                         body_prop = True
                     if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
-                        dom.item_props.append((low, _text_of(node), len(dom.blocks)))
+                        dom.item_props.append((low, _text_of(node), blocks_len()))
                 if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
                     dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
-                                      len(dom.blocks)))
+                                      blocks_len()))
                     self.has_time = True
-                strong = weak = pos = 0
-                hidden = False
-                for key in ("class", "id"):
-                    value = attrs.get(key)
-                    if value:
-                        st, wk, ps, hd = _classify(value)
-                        strong |= st
-                        weak |= wk
-                        pos |= ps
-                        hidden = hidden or hd
-                if hidden:
-                    continue
-                if body_prop:
-                    pos |= BODY | POS
-                if strong or weak or pos:
-                    classes = (*classes, (depth, self.next_id, strong, weak, pos))
-            if tag == "html":
-                lang = attrs.get("lang") or attrs.get("xml:lang") if attrs else None
-                if lang and not dom.lang:
-                    dom.lang = lang.strip()
-            elif tag == "title" and not dom.title:
-                dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
+                cls = attrs.get("class")
+                ident = attrs.get("id")
+                if cls or ident:
+                    strong = weak = pos = 0
+                    hidden = False
+                    for value in (cls, ident):
+                        if value:
+                            st, wk, ps, hd = _classify(value)
+                            strong |= st
+                            weak |= wk
+                            pos |= ps
+                            hidden = hidden or hd
+                    if hidden:
+                        continue
+                    if body_prop:
+                        pos |= BODY | POS
+                    if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
+                        continue  # a menu, share bar, comment thread, ad or list of links: not read at all
+                    if strong or weak or pos:
+                        classes = (*classes, (depth, self.next_id, strong, weak, pos))
+                    field_kind = _field_of(cls or "", ident or "")
+                    if field_kind and len(dom.fields) < 200:
+                        text = _text_of(node)
+                        if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
+                            dom.fields.append((field_kind, text, blocks_len()))
+                elif body_prop:
+                    classes = (*classes, (depth, self.next_id, 0, 0, BODY | POS))
+                if tag == "html":
+                    lang = attrs.get("lang") or attrs.get("xml:lang")
+                    if lang and not dom.lang:
+                        dom.lang = lang.strip()
+            if tag in _CHROME_TAGS and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
+                continue
+            if tag == "title":
+                if not dom.title:
+                    dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
                 continue
             kind = 0
             if tag == "a":
                 kind = 1
-                self._in_link += 1
-            elif tag in ("strong", "b"):
+                in_link += 1
+            elif tag == "strong" or tag == "b":
                 kind = 2
-                self._in_bold += 1
-            if attrs and (attrs.get("class") or attrs.get("id")):
-                field_kind = _field_of(attrs.get("class") or "", attrs.get("id") or "")
-                if field_kind and len(dom.fields) < 200:
-                    text = _text_of(node)
-                    if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
-                        dom.fields.append((field_kind, text, len(dom.blocks)))
+                in_bold += 1
             if not is_block and tag not in _FORMATTING:
-                self.parts.append("\x01")
+                parts.append("\x01")
                 kind |= 4
             node_id = self.next_id
             self.next_id += 1
-            dom.node_depth.append(depth)
+            node_depth.append(depth)
             if is_block:
                 self.flush(ctx)
                 new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
+                push((None, new_ctx, True, kind))
             else:
                 new_ctx = (ptag, flags, classes, depth, heading, path)
-            stack.append((None, new_ctx if is_block else ctx, is_block, kind))
+                if kind:
+                    push((None, ctx, False, kind))
             children = list(node.iter(include_text=True))
             for child in reversed(children):
-                stack.append((child, new_ctx, 0, 0))
+                push((child, new_ctx))
+        dom.n_elements += n_elements
         self.flush(root_ctx)
 
-    _in_link = 0
-    _in_bold = 0
+
+    def _small(self, node: LexborNode, flags: int, strong: int) -> bool:
+        """A chrome subtree holding little of the page's text (so it cannot be the article's own
+        container, whatever its name says), and no footer inside the article (sign-offs live there)."""
+        if strong and flags & (F.ARTICLE | F.MAIN) and not strong & ~NEG["footer"] & _SKIPPABLE:
+            return False
+        text = node.text(deep=True)
+        return len(text) < _SKIP_SHARE * self.page_chars if text else True
 
     def _script(self, node: LexborNode) -> None:
         attrs = node.attributes
@@ -496,7 +529,8 @@ def parse(markup: str | bytes) -> Dom:
     root = tree.root
     if root is None:
         return dom
-    walker = _Walker(dom)
+    body = tree.body
+    walker = _Walker(dom, len(body.text(deep=True) or "") if body is not None else 0)
     attrs = root.attributes
     if attrs:
         lang = attrs.get("lang") or attrs.get("xml:lang")
@@ -505,7 +539,6 @@ def parse(markup: str | bytes) -> Dom:
     head = tree.head
     if head is not None:
         walker._head(head)
-    body = tree.body
     if body is not None:
         walker.walk(body)
     return dom

@@ -43,6 +43,8 @@ _FLAG_REASON = ((F.NAV, "navigation"), (F.FOOTER, "disclaimer"), (F.ASIDE, "rela
                 (F.HEADER, "repeated-template"), (F.BUTTON, "navigation"))
 _WEAK_UNITS = 40          # generic class tokens only remove blocks this short (or link lists)
 _DOMINANT = 0.5           # an element holding this share of the page's prose is not chrome, whatever its class
+_BODY_SHARE = 0.75        # the article body holds this share of the prose under the headline's anchor
+_PARAGRAPH_UNITS = 30    # a block this long ending a sentence is a paragraph
 _SIBLING_SHARE = 0.3      # a sibling container with this share of the body's prose is body too
 _GROW = 1.6              # an ancestor joins the article when it holds this much more prose
 _PROSE_MIN_UNITS = 12
@@ -74,14 +76,15 @@ def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
             for name, reason in _WEAK_CATEGORY_REASON:
                 if near & NEG[name]:
                     return reason
-    if not flags & (F.ARTICLE | F.MAIN) or flags & (F.NAV | F.ASIDE):
-        for flag, reason in _FLAG_REASON:
-            if flags & flag:
-                return reason
-    elif flags & (F.NAV | F.FOOTER | F.BUTTON):
-        for flag, reason in _FLAG_REASON:
-            if flags & flag:
-                return reason
+    in_article = flags & (F.ARTICLE | F.MAIN)
+    if flags & (F.NAV | F.BUTTON):
+        return "navigation"
+    if flags & F.FOOTER:
+        return "disclaimer"
+    if flags & F.ASIDE and not (in_article and b.link_density < 0.5):
+        return "related-list"  # an <aside> inside the article and not a link list is a pull quote
+    if flags & F.HEADER and not in_article:
+        return "repeated-template"
     if flags & F.FIGCAPTION:
         return "caption"
     if flags & F.FORM and units <= _WEAK_UNITS:
@@ -162,9 +165,26 @@ def _best_root(blocks: list[Block], weights: list[float], within: int | None = N
     return best
 
 
-def _with_siblings(blocks: list[Block], weights: list[float], best: int, within: int | None) -> set[int]:
-    """``best`` and its sibling containers that hold prose too (an article body split around an
-    ad or a "read also" box), as element ids."""
+def _deepest_holding(blocks: list[Block], weights: list[float], within: int, start: int, depth: list[int]) -> int:
+    """Under the headline's anchor: the deepest container holding most (``_BODY_SHARE``) of the
+    prose after the headline - the article body, without the summary box or the byline beside it."""
+    held: dict[int, float] = {}
+    total = 0.0
+    for b, w in zip(blocks[start:], weights[start:]):
+        if w <= 0 or within not in b.path:
+            continue
+        total += w
+        for node in b.path[b.path.index(within):]:
+            held[node] = held.get(node, 0.0) + w
+    if total <= 0:
+        return within
+    return max((n for n, h in held.items() if h >= _BODY_SHARE * total), key=lambda n: depth[n], default=within)
+
+
+def _with_siblings(blocks: list[Block], weights: list[float], best: int, within: int | None,
+                   paragraphs: list[bool]) -> set[int]:
+    """``best`` and its sibling containers that hold prose too - paragraphs, not only list items or
+    cells (an article body split around an ad or a "read also" box) - as element ids."""
     chosen = {best}
     if best == within:
         return chosen
@@ -175,12 +195,15 @@ def _with_siblings(blocks: list[Block], weights: list[float], best: int, within:
     parent = path[k - 1]
     best_held = _held(blocks, weights, best)
     held: dict[int, float] = {}
-    for b, w in zip(blocks, weights):
+    prose: set[int] = set()
+    for b, w, para in zip(blocks, weights, paragraphs):
         if w > 0 and parent in b.path and best not in b.path:
             j = b.path.index(parent)
             if j + 1 < len(b.path):
                 held[b.path[j + 1]] = held.get(b.path[j + 1], 0.0) + w
-    chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held)
+                if para:
+                    prose.add(b.path[j + 1])
+    chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held and node in prose)
     return chosen
 
 
@@ -191,13 +214,13 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     dom = parse(markup)
     blocks = dom.blocks
     texts = [b.text for b in blocks]
-    folded = cues.fold_heads(texts)
+    heads = [t[: cues.HEAD] for t in texts]  # structure needs amounts of text only: folding comes later
     long = [len(t) > cues.HEAD for t in texts]
-    n_units = [max(cues.units(f), 200) if lg else cues.units(f) for f, lg in zip(folded, long)]
-    raw = [_prose_weight(b, f, n) for b, f, n in zip(blocks, folded, n_units)]
+    n_units = [max(cues.units(h), 200) if lg else cues.units(h) for h, lg in zip(heads, long)]
+    raw = [_prose_weight(b, h, n) for b, h, n in zip(blocks, heads, n_units)]
     dominant = _dominant(blocks, raw)
     strong = [_structural(b, n, weak=False, ignore=dominant) for b, n in zip(blocks, n_units)]
-    weights = [0.0 if s else _prose_weight(b, f, n) for b, s, f, n in zip(blocks, strong, folded, n_units)]
+    weights = [0.0 if s else w for s, w in zip(strong, raw)]
     decl = declared(dom)
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
     title, title_index = choose_title(decl, headings)
@@ -206,8 +229,13 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         title_index = next((i for i, b in enumerate(blocks) if b.heading and _key(b.text) == key), None)
     anchor = _anchored_root(blocks, weights, title_index) if title_index is not None else None
     first = title_index if anchor is not None else 0
-    best = _best_root(blocks, weights, anchor, first or 0)
-    body = _with_siblings(blocks, weights, best, anchor) if best is not None else set()
+    if anchor is not None:
+        best: int | None = _deepest_holding(blocks, weights, anchor, first, dom.node_depth)
+    else:
+        best = _best_root(blocks, weights)
+    paragraphs = [w > 0 and n >= _PARAGRAPH_UNITS and not b.flags & (F.LI | F.TABLE) and not b.heading
+                  and cues.ends_sentence(h) for b, w, n, h in zip(blocks, weights, n_units, heads)]
+    body = _with_siblings(blocks, weights, best, anchor, paragraphs) if best is not None else set()
     below = dom.node_depth[anchor] if anchor is not None else (dom.node_depth[best] if best is not None else -1)
     reasons: list[str | None] = []
     locked: dict[int, str] = {}
@@ -221,6 +249,12 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         reasons[title_index] = "title"
         locked[title_index] = "title"
     ellipsis = [cues.ends_ellipsis(t[-16:]) for t in texts]
+    # the line filter reads the lines it decides fully folded; locked chrome only as context
+    open_lines = [i for i, r in enumerate(reasons) if r is None]
+    folded = [h.casefold() for h in heads]
+    for i, f in zip(open_lines, cues.fold_heads([texts[i] for i in open_lines])):
+        folded[i] = f
+        n_units[i] = max(cues.units(f), 200) if long[i] else cues.units(f)
     page = passes.Page(texts, folded, n_units, long, ellipsis, reasons)
     _decide(page, model, title_index)
     if learned:
@@ -228,6 +262,7 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         if line_model is not None:
             learned_pass.apply(page, line_model)
     passes.keep_article_structure(page)
+    _keep_body_structure(page, blocks, locked)
     for i, r in locked.items():
         page.reasons[i] = r
     lines: list[Line] = []
@@ -242,6 +277,25 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
 
 
 _NOWHERE = Block("", "", 0, (), 0, 0, 0, 0, ())
+
+
+_STRUCTURE_TAGS = frozenset({"li", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
+_RESTORABLE = frozenset({"contact", "byline", "credit", "caption", "repeated-template"})
+
+
+def _keep_body_structure(page: passes.Page, blocks: list[Block], locked: dict[int, str]) -> None:
+    """List items, subheadings and table cells of the article body, between its paragraphs, are
+    the article's: a per-line cue that reads ``地址：...`` as a contact line or ``營業時間：...`` as a
+    byline does not outweigh the markup that puts them in the body's own list or table."""
+    kept = [i for i, r in enumerate(page.reasons) if r is None and page.prose(i)]
+    if len(kept) < 2:
+        return
+    lo, hi = kept[0], kept[-1]
+    for i in range(lo + 1, hi):
+        b = blocks[i]
+        if (page.reasons[i] in _RESTORABLE and i not in locked and b.tag in _STRUCTURE_TAGS
+                and b.link_density < 0.5 and not page.long[i]):
+            page.reasons[i] = None
 
 
 def _chrome_heading(b: Block, reason: str | None) -> bool:
