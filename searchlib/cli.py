@@ -179,14 +179,16 @@ def _plain(text: str) -> str:
 
 
 def _read_input(path: str) -> tuple[str, str]:
-    """(text, kind) of FILE or ``-`` for ``clean``; HTML converted to text."""
-    from searchlib.ingest import Source, html_to_text, kind_of, read_source
+    """(raw text, kind) of FILE or ``-`` for ``clean``: ``html`` for .html/.htm files and for
+    standard input that starts like an HTML page."""
+    from searchlib.analysis.html import looks_like_html
+    from searchlib.ingest import Source, kind_of, read_source
 
     kind = "text" if path == "-" else (kind_of(path) or "text")
     source = Source(None if path == "-" else path, kind, os.path.basename(path))
     text = read_source(source, _stdin_bytes())
-    if kind == "html":
-        text = html_to_text(text).text
+    if kind == "text" and looks_like_html(text):
+        kind = "html"
     return text, kind
 
 
@@ -565,8 +567,8 @@ Examples:
 @json_option("the cleaned text, metadata and every line's decision")
 def clean_cmd(file: str, explain: bool, as_json: bool) -> None:
     """Remove boilerplate (navigation, bylines, share bars, ...) from a raw page."""
-    text, _kind = _read_input(file)
-    cleaned = searchlib.clean(text)
+    text, kind = _read_input(file)
+    cleaned = searchlib.clean_html(text) if kind == "html" else searchlib.clean(text)
     if as_json:
         _print_json({
             "text": cleaned.text,

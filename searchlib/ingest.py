@@ -12,8 +12,8 @@ as the command line (the CLI only parses arguments and prints)::
 
 Inputs (:func:`discover`, :mod:`searchlib.inputs`; every folder is untrusted):
 
-* a **file**: ``.txt`` / ``.md`` / ``.markdown`` are raw pages, ``.html`` / ``.htm`` are converted
-  to text (:func:`html_to_text`), ``.jsonl`` holds one document per line; a file named explicitly
+* a **file**: ``.txt`` / ``.md`` / ``.markdown`` are raw pages, ``.html`` / ``.htm`` HTML pages
+  (UTF-8, or the charset their ``<meta>`` declares), ``.jsonl`` holds one document per line; a file named explicitly
   with any other extension is read as a raw text page. Its id is the file name (or its path in
   an indexed folder that holds it).
 * a **directory**: walked recursively in sorted order; hidden files and folders (``.name``) are
@@ -31,10 +31,11 @@ folder, in the same commit. Indexing a subfolder of an indexed folder updates th
 
 Documents:
 
-* Raw pages (text, Markdown, HTML) go through boilerplate filtering by default
-  (``IndexWriter.add_page``: the kept lines become the body, title/date/source/author come from
-  the page). For HTML, a non-empty ``<title>`` element is the title. With ``clean=False`` the
-  page is indexed as given: ``title`` = its first non-empty line, ``body`` = the whole text.
+* Raw pages go through boilerplate filtering by default: text and Markdown through the line filter
+  (``searchlib.clean``, what ``IndexWriter.add_page`` does), HTML through the DOM-aware extractor
+  (``searchlib.clean_html``); the kept text becomes the body, the page's metadata (title, date,
+  author, editor, source, url, lang) the other fields. With ``clean=False`` the page is indexed as
+  given: ``title`` = its first non-empty line (an HTML page's ``<title>``), ``body`` = the text.
 * JSON Lines: each line is an object with ``id`` (required), ``title``, ``body`` and any extra
   string fields, indexed as given (``null`` values are left out; other non-strings are an error).
 
@@ -51,10 +52,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import IO, TYPE_CHECKING, Any
 
 from searchlib.errors import DocumentError
@@ -98,6 +99,7 @@ __all__ = [
     "SourceError",
     "Summary",
     "decode",
+    "decode_html",
     "discover",
     "html_to_text",
     "indexed_roots",
@@ -116,65 +118,13 @@ ROOTS_KEY = "roots"       # commit user data: the folders this index mirrors (re
 
 def read_source(source: Source, stdin: IO[bytes] | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
     """The decoded text of ``source`` (raw: HTML is not converted here), at most ``max_file_size``
-    bytes; :class:`SourceError` for anything that is not a readable regular UTF-8 file."""
-    return decode(read_bytes(source, stdin, max_file_size), source.name)
+    bytes; :class:`SourceError` for anything that is not a readable regular UTF-8 file (an HTML
+    page may also be in the charset its ``<meta>`` declares)."""
+    data = read_bytes(source, stdin, max_file_size)
+    return decode_html(data, source.name) if source.kind == "html" else decode(data, source.name)
 
 
 # --------------------------------------------------------------------------------- HTML
-
-
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas"})
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.skip: list[str] = []  # stack of open skipped elements
-        self.title: list[str] = []
-        self.in_title = False
-
-    def _break(self) -> None:
-        line = " ".join("".join(self.current).split())
-        if line:
-            self.lines.append(line)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self.in_title = True
-        elif tag in _SKIP and tag not in _VOID:
-            self.skip.append(tag)
-        elif tag in _BLOCK and not self.skip:
-            self._break()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK and not self.skip:
-            self._break()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        elif tag in _SKIP:
-            if tag in self.skip:  # close up to the matching element (tolerates sloppy markup)
-                while self.skip and self.skip.pop() != tag:
-                    pass
-        elif tag in _BLOCK and not self.skip:
-            self._break()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif not self.skip:
-            self.current.append(data)
 
 
 @dataclass(frozen=True)
@@ -184,33 +134,71 @@ class HtmlText:
 
 
 def html_to_text(markup: str) -> HtmlText:
-    """Text of an HTML page, one line per block element (paragraphs, headings, list items, table
-    cells, ``<br>``), entities decoded, ``<script>``/``<style>``/``<head>`` content dropped."""
-    p = _TextExtractor()
-    p.feed(markup)
-    p.close()
-    p._break()
-    return HtmlText("\n".join(p.lines), " ".join("".join(p.title).split()))
+    """Text of an HTML page without cleaning, one line per block element (paragraphs, headings,
+    list items, table cells, ``<br>``), entities decoded, scripts, styles and hidden elements
+    dropped (:func:`searchlib.analysis.html.html_text`)."""
+    from searchlib.analysis.html import html_text
+
+    text, title = html_text(markup)
+    return HtmlText(text, title)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "iso-8859-1": "cp1252",
+           "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "shift_jis": "cp932", "euc-kr": "cp949"}
+
+
+def decode_html(data: bytes, name: str = "<input>") -> str:
+    """An HTML page's text: UTF-8 (see :func:`decode`), or the encoding its ``<meta charset>``
+    declares (GBK/GB2312 read as GB18030, Big5 as Big5-HKSCS) when it is not UTF-8."""
+    try:
+        return decode(data, name)
+    except SourceError as utf8_error:
+        m = _META_CHARSET.search(data[:4096])
+        if not m or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
+            raise
+        declared = m.group(1).decode("ascii").lower()
+        codec = _CODECS.get(declared, declared)
+        try:
+            text = data.decode(codec)
+        except LookupError:
+            raise SourceError(f"{name}: declares an unknown charset {declared!r}") from None
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{name}: not valid {declared} (byte 0x{data[exc.start]:02x} at offset {exc.start}), "
+                              f"as its <meta charset> declares") from utf8_error
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --------------------------------------------------------------------------------- documents
 
 
 def page_document(
-    raw_text: str, id: str, *, clean: bool = True, model: BoilerplateModel | None = None, **extra: str  # noqa: A002
+    raw_text: str, id: str | None = None, *, clean: bool = True, model: BoilerplateModel | None = None,  # noqa: A002
+    kind: str = "text", **extra: str,
 ) -> dict[str, str]:
-    """The document a raw page becomes.
+    """The document a raw page becomes (``kind``: ``text`` or ``html``).
 
     ``clean=True`` gives exactly what ``IndexWriter.add_page(raw_text, id, model, **extra)``
-    stores (both use :meth:`Cleaned.document`) - ingestion uses it to tell an unchanged page from
-    a changed one. ``clean=False``: ``title`` is the first non-empty line, ``body`` the whole text.
+    stores for a text page (both use :meth:`Cleaned.document`) - ingestion uses it to tell an
+    unchanged page from a changed one; an HTML page goes through
+    :func:`searchlib.analysis.html.clean_html`. ``clean=False``: ``title`` is the first non-empty
+    line (an HTML page's ``<title>``), ``body`` the whole text.
     """
+    if kind == "html":
+        if clean:
+            from searchlib.analysis.html import clean_html
+
+            return clean_html(raw_text, model).document(id, **extra)
+        page = html_to_text(raw_text)
+        if page.title:
+            extra.setdefault("title", page.title)
+        raw_text = page.text
     if clean:
         from searchlib.analysis.boilerplate import clean as clean_page
 
         return clean_page(raw_text, model).document(id, **extra)
     first = next((line.strip() for line in raw_text.split("\n") if line.strip()), "")
-    doc = {"id": id, "title": first, "body": raw_text.strip()}
+    doc = {"id": id if id is not None else "", "title": first, "body": raw_text.strip()}
     doc.update(extra)
     return doc
 
@@ -400,12 +388,9 @@ class Progress:
 TEMPLATE_SAMPLE = 5000
 
 
-def _page_text(source: Source, text: str) -> tuple[str, dict[str, str]]:
-    """The text a page source is cleaned from, and fields its markup gives (an HTML title)."""
-    if source.kind != "html":
-        return text, {}
-    page = html_to_text(text)
-    return page.text, ({"title": page.title} if page.title else {})
+def _page_text(source: Source, text: str) -> str:
+    """The lines of a page, as the collection's template model sees them."""
+    return html_to_text(text).text if source.kind == "html" else text
 
 
 def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE, max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -426,7 +411,7 @@ def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE, max_fi
             texts[i] = read_source(source, max_file_size=max_file_size)
         except SourceError:
             continue
-    pages = [_page_text(sources[i], t)[0] for i, t in texts.items()]
+    pages = [_page_text(sources[i], t) for i, t in texts.items()]
     return (BoilerplateModel.fit(pages) if len(pages) >= 3 else None), texts
 
 
@@ -554,10 +539,8 @@ def ingest(
                 report(done, source)
                 continue
             doc_id, folder = placement.place(source)
-            text, extra = _page_text(source, text)
-            if folder is not None:
-                extra[FOLDER_FIELD] = folder
-            write(page_document(text, doc_id, clean=clean, model=model, **extra), source)
+            extra = {FOLDER_FIELD: folder} if folder is not None else {}
+            write(page_document(text, doc_id, clean=clean, model=model, kind=source.kind, **extra), source)
             report(done, source)
         for (before, now), n in moved.items():
             problem(now, f"{now}: {n} document{'s' if n > 1 else ''} of folder {before} replaced by files of the "

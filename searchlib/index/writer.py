@@ -288,16 +288,17 @@ class IndexWriter:
         return self._remove(doc_id)
 
     def add_page(self, raw_text: str, id: str | None = None, model: BoilerplateModel | None = None, **extra: str) -> dict[str, str]:  # noqa: A002
-        """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, with
-        the collection's learned templates when ``model`` is given), its text becomes the body,
-        and the title/date/source/author it finds become fields unless given in ``extra``.
+        """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, or the
+        HTML extractor for a page that starts like HTML; with the collection's learned templates
+        when ``model`` is given), its text becomes the body, and the metadata it finds (title,
+        date, author, editor, source, url, lang) become fields unless given in ``extra``.
         Without ``id`` the page's canonical URL is its id, else a hash of its content
         (``Cleaned.derived_id``). Returns the document added."""
-        from searchlib.analysis.boilerplate import clean
+        from searchlib.analysis.html import clean_page
 
         if not isinstance(raw_text, str):
             raise DocumentError(f"page {id!r}: raw text must be a string, got {type(raw_text).__name__}")
-        doc = clean(raw_text, model).document(id, **extra)
+        doc = clean_page(raw_text, model).document(id, **extra)
         self.add(doc)
         return doc
 

@@ -139,8 +139,8 @@ def test_html_file(tmp_path: Path) -> None:
     r = run("index", str(page.parent), "--index", str(ix))
     assert r.exit_code == 0, r.output
     doc = searchlib.Index.open(ix).get("a.html")
-    assert doc["title"] == "Kopi & Teh"
-    assert "Ekspor kopi Indonesia naik 12 persen" in doc["body"]
+    assert doc["title"] == "Ekspor kopi naik"  # the visible headline, not the <title>
+    assert "Ekspor kopi Indonesia naik 12 persen" in doc["body"] and "Beranda" not in doc["body"]
     assert query_json(ix, "secretword")["total"] == 0
 
 

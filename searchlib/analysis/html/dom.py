@@ -461,6 +461,8 @@ class _Walker:
         container, whatever its name says), and no footer inside the article (sign-offs live there)."""
         if strong and flags & (F.ARTICLE | F.MAIN) and not strong & ~NEG["footer"] & _SKIPPABLE:
             return False
+        if not self.page_chars:
+            return False  # skipping is off (or the page has no text)
         text = node.text(deep=True)
         return len(text) < _SKIP_SHARE * self.page_chars if text else True
 
@@ -522,15 +524,16 @@ def _text_of(node: LexborNode) -> str:
     return _SPACE.sub(" ", node.text(deep=True, separator=" ") or "").strip()[:500]
 
 
-def parse(markup: str | bytes) -> Dom:
-    """Parse ``markup`` and walk it once (see the module docstring)."""
+def parse(markup: str | bytes, skip_chrome: bool = True) -> Dom:
+    """Parse ``markup`` and walk it once (see the module docstring). ``skip_chrome=False`` reads
+    every visible block, menus and footers included."""
     tree = LexborHTMLParser(markup)
     dom = Dom()
     root = tree.root
     if root is None:
         return dom
     body = tree.body
-    walker = _Walker(dom, len(body.text(deep=True) or "") if body is not None else 0)
+    walker = _Walker(dom, len(body.text(deep=True) or "") if body is not None and skip_chrome else 0)
     attrs = root.attributes
     if attrs:
         lang = attrs.get("lang") or attrs.get("xml:lang")
