@@ -132,7 +132,12 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)
-    return Cleaned(kept, lines, metadata.harvest(page.texts, page.folded, page.reasons, page.title))
+    meta = metadata.harvest(page.texts, page.folded, page.reasons, page.title, page.title_text)
+    if "title" not in meta:
+        headline = passes.leading_headline(page)
+        if headline is not None:  # a page without chrome still has its headline (kept in the text)
+            meta = {"title": metadata.strip_site(page.texts[headline].strip()), **meta}
+    return Cleaned(kept, lines, meta)
 
 
 def _line_spans(text: str) -> Iterable[tuple[int, int]]:

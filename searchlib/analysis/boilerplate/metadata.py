@@ -270,7 +270,7 @@ def complete_date(partial: str | None, full_dates: Iterable[str], url: str | Non
 
 # ------------------------------------------------------------------------------------ titles
 
-_SITE_SEP = re.compile(r"\s+[-–—|｜:·•»]\s+|\s*[_｜|]\s*|\s+-{2}\s+|\s*——\s*")
+_SITE_SEP = re.compile(r"\s+[-–—|｜:·•»]\s+|\s*[_｜|：]\s*|\s+-{2}\s+|\s*——\s*|(?<=\S):\s+")
 _SITE_WORDS = re.compile(
     r"网$|網$|网站|網站|在线|在線|新闻|新聞|频道|頻道|中心$|日报|日報|晚报|晚報|时报|時報|早报|早報|报$|報$|电台|電台|电视|電視|"
     r"政府|门户|門戶|官网|官網|融媒|传媒|傳媒|集团|集團|资讯|資訊|法院|学院|學院|大学|大學|"
@@ -302,7 +302,7 @@ def strip_site(title: str, sites: Iterable[str] = ()) -> str:
         last, first = parts[-1].strip(), parts[0].strip()
         rest_last = title[: len(title) - len(last) - len(seps[-1])].strip()
         rest_first = title[len(first) + len(seps[0]):].strip()
-        if _is_site_part(last, rest_last, known):
+        if _is_site_part(last, rest_last, known, sep=seps[-1]):
             title = rest_last
         elif _is_site_part(first, rest_first, known, leading=True):
             title = rest_first
@@ -311,7 +311,7 @@ def strip_site(title: str, sites: Iterable[str] = ()) -> str:
     return title.strip()
 
 
-def _is_site_part(part: str, rest: str, known: set[str], leading: bool = False) -> bool:
+def _is_site_part(part: str, rest: str, known: set[str], leading: bool = False, sep: str = "") -> bool:
     if not part or not rest:
         return False
     key = _norm(part)
@@ -320,9 +320,14 @@ def _is_site_part(part: str, rest: str, known: set[str], leading: bool = False) 
     if leading:
         return False  # only a known site name is taken off the front
     n_part, n_rest = _units(part), _units(rest)
-    if n_part > 16 or n_part * 2 > n_rest + 2:
+    if n_part > 16 or n_rest < 4 or n_part > n_rest + 4:
         return False
-    return bool(_SITE_WORDS.search(part)) or n_part <= 4
+    if _SITE_WORDS.search(part):
+        return True
+    # "... | Broadland Echo": a short name in title case after a bar
+    words = part.split()
+    return sep.strip() in ("|", "｜") and 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
+        and len(rest.split()) >= 4
 
 
 def _units(text: str) -> int:
