@@ -24,8 +24,9 @@ Metrics (every extractor through the same code):
   date ("correct with year"), plus how many pages without one got a date anyway.
 * **author** / **editor**: the set of names (split at ``,``) equals the gold set; a gold null
   wants no value. Extractors that do not report editors are scored on authors only.
-* **pages/s**: extraction alone (parsing included), median of ``--repeats`` passes over the pages
-  held in memory, one process.
+* **pages/s**: extraction alone (parsing included) of the pages held in memory, one process; the
+  extractors are timed round-robin (one pass each per round, ``--repeats`` rounds) and each
+  keeps its median pass, so a busy machine slows them alike. Compare ratios within one run.
 
 Results go to ``benchmarks/results/html.json`` (``--out`` to change).
 """
@@ -253,19 +254,32 @@ def _call(fn: Callable[..., Extracted], page: GoldPage) -> Extracted:
     return fn(page.html)
 
 
-def run_extractor(name: str, pages: list[GoldPage], repeats: int) -> dict[str, Any]:
-    fn = EXTRACTORS[name]()
-    results = [_call(fn, p) for p in pages]  # also warms caches and lazy imports
-    times = []
+def run_extractors(names: list[str], pages: list[GoldPage], repeats: int) -> dict[str, dict[str, Any]]:
+    """Score every extractor, then time them round-robin (one pass of each per round, so a busy
+    machine slows them alike) and keep each one's median pass."""
+    fns: dict[str, Callable[..., Extracted]] = {}
+    out: dict[str, dict[str, Any]] = {}
+    for name in names:
+        try:
+            fn = EXTRACTORS[name]()
+        except ImportError as exc:
+            print(f"  {name}: not installed ({exc}); pip install -e '.[bench]'")
+            continue
+        results = [_call(fn, p) for p in pages]  # also warms caches and lazy imports
+        fns[name] = fn
+        out[name] = score(pages, results)
+        out[name]["editors_reported"] = bool(results and results[0].editors_reported)
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        for p in pages:
-            _call(fn, p)
-        times.append(time.perf_counter() - t0)
-    t = statistics.median(times)
-    out = score(pages, results)
-    out["pages_per_s"] = len(pages) / t if t > 0 else float("inf")
-    out["editors_reported"] = bool(results and results[0].editors_reported)
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            for p in pages:
+                _call(fn, p)
+            times[name].append(time.perf_counter() - t0)
+    for name in fns:
+        t = statistics.median(times[name])
+        out[name]["pages_per_s"] = len(pages) / t if t > 0 else float("inf")
+        out[name]["seconds_per_pass"] = times[name]
     return out
 
 
@@ -290,7 +304,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--pages", default=None, help="glob on the page stems (e.g. 'en-*')")
     parser.add_argument("--split", choices=("all", "dev", "check"), default="all",
                         help="corpus/html_dev only: the development pages, the held-out check sites, or all")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -301,12 +315,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             print(f"{folder}: no pages with gold found, skipped")
             continue
         print(f"{folder} ({len(pages)} pages)")
-        runs: dict[str, Any] = {}
-        for name in args.only:
-            try:
-                runs[name] = run_extractor(name, pages, args.repeats)
-            except ImportError as exc:
-                print(f"  {name}: not installed ({exc}); pip install -e '.[bench]'")
+        runs = run_extractors(list(dict.fromkeys(args.only)), pages, args.repeats)
         for name, r in runs.items():
             print(_line(name, r["total"], r["pages_per_s"]))
         for variety in VARIETIES:

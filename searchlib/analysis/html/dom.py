@@ -334,7 +334,7 @@ class _Walker:
                     in_bold -= 1
                 if kind & 4:
                     parts.append("\x01")
-                if is_block:
+                if is_block and parts:
                     self.flush(ctx)
                 continue
             tag = node.tag
@@ -442,7 +442,8 @@ class _Walker:
             self.next_id += 1
             node_depth.append(depth)
             if is_block:
-                self.flush(ctx)
+                if parts:
+                    self.flush(ctx)
                 new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
                 push((None, new_ctx, True, kind))
             else:

@@ -41,6 +41,7 @@ _CATEGORY_REASON = (
 _WEAK_CATEGORY_REASON = (("byline", "byline"), ("caption", "caption"))
 _FLAG_REASON = ((F.NAV, "navigation"), (F.FOOTER, "disclaimer"), (F.ASIDE, "related-list"),
                 (F.HEADER, "repeated-template"), (F.BUTTON, "navigation"))
+_CONTEXT = 8              # locked lines the line filter sees on each side of the lines it decides
 _WEAK_UNITS = 40          # generic class tokens only remove blocks this short (or link lists)
 _DOMINANT = 0.5           # an element holding this share of the page's prose is not chrome, whatever its class
 _BODY_SHARE = 0.75        # the article body holds this share of the prose under the headline's anchor
@@ -248,31 +249,42 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     if title_index is not None:
         reasons[title_index] = "title"
         locked[title_index] = "title"
-    ellipsis = [cues.ends_ellipsis(t[-16:]) for t in texts]
-    # the line filter reads the lines it decides fully folded; locked chrome only as context
+    # The line filter reads the article and the chrome around it (its passes and the learned pass look
+    # at neighbours): the lines it may decide, fully folded, and _CONTEXT locked lines on each side.
     open_lines = [i for i, r in enumerate(reasons) if r is None]
-    folded = [h.casefold() for h in heads]
-    for i, f in zip(open_lines, cues.fold_heads([texts[i] for i in open_lines])):
-        folded[i] = f
-        n_units[i] = max(cues.units(f), 200) if long[i] else cues.units(f)
-    page = passes.Page(texts, folded, n_units, long, ellipsis, reasons)
-    _decide(page, model, title_index)
-    if learned:
-        line_model = learned_pass.default_model()
-        if line_model is not None:
-            learned_pass.apply(page, line_model)
-    passes.keep_article_structure(page)
-    _keep_body_structure(page, blocks, locked)
+    if open_lines:
+        lo = max(0, min(open_lines[0], title_index if title_index is not None else open_lines[0]) - _CONTEXT)
+        hi = min(len(blocks), open_lines[-1] + _CONTEXT + 1)
+        window = range(lo, hi)
+        w_texts = texts[lo:hi]
+        folded = [h.casefold() for h in heads[lo:hi]]
+        w_units = n_units[lo:hi]
+        w_open = [i - lo for i in open_lines]
+        for k, f in zip(w_open, cues.fold_heads([w_texts[k] for k in w_open])):
+            folded[k] = f
+            w_units[k] = max(cues.units(f), 200) if long[lo + k] else cues.units(f)
+        page = passes.Page(w_texts, folded, w_units, long[lo:hi], [cues.ends_ellipsis(t[-16:]) for t in w_texts],
+                           reasons[lo:hi])
+        _decide(page, model, title_index - lo if title_index is not None and lo <= title_index < hi else None)
+        if learned:
+            line_model = learned_pass.default_model()
+            if line_model is not None:
+                learned_pass.apply(page, line_model)
+        passes.keep_article_structure(page)
+        _keep_body_structure(page, blocks[lo:hi], {i - lo: r for i, r in locked.items() if i in window})
+        reasons[lo:hi] = page.reasons
+        if title_index is None and page.title is not None:
+            title_index = lo + page.title
     for i, r in locked.items():
-        page.reasons[i] = r
+        reasons[i] = r
     lines: list[Line] = []
     pos = 0
-    for t, r in zip(texts, page.reasons):
+    for t, r in zip(texts, reasons):
         lines.append(Line(t, r is None, r or "content", pos, pos + len(t)))
         pos += len(t) + 1
     kept = "\n".join(line.text for line in lines if line.kept)
     region = {i for i, b in enumerate(blocks) if anchor is None or anchor in b.path}
-    meta = _metadata(dom, page, decl, title, title_index, region, url)
+    meta = _metadata(dom, texts, reasons, decl, title, title_index, region, url)
     return HtmlPage(Cleaned(kept, lines, meta), dom)
 
 
@@ -344,10 +356,10 @@ def _decide(page: passes.Page, model: BoilerplateModel | None, title_index: int 
     passes.absorb_tail(page)
 
 
-def _metadata(dom: Dom, page: passes.Page, decl: Declared, title: str, title_index: int | None,
-              region: set[int], url: str | None) -> dict[str, str]:
-    meta = html_metadata(dom, page.reasons, title, title_index, region, decl, url)
-    lang = decl.lang or text_meta.detect_lang("\n".join(t for t, r in zip(page.texts, page.reasons) if r is None))
+def _metadata(dom: Dom, texts: list[str], reasons: list[str | None], decl: Declared, title: str,
+              title_index: int | None, region: set[int], url: str | None) -> dict[str, str]:
+    meta = html_metadata(dom, reasons, title, title_index, region, decl, url)
+    lang = decl.lang or text_meta.detect_lang("\n".join(t for t, r in zip(texts, reasons) if r is None))
     if lang:
         meta["lang"] = lang
     return meta
