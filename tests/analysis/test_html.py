@@ -202,3 +202,50 @@ def test_random_markup_never_fails_and_keeps_only_page_text(markup: str) -> None
 def test_extract_exposes_the_dom() -> None:
     result = extract(ARTICLE)
     assert result.dom.title.endswith("| Harbour Times") and len(result.dom.blocks) == len(result.cleaned.lines)
+
+
+def test_a_headline_in_a_styled_div_anchors_the_article() -> None:
+    html = page("<div class='wrap'><div class='article-title'>Harbour bus route approved</div>"
+                "<div class='meta'>By Jane Doe | 12 March 2024</div><div class='text'>"
+                + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></div>"
+                "<div class='box'><p>Weather: sunny, 24 degrees in the afternoon, light winds from the east.</p></div>",
+                head="<meta property='og:title' content='Harbour bus route approved'>")
+    c = clean_html(html)
+    assert c.text.split("\n") == PARAS
+    assert c.metadata["title"] == "Harbour bus route approved" and c.metadata["author"] == "Jane Doe"
+    assert next(ln.reason for ln in c.lines if ln.text == "Harbour bus route approved") == "title"
+
+
+ID_PARAS = ["BEKASI - Pemerintah Kota Bekasi memperpanjang masa pendaftaran bantuan sosial hingga akhir bulan ini, "
+            "kata kepala dinas sosial kepada wartawan pada Senin.",
+            "Warga yang belum terdaftar dapat datang ke kantor kelurahan dengan membawa kartu keluarga dan KTP.",
+            "Menurut data dinas, lebih dari 12.000 keluarga telah mendaftar sejak program dibuka bulan lalu."]
+ZH_PARAS = ["　　本报讯 县政府日前召开常务会议，研究部署秋冬季森林防火工作，要求各乡镇落实网格化巡护责任。",
+            "　　会议指出，今年入秋以来降水偏少，林区可燃物载量较大，森林火险等级持续偏高。",
+            "　　会议要求，各级各部门要加强野外用火管控，严格落实二十四小时值班制度，确保发现火情及时处置。"]
+
+
+@pytest.mark.parametrize(("markup", "paras"), [
+    (  # semantic HTML5, no class names at all
+        "<html lang='id'><body><header><p>Kabar Bekasi</p><nav><a href='/'>Beranda</a> <a href='/n'>Nasional</a></nav>"
+        "</header><main><article><h1>Pendaftaran bansos diperpanjang</h1><p><time datetime='2024-05-06'>6 Mei 2024"
+        "</time></p>" + "".join(f"<p>{p}</p>" for p in ID_PARAS) + "<footer><p>Tag: bansos, Bekasi</p></footer>"
+        "</article></main><aside><h2>Terpopuler</h2><ol><li><a href='/1'>Banjir di Pondok Gede</a></li>"
+        "<li><a href='/2'>Tol macet panjang</a></li></ol></aside><footer><p>© 2024 Kabar Bekasi</p></footer>"
+        "</body></html>", ID_PARAS),
+    (  # an old table layout, the headline in a bold cell, no <h1>
+        "<html><head><title>县政府部署秋冬季森林防火工作_清源县人民政府</title></head><body><table><tr><td>"
+        "<a href='/'>首页</a> | <a href='/zw'>政务公开</a> | <a href='/bs'>办事服务</a></td></tr><tr><td>"
+        "<table><tr><td class='biaoti'><b>县政府部署秋冬季森林防火工作</b></td></tr><tr><td>发布时间：2023-10-16　"
+        "来源：县应急管理局</td></tr><tr><td class='nr'>" + "".join(f"<p>{p}</p>" for p in ZH_PARAS) +
+        "</td></tr></table></td></tr><tr><td>主办：清源县人民政府办公室　地址：清源县人民路1号</td></tr></table>"
+        "</body></html>", [p.strip("　") for p in ZH_PARAS]),
+    (  # the body split around an ad and a "Baca juga" line, unclassed comments after it
+        "<html><body><h1>Pendaftaran bansos diperpanjang</h1><div class='content-1'><p>" + ID_PARAS[0] + "</p>"
+        "<p>Baca juga: <a href='/x'>Harga beras naik di lima pasar</a></p><p>" + ID_PARAS[1] + "</p></div>"
+        "<div class='ads-inline'>Iklan</div><div class='content-2'><p>" + ID_PARAS[2] + "</p></div>"
+        "<div><h3>3 Komentar</h3><div><b>budi_s</b><p>Semoga pendaftarannya tidak ribet seperti tahun lalu ya.</p></div>"
+        "</div></body></html>", ID_PARAS),
+])
+def test_templates_not_seen_in_development(markup: str, paras: list[str]) -> None:
+    assert clean_html(markup).text.split("\n") == paras

@@ -226,8 +226,11 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
     title, title_index = choose_title(decl, headings)
     if title_index is None and title:
+        # the headline in a styled <div> or <p> ("article-title"): the first block outside the chrome
+        # with the declared title's text
         key = _key(title)
-        title_index = next((i for i, b in enumerate(blocks) if b.heading and _key(b.text) == key), None)
+        title_index = next((i for i, b in enumerate(blocks) if _key(b.text) == key and strong[i] is None
+                            and not _chrome_heading(b, None)), None)
     anchor = _anchored_root(blocks, weights, title_index) if title_index is not None else None
     first = title_index if anchor is not None else 0
     if anchor is not None:
@@ -249,6 +252,7 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     if title_index is not None:
         reasons[title_index] = "title"
         locked[title_index] = "title"
+    _lock_comment_threads(blocks, heads, n_units, title_index or 0, reasons, locked)
     # The line filter reads the article and the chrome around it (its passes and the learned pass look
     # at neighbours): the lines it may decide, fully folded, and _CONTEXT locked lines on each side.
     open_lines = [i for i, r in enumerate(reasons) if r is None]
@@ -308,6 +312,24 @@ def _keep_body_structure(page: passes.Page, blocks: list[Block], locked: dict[in
         if (page.reasons[i] in _RESTORABLE and i not in locked and b.tag in _STRUCTURE_TAGS
                 and b.link_density < 0.5 and not page.long[i]):
             page.reasons[i] = None
+
+
+def _lock_comment_threads(blocks: list[Block], heads: list[str], n_units: list[int], start: int,
+                          reasons: list[str | None], locked: dict[int, str]) -> None:
+    """A comment thread without a class that says so: a header that is only "3 Komentar",
+    "Comments (12)", "网友评论" heads it, and everything after the header in the header's own
+    container (readers' names, their comments, the form) is the thread, not the article."""
+    for i in range(start + 1, len(blocks)):
+        b = blocks[i]
+        if n_units[i] > 12 or len(b.path) < 2 or not (b.heading or b.bold or b.tag in ("div", "p", "span")):
+            continue
+        if not cues.COMMENTS.match(heads[i].strip().casefold()):
+            continue
+        parent = b.path[-2]
+        for k in range(i, len(blocks)):
+            if parent in blocks[k].path and k not in locked:
+                locked[k] = reasons[k] = "navigation"
+        return
 
 
 def _chrome_heading(b: Block, reason: str | None) -> bool:
