@@ -388,9 +388,15 @@ class Progress:
 TEMPLATE_SAMPLE = 5000
 
 
+def _looks_like_html(text: str) -> bool:
+    from searchlib.analysis.html import looks_like_html
+
+    return looks_like_html(text)
+
+
 def _page_text(source: Source, text: str) -> str:
     """The lines of a page, as the collection's template model sees them."""
-    return html_to_text(text).text if source.kind == "html" else text
+    return html_to_text(text).text if source.kind == "html" or _looks_like_html(text) else text
 
 
 def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE, max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -540,7 +546,8 @@ def ingest(
                 continue
             doc_id, folder = placement.place(source)
             extra = {FOLDER_FIELD: folder} if folder is not None else {}
-            write(page_document(text, doc_id, clean=clean, model=model, kind=source.kind, **extra), source)
+            kind = "html" if source.kind == "html" or _looks_like_html(text) else "text"  # a saved page named .txt
+            write(page_document(text, doc_id, clean=clean, model=model, kind=kind, **extra), source)
             report(done, source)
         for (before, now), n in moved.items():
             problem(now, f"{now}: {n} document{'s' if n > 1 else ''} of folder {before} replaced by files of the "
