@@ -24,6 +24,7 @@ Metrics (every extractor through the same code):
   date ("correct with year"), plus how many pages without one got a date anyway.
 * **author** / **editor**: the set of names (split at ``,``) equals the gold set; a gold null
   wants no value. Extractors that do not report editors are scored on authors only.
+* **source** / **site**: exact match (NFKC, whitespace collapsed), for the extractors that report them.
 * **pages/s**: extraction alone (parsing included) of the pages held in memory, one process; the
   extractors are timed round-robin (one pass each per round, ``--repeats`` rounds) and each
   keeps its median pass, so a busy machine slows them alike. Compare ratios within one run.
@@ -75,6 +76,8 @@ class Extracted:
     author: str | None = None
     editor: str | None = None
     editors_reported: bool = False
+    source: str | None = None
+    site: str | None = None
 
 
 def load(folder: Path, pattern: str | None = None, split: str = "all") -> list[GoldPage]:
@@ -147,7 +150,11 @@ def score(pages: list[GoldPage], results: list[Extracted]) -> dict[str, Any]:
             "gold_has_date": bool(gold_date),
             "author_ok": _names(ex.author) == _names(g.get("author")),
             "editor_ok": (_names(ex.editor) == _names(g.get("editor"))) if ex.editors_reported else None,
-            "title": ex.title, "date": ex.date, "author": ex.author, "editor": ex.editor,
+            "source_ok": _norm_title(ex.source) == _norm_title(g.get("source")) if ex.editors_reported else None,
+            "site_ok": _norm_title(ex.site) == _norm_title(g.get("site")) if ex.site is not None or ex.editors_reported
+            else None,
+            "title": ex.title, "date": ex.date, "author": ex.author, "editor": ex.editor, "source": ex.source,
+            "site": ex.site,
         }
         per_page.append(row)
     return {"total": _aggregate(per_page),
@@ -176,7 +183,14 @@ def _aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "undated_pages": len(undated),
         "author": sum(x["author_ok"] for x in rows) / len(rows),
         "editor": sum(x["editor_ok"] for x in editors) / len(editors) if editors else None,
+        "source": _share(rows, "source_ok"),
+        "site": _share(rows, "site_ok"),
     }
+
+
+def _share(rows: list[dict[str, Any]], key: str) -> float | None:
+    scored = [x[key] for x in rows if x[key] is not None]
+    return sum(scored) / len(scored) if scored else None
 
 
 # ------------------------------------------------------------------------------ extractors
@@ -188,7 +202,8 @@ def searchlib_extractor() -> Callable[[str], Extracted]:
     def run(html: str) -> Extracted:
         c = extract(html).cleaned
         m = c.metadata
-        return Extracted(c.text, m.get("title"), m.get("date"), m.get("author"), m.get("editor"), True)
+        return Extracted(c.text, m.get("title"), m.get("date"), m.get("author"), m.get("editor"), True,
+                         m.get("source"), m.get("site"))
 
     return run
 
@@ -204,7 +219,7 @@ def trafilatura_extractor() -> Callable[[str], Extracted]:
         author = get("author")
         if author:
             author = ", ".join(a.strip() for a in re.split(r";", author) if a.strip())
-        return Extracted(get("text") or "", get("title"), get("date"), author)
+        return Extracted(get("text") or "", get("title"), get("date"), author, None, False, None, get("sitename"))
 
     return run
 
@@ -286,6 +301,10 @@ def run_extractors(names: list[str], pages: list[GoldPage], repeats: int) -> dic
 # ------------------------------------------------------------------------------ report
 
 
+def _fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
 def _line(name: str, s: dict[str, Any], pps: float | None = None) -> str:
     d = s["date_with_year"]
     e = s["editor"]
@@ -293,6 +312,7 @@ def _line(name: str, s: dict[str, Any], pps: float | None = None) -> str:
             f"{s['micro']['f1']:.3f}  macro F1 {s['macro']['f1']:.3f}  title {s['title_exact']:.3f}  "
             f"date {'-' if d is None else f'{d:.3f}'} ({s['date_given_when_none']}/{s['undated_pages']} undated given)"
             f"  author {s['author']:.3f}  editor {'-' if e is None else f'{e:.3f}'}"
+            f"  source {_fmt(s['source'])}  site {_fmt(s['site'])}"
             + (f"  {pps:.0f} pages/s" if pps is not None else ""))
 
 
@@ -344,10 +364,9 @@ def _show_misses(run: dict[str, Any], pages: list[GoldPage]) -> None:
     gold = {p.stem: p.gold for p in pages}
     for row in run["pages"]:
         g = gold[row["stem"]]
-        for field, ok in (("title", row["title_ok"]), ("date", row["date_ok"]), ("author", row["author_ok"]),
-                          ("editor", row["editor_ok"])):
-            if ok is False:
-                print(f"  MISS {row['stem']} {field}: got {row[field]!r} want {g.get(field)!r}")
+        for field in ("title", "date", "author", "editor", "source", "site"):
+            if row[f"{field}_ok"] is False:
+                print(f"  MISS {row['stem']} {field}: got {row.get(field)!r} want {g.get(field)!r}")
     for row in sorted(run["pages"], key=lambda x: x["f1"])[:12]:
         print(f"  BODY {row['stem']}: P={row['p']:.3f} R={row['r']:.3f} F1={row['f1']:.3f}")
 

@@ -49,7 +49,7 @@ def test_article_body_title_and_metadata() -> None:
     assert c.text.split("\n") == PARAS
     assert c.metadata == {
         "title": "New bus route links harbour and university", "date": "2024-03-12", "author": "Jane Doe",
-        "editor": "Sam Lee", "source": "Harbour Times",
+        "editor": "Sam Lee", "source": "Harbour Times", "site": "Harbour Times",
         "url": "https://harbourtimes.example/news/2024/03/12/bus-route", "lang": "en",
     }
     reasons = {line.text: line.reason for line in c.lines}
@@ -194,7 +194,7 @@ def test_random_markup_never_fails_and_keeps_only_page_text(markup: str) -> None
         # the page's own text, in order (a skipped menu between two words of a block leaves a gap)
         rest = iter(visible)
         assert all(ch in rest for ch in re.sub(r"\s+", "", line.text))
-    assert set(c.metadata) <= {"title", "date", "author", "editor", "source", "url", "lang"}
+    assert set(c.metadata) <= {"title", "date", "author", "editor", "source", "site", "url", "lang"}
     if "date" in c.metadata:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.metadata["date"])
 

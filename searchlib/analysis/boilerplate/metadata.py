@@ -9,7 +9,8 @@ Shared by text pages (:func:`harvest`, from the lines the filter removed) and HT
 * ``author`` and ``editor`` apart: ``作者:`` / ``记者`` / ``By`` / ``Penulis:`` / ``Oleh`` name
   authors, ``责任编辑:`` / ``编辑:`` / ``Editor:`` / ``Redaktur:`` name editors; several people
   are joined with ``", "``.
-* ``source``: the publication a ``来源:`` / ``Source:`` / ``Sumber:`` label names.
+* ``source``: the publication a ``来源:`` / ``Source:`` / ``Sumber:`` label names (HTML: else the site);
+  ``site``: the site's own name (HTML: OpenGraph, JSON-LD publisher, ``application-name``).
 * ``url``: a URL the page gives for itself; ``lang``: the primary language subtag (``zh``,
   ``en``, ``id``, ...), detected from the text when nothing declares it.
 """
@@ -26,7 +27,7 @@ __all__ = ["FIELDS", "complete_date", "detect_lang", "find_people", "find_photog
            "is_organisation", "published_date",
            "iso_date", "join_names", "split_names", "strip_site", "url_date", "url_year"]
 
-FIELDS = ("title", "date", "author", "editor", "source", "url", "lang")
+FIELDS = ("title", "date", "author", "editor", "source", "site", "url", "lang")
 
 _I = re.IGNORECASE
 # Labels that start the next field of a byline, even glued to the previous value ("记者：杨帆 田甜编辑：马骁").
@@ -65,7 +66,20 @@ _AUTHOR = (
     re.compile(r"^(?:laporan\s+(?:wartawan|reporter|kontributor)\s+[\w.]+,?\s+)([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4})",
                _I),
 )
-_LABEL_GLUE = re.compile(r"(?<=[^\s:：|｜])(?=" + _NEXT_LABEL + r"\s?[:：])")
+_LABEL = re.compile(_NEXT_LABEL + r"\s?[:：]")
+
+
+def _unglue(line: str) -> str:
+    """``田甜编辑：马骁`` → ``田甜  编辑：马骁``: a field label glued to the value before it gets a
+    gap (whole labels only: ``发布时间：`` is not cut into ``发布  时间：``)."""
+    out, last = [], 0
+    for m in _LABEL.finditer(line):
+        if m.start() > 0 and line[m.start() - 1] not in " \t\u3000:：|｜":
+            out.append(line[last:m.start()])
+            out.append("  ")
+            last = m.start()
+    out.append(line[last:])
+    return "".join(out)
 _PHOTOGRAPHER = re.compile(r"(?<![\w])(?:" + _PHOTO_LABEL + r")" + _VALUE, _I)
 _ROLE_WORDS = re.compile(r"^(?:本报记者|本報記者|特约记者|特約記者|见习记者|見習記者|实习记者|實習記者|实习生|實習生|记者|記者|"
                          r"通讯员|通訊員|摄影|攝影|摄|攝)\s*")
@@ -127,7 +141,7 @@ def join_names(names: Iterable[str]) -> str:
 def find_people(line: str) -> tuple[list[str], list[str]]:
     """(authors, editors) named in one byline-like line (NFKC text); a photographer counts as
     the author only when the line credits nobody else (a photo gallery)."""
-    line = _LABEL_GLUE.sub("  ", line)  # "田甜编辑：马骁" → "田甜  编辑：马骁"
+    line = _unglue(line)
     editors: list[str] = []
     spans: list[tuple[int, int]] = []
     for pattern in _EDITOR:
@@ -150,13 +164,13 @@ def find_people(line: str) -> tuple[list[str], list[str]]:
 def find_photographers(line: str) -> list[str]:
     """People a photo credit names (``摄影：X``, ``Photos: X``, ``Foto: X``)."""
     out: list[str] = []
-    for m in _PHOTOGRAPHER.finditer(_LABEL_GLUE.sub("  ", line)):
+    for m in _PHOTOGRAPHER.finditer(_unglue(line)):
         out.extend(n for n in split_names(m.group(1)) if n not in out and not _ORG.search(n))
     return out
 
 
 def find_source(line: str) -> str | None:
-    line = _LABEL_GLUE.sub("  ", line)
+    line = _unglue(line)
     for pattern in _SOURCE:
         m = pattern.search(line)
         if m and m.group(1).strip():

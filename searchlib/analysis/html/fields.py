@@ -14,7 +14,7 @@ import unicodedata
 
 from searchlib.analysis.boilerplate import metadata as m
 from searchlib.analysis.html.dom import Dom
-from searchlib.analysis.html.meta import Declared
+from searchlib.analysis.html.meta import Declared, site_from_title
 
 __all__ = ["html_metadata"]
 
@@ -91,13 +91,17 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
     if editors:
         meta["editor"] = m.join_names(editors)
 
+    site = (decl.site_name[0] if decl.site_name else None) or site_from_title(decl.html_title, title) \
+        or (decl.sites[0] if decl.sites else None)
     source = next((s for t in texts if (s := m.find_source(t))), None)
     if source is None:
         source = next((_plain(t) for k, t in fields if k == "source" and 1 < len(t) <= 40), None)
-    if source is None and decl.sites:
-        source = decl.sites[0]
+    if source is None:
+        source = site
     if source:
         meta["source"] = source
+    if site:
+        meta["site"] = site
     if page_url:
         meta["url"] = page_url
     return meta

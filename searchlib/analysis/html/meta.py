@@ -48,7 +48,8 @@ class Declared:
     html_title: str = ""
     dates: list[str] = field(default_factory=list)      # ISO dates, best source first
     authors: list[str] = field(default_factory=list)
-    sites: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)     # every declared site name, og:site_name first
+    site_name: list[str] = field(default_factory=list)  # og:site_name
     url: str = ""
     lang: str = ""
 
@@ -139,8 +140,15 @@ def declared(dom: Dom) -> Declared:
             out.authors.extend(n for n in split_names(v) if n not in out.authors)
         if out.authors:
             break
-    for key in _SITE_KEYS:
-        out.sites.extend(v.lstrip("@") for v in metas.get(key, ()) if v)
+    # the site's own name first (og:site_name), then the name <title> shows beside the headline (filled
+    # in by site_from_title once the headline is known), then the publisher JSON-LD names, then the rest
+    json_ld_sites, out.sites = out.sites, []
+    for key in _SITE_KEYS[:1]:
+        out.site_name.extend(v for v in metas.get(key, ()) if v)
+    out.sites.extend(out.site_name)
+    out.sites.extend(json_ld_sites)
+    for key in _SITE_KEYS[1:]:
+        out.sites.extend(v.lstrip("@") for v in metas.get(key, ()) if v and not v.startswith("http"))
     for rel, href in dom.links:
         if "canonical" in rel.split() and href.startswith("http"):
             out.url = href
@@ -222,6 +230,22 @@ def _site_candidates(decl: Declared) -> list[str]:
                 if part and len(part) <= 40:
                     out.append(part)
     return out
+
+
+def site_from_title(html_title: str, headline: str) -> str | None:
+    """The site's name a ``<title>`` adds to the headline: ``..._新闻中心_江城在线`` → ``江城在线``,
+    ``Slow Roads Asia: Two days ...`` → ``Slow Roads Asia`` (the outermost part, not the section)."""
+    html_title, headline = " ".join(html_title.split()), " ".join(headline.split())
+    if not headline or headline == html_title or headline not in html_title:
+        return None
+    before, after = html_title.split(headline, 1)
+    for rest, outer in ((after, -1), (before, 0)):
+        parts = [p.strip(" -_|｜:：–—·•»") for p in re.split(r"\s*[_｜|–—]\s*|\s+[-:·•»]\s+|\s*[：:]\s*$|^\s*[：:]\s*|"
+                                                          r"(?<=[\u3400-\u9fff])-|-(?=[\u3400-\u9fff])", rest)]
+        parts = [p for p in parts if p]
+        if parts and 1 <= len(parts[outer]) <= 40:
+            return parts[outer]
+    return None
 
 
 def people_from_declared(decl: Declared) -> str:
