@@ -7,7 +7,8 @@ Run ``.venv/bin/python -m benchmarks.bench_html`` (the development set ``corpus/
 (names joined with ``", "`` or null), ``source``, ``url``, ``lang`` and ``body`` (the article
 text, one paragraph per line). The variety of a page is its stem up to the last ``-`` (``zh-hans``,
 ``zh-hant``, ``en``, ``id``). ``--only searchlib`` skips the other extractors; ``--pages GLOB``
-restricts the stems; ``--split dev|check`` keeps the development pages of ``corpus/html_dev`` or its
+restricts the stems; ``--parsers`` also times a parse + DOM walk with lexbor (selectolax, the
+extractor's parser) against lxml, the measurement that chose it; ``--split dev|check`` keeps the development pages of ``corpus/html_dev`` or its
 held-out check sites (:data:`CHECK`); ``--show-misses`` prints every title/date/author miss and the pages with the
 lowest body F1.
 
@@ -56,8 +57,8 @@ CHECK = frozenset({"zh-hans-d13", "zh-hans-d14", "zh-hant-d30", "zh-hant-d31", "
                    "en-d45", "en-d46", "id-d62", "id-d63", "id-d64"})
 SHINGLE = 4
 
-_UNIT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[^\W_]+", re.UNICODE)
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_HAN_CHARS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_UNIT = re.compile(f"[{_HAN_CHARS}]|[^\\W_{_HAN_CHARS}]+")
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,66 @@ def run_extractors(names: list[str], pages: list[GoldPage], repeats: int) -> dic
     return out
 
 
+# ------------------------------------------------------------------------------ parser choice
+
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "textarea", "select", "button"})
+
+
+def _walk_lexbor(markup: str) -> int:
+    from selectolax.lexbor import LexborHTMLParser
+
+    chars = 0
+    stack = [LexborHTMLParser(markup).body]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                chars += len(child.text_content or "")
+            elif tag not in _SKIP_TAGS:
+                attrs = child.attributes
+                attrs.get("class"), attrs.get("id")
+                stack.append(child)
+    return chars
+
+
+def _walk_lxml(markup: str) -> int:
+    import lxml.html
+
+    chars = 0
+    stack = [lxml.html.document_fromstring(markup)]
+    while stack:
+        el = stack.pop()
+        if el.text:
+            chars += len(el.text)
+        for child in el:
+            if child.tail:
+                chars += len(child.tail)
+            if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+                child.get("class"), child.get("id")
+                stack.append(child)
+    return chars
+
+
+def parser_choice(pages: list[GoldPage], repeats: int) -> dict[str, float]:
+    """Pages per second of a parse plus a walk reading every element's class and id and every text
+    node (the work the extractor's DOM walk does), for lexbor (selectolax) and lxml, round-robin."""
+    walkers = {"selectolax (lexbor)": _walk_lexbor, "lxml": _walk_lxml}
+    times: dict[str, list[float]] = {name: [] for name in walkers}
+    for fn in walkers.values():
+        fn(pages[0].html)
+    for _ in range(repeats):
+        for name, fn in walkers.items():
+            t0 = time.perf_counter()
+            for p in pages:
+                fn(p.html)
+            times[name].append(time.perf_counter() - t0)
+    return {name: len(pages) / statistics.median(t) for name, t in times.items()}
+
+
 # ------------------------------------------------------------------------------ report
 
 
@@ -326,6 +387,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="corpus/html_dev only: the development pages, the held-out check sites, or all")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--parsers", action="store_true",
+                        help="also time a parse + DOM walk with lexbor (selectolax) and with lxml")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     result: dict[str, Any] = {"sets": {}}
@@ -347,6 +410,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if "searchlib" in runs and "trafilatura" in runs:
             ratio = runs["searchlib"]["pages_per_s"] / runs["trafilatura"]["pages_per_s"]
             print(f"  searchlib pages/s = {ratio:.1f}x trafilatura's (same run)")
+        if args.parsers:
+            speeds = parser_choice(pages, args.repeats)
+            result.setdefault("parsers", {})[str(folder)] = speeds
+            print("  parse + walk: " + ", ".join(f"{name} {pps:.0f} pages/s" for name, pps in speeds.items()))
         if args.show_misses and "searchlib" in runs:
             _show_misses(runs["searchlib"], pages)
         key = str(folder.resolve().relative_to(ROOT)) if folder.resolve().is_relative_to(ROOT) else folder.name
