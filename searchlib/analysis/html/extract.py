@@ -1,24 +1,30 @@
 """HTML page → article text and metadata: the page's structure and the line filter, one decision.
 
 1. :func:`~searchlib.analysis.html.dom.parse` splits the page into blocks with their structural
-   features (tag path, class/id vocabulary, link density, semantic containers, hidden parts).
+   features (tag path, class/id vocabulary, link density, semantic containers); hidden parts never
+   become blocks, and chrome subtrees holding little of the page's text are not even read.
 2. **Structure** decides what it can be sure of: blocks under navigation, footers, share bars,
-   comment threads, ads, related and popular lists (by element, ARIA role or class/id token,
-   when that ancestor is deeper than any article-body ancestor), figure captions, and link lists.
-3. **Text density** finds the article: every block of prose (text, few links) credits its
-   containers, the best-scoring container is the article, and blocks outside it (and outside
-   sibling containers that also hold prose) are chrome.
+   comment threads, ads, related and popular lists (by element, ARIA role or class/id word, when
+   that ancestor is deeper than any article-body ancestor; generic class words only for short or
+   link-heavy blocks), figure captions, and link lists. An element holding most of the page's prose
+   is never chrome, whatever its class says.
+3. **The article's container** is found from its headline (the heading the declared titles
+   confirm): the headline's nearest ancestor holding the prose after it, then the deepest container
+   holding three quarters of that prose (the body without the byline, the summary box or the
+   comments), with sibling containers that hold paragraphs. Without a headline, text density alone
+   chooses. Blocks outside are chrome.
 4. **The line filter** (:mod:`searchlib.analysis.boilerplate`: multilingual per-line rules, page
-   passes, the learned line classifier, the article-structure pass) runs over the blocks with the
-   structural decisions already in place, so bylines, captions, credits, contact notices and
-   "related" headers *inside* the article container go too, and the structure's decisions give the
-   line filter the chrome context its passes read.
-5. **Metadata**: the headline is the heading the declared titles (OpenGraph, JSON-LD, ``<title>``)
-   confirm; date, author/editor, source, URL and language come from the markup and from the byline
-   blocks removed.
+   passes, the learned line classifier, the article-structure pass) decides the blocks inside, with
+   the structural decisions around them as its context, so bylines, captions, credits, contact
+   notices and "read also" lines *inside* the container go too; list items, subheadings and table
+   cells between the body's paragraphs are kept against weak per-line cues.
+5. **Metadata** (:mod:`.fields`): the headline; date, author/editor, source, site, URL and language
+   from the markup and from the byline blocks around the body.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from searchlib.analysis.boilerplate import Cleaned, Line, cues, passes, rules
@@ -41,6 +47,7 @@ _CATEGORY_REASON = (
 _WEAK_CATEGORY_REASON = (("byline", "byline"), ("caption", "caption"))
 _FLAG_REASON = ((F.NAV, "navigation"), (F.FOOTER, "disclaimer"), (F.ASIDE, "related-list"),
                 (F.HEADER, "repeated-template"), (F.BUTTON, "navigation"))
+_NOT_WORD = re.compile(r"[\W_]+")
 _CONTEXT = 8              # locked lines the line filter sees on each side of the lines it decides
 _WEAK_UNITS = 40          # generic class tokens only remove blocks this short (or link lists)
 _DOMINANT = 0.5           # an element holding this share of the page's prose is not chrome, whatever its class
@@ -139,14 +146,11 @@ def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int
     return path[k] if held > 0 else None
 
 
-def _best_root(blocks: list[Block], weights: list[float], within: int | None = None, start: int = 0) -> int | None:
-    """The container with the best text-density score (its own blocks and its children's count
-    fully, older descendants less), widened to the ancestor that holds half of the prose when the
-    best one does not; ``within``: only containers inside that element, from block ``start``."""
+def _best_root(blocks: list[Block], weights: list[float]) -> int | None:
+    """Without a headline: the container with the best text-density score (its own blocks and its
+    children's count fully, older descendants less), widened to the ancestor that holds half of the
+    prose when the best one does not."""
     score: dict[int, float] = {}
-    if within is not None:
-        weights = [w if i >= start and within in b.path else 0.0 for i, (b, w) in enumerate(zip(blocks, weights))]
-        blocks = [b if within in b.path else _NOWHERE for b in blocks]
     for b, w in zip(blocks, weights):
         if w <= 0 or not b.path:
             continue
@@ -161,8 +165,6 @@ def _best_root(blocks: list[Block], weights: list[float], within: int | None = N
         for node in reversed(path[: path.index(best)]):
             if _held(blocks, weights, node) >= 0.5 * total:
                 return node
-            if node == within:
-                break
     return best
 
 
@@ -292,9 +294,6 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     return HtmlPage(Cleaned(kept, lines, meta), dom)
 
 
-_NOWHERE = Block("", "", 0, (), 0, 0, 0, 0, ())
-
-
 _STRUCTURE_TAGS = frozenset({"li", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
 _RESTORABLE = frozenset({"contact", "byline", "credit", "caption", "repeated-template"})
 
@@ -349,10 +348,7 @@ def _outside_reason(b: Block) -> str:
 
 
 def _key(text: str) -> str:
-    import re
-    import unicodedata
-
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _decide(page: passes.Page, model: BoilerplateModel | None, title_index: int | None) -> None:

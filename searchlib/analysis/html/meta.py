@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from searchlib.analysis.boilerplate.metadata import iso_date, join_names, normalize_lang, split_names, strip_site
+from searchlib.analysis.boilerplate.metadata import is_organisation, iso_date, normalize_lang, split_names, strip_site
 from searchlib.analysis.html.dom import Dom
 
 __all__ = ["Declared", "choose_title", "declared"]
@@ -131,8 +131,11 @@ def declared(dom: Dom) -> Declared:
             d = iso_date(v)
             if d and d not in out.dates:
                 out.dates.append(d)
-    for key, _text, _ in dom.item_props:
-        pass
+    for prop, text, _ in dom.item_props:  # schema.org microdata on visible elements
+        if prop == "headline" and text and text not in out.titles:
+            out.titles.append(text)
+        elif prop == "author" and text and not out.authors:
+            out.authors.extend(n for n in split_names(text) if not is_organisation(n))
     for key in _AUTHOR_KEYS:
         for v in metas.get(key, ()):
             if v.startswith(("http", "@")):
@@ -246,7 +249,3 @@ def site_from_title(html_title: str, headline: str) -> str | None:
         if parts and 1 <= len(parts[outer]) <= 40:
             return parts[outer]
     return None
-
-
-def people_from_declared(decl: Declared) -> str:
-    return join_names(decl.authors)
