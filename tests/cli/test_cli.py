@@ -473,3 +473,23 @@ def test_index_mirrors_the_folder_unless_no_prune(tmp_path: Path) -> None:
 def test_max_file_size_must_be_a_size(tmp_path: Path) -> None:
     r = run("index", str(tmp_path), "--index", str(tmp_path / "ix"), "--max-file-size", "lots")
     assert r.exit_code == 2 and "not a size" in one_error_line(r)
+
+
+def test_clean_an_html_page_explains_blocks_and_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html lang='id'><head><title>Ekspor kopi naik | Kabar Kita</title></head><body>"
+        "<nav><a href='/'>Beranda</a> <a href='/e'>Ekonomi</a></nav><h1>Ekspor kopi naik</h1>"
+        "<div class='meta'>Penulis: Rina Marlina | Editor: Doni Saputra | 4 Maret 2024</div>"
+        "<div class='isi'><p>Ekspor kopi Indonesia naik dua belas persen tahun ini, kata pejabat kementerian.</p>"
+        "<p>Permintaan terbesar datang dari Jepang dan Amerika Serikat, disusul negara-negara Eropa.</p></div>"
+        "</body></html>", encoding="utf-8")
+    r = run("clean", str(page), "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["text"].startswith("Ekspor kopi Indonesia") and "Beranda" not in out["text"]
+    assert {k: out["metadata"].get(k) for k in ("title", "date", "author", "editor", "lang")} == {
+        "title": "Ekspor kopi naik", "date": "2024-03-04", "author": "Rina Marlina", "editor": "Doni Saputra",
+        "lang": "id"}
+    explained = run("clean", str(page), "--explain")
+    assert "title" in explained.stdout and "-- editor: Doni Saputra" in explained.stdout
