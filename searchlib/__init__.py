@@ -39,6 +39,7 @@ __all__ = [
     "__version__",
     "analyze",
     "clean",
+    "clean_html",
 ]
 
 _LAZY = {
@@ -46,6 +47,7 @@ _LAZY = {
     "Token": "searchlib.analysis.analyzer",
     "analyze": "searchlib.analysis.analyzer",
     "clean": "searchlib.analysis.boilerplate",
+    "clean_html": "searchlib.analysis.html",
     "Cleaned": "searchlib.analysis.boilerplate",
     "BoilerplateModel": "searchlib.analysis.boilerplate",
     "Index": "searchlib.api",
@@ -56,6 +58,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from searchlib.analysis.analyzer import Analyzer, Token, analyze
     from searchlib.analysis.boilerplate import BoilerplateModel, Cleaned, clean
+    from searchlib.analysis.html import clean_html
     from searchlib.api import Hit, Index, Results
 
 

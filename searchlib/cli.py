@@ -210,15 +210,31 @@ def _plain(text: str) -> str:
 
 
 def _read_input(path: str) -> tuple[str, str]:
-    """(text, kind) of FILE or ``-`` for ``clean``; HTML converted to text."""
-    from searchlib.ingest import Source, html_to_text, kind_of, read_source
+    """(raw text, kind) of FILE or ``-`` for ``clean``: ``html`` for .html/.htm files and for
+    standard input that starts like an HTML page."""
+    from searchlib.analysis.html import looks_like_html
+    from searchlib.ingest import Source, kind_of, read_source
 
     kind = "text" if path == "-" else (kind_of(path) or "text")
     source = Source(None if path == "-" else path, kind, os.path.basename(path))
     text = read_source(source, _stdin_bytes())
-    if kind == "html":
-        text = html_to_text(text).text
+    if kind == "text" and looks_like_html(text):
+        kind = "html"
     return text, kind
+
+
+class SizeParam(click.ParamType):
+    """A size in bytes written as ``500k``, ``20MB`` or a plain number."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from searchlib.inputs import parse_size
+
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def _size(n: int) -> str:
@@ -268,8 +284,13 @@ sorted order, hidden files skipped, other extensions ignored. Raw pages are clea
 boilerplate (menus, bylines, share bars...) unless --no-clean: then the title is the first
 non-empty line and the body the whole text. Lines repeated across many pages of one run
 are learned as site templates and removed too (--no-learn turns that off). JSON Lines documents are indexed as given.
-Re-indexing updates changed documents and skips unchanged ones. A bad input is reported
-on one line and skipped; everything else is committed (exit status 1 if any was skipped).""")
+A folder is mirrored: re-indexing it updates changed files, skips unchanged ones and
+deletes the documents of files that left it (--no-prune keeps them); ids are paths
+relative to the indexed folder, also when a subfolder is indexed later. Only regular
+files inside the folder are read: links leaving it (--follow-links to read them), FIFOs,
+devices and files over --max-file-size are skipped with a warning. A bad input is
+reported on one line and skipped; everything else is committed (exit status 1 if any
+input had an error).""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @index_option
 @click.option("--no-clean", is_flag=True, help="Index raw pages as they are (no boilerplate filtering).")
@@ -279,6 +300,10 @@ on one line and skipped; everything else is committed (exit status 1 if any was 
               help="What '-' (stdin) holds.")
 @click.option("--commit-every", type=click.IntRange(min=1), default=None, metavar="N",
               help="Commit every N documents (default 10000): an interruption loses at most N.")
+@click.option("--no-prune", is_flag=True, help="Keep the documents of files that left an indexed folder.")
+@click.option("--follow-links", is_flag=True, help="Read symbolic links that lead out of a folder.")
+@click.option("--max-file-size", type=SizeParam(), default="20MB", show_default=True, metavar="SIZE",
+              help="Skip pages larger than this (and JSON Lines lines longer than this): 500k, 20MB, 1GB.")
 @lock_timeout_option
 @click.option("--shards", type=click.IntRange(min=1, max=4096), default=None, metavar="N",
               help="Build a sharded index of N shards (documents routed by id; shards built in parallel).")
@@ -286,8 +311,8 @@ on one line and skipped; everything else is committed (exit status 1 if any was 
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (errors still print).")
 @json_option("the summary")
 def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: bool, stdin_id: str, stdin_format: str,
-              commit_every: int | None, lock_timeout: float, shards: int | None, scheduler: str | None, quiet: bool,
-              as_json: bool) -> None:
+              commit_every: int | None, no_prune: bool, follow_links: bool, max_file_size: int,
+              lock_timeout: float, shards: int | None, scheduler: str | None, quiet: bool, as_json: bool) -> None:
     """Add files, folders, JSON Lines or stdin to the index (created if missing)."""
     from searchlib.ingest import COMMIT_EVERY, Problem, Progress, discover, ingest
 
@@ -296,7 +321,8 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
         return
     if paths.count("-") > 1:
         raise click.BadParameter("'-' (stdin) can be given only once", param_hint="PATHS")
-    sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format)
+    sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format, follow_links=follow_links,
+                       max_file_size=max_file_size)
     try:
         ix = searchlib.Index.open(index_dir)
     except IndexNotFoundError:
@@ -306,8 +332,13 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
     def on_error(p: Problem) -> None:
         click.echo(("\r\x1b[K" if show_bar else "") + f"error: {_one_line(p.message)}", err=True)
 
+    def on_warning(p: Problem) -> None:
+        if not quiet:
+            click.echo(("\r\x1b[K" if show_bar else "") + f"warning: {_one_line(p.message)}", err=True)
+
     options: dict[str, Any] = {"clean": not no_clean, "learn": not no_learn, "commit_every": commit_every or COMMIT_EVERY,
-                               "on_error": on_error, "lock_timeout": lock_timeout, "stdin": _stdin_bytes()}
+                               "on_error": on_error, "on_warning": on_warning, "lock_timeout": lock_timeout,
+                               "stdin": _stdin_bytes(), "prune": not no_prune, "max_file_size": max_file_size}
     with ix:
         if show_bar:
             def show(p: Progress | None) -> str:
@@ -339,7 +370,9 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
         click.echo(
             f"{summary.documents:,} documents from {summary.sources:,} input{'' if summary.sources == 1 else 's'} in {summary.seconds:.2f} s{rate}: "
             f"{summary.added:,} added, {summary.updated:,} updated, {summary.skipped:,} skipped (unchanged), "
-            f"{len(summary.errors):,} errors"
+            + (f"{summary.deleted:,} deleted (files gone), " if summary.deleted else "")
+            + f"{len(summary.errors):,} errors"
+            + (f", {len(summary.warnings):,} warning{'' if len(summary.warnings) == 1 else 's'}" if summary.warnings else "")
             + (f", {summary.ignored:,} files ignored (other extension or empty)" if summary.ignored else "")
             + f". Index {index_dir}: {total:,} documents."
         )
@@ -681,8 +714,8 @@ Examples:
 @json_option("the cleaned text, metadata and every line's decision")
 def clean_cmd(file: str, explain: bool, as_json: bool) -> None:
     """Remove boilerplate (navigation, bylines, share bars, ...) from a raw page."""
-    text, _kind = _read_input(file)
-    cleaned = searchlib.clean(text)
+    text, kind = _read_input(file)
+    cleaned = searchlib.clean_html(text) if kind == "html" else searchlib.clean(text)
     if as_json:
         _print_json({
             "text": cleaned.text,

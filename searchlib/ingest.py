@@ -10,22 +10,32 @@ as the command line (the CLI only parses arguments and prints)::
     summary = ingest(ix, discover(["corpus/pages/", "extra.jsonl"]))
     summary.added, summary.updated, summary.skipped, summary.errors
 
-Inputs (:func:`discover`):
+Inputs (:func:`discover`, :mod:`searchlib.inputs`; every folder is untrusted):
 
-* a **file**: ``.txt`` / ``.md`` / ``.markdown`` are raw pages, ``.html`` / ``.htm`` are converted
-  to text (:func:`html_to_text`), ``.jsonl`` holds one document per line; a file named explicitly
-  with any other extension is read as a raw text page. Its id is the file name.
+* a **file**: ``.txt`` / ``.md`` / ``.markdown`` are raw pages, ``.html`` / ``.htm`` HTML pages
+  (UTF-8, or the charset their ``<meta>`` declares), ``.jsonl`` holds one document per line; a file named explicitly
+  with any other extension is read as a raw text page. Its id is the file name (or its path in
+  an indexed folder that holds it).
 * a **directory**: walked recursively in sorted order; hidden files and folders (``.name``) are
-  not entered, files with other extensions are ignored (counted in ``Summary.ignored``). Ids are
-  paths relative to that directory, with ``/`` separators (``labels/a.txt``) - stable across runs.
+  not entered, files with other extensions are ignored (counted in ``Summary.ignored``). Only
+  regular files inside the folder are read: links leaving it (unless ``follow_links``), FIFOs,
+  devices, sockets and files over ``max_file_size`` (20 MB by default) are skipped with a warning.
+  Ids are paths relative to the indexed folder, with ``/`` separators (``labels/a.txt``).
 * ``-``: standard input, one page (id ``stdin`` unless given) or JSON Lines.
+
+Folder sync: ``ingest`` makes the index mirror the folders it is given. It records them (commit
+user data), stores the folder on each of its pages (``folder``), updates changed files, skips
+unchanged ones and, with ``prune`` (the default), deletes the documents of files that left the
+folder, in the same commit. Indexing a subfolder of an indexed folder updates the same documents
+(ids stay relative to the recorded folder), never second copies.
 
 Documents:
 
-* Raw pages (text, Markdown, HTML) go through boilerplate filtering by default
-  (``IndexWriter.add_page``: the kept lines become the body, title/date/source/author come from
-  the page). For HTML, a non-empty ``<title>`` element is the title. With ``clean=False`` the
-  page is indexed as given: ``title`` = its first non-empty line, ``body`` = the whole text.
+* Raw pages go through boilerplate filtering by default: text and Markdown through the line filter
+  (``searchlib.clean``, what ``IndexWriter.add_page`` does), HTML through the DOM-aware extractor
+  (``searchlib.clean_html``); the kept text becomes the body, the page's metadata (title, date,
+  author, editor, source, url, lang) the other fields. With ``clean=False`` the page is indexed as
+  given: ``title`` = its first non-empty line (an HTML page's ``<title>``), ``body`` = the text.
 * JSON Lines: each line is an object with ``id`` (required), ``title``, ``body`` and any extra
   string fields, indexed as given (``null`` values are left out; other non-strings are an error).
 
@@ -42,14 +52,31 @@ from __future__ import annotations
 
 import json
 import os
-import sys
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import IO, TYPE_CHECKING, Any
 
 from searchlib.errors import DocumentError
+from searchlib.inputs import (
+    DEFAULT_MAX_FILE_SIZE,
+    HTML_EXTENSIONS,
+    JSONL_EXTENSIONS,
+    KINDS,
+    TEXT_EXTENSIONS,
+    Discovery,
+    Folder,
+    Problem,
+    Source,
+    SourceError,
+    decode,
+    discover,
+    kind_of,
+    parse_size,
+    read_bytes,
+    read_lines,
+)
 
 if TYPE_CHECKING:
     from searchlib.analysis.boilerplate import BoilerplateModel
@@ -57,219 +84,47 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMMIT_EVERY",
+    "DEFAULT_MAX_FILE_SIZE",
+    "FOLDER_FIELD",
     "HTML_EXTENSIONS",
     "JSONL_EXTENSIONS",
+    "KINDS",
+    "ROOTS_KEY",
     "TEXT_EXTENSIONS",
+    "Discovery",
+    "Folder",
     "Problem",
     "Progress",
     "Source",
     "SourceError",
     "Summary",
     "decode",
+    "decode_html",
     "discover",
     "html_to_text",
+    "indexed_roots",
     "ingest",
+    "kind_of",
     "learn_templates",
     "page_document",
+    "parse_size",
     "read_source",
 ]
 
-TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
-HTML_EXTENSIONS = frozenset({".html", ".htm"})
-JSONL_EXTENSIONS = frozenset({".jsonl"})
-KINDS = ("text", "html", "jsonl")
 COMMIT_EVERY = 10_000
-_SNIFF = 8192  # bytes inspected for NUL (binary files)
+FOLDER_FIELD = "folder"   # stored on documents read from a folder: the indexed root they belong to
+ROOTS_KEY = "roots"       # commit user data: the folders this index mirrors (real paths)
 
 
-class SourceError(DocumentError):
-    """An input cannot be turned into documents (unreadable, binary, not UTF-8, bad JSON line)."""
-
-
-# --------------------------------------------------------------------------------- discovery
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input: ``path`` (None for standard input), ``kind`` (``text`` | ``html`` | ``jsonl``)
-    and ``id``, the document id of a page (unused for JSON Lines, whose lines carry their ids)."""
-
-    path: str | None
-    kind: str
-    id: str
-
-    @property
-    def name(self) -> str:
-        """How messages name this input."""
-        return "<stdin>" if self.path is None else self.path
-
-
-def kind_of(path: str) -> str | None:
-    """``text`` / ``html`` / ``jsonl`` from the extension, or None for other files."""
-    ext = os.path.splitext(path)[1].lower()
-    if ext in TEXT_EXTENSIONS:
-        return "text"
-    if ext in HTML_EXTENSIONS:
-        return "html"
-    if ext in JSONL_EXTENSIONS:
-        return "jsonl"
-    return None
-
-
-@dataclass
-class Discovery:
-    """What :func:`discover` found: the sources in order and how many files it ignored."""
-
-    sources: list[Source]
-    ignored: int = 0
-
-    def __iter__(self) -> Iterator[Source]:
-        return iter(self.sources)
-
-    def __len__(self) -> int:
-        return len(self.sources)
-
-
-def discover(paths: Iterable[str | os.PathLike[str]], *, stdin_id: str = "stdin", stdin_kind: str = "text") -> Discovery:
-    """The inputs named by ``paths`` (files, directories, ``-`` for standard input), in order.
-
-    A path that does not exist is kept as a text source: reading it reports the problem.
-    """
-    if stdin_kind not in KINDS:
-        raise ValueError(f"stdin_kind must be one of {', '.join(KINDS)}, got {stdin_kind!r}")
-    found = Discovery([])
-    for raw in paths:
-        path = os.fspath(raw)
-        if path == "-":
-            found.sources.append(Source(None, stdin_kind, stdin_id))
-        elif os.path.isdir(path):
-            _walk(path, found)
-        else:
-            found.sources.append(Source(path, kind_of(path) or "text", os.path.basename(path) or path))
-    return found
-
-
-def _walk(root: str, found: Discovery) -> None:
-    """Supported files under ``root`` in path order (component by component, like ``sort`` on
-    the relative paths split at ``/``), not entering hidden folders."""
-    start = len(found.sources)
-    for top, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = os.path.join(top, name)
-            kind = kind_of(name)
-            if kind is None:
-                found.ignored += 1
-                continue
-            rel = os.path.relpath(path, root).replace(os.sep, "/")
-            found.sources.append(Source(path, kind, rel))
-    found.sources[start:] = sorted(found.sources[start:], key=lambda s: s.id.split("/"))
-
-
-# --------------------------------------------------------------------------------- decoding
-
-
-def decode(data: bytes, name: str = "<input>") -> str:
-    """UTF-8 ``data`` as text (BOM dropped, CRLF/CR → LF); :class:`SourceError` for binary data,
-    UTF-16/32 and invalid UTF-8, naming the byte offset of the problem."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError(f"{name}: UTF-16/32 text; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
-    nul = data.find(b"\x00", 0, _SNIFF)
-    if nul >= 0:
-        raise SourceError(f"{name}: binary file (NUL byte at offset {nul}); only UTF-8 text, HTML and JSON Lines can be indexed")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert it to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)"
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
-
-
-def _read_bytes(source: Source, stdin: IO[bytes] | None) -> bytes:
-    if source.path is None:
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        return stream.read()
-    try:
-        with open(source.path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        raise SourceError(f"{source.name}: no such file or directory") from None
-    except IsADirectoryError:
-        raise SourceError(f"{source.name}: is a directory") from None
-    except PermissionError:
-        raise SourceError(f"{source.name}: permission denied") from None
-    except OSError as exc:
-        raise SourceError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
-
-
-def read_source(source: Source, stdin: IO[bytes] | None = None) -> str:
-    """The decoded text of ``source`` (raw: HTML is not converted here)."""
-    return decode(_read_bytes(source, stdin), source.name)
+def read_source(source: Source, stdin: IO[bytes] | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """The decoded text of ``source`` (raw: HTML is not converted here), at most ``max_file_size``
+    bytes; :class:`SourceError` for anything that is not a readable regular UTF-8 file (an HTML
+    page may also be in the charset its ``<meta>`` declares)."""
+    data = read_bytes(source, stdin, max_file_size)
+    return decode_html(data, source.name) if source.kind == "html" else decode(data, source.name)
 
 
 # --------------------------------------------------------------------------------- HTML
-
-
-_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas"})
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.skip: list[str] = []  # stack of open skipped elements
-        self.title: list[str] = []
-        self.in_title = False
-
-    def _break(self) -> None:
-        line = " ".join("".join(self.current).split())
-        if line:
-            self.lines.append(line)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self.in_title = True
-        elif tag in _SKIP and tag not in _VOID:
-            self.skip.append(tag)
-        elif tag in _BLOCK and not self.skip:
-            self._break()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK and not self.skip:
-            self._break()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        elif tag in _SKIP:
-            if tag in self.skip:  # close up to the matching element (tolerates sloppy markup)
-                while self.skip and self.skip.pop() != tag:
-                    pass
-        elif tag in _BLOCK and not self.skip:
-            self._break()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title.append(data)
-        elif not self.skip:
-            self.current.append(data)
 
 
 @dataclass(frozen=True)
@@ -279,46 +134,101 @@ class HtmlText:
 
 
 def html_to_text(markup: str) -> HtmlText:
-    """Text of an HTML page, one line per block element (paragraphs, headings, list items, table
-    cells, ``<br>``), entities decoded, ``<script>``/``<style>``/``<head>`` content dropped."""
-    p = _TextExtractor()
-    p.feed(markup)
-    p.close()
-    p._break()
-    return HtmlText("\n".join(p.lines), " ".join("".join(p.title).split()))
+    """Text of an HTML page without cleaning, one line per block element (paragraphs, headings,
+    list items, table cells, ``<br>``), entities decoded, scripts, styles and hidden elements
+    dropped (:func:`searchlib.analysis.html.html_text`)."""
+    from searchlib.analysis.html import html_text
+
+    text, title = html_text(markup)
+    return HtmlText(text, title)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "iso-8859-1": "cp1252",
+           "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "shift_jis": "cp932", "euc-kr": "cp949"}
+
+
+def decode_html(data: bytes, name: str = "<input>") -> str:
+    """An HTML page's text: UTF-8 (see :func:`decode`), or the encoding its ``<meta charset>``
+    declares (GBK/GB2312 read as GB18030, Big5 as Big5-HKSCS) when it is not UTF-8."""
+    try:
+        return decode(data, name)
+    except SourceError as utf8_error:
+        m = _META_CHARSET.search(data[:4096])
+        if not m or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
+            raise
+        declared = m.group(1).decode("ascii").lower()
+        codec = _CODECS.get(declared, declared)
+        try:
+            text = data.decode(codec)
+        except LookupError:
+            raise SourceError(f"{name}: declares an unknown charset {declared!r}") from None
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{name}: not valid {declared} (byte 0x{data[exc.start]:02x} at offset {exc.start}), "
+                              f"as its <meta charset> declares") from utf8_error
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --------------------------------------------------------------------------------- documents
 
 
 def page_document(
-    raw_text: str, id: str, *, clean: bool = True, model: BoilerplateModel | None = None, **extra: str  # noqa: A002
+    raw_text: str, id: str | None = None, *, clean: bool = True, model: BoilerplateModel | None = None,  # noqa: A002
+    kind: str = "text", **extra: str,
 ) -> dict[str, str]:
-    """The document a raw page becomes.
+    """The document a raw page becomes (``kind``: ``text`` or ``html``).
 
     ``clean=True`` gives exactly what ``IndexWriter.add_page(raw_text, id, model, **extra)``
-    stores (both use :meth:`Cleaned.document`) - ingestion uses it to tell an unchanged page from
-    a changed one. ``clean=False``: ``title`` is the first non-empty line, ``body`` the whole text.
+    stores for a text page (both use :meth:`Cleaned.document`) - ingestion uses it to tell an
+    unchanged page from a changed one; an HTML page goes through
+    :func:`searchlib.analysis.html.clean_html`. ``clean=False``: ``title`` is the first non-empty
+    line (an HTML page's ``<title>``), ``body`` the whole text.
     """
+    if kind == "html":
+        if clean:
+            from searchlib.analysis.html import clean_html
+
+            return clean_html(raw_text, model).document(id, **extra)
+        page = html_to_text(raw_text)
+        if page.title:
+            extra.setdefault("title", page.title)
+        raw_text = page.text
     if clean:
         from searchlib.analysis.boilerplate import clean as clean_page
 
         return clean_page(raw_text, model).document(id, **extra)
     first = next((line.strip() for line in raw_text.split("\n") if line.strip()), "")
-    doc = {"id": id, "title": first, "body": raw_text.strip()}
+    doc = {"id": id if id is not None else "", "title": first, "body": raw_text.strip()}
     doc.update(extra)
     return doc
 
 
-def _jsonl_documents(text: str, name: str) -> Iterator[dict[str, str] | SourceError]:
-    for n, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+def _jsonl_documents(source: Source, stdin: IO[bytes] | None, max_line: int) -> Iterator[dict[str, Any] | SourceError]:
+    """The documents of a JSON Lines input, read one line at a time (each line at most
+    ``max_line`` bytes); a bad line is yielded as a :class:`SourceError` and the rest is read."""
+    name = source.name
+    for n, raw in read_lines(source, stdin, max_line):
+        if isinstance(raw, SourceError):
+            yield raw
             continue
         where = f"{name}:{n}"
+        if n == 1:
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise SourceError(f"{name}: UTF-16/32 text; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield SourceError(f"{where}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
+            continue
+        if not line.strip():
+            continue
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            yield SourceError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+            msg = getattr(exc, "msg", str(exc))
+            col = getattr(exc, "colno", None)
+            yield SourceError(f"{where}: not valid JSON ({msg}{f' at column {col}' if col else ''})")
             continue
         if not isinstance(obj, dict):
             yield SourceError(f"{where}: expected a JSON object, got {type(obj).__name__}")
@@ -327,28 +237,99 @@ def _jsonl_documents(text: str, name: str) -> Iterator[dict[str, str] | SourceEr
         if not isinstance(doc_id, str) or not doc_id.strip():
             yield SourceError(f"{where}: every line needs an \"id\" string, got {doc_id!r}")
             continue
-        bad = [k for k, v in obj.items() if v is not None and not isinstance(v, str)]
-        if bad:
-            yield SourceError(
-                f"{where}: field {bad[0]!r} of document {doc_id!r} must be a string, got "
-                f"{type(obj[bad[0]]).__name__} (convert numbers and dates to strings)"
-            )
+        yield {k: v for k, v in obj.items() if v is not None}  # values are checked by the schema
+
+
+# --------------------------------------------------------------------------------- folder sync
+
+
+def indexed_roots(index: Index) -> list[str]:
+    """The folders ``index`` mirrors (real paths recorded by :func:`ingest`), sorted."""
+    roots = index.reader().user_data.get(ROOTS_KEY, [])
+    return sorted(r for r in roots if isinstance(r, str)) if isinstance(roots, list) else []
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _owner(path: str, roots: list[str]) -> str | None:
+    """The deepest root that holds ``path`` (a real, absolute path), or None."""
+    best = None
+    for root in roots:
+        if _inside(path, root) and (best is None or len(root) > len(best)):
+            best = root
+    return best
+
+
+def _rel_id(path: str, root: str) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+class _Placement:
+    """Where each page belongs: its folder (the deepest indexed root holding it) and its id there.
+
+    Ids are paths relative to that root, so indexing a subfolder of an indexed folder updates the
+    same documents, and a folder holding an indexed folder keeps that folder's ids."""
+
+    def __init__(self, recorded: list[str], folders: list[Folder]) -> None:
+        self.recorded = list(recorded)
+        self.roots = list(recorded)
+        for f in folders:
+            if _owner(f.path, self.roots) is None:
+                self.roots.append(f.path)
+
+    def place(self, source: Source) -> tuple[str, str | None]:
+        """``(id, folder)`` of a page source (folder None: not from an indexed folder)."""
+        if source.path is None:
+            return source.id, None
+        if source.folder is not None and source.rel is not None:
+            full = os.path.join(source.folder, *source.rel.split("/"))
+        else:
+            full = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(source.path))),
+                                os.path.basename(source.path))
+        root = _owner(full, self.roots)
+        if root is None:
+            return source.id, None
+        return _rel_id(full, root), root
+
+    def covered(self, folder: Folder) -> dict[str, tuple[str, set[str]]]:
+        """For every root a walk of ``folder`` covers: the id prefix it covers there and the ids
+        of the files present (root -> (prefix, ids))."""
+        out: dict[str, tuple[str, set[str]]] = {}
+        top = _owner(folder.path, self.roots)
+        assert top is not None
+        prefix = "" if top == folder.path else _rel_id(folder.path, top) + "/"
+        out[top] = (prefix, set())
+        for root in self.roots:
+            if root != top and _inside(root, folder.path):
+                out[root] = ("", set())
+        for rel in folder.present:
+            full = os.path.join(folder.path, *rel.split("/"))
+            root = _owner(full, self.roots)
+            if root in out:
+                out[root][1].add(_rel_id(full, root))
+        return out
+
+
+def _documents_of(index: Index, root: str) -> list[str]:
+    """Ids of the live documents stored with ``folder == root``."""
+    from searchlib.index.schema import KEYWORD_MAX_CHARS
+
+    reader = index.reader()
+    ids: list[str] = []
+    if len(root) > KEYWORD_MAX_CHARS or reader.schema.kind(FOLDER_FIELD) != "keyword":
+        return [d["id"] for d in reader if d.get(FOLDER_FIELD) == root]  # not a term: read them all
+    for seg in reader.segments:
+        tid = seg.term_id(FOLDER_FIELD, root)
+        if tid is None:
             continue
-        yield {k: v for k, v in obj.items() if v is not None}
+        docs, _ = seg.postings(tid)
+        ids.extend(seg.doc_id(int(local)) for local in docs if seg.is_live(int(local)))
+    return ids
 
 
 # --------------------------------------------------------------------------------- the run
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An input (or one line of it) that was skipped, and why (``message`` names the input)."""
-
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass
@@ -359,8 +340,10 @@ class Summary:
     added: int = 0            # new ids
     updated: int = 0          # ids already in the index whose content changed
     skipped: int = 0          # ids already in the index with identical content (not rewritten)
+    deleted: int = 0          # documents whose files left an indexed folder (folder sync)
     ignored: int = 0          # files in directories with unsupported extensions, empty inputs
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # entries skipped on purpose (links, FIFOs, size)
     commits: int = 0
     seconds: float = 0.0
 
@@ -376,8 +359,9 @@ class Summary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "sources": self.sources, "documents": self.documents, "added": self.added,
-            "updated": self.updated, "skipped": self.skipped, "ignored": self.ignored,
-            "errors": [p.message for p in self.errors], "commits": self.commits,
+            "updated": self.updated, "skipped": self.skipped, "deleted": self.deleted,
+            "ignored": self.ignored, "errors": [p.message for p in self.errors],
+            "warnings": [p.message for p in self.warnings], "commits": self.commits,
             "seconds": round(self.seconds, 3),
         }
 
@@ -397,15 +381,19 @@ class Progress:
 TEMPLATE_SAMPLE = 5000
 
 
-def _page_text(source: Source, text: str) -> tuple[str, dict[str, str]]:
-    """The text a page source is cleaned from, and fields its markup gives (an HTML title)."""
-    if source.kind != "html":
-        return text, {}
-    page = html_to_text(text)
-    return page.text, ({"title": page.title} if page.title else {})
+def _looks_like_html(text: str) -> bool:
+    from searchlib.analysis.html import looks_like_html
+
+    return looks_like_html(text)
 
 
-def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE) -> tuple[BoilerplateModel | None, dict[int, str]]:
+def _page_text(source: Source, text: str) -> str:
+    """The lines of a page, as the collection's template model sees them."""
+    return html_to_text(text).text if source.kind == "html" or _looks_like_html(text) else text
+
+
+def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+                    ) -> tuple[BoilerplateModel | None, dict[int, str]]:
     """Fit a :class:`BoilerplateModel` on up to ``sample`` page sources (lines repeated across many
     pages of the batch are site templates). Returns the model (None when fewer than 3 pages) and
     the decoded texts read, by source index, so they are not read twice. Unreadable sources and
@@ -419,10 +407,10 @@ def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE) -> tup
         if source.kind == "jsonl" or source.path is None:
             continue
         try:
-            texts[i] = read_source(source)
+            texts[i] = read_source(source, max_file_size=max_file_size)
         except SourceError:
             continue
-    pages = [_page_text(sources[i], t)[0] for i, t in texts.items()]
+    pages = [_page_text(sources[i], t) for i, t in texts.items()]
     return (BoilerplateModel.fit(pages) if len(pages) >= 3 else None), texts
 
 
@@ -434,34 +422,53 @@ def ingest(
     commit_every: int = COMMIT_EVERY,
     progress: Callable[[Progress], None] | None = None,
     on_error: Callable[[Problem], None] | None = None,
+    on_warning: Callable[[Problem], None] | None = None,
     stdin: IO[bytes] | None = None,
     workers: int | None = None,
     lock_timeout: float = 10.0,
     learn: bool = True,
+    prune: bool = True,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> Summary:
     """Index ``sources`` (see :func:`discover`) into ``index``; returns a :class:`Summary`.
 
     With ``clean`` (the default) raw pages are cleaned of boilerplate; with ``learn`` too, lines
     that repeat across many pages of this batch are learned as templates first
     (:func:`learn_templates`) and removed everywhere. ``on_error`` is called with each
-    :class:`Problem` as it happens (they are also collected in
-    ``Summary.errors``). Raises only for problems with the index itself (``LockError``, a damaged
-    index, a full disk, ...): then the current batch is rolled back and earlier commits stay.
+    :class:`Problem` as it happens (they are also collected in ``Summary.errors``), ``on_warning``
+    with each entry skipped on purpose (``Summary.warnings``).
+
+    Folder sync: the folders of a :class:`Discovery` are recorded in the index (commit user data,
+    :func:`indexed_roots`); a page from a folder gets the id of its path relative to the deepest
+    recorded folder holding it and a ``folder`` field naming that folder. With ``prune`` (the
+    default), documents of a walked folder whose files are gone are deleted, in the same commit.
+    JSON Lines documents carry their own ids and are never pruned.
+
+    Raises only for problems with the index itself (``LockError``, a damaged index, a full disk,
+    ...): then the current batch is rolled back and earlier commits stay.
     """
     if commit_every < 1:
         raise ValueError("commit_every must be at least 1")
-    summary = Summary(ignored=sources.ignored if isinstance(sources, Discovery) else 0)
+    discovery = sources if isinstance(sources, Discovery) else None
+    summary = Summary(ignored=discovery.ignored if discovery is not None else 0)
+    folders = discovery.folders if discovery is not None else []
     sources = list(sources)
     t0 = time.perf_counter()
-    model, prefetched = learn_templates(sources) if clean and learn else (None, {})
+    placement = _Placement(indexed_roots(index), folders)
+    model, prefetched = learn_templates(sources, max_file_size=max_file_size) if clean and learn else (None, {})
     pending = 0
     seen: set[str] = set()  # ids written by this run (a repeated id replaces the earlier one)
+    moved: dict[tuple[str, str], int] = {}  # (old folder, new folder) -> documents whose id now comes from another folder
 
-    def problem(source: Source, message: str) -> None:
-        p = Problem(source.name, message)
-        summary.errors.append(p)
-        if on_error is not None:
-            on_error(p)
+    def problem(source: Source | str, message: str, warning: bool = False) -> None:
+        p = Problem(source if isinstance(source, str) else source.name, message)
+        (summary.warnings if warning else summary.errors).append(p)
+        callback = on_warning if warning else on_error
+        if callback is not None:
+            callback(p)
+
+    for w_problem in (discovery.warnings if discovery is not None else []):
+        problem(w_problem.source, w_problem.message, warning=True)
 
     def report(done: int, source: Source, phase: str = "reading") -> None:
         if progress is not None:
@@ -472,8 +479,7 @@ def ingest(
 
         done = 0
 
-        def write(doc: dict[str, str], source: Source, raw: str | None = None, extra: dict[str, str] | None = None) -> None:
-            """``raw``: a page (``doc`` is what it becomes); otherwise ``doc`` is indexed as given."""
+        def write(doc: dict[str, str], source: Source) -> None:
             nonlocal pending
             existing = index.get(doc["id"])
             try:
@@ -481,15 +487,15 @@ def ingest(
                     w.update(doc)
                     summary.updated += 1
                 elif existing is None:
-                    if raw is not None and clean:
-                        w.add_page(raw, doc["id"], model, **(extra or {}))
-                    else:
-                        w.add(doc)
+                    w.add(doc)
                     summary.added += 1
                 elif existing == doc:
                     summary.skipped += 1
                     return
                 else:
+                    before, now = existing.get(FOLDER_FIELD), doc.get(FOLDER_FIELD)
+                    if before and now and before != now:
+                        moved[(before, now)] = moved.get((before, now), 0) + 1
                     w.update(doc)
                     summary.updated += 1
             except DocumentError as exc:
@@ -506,10 +512,23 @@ def ingest(
         for index_in_batch, source in enumerate(sources):
             done += 1
             summary.sources += 1
+            if source.kind == "jsonl":
+                try:
+                    for i, item in enumerate(_jsonl_documents(source, stdin, max_file_size), start=1):
+                        if isinstance(item, SourceError):
+                            problem(source, str(item))
+                        else:
+                            write(item, source)
+                        if i % 1000 == 0:
+                            report(done - 1, source)
+                except SourceError as exc:
+                    problem(source, str(exc))
+                report(done, source)
+                continue
             try:
                 text = prefetched.pop(index_in_batch, None)
                 if text is None:
-                    text = read_source(source, stdin)
+                    text = read_source(source, stdin, max_file_size)
             except SourceError as exc:
                 problem(source, str(exc))
                 report(done, source)
@@ -518,18 +537,23 @@ def ingest(
                 summary.ignored += 1
                 report(done, source)
                 continue
-            if source.kind == "jsonl":
-                for i, item in enumerate(_jsonl_documents(text, source.name), start=1):
-                    if isinstance(item, SourceError):
-                        problem(source, str(item))
-                    else:
-                        write(item, source)
-                    if i % 1000 == 0:
-                        report(done - 1, source)
-            else:
-                text, extra = _page_text(source, text)
-                write(page_document(text, source.id, clean=clean, model=model, **extra), source, raw=text, extra=extra)
+            doc_id, folder = placement.place(source)
+            extra = {FOLDER_FIELD: folder} if folder is not None else {}
+            kind = "html" if source.kind == "html" or _looks_like_html(text) else "text"  # a saved page named .txt
+            write(page_document(text, doc_id, clean=clean, model=model, kind=kind, **extra), source)
             report(done, source)
+        for (before, now), n in moved.items():
+            problem(now, f"{now}: {n} document{'s' if n > 1 else ''} of folder {before} replaced by files of the "
+                         "same relative path here (ids are paths relative to their folder)", warning=True)
+        if prune:
+            for folder in folders:
+                for root, (prefix, present) in placement.covered(folder).items():
+                    for doc_id in _documents_of(index, root):
+                        if doc_id.startswith(prefix) and doc_id not in present and doc_id not in seen:
+                            w.delete(doc_id)
+                            summary.deleted += 1
+        if placement.roots != placement.recorded:
+            w.set_user_data(ROOTS_KEY, sorted(placement.roots))
         if w.has_changes():
             if sources:
                 report(done, sources[-1], "committing")

@@ -176,8 +176,9 @@ def test_ingest_no_clean_and_html(tmp_path: Path) -> None:
     src = _tree(tmp_path / "src", {"p.html": "<title>Judul</title><p>Menu</p><p>Isi.</p>", "q.txt": "Head\nMenu\nBody.\n"})
     ix = searchlib.Index.create(tmp_path / "ix")
     ingest(ix, discover([src]), clean=False, workers=1)
-    assert ix.get("p.html") == {"id": "p.html", "title": "Judul", "body": "Menu\nIsi."}
-    assert ix.get("q.txt") == {"id": "q.txt", "title": "Head", "body": "Head\nMenu\nBody."}
+    folder = str(src.resolve())
+    assert ix.get("p.html") == {"id": "p.html", "title": "Judul", "body": "Menu\nIsi.", "folder": folder}
+    assert ix.get("q.txt") == {"id": "q.txt", "title": "Head", "body": "Head\nMenu\nBody.", "folder": folder}
 
 
 def test_ingest_stdin(tmp_path: Path) -> None:
@@ -238,3 +239,55 @@ def test_ingest_learns_templates_across_the_batch(tmp_path) -> None:  # type: ig
     assert all(template not in learned.get(f"p{i}.txt")["body"] for i in range(5))
     assert all(template in plain.get(f"p{i}.txt")["body"] for i in range(5))
     assert "panen jagung" in learned.get("p0.txt")["body"]
+
+
+def test_add_page_without_an_id_derives_one(tmp_path: Path) -> None:
+    ix = searchlib.Index.create(tmp_path / "ix")
+    page = "Kopi naik\nEkspor kopi Indonesia naik tahun ini, kata pejabat.\n"
+    with ix.writer(workers=1) as w:
+        by_url = w.add_page(page, url="https://example.id/kopi")
+        hashed = w.add_page(page)
+        again = w.add_page(page)   # the same page: the same id (replaced, not duplicated)
+        other = w.add_page("Teh turun\nEkspor teh turun tahun ini, kata pejabat.\n")
+    assert by_url["id"] == "https://example.id/kopi"
+    assert hashed["id"].startswith("sha256:") and len(hashed["id"]) == 7 + 32
+    assert again["id"] == hashed["id"] != other["id"]
+    assert len(ix) == 3 and ix.get(hashed["id"])["body"] == hashed["body"]
+
+
+def test_html_in_a_declared_legacy_charset(tmp_path: Path) -> None:
+    from searchlib.ingest import decode_html
+
+    html = "<html><head><meta charset='gb2312'><title>长沙</title></head><body><p>工程机械出口增长。</p></body></html>"
+    data = html.encode("gbk")
+    assert decode_html(data, "p.html") == html
+    big5 = "<meta http-equiv='Content-Type' content='text/html; charset=big5'><p>臺灣</p>"
+    assert decode_html(big5.encode("big5"), "t.html") == big5
+    with pytest.raises(SourceError, match="not valid UTF-8"):
+        decode_html("<p>长沙</p>".encode("gbk"), "x.html")  # no declaration: UTF-8 it must be
+    with pytest.raises(SourceError, match="unknown charset"):
+        decode_html(b"<meta charset='klingon'><p>\xff</p>", "k.html")
+    src = _tree(tmp_path / "src", {"p.html": data})
+    ix = searchlib.Index.create(tmp_path / "ix")
+    s = ingest(ix, discover([src]), workers=1)
+    assert s.added == 1 and "工程机械" in ix.get("p.html")["body"]
+
+
+def test_html_pages_are_cleaned_and_typed(tmp_path: Path) -> None:
+    html = ("<html lang='id'><head><title>Harga beras naik | Kabar Kita</title>"
+            "<meta property='article:published_time' content='2024-03-04T10:00:00+07:00'></head><body>"
+            "<nav><a href='/'>Beranda</a> <a href='/n'>Nasional</a></nav><h1>Harga beras naik</h1>"
+            "<div class='credit'>Penulis: Rina Marlina | Editor: Doni Saputra</div>"
+            "<div class='txt-article'><p>Harga beras medium di lima pasar tradisional naik Rp 500 per kilogram, "
+            "kata pejabat dinas perdagangan kota kepada wartawan.</p><p>Stok masih aman, hanya distribusinya "
+            "berkurang karena musim tanam di daerah sentra produksi.</p></div></body></html>")
+    src = _tree(tmp_path / "src", {"a.html": html})
+    ix = searchlib.Index.create(tmp_path / "ix")
+    ingest(ix, discover([src]), workers=1)
+    doc = ix.get("a.html")
+    assert {k: doc[k] for k in ("title", "date", "author", "editor", "lang")} == {
+        "title": "Harga beras naik", "date": "2024-03-04", "author": "Rina Marlina", "editor": "Doni Saputra",
+        "lang": "id"}
+    assert "Beranda" not in doc["body"] and doc["body"].startswith("Harga beras medium")
+    with ix.writer(workers=1) as w:  # add_page recognises HTML too
+        assert w.add_page(html, "b")["title"] == "Harga beras naik"

@@ -168,17 +168,12 @@ def _jsonl_documents(part: Partition, problems: list[list[str]]) -> Iterator[dic
         if not isinstance(doc_id, str) or not doc_id.strip():
             problems.append([path, f"{where}: every line needs an \"id\" string, got {doc_id!r}"])
             continue
-        bad = [k for k, v in obj.items() if v is not None and not isinstance(v, str)]
-        if bad:
-            problems.append([path, f"{where}: field {bad[0]!r} of document {doc_id!r} must be a string, got "
-                                   f"{type(obj[bad[0]]).__name__} (convert numbers and dates to strings)"])
-            continue
-        yield {k: v for k, v in obj.items() if v is not None}
+        yield {k: v for k, v in obj.items() if v is not None}  # values are checked by the schema
 
 
 def _page_documents(part: Partition, clean: bool, model: Any, problems: list[list[str]], ignored: list[int]
                     ) -> Iterator[dict[str, Any]]:
-    from searchlib.ingest import SourceError, _page_text, page_document, read_source
+    from searchlib.ingest import SourceError, _looks_like_html, page_document, read_source
 
     for source in part.sources:
         try:
@@ -189,9 +184,9 @@ def _page_documents(part: Partition, clean: bool, model: Any, problems: list[lis
         if not text.strip():
             ignored[0] += 1
             continue
-        text, extra = _page_text(source, text)
+        kind = "html" if source.kind == "html" or _looks_like_html(text) else "text"
         try:
-            yield page_document(text, source.id, clean=clean, model=model, **extra)
+            yield page_document(text, source.id, clean=clean, model=model, kind=kind)
         except DocumentError as exc:
             problems.append([source.name, f"{source.name}: {exc}"])
 

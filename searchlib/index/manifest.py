@@ -13,6 +13,8 @@ old or the new commit, never a mix. Content (UTF-8 JSON)::
                    "meta_size": 1234, "meta_crc32": 99,       # of <segment>/meta.json
                    "deletes": null | {"file": "del-7.bits", "count": 3, "size": 2500, "crc32": 5}}],
      "committed_at": 1700000000.0,
+     "user_data": {"key": <JSON value>},   # optional: the writer's commit user data (Lucene's
+                                           # commitUserData), e.g. the folders an index mirrors
      "crc32": 123}                         # CRC-32 of this JSON without the "crc32" key
 
 Segment folders live in ``<index>/segments/``.
@@ -29,7 +31,8 @@ from typing import Any
 from searchlib.errors import IndexCorruptError, IndexNotFoundError
 from searchlib.index.fsio import atomic_write
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "SEGMENTS_DIR", "manifest_token", "manifest_unchanged", "read_manifest", "write_manifest"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "SEGMENTS_DIR", "manifest_token", "manifest_unchanged", "read_manifest", "user_data",
+           "write_manifest"]
 
 FORMAT = "searchlib-index"
 FORMAT_VERSION = 1
@@ -111,6 +114,12 @@ def new_manifest(analyzer_config: dict[str, Any], schema_json: dict[str, Any]) -
         "next_segment": 0,
         "segments": [],
     }
+
+
+def user_data(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The commit user data of a manifest (``{}`` when it has none or it is not an object)."""
+    data = manifest.get("user_data")
+    return dict(data) if isinstance(data, dict) else {}
 
 
 def write_manifest(index_dir: str, data: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ import numpy as np
 from searchlib.analysis.analyzer import Analyzer
 from searchlib.errors import IndexCorruptError
 from searchlib.index.manifest import SEGMENTS_DIR, manifest_token, manifest_unchanged, read_manifest
+from searchlib.index.manifest import user_data as manifest_user_data
 from searchlib.index.schema import Schema
 from searchlib.index.segment_reader import SegmentReader
 
@@ -77,6 +78,11 @@ class IndexReader:
         if self._analyzer is None:
             self._analyzer = Analyzer.from_config(self.analyzer_config)
         return self._analyzer
+
+    @property
+    def user_data(self) -> dict[str, Any]:
+        """The commit user data of this snapshot (``IndexWriter.set_user_data``); a copy."""
+        return manifest_user_data(self.manifest)
 
     def stats(self, field: str) -> FieldStats:
         """Live documents and their total length of ``field``, over all segments."""

@@ -20,6 +20,9 @@
 * If anything fails during a commit (disk full, permission denied, ...), the writer removes what
   it wrote, forgets the uncommitted changes and raises: the previous commit stays the index.
 * ``rollback()`` forgets uncommitted changes; the writer stays usable.
+* ``set_user_data(key, value)``: commit user data (Lucene's ``commitUserData``), a small JSON map
+  written into the manifest by the next commit, atomically with the documents it describes
+  (``IndexReader.user_data`` reads it back); a commit that only changes it is still a commit.
 
 Analysis processes (``workers``): this process plus ``workers - 1`` worker processes. ``1``
 analyzes in this process only; ``n > 1`` starts the ``n - 1`` workers when the writer is created,
@@ -36,6 +39,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from searchlib.analysis.boilerplate import BoilerplateModel
 
+import json
 import math
 import os
 import secrets
@@ -52,6 +56,7 @@ from searchlib.index.batch import BatchResult, SegmentAccumulator, StoredChunk, 
 from searchlib.index.deletes import write_deletes
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
+from searchlib.index.manifest import user_data as manifest_user_data
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema
 from searchlib.index.segment_writer import StoreInput, build_segment
@@ -173,6 +178,7 @@ class IndexWriter:
         # indexes written before sequence numbers: new ones follow the segments' synthesized ones
         self._next_seq = int(manifest.get("next_seq", self._next_segment << 32))
         self.schema: Schema = self._base.schema  # grows with the fields new documents bring
+        self._user_data: dict[str, Any] = {}  # pending commit user data (None: remove the key)
 
     @property
     def closed(self) -> bool:
@@ -189,7 +195,30 @@ class IndexWriter:
 
     def has_changes(self) -> bool:
         return bool(self._pending or self._filling or self._flushed or self._base_deletes
-                    or self.schema != self._base.schema)
+                    or self.schema != self._base.schema or self._user_data)
+
+    @property
+    def user_data(self) -> dict[str, Any]:
+        """The commit user data the next commit writes (the last commit's, with pending changes)."""
+        data = manifest_user_data(self._base.manifest)
+        for key, value in self._user_data.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        return data
+
+    def set_user_data(self, key: str, value: Any) -> None:
+        """Set ``key`` of the commit user data to ``value`` (any JSON value; None removes the key),
+        written with the next commit."""
+        self._check_open()
+        if not isinstance(key, str) or not key:
+            raise ValueError(f"user data keys are non-empty strings, got {key!r}")
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"user data {key!r} must be a JSON value: {exc}") from None
+        self._user_data[key] = value
 
     # -- documents -----------------------------------------------------------------------------------
     def add(self, doc: Mapping[str, Any]) -> None:
@@ -288,16 +317,18 @@ class IndexWriter:
             raise DocumentError(f"document id must be a non-empty string, got {doc_id!r}")
         return self._remove(doc_id)
 
-    def add_page(self, raw_text: str, id: str, model: BoilerplateModel | None = None, **extra: Any) -> dict[str, Any]:  # noqa: A002
-        """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, with
-        the collection's learned templates when ``model`` is given), its text becomes the body,
-        and the title/date/source/author it finds become fields unless given in ``extra``.
-        Returns the document added."""
-        from searchlib.analysis.boilerplate import clean
+    def add_page(self, raw_text: str, id: str | None = None, model: BoilerplateModel | None = None, **extra: Any) -> dict[str, Any]:  # noqa: A002
+        """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, or the
+        HTML extractor for a page that starts like HTML; with the collection's learned templates
+        when ``model`` is given), its text becomes the body, and the metadata it finds (title,
+        date, author, editor, source, url, lang) become fields unless given in ``extra``.
+        Without ``id`` the page's canonical URL is its id, else a hash of its content
+        (``Cleaned.derived_id``). Returns the document added."""
+        from searchlib.analysis.html import clean_page
 
         if not isinstance(raw_text, str):
             raise DocumentError(f"page {id!r}: raw text must be a string, got {type(raw_text).__name__}")
-        doc = clean(raw_text, model).document(id, **extra)
+        doc = clean_page(raw_text, model).document(id, **extra)
         self.add(doc)
         return doc
 
@@ -482,7 +513,7 @@ class IndexWriter:
         self._check_open()
         try:
             self._flush()
-            if not self._flushed and not self._base_deletes and self.schema == self._base.schema:
+            if not self._flushed and not self._base_deletes and self.schema == self._base.schema and not self._user_data:
                 return self._base.generation
             self._commit_changes()
         except BaseException:
@@ -535,6 +566,11 @@ class IndexWriter:
         manifest["next_segment"] = self._next_segment
         manifest["next_seq"] = self._next_seq
         manifest["schema"] = self.schema.to_json()
+        data = self.user_data
+        if data:
+            manifest["user_data"] = data
+        else:
+            manifest.pop("user_data", None)
         write_manifest(self.path, manifest)
         self._flushed = []  # committed now: a later failure must not remove them
         old = self._base

@@ -60,7 +60,7 @@ def test_simplified_chinese_page():
     ]
     meta = clean(ZH_HANS).metadata
     assert meta == {"title": "常德高新区电子信息产业园首期竣工", "date": "2023-03-08", "source": "常德日报",
-                    "author": "王芳"}
+                    "editor": "王芳", "lang": "zh"}  # 责任编辑 names the editor, not the author
 
 
 ZH_HANT = """瀟湘資訊網(wǎng) 湖南產(chǎn)業(yè)信息服務平臺(tái)
@@ -86,7 +86,8 @@ def test_traditional_chinese_page_with_pinyin_artifacts():
     assert "2023年(第二屆)洞庭湖船舶產(chǎn)業(yè)博覽會將於11月舉辦。" in clean(ZH_HANT).text
     assert "沿江(湘江)碼頭" in clean(ZH_HANT).text
     meta = clean(ZH_HANT).metadata
-    assert meta["date"] == "2023-10-10" and meta["source"] == "益陽日報" and meta["author"] == "劉洋"
+    assert meta["date"] == "2023-10-10" and meta["source"] == "益陽日報" and meta["editor"] == "劉洋"
+    assert "author" not in meta and meta["lang"] == "zh"
 
 
 EN = """Home > News > Transport
@@ -118,7 +119,7 @@ def test_english_page():
     assert r["We use cookies to improve your experience. By continuing to browse this site you agree to our use of cookies."] == "disclaimer"
     assert r["Shippers can book space at www.changde-port.example.com or call 0736-7001234 for rates."] == "content"
     assert clean(EN).metadata == {"title": "Changde opens river-sea container route to Shanghai",
-                                  "date": "2023-06-01", "author": "Zhou Lan"}
+                                  "date": "2023-06-01", "author": "Zhou Lan", "lang": "en"}
 
 
 ID = """Beranda > Ekonomi > Industri
@@ -154,7 +155,8 @@ def test_indonesian_page():
     assert r["Hak Cipta © 2024 Jakarta Ekonomi. Seluruh hak dilindungi undang-undang."] == "disclaimer"
     meta = clean(ID).metadata
     assert meta == {"title": "Pabrik Mesin Konstruksi Asal Hunan Dibuka di Batam", "date": "2023-10-10",
-                    "source": "Kabartiongkok.id", "author": "Rina Kartika"}
+                    "source": "Kabartiongkok.id", "author": "Rina Kartika", "editor": "Dimas Prasetyo",
+                    "lang": "id"}
 
 
 # ---------------------------------------------------------------- tricky article lines

@@ -114,7 +114,7 @@ def test_harvested_metadata_on_corpus():
             assert meta.get("title") == page.text.split("\n")[gold_titles[0] - 1].strip(), page.name
     assert clean(next(p.text for p in PAGES if p.name == "zh-hans-01"), model).metadata == {
         "title": "长沙工程机械一季度出口同比增长三成 “一带一路”市场成新引擎", "date": "2023-04-18",
-        "source": "湘江日报", "author": "周敏"}
+        "source": "湘江日报", "author": "周敏, 黄可", "editor": "李娟", "lang": "zh"}  # 记者 周敏 通讯员 黄可
 
 
 # ---------------------------------------------------------------- the development sets

@@ -73,12 +73,16 @@ def test_reindex_same_folder_skips_unchanged_and_updates_changed(index_copy: Pat
 
     pages = tmp_path / "pages"
     shutil.copytree(CORPUS, pages)
+    fresh = tmp_path / "fresh"
+    assert run("index", str(pages), "--index", str(fresh)).exit_code == 0
     (pages / "en-02.txt").write_text("Chengdu drones\nA completely new body about zeppelins.\n", encoding="utf-8")
-    changed = run("index", str(pages), "--index", str(index_copy), "--json")
+    (pages / "en-03.txt").unlink()
+    changed = run("index", str(pages), "--index", str(fresh), "--json")
     assert changed.exit_code == 0, changed.output
     summary = json.loads(changed.stdout)
-    assert (summary["added"], summary["updated"], summary["skipped"]) == (0, 1, N_PAGES - 1)
-    assert summary["index_documents"] == N_PAGES  # updated, not duplicated
+    assert (summary["added"], summary["updated"], summary["skipped"], summary["deleted"]) == (0, 1, N_PAGES - 2, 1)
+    assert summary["index_documents"] == N_PAGES - 1  # updated, not duplicated; the deleted file left
+    index_copy = fresh
     assert [h["id"] for h in query_json(index_copy, "zeppelins")["hits"]] == ["en-02.txt"]
 
 
@@ -113,7 +117,7 @@ def test_stdin_page_and_jsonl(tmp_path: Path) -> None:
     errors = r.stderr.strip().splitlines()
     assert len(errors) == 2 and all(e.startswith("error: <stdin>:") for e in errors)
     assert "<stdin>:2: not valid JSON" in errors[0]
-    assert "'date'" in errors[1] and "must be a string" in errors[1]
+    assert "'date'" in errors[1] and "is a date field" in errors[1]
     ix_ = searchlib.Index.open(ix)
     assert ix_.get("from-stdin")["body"].endswith("ekspor kopi.")
     assert ix_.get("stdin") is not None
@@ -135,8 +139,8 @@ def test_html_file(tmp_path: Path) -> None:
     r = run("index", str(page.parent), "--index", str(ix))
     assert r.exit_code == 0, r.output
     doc = searchlib.Index.open(ix).get("a.html")
-    assert doc["title"] == "Kopi & Teh"
-    assert "Ekspor kopi Indonesia naik 12 persen" in doc["body"]
+    assert doc["title"] == "Ekspor kopi naik"  # the visible headline, not the <title>
+    assert "Ekspor kopi Indonesia naik 12 persen" in doc["body"] and "Beranda" not in doc["body"]
     assert query_json(ix, "secretword")["total"] == 0
 
 
@@ -151,15 +155,15 @@ def test_bad_files_are_reported_and_skipped_rest_committed(index_copy: Path, tmp
     (src / ".hidden.txt").write_text("hidden", encoding="utf-8")
     r = run("index", str(src), "--index", str(index_copy))
     assert r.exit_code == 1
-    errors = r.stderr.strip().splitlines()
-    assert len(errors) == 4, r.stderr
-    assert all(e.startswith("error: ") for e in errors)
-    by_file = {os.path.basename(e.split(":")[1].strip()): e for e in errors}
+    lines = r.stderr.strip().splitlines()
+    errors = [e for e in lines if e.startswith("error: ")]
+    assert len(errors) == 3 and len(lines) == 4, r.stderr
+    by_file = {os.path.basename(e.split(":")[1].strip()): e for e in lines}
     assert "not valid UTF-8 (byte 0xb3 at offset 0)" in by_file["gbk.txt"]
     assert "binary file" in by_file["image.txt"]
     assert "UTF-16" in by_file["utf16.txt"]
-    assert "no such file" in by_file["dangling.txt"]
-    assert "1 added" in r.stdout and "4 errors" in r.stdout
+    assert by_file["dangling.txt"].startswith("warning: ") and "broken symbolic link" in by_file["dangling.txt"]
+    assert "1 added" in r.stdout and "3 errors, 1 warning" in r.stdout
     ix = searchlib.Index.open(index_copy)
     assert len(ix) == N_PAGES + 1  # nothing committed before was lost
     assert ix.get("good.txt") is not None and ix.get(".hidden.txt") is None
@@ -473,3 +477,46 @@ def test_query_bad_field_and_filter_are_one_line_errors(index: Path) -> None:
 def test_stats_lists_fields_with_kinds_and_counts(index: Path) -> None:
     r = run("stats", "--index", str(index))
     assert r.exit_code == 0 and "date     date" in r.stdout and "distinct" in r.stdout
+
+
+def test_index_mirrors_the_folder_unless_no_prune(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", "sub/c.txt"):
+        (src / name).write_text(f"{name}\nBerita tentang ekspor kopi Sumatra yang naik tahun ini.\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    assert run("index", str(src), "--index", str(ix)).exit_code == 0
+    (src / "b.txt").unlink()
+    (src / "sub" / "c.txt").unlink()
+    kept = run("index", str(src / "sub"), "--index", str(ix), "--no-prune")
+    assert kept.exit_code == 0 and "deleted" not in kept.stdout
+    r = run("index", str(src / "sub"), "--index", str(ix), "--json")  # the subfolder: only its own files
+    assert json.loads(r.stdout)["deleted"] == 1
+    r = run("index", str(src), "--index", str(ix))
+    assert r.exit_code == 0 and "1 deleted (files gone)" in r.stdout
+    assert sorted(d["id"] for d in searchlib.Index.open(ix).reader()) == ["a.txt"]
+
+
+def test_max_file_size_must_be_a_size(tmp_path: Path) -> None:
+    r = run("index", str(tmp_path), "--index", str(tmp_path / "ix"), "--max-file-size", "lots")
+    assert r.exit_code == 2 and "not a size" in one_error_line(r)
+
+
+def test_clean_an_html_page_explains_blocks_and_metadata(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html lang='id'><head><title>Ekspor kopi naik | Kabar Kita</title></head><body>"
+        "<nav><a href='/'>Beranda</a> <a href='/e'>Ekonomi</a></nav><h1>Ekspor kopi naik</h1>"
+        "<div class='meta'>Penulis: Rina Marlina | Editor: Doni Saputra | 4 Maret 2024</div>"
+        "<div class='isi'><p>Ekspor kopi Indonesia naik dua belas persen tahun ini, kata pejabat kementerian.</p>"
+        "<p>Permintaan terbesar datang dari Jepang dan Amerika Serikat, disusul negara-negara Eropa.</p></div>"
+        "</body></html>", encoding="utf-8")
+    r = run("clean", str(page), "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["text"].startswith("Ekspor kopi Indonesia") and "Beranda" not in out["text"]
+    assert {k: out["metadata"].get(k) for k in ("title", "date", "author", "editor", "lang")} == {
+        "title": "Ekspor kopi naik", "date": "2024-03-04", "author": "Rina Marlina", "editor": "Doni Saputra",
+        "lang": "id"}
+    explained = run("clean", str(page), "--explain")
+    assert "title" in explained.stdout and "-- editor: Doni Saputra" in explained.stdout

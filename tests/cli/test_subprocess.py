@@ -169,3 +169,28 @@ def test_progress_bar_on_terminal(tmp_path: Path) -> None:
     assert code == 0
     assert "indexing" in shown and "docs/s" in shown
     assert f"{N_PAGES} added" in shown
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs FIFOs and /dev/zero")
+def test_untrusted_folder_fifo_device_link_and_huge_file(tmp_path: Path) -> None:
+    """A FIFO, a link to /dev/zero, a link out of the folder and a huge file: the run ends, reads
+    none of them, warns about each, and indexes the rest (exit status 0: nothing failed)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ok.txt").write_text("Kopi\nBerita tentang ekspor kopi Sumatra yang naik.\n", encoding="utf-8")
+    os.mkfifo(src / "pipe.txt")
+    (src / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "outside.txt").write_text("secret\n", encoding="utf-8")
+    (src / "out.txt").symlink_to(tmp_path / "outside.txt")
+    (src / "huge.html").write_bytes(b"<p>" + b"x" * 3_000_000)
+    p = search("index", str(src), "--index", str(tmp_path / "ix"), "--max-file-size", "2MB")
+    assert p.returncode == 0, p.stderr
+    warnings = p.stderr.decode().strip().splitlines()
+    assert len(warnings) == 4 and all(w.startswith("warning: ") for w in warnings), warnings
+    assert "1 added" in out(p) and "4 warnings" in out(p)
+    assert [d["id"] for d in searchlib.Index.open(tmp_path / "ix").reader()] == ["ok.txt"]
+    # named explicitly: the same checks, as errors
+    p = search("index", str(src / "pipe.txt"), str(src / "zero.txt"), "--index", str(tmp_path / "ix"))
+    assert p.returncode == 1
+    assert [ln.split(": ", 2)[2] for ln in p.stderr.decode().strip().splitlines()] == [
+        "a FIFO (named pipe), not a regular file", "a character device, not a regular file"]

@@ -47,8 +47,8 @@ line (without a model; with a model this holds for ordinary pages).
 """
 from __future__ import annotations
 
+import hashlib
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -58,7 +58,7 @@ from searchlib.analysis.boilerplate.model import BoilerplateModel
 
 __all__ = ["HARVESTED_FIELDS", "REASONS", "BoilerplateModel", "Cleaned", "Line", "clean"]
 
-HARVESTED_FIELDS = ("title", "date", "source", "author")
+HARVESTED_FIELDS = metadata.FIELDS  # title, date, author, editor, source, url, lang
 REASONS = ("content", "title", "summary-duplicate", "credit", "navigation", "byline", "caption",
            "contact", "disclaimer", "related-list", "advertisement", "repeated-template", "empty")
 
@@ -84,10 +84,11 @@ class Cleaned:
     def removed(self) -> list[Line]:
         return [line for line in self.lines if not line.kept]
 
-    def document(self, id: str, **extra: str) -> dict[str, str]:  # noqa: A002 - the field's name
+    def document(self, id: str | None = None, **extra: str) -> dict[str, str]:  # noqa: A002 - the field's name
         """The index document this page becomes: the kept text as ``body``, the harvested
-        title/date/source/author as fields (``title`` always present), ``extra`` winning."""
-        doc: dict[str, str] = {"id": id}
+        metadata as fields (``title`` always present), ``extra`` winning. Without ``id`` the
+        page's id is derived (:meth:`derived_id`)."""
+        doc: dict[str, str] = {"id": id if id is not None else self.derived_id(extra.get("url"))}
         for key in HARVESTED_FIELDS:
             value = self.metadata.get(key)
             if isinstance(value, str) and value:
@@ -98,6 +99,17 @@ class Cleaned:
         doc["body"] = self.text
         doc.update(extra)
         return doc
+
+    def derived_id(self, url: str | None = None) -> str:
+        """An id for a page given none: its canonical URL (``url``, else the harvested one), else
+        ``sha256:`` and a hash of its title and kept text (a page with no text left is hashed
+        whole)."""
+        url = url or self.metadata.get("url")
+        if isinstance(url, str) and url.strip():
+            return url.strip()
+        title = self.metadata.get("title", "")
+        basis = f"{title}\n{self.text}" if self.text.strip() else "\n".join(line.text for line in self.lines)
+        return "sha256:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -125,7 +137,12 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)
-    return Cleaned(kept, lines, metadata.harvest(page.texts, page.folded, page.reasons, page.title))
+    meta = metadata.harvest(page.texts, page.folded, page.reasons, page.title, page.title_text)
+    if "title" not in meta:
+        headline = passes.leading_headline(page)
+        if headline is not None:  # a page without chrome still has its headline (kept in the text)
+            meta = {"title": metadata.strip_site(page.texts[headline].strip()), **meta}
+    return Cleaned(kept, lines, meta)
 
 
 def _line_spans(text: str) -> Iterable[tuple[int, int]]:

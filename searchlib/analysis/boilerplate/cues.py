@@ -175,13 +175,13 @@ CREDIT_REPORT = re.compile(r"^laporan (?:wartawan|reporter|kontributor|korespond
 CREDIT_START = re.compile(r"^(?:记者|通讯员|见习记者|特约记者|实习生|本报记者)")
 
 NAV_BREADCRUMB_LABEL = re.compile(
-    r"^" + _words("当前位置", "所在位置", "当前页面", r"(?:您|你)(?:当前|现在|目前)?(?:所在)?的?(?:位置|页面)",
+    r"^" + _words("当前位置", "所在位置", "目前位置", "当前页面", r"(?:您|你)(?:当前|现在|目前)?(?:所在)?的?(?:位置|页面)",
                   r"(?:当前|现在)所在的?位置", "you are here", "lokasi anda", "posisi anda", "anda di sini",
                   "anda berada di") + _COLON
 )
 NAV_HOME = re.compile(r"^" + _words("首页", "主页", "网站首页", "home", "beranda", "homepage") + r"\s*[>»›/\\]")
 NAV_CRUMB_SEP = re.compile(r"\s*[>»›]\s*")
-NAV_MENU_SEP = re.compile(r"\s*[|｜•]\s*|\s+·\s+")
+NAV_MENU_SEP = re.compile(r"\s*[|｜•│▏┃]\s*|\s+·\s+")
 NAV_MENU_GAP = re.compile(r"\s{2,}")          # "首页  城事  民生  财经": items spaced out
 FIELD_SEP = re.compile(r"\s{2,}|\s*[|｜]\s*|\s+·\s+")  # fields of a byline row
 NAV_VIDEO = re.compile(r"^(?:simak|tonton|saksikan)\s+(?:juga\s+)?video\b")  # "Simak Video '...'"
@@ -231,7 +231,9 @@ NAV_READ_MORE = re.compile(
                          "related reading", "read next", "more coverage", "don't miss", "watch",
                          "listen", "延伸阅读", "阅读更多", "更多阅读", "点击阅读", "点击查看", "查看更多",
                          "相关链接", "推荐阅读", "相关阅读", "相关新闻", "相关报道", "相关文章", "相关",
-                         "看更多", "热读", "往期回顾", "更多新闻", "更多报道", "更多资讯")
+                         "看更多", "热读", "往期回顾", "更多新闻", "更多报道", "更多资讯", "trending", "trending now",
+                         "most read", "popular", "most popular", "terpopuler", "populer", "terkini", "热门", "热点",
+                         "热门推荐", "热门文章", "猜你喜欢", "推荐")
     + r"[】\]]?\s*[:：>»]\s*\S"
 )
 LINK_NOTE = re.compile(r"[,(]\s*(?:opens|open|opening) (?:in )?(?:a )?new (?:tab|window)\)?\s*$"
@@ -279,7 +281,7 @@ RELATED_HEADER = re.compile(
     ) + r"$"
 )
 
-CAPTION_SUFFIX = re.compile(r"[-_ ]image[-_ ]?\d{1,3}$")
+CAPTION_SUFFIX = re.compile(r"[-_ ](?:image|img|photo|foto|gambar|picture|配图|图片|图)[-_ ]?\d{1,3}$")
 CAPTION_LABEL = re.compile(
     r"^[(（\[【]?\s*" + _words("图片来源", "图源", "图片", "图文", "图说", "照片", "摄影", "photo",
                                 "photos", "photograph", "foto", "gambar", "image", "caption",
@@ -433,7 +435,25 @@ ADVERTISEMENT_LABEL = re.compile(r"^" + _words("广告", "advertisement", "iklan
 # An ad tagged in brackets before its copy: "[广告] 夏季清凉好物 ...", "【廣告】母親節限定！...".
 ADVERTISEMENT_TAG = re.compile(r"^[\[【(（]\s*" + _words("广告", "推广", "赞助", "ad", "ads", "advertisement",
                                                           "advertorial", "sponsored", "promoted", "iklan",
-                                                          "promo") + r"\s*[\]】)）]\s*\S")
+                                                          "promo", "限时优惠", "限时特惠", "限时特价", "限时抢购",
+                                                          "优惠", "特惠", "特价", "促销", "秒杀", "团购", "福利",
+                                                          "好物推荐", "sale", "hot deal", "deal", "diskon",
+                                                          "promo spesial") + r"\s*[\]】)）]\s*\S")
+# A site's name or motto: "瀟湘資訊網 湖南產業信息服務平臺", "LintasRiau", "Kabar Kita Online".
+SITE_NAME = re.compile(
+    r"网|平台|门户|在线|资讯|融媒|传媒|日报|晚报|时报|电台|新闻|频道|官方|\.(?:com|net|org|id|cn|tw|hk|my|sg|ph)\b|"
+    r"\b(?:news|online|daily|times|post|herald|tribune|radio|fm|tv|portal|media|gazette|journal|express|wire|"
+    r"berita|kabar|warta|info)\b"
+)
+# Script text that leaked into a page dump: analytics and ad-loader code, not article text.
+CODE_LINE = re.compile(
+    r"^\s*(?:var|let|const)\s+[\w$]+\s*=|^\s*\(?\s*function\s*\(|^\s*(?:window|document)\.[\w$]+|"
+    r"^\s*(?:_hmt|_gaq|gtag|dataLayer|googletag|adsbygoogle|_paq)\b|^\s*<\s*/?\s*script\b|"
+    r"^\s*\(adsbygoogle\b|^\s*\}\)\(\);?\s*$"
+)
+# A counter left empty when the page was saved ("... 点击:", "Dibaca:"): still a byline field.
+EMPTY_COUNTER = re.compile(r"\s*[|｜]?\s*(?:点击|阅读|浏览|点击数|点击量|阅读数|阅读量|浏览量|浏览次数|访问量|"
+                           r"views?|reads?|hits|dibaca)\s*[:：]?\s*(?:--|-|—)?\s*$")
 # The buy button closing an ad: "... 点击进入>>", "... ▶ 立即抢购", "Shop now", "Beli sekarang".
 # With its pointer only: "点击进入" alone may close a step of a how-to list.
 _AD_CALLS = _words("点击进入", "立即抢购", "马上抢购", "立即购买", "点击购买", "立即选购", "点我购买", "shop now",
@@ -483,7 +503,7 @@ PROMPT_CHANNEL_WEAK = re.compile(_words(
 # The call itself, anywhere in a short line: "Sign up - it's free", "立即订阅 >>".
 PROMPT_ACTION = re.compile(_words(
     r"sign up\s*[-–—:,]?\s*it'?s free", r"subscribe (?:now|today)\b", "立即订阅", "免费订阅", "电子报",
-    "送到您的邮箱", r"打开.{0,8}app(?:阅读|查看|看)",
+    "送到您的邮箱", r"打开.{0,8}app(?:阅读|查看|看)", r"打开.{0,8}app.{0,3}阅读体验更", r"下载.{0,8}app.{0,3}阅读",
 ))
 # After the article a prompt may name any channel, if it speaks for the site ("follow us", "本报")
 # or points at a QR code.
@@ -502,7 +522,8 @@ PAGE_TOKEN = re.compile(_words(PAGE_WORD.pattern, r"\bof\b", r"\bdari\b", "首�
                                r"\bsemua\b", r"\btampilkan\b", "全文", r"[«»‹›<>|:·.…/\-–\s]"))
 # Font-size and audio widgets: "字体大小:A A A", "字号:大 中 小", "Text size A- A+", "Listen to this article".
 FONT_SIZE = re.compile(
-    r"^[\[【(（]?\s*" + _words("字体大小", "字体", "字号", "文字大小", "字级", "text size", "font size", "ukuran huruf",
+    r"^[\[【(（]?\s*" + _words("字体大小", "字体", "字号", "文字大小", "字级设定", "字级设置", "字型大小", "字级",
+                  "text size", "font size", "ukuran huruf",
                   "ukuran font", "ukuran teks", "ukuran") + r"\s*[:：]?\s*(?:[a大中小特标准较+\-]\s*){1,6}[|｜]?"
 )
 FONT_BUTTONS = re.compile(r"^(?:a\s*[+\-]?\s*){2,4}$")

@@ -53,8 +53,12 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def has_byline_signal(folded: str) -> bool:
-    return any(p.search(folded) for p in _SIGNALS)
+    # every signal (a date, a time, a counter, a reading time) holds a digit: most lines have none
+    return bool(_ANY_DIGIT.search(folded)) and any(p.search(folded) for p in _SIGNALS)
 
 
 def byline_residue(folded: str) -> tuple[int, int]:

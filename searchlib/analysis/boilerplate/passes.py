@@ -59,6 +59,7 @@ class Page:
     ellipsis: list[bool]                  # the line (not just its head) ends with "..." / "…"
     reasons: list[str | None]
     title: int | None = None
+    title_text: str | None = None         # the headline when it spans two lines
     keys: list[str] = field(default_factory=list)
 
     def key(self, i: int) -> str:
@@ -209,6 +210,8 @@ def mark_masthead(page: Page) -> None:
         heads = [i for i in top[:anchor] if page.reasons[i] is None]
         if not heads:
             continue  # a login bar or menu above the site name: try the next anchor
+        if any(page.n_units[i] >= 10 and _above_byline(page, i) for i in heads):
+            return  # a headline its byline confirms sits above the menu: no masthead to take
         if len(heads) <= _MASTHEAD_LINES and all(_masthead_like(page, i, slogan=True) for i in heads) \
                 and _headline_below(page, a):
             for i in heads:
@@ -294,9 +297,15 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     window = range(first if first is not None else min(len(page.texts), 15))
     cands = [i for i in window
              if page.reasons[i] is None and page.n_units[i] >= 4 and page.title_like(i)]
+    # a headline a weak per-line cue took (a headline about a WhatsApp line or "5类电话", a teaser
+    # run that swallowed it) is still the headline when its byline stands right under it
+    cands += [i for i in window if page.reasons[i] in _WEAK_TITLE_CUES and page.n_units[i] >= 8
+              and page.title_like(i) and _above_byline(page, i) and not c.is_list_item(page.folded[i])]
     if model is not None:  # prefer lines that are not the site's own header
         own = [i for i in cands if not model.is_template(page.texts[i])]
         cands = own or cands
+    named = [i for i in cands if not _name_like(page, i)]  # "Joanna Marie Delos Reyes" above the date line
+    cands = named or cands
     headed = [i for i in cands if _above_byline(page, i)]  # "headline, then date/author line"
     cands = headed or cands
     best = max(cands, key=lambda i: page.n_units[i], default=None)
@@ -306,12 +315,42 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     page.title = best
     if best in headed:
         _mark_above_headline(page, best)
-        _mark_headline_top_line(page, best)
+    _mark_headline_top_line(page, best)
+    if page.title_text is None:
+        _continuation(page, page.title)
     key = page.key(best)
     if len(key) >= 8:
         for j in range(best + 1, len(page.texts)):
             if page.reasons[j] is None and page.key(j) == key:
                 page.reasons[j] = "title"
+
+
+_WEAK_TITLE_CUES = frozenset({"contact", "related-list", "advertisement", "caption"})
+_PERSON = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|del|delos|van|von|bin|binti|al)){1,3}"
+                     r"(\s*,\s*(?:[A-Za-z]+\s+){0,3}(?i:correspondent|reporter|editor|writer|journalist|contributor|"
+                     r"columnist|photographer|staff|wartawan|kontributor|jurnalis|koresponden|penulis|redaktur))?$")
+
+
+def _name_like(page: Page, i: int) -> bool:
+    """A person's name, with a role or right above the date line: ``Lim Jia Hui, Transport
+    Correspondent``, ``Joanna Marie Delos Reyes`` / ``March 3, 2024``: a by-line without its "By",
+    not a headline."""
+    m = _PERSON.match(page.raw_head(i).strip())
+    if not m:
+        return False
+    below = page.non_empty(range(i + 1, len(page.texts)))
+    return bool(m.group(1)) or (below is not None and page.reasons[below] in ("byline", "credit"))
+
+
+def leading_headline(page: Page) -> int | None:
+    """The first line of a page without chrome when it reads as its headline: title-like, then a
+    paragraph. It names the page (metadata) but stays in the text - nothing marks it as chrome."""
+    first = page.non_empty(range(len(page.texts)))
+    if first is None or page.reasons[first] not in (None, "title") or page.n_units[first] < 4 \
+            or not page.title_like(first):
+        return None
+    nxt = page.non_empty(range(first + 1, len(page.texts)))
+    return first if nxt is not None and page.reasons[nxt] is None and page.prose(nxt) else None
 
 
 def _mark_above_headline(page: Page, title: int) -> None:
@@ -324,25 +363,67 @@ def _mark_above_headline(page: Page, title: int) -> None:
     if len(above) > _MASTHEAD_LINES:
         return  # the headline is not among the first lines of the page
     for i in above:
+        if i == above[-1] and page.n_units[i] >= 8 and not c.SITE_NAME.search(page.folded[i]) \
+                and page.title_like(i) and not _section_path(page, i):
+            continue  # glued above the headline and no site's name: the headline's first line, or its kicker
         if page.reasons[i] is None and _masthead_like(page, i):
             page.reasons[i] = "repeated-template"
 
 
 def _mark_headline_top_line(page: Page, title: int) -> None:
     """The first line of a two-line headline: ``当前位置:... > 正文`` / ``第十届...博览会开幕`` /
-    ``绿色智造成为展馆最大看点`` / byline.  A title-like line glued above the confirmed headline,
-    itself directly under chrome, belongs to the headline (nothing of the article comes first)."""
-    above = title - 1
-    if above < 0 or page.reasons[above] is not None or page.n_units[above] < 4 or not page.title_like(above):
+    ``绿色智造成为展馆最大看点`` / byline.  A title-like line glued above the chosen headline, itself
+    directly under chrome (or the page's first line), is where the headline starts (nothing of the
+    article comes first): it becomes the headline, and the chosen line its second line - one
+    headline wrapped over two lines when it goes on in lower case, else its deck."""
+    above = page.non_empty(range(title - 1, -1, -1))
+    if above is None or page.reasons[above] is not None or page.n_units[above] < 6 or _name_like(page, above) \
+            or _section_path(page, above) or not (page.title_like(above) or _ends_comma(page, above)):
         return
-    top = page.non_empty(range(above - 1, -1, -1))
-    if top is not None and page.reasons[top] not in (None, "title"):
-        page.reasons[above] = "title"
+    # nothing of the article above it: only chrome, or labels and menus not yet known as chrome
+    for k in range(above):
+        if page.reasons[k] is None and (page.prose(k) or page.n_units[k] >= 12 and c.ends_sentence(page.folded[k])):
+            return
+    page.reasons[above] = "title"
+    page.title = above
+    second = page.texts[title].strip()
+    if second[:1].islower():
+        page.title_text = f"{page.texts[above].strip()} {second}"
+
+
+def _ends_comma(page: Page, i: int) -> bool:
+    """``Jembatan Ampera Ditutup Sementara Malam Ini,``: the first half of a headline split at a comma."""
+    f = page.folded[i].rstrip()
+    return f.endswith((",", "，")) and not page.long[i] and page.n_units[i] <= 40 and not c.is_list_item(f)
+
+
+def _section_path(page: Page, i: int) -> bool:
+    """``焦點 › 社會``, ``Vanuatu > Sanma Province``, ``IHSG 7.134 | Rupiah 16.020 | Emas ...``: a
+    section path, a menu or a ticker, not a headline (headlines seldom hold bars or arrows)."""
+    f = page.folded[i].strip()
+    if any(sep in f for sep in ("|", "│", "▏", " > ", "›", "»", " / ")):
+        return True
+    items = _PATH_SEP.split(f)
+    return 2 <= len(items) <= 4 and all(c.units(c.strip_decor(p)) <= 8 for p in items)
 
 
 def _above_byline(page: Page, i: int) -> bool:
+    """A headline, then its byline (a summary box may stand between them)."""
     k = page.non_empty(range(i + 1, len(page.texts)))
+    if k is not None and (page.reasons[k] == "summary-duplicate" or c.SUMMARY_PREFIX.match(page.folded[k])):
+        k = page.non_empty(range(k + 1, len(page.texts)))
     return k is not None and page.reasons[k] in ("byline", "credit")
+
+
+def _continuation(page: Page, title: int) -> None:
+    """The second line of a headline wrapped in two: glued below it, starting in lower case,
+    ``Kawanan Pesut Mahakam Kembali Terlihat`` / ``di Perairan Muara Kaman``."""
+    below = page.non_empty(range(title + 1, len(page.texts)))
+    if below is None or page.reasons[below] not in (None, "title") or not page.texts[below].strip()[:1].islower() \
+            or not page.title_like(below) or page.n_units[below] > 30:
+        return
+    page.reasons[below] = "title"
+    page.title_text = f"{page.texts[title].strip()} {page.texts[below].strip()}"
 
 
 # ---------------------------------------------------------------- 4b. standfirst

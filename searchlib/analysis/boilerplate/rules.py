@@ -24,6 +24,11 @@ def classify(folded: str, n_units: int, text: str = "") -> str | None:
 
     ``text``, the line's raw head, is only needed by the cues that read letter case.
     """
+    if n_units > 80:  # only these rules can fire on a line this long (every other one needs <= 80 units)
+        for reason, test in _LONG_RULES:
+            if test(folded, n_units):
+                return reason
+        return None
     for reason, test in _RULES:
         if test(folded, n_units):
             return reason
@@ -43,6 +48,12 @@ def _is_section_label(text: str) -> bool:
     """A section path in capitals: ``EXPOS / MACHINERY``, ``RAIL & FERRIES / INDONESIA``."""
     t = text.strip()
     return t.upper() == t and any(ch.isalpha() for ch in t) and bool(c.SECTION_LABEL.match(t))
+
+
+def _is_code(f: str, n: int) -> bool:
+    """A line of script (``var _hmt = _hmt || [];``, ``(function() {...})();``): it has code's
+    punctuation too, so prose that starts with "window." or "document." stays."""
+    return bool(c.CODE_LINE.match(f)) and sum(f.count(ch) for ch in "=;(){}[]") >= 3
 
 
 def _is_advertisement(f: str, n: int) -> bool:
@@ -187,6 +198,7 @@ def _is_social_bar(f: str) -> bool:
 def _is_byline(f: str, n: int) -> bool:
     if n > 60 or not d.has_byline_signal(f):
         return False
+    f = c.EMPTY_COUNTER.sub("", f) or f  # "... 来源:科技日报 点击:" (the counter came out empty)
     if c.ends_sentence(f) and not _is_field_row(f):
         return False  # a dated sentence is prose ("展会将持续至3月19日。"): when unsure, keep
     cjk, words = d.byline_residue(f)
@@ -333,6 +345,7 @@ def _reachable(f: str) -> bool:
 
 
 _RULES = (
+    ("repeated-template", _is_code),  # the site's own script text (analytics, ad loaders)
     ("advertisement", _is_advertisement),
     ("related-list", _is_related_header),
     ("caption", _is_caption),
@@ -343,3 +356,5 @@ _RULES = (
     ("contact", _is_contact),
     ("advertisement", _is_prompt),  # after contact: "扫码关注..." stays a contact line
 )
+_LONG_RULES = tuple((reason, test) for reason, test in _RULES
+                    if test in (_is_code, _is_advertisement, _is_caption, _is_disclaimer))

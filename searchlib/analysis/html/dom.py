@@ -1,0 +1,548 @@
+"""HTML → blocks: one walk over the parsed document (selectolax / lexbor).
+
+A *block* is the text of one block-level element (paragraph, heading, list item, table cell,
+``<div>`` run of inline text), split at ``<br>``; inline elements (links, emphasis, spans) join
+the block they sit in. Every block carries what the page's structure says about it:
+
+* ``flags``: semantic ancestors (``<article>``, ``<main>``, ``<nav>``, ``<header>``, ``<footer>``,
+  ``<aside>``, ``<form>``, ``<figure>``/``<figcaption>``, list items, tables, blockquotes) and ARIA
+  roles / schema.org ``itemprop`` that say the same;
+* ``classes``: the class/id vocabulary of its classed ancestors, with their depths: negative
+  categories (``nav``, ``footer``, ``share``, ``related``, ``comment``, ``ad``, ``byline``,
+  ``caption``, ``相关``, ``推荐``, ``版权`` ...; *strong* when a specific word occurs anywhere in the
+  value, *weak* when a generic token such as ``list`` or ``media`` is a whole part of it) and
+  positive ones (``article``, ``content``, ``post-body``, ``正文``, ``TRS_Editor`` ...);
+* link characters (link density), its element path (ancestor ids, for text-density scoring of
+  containers), heading level and block tag.
+
+Hidden subtrees (``hidden``, ``aria-hidden="true"``, ``display:none``, ``visibility:hidden``,
+screen-reader-only classes), scripts, styles, templates, forms' controls, SVG and iframes yield no
+blocks. The walk also collects what metadata extraction needs: ``<title>``, ``<meta>``,
+``<link rel=canonical>``, the ``lang`` attribute, JSON-LD scripts and ``<time>`` elements.
+
+The walk is iterative (a deep page cannot overflow the interpreter's stack) and linear in the
+document; class tokens are matched through a cache, so repeated class names cost one look-up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["BODY", "Block", "Dom", "F", "NEG", "POS", "parse"]
+
+
+class F:
+    """Flag bits (``Block.flags``)."""
+
+    ARTICLE = 1 << 0      # inside <article>, role=article, itemprop=articleBody
+    MAIN = 1 << 1         # inside <main>, role=main
+    NAV = 1 << 2          # inside <nav>, role=navigation
+    HEADER = 1 << 3       # inside <header>, role=banner
+    FOOTER = 1 << 4       # inside <footer>, role=contentinfo
+    ASIDE = 1 << 5        # inside <aside>, role=complementary
+    FORM = 1 << 6         # inside <form>
+    FIGURE = 1 << 7       # inside <figure>
+    FIGCAPTION = 1 << 8   # inside <figcaption> / <caption>
+    LI = 1 << 9           # inside a list item
+    TABLE = 1 << 10       # inside a table cell
+    QUOTE = 1 << 11       # inside <blockquote> / <q>
+    ADDRESS = 1 << 12     # inside <address>
+    TIME = 1 << 13        # holds a <time> element
+    BODY_PROP = 1 << 14   # inside itemprop=articleBody (or a well-known article-body class)
+    PRE = 1 << 15         # inside <pre> (whitespace kept)
+    DL = 1 << 16          # inside <dl>
+    BUTTON = 1 << 17      # inside <button>, <label>, <select>, <option>
+
+
+# Class / id vocabulary. Each category: exact tokens, and substrings (long enough not to occur by
+# chance inside other words). Tokens come from splitting class/id values at non-letters and at
+# lower→upper case changes ("relNews" → "rel", "news").
+_NEG_VOCAB: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "nav": (("nav", "menu", "menus", "crumb", "crumbs", "position", "location", "dqwz", "weizhi", "subnav",
+             "topnav", "mainnav", "channel", "navbar", "skip", "breadcrumbs", "sitemap", "dh", "lanmu"),
+            ("breadcrumb", "navigation", "navbar", "menu", "当前位置", "导航")),
+    "header": (("header", "masthead", "topbar", "logo", "brand", "site", "branding", "head", "top", "toplink",
+                "toolbar", "utility", "sitename"),
+               ("masthead", "site-header", "siteheader", "page-header", "topbar", "top-bar")),
+    "footer": (("footer", "foot", "bottom", "copyright", "copy", "beian", "icp", "colophon", "legal", "bq",
+                "banquan", "imprint", "disclaimer", "about", "contact"),
+               ("footer", "copyright", "版权", "beian", "disclaimer")),
+    "sidebar": (("sidebar", "side", "aside", "rail", "sidebox", "col-right", "rightbar", "widget", "widgets",
+                 "sider", "side-bar"),
+                ("sidebar", "widget", "side-bar", "side_bar", "rightbox", "right-box")),
+    "share": (("share", "sharing", "social", "sns", "bdshare", "jiathis", "addthis", "sharethis", "fenxiang",
+               "print", "tools", "actions", "toolbox"),
+              ("share", "social", "分享")),
+    "related": (("related", "relate", "relnews", "xgxw", "recommend", "tuijian", "tj", "more", "also",
+                 "readmore", "further", "prevnext", "prev", "next", "pager", "pagination", "pages", "paging",
+                 "xiangguan", "similar", "suggest", "suggested", "upnext", "teaser", "teasers",
+                 "feed", "cards", "hotnews", "latest", "newslist"),
+                ("related", "recommend", "相关", "推荐", "prevnext", "pagination", "more-news", "morenews",
+                 "read-more", "readmore", "also-read", "baca-juga", "bacajuga", "artikel-terkait", "terkait",
+                 "you-may", "youmay", "newslist", "news-list")),
+    "comment": (("comment", "comments", "reply", "replies", "disqus", "pinglun", "pl", "discuss", "respond",
+                 "komentar", "feedback"),
+                ("comment", "评论", "disqus", "komentar")),
+    "ad": (("ad", "ads", "adv", "advert", "adverts", "advertisement", "adsense", "gg", "guanggao", "sponsor",
+            "sponsored", "promo", "promotion", "dfp", "adslot", "adbox", "banner", "iklan", "commercial",
+            "partner", "partners", "affiliate", "marketing", "outbrain", "taboola"),
+           ("advert", "adsbygoogle", "sponsor", "广告", "iklan", "ad-slot", "ad_slot", "adslot", "ad-box",
+            "ad-container", "ad-wrap", "google-ad", "banner-ad", "promo")),
+    "popular": (("hot", "rank", "ranking", "popular", "trending", "mostread", "most", "top10", "paihang",
+                 "phb", "hits", "terpopuler", "populer"),
+                ("popular", "trending", "most-read", "mostread", "hotnews", "排行", "热点", "terpopuler")),
+    "tags": (("tags", "tag", "keywords", "keyword", "topics", "labels", "label", "category", "categories",
+              "hashtags"),
+             ("tagcloud", "tag-list", "taglist", "post-tags", "article-tags", "关键词")),
+    "byline": (("byline", "author", "authors", "meta", "info", "source", "date", "time", "pubtime", "posted",
+                "editor", "writer", "reporter", "dateline", "publish", "published", "timestamp", "penulis",
+                "entry-meta", "postmeta", "by", "attribution", "credit", "credits", "zuozhe", "laiyuan"),
+               ("byline", "post-meta", "article-meta", "entry-meta", "article-info", "articleinfo",
+                "pubtime", "publish-time", "author", "editor", "source", "来源", "责任编辑")),
+    "caption": (("caption", "figcaption", "pic", "photo", "img", "image", "gallery", "slide", "slider",
+                 "credit", "thumb", "thumbnail", "media", "video", "player"),
+                ("caption", "pic-txt", "pictxt", "img-desc", "photo-desc", "image-desc", "wp-caption", "图片")),
+    "subscribe": (("subscribe", "subscription", "newsletter", "login", "signin", "signup", "register",
+                   "search", "qrcode", "qr", "ewm", "erweima", "wechat", "weixin", "wx", "follow", "download",
+                   "app", "apps", "popup", "modal", "cookie", "cookies", "gdpr", "consent", "notice",
+                   "alert", "paywall", "overlay"),
+                  ("subscribe", "newsletter", "qrcode", "二维码", "cookie", "consent", "paywall")),
+}
+_POS_VOCAB: tuple[tuple[str, ...], tuple[str, ...]] = (
+    ("article", "content", "post", "entry", "story", "body", "main", "detail", "details", "zw", "zhengwen",
+     "text", "con", "trs", "editor", "artibody", "maintext", "read", "news", "isi", "berita", "bodytext",
+     "cont", "txt", "arti", "wenzhang", "neirong", "nr", "prose", "rich", "richtext", "markdown"),
+    ("article-body", "articlebody", "article-content", "articlecontent", "post-body", "postbody",
+     "post-content", "postcontent", "entry-content", "entrycontent", "story-body", "storybody",
+     "news-content", "newscontent", "newstext", "news-text", "content-text", "main-text", "maintext",
+     "trs_editor", "正文", "artibody", "detail-content", "article-text", "articletext", "zoom", "text-content",
+     "read-content", "isi-berita", "detail__body", "itemfulltext", "td-post-content", "the-content"),
+)
+NEG: dict[str, int] = {name: 1 << i for i, name in enumerate(_NEG_VOCAB)}
+POS = 1       # a positive token (article, content, 正文, ...)
+BODY = 2      # a well-known article-body container (articleBody, entry-content, TRS_Editor, ...)
+_STRONG_BODY = frozenset({"articlebody", "article-body", "article_body", "post-body", "entry-content",
+                          "trs_editor", "artibody", "article-content", "story-body", "news-content",
+                          "newscontent", "post-content", "detail-content", "itemfulltext"})
+
+_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
+                           "screen-reader-text", "screenreader", "invisible", "is-hidden", "u-hidden",
+                           "element-invisible", "offscreen", "a11y-hidden"})
+_SPACE = re.compile(r"[ \t\n\r\f\v\xa0\u200b\ufeff]+")
+# Adjacent inline elements whose Latin words or numbers would run together ("2024</span><span>10:32",
+# "Facebook</a><a>Twitter") get a space; Han text never does.
+_GLUED = re.compile(r"(?<=[A-Za-z0-9])\x01+(?=[A-Za-z0-9])")
+_FORMATTING = frozenset({"b", "strong", "i", "em", "u", "s", "font", "sup", "sub", "small", "big", "mark", "abbr",
+                         "code", "tt", "var", "kbd", "samp", "bdi", "bdo", "wbr", "ruby", "rt", "rp", "nobr"})
+# class/id words naming a metadata field: (field, words)
+_FIELD_WORDS = (
+    ("editor", ("editor", "redaktur", "bianji", "zebian")),
+    ("author", ("author", "byline", "writer", "reporter", "penulis", "zuozhe", "jizhe", "fn", "creator",
+                "contributor")),
+    ("source", ("source", "laiyuan", "origin", "js_name", "nickname", "account", "sumber")),
+    ("date", ("publish", "pubtime", "pubdate", "posted", "post-date", "postdate", "entry-date", "date", "time",
+              "fabu", "shijian", "dateline")),
+)
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+                   "canvas", "textarea", "select", "option", "input", "button", "head", "video", "audio",
+                   "map", "frameset", "frame", "dialog", "-comment", "!doctype", "link", "meta", "base",
+                   "datalist", "param", "source", "track", "marquee"})
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_TAG_FLAGS = {
+    "article": F.ARTICLE, "main": F.MAIN, "nav": F.NAV, "header": F.HEADER, "footer": F.FOOTER,
+    "aside": F.ASIDE, "form": F.FORM, "figure": F.FIGURE, "figcaption": F.FIGCAPTION, "caption": F.FIGCAPTION,
+    "li": F.LI, "td": F.TABLE, "th": F.TABLE, "blockquote": F.QUOTE, "q": F.QUOTE, "address": F.ADDRESS,
+    "pre": F.PRE, "dl": F.DL, "label": F.BUTTON, "menu": F.NAV,
+}
+_ROLE_FLAGS = {"navigation": F.NAV, "banner": F.HEADER, "contentinfo": F.FOOTER, "complementary": F.ASIDE,
+               "main": F.MAIN, "article": F.ARTICLE, "search": F.FORM, "menu": F.NAV, "menubar": F.NAV,
+               "dialog": F.FORM, "alert": F.FORM, "toolbar": F.NAV, "button": F.BUTTON}
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of text and what the structure says about it (see the module docstring)."""
+
+    text: str
+    tag: str                  # the block element: p, div, li, td, h2, ...
+    flags: int
+    classes: tuple[tuple[int, int, int, int, int], ...]  # classed ancestors: (depth, id, strong NEG, weak NEG, POS bits)
+    depth: int
+    link_chars: int
+    chars: int                # characters without spaces
+    heading: int              # 1-6 for <h1>..<h6>, else 0
+    path: tuple[int, ...]     # element ids from the root to the block element
+    bold: bool = False        # the whole text is in <strong>/<b>
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+    def negatives(self, below: int = -1, weak: bool = True, ignore: frozenset[int] | set[int] = frozenset()
+                  ) -> tuple[int, int, int, int]:
+        """``(categories, nearest categories, depth of the deepest negative ancestor, depth of the
+        deepest positive one)`` over the classed ancestors deeper than ``below`` and not in
+        ``ignore`` (element ids), ``weak``: counting the generic tokens too."""
+        cats = near = 0
+        neg_depth = pos_depth = -1
+        in_body = False
+        for depth, node, strong, weak_mask, pos in self.classes:
+            if pos & BODY:
+                in_body = True  # inside a known article body only specific words count
+            if depth <= below or node in ignore:
+                continue
+            mask = strong | (weak_mask if weak and not in_body else 0)
+            if mask:
+                cats |= mask
+                near = mask
+                neg_depth = depth
+            if pos & (POS | BODY):
+                pos_depth = depth
+        return cats, near, neg_depth, pos_depth
+
+    @property
+    def strong_body(self) -> bool:
+        return any(pos & BODY for *_, pos in self.classes)
+
+
+@dataclass
+class Dom:
+    """What the walk found: blocks in document order, and the pieces metadata is made of."""
+
+    blocks: list[Block] = field(default_factory=list)
+    title: str = ""                                   # <title>
+    lang: str = ""                                    # <html lang> (or the first lang attribute)
+    metas: list[tuple[str, str]] = field(default_factory=list)  # (name/property/itemprop lower-cased, content)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (rel lower-cased, href)
+    json_ld: list[str] = field(default_factory=list)
+    times: list[tuple[str, str, int]] = field(default_factory=list)  # (datetime attribute, text, block index)
+    item_props: list[tuple[str, str, int]] = field(default_factory=list)  # (itemprop, text, block index)
+    node_depth: list[int] = field(default_factory=list)  # element depth of every id in ``Block.path``
+    fields: list[tuple[str, str, int]] = field(default_factory=list)  # (author|editor|source|date, text, block index)
+    n_elements: int = 0
+
+
+_token_cache: dict[str, tuple[int, int, int, bool]] = {}
+
+
+def _classify(value: str) -> tuple[int, int, int, bool]:
+    """(strong NEG mask, weak NEG mask, POS/BODY bits, hidden) of one class/id attribute value.
+
+    Strong: a specific word found anywhere in the value (``related-posts``, ``bdsharebuttonbox``);
+    weak: a generic token that is the whole of one class name part (``list``, ``media``, ``top``),
+    trusted only below the article's container (see ``extract``)."""
+    hit = _token_cache.get(value)
+    if hit is not None:
+        return hit
+    low = value.lower()
+    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", value).lower()))
+    tokens.discard("")
+    strong = weak = 0
+    for name, (exact, subs) in _NEG_VOCAB.items():
+        if any(sub in low for sub in subs):
+            strong |= NEG[name]
+        elif tokens & _EXACT[name]:
+            weak |= NEG[name]
+    pos = POS if tokens & _POS_EXACT or any(sub in low for sub in _POS_VOCAB[1]) else 0
+    if any(sub in low for sub in _STRONG_BODY):
+        pos |= BODY
+    hidden = bool(set(low.split()) & _HIDDEN_CLASS)
+    out = (strong, weak, pos, hidden)
+    if len(_token_cache) < 50_000:
+        _token_cache[value] = out
+    return out
+
+
+_EXACT = {name: frozenset(exact) for name, (exact, _) in _NEG_VOCAB.items()}
+_POS_EXACT = frozenset(_POS_VOCAB[0])
+
+
+_SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popular"] | NEG["related"]
+              | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
+_CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread
+
+
+class _Walker:
+    def __init__(self, dom: Dom, page_chars: int = 0) -> None:
+        self.page_chars = page_chars
+        self.dom = dom
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.bold_chars = 0
+        self.next_id = 0
+        self.has_time = False
+
+    def flush(self, ctx: tuple) -> None:  # type: ignore[type-arg]
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts.clear()
+        if raw.isspace() or not raw.replace("\x01", "").replace("\x00", "").strip():
+            self.link_chars = self.bold_chars = 0
+            self.has_time = False
+            return
+        if "\x01" in raw:
+            raw = _GLUED.sub(" ", raw).replace("\x01", "")
+        link_chars, self.link_chars = self.link_chars, 0
+        bold_chars, self.bold_chars = self.bold_chars, 0
+        has_time, self.has_time = self.has_time, False
+        (tag, flags, classes, depth, heading, path) = ctx
+        pre = flags & F.PRE
+        pieces = raw.split("\n") if pre else raw.split("\x00")
+        for piece in pieces:
+            text = _SPACE.sub(" ", piece).strip(" \u3000") if not pre else piece.rstrip()
+            if not text.strip():
+                continue
+            chars = len(text) - text.count(" ")
+            self.dom.blocks.append(Block(
+                text, tag, flags | (F.TIME if has_time else 0), classes, depth,
+                min(link_chars, chars), chars, heading, path, bold_chars >= chars > 0 and len(pieces) == 1,
+            ))
+
+    def walk(self, root: LexborNode) -> None:
+        dom = self.dom
+        parts = self.parts
+        blocks_len = dom.blocks.__len__
+        node_depth = dom.node_depth
+        root_ctx: tuple = ("body", 0, (), 0, 0, ())  # type: ignore[type-arg]
+        # stack items: (node, ctx) to enter a node, (None, ctx, is_block, kind) to leave an element
+        stack: list[tuple] = [(root, root_ctx)]  # type: ignore[type-arg]
+        pop, push = stack.pop, stack.append
+        in_link = in_bold = 0
+        n_elements = 0
+        while stack:
+            item = pop()
+            node = item[0]
+            if node is None:  # leaving an element
+                _, ctx, is_block, kind = item
+                if kind & 1:
+                    in_link -= 1
+                elif kind & 2:
+                    in_bold -= 1
+                if kind & 4:
+                    parts.append("\x01")
+                if is_block and parts:
+                    self.flush(ctx)
+                continue
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if text:
+                    parts.append(text)
+                    if in_link:
+                        self.link_chars += len(text) - text.count(" ")
+                    if in_bold:
+                        self.bold_chars += len(text) - text.count(" ")
+                continue
+            if tag in _SKIP or tag is None:
+                if tag == "script":
+                    self._script(node)
+                elif tag == "meta" or tag == "link":
+                    self._head_tag(node, tag)
+                elif tag == "head":
+                    self._head(node)
+                continue
+            if tag == "br":
+                parts.append("\x00")
+                continue
+            if tag == "img":
+                continue
+            n_elements += 1
+            attrs = node.attributes
+            ctx = item[1]
+            (ptag, flags, classes, depth, heading, path) = ctx
+            depth += 1
+            is_block = tag in _BLOCK
+            flags |= _TAG_FLAGS.get(tag, 0)
+            if tag in _HEADINGS:
+                heading = _HEADINGS[tag]
+            if attrs:
+                if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                    continue
+                style = attrs.get("style")
+                if style and _HIDDEN_STYLE.search(style):
+                    continue
+                role = attrs.get("role")
+                if role:
+                    flags |= _ROLE_FLAGS.get(role.lower(), 0)
+                prop = attrs.get("itemprop")
+                body_prop = False
+                if prop:
+                    low = prop.lower()
+                    if low == "articlebody":
+                        flags |= F.BODY_PROP | F.ARTICLE
+                        body_prop = True
+                    if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
+                        dom.item_props.append((low, _text_of(node), blocks_len()))
+                if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
+                    dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
+                                      blocks_len()))
+                    self.has_time = True
+                cls = attrs.get("class")
+                ident = attrs.get("id")
+                if cls or ident:
+                    strong = weak = pos = 0
+                    hidden = False
+                    for value in (cls, ident):
+                        if value:
+                            st, wk, ps, hd = _classify(value)
+                            strong |= st
+                            weak |= wk
+                            pos |= ps
+                            hidden = hidden or hd
+                    if hidden:
+                        continue
+                    if body_prop:
+                        pos |= BODY | POS
+                    if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
+                        continue  # a menu, share bar, comment thread, ad or list of links: not read at all
+                    if strong or weak or pos:
+                        classes = (*classes, (depth, self.next_id, strong, weak, pos))
+                    field_kind = _field_of(cls or "", ident or "")
+                    if field_kind and len(dom.fields) < 200:
+                        text = _text_of(node)
+                        if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
+                            dom.fields.append((field_kind, text, blocks_len()))
+                elif body_prop:
+                    classes = (*classes, (depth, self.next_id, 0, 0, BODY | POS))
+                if tag == "html":
+                    lang = attrs.get("lang") or attrs.get("xml:lang")
+                    if lang and not dom.lang:
+                        dom.lang = lang.strip()
+            if tag in _CHROME_TAGS and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
+                continue
+            if tag == "title":
+                if not dom.title:
+                    dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
+                continue
+            kind = 0
+            if tag == "a":
+                kind = 1
+                in_link += 1
+            elif tag == "strong" or tag == "b":
+                kind = 2
+                in_bold += 1
+            if not is_block and tag not in _FORMATTING:
+                parts.append("\x01")
+                kind |= 4
+            node_id = self.next_id
+            self.next_id += 1
+            node_depth.append(depth)
+            if is_block:
+                if parts:
+                    self.flush(ctx)
+                new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
+                push((None, new_ctx, True, kind))
+            else:
+                new_ctx = (ptag, flags, classes, depth, heading, path)
+                if kind:
+                    push((None, ctx, False, kind))
+            children = list(node.iter(include_text=True))
+            for child in reversed(children):
+                push((child, new_ctx))
+        dom.n_elements += n_elements
+        self.flush(root_ctx)
+
+
+    def _small(self, node: LexborNode, flags: int, strong: int) -> bool:
+        """A chrome subtree holding little of the page's text (so it cannot be the article's own
+        container, whatever its name says), and no footer inside the article (sign-offs live there)."""
+        if strong and flags & (F.ARTICLE | F.MAIN) and not strong & ~NEG["footer"] & _SKIPPABLE:
+            return False
+        if not self.page_chars:
+            return False  # skipping is off (or the page has no text)
+        text = node.text(deep=True)
+        return len(text) < _SKIP_SHARE * self.page_chars if text else True
+
+    def _script(self, node: LexborNode) -> None:
+        attrs = node.attributes
+        kind = (attrs.get("type") or "").lower() if attrs else ""
+        if "ld+json" in kind:
+            text = node.text(deep=True)
+            if text and len(text) < 200_000:
+                self.dom.json_ld.append(text)
+
+    def _head_tag(self, node: LexborNode, tag: str) -> None:
+        attrs = node.attributes
+        if not attrs:
+            return
+        if tag == "meta":
+            key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or attrs.get("http-equiv")
+            content = attrs.get("content")
+            if key and content:
+                self.dom.metas.append((key.strip().lower(), _SPACE.sub(" ", content).strip()))
+        else:
+            rel, href = attrs.get("rel"), attrs.get("href")
+            if rel and href:
+                self.dom.links.append((rel.strip().lower(), href.strip()))
+
+    def _head(self, node: LexborNode) -> None:
+        for child in node.traverse():
+            tag = child.tag
+            if tag in ("meta", "link"):
+                self._head_tag(child, tag)
+            elif tag == "script":
+                self._script(child)
+            elif tag == "title" and not self.dom.title:
+                self.dom.title = _SPACE.sub(" ", child.text(deep=True) or "").strip()
+
+
+_FIELD_CHARS = 150
+_field_cache: dict[tuple[str, str], str | None] = {}
+
+
+def _field_of(cls: str, ident: str) -> str | None:
+    """The metadata field an element's class/id names (``post-author`` → author), or None."""
+    key = (cls, ident)
+    if key in _field_cache:
+        return _field_cache[key]
+    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", f"{cls} {ident}").lower())) - {""}
+    low = f"{cls} {ident}".lower()
+    out = None
+    for name, words in _FIELD_WORDS:
+        if tokens & set(words) or any(len(w) > 4 and w in low for w in words):
+            out = name
+            break
+    if len(_field_cache) < 20_000:
+        _field_cache[key] = out
+    return out
+
+
+def _text_of(node: LexborNode) -> str:
+    return _SPACE.sub(" ", node.text(deep=True, separator=" ") or "").strip()[:500]
+
+
+def parse(markup: str | bytes, skip_chrome: bool = True) -> Dom:
+    """Parse ``markup`` and walk it once (see the module docstring). ``skip_chrome=False`` reads
+    every visible block, menus and footers included."""
+    tree = LexborHTMLParser(markup)
+    dom = Dom()
+    root = tree.root
+    if root is None:
+        return dom
+    body = tree.body
+    walker = _Walker(dom, len(body.text(deep=True) or "") if body is not None and skip_chrome else 0)
+    attrs = root.attributes
+    if attrs:
+        lang = attrs.get("lang") or attrs.get("xml:lang")
+        if lang:
+            dom.lang = lang.strip()
+    head = tree.head
+    if head is not None:
+        walker._head(head)
+    if body is not None:
+        walker.walk(body)
+    return dom

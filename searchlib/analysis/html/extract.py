@@ -1,0 +1,383 @@
+"""HTML page → article text and metadata: the page's structure and the line filter, one decision.
+
+1. :func:`~searchlib.analysis.html.dom.parse` splits the page into blocks with their structural
+   features (tag path, class/id vocabulary, link density, semantic containers); hidden parts never
+   become blocks, and chrome subtrees holding little of the page's text are not even read.
+2. **Structure** decides what it can be sure of: blocks under navigation, footers, share bars,
+   comment threads, ads, related and popular lists (by element, ARIA role or class/id word, when
+   that ancestor is deeper than any article-body ancestor; generic class words only for short or
+   link-heavy blocks), figure captions, and link lists. An element holding most of the page's prose
+   is never chrome, whatever its class says.
+3. **The article's container** is found from its headline (the heading the declared titles
+   confirm): the headline's nearest ancestor holding the prose after it, then the deepest container
+   holding three quarters of that prose (the body without the byline, the summary box or the
+   comments), with sibling containers that hold paragraphs. Without a headline, text density alone
+   chooses. Blocks outside are chrome.
+4. **The line filter** (:mod:`searchlib.analysis.boilerplate`: multilingual per-line rules, page
+   passes, the learned line classifier, the article-structure pass) decides the blocks inside, with
+   the structural decisions around them as its context, so bylines, captions, credits, contact
+   notices and "read also" lines *inside* the container go too; list items, subheadings and table
+   cells between the body's paragraphs are kept against weak per-line cues.
+5. **Metadata** (:mod:`.fields`): the headline; date, author/editor, source, site, URL and language
+   from the markup and from the byline blocks around the body.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from searchlib.analysis.boilerplate import Cleaned, Line, cues, passes, rules
+from searchlib.analysis.boilerplate import learned as learned_pass
+from searchlib.analysis.boilerplate import metadata as text_meta
+from searchlib.analysis.boilerplate.model import BoilerplateModel
+from searchlib.analysis.html.dom import NEG, Block, Dom, F, parse
+from searchlib.analysis.html.fields import html_metadata
+from searchlib.analysis.html.meta import Declared, choose_title, declared
+
+__all__ = ["extract", "HtmlPage"]
+
+# Structural reasons, strongest category first (the nearest classed ancestor's categories decide).
+_CATEGORY_REASON = (
+    ("ad", "advertisement"), ("share", "navigation"), ("comment", "navigation"),
+    ("subscribe", "advertisement"), ("related", "related-list"), ("popular", "related-list"),
+    ("tags", "navigation"), ("nav", "navigation"), ("footer", "disclaimer"), ("header", "repeated-template"),
+    ("sidebar", "related-list"),
+)
+_WEAK_CATEGORY_REASON = (("byline", "byline"), ("caption", "caption"))
+_FLAG_REASON = ((F.NAV, "navigation"), (F.FOOTER, "disclaimer"), (F.ASIDE, "related-list"),
+                (F.HEADER, "repeated-template"), (F.BUTTON, "navigation"))
+_NOT_WORD = re.compile(r"[\W_]+")
+_CONTEXT = 8              # locked lines the line filter sees on each side of the lines it decides
+_WEAK_UNITS = 40          # generic class tokens only remove blocks this short (or link lists)
+_DOMINANT = 0.5           # an element holding this share of the page's prose is not chrome, whatever its class
+_BODY_SHARE = 0.75        # the article body holds this share of the prose under the headline's anchor
+_PARAGRAPH_UNITS = 30    # a block this long ending a sentence is a paragraph
+_SIBLING_SHARE = 0.3      # a sibling container with this share of the body's prose is body too
+_GROW = 1.6              # an ancestor joins the article when it holds this much more prose
+_PROSE_MIN_UNITS = 12
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """The result of :func:`extract`: the cleaned page and the parsed DOM (for callers that
+    want the structure, e.g. the benchmark)."""
+
+    cleaned: Cleaned
+    dom: Dom
+
+
+def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
+                ignore: frozenset[int] | set[int] = frozenset()) -> str | None:
+    """The reason the structure alone gives for block ``b`` (None: no opinion), reading the class
+    vocabulary of its ancestors deeper than ``below`` and not in ``ignore`` (``weak``: generic
+    tokens too, for short or link-heavy blocks only: a paragraph of prose is not removed because a
+    wrapper is called ``list`` or ``media``)."""
+    flags = b.flags
+    weak = weak and (units <= _WEAK_UNITS or b.link_density >= 0.5)
+    cats, near, neg_depth, pos_depth = b.negatives(below, weak, ignore)
+    if cats and (neg_depth > pos_depth or neg_depth == pos_depth and not b.strong_body):
+        for name, reason in _CATEGORY_REASON:
+            if near & NEG[name]:
+                return reason
+        if units <= 80:
+            for name, reason in _WEAK_CATEGORY_REASON:
+                if near & NEG[name]:
+                    return reason
+    in_article = flags & (F.ARTICLE | F.MAIN)
+    if flags & (F.NAV | F.BUTTON):
+        return "navigation"
+    if flags & F.FOOTER:
+        return "disclaimer"
+    if flags & F.ASIDE and not (in_article and b.link_density < 0.5):
+        return "related-list"  # an <aside> inside the article and not a link list is a pull quote
+    if flags & F.HEADER and not in_article:
+        return "repeated-template"
+    if flags & F.FIGCAPTION:
+        return "caption"
+    if flags & F.FORM and units <= _WEAK_UNITS:
+        return "navigation"  # a search or login form's labels (CMSs also wrap whole articles in a <form>)
+    if b.link_density >= 0.5 and (units <= 60 or b.link_density >= 0.8):
+        return "related-list" if flags & F.LI else "navigation"
+    return None
+
+
+def _prose_weight(b: Block, folded: str, units: int) -> float:
+    if units < _PROSE_MIN_UNITS and not cues.ends_sentence(folded):
+        return 0.0
+    ld = b.link_density
+    w = units * (1.0 - ld) ** 2
+    if cues.ends_sentence(folded) or any(ch in folded for ch in ",，。.;；"):
+        w *= 1.5
+    return w
+
+
+def _dominant(blocks: list[Block], raw: list[float]) -> set[int]:
+    """Classed elements that hold most of the page's prose (by text alone): the article's own
+    containers, whatever their class names say (``side-article``, ``rich_media``)."""
+    total = sum(raw)
+    held: dict[int, float] = {}
+    for b, w in zip(blocks, raw):
+        if w > 0:
+            for entry in b.classes:
+                held[entry[1]] = held.get(entry[1], 0.0) + w
+    return {node for node, h in held.items() if total > 0 and h >= _DOMINANT * total}
+
+
+def _held(blocks: list[Block], weights: list[float], node: int, start: int = 0) -> float:
+    return sum(w for b, w in zip(blocks[start:], weights[start:]) if node in b.path)
+
+
+def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int | None:
+    """The article's container found from its headline: from the headline's parent, go up while
+    the next ancestor holds much more prose after the headline (the body sits beside the headline's
+    own header, not necessarily in it)."""
+    path = blocks[title].path
+    if len(path) < 2:
+        return None
+    k = len(path) - 2
+    held = _held(blocks, weights, path[k], title)
+    while k > 0:
+        up = _held(blocks, weights, path[k - 1], title)
+        if up <= _GROW * held:
+            break
+        k -= 1
+        held = up
+    return path[k] if held > 0 else None
+
+
+def _best_root(blocks: list[Block], weights: list[float]) -> int | None:
+    """Without a headline: the container with the best text-density score (its own blocks and its
+    children's count fully, older descendants less), widened to the ancestor that holds half of the
+    prose when the best one does not."""
+    score: dict[int, float] = {}
+    for b, w in zip(blocks, weights):
+        if w <= 0 or not b.path:
+            continue
+        for k, node in enumerate(reversed(b.path[-6:])):
+            score[node] = score.get(node, 0.0) + w / (1.0 if k <= 1 else k)
+    if not score:
+        return None
+    total = sum(weights)
+    best = max(score, key=lambda n: score[n])
+    if _held(blocks, weights, best) < 0.5 * total:
+        path = next(b.path for b in blocks if best in b.path)
+        for node in reversed(path[: path.index(best)]):
+            if _held(blocks, weights, node) >= 0.5 * total:
+                return node
+    return best
+
+
+def _deepest_holding(blocks: list[Block], weights: list[float], within: int, start: int, depth: list[int]) -> int:
+    """Under the headline's anchor: the deepest container holding most (``_BODY_SHARE``) of the
+    prose after the headline - the article body, without the summary box or the byline beside it."""
+    held: dict[int, float] = {}
+    total = 0.0
+    for b, w in zip(blocks[start:], weights[start:]):
+        if w <= 0 or within not in b.path:
+            continue
+        total += w
+        for node in b.path[b.path.index(within):]:
+            held[node] = held.get(node, 0.0) + w
+    if total <= 0:
+        return within
+    return max((n for n, h in held.items() if h >= _BODY_SHARE * total), key=lambda n: depth[n], default=within)
+
+
+def _with_siblings(blocks: list[Block], weights: list[float], best: int, within: int | None,
+                   paragraphs: list[bool]) -> set[int]:
+    """``best`` and its sibling containers that hold prose too - paragraphs, not only list items or
+    cells (an article body split around an ad or a "read also" box) - as element ids."""
+    chosen = {best}
+    if best == within:
+        return chosen
+    path = next(b.path for b in blocks if best in b.path)
+    k = path.index(best)
+    if k == 0:
+        return chosen
+    parent = path[k - 1]
+    best_held = _held(blocks, weights, best)
+    held: dict[int, float] = {}
+    prose: set[int] = set()
+    for b, w, para in zip(blocks, weights, paragraphs):
+        if w > 0 and parent in b.path and best not in b.path:
+            j = b.path.index(parent)
+            if j + 1 < len(b.path):
+                held[b.path[j + 1]] = held.get(b.path[j + 1], 0.0) + w
+                if para:
+                    prose.add(b.path[j + 1])
+    chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held and node in prose)
+    return chosen
+
+
+def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned: bool = True,
+            url: str | None = None) -> HtmlPage:
+    """Clean an HTML page: ``.cleaned`` is a :class:`~searchlib.analysis.boilerplate.Cleaned`
+    (kept text, every block as a line with its decision, metadata); see the module docstring."""
+    dom = parse(markup)
+    blocks = dom.blocks
+    texts = [b.text for b in blocks]
+    heads = [t[: cues.HEAD] for t in texts]  # structure needs amounts of text only: folding comes later
+    long = [len(t) > cues.HEAD for t in texts]
+    n_units = [max(cues.units(h), 200) if lg else cues.units(h) for h, lg in zip(heads, long)]
+    raw = [_prose_weight(b, h, n) for b, h, n in zip(blocks, heads, n_units)]
+    dominant = _dominant(blocks, raw)
+    strong = [_structural(b, n, weak=False, ignore=dominant) for b, n in zip(blocks, n_units)]
+    weights = [0.0 if s else w for s, w in zip(strong, raw)]
+    decl = declared(dom)
+    headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
+    title, title_index = choose_title(decl, headings)
+    if title_index is None and title:
+        # the headline in a styled <div> or <p> ("article-title"): the first block outside the chrome
+        # with the declared title's text
+        key = _key(title)
+        title_index = next((i for i, b in enumerate(blocks) if _key(b.text) == key and strong[i] is None
+                            and not _chrome_heading(b, None)), None)
+    anchor = _anchored_root(blocks, weights, title_index) if title_index is not None else None
+    first = title_index if anchor is not None else 0
+    if anchor is not None:
+        best: int | None = _deepest_holding(blocks, weights, anchor, first, dom.node_depth)
+    else:
+        best = _best_root(blocks, weights)
+    paragraphs = [w > 0 and n >= _PARAGRAPH_UNITS and not b.flags & (F.LI | F.TABLE) and not b.heading
+                  and cues.ends_sentence(h) for b, w, n, h in zip(blocks, weights, n_units, heads)]
+    body = _with_siblings(blocks, weights, best, anchor, paragraphs) if best is not None else set()
+    below = dom.node_depth[anchor] if anchor is not None else (dom.node_depth[best] if best is not None else -1)
+    reasons: list[str | None] = []
+    locked: dict[int, str] = {}
+    for i, b in enumerate(blocks):
+        inside = best is None or (i >= first and any(node in body for node in b.path))
+        r = _structural(b, n_units[i], below, ignore=dominant) if inside else (strong[i] or _outside_reason(b))
+        if r is not None:
+            locked[i] = r
+        reasons.append(r)
+    if title_index is not None:
+        reasons[title_index] = "title"
+        locked[title_index] = "title"
+    _lock_comment_threads(blocks, heads, n_units, title_index or 0, reasons, locked)
+    # The line filter reads the article and the chrome around it (its passes and the learned pass look
+    # at neighbours): the lines it may decide, fully folded, and _CONTEXT locked lines on each side.
+    open_lines = [i for i, r in enumerate(reasons) if r is None]
+    if open_lines:
+        lo = max(0, min(open_lines[0], title_index if title_index is not None else open_lines[0]) - _CONTEXT)
+        hi = min(len(blocks), open_lines[-1] + _CONTEXT + 1)
+        window = range(lo, hi)
+        w_texts = texts[lo:hi]
+        folded = [h.casefold() for h in heads[lo:hi]]
+        w_units = n_units[lo:hi]
+        w_open = [i - lo for i in open_lines]
+        for k, f in zip(w_open, cues.fold_heads([w_texts[k] for k in w_open])):
+            folded[k] = f
+            w_units[k] = max(cues.units(f), 200) if long[lo + k] else cues.units(f)
+        page = passes.Page(w_texts, folded, w_units, long[lo:hi], [cues.ends_ellipsis(t[-16:]) for t in w_texts],
+                           reasons[lo:hi])
+        _decide(page, model, title_index - lo if title_index is not None and lo <= title_index < hi else None)
+        if learned:
+            line_model = learned_pass.default_model()
+            if line_model is not None:
+                learned_pass.apply(page, line_model)
+        passes.keep_article_structure(page)
+        _keep_body_structure(page, blocks[lo:hi], {i - lo: r for i, r in locked.items() if i in window})
+        reasons[lo:hi] = page.reasons
+        if title_index is None and page.title is not None:
+            title_index = lo + page.title
+    for i, r in locked.items():
+        reasons[i] = r
+    lines: list[Line] = []
+    pos = 0
+    for t, r in zip(texts, reasons):
+        lines.append(Line(t, r is None, r or "content", pos, pos + len(t)))
+        pos += len(t) + 1
+    kept = "\n".join(line.text for line in lines if line.kept)
+    region = {i for i, b in enumerate(blocks) if anchor is None or anchor in b.path}
+    meta = _metadata(dom, texts, reasons, decl, title, title_index, region, url)
+    return HtmlPage(Cleaned(kept, lines, meta), dom)
+
+
+_STRUCTURE_TAGS = frozenset({"li", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt"})
+_RESTORABLE = frozenset({"contact", "byline", "credit", "caption", "repeated-template"})
+
+
+def _keep_body_structure(page: passes.Page, blocks: list[Block], locked: dict[int, str]) -> None:
+    """List items, subheadings and table cells of the article body, between its paragraphs, are
+    the article's: a per-line cue that reads ``地址：...`` as a contact line or ``營業時間：...`` as a
+    byline does not outweigh the markup that puts them in the body's own list or table."""
+    kept = [i for i, r in enumerate(page.reasons) if r is None and page.prose(i)]
+    if len(kept) < 2:
+        return
+    lo, hi = kept[0], kept[-1]
+    for i in range(lo + 1, hi):
+        b = blocks[i]
+        if (page.reasons[i] in _RESTORABLE and i not in locked and b.tag in _STRUCTURE_TAGS
+                and b.link_density < 0.5 and not page.long[i]):
+            page.reasons[i] = None
+
+
+def _lock_comment_threads(blocks: list[Block], heads: list[str], n_units: list[int], start: int,
+                          reasons: list[str | None], locked: dict[int, str]) -> None:
+    """A comment thread without a class that says so: a header that is only "3 Komentar",
+    "Comments (12)", "网友评论" heads it, and everything after the header in the header's own
+    container (readers' names, their comments, the form) is the thread, not the article."""
+    for i in range(start + 1, len(blocks)):
+        b = blocks[i]
+        if n_units[i] > 12 or len(b.path) < 2 or not (b.heading or b.bold or b.tag in ("div", "p", "span")):
+            continue
+        if not cues.COMMENTS.match(heads[i].strip().casefold()):
+            continue
+        parent = b.path[-2]
+        for k in range(i, len(blocks)):
+            if parent in blocks[k].path and k not in locked:
+                locked[k] = reasons[k] = "navigation"
+        return
+
+
+def _chrome_heading(b: Block, reason: str | None) -> bool:
+    """A heading in the page's chrome (a site name in the masthead, a sidebar box title); the
+    ``<header>`` of an ``<article>`` holds its headline."""
+    flags = b.flags
+    return (reason is not None or bool(flags & (F.NAV | F.FOOTER | F.ASIDE))
+            or bool(flags & F.HEADER and not flags & (F.ARTICLE | F.MAIN)))
+
+
+def _outside_reason(b: Block) -> str:
+    cats, near, _, _ = b.negatives()
+    for name, reason in (*_CATEGORY_REASON, *_WEAK_CATEGORY_REASON):
+        if near & NEG[name]:
+            return reason
+    return "related-list" if b.flags & F.LI else "navigation"
+
+
+def _key(text: str) -> str:
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _decide(page: passes.Page, model: BoilerplateModel | None, title_index: int | None) -> None:
+    headers = []
+    for i, r in enumerate(page.reasons):
+        if r is None:
+            page.reasons[i] = rules.classify(page.folded[i], page.n_units[i], page.raw_head(i))
+        if page.reasons[i] == "related-list" and i not in headers:
+            headers.append(i)
+    passes.mark_summaries(page)
+    passes.mark_related_lists(page, headers)
+    passes.mark_captions(page)
+    if title_index is None:
+        passes.mark_title(page, model)
+    else:
+        page.title = title_index
+    passes.mark_standfirst(page)
+    if model is not None:
+        passes.mark_templates(page, model)
+    passes.mark_after_article(page)
+    passes.mark_after_ad_label(page)
+    passes.mark_tail_teasers(page)
+    passes.absorb_tail(page)
+
+
+def _metadata(dom: Dom, texts: list[str], reasons: list[str | None], decl: Declared, title: str,
+              title_index: int | None, region: set[int], url: str | None) -> dict[str, str]:
+    meta = html_metadata(dom, reasons, title, title_index, region, decl, url)
+    lang = decl.lang or text_meta.detect_lang("\n".join(t for t, r in zip(texts, reasons) if r is None))
+    if lang:
+        meta["lang"] = lang
+    return meta

@@ -1,0 +1,132 @@
+"""Typed metadata of an HTML page: what the markup declares, then what its byline shows.
+
+The byline *zone* is read in this order: the removed blocks between the headline and the first
+kept paragraph (the article header: date, author, source, editor), removed blocks inside the body
+(``本报记者 X``, ``Laporan Wartawan ...``), removed blocks right after it (``（责任编辑：X）``,
+``Reporting by ...; Editing by ...``), then elements whose class or id names a field
+(``post-author``, ``js_name``, ``pubtime``) near the article. Declared values (JSON-LD, ``<meta>``)
+decide the date first and fill in author and source when the page shows none.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from searchlib.analysis.boilerplate import metadata as m
+from searchlib.analysis.html.dom import Dom
+from searchlib.analysis.html.meta import Declared, site_from_title
+
+__all__ = ["html_metadata"]
+
+_HEAD_BLOCKS = 15      # removed blocks read between the headline and the body
+_TAIL_BLOCKS = 12      # removed blocks read after the body
+_NAME_ONLY = re.compile(r"^(?:[Bb]y\s+|[Oo]leh\s+|Posted by\s+)?([^\W\d_][\w .'·-]{1,40}?)(?:\s*[,|｜·/／]\s*.*)?$")
+
+
+def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: int | None,
+                  region: set[int], decl: Declared, url: str | None = None) -> dict[str, str]:
+    """The page's metadata fields (see :mod:`searchlib.analysis.boilerplate.metadata`)."""
+    blocks = dom.blocks
+    n = len(blocks)
+    kept = [i for i, r in enumerate(reasons) if r is None]
+    first_body = kept[0] if kept else n
+    last_body = kept[-1] if kept else n
+    start = title_index + 1 if title_index is not None else max(0, first_body - _HEAD_BLOCKS)
+    head = [i for i in range(start, first_body) if reasons[i] is not None][:_HEAD_BLOCKS]
+    inner = [i for i in range(first_body, last_body) if reasons[i] in ("byline", "credit")]
+    tail = [i for i in range(last_body + 1, n) if reasons[i] is not None and (i in region or not region)][:_TAIL_BLOCKS]
+    zone = head + inner + tail
+    near = range(max(0, (title_index if title_index is not None else first_body) - 3), min(n, last_body + _TAIL_BLOCKS))
+    fields = [(kind, text) for kind, text, at in dom.fields if at in near and text]
+    texts = _joined_labels(blocks, zone)
+
+    meta: dict[str, str] = {}
+    if title:
+        meta["title"] = title
+    page_url = decl.url or url or ""
+    full_years = [d for d in decl.dates]
+    date = decl.dates[0] if decl.dates else None
+    if date is None:
+        for when, _text, at in dom.times:
+            if at in near and (d := m.iso_date(when)):
+                date = d
+                break
+    if date is None:
+        for text in [*(texts[: len(head)]), *(t for k, t in fields if k == "date"), *texts[len(head):]]:
+            found = m.published_date(text)
+            if found:
+                date = m.complete_date(found, full_years, page_url)
+                if date:
+                    break
+    if date is None:
+        date = m.url_date(page_url)
+    if date:
+        meta["date"] = date
+
+    authors: list[str] = []
+    editors: list[str] = []
+    photographers: list[str] = []
+    for text in texts:
+        a, e = m.find_people(text)
+        authors.extend(x for x in a if x not in authors)
+        editors.extend(x for x in e if x not in editors)
+        photographers.extend(x for x in m.find_photographers(text) if x not in photographers)
+    for kind, text in fields:
+        text = _plain(text)
+        if kind == "author" and not authors:
+            a, e = m.find_people(text)
+            if not a and not e:
+                a = _bare_names(text)
+            authors.extend(x for x in a if x not in authors)
+            editors.extend(x for x in e if x not in editors)
+        elif kind == "editor" and not editors:
+            _, e = m.find_people(text)
+            editors.extend(x for x in (e or _bare_names(text)) if x not in editors)
+    if not authors:
+        authors = [a for a in decl.authors if not m.is_organisation(a)]
+    if not authors and photographers:
+        authors = photographers  # a photo gallery: the photographer is the one credited creator
+    if authors:
+        meta["author"] = m.join_names(authors)
+    if editors:
+        meta["editor"] = m.join_names(editors)
+
+    site = (decl.site_name[0] if decl.site_name else None) or site_from_title(decl.html_title, title) \
+        or (decl.sites[0] if decl.sites else None)
+    source = next((s for t in texts if (s := m.find_source(t))), None)
+    if source is None:
+        source = next((_plain(t) for k, t in fields if k == "source" and 1 < len(t) <= 40), None)
+    if source is None:
+        source = site
+    if source:
+        meta["source"] = source
+    if site:
+        meta["site"] = site
+    if page_url:
+        meta["url"] = page_url
+    return meta
+
+
+_LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|writer|by|oleh|sumber|source|"
+                         r"作者|记者|記者|编辑|編輯|责任编辑|責任編輯|来源|來源|撰文|通讯员|通訊員)\s*[:：]?$", re.IGNORECASE)
+
+
+def _joined_labels(blocks: list, zone: list[int]) -> list[str]:
+    """Zone texts, a label block joined to the value block after it (``Editor`` / ``Ervina Sari``)."""
+    texts = [_plain(blocks[i].text) for i in zone]
+    for k in range(len(zone) - 1):
+        if zone[k + 1] == zone[k] + 1 and _LABEL_ONLY.match(texts[k]):
+            texts[k] = f"{texts[k].rstrip(':： ')}: {texts[k + 1]}"
+    return texts
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKC", m.strip_pinyin(text[:400])).strip()
+
+
+def _bare_names(text: str) -> list[str]:
+    """Names written without a label (``Hannah Ropata, Coast FM News``, ``By Jo Tan``)."""
+    found = _NAME_ONLY.match(text.strip())
+    if not found:
+        return []
+    return [x for x in m.split_names(found.group(1)) if not m.is_organisation(x)]

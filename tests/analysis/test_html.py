@@ -1,0 +1,251 @@
+"""HTML extraction: structure decides chrome, the line filter decides the rest, metadata is typed."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searchlib.analysis.html import clean_html, clean_page, extract, html_text, looks_like_html
+
+PARAS = [
+    "The council approved a new bus route linking the harbour to the university on Tuesday, officials said.",
+    "Buses will run every 15 minutes during the morning and evening peaks, and every half hour at other times.",
+    "Residents had asked for the service for years, according to a petition signed by more than 2,000 people.",
+]
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    return (f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>{head}</head><body>"
+            "<header class='site-header'><a class='logo' href='/'>Harbour Times</a>"
+            "<nav><a href='/'>Home</a><a href='/news'>News</a><a href='/sport'>Sport</a></nav></header>"
+            f"{body}"
+            "<footer><p>Copyright 2024 Harbour Times. All rights reserved.</p>"
+            "<p><a href='/about'>About</a> | <a href='/contact'>Contact</a></p></footer></body></html>")
+
+
+ARTICLE = page(
+    "<div class='main'><article><h1>New bus route links harbour and university</h1>"
+    "<div class='byline'>By Jane Doe | 12 March 2024</div>"
+    "<div class='share-bar'><a href='#'>Facebook</a> <a href='#'>X</a> <a href='#'>WhatsApp</a></div>"
+    f"<div class='article-body'><p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+    "<p style='display:none'>hidden keyword stuffing text that nobody sees on the page</p>"
+    "<figure><img src='a.jpg'><figcaption>A bus at the harbour stop. (Photo: John Roe)</figcaption></figure>"
+    f"<p>{PARAS[2]}</p><p>Editing by Sam Lee</p></div>"
+    "<div class='related-posts'><h3>Related</h3><ul><li><a href='/a'>Ferry fares rise</a></li>"
+    "<li><a href='/b'>New cycle lane opens</a></li></ul></div>"
+    "<div class='comments'><h3>Comments</h3><p>Great news for students, finally a bus that goes there!</p></div>"
+    "</article></div>"
+    "<aside class='sidebar'><h3>Most read</h3><ol><li><a href='/c'>Storm closes beach</a></li></ol></aside>",
+    head="<title>New bus route links harbour and university | Harbour Times</title>"
+         "<meta property='og:site_name' content='Harbour Times'>"
+         "<link rel='canonical' href='https://harbourtimes.example/news/2024/03/12/bus-route'>",
+)
+
+
+def test_article_body_title_and_metadata() -> None:
+    c = clean_html(ARTICLE)
+    assert c.text.split("\n") == PARAS
+    assert c.metadata == {
+        "title": "New bus route links harbour and university", "date": "2024-03-12", "author": "Jane Doe",
+        "editor": "Sam Lee", "source": "Harbour Times", "site": "Harbour Times",
+        "url": "https://harbourtimes.example/news/2024/03/12/bus-route", "lang": "en",
+    }
+    reasons = {line.text: line.reason for line in c.lines}
+    assert reasons["New bus route links harbour and university"] == "title"
+    assert reasons["A bus at the harbour stop. (Photo: John Roe)"] == "caption"
+    assert all(not line.kept for line in c.lines if "Ferry" in line.text or "Most read" in line.text)
+    assert "hidden keyword" not in " ".join(line.text for line in c.lines)  # never even a line
+
+
+def test_lines_are_blocks_with_offsets_into_the_page_text() -> None:
+    c = clean_html(ARTICLE)
+    text = "\n".join(line.text for line in c.lines)
+    assert all(text[line.start:line.end] == line.text for line in c.lines)
+
+
+def test_chinese_portal_byline_editor_and_site_suffix() -> None:
+    html = (
+        "<html><head><title>江城新增8条公交线路_新闻中心_江城在线</title></head><body>"
+        "<div class='nav'><a>首页</a><a>新闻中心</a><a>本地</a></div>"
+        "<div class='position'>您当前的位置：<a>首页</a> &gt; <a>新闻中心</a> &gt; 正文</div>"
+        "<div class='left'><h1>江城新增8条公交线路</h1>"
+        "<div class='info'>2023-09-12 10:30:12　来源：<a>江城日报</a>　作者：周晓帆 陈立</div>"
+        "<div class='content' id='zoom'><p>　　本报记者 周晓帆 通讯员 陈立</p>"
+        "<p>　　9月11日起，江城公交集团在三区新开通8条社区微循环公交线路，串联起沿线30余个老旧小区。</p>"
+        "<p>　　市交通运输局相关负责人表示，下一步将根据客流数据动态调整线路和班次，年内计划再开通20条线路。</p>"
+        "</div><div class='editor'>【责任编辑：王婧】</div>"
+        "<div class='relnews'><h3>相关新闻</h3><ul><li><a>江城公交开通定制专线</a></li></ul></div></div>"
+        "<div class='footer'><p>江城在线 版权所有 Copyright © 2008-2025</p></div></body></html>"
+    )
+    c = clean_html(html)
+    assert c.text.startswith("9月11日起") and c.text.endswith("再开通20条线路。") and c.text.count("\n") == 1
+    m = c.metadata
+    assert (m["title"], m["date"], m["author"], m["editor"], m["source"], m["lang"]) == (
+        "江城新增8条公交线路", "2023-09-12", "周晓帆, 陈立", "王婧", "江城日报", "zh")
+
+
+def test_dates_without_year_and_roc_dates() -> None:
+    body = "<h1>{t}</h1><div class='meta'>{d}</div><div class='article-body'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>"
+    no_year = clean_html(page(body.format(t="Bus route", d="Published 03-20 18:32")))
+    assert "date" not in no_year.metadata  # the year cannot be known: never "--03-20"
+    from_meta = clean_html(page(body.format(t="Bus route", d="Published 03-20 18:32"),
+                                head="<meta property='article:published_time' content='2025-03-20T18:32:00+08:00'>"))
+    assert from_meta.metadata["date"] == "2025-03-20"
+    roc = clean_html(page(body.format(t="公車路線", d="發布日期：113-05-06　更新日期：113-05-08"), lang="zh-Hant"))
+    assert roc.metadata["date"] == "2024-05-06"
+    updated_first = clean_html(page(body.format(t="Bus", d="Updated: 21 March 2025 · Published: 20 March 2025")))
+    assert updated_first.metadata["date"] == "2025-03-20"
+
+
+def test_json_ld_and_open_graph() -> None:
+    head = ("<script type='application/ld+json'>{\"@context\": \"https://schema.org\", \"@type\": \"NewsArticle\","
+            " \"headline\": \"Harbour bus route approved\", \"datePublished\": \"2024-06-19T10:30:00+08:00\","
+            " \"author\": [{\"@type\": \"Person\", \"name\": \"Lin Yu\"}, {\"@type\": \"Person\", \"name\": \"Wu Pei\"}],"
+            " \"publisher\": {\"@type\": \"Organization\", \"name\": \"Harbour Times\"}}</script>"
+            "<meta property='og:title' content='Harbour bus route approved'>")
+    body = "<h2>Harbour bus route approved</h2><div class='article-body'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>"
+    m = clean_html(page(body, head=head)).metadata
+    assert (m["title"], m["date"], m["author"], m["source"]) == (
+        "Harbour bus route approved", "2024-06-19", "Lin Yu, Wu Pei", "Harbour Times")
+
+
+def test_a_wrapper_with_a_chrome_class_holding_the_article_is_not_chrome() -> None:
+    """Class names lie: the article sits in ``side-article multi-fontsize``, a WeChat mirror calls
+    its whole page ``rich_media``; the container holding most of the prose is the article."""
+    body = ("<h1>Bus route approved</h1><div class='side-article txt-article'>"
+            + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>"
+            "<div class='rich_media_tool'><a>Read 120</a> <a>Like 5</a></div>")
+    assert clean_html(page(body)).text.split("\n") == PARAS
+
+
+def test_list_and_table_inside_the_body_are_kept() -> None:
+    body = ("<h1>Market prices</h1><div class='entry-content'>"
+            f"<p>{PARAS[0]}</p><h2>Where to buy</h2><ul><li>Address: 12 Harbour Road, Suva</li>"
+            "<li>Hours: 07:00-13:00, closed on Mondays</li></ul>"
+            "<table><tr><th>Market</th><th>Price</th></tr><tr><td>Petisah</td><td>10.800</td></tr>"
+            "<tr><td>Sambu</td><td>11.000</td></tr></table>"
+            f"<p>{PARAS[1]}</p></div>")
+    kept = clean_html(page(body)).text.split("\n")
+    assert "Address: 12 Harbour Road, Suva" in kept and "Hours: 07:00-13:00, closed on Mondays" in kept
+    assert "Where to buy" in kept and "Petisah" in kept and "11.000" in kept
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<!DOCTYPE html><html>", True), ("  <html lang='zh'>", True), ("<!-- x --><head><title>t</title>", True),
+    ("Judul berita\n<b>bold</b> text", False), ("", False),
+])
+def test_looks_like_html(text: str, expected: bool) -> None:
+    assert looks_like_html(text) is expected
+
+
+def test_clean_page_dispatches_on_content() -> None:
+    assert clean_page(ARTICLE).metadata["title"] == "New bus route links harbour and university"
+    assert clean_page("Judul\nIsi berita yang panjang, kata warga setempat kepada wartawan.").text.startswith("Judul")
+    with pytest.raises(ValueError):
+        clean_page("x", kind="pdf")
+
+
+def test_html_text_keeps_everything_visible() -> None:
+    text, title = html_text(ARTICLE)
+    assert title.startswith("New bus route") and "Home" in text and "Copyright 2024" in text
+    assert "hidden keyword" not in text
+
+
+def test_bytes_and_broken_markup() -> None:
+    assert clean_html(ARTICLE.encode("utf-8")).text.split("\n") == PARAS
+    assert clean_html("").text == "" and clean_html("<p>").text == ""
+    assert "unclosed" in clean_html("<div><p>unclosed paragraph of text<div><b>bold").text
+
+
+def test_deep_nesting_does_not_overflow() -> None:
+    deep = "<div>" * 5000 + "<p>" + PARAS[0] + "</p>" + "</div>" * 5000
+    assert PARAS[0] in html_text(deep)[0]
+
+
+_TAGS = ["p", "div", "span", "a", "li", "ul", "h1", "h2", "nav", "footer", "script", "style", "br", "table", "td"]
+
+
+@st.composite
+def _markup(draw):  # type: ignore[no-untyped-def]
+    parts = []
+    for _ in range(draw(st.integers(0, 25))):
+        kind = draw(st.integers(0, 3))
+        tag = draw(st.sampled_from(_TAGS))
+        if kind == 0:
+            cls = draw(st.sampled_from(["", " class='share'", " class='article-body'", " hidden", " style='display:none'"]))
+            parts.append(f"<{tag}{cls}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        else:
+            parts.append(draw(st.one_of(st.text(alphabet=st.sampled_from(list("ab 長沙。,.&;<>\n")), max_size=30),
+                                        st.sampled_from(["&amp;", "2024-05-06", "Share:", "来源：新华社"]))))
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_markup())
+def test_random_markup_never_fails_and_keeps_only_page_text(markup: str) -> None:
+    c = clean_html(markup)
+    visible = re.sub(r"\s+", "", html_text(markup)[0])
+    for line in c.lines:
+        assert line.text == line.text.strip() and line.text
+        # the page's own text, in order (a skipped menu between two words of a block leaves a gap)
+        rest = iter(visible)
+        assert all(ch in rest for ch in re.sub(r"\s+", "", line.text))
+    assert set(c.metadata) <= {"title", "date", "author", "editor", "source", "site", "url", "lang"}
+    if "date" in c.metadata:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.metadata["date"])
+
+
+def test_extract_exposes_the_dom() -> None:
+    result = extract(ARTICLE)
+    assert result.dom.title.endswith("| Harbour Times") and len(result.dom.blocks) == len(result.cleaned.lines)
+
+
+def test_a_headline_in_a_styled_div_anchors_the_article() -> None:
+    html = page("<div class='wrap'><div class='article-title'>Harbour bus route approved</div>"
+                "<div class='meta'>By Jane Doe | 12 March 2024</div><div class='text'>"
+                + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></div>"
+                "<div class='box'><p>Weather: sunny, 24 degrees in the afternoon, light winds from the east.</p></div>",
+                head="<meta property='og:title' content='Harbour bus route approved'>")
+    c = clean_html(html)
+    assert c.text.split("\n") == PARAS
+    assert c.metadata["title"] == "Harbour bus route approved" and c.metadata["author"] == "Jane Doe"
+    assert next(ln.reason for ln in c.lines if ln.text == "Harbour bus route approved") == "title"
+
+
+ID_PARAS = ["BEKASI - Pemerintah Kota Bekasi memperpanjang masa pendaftaran bantuan sosial hingga akhir bulan ini, "
+            "kata kepala dinas sosial kepada wartawan pada Senin.",
+            "Warga yang belum terdaftar dapat datang ke kantor kelurahan dengan membawa kartu keluarga dan KTP.",
+            "Menurut data dinas, lebih dari 12.000 keluarga telah mendaftar sejak program dibuka bulan lalu."]
+ZH_PARAS = ["　　本报讯 县政府日前召开常务会议，研究部署秋冬季森林防火工作，要求各乡镇落实网格化巡护责任。",
+            "　　会议指出，今年入秋以来降水偏少，林区可燃物载量较大，森林火险等级持续偏高。",
+            "　　会议要求，各级各部门要加强野外用火管控，严格落实二十四小时值班制度，确保发现火情及时处置。"]
+
+
+@pytest.mark.parametrize(("markup", "paras"), [
+    (  # semantic HTML5, no class names at all
+        "<html lang='id'><body><header><p>Kabar Bekasi</p><nav><a href='/'>Beranda</a> <a href='/n'>Nasional</a></nav>"
+        "</header><main><article><h1>Pendaftaran bansos diperpanjang</h1><p><time datetime='2024-05-06'>6 Mei 2024"
+        "</time></p>" + "".join(f"<p>{p}</p>" for p in ID_PARAS) + "<footer><p>Tag: bansos, Bekasi</p></footer>"
+        "</article></main><aside><h2>Terpopuler</h2><ol><li><a href='/1'>Banjir di Pondok Gede</a></li>"
+        "<li><a href='/2'>Tol macet panjang</a></li></ol></aside><footer><p>© 2024 Kabar Bekasi</p></footer>"
+        "</body></html>", ID_PARAS),
+    (  # an old table layout, the headline in a bold cell, no <h1>
+        "<html><head><title>县政府部署秋冬季森林防火工作_清源县人民政府</title></head><body><table><tr><td>"
+        "<a href='/'>首页</a> | <a href='/zw'>政务公开</a> | <a href='/bs'>办事服务</a></td></tr><tr><td>"
+        "<table><tr><td class='biaoti'><b>县政府部署秋冬季森林防火工作</b></td></tr><tr><td>发布时间：2023-10-16　"
+        "来源：县应急管理局</td></tr><tr><td class='nr'>" + "".join(f"<p>{p}</p>" for p in ZH_PARAS) +
+        "</td></tr></table></td></tr><tr><td>主办：清源县人民政府办公室　地址：清源县人民路1号</td></tr></table>"
+        "</body></html>", [p.strip("　") for p in ZH_PARAS]),
+    (  # the body split around an ad and a "Baca juga" line, unclassed comments after it
+        "<html><body><h1>Pendaftaran bansos diperpanjang</h1><div class='content-1'><p>" + ID_PARAS[0] + "</p>"
+        "<p>Baca juga: <a href='/x'>Harga beras naik di lima pasar</a></p><p>" + ID_PARAS[1] + "</p></div>"
+        "<div class='ads-inline'>Iklan</div><div class='content-2'><p>" + ID_PARAS[2] + "</p></div>"
+        "<div><h3>3 Komentar</h3><div><b>budi_s</b><p>Semoga pendaftarannya tidak ribet seperti tahun lalu ya.</p></div>"
+        "</div></body></html>", ID_PARAS),
+])
+def test_templates_not_seen_in_development(markup: str, paras: list[str]) -> None:
+    assert clean_html(markup).text.split("\n") == paras

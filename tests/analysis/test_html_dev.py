@@ -1,0 +1,38 @@
+"""The HTML development set (corpus/html_dev, written blind by others): the extractor's figures
+must not regress. Scored with the benchmark's own metric code (benchmarks/bench_html.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.bench_html import CHECK, DEV, load, score, searchlib_extractor
+
+PAGES = load(DEV)
+
+
+def test_the_set_is_present_and_well_formed() -> None:
+    assert len(PAGES) == 64 and {p.variety for p in PAGES} == {"zh-hans", "zh-hant", "en", "id"}
+    assert CHECK <= {p.stem for p in PAGES}
+    for p in PAGES:
+        assert {"title", "date", "author", "editor", "source", "url", "lang", "body"} <= set(p.gold), p.stem
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict:
+    run = searchlib_extractor()
+    return score(PAGES, [run(p.html) for p in PAGES])
+
+
+def test_body_title_and_metadata_figures(scores: dict) -> None:
+    total = scores["total"]
+    assert total["micro"]["f1"] >= 0.98 and total["micro"]["recall"] >= 0.97, json.dumps(total["micro"])
+    assert total["title_exact"] >= 0.95 and total["date_with_year"] >= 0.95
+    assert total["date_given_when_none"] == 0  # a page without a date gets none
+    assert total["author"] >= 0.9 and total["editor"] >= 0.9
+    for variety, s in scores["by_variety"].items():
+        assert s["micro"]["f1"] >= 0.95, (variety, s["micro"])
+
+
+def test_no_page_loses_its_article(scores: dict) -> None:
+    assert [(p["stem"], round(p["f1"], 3)) for p in scores["pages"] if p["f1"] < 0.9] == []
