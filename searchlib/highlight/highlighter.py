@@ -40,7 +40,8 @@ import ahocorasick
 
 from searchlib.analysis.analyzer import Analyzer, default_analyzer
 from searchlib.analysis.normalize import Folded
-from searchlib.analysis.tokenize import HAN_CHARS, MAX_TOKEN_CHARS, RUN_RE
+from searchlib.analysis.chars import HAN_CHARS, JOINERS, NO_BREAK, WORD_CHAR_RE
+from searchlib.analysis.tokenize import MAX_TOKEN_CHARS, RUN_RE
 from searchlib.highlight.format import render
 from searchlib.highlight.snippets import Match, select_fragments
 
@@ -48,14 +49,14 @@ __all__ = ["DocumentMatches", "Highlighter"]
 
 Format = Literal["text", "html", "ansi"]
 
-# One character of a tokenizer "word" (a letter or digit of a non-Han script).
-_WORD_CHAR_RE = re.compile(rf"[^\W_{HAN_CHARS}]")
-# Characters the tokenizer lets join two word parts into one word ("u.s", "don't", "3.5").
-_JOINERS = ".'’"
+# One character of a tokenizer "word" (a letter or digit of a non-Han script), and the characters
+# that join two word parts into one word ("u.s", "don't", "3.5").
+_WORD_CHAR_RE = WORD_CHAR_RE
+_JOINERS = JOINERS
 _SPACES_RE = re.compile(r"\s+")
 # Between two words of a phrase only whitespace and hyphens may stand (the tokenizer's rule: any
 # other character adds a break unit, and a phrase does not match across a break).
-_NO_BREAK = " \t\r\n\f\v\u3000\u00a0-‐–"
+_NO_BREAK = NO_BREAK
 _GAP = f"[{re.escape(_NO_BREAK)}]"
 _GAP_CHAR_RE = re.compile(_GAP)
 _LEFT_BOUNDARY = rf"(?<![^\W_{HAN_CHARS}])(?<![^\W_{HAN_CHARS}][{_JOINERS}])"

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from searchlib.analysis.chars import HAN_RE, PINYIN_ANNOTATION_RE
+
 HEAD = 400  # characters of a line that cue matching ever looks at
 
 try:  # OpenCC is a declared dependency; degrade to no folding rather than fail if it is broken.
@@ -28,11 +30,9 @@ try:  # OpenCC is a declared dependency; degrade to no folding rather than fail 
 except Exception:  # pragma: no cover - exercised only without OpenCC
     _T2S = None
 
-_PINYIN = re.compile(  # ASCII or full-width parentheses, as in searchlib.analysis.normalize.fold
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]"
-)
+_PINYIN = PINYIN_ANNOTATION_RE  # the one definition, shared with searchlib.analysis.normalize.fold
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = HAN_RE
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGITS = re.compile(r"\d+")
 
