@@ -42,6 +42,9 @@ __all__ = ["Analyzer", "IndexTerms", "Token", "analyze", "default_analyzer"]
 Mode = Literal["index", "query"]
 _STEMMERS = Stem.LANGUAGES
 _LEGACY_KEYS = ("name", "version", "t2s", "strip_pinyin", "hmm", "stemmer", "user_words")
+# Options added in config version 2; a version-1 config (no such key) means each one is off.
+_V2_KEYS = ("t2s_phrases",)
+_DEFAULT = object()
 
 
 class IndexTerms(NamedTuple):
@@ -61,13 +64,16 @@ class Analyzer:
         stemmer: ``None`` (default), ``"english"`` or ``"indonesian"``: Snowball stemming of
             Latin-script words via PyStemmer.
         t2s: fold Traditional to Simplified characters.
+        t2s_phrases: also fold OpenCC's phrases (:mod:`searchlib.analysis.phrases`: ``瞭解`` →
+            ``了解``, Taiwan's ``著`` → ``着``); ``True`` (the default with ``t2s``) picks the
+            current table, an int a table version, ``False`` turns it off.
         strip_pinyin: remove inline pinyin annotations such as ``調(diào)``.
         hmm: let jieba guess words missing from its dictionary (its HMM), as ``jieba.lcut`` does.
     """
 
     name = "searchlib-cjk"
-    version = 1  # the config version this analyzer records (see config())
-    SUPPORTED_VERSIONS = (1,)
+    version = 2  # the newest config version this searchlib writes (see config())
+    SUPPORTED_VERSIONS = (1, 2)
 
     def __init__(
         self,
@@ -77,9 +83,25 @@ class Analyzer:
         t2s: bool = True,
         strip_pinyin: bool = True,
         hmm: bool = True,
+        t2s_phrases: bool | int | None = _DEFAULT,  # type: ignore[assignment]
     ) -> None:
+        from searchlib.analysis.phrases import PHRASE_TABLE_VERSION
+
         if stemmer is not None and stemmer not in _STEMMERS:
             raise ValueError(f"unknown stemmer {stemmer!r}; choose one of {', '.join(_STEMMERS)} or None")
+        if t2s_phrases is _DEFAULT:
+            t2s_phrases = bool(t2s)
+        if t2s_phrases is True:
+            t2s_phrases = PHRASE_TABLE_VERSION
+        elif t2s_phrases is False:
+            t2s_phrases = None
+        if t2s_phrases is not None:
+            if not isinstance(t2s_phrases, int) or t2s_phrases != PHRASE_TABLE_VERSION:
+                raise ValueError(f"t2s_phrases: table {t2s_phrases!r} is not in this searchlib (it has {PHRASE_TABLE_VERSION}); "
+                                 "rebuild the index or upgrade searchlib")
+            if not t2s:
+                raise ValueError("t2s_phrases needs t2s=True (the phrase table is written in folded characters)")
+        self.t2s_phrases: int | None = t2s_phrases
         self.t2s = bool(t2s)
         self.strip_pinyin = bool(strip_pinyin)
         self.hmm = bool(hmm)
@@ -102,6 +124,10 @@ class Analyzer:
         stages.append(Normalize())
         if self.t2s:
             stages.append(T2SChars())
+        if self.t2s_phrases is not None:
+            from searchlib.analysis.phrases import T2SPhrases
+
+            stages.append(T2SPhrases(self.t2s_phrases))
         stages.append(JiebaTokenizer(hmm=self.hmm, user_words=self.user_words))
         if self.stemmer is not None:
             stages.append(Stem(self.stemmer))
@@ -109,7 +135,7 @@ class Analyzer:
 
     # -- identity -------------------------------------------------------------------------------
     def _make_config(self) -> dict[str, Any]:
-        return {
+        config: dict[str, Any] = {
             "name": self.name,
             "version": 1,
             "t2s": self.t2s,
@@ -118,9 +144,18 @@ class Analyzer:
             "stemmer": self.stemmer,
             "user_words": list(self.user_words),
         }
+        if self.t2s_phrases is not None:
+            config["t2s_phrases"] = self.t2s_phrases
+        if any(k in config for k in _V2_KEYS):
+            config["version"] = 2
+        return config
 
     def config(self) -> dict[str, Any]:
-        """JSON-serializable identity: name, version and every option that changes the output."""
+        """JSON-serializable identity: name, version and every option that changes the output.
+
+        An analyzer that uses no option added since version 1 records exactly the version-1
+        config (so indexes of older searchlib releases compare equal); any newer option makes it
+        version 2, which older releases refuse instead of analyzing differently."""
         return {k: (list(v) if isinstance(v, list) else v) for k, v in self._config.items()}
 
     @classmethod
@@ -135,15 +170,18 @@ class Analyzer:
                 f"by this searchlib ({cls.name!r} versions {', '.join(map(str, cls.SUPPORTED_VERSIONS))}); "
                 "upgrade searchlib or rebuild the index"
             )
-        unknown = sorted(set(config) - set(_LEGACY_KEYS))
+        known = set(_LEGACY_KEYS) | (set(_V2_KEYS) if version >= 2 else set())
+        unknown = sorted(set(config) - known)
         if unknown:
-            raise ValueError(f"analyzer config has options this searchlib does not know: {', '.join(unknown)}")
+            raise ValueError(f"analyzer config (version {version}) has options this searchlib does not know: "
+                             f"{', '.join(unknown)}; upgrade searchlib or rebuild the index")
         return cls(
             user_words=config.get("user_words", ()),
             stemmer=config.get("stemmer"),
             t2s=config.get("t2s", True),
             strip_pinyin=config.get("strip_pinyin", True),
             hmm=config.get("hmm", True),
+            t2s_phrases=config.get("t2s_phrases"),  # absent: off (the version-1 behaviour)
         )
 
     def __eq__(self, other: object) -> bool:
@@ -206,17 +244,17 @@ class Analyzer:
         return self.pipeline.index_batch(texts)
 
 
-_DEFAULT: Analyzer | None = None
+_SHARED: Analyzer | None = None
 
 
 def default_analyzer() -> Analyzer:
     """The shared analyzer with default options."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Analyzer()
-    return _DEFAULT
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Analyzer()
+    return _SHARED
 
 
 def analyze(text: str, mode: Mode = "index") -> list[Token]:
     """Analyze ``text`` with the default analyzer: ``[Token(text, start, end, position), ...]``."""
-    return (_DEFAULT or default_analyzer()).analyze(text, mode)
+    return (_SHARED or default_analyzer()).analyze(text, mode)

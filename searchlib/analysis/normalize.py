@@ -252,17 +252,18 @@ def fold(text: str, *, t2s: bool = True, strip_pinyin: bool = True) -> Folded:
 
 def fold_positional(text: str, t2s: bool, strip_pinyin: bool) -> Folded:
     """:func:`fold` with positional options (the analyzer's per-call path)."""
-    global _COMPLEX_RE
     if type(text) is not str:
         text = _check_text(text)
     if text.isascii():
         return _new(Folded, (text, text.lower(), None))
-    if (strip_pinyin and ("(" in text or "（" in text)) and (pinyin := list(_PINYIN_RE.finditer(text))):
-        return _fold_careful(text, pinyin, fold_char_table() if t2s else None)
-    if _COMPLEX_RE is None:
-        _COMPLEX_RE = _simple_char_regex()
-    if _COMPLEX_RE.search(text):
-        return _fold_careful(text, [], fold_char_table() if t2s else None)
+    if _COMPLEX_OR_PAREN_RE is None:
+        _init_complex()
+    if _COMPLEX_OR_PAREN_RE.search(text) is not None:  # type: ignore[union-attr]
+        # one scan decides the common case; the rare texts sort out which it was
+        if (strip_pinyin and ("(" in text or "（" in text)) and (pinyin := list(_PINYIN_RE.finditer(text))):
+            return _fold_careful(text, pinyin, fold_char_table() if t2s else None)
+        if _COMPLEX_RE.search(text):  # type: ignore[union-attr]
+            return _fold_careful(text, [], fold_char_table() if t2s else None)
     change = _CHANGE.get(t2s) or _init_change(t2s)
     return _new(Folded, (text, change[0].sub(change[1], text.casefold()), None))
 
@@ -335,6 +336,16 @@ def fold_texts(texts: list[str], *, t2s: bool = True, strip_pinyin: bool = True)
 
 _new = tuple.__new__
 _COMPLEX_RE: re.Pattern[str] | None = None
+_COMPLEX_OR_PAREN_RE: re.Pattern[str] | None = None
+
+
+def _init_complex() -> None:
+    """Compile the fast path's regexes at first use (a few milliseconds)."""
+    global _COMPLEX_RE, _COMPLEX_OR_PAREN_RE
+    complex_re = _simple_char_regex()
+    # a complex character, or a parenthesis that may open an inline pinyin annotation
+    _COMPLEX_OR_PAREN_RE = re.compile(complex_re.pattern + "|[(（]")
+    _COMPLEX_RE = complex_re
 _CHANGE: dict[bool, tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = {}
 
 

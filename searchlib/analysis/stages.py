@@ -343,13 +343,20 @@ class Pipeline:
         tokenizer = self._need_tokenizer()
         fused, rest = self._fused, self._rest
         filter_latin = self.filter_latin if self.latin_filters else None
-        if fused is not None and not rest and isinstance(tokenizer, JiebaTokenizer):
+        if fused is not None and isinstance(tokenizer, JiebaTokenizer):
             # the usual pipeline: everything inlined
             t2s, strip = fused
             cut, search = tokenizer.cut_function(), tokenizer.search_mode if mode == "index" else None
+            after = tuple(st.apply for st in rest)
+            apply_one = after[0] if len(after) == 1 else None
 
             def analyze(text: str) -> list[Token]:
                 folded = fold_positional(text, t2s, strip)
+                if apply_one is not None:
+                    folded = apply_one(folded)
+                else:
+                    for apply in after:
+                        folded = apply(folded)
                 han, latin, groups, _ = segment(folded[1], cut, search)
                 if latin:
                     if filter_latin is not None:

@@ -201,17 +201,15 @@ def _start_end(t: tuple[str, int, int]) -> tuple[int, int]:
     return t[1], t[2]
 
 
-# Text jieba's words may describe differently from RUN_RE: letters and digits outside ASCII that
-# are not Han (jieba cuts them one by one), and non-Han characters at or above U+3400 (where the
-# test "a word >= U+3400 is a Han word" would misread them). Other text is read along jieba's words.
-_NOT_ALONG_RE = re.compile(
-    rf"[^\W_{HAN_CHARS}\x00-\x7f]|[\u4dc0-\u4dff\ua000-\uf8ff\ufb00-\uffff\U00010000-\U0001ffff\U00031350-\U0010ffff]"
-)
-# Where a Han character is followed by a character jieba joins to it in one block: a word must
-# start there, or it mixes scripts (jieba's dictionary has a few words such as "卡拉ok").
-_HAN_THEN_BLOCK_RE = re.compile(rf"(?<=[{HAN_CHARS}])[a-zA-Z0-9+#&._%\-]")
+# Text is read along jieba's words when every character is Han or below U+3400 (so "a word >=
+# U+3400 starts with a Han character" holds); letters outside ASCII below U+3400 (jieba cuts
+# them one by one) are caught on the way. Characters jieba joins to Han characters in one block
+# (ASCII letters, digits and a few symbols) need the Latin-aware reading.
+_NOT_ALONG_RE = re.compile(rf"[^\x00-\u33ff{HAN_CHARS}]")
+_BLOCK_CHAR_RE = re.compile(r"[a-zA-Z0-9+#&._%\-]")
+_NOT_HAN_ALONG_RE = re.compile(rf"[^\x00-\u33ff{HAN_CHARS}]|[a-zA-Z0-9+#&._%\-]")  # either of the two
 _WORD_OR_HAN_RE = re.compile(r"[^\W_]")
-_HAN_FROM = "\u3400"  # in text without _NOT_ALONG_RE characters, a word >= this starts with Han
+_HAN_FROM = "\u3400"
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # The one-character separators that do not break a phrase, and CRLF (jieba yields it whole).
 _NO_BREAK_WORDS = frozenset(NO_BREAK) | {"\r\n"}
@@ -233,11 +231,13 @@ def segment(folded: str, cut: Callable[[str], list[str]], search: SearchMode | N
     word is a separator. Where jieba's words do not line up with that (a dictionary word mixing
     scripts, letters jieba cuts one by one), the regex pass decides.
     """
-    if _NOT_ALONG_RE.search(folded) is None:
+    if _NOT_HAN_ALONG_RE.search(folded) is None:  # the common case, in one scan
+        seg = _segment_han_along(folded, cut, search)
+    elif _NOT_ALONG_RE.search(folded) is None:
         seg = _segment_along(folded, cut, search)
-        if seg is not None:
-            return seg
-    return _segment_scanned(folded, cut, search)
+    else:
+        seg = None
+    return seg if seg is not None else _segment_scanned(folded, cut, search)
 
 
 def _segment_scanned(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented:
@@ -273,10 +273,57 @@ def _segment_scanned(folded: str, cut: Callable[[str], list[str]], search: Searc
     return _new(Segmented, (han, latin, groups, units))
 
 
+def _segment_han_along(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented | None:
+    """:func:`segment` of text without the characters jieba joins to Han ones (no Latin words):
+    read along jieba's words, every one a Han word or one separator; None if a separator turns
+    out to be a letter (which RUN_RE would make a word)."""
+    han: list[Token] = []
+    append = han.append
+    s = unit = 0
+    brk = False  # a breaking separator since the last Han run (only after one: unit > 0)
+    han_from, no_break = _HAN_FROM, _NO_BREAK_WORDS
+    if search is None:
+        for w in cut(folded):
+            n = len(w)
+            if w >= han_from:
+                if brk:
+                    unit += 1
+                    brk = False
+                append(_new(Token, (w, s, s + n, unit)))
+                unit += n
+            elif w not in no_break:
+                if w.isalnum():
+                    return None
+                if unit:
+                    brk = True
+            s += n
+    else:
+        expansions = search.expansions
+        for w in cut(folded):
+            n = len(w)
+            if w >= han_from:
+                if brk:
+                    unit += 1
+                    brk = False
+                if n > 2:
+                    for g, a, b in expansions[w]:
+                        append(_new(Token, (g, s + a, s + b, unit + a)))
+                else:
+                    append(_new(Token, (w, s, s + n, unit)))
+                unit += n
+            elif w not in no_break:
+                if w.isalnum():
+                    return None
+                if unit:
+                    brk = True
+            s += n
+    return _new(Segmented, (han, [], [], unit))
+
+
 def _segment_along(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented | None:
     """:func:`segment` read along jieba's words (text without ``_NOT_ALONG_RE`` characters), or
     None where jieba's words do not line up with the runs."""
-    bounds = [m.start() for m in _HAN_THEN_BLOCK_RE.finditer(folded)]
+    bounds = [p for m in _BLOCK_CHAR_RE.finditer(folded) if (p := m.start()) and folded[p - 1] >= _HAN_FROM]
     bounds.append(_NOWHERE)
     nb, bi = bounds[0], 0
     han: list[Token] = []
@@ -330,6 +377,8 @@ def _segment_along(folded: str, cut: Callable[[str], list[str]], search: SearchM
                 if tail.strip(NO_BREAK):
                     brk = True
         elif n == 1 or w == "\r\n":
+            if w.isalnum():
+                return None  # a letter outside ASCII: RUN_RE may join it to its neighbours
             if unit and w not in no_break:
                 brk = True
         else:
