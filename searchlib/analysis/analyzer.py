@@ -40,7 +40,7 @@ from searchlib.analysis.tokenize import Token
 __all__ = ["Analyzer", "IndexTerms", "Token", "analyze", "default_analyzer"]
 
 Mode = Literal["index", "query"]
-_STEMMERS = Stem.LANGUAGES
+_STEMMERS = (*Stem.LANGUAGES, "auto")
 _LEGACY_KEYS = ("name", "version", "t2s", "strip_pinyin", "hmm", "stemmer", "user_words")
 # Options added in config version 2; a version-1 config (no such key) means each one is off.
 _V2_KEYS = ("t2s_phrases",)
@@ -61,8 +61,10 @@ class Analyzer:
     Args:
         user_words: extra dictionary words for jieba (folded like any text, so a Traditional
             spelling works too).
-        stemmer: ``None`` (default), ``"english"`` or ``"indonesian"``: Snowball stemming of
-            Latin-script words via PyStemmer.
+        stemmer: Snowball stemming of Latin-script words (PyStemmer): ``"auto"`` (default) stems by
+            language, English and Indonesian (:mod:`searchlib.analysis.stemming`: the index holds
+            both stems of a word, a query uses the stem of its detected language); ``"english"``
+            or ``"indonesian"`` stem every Latin word in that language; ``None``: no stemming.
         t2s: fold Traditional to Simplified characters.
         t2s_phrases: also fold OpenCC's phrases (:mod:`searchlib.analysis.phrases`: ``瞭解`` →
             ``了解``, Taiwan's ``著`` → ``着``); ``True`` (the default with ``t2s``) picks the
@@ -79,7 +81,7 @@ class Analyzer:
         self,
         *,
         user_words: Iterable[str] = (),
-        stemmer: str | None = None,
+        stemmer: str | None = "auto",
         t2s: bool = True,
         strip_pinyin: bool = True,
         hmm: bool = True,
@@ -129,7 +131,11 @@ class Analyzer:
 
             stages.append(T2SPhrases(self.t2s_phrases))
         stages.append(JiebaTokenizer(hmm=self.hmm, user_words=self.user_words))
-        if self.stemmer is not None:
+        if self.stemmer == "auto":
+            from searchlib.analysis.stemming import StemByLanguage
+
+            stages.append(StemByLanguage())
+        elif self.stemmer is not None:
             stages.append(Stem(self.stemmer))
         return stages
 
@@ -146,7 +152,7 @@ class Analyzer:
         }
         if self.t2s_phrases is not None:
             config["t2s_phrases"] = self.t2s_phrases
-        if any(k in config for k in _V2_KEYS):
+        if any(k in config for k in _V2_KEYS) or self.stemmer == "auto":
             config["version"] = 2
         return config
 
@@ -175,6 +181,8 @@ class Analyzer:
         if unknown:
             raise ValueError(f"analyzer config (version {version}) has options this searchlib does not know: "
                              f"{', '.join(unknown)}; upgrade searchlib or rebuild the index")
+        if version == 1 and config.get("stemmer") == "auto":
+            raise ValueError("analyzer config version 1 has no stemmer 'auto'")
         return cls(
             user_words=config.get("user_words", ()),
             stemmer=config.get("stemmer"),
