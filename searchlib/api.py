@@ -55,6 +55,7 @@ class Index:
         waiting up to ``lock_timeout`` seconds for another writer.
         """
         path = os.fspath(path)
+        given = analyzer  # an existing index opened with exist_ok keeps its own analyzer unless one is given
         analyzer = analyzer or Analyzer()
         schema = Schema(fields)
         exists = IndexExistsError(f"an index already exists at {path}; open it with Index.open, or pass exist_ok=True")
@@ -73,7 +74,7 @@ class Index:
                     raise exists
             finally:
                 lock.release()
-        ix = cls.open(path, analyzer=analyzer)
+        ix = cls.open(path, analyzer=given)
         if fields is not None and ix.schema != schema:
             raise IndexExistsError(f"the index at {path} has fields {ix.schema.kinds}, not {schema.kinds}")
         return ix

@@ -43,6 +43,7 @@ from searchlib.analysis.analyzer import Analyzer, default_analyzer
 from searchlib.analysis.normalize import Folded
 from searchlib.analysis.chars import HAN_CHARS, JOINERS, NO_BREAK, WORD_CHAR_RE
 from searchlib.analysis.tokenize import MAX_TOKEN_CHARS, RUN_RE
+from searchlib.highlight.display import Display
 from searchlib.highlight.format import render
 from searchlib.highlight.snippets import Match, select_fragments
 
@@ -330,7 +331,10 @@ class Highlighter:
         color: bool | None = None,
     ) -> str:
         """A snippet of ``text`` with the matches marked (see :mod:`searchlib.highlight.snippets` for
-        how windows are chosen and :mod:`searchlib.highlight.format` for the formats).
+        how windows are chosen and :mod:`searchlib.highlight.format` for the formats). The snippet
+        shows the text without inline pinyin annotations (:mod:`searchlib.highlight.display`:
+        ``調(diào)研`` shows as ``調研``, a match on it marks ``調研``); :meth:`spans` stay offsets into
+        ``text`` itself.
 
         ``max_chars`` bounds the visible characters (ellipses included, markup excluded).
         ``spans``: highlight these original-text spans instead of matching the query (each distinct
@@ -343,11 +347,29 @@ class Highlighter:
             matches = self.match(text).matches
         else:
             matches = _matches_from_spans(self.analyzer, text, spans)
-        pieces = select_fragments(text, matches, max_chars)
+        shown = Display.of(text)  # shown without inline pinyin; the matches move with the text
+        if shown.removed:
+            matches = _moved(matches, shown)
+        pieces = select_fragments(shown.text, matches, max_chars)
         return render(pieces, format, color=color)
 
     def __repr__(self) -> str:
         return f"Highlighter(terms={list(self.terms)!r}, phrases={list(self.phrases)!r})"
+
+
+def _moved(matches: list[Match], shown: Display) -> list[Match]:
+    """Matches in original offsets → in the displayed text (merging any that meet there)."""
+    out: list[Match] = []
+    for m in matches:
+        s, e = shown.span(m.start, m.end)
+        if e <= s:
+            continue
+        if out and s <= out[-1].end:
+            prev = out[-1]
+            out[-1] = Match(prev.start, max(e, prev.end), prev.bits | m.bits, prev.count + m.count)
+        else:
+            out.append(Match(s, e, m.bits, m.count))
+    return out
 
 
 def _matches_from_spans(analyzer: Analyzer, text: str, spans: Sequence[tuple[int, int]]) -> list[Match]:
