@@ -263,6 +263,12 @@ def default_analyzer() -> Analyzer:
     return _SHARED
 
 
+_COMPILED: dict[str, Callable[[str], list[Token]]] = {}
+
+
 def analyze(text: str, mode: Mode = "index") -> list[Token]:
     """Analyze ``text`` with the default analyzer: ``[Token(text, start, end, position), ...]``."""
-    return (_SHARED or default_analyzer()).analyze(text, mode)
+    fn = _COMPILED.get(mode)
+    if fn is None:
+        fn = _COMPILED[mode] = default_analyzer().pipeline.compiled(mode)  # ValueError for a bad mode
+    return fn(text)

@@ -28,9 +28,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from searchlib.analysis.chars import HAN_RANGES, PINYIN_ANNOTATION_RE, PINYIN_CANDIDATE_RE
+
+if TYPE_CHECKING:
+    import numpy as np
+# numpy is imported where the batch path needs it: analyzing one text (a query, the first call
+# of a short-lived CLI) does not pay for it.
 
 __all__ = ["Folded", "compose", "fold", "fold_char_table", "fold_texts", "strip_pinyin"]
 
@@ -87,6 +92,12 @@ def _candidate_folds() -> tuple[tuple[range, ...], dict[int, str]]:
 @lru_cache(maxsize=1)
 def _simple_char_regex() -> re.Pattern[str]:
     """Regex matching any character that does NOT fold to exactly one character on its own."""
+    return re.compile(_complex_class())
+
+
+@lru_cache(maxsize=1)
+def _complex_class() -> str:
+    """The character class of :func:`_simple_char_regex`."""
     same, other = _candidate_folds()
     simple = sorted([cp for r in same for cp in r] + [cp for cp, f in other.items() if len(f) == 1])
     parts: list[str] = []
@@ -97,7 +108,7 @@ def _simple_char_regex() -> re.Pattern[str]:
             parts.append(lo_s if start == prev else f"{lo_s}-{re.escape(chr(prev))}")
             start = cp
         prev = cp
-    return re.compile("[^" + "".join(parts) + "]")
+    return "[^" + "".join(parts) + "]"
 
 
 TABLE_FILE = Path(__file__).with_name("t2s_fold.json")
@@ -256,13 +267,15 @@ def fold_positional(text: str, t2s: bool, strip_pinyin: bool) -> Folded:
         text = _check_text(text)
     if text.isascii():
         return _new(Folded, (text, text.lower(), None))
-    if _COMPLEX_OR_PAREN_RE is None:
-        _init_complex()
-    if _COMPLEX_OR_PAREN_RE.search(text) is not None:  # type: ignore[union-attr]
-        # one scan decides the common case; the rare texts sort out which it was
+    complex_or_paren = _COMPLEX_OR_PAREN_RE or _init_complex()
+    m = complex_or_paren.search(text)
+    if m is not None:
+        # one scan decides the common case; the rare texts sort out what it found
         if (strip_pinyin and ("(" in text or "（" in text)) and (pinyin := list(_PINYIN_RE.finditer(text))):
             return _fold_careful(text, pinyin, fold_char_table() if t2s else None)
-        if _COMPLEX_RE.search(text):  # type: ignore[union-attr]
+        while m is not None and text[m.start()] in "(（":
+            m = complex_or_paren.search(text, m.end())
+        if m is not None:  # a character that does not fold to exactly one character
             return _fold_careful(text, [], fold_char_table() if t2s else None)
     change = _CHANGE.get(t2s) or _init_change(t2s)
     return _new(Folded, (text, change[0].sub(change[1], text.casefold()), None))
@@ -272,6 +285,8 @@ def fold_positional(text: str, t2s: bool, strip_pinyin: bool) -> Folded:
 def _change_array(t2s: bool) -> np.ndarray | None:
     """The change table of :func:`_change_regex` as a code point array over the BMP (identity
     elsewhere), or None when a change is not one character for one."""
+    import numpy as np
+
     change = _change_regex(t2s)[1]
     if any(len(v) != 1 or k > 0xFFFF for k, v in change.items()):
         return None
@@ -310,6 +325,8 @@ def fold_texts(texts: list[str], *, t2s: bool = True, strip_pinyin: bool = True)
         folded = big.casefold()
         table = _change_array(t2s)
         if table is not None and len(folded) == len(big):
+            import numpy as np
+
             # one table look-up per character in numpy: no Python call per changed run
             cp = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4")
             if cp.size and int(cp.max()) < table.size:
@@ -339,13 +356,13 @@ _COMPLEX_RE: re.Pattern[str] | None = None
 _COMPLEX_OR_PAREN_RE: re.Pattern[str] | None = None
 
 
-def _init_complex() -> None:
-    """Compile the fast path's regexes at first use (a few milliseconds)."""
-    global _COMPLEX_RE, _COMPLEX_OR_PAREN_RE
-    complex_re = _simple_char_regex()
-    # a complex character, or a parenthesis that may open an inline pinyin annotation
-    _COMPLEX_OR_PAREN_RE = re.compile(complex_re.pattern + "|[(（]")
-    _COMPLEX_RE = complex_re
+def _init_complex() -> re.Pattern[str]:
+    """The fast path's regex, compiled at first use: a character that does not fold to exactly
+    one character, or a parenthesis that may open an inline pinyin annotation."""
+    global _COMPLEX_OR_PAREN_RE
+    if _COMPLEX_OR_PAREN_RE is None:
+        _COMPLEX_OR_PAREN_RE = re.compile(_complex_class() + "|[(（]")
+    return _COMPLEX_OR_PAREN_RE
 _CHANGE: dict[bool, tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = {}
 
 

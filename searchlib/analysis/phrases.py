@@ -61,7 +61,8 @@ class PhraseFolder:
         self._find = None
         if keys:
             automaton = ahocorasick_rs.AhoCorasick(
-                keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=ahocorasick_rs.Implementation.DFA
+                keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,  # as fast here as a DFA, built 10x faster
             )
             self._find = automaton.find_matches_as_indexes
 
@@ -147,6 +148,19 @@ class T2SPhrases(CharFilter):
 
     def apply(self, folded: Folded) -> Folded:
         return _default_folder().apply(folded)
+
+    def apply_function(self) -> Any:
+        """:meth:`apply` as one function for the analyzer's per-call path: most texts have no
+        phrase to fold, and for them this costs one automaton scan."""
+        folder = _default_folder()
+        find, apply = folder._find, folder.apply
+        if find is None:
+            return lambda folded: folded
+
+        def apply_phrases(folded: Folded) -> Folded:
+            return apply(folded) if find(folded[1]) else folded
+
+        return apply_phrases
 
     def apply_texts(self, texts: list[str]) -> list[str]:
         apply = _default_folder().apply_text

@@ -347,7 +347,7 @@ class Pipeline:
             # the usual pipeline: everything inlined
             t2s, strip = fused
             cut, search = tokenizer.cut_function(), tokenizer.search_mode if mode == "index" else None
-            after = tuple(st.apply for st in rest)
+            after = tuple(getattr(st, "apply_function", lambda st=st: st.apply)() for st in rest)
             apply_one = after[0] if len(after) == 1 else None
 
             def analyze(text: str) -> list[Token]:
@@ -388,12 +388,17 @@ class Pipeline:
         """The Latin filters applied to the Latin tokens of one text (``groups``: the stretch of
         Latin text each belongs to, see :class:`~searchlib.analysis.tokenize.Segmented`)."""
         words = [t[0] for t in latin]
-        src = list(range(len(latin)))
-        for f in self.latin_filters:
-            words, picked = f.apply(words, groups, mode)
-            src = [src[i] for i in picked]
-            groups = [groups[i] for i in picked]
-        return [_new(Token, (w, *latin[i][1:])) for w, i in zip(words, src)]
+        if len(self.latin_filters) == 1:
+            out, src = self.latin_filters[0].apply(words, groups, mode)
+            if out == words:  # nothing stemmed (digits, words that are their own stems)
+                return latin
+        else:
+            out, src = words, list(range(len(latin)))
+            for f in self.latin_filters:
+                out, picked = f.apply(out, groups, mode)
+                src = [src[i] for i in picked]
+                groups = [groups[i] for i in picked]
+        return [_new(Token, (w, *latin[i][1:])) for w, i in zip(out, src)]
 
     def index_batch(self, texts: list[str]) -> Any:
         """Index terms of many texts at once (:class:`~searchlib.analysis.index_batch.IndexBatch`)."""

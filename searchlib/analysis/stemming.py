@@ -122,6 +122,7 @@ class StemByLanguage(LatinFilter):
         self.default = default
         self.index = index
         self._fns: dict[str, Callable[[str], str]] = {}
+        self._all_terms: dict[str, tuple[str, ...]] = {}  # word -> its stems, every language
 
     def config(self) -> dict[str, Any]:
         return {"languages": list(self.languages), "default": self.default, "index": self.index}
@@ -133,19 +134,18 @@ class StemByLanguage(LatinFilter):
         return fn
 
     def apply(self, words: Sequence[str], groups: Sequence[int], mode: Mode = "index") -> tuple[list[str], list[int]]:
+        if not any(map(str.isalpha, words)):  # digits, "u.s", "5g": never stemmed
+            return list(words), list(range(len(words)))
         if mode == "index" and self.index == "all":
-            fns = [self.function(lang) for lang in self.languages]
+            terms_of = self._all_terms
+            per_word = [terms_of.get(w) or self._terms_of(w) for w in words]
+            if all(len(t) == 1 for t in per_word):
+                return [t[0] for t in per_word], list(range(len(words)))
             out: list[str] = []
             src: list[int] = []
-            for i, w in enumerate(words):
-                first = fns[0](w)
-                out.append(first)
-                src.append(i)
-                for fn in fns[1:]:
-                    other = fn(w)
-                    if other != first:
-                        out.append(other)
-                        src.append(i)
+            for i, terms in enumerate(per_word):
+                out.extend(terms)
+                src.extend([i] * len(terms))
             return out, src
         # one stem per word, the language detected for its stretch (queries; documents with
         # index="detect")
@@ -165,6 +165,12 @@ class StemByLanguage(LatinFilter):
             start = end
         return out, list(range(n))
 
+    def _terms_of(self, word: str) -> tuple[str, ...]:
+        terms = tuple(dict.fromkeys(self.function(lang)(word) for lang in self.languages)) if word.isalpha() else (word,)
+        if len(self._all_terms) < _CACHE_LIMIT:
+            self._all_terms[word] = terms
+        return terms
+
     def _stem_alone(self, word: str) -> str:
         """A word of an undecided stretch: Indonesian when it has an Indonesian affix (and
         Indonesian is one of the languages), else the default language."""
@@ -173,4 +179,4 @@ class StemByLanguage(LatinFilter):
         return self.function(self.default)(word)
 
     def word_terms(self, word: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.function(lang)(word) for lang in self.languages))
+        return self._all_terms.get(word) or self._terms_of(word)

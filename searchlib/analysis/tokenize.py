@@ -34,15 +34,17 @@ same rules to arrays of packed keys; a property test checks that both give the s
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from searchlib.analysis.chars import HAN_CHARS, HAN_RE, NO_BREAK
-from searchlib.analysis.terms import unpack_terms
+
+if TYPE_CHECKING:
+    import numpy as np
+# numpy only for the batch path (SearchMode.gram_spans/known): one text does not import it.
 
 __all__ = [
     "HAN_CHARS",
@@ -160,6 +162,8 @@ class SearchMode:
         """Start and length of every candidate sub-word of the words ``starts[i]:starts[i] + lens[i]``
         (each ``k``-gram of a word longer than ``k``); the caller keeps those that start with a
         Han character and are dictionary words (:meth:`known`)."""
+        import numpy as np
+
         g_start, g_len = [], []
         for k in self.GRAM_SIZES:
             per = np.maximum(lens - (k - 1), 0) * (lens > k)
@@ -172,6 +176,10 @@ class SearchMode:
     def known(self, keys: np.ndarray) -> np.ndarray:
         """Which of the distinct packed term ``keys`` (:mod:`searchlib.analysis.terms`) are
         dictionary words (bool array), remembering the answers."""
+        import numpy as np
+
+        from searchlib.analysis.terms import unpack_terms
+
         memo = self._known
         found = np.fromiter(map(memo.get, keys.tolist(), repeat(2)), dtype=np.int8, count=keys.size)
         missing = np.flatnonzero(found == 2)
@@ -393,11 +401,17 @@ def _segment_along(folded: str, cut: Callable[[str], list[str]], search: SearchM
 
 
 def merge_by_position(han: list[Token], latin: list[Token]) -> list[Token]:
-    """One token list in position order (each input is in position order already)."""
+    """One token list in position order (each input is in position order already; a Han and a
+    Latin token never share a position). Usually a few Latin words go into many Han tokens."""
     if not latin:
         return han
     if not han:
         return latin
+    if len(latin) <= 8:
+        out = list(han)
+        for tok in latin:
+            insort(out, tok, key=_by_position)
+        return out
     out = han + latin
     out.sort(key=_by_position)  # two sorted runs: one merge pass
     return out
@@ -419,4 +433,8 @@ def __getattr__(name: str) -> Any:
         from searchlib.analysis import index_batch
 
         return getattr(index_batch, name)
+    if name == "unpack_terms":
+        from searchlib.analysis.terms import unpack_terms
+
+        return unpack_terms
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
