@@ -137,15 +137,16 @@ class StemByLanguage(LatinFilter):
         if not any(map(str.isalpha, words)):  # digits, "u.s", "5g": never stemmed
             return list(words), list(range(len(words)))
         if mode == "index" and self.index == "all":
-            terms_of = self._all_terms
-            per_word = [terms_of.get(w) or self._terms_of(w) for w in words]
-            if all(len(t) == 1 for t in per_word):
+            per_word = list(map(self._all_terms.get, words))
+            if None in per_word:
+                per_word = [t or self._terms_of(w) for t, w in zip(per_word, words)]
+            if max(map(len, per_word)) == 1:
                 return [t[0] for t in per_word], list(range(len(words)))
             out: list[str] = []
             src: list[int] = []
             for i, terms in enumerate(per_word):
-                out.extend(terms)
-                src.extend([i] * len(terms))
+                out += terms
+                src += [i] * len(terms)
             return out, src
         # one stem per word, the language detected for its stretch (queries; documents with
         # index="detect")

@@ -133,3 +133,11 @@ def test_token_spans_fold_to_the_token(text: str) -> None:
             assert tok.text in alone, tok  # a block maps whole: the span may hold more
         else:
             assert alone == tok.text, tok
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TEXTS, st.lists(st.sampled_from(WORDS + ["\n"]), max_size=12).map("".join)), max_size=8))
+def test_batch_folding_is_folding_one_by_one(texts: list[str]) -> None:
+    """The writer folds a batch of texts at once (one automaton scan over them all)."""
+    a = default_analyzer()
+    assert a.fold_texts(texts) == [a.fold(t).text for t in texts]
