@@ -136,7 +136,7 @@ def analyzers() -> dict[str, Any]:
     from searchlib.analysis.analyzer import Analyzer
 
     return {
-        "none": Analyzer(),
+        "none": Analyzer(stemmer=None),
         "english (all words)": Analyzer(stemmer="english"),
         "indonesian (all words)": Analyzer(stemmer="indonesian"),
         "auto (index both, query detected)": Analyzer(stemmer="auto"),
