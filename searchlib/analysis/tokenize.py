@@ -67,7 +67,6 @@ RUN_RE = re.compile(
 MAX_TOKEN_CHARS = 128
 
 _by_position = itemgetter(3)
-_by_start = itemgetter(1)
 _new = tuple.__new__
 
 
@@ -415,16 +414,6 @@ def merge_by_position(han: list[Token], latin: list[Token]) -> list[Token]:
     out = han + latin
     out.sort(key=_by_position)  # two sorted runs: one merge pass
     return out
-
-
-def segment_tokens(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None = None,
-                   stem: Any = None) -> list[Token]:
-    """:func:`segment` as one token list in position order (Latin words stemmed with ``stem``)."""
-    seg = segment(folded, cut, search)
-    latin = seg.latin
-    if stem is not None and latin:
-        latin = [_new(Token, (stem(t[0]), t[1], t[2], t[3])) for t in latin]
-    return merge_by_position(seg.han, latin)
 
 
 def __getattr__(name: str) -> Any:
