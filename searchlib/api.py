@@ -69,6 +69,7 @@ class Index:
         to ``lock_timeout`` seconds for another writer.
         """
         path = os.fspath(path)
+        given = analyzer  # an existing index opened with exist_ok keeps its own analyzer unless one is given
         analyzer = analyzer or Analyzer()
         schema = Schema(fields)
         exists = IndexExistsError(f"an index already exists at {path}; open it with Index.open, or pass exist_ok=True")
@@ -87,7 +88,7 @@ class Index:
                     raise exists
             finally:
                 lock.release()
-        ix = cls.open(path, analyzer=analyzer)
+        ix = cls.open(path, analyzer=given)
         if fields is not None and ix.schema.with_fields(schema.kinds) != ix.schema:
             ix.add_fields(schema.kinds, lock_timeout=lock_timeout)
         return ix

@@ -28,20 +28,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-import numpy as np
+from typing import TYPE_CHECKING
 
-__all__ = ["Folded", "fold", "fold_char_table", "fold_texts"]
+from searchlib.analysis.chars import HAN_RANGES, PINYIN_ANNOTATION_RE, PINYIN_CANDIDATE_RE
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-# One pinyin syllable with a tone mark, in ASCII or full-width parentheses, right after a Han
-# character. Bounded repetitions keep the regex linear on any input.
-_PINYIN_RE = re.compile(
-    rf"(?<=[{_HAN}])[(（][a-zü]{{0,5}}[{_TONE_VOWELS}][a-zü]{{0,5}}[)）]"
-)
-# The same without the look-behind (which makes a scan three times slower): finds every text
-# that MAY hold an annotation, for :func:`fold_texts` to fold alone.
-_PINYIN_CANDIDATE_RE = re.compile(rf"[(（][a-zü]{{0,5}}[{_TONE_VOWELS}][a-zü]{{0,5}}[)）]")
+if TYPE_CHECKING:
+    import numpy as np
+# numpy is imported where the batch path needs it: analyzing one text (a query, the first call
+# of a short-lived CLI) does not pay for it.
+
+__all__ = ["Folded", "compose", "fold", "fold_char_table", "fold_texts", "strip_pinyin"]
+
+_PINYIN_RE = PINYIN_ANNOTATION_RE
+_PINYIN_CANDIDATE_RE = PINYIN_CANDIDATE_RE
 
 # Ranges whose characters are checked at first use; outside them every character takes the
 # careful path (NFKC may expand it, combine it with its neighbours, or case folding may grow it).
@@ -93,6 +92,12 @@ def _candidate_folds() -> tuple[tuple[range, ...], dict[int, str]]:
 @lru_cache(maxsize=1)
 def _simple_char_regex() -> re.Pattern[str]:
     """Regex matching any character that does NOT fold to exactly one character on its own."""
+    return re.compile(_complex_class())
+
+
+@lru_cache(maxsize=1)
+def _complex_class() -> str:
+    """The character class of :func:`_simple_char_regex`."""
     same, other = _candidate_folds()
     simple = sorted([cp for r in same for cp in r] + [cp for cp, f in other.items() if len(f) == 1])
     parts: list[str] = []
@@ -103,7 +108,7 @@ def _simple_char_regex() -> re.Pattern[str]:
             parts.append(lo_s if start == prev else f"{lo_s}-{re.escape(chr(prev))}")
             start = cp
         prev = cp
-    return re.compile("[^" + "".join(parts) + "]")
+    return "[^" + "".join(parts) + "]"
 
 
 TABLE_FILE = Path(__file__).with_name("t2s_fold.json")
@@ -143,7 +148,7 @@ def build_fold_char_table() -> dict[int, str]:
     """
     import opencc
 
-    chars = [chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for c in range(lo, hi + 1)]
+    chars = [chr(c) for lo, hi in HAN_RANGES if hi <= 0xFFFF for c in range(lo, hi + 1)]
     joined = "\n".join(chars)
     t2s = opencc.OpenCC("t2s").convert(joined).split("\n")
     s2t = opencc.OpenCC("s2t").convert(joined).split("\n")
@@ -253,17 +258,25 @@ def fold(text: str, *, t2s: bool = True, strip_pinyin: bool = True) -> Folded:
     Lone surrogates (which cannot come from valid UTF-8) are folded to U+FFFD so that every
     later step, and encoding for storage, is safe; offsets are unchanged.
     """
-    global _COMPLEX_RE
+    return fold_positional(text, t2s, strip_pinyin)
+
+
+def fold_positional(text: str, t2s: bool, strip_pinyin: bool) -> Folded:
+    """:func:`fold` with positional options (the analyzer's per-call path)."""
     if type(text) is not str:
         text = _check_text(text)
     if text.isascii():
         return _new(Folded, (text, text.lower(), None))
-    if (strip_pinyin and ("(" in text or "（" in text)) and (pinyin := list(_PINYIN_RE.finditer(text))):
-        return _fold_careful(text, pinyin, fold_char_table() if t2s else None)
-    if _COMPLEX_RE is None:
-        _COMPLEX_RE = _simple_char_regex()
-    if _COMPLEX_RE.search(text):
-        return _fold_careful(text, [], fold_char_table() if t2s else None)
+    complex_or_paren = _COMPLEX_OR_PAREN_RE or _init_complex()
+    m = complex_or_paren.search(text)
+    if m is not None:
+        # one scan decides the common case; the rare texts sort out what it found
+        if (strip_pinyin and ("(" in text or "（" in text)) and (pinyin := list(_PINYIN_RE.finditer(text))):
+            return _fold_careful(text, pinyin, fold_char_table() if t2s else None)
+        while m is not None and text[m.start()] in "(（":
+            m = complex_or_paren.search(text, m.end())
+        if m is not None:  # a character that does not fold to exactly one character
+            return _fold_careful(text, [], fold_char_table() if t2s else None)
     change = _CHANGE.get(t2s) or _init_change(t2s)
     return _new(Folded, (text, change[0].sub(change[1], text.casefold()), None))
 
@@ -272,6 +285,8 @@ def fold(text: str, *, t2s: bool = True, strip_pinyin: bool = True) -> Folded:
 def _change_array(t2s: bool) -> np.ndarray | None:
     """The change table of :func:`_change_regex` as a code point array over the BMP (identity
     elsewhere), or None when a change is not one character for one."""
+    import numpy as np
+
     change = _change_regex(t2s)[1]
     if any(len(v) != 1 or k > 0xFFFF for k, v in change.items()):
         return None
@@ -310,6 +325,8 @@ def fold_texts(texts: list[str], *, t2s: bool = True, strip_pinyin: bool = True)
         folded = big.casefold()
         table = _change_array(t2s)
         if table is not None and len(folded) == len(big):
+            import numpy as np
+
             # one table look-up per character in numpy: no Python call per changed run
             cp = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype="<u4")
             if cp.size and int(cp.max()) < table.size:
@@ -336,6 +353,16 @@ def fold_texts(texts: list[str], *, t2s: bool = True, strip_pinyin: bool = True)
 
 _new = tuple.__new__
 _COMPLEX_RE: re.Pattern[str] | None = None
+_COMPLEX_OR_PAREN_RE: re.Pattern[str] | None = None
+
+
+def _init_complex() -> re.Pattern[str]:
+    """The fast path's regex, compiled at first use: a character that does not fold to exactly
+    one character, or a parenthesis that may open an inline pinyin annotation."""
+    global _COMPLEX_OR_PAREN_RE
+    if _COMPLEX_OR_PAREN_RE is None:
+        _COMPLEX_OR_PAREN_RE = re.compile(_complex_class() + "|[(（]")
+    return _COMPLEX_OR_PAREN_RE
 _CHANGE: dict[bool, tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = {}
 
 
@@ -442,3 +469,71 @@ def _merge_identity(segments: list[tuple[int, int, int, int]]) -> tuple[tuple[in
                 continue
         merged.append(seg)
     return tuple(merged)
+
+
+# -- composing offset maps (the stages of searchlib.analysis.stages) --------------------------------
+def _block(out: list[tuple[int, int, int, int]], fs: int, fe: int, os_: int, oe: int) -> None:
+    """Append segments mapping every folded character of ``[fs, fe)`` to the whole original
+    ``[os_, oe)``. Equal lengths would read as one-to-one, so such a block is written one folded
+    character at a time."""
+    if fe - fs == oe - os_ and fe - fs > 1:
+        out.extend((f, f + 1, os_, oe) for f in range(fs, fe))
+    elif fe > fs:
+        out.append((fs, fe, os_, oe))
+
+
+def compose(outer: Folded, inner: Folded) -> Folded:
+    """``outer`` applied after ``inner`` (``outer.original == inner.text``): the folded text of
+    ``outer`` with a map straight back to ``inner.original``."""
+    if outer.segments is None:
+        return Folded(inner.original, outer.text, inner.segments)
+    if inner.segments is None:
+        return Folded(inner.original, outer.text, outer.segments)
+    isegs = inner.segments
+    out: list[tuple[int, int, int, int]] = []
+    for fs, fe, is_, ie in outer.segments:
+        if fe - fs != ie - is_:  # a block: every character maps to the whole original span
+            if ie > is_:
+                os_, oe = inner.span(is_, ie)
+            else:  # nothing in the inner text (cannot come from searchlib's stages): a point
+                os_ = oe = inner.span(is_, is_ + 1)[0] if is_ < len(inner.text) else len(inner.original)
+            _block(out, fs, fe, os_, oe)
+            continue
+        k = bisect.bisect_right(isegs, is_, key=_folded_start) - 1
+        pos = is_
+        while pos < ie:
+            ifs, ife, ios, ioe = isegs[k]
+            b = min(ie, ife)
+            if ife - ifs == ioe - ios:
+                out.append((fs + pos - is_, fs + b - is_, ios + pos - ifs, ios + b - ifs))
+            else:
+                _block(out, fs + pos - is_, fs + b - is_, ios, ioe)
+            pos = b
+            k += 1
+    return Folded(inner.original, outer.text, _merge_identity(out))
+
+
+def strip_pinyin(folded: Folded) -> Folded:
+    """Remove inline pinyin annotations from ``folded.text`` (the annotated character then maps
+    to itself and its annotation); the pinyin step of :func:`fold` as a stage of its own."""
+    text = folded.text
+    if not ("(" in text or "（" in text):
+        return folded
+    matches = list(_PINYIN_RE.finditer(text))
+    if not matches:
+        return folded
+    pieces: list[str] = []
+    segs: list[tuple[int, int, int, int]] = []
+    pos = fpos = 0
+    for m in matches:
+        a, b = m.span()
+        if a - 1 > pos:
+            segs.append((fpos, fpos + a - 1 - pos, pos, a - 1))
+        pieces.append(text[pos:a])
+        fpos += a - pos
+        segs.append((fpos - 1, fpos, a - 1, b))  # the annotated character owns its annotation
+        pos = b
+    if pos < len(text):
+        segs.append((fpos, fpos + len(text) - pos, pos, len(text)))
+        pieces.append(text[pos:])
+    return compose(Folded(text, "".join(pieces), _merge_identity(segs)), folded)

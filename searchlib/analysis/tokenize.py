@@ -1,4 +1,4 @@
-"""Splitting folded text into index terms with positions.
+"""Splitting folded text into tokens with unit positions: script runs, Han words, Latin words.
 
 Position design (what phrase queries rely on)
 ---------------------------------------------
@@ -10,29 +10,55 @@ other way round. Word-numbered positions would make such phrases miss. So positi
 * every Han character is one unit, and a Han word (or sub-word) takes the position of its first
   character: ``工程机械`` at 7 spans units 7-10, its sub-word ``机械`` sits at 9;
 * every Latin/digit word is one unit;
-* a run of punctuation or symbols (other than whitespace and hyphens) between two tokens adds one
-  empty unit, so a phrase never matches across ``。`` or ``,`` unless the query has the same break.
+* a run of punctuation or symbols (other than whitespace and hyphens, :data:`~searchlib.analysis.chars.NO_BREAK`)
+  between two tokens adds one empty unit, so a phrase never matches across ``。`` or ``,``
+  unless the query has the same break.
 
 At index time every Han character is also recorded as a single-character term at its own unit
-(:func:`segment_batch_for_index`). A phrase is then a sequence of units (characters for Han text,
-words for Latin text) that must sit at consecutive positions: it matches wherever the document
-contains the folded phrase text contiguously, whatever jieba did on either side. Word terms
-(with search-mode sub-words, so ``机械`` finds ``工程机械``) carry the ranking; character terms
-make phrases exact. The field length used by BM25 is the number of units, which does not depend
-on the segmentation either.
+(:mod:`searchlib.analysis.index_batch`). A phrase is then a sequence of units (characters for Han
+text, words for Latin text) that must sit at consecutive positions: it matches wherever the
+document contains the folded phrase text contiguously, whatever jieba did on either side. Word
+terms (with search-mode sub-words, so ``机械`` finds ``工程机械``) carry the ranking; character
+terms make phrases exact. The field length used by BM25 is the number of units, which does not
+depend on the segmentation either.
+
+Search mode
+-----------
+:class:`SearchMode` is the one definition of jieba's search mode used by searchlib: jieba's
+default cut, plus, for every word longer than ``k`` characters (``k`` in :data:`SearchMode.GRAM_SIZES`),
+each ``k``-character substring that starts with a Han character and is a dictionary word. This is
+what ``jieba.cut_for_search`` and jieba-rs do (tests check it against both). The token path here
+applies it per word (memoized); the batch path (:mod:`searchlib.analysis.index_batch`) applies the
+same rules to arrays of packed keys; a property test checks that both give the same terms.
 """
 from __future__ import annotations
 
 import re
-from itertools import count, repeat
+from bisect import insort
+from collections.abc import Callable
+from itertools import repeat
 from operator import itemgetter
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numpy as np
+from searchlib.analysis.chars import HAN_CHARS, HAN_RE, NO_BREAK
 
-__all__ = ["HAN_CHARS", "MAX_TOKEN_CHARS", "RUN_RE", "IndexBatch", "SearchCut", "Segmented", "Token", "segment", "segment_batch_for_index", "unpack_terms"]
+if TYPE_CHECKING:
+    import numpy as np
+# numpy only for the batch path (SearchMode.gram_spans/known): one text does not import it.
 
-HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+__all__ = [
+    "HAN_CHARS",
+    "MAX_TOKEN_CHARS",
+    "RUN_RE",
+    "SearchMode",
+    "Segmented",
+    "Token",
+    "merge_by_position",
+    "scan_units",
+    "segment",
+    "unpack_terms",
+]
+
 # Han runs, or words of letters/digits with inner '.' or apostrophes ("u.s", "don't", "3.5").
 RUN_RE = re.compile(
     rf"(?P<han>[{HAN_CHARS}]+)|[^\W_{HAN_CHARS}]+(?:[.'’][^\W_{HAN_CHARS}]+)*"
@@ -40,10 +66,8 @@ RUN_RE = re.compile(
 # Longer "words" are data garbage (base64, URLs without separators); Lucene drops them likewise.
 MAX_TOKEN_CHARS = 128
 
-_by_start = itemgetter(1)
 _by_position = itemgetter(3)
-# Whitespace and hyphens separate words without breaking a phrase ("kota-kota", "e-commerce").
-_NO_BREAK = " \t\r\n\f\v\u3000\u00a0-‐–"
+_new = tuple.__new__
 
 
 class Token(NamedTuple):
@@ -56,174 +80,106 @@ class Token(NamedTuple):
 
 
 class Segmented(NamedTuple):
-    """Word tokens (folded offsets), the Han stretches ``(start, end, first_unit)``, the unit count."""
+    """A folded text split into tokens (offsets into the folded text):
 
-    tokens: list[Token]
-    stretches: list[tuple[int, int, int]]
+    ``han`` - Han words in position order; ``latin`` - Latin/digit words in position order, as
+    written (stemming comes later); ``groups`` - for each Latin word, its stretch of Latin text
+    (the number of Han runs before it); ``units`` - the unit count (BM25 field length)."""
+
+    han: list[Token]
+    latin: list[Token]
+    groups: list[int]
     units: int
 
 
-Cut = Callable[[str], list[tuple[str, int, int]]]
-
-
-def _scan_runs(
-    folded: str, stem: Callable[[str], str] | None
-) -> tuple[list[Token], list[tuple[int, int, int]], int, list[int | None] | None]:
-    """One regex pass: Latin word tokens, Han stretches ``(start, end, first_unit)``, the unit
-    count, and ``offset_at`` (unit minus folded offset for every Han character, else None;
-    ``None`` itself when there is no Han text)."""
-    new = tuple.__new__
+def scan_units(folded: str) -> tuple[list[Token], list[int], list[tuple[int, int, int]], int]:
+    """One regex pass: Latin word tokens, their groups (the number of Han runs before each),
+    the Han runs ``(start, end, first_unit)`` and the unit count. Words longer than
+    :data:`MAX_TOKEN_CHARS` take their unit but give no token."""
     latin: list[Token] = []
+    groups: list[int] = []
     stretches: list[tuple[int, int, int]] = []
     unit = 0
     prev = -1  # folded end of the previous run, -1 before the first
-    no_break = _NO_BREAK
+    no_break = NO_BREAK
     for m in RUN_RE.finditer(folded):
-        ms = m.start()
+        ms, me = m.span()
         if ms > prev >= 0:
             if ms - prev == 1:  # the common case: one separator character
                 if folded[prev] not in no_break:
                     unit += 1
             elif folded[prev:ms].strip(no_break):
                 unit += 1
-        prev = me = m.end()
+        prev = me
         if m.lastgroup:  # the only named group is "han"
             stretches.append((ms, me, unit))
             unit += me - ms
         else:
             if me - ms <= MAX_TOKEN_CHARS:
-                word = m.group()
-                latin.append(new(Token, (stem(word) if stem else word, ms, me, unit)))
+                latin.append(_new(Token, (m.group(), ms, me, unit)))
+                groups.append(len(stretches))
             unit += 1
-    if not stretches:
-        return latin, stretches, unit, None
-    offset_at: list[int | None] = [None] * len(folded)
-    for rs, re_, base in stretches:
-        offset_at[rs:re_] = [base - rs] * (re_ - rs)
-    return latin, stretches, unit, offset_at
+    return latin, groups, stretches, unit
 
 
-def segment(
-    folded: str,
-    cut: Cut,
-    stem: Callable[[str], str] | None = None,
-    *,
-    sort: bool = False,
-) -> Segmented:
-    """Tokens of ``folded`` with unit positions, sorted by position.
+class SearchMode:
+    """jieba's search mode over its default cut (see the module docstring).
 
-    One regex pass finds the Han runs and Latin words and assigns units; ``cut`` (jieba's
-    ``tokenize``) then segments the whole text in ONE call, far cheaper than one call per Han
-    run, and each Han word takes the unit of its first character. ``sort`` orders jieba's
-    search-mode output by start.
-    """
-    new = tuple.__new__
-    latin, stretches, units, offset_at = _scan_runs(folded, stem)
-    if offset_at is None:
-        return new(Segmented, (latin, stretches, units))
-    words = cut(folded)
-    if sort:
-        words.sort(key=_by_start)
-    han = [new(Token, (w, s, e, s + o)) for w, s, e in words if (o := offset_at[s]) is not None]
-    if latin:
-        han.extend(latin)
-        han.sort(key=_by_position)
-    return new(Segmented, (han, stretches, units))
-
-
-class IndexBatch(NamedTuple):
-    """Index terms of a batch of folded texts, as flat arrays (see :func:`segment_batch_for_index`).
-
-    Each distinct term of the batch is listed once: terms of one to three characters as packed
-    int64 ``keys`` (sorted; :func:`unpack_terms` gives their strings), the others as ``strings``.
-    Every occurrence is a term number into ``keys`` followed by ``strings``, a unit position and
-    the index of the text it came from."""
-
-    keys: np.ndarray  # int64, sorted, distinct
-    strings: list[str]
-    ids: np.ndarray  # int32 term number of each occurrence
-    positions: np.ndarray  # int32 unit position
-    docs: np.ndarray  # int32 index of the text
-    lengths: np.ndarray  # int32 units of each text
-
-    def terms(self) -> list[str]:
-        """Every distinct term, in term-number order."""
-        return unpack_terms(self.keys) + self.strings
-
-
-# Character classes for the vectorized scan (code points above the BMP are classified on the fly).
-_BREAK, _NOBREAK_CLS, _WORD, _HAN, _JOINER = 0, 1, 2, 3, 4
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
-_CLASSES: np.ndarray | None = None
-_ASTRAL_WORD: dict[int, bool] = {}
-_WORD_RE = re.compile(r"[^\W_]")
-
-
-def _class_table() -> np.ndarray:
-    """uint8 class of every BMP code point, built once (a few milliseconds): exactly the
-    character sets :data:`RUN_RE` and :data:`_NO_BREAK` use."""
-    global _CLASSES
-    if _CLASSES is None:
-        bmp = "".join(map(chr, range(0x10000)))
-        table = np.zeros(0x10000, dtype=np.uint8)
-        for m in re.finditer(r"[^\W_]+", bmp):
-            table[m.start():m.end()] = _WORD
-        for lo, hi in _HAN_RANGES[:3]:
-            table[lo:hi + 1] = _HAN
-        for ch in _NO_BREAK:
-            table[ord(ch)] = _NOBREAK_CLS
-        for ch in ".'’":
-            table[ord(ch)] = _JOINER
-        _CLASSES = table
-    return _CLASSES
-
-
-def _classify(cp: np.ndarray) -> np.ndarray:
-    cls = _class_table()[np.minimum(cp, 0xFFFF)]
-    astral = np.flatnonzero(cp > 0xFFFF)
-    if astral.size:
-        lo, hi = _HAN_RANGES[3]
-        for i, c in zip(astral.tolist(), cp[astral].tolist()):
-            if lo <= c <= hi:
-                cls[i] = _HAN
-            else:
-                word = _ASTRAL_WORD.get(c)
-                if word is None:
-                    word = _ASTRAL_WORD[c] = _WORD_RE.match(chr(c)) is not None
-                cls[i] = _WORD if word else _BREAK
-    return cls
-
-
-def _run_bounds(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends of the maximal runs of True in ``mask``."""
-    edges = np.diff(mask.view(np.int8), prepend=0, append=0)
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-
-
-_EMPTY_I32 = np.empty(0, dtype=np.int32)
-
-
-class SearchCut:
-    """jieba's search mode rebuilt from its default cut, for the batch path.
-
-    ``tokenize(mode="search")`` returns a Python tuple per word; the default cut returns bare
-    strings that tile the text (offsets are a cumulative sum) and costs half as much. Search mode
-    adds, for every word longer than two characters, each 2-gram that is a dictionary word, and
-    for words longer than three, each such 3-gram - exactly what jieba and jieba-rs do (tested
-    against ``tokenize``). The batch path builds those grams as packed keys
-    (:func:`_pack`); :meth:`known` says which are dictionary words, remembering the answers.
+    Args:
+        has_word: whether a string is a dictionary word (jieba's ``FREQ`` entry with a count).
     """
 
-    MEMO_LIMIT = 500_000  # grams whose answer is remembered
+    GRAM_SIZES = (2, 3)
+    MEMO_LIMIT = 500_000  # words and grams whose answer is remembered
 
-    def __init__(self, cut: Callable[[str], list[str]], has_word: Callable[[str], bool]) -> None:
-        self.cut = cut
+    def __init__(self, has_word: Callable[[str], bool]) -> None:
         self.has_word = has_word
-        self._memo: dict[int, bool] = {}
+        self._known: dict[int, bool] = {}
+        # word -> expansion: a dict whose hits cost no Python call (the token path looks up
+        # every long word of every text)
+        self.expansions = _Expansions(self)
+
+    # -- one word at a time (the token path) -----------------------------------------------------
+    def expansion(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        """``(term, start, end)`` of the search-mode terms of ``word`` that start with a Han
+        character (offsets relative to the word), ordered by ``(start, end)``: the word itself
+        (when it starts with a Han character) and its dictionary sub-words."""
+        return self.expansions[word]
+
+    def _expand(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        n = len(word)
+        found = [(word, 0, n)] if HAN_RE.match(word) else []
+        for k in self.GRAM_SIZES:
+            for i in range(n - k + 1 if n > k else 0):
+                gram = word[i:i + k]
+                if HAN_RE.match(gram) and self.has_word(gram):
+                    found.append((gram, i, i + k))
+        return tuple(sorted(found, key=_start_end))
+
+    # -- many words at once (the batch path) ---------------------------------------------------
+    def gram_spans(self, starts: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and length of every candidate sub-word of the words ``starts[i]:starts[i] + lens[i]``
+        (each ``k``-gram of a word longer than ``k``); the caller keeps those that start with a
+        Han character and are dictionary words (:meth:`known`)."""
+        import numpy as np
+
+        g_start, g_len = [], []
+        for k in self.GRAM_SIZES:
+            per = np.maximum(lens - (k - 1), 0) * (lens > k)
+            total = int(per.sum())
+            first = np.repeat(np.cumsum(per) - per, per)
+            g_start.append(np.repeat(starts, per) + (np.arange(total, dtype=np.int64) - first))
+            g_len.append(np.full(total, k, dtype=np.int64))
+        return np.concatenate(g_start), np.concatenate(g_len)
 
     def known(self, keys: np.ndarray) -> np.ndarray:
-        """Which of the distinct packed ``keys`` are dictionary words (bool array)."""
-        memo = self._memo
+        """Which of the distinct packed term ``keys`` (:mod:`searchlib.analysis.terms`) are
+        dictionary words (bool array), remembering the answers."""
+        import numpy as np
+
+        from searchlib.analysis.terms import unpack_terms
+
+        memo = self._known
         found = np.fromiter(map(memo.get, keys.tolist(), repeat(2)), dtype=np.int8, count=keys.size)
         missing = np.flatnonzero(found == 2)
         if missing.size:
@@ -234,184 +190,240 @@ class SearchCut:
         return found.view(bool)
 
 
-# A term of one to three characters packs into one int64: 21 bits per code point, first character
-# highest, absent characters 0 (U+0000 never occurs in a term), so equal keys mean equal strings.
-_CP_BITS = 21
-_CP_MASK = (1 << _CP_BITS) - 1
+class _Expansions(dict[str, tuple[tuple[str, int, int], ...]]):
+    __slots__ = ("mode",)
+
+    def __init__(self, mode: SearchMode) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def __missing__(self, word: str) -> tuple[tuple[str, int, int], ...]:
+        out = self.mode._expand(word)
+        if len(self) < SearchMode.MEMO_LIMIT:
+            self[word] = out
+        return out
 
 
-def _pack(cp: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
-    """Keys of the terms ``cp[s:s + n]`` (``n`` from 1 to 3)."""
-    key = cp[starts].astype(np.int64) << (2 * _CP_BITS)
-    two = np.flatnonzero(lens >= 2)
-    key[two] |= cp[starts[two] + 1].astype(np.int64) << _CP_BITS
-    three = two[lens[two] >= 3]
-    key[three] |= cp[starts[three] + 2]
-    return key
+def _start_end(t: tuple[str, int, int]) -> tuple[int, int]:
+    return t[1], t[2]
 
 
-def unpack_terms(keys: np.ndarray) -> list[str]:
-    """The strings of packed term keys: three UCS-4 code points per key read as numpy ``U3``
-    (which drops the trailing NULs of shorter terms), so no Python loop builds them."""
-    cps = np.empty((keys.size, 3), dtype="<u4")
-    cps[:, 0] = keys >> (2 * _CP_BITS)
-    cps[:, 1] = (keys >> _CP_BITS) & _CP_MASK
-    cps[:, 2] = keys & _CP_MASK
-    return cps.view("<U3").ravel().tolist()
+# Text is read along jieba's words when every character is Han or below U+3400 (so "a word >=
+# U+3400 starts with a Han character" holds); letters outside ASCII below U+3400 (jieba cuts
+# them one by one) are caught on the way. Characters jieba joins to Han characters in one block
+# (ASCII letters, digits and a few symbols) need the Latin-aware reading.
+_NOT_ALONG_RE = re.compile(rf"[^\x00-\u33ff{HAN_CHARS}]")
+_BLOCK_CHAR_RE = re.compile(r"[a-zA-Z0-9+#&._%\-]")
+_NOT_HAN_ALONG_RE = re.compile(rf"[^\x00-\u33ff{HAN_CHARS}]|[a-zA-Z0-9+#&._%\-]")  # either of the two
+_WORD_OR_HAN_RE = re.compile(r"[^\W_]")
+_HAN_FROM = "\u3400"
+_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The one-character separators that do not break a phrase, and CRLF (jieba yields it whole).
+_NO_BREAK_WORDS = frozenset(NO_BREAK) | {"\r\n"}
+_NOWHERE = 1 << 62
 
 
-def _spans(starts: np.ndarray, lens: np.ndarray, k: int) -> np.ndarray:
-    """Start of every k-gram of the spans ``starts[i]:starts[i] + lens[i]`` (spans of fewer than
-    k characters give none)."""
-    per = np.maximum(lens - (k - 1), 0)
-    total = int(per.sum())
-    first = np.repeat(np.cumsum(per) - per, per)
-    return np.repeat(starts, per) + (np.arange(total, dtype=np.int64) - first)
+def segment(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None = None) -> Segmented:
+    """Tokens of ``folded`` with unit positions.
 
+    ``cut`` is jieba's default cut (words that tile the text); with ``search`` every word longer
+    than two characters expands into its search-mode terms (:class:`SearchMode`). jieba cuts the
+    whole text in ONE call, far cheaper than one call per run, and each Han word takes the unit of
+    its first character; Han tokens come out in position order (a sub-word that starts with its
+    word before it, as jieba orders them).
 
-def segment_batch_for_index(
-    folded_texts: list[str], search: SearchCut, stem: Callable[[str], str] | None = None
-) -> IndexBatch:
-    """Index terms of many folded texts at once: Han words of two or more characters (jieba's
-    search-mode sub-words included), every Han character as a unigram, and Latin words, each at
-    the unit position :func:`segment` gives it.
-
-    Per-character work is numpy over the texts joined by ``"\\n"`` (runs, units and unigrams come
-    from character classes and cumulative sums, not a Python loop), and jieba cuts the texts that
-    hold Han characters in ONE call (``"\\n"`` ends a jieba block, so each text is cut exactly as
-    on its own), in search mode through :class:`SearchCut`. Terms of one to three characters
-    (every unigram, most Han words, every sub-word) are numbered as packed int64 keys with one
-    ``np.unique``, and only the batch's distinct ones become strings; Latin words and longer Han
-    words are numbered with a dict. Python-level work is left for those and jieba's own output.
+    Units and Latin words are defined by :func:`scan_units` (one regex pass). Most text is read
+    along jieba's words instead, which gives the same result faster: a Han word lies within one
+    run, a word starting with an ASCII letter or digit starts a :data:`RUN_RE` word, every other
+    word is a separator. Where jieba's words do not line up with that (a dictionary word mixing
+    scripts, letters jieba cuts one by one), the regex pass decides.
     """
-    n = len(folded_texts)
-    big = "\n".join(folded_texts)
-    if not big:
-        z = _EMPTY_I32
-        return IndexBatch(np.empty(0, np.int64), [], z, z, z, np.zeros(n, np.int32))
-    cp = np.frombuffer(big.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    doc_start = np.zeros(n, dtype=np.int64)
-    if n > 1:
-        np.cumsum(np.fromiter(map(len, folded_texts[:-1]), dtype=np.int64, count=n - 1) + 1, out=doc_start[1:])
-    cls = _classify(cp)
-    han = cls == _HAN
-    word = cls == _WORD
-    # '.' and apostrophes join letters/digits on both sides into one word ("u.s", "3.5", "don't")
-    joiner = cls == _JOINER
-    joiner[0] = joiner[-1] = False
-    joiner[1:-1] &= word[:-2] & word[2:]
-    latin = word | joiner
-    h_start, h_end = _run_bounds(han)
-    l_start, l_end = _run_bounds(latin)
-    # all runs in text order; Han and Latin runs never overlap
-    starts = np.concatenate([h_start, l_start])
-    order = np.argsort(starts, kind="stable")
-    starts = starts[order]
-    ends = np.concatenate([h_end, l_end])[order]
-    is_han = order < h_start.size
-    n_runs = starts.size
-    run_doc = (np.searchsorted(doc_start, starts, side="right") - 1).astype(np.int32)
-    # a break between two runs of one text: any character in the gap that is not a no-break separator
-    breaking = ~(han | latin | (cls == _NOBREAK_CLS))
-    cum_break = np.zeros(cp.size + 1, dtype=np.int64)
-    np.cumsum(breaking, out=cum_break[1:])
-    brk = np.zeros(n_runs, dtype=np.int64)
-    if n_runs > 1:
-        brk[1:] = cum_break[starts[1:]] > cum_break[ends[:-1]]
-    first = np.ones(n_runs, dtype=bool)
-    first[1:] = run_doc[1:] != run_doc[:-1]
-    size = np.where(is_han, ends - starts, 1)
-    before = np.cumsum(brk) + np.cumsum(size) - size  # units before each run, counted from the batch start
-    first_idx = np.flatnonzero(first)
-    unit = before - np.repeat(before[first_idx], np.diff(np.append(first_idx, n_runs)))
-    lengths = np.zeros(n, dtype=np.int32)
-    if n_runs:
-        last = np.append(first_idx[1:] - 1, n_runs - 1)
-        lengths[run_doc[last]] = unit[last] + size[last]
+    if _NOT_HAN_ALONG_RE.search(folded) is None:  # the common case, in one scan
+        seg = _segment_han_along(folded, cut, search)
+    elif _NOT_ALONG_RE.search(folded) is None:
+        seg = _segment_along(folded, cut, search)
+    else:
+        seg = None
+    return seg if seg is not None else _segment_scanned(folded, cut, search)
 
-    # Latin words (over-long ones take a unit but are not indexed, like Lucene's max token length),
-    # and Han words of four or more characters: numbered with a dict, as strings
-    lat = ~is_han & (ends - starts <= MAX_TOKEN_CHARS)
-    ws, we = starts[lat].tolist(), ends[lat].tolist()
-    strings = [big[s:e] for s, e in zip(ws, we)]
-    if stem is not None:
-        strings = list(map(stem, strings))
-    str_pos = [unit[lat]]
-    str_doc = [run_doc[lat]]
 
-    # Han unigrams: every character of every Han run, at its run's unit plus its offset;
-    # with Han words of two or three characters and the sub-words, numbered as packed keys
-    hr = is_han
-    h_lens = (ends - starts)[hr]
-    han_idx = np.flatnonzero(han)
-    keys = [cp[han_idx].astype(np.int64) << (2 * _CP_BITS)]
-    key_pos = [han_idx + np.repeat(unit[hr] - starts[hr], h_lens)]
-    key_doc = [np.repeat(run_doc[hr], h_lens)]
+def _segment_scanned(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented:
+    """:func:`segment` with the units from :func:`scan_units` (the definition)."""
+    latin, groups, stretches, units = scan_units(folded)
+    if not stretches:
+        return _new(Segmented, ([], latin, groups, units))
+    unit_at: list[int | None] = [None] * len(folded)  # the unit of every Han character
+    for rs, re_, base in stretches:
+        unit_at[rs:re_] = range(base, base + re_ - rs)
+    han: list[Token] = []
+    append = han.append
+    s = 0
+    if search is None:
+        for w in cut(folded):
+            n = len(w)
+            p = unit_at[s]
+            if p is not None:
+                append(_new(Token, (w, s, s + n, p)))
+            s += n
+    else:
+        expansions = search.expansions
+        for w in cut(folded):
+            n = len(w)
+            if n > 2:  # a word starting with a Latin letter may have Han sub-words too
+                for g, a, b in expansions[w]:
+                    append(_new(Token, (g, s + a, s + b, unit_at[s + a])))
+            else:
+                p = unit_at[s]
+                if p is not None:
+                    append(_new(Token, (w, s, s + n, p)))
+            s += n
+    return _new(Segmented, (han, latin, groups, units))
 
-    # Han words from jieba: texts with Han characters only, in one call
-    if han_idx.size:
-        has_han = np.zeros(n, dtype=bool)
-        has_han[run_doc[hr]] = True
-        picked = np.flatnonzero(has_han)
-        if picked.size == n:
-            text, shift = big, None
+
+def _segment_han_along(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented | None:
+    """:func:`segment` of text without the characters jieba joins to Han ones (no Latin words):
+    read along jieba's words, every one a Han word or one separator; None if a separator turns
+    out to be a letter (which RUN_RE would make a word)."""
+    han: list[Token] = []
+    append = han.append
+    s = unit = 0
+    brk = False  # a breaking separator since the last Han run (only after one: unit > 0)
+    han_from, no_break = _HAN_FROM, _NO_BREAK_WORDS
+    if search is None:
+        for w in cut(folded):
+            n = len(w)
+            if w >= han_from:
+                if brk:
+                    unit += 1
+                    brk = False
+                append(_new(Token, (w, s, s + n, unit)))
+                unit += n
+            elif w not in no_break:
+                if w.isalnum():
+                    return None
+                if unit:
+                    brk = True
+            s += n
+    else:
+        expansions = search.expansions
+        for w in cut(folded):
+            n = len(w)
+            if w >= han_from:
+                if brk:
+                    unit += 1
+                    brk = False
+                if n > 2:
+                    for g, a, b in expansions[w]:
+                        append(_new(Token, (g, s + a, s + b, unit + a)))
+                else:
+                    append(_new(Token, (w, s, s + n, unit)))
+                unit += n
+            elif w not in no_break:
+                if w.isalnum():
+                    return None
+                if unit:
+                    brk = True
+            s += n
+    return _new(Segmented, (han, [], [], unit))
+
+
+def _segment_along(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented | None:
+    """:func:`segment` read along jieba's words (text without ``_NOT_ALONG_RE`` characters), or
+    None where jieba's words do not line up with the runs."""
+    bounds = [p for m in _BLOCK_CHAR_RE.finditer(folded) if (p := m.start()) and folded[p - 1] >= _HAN_FROM]
+    bounds.append(_NOWHERE)
+    nb, bi = bounds[0], 0
+    han: list[Token] = []
+    latin: list[Token] = []
+    groups: list[int] = []
+    append = han.append
+    s = unit = 0
+    latin_end = 0  # end of the last RUN_RE word
+    brk = False  # a breaking separator since the last run (only after one: unit > 0)
+    han_from, alnum, no_break = _HAN_FROM, _ASCII_ALNUM, _NO_BREAK_WORDS
+    expansions = search.expansions if search is not None else None
+    for w in cut(folded):
+        n = len(w)
+        if s >= nb:
+            if s > nb:
+                return None  # a word runs from a Han character into a Latin one
+            bi += 1
+            nb = bounds[bi]
+        if w >= han_from:
+            if brk:
+                unit += 1
+                brk = False
+            if n > 2 and expansions is not None:
+                for g, a, b in expansions[w]:
+                    append(_new(Token, (g, s + a, s + b, unit + a)))
+            else:
+                append(_new(Token, (w, s, s + n, unit)))
+            unit += n
+        elif s < latin_end:  # inside a RUN_RE word begun by an earlier jieba word
+            if s + n > latin_end:
+                tail = w[latin_end - s:]
+                if _WORD_OR_HAN_RE.search(tail):
+                    return None
+                if tail.strip(NO_BREAK):
+                    brk = True
+        elif w[0] in alnum:
+            m = RUN_RE.match(folded, s)
+            me = m.end()  # type: ignore[union-attr]
+            if brk:
+                unit += 1
+                brk = False
+            if me - s <= MAX_TOKEN_CHARS:
+                latin.append(_new(Token, (m.group(), s, me, unit)))  # type: ignore[union-attr]
+                groups.append(len(han))
+            unit += 1
+            latin_end = me
+            if s + n > me:
+                tail = w[me - s:]
+                if _WORD_OR_HAN_RE.search(tail):
+                    return None
+                if tail.strip(NO_BREAK):
+                    brk = True
+        elif n == 1 or w == "\r\n":
+            if w.isalnum():
+                return None  # a letter outside ASCII: RUN_RE may join it to its neighbours
+            if unit and w not in no_break:
+                brk = True
         else:
-            text = "\n".join([folded_texts[i] for i in picked.tolist()])
-            lens = np.fromiter((len(folded_texts[i]) + 1 for i in picked.tolist()), dtype=np.int64, count=picked.size)
-            j_start = np.zeros(picked.size, dtype=np.int64)
-            np.cumsum(lens[:-1], out=j_start[1:])
-            shift = (j_start, doc_start[picked] - j_start)
-        base = search.cut(text)
-        m = len(base)
-        lens = np.fromiter(map(len, base), dtype=np.int64, count=m)
-        s = np.cumsum(lens) - lens  # jieba's default cut tiles the text
-        if shift is not None:
-            s += shift[1][np.searchsorted(shift[0], s, side="right") - 1]
-        word = (lens > 1) & han[s]
-        short = np.flatnonzero(word & (lens <= 3))
-        long_ = np.flatnonzero(word & (lens > 3))
-        # search-mode sub-words: the 2-grams of words longer than two, the 3-grams of words longer
-        # than three, that start with a Han character and are dictionary words
-        sub = np.flatnonzero(lens > 2)
-        g2 = _spans(s[sub], lens[sub], 2)
-        sub3 = sub[lens[sub] > 3]
-        g3 = _spans(s[sub3], lens[sub3], 3)
-        g_start = np.concatenate([g2, g3])
-        g_len = np.repeat(np.array([2, 3], dtype=np.int64), [g2.size, g3.size])
-        on_han = han[g_start]
-        g_start, g_len = g_start[on_han], g_len[on_han]
-        g_keys = _pack(cp, g_start, g_len)
-        distinct, inverse = np.unique(g_keys, return_inverse=True)
-        is_word = search.known(distinct)[inverse]
-        w_start = np.concatenate([s[short], g_start[is_word]])
-        keys.append(np.concatenate([_pack(cp, s[short], lens[short]), g_keys[is_word]]))
-        strings += [base[i] for i in long_.tolist()]
-        h_unit = unit[hr]
-        h_doc = run_doc[hr]
-        for starts_, out_pos, out_doc in ((w_start, key_pos, key_doc), (s[long_], str_pos, str_doc)):
-            run = np.searchsorted(h_start, starts_, side="right") - 1
-            out_pos.append(h_unit[run] + starts_ - h_start[run])
-            out_doc.append(h_doc[run])
-
-    distinct, key_ids = np.unique(np.concatenate(keys), return_inverse=True)
-    vocab, str_ids = _number(strings, distinct.size)
-    return IndexBatch(
-        distinct,
-        vocab,
-        np.concatenate([key_ids.astype(np.int32), str_ids]),
-        np.concatenate(key_pos + str_pos).astype(np.int32),
-        np.concatenate(key_doc + str_doc).astype(np.int32),
-        lengths,
-    )
+            if _WORD_OR_HAN_RE.search(w):
+                return None
+            if unit and w.strip(NO_BREAK):
+                brk = True
+        s += n
+    if nb != _NOWHERE:
+        return None  # the last word runs from a Han character into a Latin one
+    return _new(Segmented, (han, latin, groups, unit))
 
 
-def _number(strings: list[str], offset: int) -> tuple[list[str], np.ndarray]:
-    """The distinct ``strings`` in first-seen order, and each one's number in that list plus
-    ``offset``."""
-    if not strings:
-        return [], _EMPTY_I32
-    seen: dict[str, int] = {}
-    first = np.fromiter(map(seen.setdefault, strings, count()), dtype=np.int64, count=len(strings))
-    dense = np.empty(len(strings), dtype=np.int32)
-    dense[np.fromiter(seen.values(), dtype=np.int64, count=len(seen))] = np.arange(offset, offset + len(seen), dtype=np.int32)
-    return list(seen), dense[first]
+def merge_by_position(han: list[Token], latin: list[Token]) -> list[Token]:
+    """One token list in position order (each input is in position order already; a Han and a
+    Latin token never share a position). Usually a few Latin words go into many Han tokens."""
+    if not latin:
+        return han
+    if not han:
+        return latin
+    if len(latin) <= 8:
+        out = list(han)
+        for tok in latin:
+            insort(out, tok, key=_by_position)
+        return out
+    out = han + latin
+    out.sort(key=_by_position)  # two sorted runs: one merge pass
+    return out
+
+
+def __getattr__(name: str) -> Any:
+    # Older names, now in their own modules.
+    if name in ("IndexBatch", "segment_batch_for_index"):
+        from searchlib.analysis import index_batch
+
+        return getattr(index_batch, name)
+    if name == "unpack_terms":
+        from searchlib.analysis.terms import unpack_terms
+
+        return unpack_terms
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,12 +12,13 @@ How a document is matched
    rule as the tokenizer (:data:`searchlib.analysis.tokenize.RUN_RE`): ``car`` does not match in
    ``scar``, ``cars`` or ``car's`` (the tokenizer reads ``car's`` as one word), but does in
    ``car-free`` and ``car工厂``. Han characters have no boundary constraint.
-4. Stemming: with ``analyzer.stemmer`` set, Latin words are matched through their stems instead:
-   every Latin word of the document is stemmed with the analyzer's own stemmer and compared to the
-   stems of the query terms, so ``run`` marks ``running`` and ``runs``. Multi-word Latin phrases
-   are always matched on these words (stemmed or not): consecutive words separated only by
-   whitespace or hyphens, as the phrase query itself matches them (``new york`` marks
-   ``New  York`` and ``new-york``).
+4. Stemming: when the analyzer stems Latin words (its Latin filter), they are matched through
+   the terms the index holds for them instead (:meth:`Analyzer.word_terms`: with the default
+   ``stemmer="auto"`` a word's English and Indonesian stems), so ``run`` marks ``running`` and
+   ``runs`` and ``minibus`` marks ``minibuses``. Multi-word Latin phrases are always matched on
+   these words (stemmed or not): consecutive words separated only by whitespace or hyphens, each
+   holding the phrase's query term for that word, as the phrase query itself matches them
+   (``new york`` marks ``New  York`` and ``new-york``).
 5. Phrases are one span each and match as the phrase query does: their units (Han characters,
    Latin words) in order with only whitespace or hyphens between them. The automaton holds the
    compact form (``产业 集群`` → ``产业集群``; Latin words keep one space between them); when the
@@ -40,7 +41,9 @@ import ahocorasick
 
 from searchlib.analysis.analyzer import Analyzer, default_analyzer
 from searchlib.analysis.normalize import Folded
-from searchlib.analysis.tokenize import HAN_CHARS, MAX_TOKEN_CHARS, RUN_RE
+from searchlib.analysis.chars import HAN_CHARS, JOINERS, NO_BREAK, WORD_CHAR_RE
+from searchlib.analysis.tokenize import MAX_TOKEN_CHARS, RUN_RE
+from searchlib.highlight.display import Display
 from searchlib.highlight.format import render
 from searchlib.highlight.snippets import Match, select_fragments
 
@@ -48,14 +51,14 @@ __all__ = ["DocumentMatches", "Highlighter"]
 
 Format = Literal["text", "html", "ansi"]
 
-# One character of a tokenizer "word" (a letter or digit of a non-Han script).
-_WORD_CHAR_RE = re.compile(rf"[^\W_{HAN_CHARS}]")
-# Characters the tokenizer lets join two word parts into one word ("u.s", "don't", "3.5").
-_JOINERS = ".'’"
+# One character of a tokenizer "word" (a letter or digit of a non-Han script), and the characters
+# that join two word parts into one word ("u.s", "don't", "3.5").
+_WORD_CHAR_RE = WORD_CHAR_RE
+_JOINERS = JOINERS
 _SPACES_RE = re.compile(r"\s+")
 # Between two words of a phrase only whitespace and hyphens may stand (the tokenizer's rule: any
 # other character adds a break unit, and a phrase does not match across a break).
-_NO_BREAK = " \t\r\n\f\v\u3000\u00a0-‐–"
+_NO_BREAK = NO_BREAK
 _GAP = f"[{re.escape(_NO_BREAK)}]"
 _GAP_CHAR_RE = re.compile(_GAP)
 _LEFT_BOUNDARY = rf"(?<![^\W_{HAN_CHARS}])(?<![^\W_{HAN_CHARS}][{_JOINERS}])"
@@ -103,12 +106,13 @@ class Highlighter:
         phrases: Iterable[str] = (),
     ) -> None:
         self.analyzer = analyzer if analyzer is not None else default_analyzer()
-        self._stem = self.analyzer.stemmer_function()  # the exact function the analyzer indexes with
+        self._stems = self.analyzer.latin_filter is not None  # Latin words are matched on their index terms
+        self._word_terms: dict[str, tuple[str, ...]] = {}
         self.terms: tuple[str, ...] = tuple(dict.fromkeys(_check_str(t, "term") for t in terms))
         self.phrases: tuple[str, ...] = tuple(dict.fromkeys(_check_str(p, "phrase") for p in phrases))
         self.labels: tuple[str, ...] = ()  # query term/phrase behind each bit, in bit order
         self._automaton: Any = None
-        self._word_keys: dict[str, int] = {}  # Latin word key (stem or word) -> bits
+        self._word_keys: dict[str, int] = {}  # Latin word key (an index term of the word) -> bits
         self._word_phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}  # first key -> phrases
         self._gap_patterns: list[tuple[str, int]] = []  # phrases with Han, any no-break gaps allowed
         self._gap_re: re.Pattern[str] | None = None
@@ -119,7 +123,6 @@ class Highlighter:
     # -- construction -----------------------------------------------------------------------------
     def _build(self) -> None:
         fold = self.analyzer.fold
-        stem = self._stem
         surface: dict[str, int] = {}  # surface form -> bits
         labels: list[str] = []
 
@@ -135,8 +138,9 @@ class Highlighter:
                 self._add_phrase(term, label(raw), surface)
                 continue
             bit = label(raw)
-            if stem is not None and _is_word(term):
-                for key in {term, stem(term)}:
+            if self._stems and _is_word(term):
+                # an index term, or a surface form a caller passed: both match through the terms
+                for key in {term, *self.terms_of(term)}:
                     self._word_keys[key] = self._word_keys.get(key, 0) | bit
             else:
                 surface[term] = surface.get(term, 0) | bit
@@ -166,11 +170,10 @@ class Highlighter:
             surface[phrase] = surface.get(phrase, 0) | bit
             return
         if not any(han for _, han in units):
-            stem = self._stem
-            if len(units) == 1 and stem is None:
+            if len(units) == 1 and not self._stems:
                 surface[units[0][0]] = surface.get(units[0][0], 0) | bit
                 return
-            keys = tuple(stem(u) if stem is not None else u for u, _ in units)
+            keys = self._query_terms(phrase, [u for u, _ in units])
             if len(keys) == 1:
                 self._word_keys[keys[0]] = self._word_keys.get(keys[0], 0) | bit
             else:  # matched on the document's words (stems), with any no-break gap between
@@ -182,6 +185,23 @@ class Highlighter:
         surface[compact] = surface.get(compact, 0) | bit
         if len(units) > 1:
             self._gap_patterns.append((_gap_pattern(units), bit))
+
+    def terms_of(self, word: str) -> tuple[str, ...]:
+        """The index terms of a folded Latin ``word`` (remembered)."""
+        terms = self._word_terms.get(word)
+        if terms is None:
+            terms = self.analyzer.word_terms(word) if self._stems else (word,)
+            if len(self._word_terms) < 50_000:
+                self._word_terms[word] = terms
+        return terms
+
+    def _query_terms(self, phrase: str, words: list[str]) -> tuple[str, ...]:
+        """The query terms of a Latin phrase's words, as the phrase query analyzes them (stemmed
+        in the phrase's language); the words themselves without stemming."""
+        if not self._stems:
+            return tuple(words)
+        terms = tuple(t.text for t in self.analyzer.analyze(phrase, mode="query"))
+        return terms if len(terms) == len(words) else tuple(words)
 
     # -- matching -----------------------------------------------------------------------------------
     def match(self, text: str) -> DocumentMatches:
@@ -233,36 +253,39 @@ class Highlighter:
         return self._to_original(folded, raw)
 
     def _match_words(self, ftext: str) -> list[tuple[int, int, int]]:
-        """Latin words (stemmed with the analyzer's stemmer, if any) and multi-word Latin phrases."""
-        stem = self._stem
+        """Latin words (through their index terms when the analyzer stems) and multi-word Latin
+        phrases."""
         keys = self._word_keys
         phrases = self._word_phrases
-        words: list[tuple[str, int, int]] = []
+        terms_of = self.terms_of
+        words: list[tuple[tuple[str, ...], int, int]] = []
         out: list[tuple[int, int, int]] = []
         for m in RUN_RE.finditer(ftext):
             if m.lastgroup == "han" or m.end() - m.start() > MAX_TOKEN_CHARS:
                 continue
-            word = m.group()
-            key = stem(word) if stem is not None else word
-            bit = keys.get(key)
+            terms = terms_of(m.group())
+            bit = 0
+            for t in terms:
+                bit |= keys.get(t, 0)
             if bit:
                 out.append((m.start(), m.end(), bit))
             if phrases:
-                words.append((key, m.start(), m.end()))
+                words.append((terms, m.start(), m.end()))
         if phrases:
-            for i, (key, start, _) in enumerate(words):
-                for pkeys, bit in phrases.get(key, ()):
-                    j = i + len(pkeys)
-                    if j > len(words):
-                        continue
-                    ok = True
-                    for k in range(1, len(pkeys)):
-                        w = words[i + k]
-                        if w[0] != pkeys[k] or ftext[words[i + k - 1][2] : w[1]].strip(_NO_BREAK):
-                            ok = False
-                            break
-                    if ok:
-                        out.append((start, words[j - 1][2], bit))
+            for i, (terms, start, _) in enumerate(words):
+                for first in terms:
+                    for pkeys, bit in phrases.get(first, ()):
+                        j = i + len(pkeys)
+                        if j > len(words):
+                            continue
+                        ok = True
+                        for k in range(1, len(pkeys)):
+                            w = words[i + k]
+                            if pkeys[k] not in w[0] or ftext[words[i + k - 1][2] : w[1]].strip(_NO_BREAK):
+                                ok = False
+                                break
+                        if ok:
+                            out.append((start, words[j - 1][2], bit))
         return out
 
     @staticmethod
@@ -308,7 +331,10 @@ class Highlighter:
         color: bool | None = None,
     ) -> str:
         """A snippet of ``text`` with the matches marked (see :mod:`searchlib.highlight.snippets` for
-        how windows are chosen and :mod:`searchlib.highlight.format` for the formats).
+        how windows are chosen and :mod:`searchlib.highlight.format` for the formats). The snippet
+        shows the text without inline pinyin annotations (:mod:`searchlib.highlight.display`:
+        ``調(diào)研`` shows as ``調研``, a match on it marks ``調研``); :meth:`spans` stay offsets into
+        ``text`` itself.
 
         ``max_chars`` bounds the visible characters (ellipses included, markup excluded).
         ``spans``: highlight these original-text spans instead of matching the query (each distinct
@@ -321,11 +347,29 @@ class Highlighter:
             matches = self.match(text).matches
         else:
             matches = _matches_from_spans(self.analyzer, text, spans)
-        pieces = select_fragments(text, matches, max_chars)
+        shown = Display.of(text)  # shown without inline pinyin; the matches move with the text
+        if shown.removed:
+            matches = _moved(matches, shown)
+        pieces = select_fragments(shown.text, matches, max_chars)
         return render(pieces, format, color=color)
 
     def __repr__(self) -> str:
         return f"Highlighter(terms={list(self.terms)!r}, phrases={list(self.phrases)!r})"
+
+
+def _moved(matches: list[Match], shown: Display) -> list[Match]:
+    """Matches in original offsets → in the displayed text (merging any that meet there)."""
+    out: list[Match] = []
+    for m in matches:
+        s, e = shown.span(m.start, m.end)
+        if e <= s:
+            continue
+        if out and s <= out[-1].end:
+            prev = out[-1]
+            out[-1] = Match(prev.start, max(e, prev.end), prev.bits | m.bits, prev.count + m.count)
+        else:
+            out.append(Match(s, e, m.bits, m.count))
+    return out
 
 
 def _matches_from_spans(analyzer: Analyzer, text: str, spans: Sequence[tuple[int, int]]) -> list[Match]:

@@ -32,7 +32,7 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
-from searchlib.analysis.tokenize import HAN_CHARS
+from searchlib.analysis.chars import WORD_CHAR_RE
 
 __all__ = ["MAX_FRAGMENTS", "Match", "Piece", "select_fragments"]
 
@@ -47,7 +47,7 @@ _SENTENCE_END_RE = re.compile(rf"(?:[。！？；!?;…]+|\.+(?=\s)|\n)[{_CLOSER
 _CLAUSE_END_RE = re.compile(rf"[，、：,:]+[{_CLOSERS}]*")
 _SPACE_RE = re.compile(r"\s+")
 _NONSPACE_RE = re.compile(r"\S")
-_WORD_CHAR_RE = re.compile(rf"[^\W_{HAN_CHARS}]")  # a letter/digit of a non-Han script
+_WORD_CHAR_RE = WORD_CHAR_RE  # a letter/digit of a non-Han script
 _RIGHT_CUTS = ((_SENTENCE_END_RE, True), (_CLAUSE_END_RE, True), (_SPACE_RE, False))
 _LOOKBACK = 8  # a boundary ending at p starts at most this far before it (terminators + closers)
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from searchlib.analysis.tokenize import unpack_terms
+from searchlib.analysis.terms import number_strings, unpack_terms
 from searchlib.index.columns import KeywordColumn, NumericColumn
 from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, date_seconds
 from searchlib.index.store import FrameCompressor, encode_doc
@@ -59,13 +59,7 @@ _NO_KEYS = np.empty(0, dtype=np.int64)
 
 def _vocab_ids(terms: list[str]) -> tuple[list[str], np.ndarray]:
     """Distinct terms in first-seen order and each occurrence's number in that list."""
-    if not terms:
-        return [], np.empty(0, dtype=np.int32)
-    vocab: dict[str, int] = {}
-    first = np.fromiter(map(vocab.setdefault, terms, count()), dtype=np.int64, count=len(terms))
-    remap = np.empty(len(terms), dtype=np.int32)
-    remap[np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))] = np.arange(len(vocab), dtype=np.int32)
-    return list(vocab), remap[first]
+    return number_strings(terms)
 
 
 def analyze_batch(

@@ -9,6 +9,9 @@ import searchlib
 from searchlib.analysis.analyzer import Analyzer, default_analyzer
 
 
+PLAIN = Analyzer(stemmer=None)  # no stemming: Latin words as written
+
+
 def terms(text: str, mode: str = "index", analyzer: Analyzer | None = None) -> list[str]:
     return [t.text for t in (analyzer or default_analyzer()).analyze(text, mode)]  # type: ignore[arg-type]
 
@@ -45,33 +48,42 @@ def test_traditional_with_pinyin_golden() -> None:
 
 
 def test_english_golden() -> None:
-    assert terms("The U.S. and CZT signed 5G deals in 2021, worth $3.5bn.") == [
+    text = "The U.S. and CZT signed 5G deals in 2021, worth $3.5bn."
+    assert terms(text, analyzer=PLAIN) == [
         "the", "u.s", "and", "czt", "signed", "5g", "deals", "in", "2021", "worth", "3.5bn",
     ]
+    # the default analyzer indexes a word under its English and its Indonesian stem (one term
+    # when they agree) and stems a query in its detected language
+    assert terms(text) == [
+        "the", "u.s", "and", "czt", "sign", "signed", "5g", "deal", "deals", "in", "2021", "worth", "3.5bn",
+    ]
+    assert terms(text, "query") == ["the", "u.s", "and", "czt", "sign", "5g", "deal", "in", "2021", "worth", "3.5bn"]
 
 
 def test_indonesian_golden() -> None:
-    assert terms("Sichuan dan Chongqing Kolaborasi Bangun Klaster Industri, kota-kota besar") == [
+    text = "Sichuan dan Chongqing Kolaborasi Bangun Klaster Industri, kota-kota besar"
+    assert terms(text, analyzer=PLAIN) == [
         "sichuan", "dan", "chongqing", "kolaborasi", "bangun", "klaster", "industri", "kota", "kota", "besar",
     ]
+    assert terms("Pembangunan jalan tol", "query") == ["bangun", "jalan", "tol"]
 
 
 def test_mixed_text_positions_count_units() -> None:
-    tokens = default_analyzer().analyze("长沙CZT工程机械 alliance", "query")
+    tokens = PLAIN.analyze("长沙CZT工程机械 alliance", "query")
     assert [(t.text, t.position) for t in tokens] == [
         ("长沙", 0), ("czt", 2), ("工程机械", 3), ("alliance", 7),
     ]
 
 
 def test_punctuation_adds_a_break_unit_whitespace_and_hyphen_do_not() -> None:
-    a = [(t.text, t.position) for t in default_analyzer().analyze("new york, kota-kota", "query")]
+    a = [(t.text, t.position) for t in PLAIN.analyze("new york, kota-kota", "query")]
     assert a == [("new", 0), ("york", 1), ("kota", 3), ("kota", 4)]
     b = [(t.text, t.position) for t in default_analyzer().analyze("机械。产业", "query")]
     assert b == [("机械", 0), ("产业", 3)]
 
 
 def test_index_terms_add_every_han_character_as_a_unigram() -> None:
-    it = default_analyzer().index_terms("工程机械。New")
+    it = PLAIN.index_terms("工程机械。New")
     pairs = sorted(zip(it.terms, it.positions), key=lambda p: (p[1], p[0]))
     assert ("工程机械", 0) in pairs and ("机械", 2) in pairs
     for i, ch in enumerate("工程机械"):
@@ -95,7 +107,7 @@ def test_user_words() -> None:
 
 
 def test_stemming_is_optional() -> None:
-    assert terms("running cars") == ["running", "cars"]
+    assert terms("running cars", analyzer=PLAIN) == ["running", "cars"]
     assert terms("running cars", analyzer=Analyzer(stemmer="english")) == ["run", "car"]
     assert terms("pembangunan", analyzer=Analyzer(stemmer="indonesian")) == ["bangun"]
     with pytest.raises(ValueError, match="unknown stemmer"):
@@ -103,12 +115,38 @@ def test_stemming_is_optional() -> None:
 
 
 def test_config_round_trip_and_identity() -> None:
-    a = Analyzer(user_words=["株潭"], stemmer="english")
-    b = Analyzer.from_config(a.config())
-    assert a == b and a.config() == b.config()
-    assert a != Analyzer()
+    for a in (Analyzer(user_words=["株潭"], stemmer="english"), Analyzer(), PLAIN,
+              Analyzer(t2s_phrases=False, stemmer=None), Analyzer(t2s=False, hmm=False)):
+        b = Analyzer.from_config(a.config())
+        assert a == b and a.config() == b.config()
+    assert Analyzer(stemmer="english") != Analyzer()
     with pytest.raises(ValueError, match="not supported"):
-        Analyzer.from_config({**a.config(), "version": 999})
+        Analyzer.from_config({**Analyzer().config(), "version": 999})
+    with pytest.raises(ValueError, match="does not know: colour"):
+        Analyzer.from_config({**Analyzer().config(), "colour": "blue"})
+
+
+V1 = {"name": "searchlib-cjk", "version": 1, "t2s": True, "strip_pinyin": True, "hmm": True, "stemmer": None,
+      "user_words": []}
+
+
+def test_a_version_one_config_analyzes_as_before() -> None:
+    """An index written by the previous release records V1: it must analyze exactly as then."""
+    old = Analyzer.from_config(V1)
+    assert old.config() == V1  # recorded identity unchanged: opening such an index compares equal
+    assert [type(s).__name__ for s in old.pipeline.stages] == ["StripPinyin", "Normalize", "T2SChars", "JiebaTokenizer"]
+    assert terms("The minibuses 瞭解", analyzer=old) == ["the", "minibuses", "瞭解"]
+    assert Analyzer.from_config({**V1, "stemmer": "english"}).config() == {**V1, "stemmer": "english"}
+    with pytest.raises(ValueError, match="does not know: t2s_phrases"):
+        Analyzer.from_config({**V1, "t2s_phrases": 1})  # new options need version 2
+    with pytest.raises(ValueError, match="no stemmer 'auto'"):
+        Analyzer.from_config({**V1, "stemmer": "auto"})
+
+
+def test_new_options_write_version_two() -> None:
+    assert Analyzer().config()["version"] == 2
+    assert Analyzer(stemmer=None, t2s_phrases=False).config() == V1  # nothing new: version 1 as before
+    assert Analyzer(stemmer="auto", t2s_phrases=False).config()["version"] == 2
 
 
 def test_analyzer_pickles_through_its_config() -> None:
@@ -152,4 +190,4 @@ def test_ten_megabytes_is_linear_and_correct() -> None:
 
 def test_giant_latin_word_is_dropped_not_indexed() -> None:
     text = "a" * 5000 + " ok"
-    assert terms(text) == ["ok"]
+    assert terms(text, analyzer=PLAIN) == ["ok"]

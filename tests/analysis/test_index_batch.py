@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis.analyzer import Analyzer, default_analyzer
-from searchlib.analysis.normalize import fold
-from searchlib.analysis.tokenize import HAN_CHARS, MAX_TOKEN_CHARS, segment
+from searchlib.analysis.chars import HAN_CHARS
+from searchlib.analysis.tokenize import MAX_TOKEN_CHARS, scan_units, segment
 
 PIECES = st.sampled_from(
     ["长", "沙", "工程机械", "产业集群", "調(diào)研", "臺灣", "的", " ", "，", "。", "\n", "(2021)", "CZT", "5G",
@@ -27,13 +27,16 @@ _IS_HAN = __import__("re").compile(f"[{HAN_CHARS}]")
 
 
 def reference(analyzer: Analyzer, text: str) -> tuple[Counter[tuple[str, int]], int]:
-    folded = fold(text, t2s=analyzer.t2s, strip_pinyin=analyzer.strip_pinyin).text
-    tokens, stretches, units = segment(folded, analyzer._cutter("index"), analyzer.stemmer_function())
+    folded = analyzer.fold(text).text
+    tok = analyzer.pipeline.tokenizer
+    han, latin, groups, units = segment(folded, tok.cut, tok.search_mode)
+    if latin:
+        latin = analyzer.pipeline.filter_latin(latin, groups, "index")
     expected: Counter[tuple[str, int]] = Counter()
-    for t in tokens:
+    for t in han + latin:
         if not _IS_HAN.match(t.text[0]) or len(t.text) > 1:
             expected[(t.text, t.position)] += 1
-    for start, end, base in stretches:
+    for start, end, base in scan_units(folded)[2]:
         for i in range(start, end):
             expected[(folded[i], base + i - start)] += 1
     return expected, units

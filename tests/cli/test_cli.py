@@ -371,7 +371,7 @@ def test_stats(index: Path) -> None:
     assert data["documents"] == N_PAGES and data["terms"] > 1000 and data["size_bytes"] > 0
     assert data["analyzer"]["name"] == "searchlib-cjk"
     text = run("stats", "--index", str(index)).stdout
-    assert f"documents   {N_PAGES}" in text and "analyzer    searchlib-cjk v1" in text and "KiB" in text
+    assert f"documents   {N_PAGES}" in text and "analyzer    searchlib-cjk v2" in text and "KiB" in text
 
 
 def test_explain(index: Path) -> None:

@@ -39,15 +39,15 @@ def test_a_missing_question_is_answered_by_shards_that_did_not_reach_it(tmp_path
     monkeypatch.setattr(searcher_module, "rewrite",
                         functools.partial(rewrite, rules=(rare_as_prefix, han_word_as_phrase)))
     a, b = _ids_in(0, 2, 6), _ids_in(1, 2, 6)
-    docs = ([{"id": i, "body": "compact news", "source": "AP"} for i in a[:1]]
-            + [{"id": i, "body": "compactness news", "source": "AP"} for i in a[1:]]
-            + [{"id": i, "body": "compact compactor weather", "source": "新华社"} for i in b[:1]]
-            + [{"id": i, "body": "compactness weather", "source": "新华社"} for i in b[1:]])
+    docs = ([{"id": i, "body": "kompaq news", "source": "AP"} for i in a[:1]]
+            + [{"id": i, "body": "kompaqx news", "source": "AP"} for i in a[1:]]
+            + [{"id": i, "body": "kompaq kompaqor weather", "source": "新华社"} for i in b[:1]]
+            + [{"id": i, "body": "kompaqx weather", "source": "新华社"} for i in b[1:]])
     one = single_index(str(tmp_path / "one"), docs)
     build_shards(None, [write_jsonl(str(tmp_path / "d.jsonl"), docs)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
     with one, ShardedIndex.open(str(tmp_path / "sh")) as sharded:
         calls = _spy(sharded)
-        for q in ["news (compact AND source:AP)", "weather (compact AND source:AP)", "compact"]:
+        for q in ["news (kompaq AND source:AP)", "weather (kompaq AND source:AP)", "kompaq"]:
             search_both(one, sharded, q, limit=12)
         assert calls.count("phase2") > 6
         assert "answer_keys" in calls  # the shard that stopped early was asked by key

@@ -11,6 +11,12 @@ def analyzer() -> Analyzer:
 
 
 @pytest.fixture(scope="session")
+def plain() -> Analyzer:
+    """No stemming: Latin words match as written."""
+    return Analyzer(stemmer=None)
+
+
+@pytest.fixture(scope="session")
 def english() -> Analyzer:
     return Analyzer(stemmer="english")
 

@@ -69,8 +69,8 @@ def test_phrase_matches_across_whitespace_and_hyphens_like_the_phrase_query(anal
 
 
 # -- Latin: word boundaries, digits, Indonesian, stemming ------------------------------------------
-def test_latin_word_boundaries(analyzer):
-    h = Highlighter(analyzer, terms=["car"])
+def test_latin_word_boundaries(plain):
+    h = Highlighter(plain, terms=["car"])
     text = "car scar cars car's Car-free car工厂 CAR."
     assert h.spans(text) == [(0, 3), (20, 23), (29, 32), (35, 38)]
     assert marked(h, text) == ["car", "Car", "car", "CAR"]
@@ -109,9 +109,22 @@ def test_latin_phrases(analyzer, english):
     assert marked(hs, "Run shoe, runs shoes; running, shoes") == ["Run shoe", "runs shoes"]
 
 
-def test_mixed_script_term(analyzer):
-    h = Highlighter(analyzer, terms=["iphone", "手机"])
-    assert marked(h, "新款iPhone手机与iPhones") == ["iPhone手机"]
+def test_mixed_script_term(analyzer, plain):
+    assert marked(Highlighter(plain, terms=["iphone", "手机"]), "新款iPhone手机与iPhones") == ["iPhone手机"]
+    # the default analyzer indexes iphones under its stem iphone too
+    assert marked(Highlighter(analyzer, terms=["iphone", "手机"]), "新款iPhone手机与iPhones") == ["iPhone手机", "iPhones"]
+
+
+def test_default_analyzer_marks_both_languages_stemmed_matches(analyzer):
+    """stemmer="auto": the index holds a word's English and Indonesian stems; the highlighter
+    marks every word whose terms hold a query term, as the index matched them."""
+    terms = [t.text for t in analyzer.analyze("minibus pembangunan", mode="query")]
+    assert terms == ["minibus", "bangun"]
+    text = "Minibuses and a minibus; pembangunan jalan, membangun bangunan. The builders."
+    assert marked(Highlighter(analyzer, terms=terms), text) == ["Minibuses", "minibus", "pembangunan", "membangun", "bangunan"]
+    query = [t.text for t in analyzer.analyze("running shoes", mode="query")]
+    assert marked(Highlighter(analyzer, terms=query), "He runs in new shoes; running shoe") == ["runs", "shoes", "running", "shoe"]
+    assert marked(Highlighter(analyzer, phrases=["running shoes"]), "Run shoe, runs shoes; running, shoes") == ["Run shoe", "runs shoes"]
 
 
 # -- edges -----------------------------------------------------------------------------------------

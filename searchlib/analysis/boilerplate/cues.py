@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from searchlib.analysis.chars import HAN_CHARS, HAN_RE, PINYIN_ANNOTATION_RE
+
 HEAD = 400  # characters of a line that cue matching ever looks at
 
 try:  # OpenCC is a declared dependency; degrade to no folding rather than fail if it is broken.
@@ -28,11 +30,9 @@ try:  # OpenCC is a declared dependency; degrade to no folding rather than fail 
 except Exception:  # pragma: no cover - exercised only without OpenCC
     _T2S = None
 
-_PINYIN = re.compile(  # ASCII or full-width parentheses, as in searchlib.analysis.normalize.fold
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]"
-)
+_PINYIN = PINYIN_ANNOTATION_RE  # the one definition, shared with searchlib.analysis.normalize.fold
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = HAN_RE
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGITS = re.compile(r"\d+")
 
@@ -196,7 +196,7 @@ SHARE_LEAD = re.compile(r"^" + _words("分享到", "分享至", "分享给", "�
                                       "bagikan", "sebarkan") + r"(?:\s+(?:ke|to|via|on|di))?\s")
 COPY_LINK = re.compile(_words("复制链接", "复制连结", "复制网址", "拷贝链接", "copy link", "copy url",
                               "salin tautan", "salin link", "copy the link"))
-NAV_CJK_MENU_ITEM = re.compile(r"[\u3400-\u9fff]{2,4}")  # 首页 新闻 会展 投资 ... (single spaces)
+NAV_CJK_MENU_ITEM = re.compile(rf"[{HAN_CHARS}]{{2,4}}")  # 首页 新闻 会展 投资 ... (single spaces)
 NAV_CJK_MENU_WORD = re.compile(_words("首页", "主页", "新闻", "资讯", "视频", "图片", "专题", "联系我们", "关于我们",
                                       "登录", "注册", "订阅", "财经", "体育", "娱乐", "科技", "国际", "国内",
                                       "社会", "评论", "直播", "本地", "要闻", "即时"))
@@ -566,8 +566,8 @@ ACTION_ITEM = re.compile(
 # "还没有评论", "Join the conversation.", "留言(3) 请登入后发表留言").  Short lines only (see rules).
 COMMENT_PROMPT = re.compile(
     _words(
-        r"^已有\s*\d{1,6}\s*(?:条|则|个|位|人)?\s*(?:评论|留言|回复|跟帖)(?![\u3400-\u9fff])",
-        r"^(?:目前)?(?:还没有|暂无|尚无)(?:任何|人)?(?:评论|留言)(?:哦|呢|喔)?(?![\u3400-\u9fff])", "抢沙发",
+        rf"^已有\s*\d{{1,6}}\s*(?:条|则|个|位|人)?\s*(?:评论|留言|回复|跟帖)(?![{HAN_CHARS}])",
+        rf"^(?:目前)?(?:还没有|暂无|尚无)(?:任何|人)?(?:评论|留言)(?:哦|呢|喔)?(?![{HAN_CHARS}])", "抢沙发",
         "文明发言", "理性发言",
         r"^(?:评论|留言|跟帖|回复|comments?|komentar|responses?|replies)\s*[(（]\s*\d{1,6}\s*[)）]",
         r"(?:登录|登入)后?(?:才能|即可|方可|再)?(?:发表|参与)?(?:留言|评论|回复|讨论)",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from searchlib.analysis.chars import HAN_CHARS
 
 _EN_MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -49,7 +50,7 @@ _BYLINE_WORDS = re.compile(
     r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun|admin)\b"
 )
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 

@@ -33,6 +33,7 @@ from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
 from searchlib.analysis.boilerplate import rules
 from searchlib.analysis.boilerplate.passes import Page
+from searchlib.analysis.chars import HAN_CHARS
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 FORMAT = "searchlib.boilerplate.line_model"
@@ -51,7 +52,7 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|net|org|id|my|ph|sg|in|hk|tw|cn|co)
 _DATE = re.compile("|".join(p.pattern for p in (d.DATE_YMD, d.DATE_MD_CJK, d.DATE_DMY, d.DATE_MDY)))
 _LATIN = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _CLAUSE = re.compile(r"[,，;；、]")
 _INNER_STOP = re.compile(r"[。！？!?；;](?=\s*\S)|(?<=[^\W\d_])\.\s+(?=[^\W\d_])")
 _LABEL_COLON = re.compile(r"^[^:：。.,，\s]{1,12}(?:\s[^:：。.,，\s]{1,12}){0,2}\s*[:：|｜]")

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from searchlib.analysis.boilerplate import dates
 from searchlib.analysis.boilerplate.cues import HEAD, strip_pinyin
+from searchlib.analysis.chars import HAN_CHARS
 
 __all__ = ["FIELDS", "complete_date", "detect_lang", "find_people", "find_photographers", "find_source", "harvest",
            "is_organisation", "published_date",
@@ -41,7 +42,7 @@ _TITLE_PREFIX = re.compile(r"^\s*(?:标题|標題|title|judul)\s*[:：]\s*", _I)
 _SOURCE = (
     re.compile(r"(?:文章来源|文章來源|本文来源|本文來源|消息来源|新闻来源|稿件来源|信息来源|資料來源|发布单位|發布單位|"
                r"发布机构|發布機構|来源|來源|稿源|出处|出處|source|sumber)" + _VALUE, _I),
-    re.compile(r"(?:来源于|來源於|来自|來自)(?:微信)?公众号\s*[:：「“]?\s*([\u3400-\u9fffA-Za-z0-9·]{2,20})"),
+    re.compile(r"(?:来源于|來源於|来自|來自)(?:微信)?公众号\s*[:：「“]?\s*([" + HAN_CHARS + r"A-Za-z0-9·]{2,20})"),
     re.compile(r"^[(（]?\s*this (?:article|story) is from (?:the )?(.{2,120}?)[.)）]?$", _I),
     re.compile(r"^(?:本文)?(?:转载|轉載)(?:自|于)\s*[:：]?\s*([^\s,，。]{2,30})"),
 )
@@ -58,8 +59,8 @@ _AUTHOR = (
     re.compile(r"(?<![\w责責值])(?:" + _AUTHOR_LABEL + r")" + _VALUE, _I),
     re.compile(r"(?i:reporting|reported|writing|written|words|text)\s+(?i:by)\s+"
                r"([A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|dan|&)|,\s*[A-Z][\w.'-]*){0,8})"),
-    re.compile(r"(?:本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生|实习记者|實習記者)\s*([\u3400-\u9fff·]{2,4}"
-               r"(?:\s*(?:[、,，\s]|实习记者|實習記者|通讯员|通訊員|记者|記者)\s*[\u3400-\u9fff·]{2,4}){0,3})"
+    re.compile(r"(?:本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生|实习记者|實習記者)\s*([" + HAN_CHARS + r"·]{2,4}"
+               r"(?:\s*(?:[、,，\s]|实习记者|實習記者|通讯员|通訊員|记者|記者)\s*[" + HAN_CHARS + r"·]{2,4}){0,3})"
                r"(?=$|\s|[、,，。)）/／]|报道|報導|报导|摄|攝|通讯员|通訊員)"),
     re.compile(r"^(?:[Bb]y|BY|[Oo]leh|OLEH|Posted by|Written by|Words by|Text by)\s+"
                r"([A-Z][\w.'-]*(?:\s+(?!" + _MONTH_DAY + r")(?:[A-Z][\w.'-]*|dan|and|&)|,\s*[A-Z][\w.'-]*){0,8})"),
@@ -84,8 +85,8 @@ _PHOTOGRAPHER = re.compile(r"(?<![\w])(?:" + _PHOTO_LABEL + r")" + _VALUE, _I)
 _ROLE_WORDS = re.compile(r"^(?:本报记者|本報記者|特约记者|特約記者|见习记者|見習記者|实习记者|實習記者|实习生|實習生|记者|記者|"
                          r"通讯员|通訊員|摄影|攝影|摄|攝)\s*")
 _NAME_SEP = re.compile(r"\s*(?:[,，、;；/／&]|\band\b|\bdan\b|和|与|與)\s*")
-_CJK_NAME = re.compile(r"^[\u3400-\u9fff·]{2,4}$")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_NAME = re.compile(r"^[" + HAN_CHARS + r"·]{2,4}$")
+_CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _LATIN_WORDS = re.compile(r"[a-z]+")
 _NOT_A_NAME = re.compile(r"^(?:admin\b.*|administrator|staff|team|redaksi|editorial|newsroom|desk|humas\b.*|本站|本网|"
                          r"网站|佚名|未知|本报讯|本報訊|unknown|anonymous|\d.*|[a-z]{2,4}|dok\b.*|dokumentasi\b.*|"
@@ -94,7 +95,7 @@ _NAME_END = re.compile(r"\s+(?:[-–—|]\s.*|(?:" + "|".join(sorted(dates.MONTH
                        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|senin|selasa|rabu|kamis|jumat|"
                        r"sabtu|minggu|updated|published|diperbarui)\b.*|(?:on|at|pada)\s+\d.*|\d.*)$", _I)
 # An organisation, not a person: 县统计局, 觀光處, "Pacific Tide Ltd".
-_ORG = re.compile(r"[\u3400-\u9fff]{2}(?:局|处|處|厅|廳|办|辦|办公室|辦公室|中心|委员会|委員會|委|院|所|站|队|隊|部|科|"
+_ORG = re.compile(r"[" + HAN_CHARS + r"]{2}(?:局|处|處|厅|廳|办|辦|办公室|辦公室|中心|委员会|委員會|委|院|所|站|队|隊|部|科|"
                   r"室|会|會|馆|館|公司|集团|集團|大学|大學|学校|學校|政府|医院|醫院|日报|日報|晚报|晚報|报社|報社|电台|"
                   r"電台|网|網|融媒|传媒|傳媒|新闻|新聞)$|\b(?:ltd|inc|news|media|group|agency|department|office|council|"
                   r"team|desk|radio|fm|tv|online|press)\b", _I)

@@ -37,6 +37,7 @@ from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
 from searchlib.analysis.boilerplate import rules
 from searchlib.analysis.boilerplate.rules import SHORT
+from searchlib.analysis.chars import HAN_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
     from searchlib.analysis.boilerplate.model import BoilerplateModel
@@ -259,7 +260,7 @@ def _headline_below(page: Page, anchor: int) -> bool:
 
 # "News / Rural", "Nasional > Cuaca", "Business | Trade": two to four short section names.
 _PATH_SEP = re.compile(r"\s+[/>»›|｜]\s+|\s*[>»›｜]\s*")
-_PATH_ITEM = re.compile(r"(?:[A-Z][\w&'.-]*|&|and|dan)(?: (?:[A-Z][\w&'.-]*|&|and|dan)){0,2}|[\u3400-\u9fff]{1,6}")
+_PATH_ITEM = re.compile(r"(?:[A-Z][\w&'.-]*|&|and|dan)(?: (?:[A-Z][\w&'.-]*|&|and|dan)){0,2}|[" + HAN_CHARS + r"]{1,6}")
 
 
 def mark_section_paths(page: Page) -> None:
@@ -429,7 +430,7 @@ def _continuation(page: Page, title: int) -> None:
 # ---------------------------------------------------------------- 4b. standfirst
 
 _STANDFIRST_SHARE = 0.6   # share of the standfirst's tokens found again in the first paragraph
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_CJK_RUN = re.compile(r"[" + HAN_CHARS + r"]+")
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
@@ -644,7 +645,7 @@ _SIGNATURE_DATE = re.compile(
     rf"\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日$"
 )
 _SIGNATURE_BODY = re.compile(
-    r"^[\u3400-\u9fff()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|"
+    r"^[" + HAN_CHARS + r"()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|"
     r"协会|学校|管委会|指挥部|小组)$"
 )
 _PLACE_DATE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-][^\W\d_]+){0,3},\s*" + d.DATE_DMY.pattern + "$")

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+from searchlib.analysis.chars import HAN_CHARS
 
 __all__ = ["BODY", "Block", "Dom", "F", "NEG", "POS", "parse"]
 
@@ -127,7 +128,7 @@ _STRONG_BODY = frozenset({"articlebody", "article-body", "article_body", "post-b
                           "trs_editor", "artibody", "article-content", "story-body", "news-content",
                           "newscontent", "post-content", "detail-content", "itemfulltext"})
 
-_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z" + HAN_CHARS + r"]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",

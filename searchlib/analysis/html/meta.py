@@ -17,6 +17,7 @@ from typing import Any
 
 from searchlib.analysis.boilerplate.metadata import is_organisation, iso_date, normalize_lang, split_names, strip_site
 from searchlib.analysis.html.dom import Dom
+from searchlib.analysis.chars import HAN_CHARS
 
 __all__ = ["Declared", "choose_title", "declared"]
 
@@ -244,7 +245,7 @@ def site_from_title(html_title: str, headline: str) -> str | None:
     before, after = html_title.split(headline, 1)
     for rest, outer in ((after, -1), (before, 0)):
         parts = [p.strip(" -_|｜:：–—·•»") for p in re.split(r"\s*[_｜|–—]\s*|\s+[-:·•»]\s+|\s*[：:]\s*$|^\s*[：:]\s*|"
-                                                          r"(?<=[\u3400-\u9fff])-|-(?=[\u3400-\u9fff])", rest)]
+                                                          r"(?<=[" + HAN_CHARS + r"])-|-(?=[" + HAN_CHARS + r"])", rest)]
         parts = [p for p in parts if p]
         if parts and 1 <= len(parts[outer]) <= 40:
             return parts[outer]
