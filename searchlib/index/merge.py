@@ -40,14 +40,6 @@ def _exclusive_cumsum(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _ids_by_local(seg: SegmentReader) -> list[str]:
-    ids: list[str] = [""] * seg.doc_count
-    local_of_key = seg._ids_local.tolist()
-    for key, kid in seg._ids.iteritems():
-        ids[local_of_key[kid]] = key
-    return ids
-
-
 class _Input:
     """One input segment: its term map and live counts."""
 
@@ -118,12 +110,20 @@ def merge_segments(
     union: set[str] = set()
     for keys, _ in per_input:
         union.update(keys)
-    trie = termdict.build_trie(union)
+    # Term ids are ranks in (field, term) order, which is the order of the "field\x01term" keys, so
+    # an input term's id is its place in the sorted union (found by binary search: no dict of keys).
+    ordered = np.array(sorted(union), dtype=object)
     del union
-    n_terms = len(trie)
+    vocab: dict[str, list[str]] = {}
+    for key in ordered.tolist():
+        field, _, term = key.partition(termdict.TERM_SEP)
+        vocab.setdefault(field, []).append(term)
+    terms, _ = termdict.build_terms(vocab)
+    del vocab
+    n_terms = terms.count
     for inp, (keys, tids) in zip(inputs, per_input):
-        inp.term_map[tids] = np.fromiter(map(trie.key_id, keys), dtype=np.int64, count=len(keys))
-    del per_input
+        inp.term_map[tids] = np.searchsorted(ordered, np.array(keys, dtype=object)) if keys else np.empty(0, np.int64)
+    del per_input, ordered
 
     # 2. output counts and arrays (final widths)
     out_cnt = np.zeros(n_terms, dtype=np.int64)
@@ -200,7 +200,7 @@ def merge_segments(
     for seg in segments:
         alive = ~seg.deleted
         fields.update(seg.fields)
-        ids = _ids_by_local(seg)
+        ids = seg.doc_ids()
         doc_ids.extend(ids if not seg.deleted_count else [i for i, a in zip(ids, alive.tolist()) if a])
         for f in text_fields:
             if f in seg.text_fields:
@@ -210,7 +210,7 @@ def merge_segments(
     return write_segment(
         seg_dir,
         doc_ids=doc_ids,
-        trie=trie,
+        terms=terms,
         postings=arrays,
         lengths={f: np.concatenate(v) if v else np.zeros(0, np.int32) for f, v in lengths.items()},
         store=store,

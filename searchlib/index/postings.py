@@ -18,10 +18,12 @@ position per occurrence) into these arrays with one sort of packed int64 keys.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from searchlib.errors import IndexCorruptError
 from searchlib.index.arrays import map_array, narrow_unsigned, write_array
 
 __all__ = ["PostingsArrays", "PostingsReader", "build_postings", "write_postings", "FILES"]
@@ -119,30 +121,70 @@ def write_postings(directory: str, arrays: PostingsArrays, n_docs: int) -> dict[
 
 
 class PostingsReader:
-    """Memory-mapped postings of one segment (see the module docstring for the layout)."""
+    """Memory-mapped postings of one segment (see the module docstring for the layout).
 
-    def __init__(self, directory: str, files: dict[str, Any]) -> None:
+    Opening checks the array lengths and the first and last offsets (O(1)); every access checks
+    the offsets it reads and that the documents it returns are in ``0 .. doc_count-1``, so a
+    damaged or crafted file gives :class:`~searchlib.errors.IndexCorruptError` (or, for a value
+    still in range, a wrong answer that ``check()`` reports), never an exception of another kind.
+    """
+
+    def __init__(self, directory: str, files: dict[str, Any], doc_count: int | None = None,
+                 term_count: int | None = None) -> None:
+        self.directory = directory
         self.post_off = map_array(directory, "postings.termoff", files["postings.termoff"])
         self.docs = map_array(directory, "postings.docs", files["postings.docs"])
         self.tfs = map_array(directory, "postings.tfs", files["postings.tfs"])
         self.pos_off = map_array(directory, "positions.termoff", files["positions.termoff"])
         self.pos = map_array(directory, "positions.pos", files["positions.pos"])
+        self.doc_count = doc_count
+        n_pairs, n_occ = int(self.docs.size), int(self.pos.size)
+        if term_count is not None and self.post_off.size != term_count + 1:
+            self._fail("postings.termoff", f"{self.post_off.size} offsets for {term_count} terms")
+        if self.pos_off.size != self.post_off.size:
+            self._fail("positions.termoff", "not one offset per term")
+        if self.tfs.size != n_pairs:
+            self._fail("postings.tfs", "not one term frequency per posting")
+        if self.post_off.size and (int(self.post_off[0]) != 0 or int(self.post_off[-1]) != n_pairs):
+            self._fail("postings.termoff", "first or last offset wrong")
+        if self.pos_off.size and (int(self.pos_off[0]) != 0 or int(self.pos_off[-1]) != n_occ):
+            self._fail("positions.termoff", "first or last offset wrong")
+        # signed doc numbers could be negative; unsigned ones only too large
+        self._signed_docs = self.docs.dtype.kind == "i"
+
+    def _fail(self, name: str, what: str) -> None:
+        path = os.path.join(self.directory, name)
+        raise IndexCorruptError(f"index file {path} is damaged: {what}; restore the index from a backup or rebuild it",
+                                path)
+
+    def _range(self, off: np.ndarray, term_id: int, limit: int, name: str) -> tuple[int, int]:
+        a = int(off[term_id])
+        b = int(off[term_id + 1])
+        if not 0 <= a <= b <= limit:
+            self._fail(name, f"offsets of term {term_id} out of range")
+        return a, b
 
     def doc_freq(self, term_id: int) -> int:
-        off = self.post_off
-        return int(off[term_id + 1]) - int(off[term_id])
+        a, b = self._range(self.post_off, term_id, self.docs.size, "postings.termoff")
+        return b - a
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        a = int(self.post_off[term_id])
-        b = int(self.post_off[term_id + 1])
-        return self.docs[a:b].astype(_I32), self.tfs[a:b].astype(_I32)
+        a, b = self._range(self.post_off, term_id, self.docs.size, "postings.termoff")
+        docs = self.docs[a:b].astype(_I32)
+        if b > a and self.doc_count is not None:
+            # ascending when intact: the ends bound the rest unless the file is damaged
+            if int(docs.max()) >= self.doc_count or (self._signed_docs and int(docs.min()) < 0):
+                self._fail("postings.docs", f"a document number of term {term_id} is out of range")
+        return docs, self.tfs[a:b].astype(_I32)
 
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         docs, tfs = self.postings(term_id)
         offsets = np.zeros(docs.size + 1, dtype=np.int64)
         np.cumsum(tfs, out=offsets[1:])
-        a = int(self.pos_off[term_id])
-        return docs, offsets, self.pos[a : a + int(offsets[-1])].astype(_I32)
+        a, b = self._range(self.pos_off, term_id, self.pos.size, "positions.termoff")
+        if b - a != int(offsets[-1]) or (tfs.size and int(tfs.min()) < 1):
+            self._fail("positions.termoff", f"positions of term {term_id} disagree with its term frequencies")
+        return docs, offsets, self.pos[a:b].astype(_I32)
 
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)

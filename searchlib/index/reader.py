@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.analysis.analyzer import Analyzer
-from searchlib.errors import IndexCorruptError
+from searchlib.errors import AnalyzerMismatchError, IndexCorruptError
 from searchlib.index.manifest import SEGMENTS_DIR, manifest_token, manifest_unchanged, read_manifest
 from searchlib.index.schema import Schema
 from searchlib.index.segment_reader import SegmentReader
@@ -74,8 +74,11 @@ class IndexReader:
 
     @property
     def analyzer(self) -> Analyzer:
-        if self._analyzer is None:
-            self._analyzer = Analyzer.from_config(self.analyzer_config)
+        if self._analyzer is None:  # threads racing here build equal analyzers; one is kept
+            try:
+                self._analyzer = Analyzer.from_config(self.analyzer_config)
+            except ValueError as exc:
+                raise AnalyzerMismatchError(f"the index at {self.path} needs an analyzer this searchlib lacks: {exc}") from None
         return self._analyzer
 
     def stats(self, field: str) -> FieldStats:

@@ -18,13 +18,17 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from searchlib.errors import DocumentError
+from searchlib.index.validate import check_component
 
-__all__ = ["FIELD_KINDS", "ID_FIELD", "KEYWORD_MAX_CHARS", "Schema", "validate_document"]
+__all__ = ["FIELD_KINDS", "ID_FIELD", "KEYWORD_MAX_CHARS", "MAX_DOCUMENT_CHARS", "Schema", "validate_document"]
 
 ID_FIELD = "id"
 FIELD_KINDS = ("text", "keyword", "stored")
 # Longer keyword values are stored but not indexed as terms (they are not filter values).
 KEYWORD_MAX_CHARS = 256
+# Characters of all the fields of one document together: a stored document encodes to at most
+# 6 bytes per character (JSON escapes), which readers bound (searchlib.index.store.MAX_DOC_BYTES).
+MAX_DOCUMENT_CHARS = 128 << 20
 # Separates the field name from the term in term-dictionary keys (marisa keys cannot hold NUL).
 TERM_SEP = "\x01"
 
@@ -47,6 +51,9 @@ class Schema:
             for name in fields:
                 kinds[_check_name(name)] = "text"
         kinds.pop(ID_FIELD, None)
+        for name, kind in kinds.items():
+            if kind == "text":  # a text field has a file of its own: lengths.<name>
+                check_component(name, "a text field name")
         self.kinds = kinds
         self.text_fields: tuple[str, ...] = tuple(n for n, k in kinds.items() if k == "text")
         self.stored_only: frozenset[str] = frozenset(n for n, k in kinds.items() if k == "stored")
@@ -89,6 +96,7 @@ def validate_document(doc: object) -> dict[str, str]:
     if "\x00" in doc_id:
         raise DocumentError(f"document id {doc_id!r} contains a NUL character")
     out: dict[str, str] = {}
+    chars = 0
     for name, value in doc.items():
         if not isinstance(name, str) or not name or "\x00" in name or TERM_SEP in name:
             raise DocumentError(f"document {doc_id!r}: bad field name {name!r} (non-empty string, no control characters)")
@@ -103,5 +111,9 @@ def validate_document(doc: object) -> dict[str, str]:
             raise DocumentError(
                 f"document {doc_id!r}: field {name!r} is not valid Unicode (lone surrogate at character {exc.start})"
             ) from None
+        chars += len(value) + len(name)
         out[name] = value
+    if chars > MAX_DOCUMENT_CHARS:
+        raise DocumentError(f"document {doc_id!r} has {chars:,} characters, more than the {MAX_DOCUMENT_CHARS:,} "
+                            "one document may have; split it")
     return out

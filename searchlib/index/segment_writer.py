@@ -2,22 +2,24 @@
 
 Files (each written once with :func:`searchlib.index.fsio.write_file`: new file, fsync)::
 
-    terms.marisa        term dictionary                     (searchlib.index.termdict)
+    terms.keys terms.keyoff terms.hash   term dictionary    (searchlib.index.termdict)
     postings.* positions.*  postings and positions          (searchlib.index.postings)
     store.*             stored documents                    (searchlib.index.store)
     lengths.<field>     uint16|int32[doc_count]: field length in units, per text field
-    ids.marisa          trie of the documents' ids
-    ids.local           int32[len(ids trie)]: segment-local doc number of each id-trie key
-    meta.json           written last: counts, format version, analyzer config, and for every file
-                        {"size", "crc32"} (+ "dtype", "count" for arrays)
+    ids.keys ids.keyoff ids.hash   the documents' ids, in document order (searchlib.index.termdict)
+    meta.json           written last: counts, format version, analyzer config, the dictionaries'
+                        hash parameters ("terms", "ids"), and for every file {"size", "crc32"}
+                        (+ "dtype", "count" for arrays)
     del-<gen>.bits      deletion bitmaps, added by later commits (searchlib.index.deletes)
 
 The manifest records the size and CRC-32 of ``meta.json``, which records those of every other
 file, so one chain of checksums covers the whole commit.
 
-Format versions: 2 (written now) stores documents one zstd frame each with trained dictionaries;
-1 (earlier versions) stored them in 32 KB blocks. Everything else is identical, and readers accept
-both (see :mod:`searchlib.index.store`); any other version is refused with IndexCorruptError.
+Format versions: 3 (written and read now) keeps its term and id dictionaries in bounds-checked
+arrays of its own (:mod:`searchlib.index.termdict`). 2 (marisa-trie dictionaries, one zstd frame
+per document) and 1 (documents in 32 KB blocks) are refused with IndexCorruptError asking for a
+rebuild: marisa's loader trusts its input, so reading them safely would mean keeping a parser that
+a crafted file can crash (docs/SECURITY.md).
 """
 from __future__ import annotations
 
@@ -36,8 +38,8 @@ from searchlib.index.store import write_store
 
 __all__ = ["READABLE_FORMAT_VERSIONS", "SEGMENT_FORMAT_VERSION", "StoreInput", "build_segment", "write_segment"]
 
-SEGMENT_FORMAT_VERSION = 2
-READABLE_FORMAT_VERSIONS = (1, 2)
+SEGMENT_FORMAT_VERSION = 3
+READABLE_FORMAT_VERSIONS = (3,)
 
 
 class StoreInput(NamedTuple):
@@ -65,21 +67,10 @@ def build_segment(
     ``vocab[field]`` lists the field's terms by local term number; ``streams[field]`` is
     ``(local_term, doc, position)`` per occurrence. Returns the meta dict (see :func:`write_segment`).
     """
-    keys: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
-    for field, terms in vocab.items():
-        head = field + termdict.TERM_SEP
-        spans[field] = (len(keys), len(keys) + len(terms))
-        keys.extend([head + t for t in terms])
-    trie = termdict.build_trie(keys)
-    if keys:
-        key_ids = np.fromiter(map(trie.key_id, keys), dtype=np.int64, count=len(keys))
-    else:
-        key_ids = np.empty(0, dtype=np.int64)
+    terms, term_ids = termdict.build_terms(vocab)
     tids, docs, poss = [], [], []
     for field, (local, doc, pos) in streams.items():
-        a, b = spans[field]
-        tids.append(key_ids[a:b][local])
+        tids.append(term_ids[field][local])
         docs.append(doc)
         poss.append(pos)
     n_docs = len(doc_ids)
@@ -88,14 +79,14 @@ def build_segment(
         def joined(parts: list[np.ndarray]) -> np.ndarray:
             return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-        arrays = build_postings(joined(tids), joined(docs), joined(poss), len(trie), n_docs, overwrite=True)
+        arrays = build_postings(joined(tids), joined(docs), joined(poss), terms.count, n_docs, overwrite=True)
     else:
         empty = np.empty(0, dtype=np.int64)
-        arrays = PostingsArrays(np.zeros(len(trie) + 1, np.int64), empty, empty, np.zeros(len(trie) + 1, np.int64), empty)
+        arrays = PostingsArrays(np.zeros(terms.count + 1, np.int64), empty, empty, np.zeros(terms.count + 1, np.int64), empty)
     return write_segment(
         seg_dir,
         doc_ids=doc_ids,
-        trie=trie,
+        terms=terms,
         postings=arrays,
         lengths=lengths,
         store=store,
@@ -109,7 +100,7 @@ def write_segment(
     seg_dir: str,
     *,
     doc_ids: list[str],
-    trie: Any,
+    terms: termdict.BuiltKeys,
     postings: PostingsArrays,
     lengths: dict[str, np.ndarray],
     store: StoreInput,
@@ -118,12 +109,12 @@ def write_segment(
     fields: list[str],
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
-    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry."""
+    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry and ``"_id_trie"``, the id
+    dictionary in memory (``.get(doc_id) -> local``)."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
-    size, crc = termdict.write_trie(os.path.join(seg_dir, termdict.FILE), trie)
-    files[termdict.FILE] = {"size": size, "crc32": crc}
+    files.update(termdict.write_keys(seg_dir, termdict.TERMS, terms))
     files.update(write_postings(seg_dir, postings, n_docs))
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
@@ -134,20 +125,15 @@ def write_segment(
         totals[field] = int(values.sum())
         files[f"lengths.{field}"] = write_array(seg_dir, f"lengths.{field}", values,
                                                 "<u2" if (values.max() if values.size else 0) < 1 << 16 else "<i4")
-    id_trie = termdict.build_trie(doc_ids)
-    if len(id_trie) != n_docs:
+    if len(set(doc_ids)) != n_docs:
         raise ValueError("duplicate document ids inside one segment (writer bug)")
-    local_of_key = np.empty(n_docs, dtype=np.int32)
-    if n_docs:
-        local_of_key[np.fromiter(map(id_trie.key_id, doc_ids), dtype=np.int64, count=n_docs)] = np.arange(n_docs)
-    size, crc = write_file(os.path.join(seg_dir, "ids.marisa"), id_trie.tobytes(), "id dictionary")
-    files["ids.marisa"] = {"size": size, "crc32": crc}
-    files["ids.local"] = write_array(seg_dir, "ids.local", local_of_key, "<i4")
+    ids = termdict.build_ids(doc_ids)
+    files.update(termdict.write_keys(seg_dir, termdict.IDS, ids))
     meta = {
         "format_version": SEGMENT_FORMAT_VERSION,
         "name": os.path.basename(seg_dir),
         "doc_count": n_docs,
-        "term_count": len(trie),
+        "term_count": terms.count,
         "posting_count": int(postings.docs.size),
         "occurrence_count": int(postings.positions.size),
         "analyzer": analyzer_config,
@@ -155,6 +141,8 @@ def write_segment(
         "fields": fields,
         "field_length_totals": totals,
         "files": files,
+        "terms": terms.params,
+        "ids": ids.params,
         "created_at": time.time(),
     }
     raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
@@ -162,6 +150,5 @@ def write_segment(
     fsync_dir(seg_dir)
     meta["_meta_size"] = size
     meta["_meta_crc32"] = crc
-    meta["_id_trie"] = id_trie
-    meta["_ids_local"] = local_of_key
+    meta["_id_trie"] = ids.reader()
     return meta
