@@ -29,7 +29,7 @@ KEYWORD_MAX_CHARS = 256
 # Characters of all the fields of one document together: a stored document encodes to at most
 # 6 bytes per character (JSON escapes), which readers bound (searchlib.index.store.MAX_DOC_BYTES).
 MAX_DOCUMENT_CHARS = 128 << 20
-# Separates the field name from the term in term-dictionary keys (marisa keys cannot hold NUL).
+# Separates the field name from the term in term-dictionary keys (field names cannot hold it).
 TERM_SEP = "\x01"
 
 

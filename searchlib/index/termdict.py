@@ -255,6 +255,23 @@ class KeyDict:
         except UnicodeDecodeError:
             raise self._corrupt(f"key {i} is not UTF-8") from None
 
+    def keys_between(self, a: int, b: int) -> list[str]:
+        """Keys ``a .. b-1`` decoded (one read of their bytes, offsets checked together)."""
+        if not 0 <= a <= b <= self.count:
+            raise IndexError(f"keys {a}..{b} out of range ({self.count} keys)")
+        if a == b:
+            return []
+        off = np.asarray(self.offsets[a : b + 1], dtype=np.int64)
+        start = int(off[0])
+        if start < 0 or int(off[-1]) > len(self.blob) or (off.size > 1 and bool(np.any(off[1:] < off[:-1]))):
+            raise self._corrupt(f"offsets of keys {a}..{b} out of range")
+        chunk = bytes(self.blob[start : int(off[-1])])
+        rel = (off - start).tolist()
+        try:
+            return [chunk[rel[i] : rel[i + 1]].decode("utf-8") for i in range(b - a)]
+        except UnicodeDecodeError:
+            raise self._corrupt(f"a key among {a}..{b} is not UTF-8") from None
+
     def find(self, lookup: bytes, stored: bytes, lo: int = 0, hi: int | None = None) -> int | None:
         """Id of the key whose hashed form is ``lookup`` and stored form ``stored``, in ``[lo, hi)``."""
         if hi is None:
@@ -370,16 +387,18 @@ class TermDict:
         if end != keys.count:
             raise IndexCorruptError(f"term dictionary {keys.path}: field ranges do not cover the terms", keys.path)
         self._heads = {f: (f + TERM_SEP).encode("utf-8") for f in self.ranges}
+        self._lookup = {f: (lo, hi, self._heads[f]) for f, (lo, hi) in self.ranges.items()}
+        self._find = keys.find
 
     def __len__(self) -> int:
         return self.keys.count
 
     def term_id(self, field: str, term: str) -> int | None:
-        r = self.ranges.get(field)
+        r = self._lookup.get(field)
         if r is None:
             return None
         stored = term.encode("utf-8", "surrogatepass")
-        return self.keys.find(self._heads[field] + stored, stored, r[0], r[1])
+        return self._find(r[2] + stored, stored, r[0], r[1])
 
     def term(self, term_id: int) -> str:
         """The term (without its field) of ``term_id``."""
@@ -403,8 +422,7 @@ class TermDict:
         a, b = self.prefix_ids(field, prefix)
         if limit is not None:
             b = min(b, a + max(limit, 0))
-        key = self.keys.key
-        return [(key(i), i) for i in range(a, b)]
+        return list(zip(self.keys.keys_between(a, b), range(a, b)))
 
     def iter_terms(self, field: str, start: str = "") -> Iterator[tuple[str, int]]:
         """``(term, term_id)`` of the field's terms >= ``start``, in sorted order, lazily."""
@@ -421,10 +439,9 @@ class TermDict:
     def items(self) -> list[tuple[str, int]]:
         """All ``(field + "\\x01" + term, term_id)`` pairs, in id order."""
         out: list[tuple[str, int]] = []
-        key = self.keys.key
         for lo, hi, field in self._field_of:
             head = field + TERM_SEP
-            out.extend((head + key(i), i) for i in range(lo, hi))
+            out.extend((head + k, i) for i, k in enumerate(self.keys.keys_between(lo, hi), lo))
         return out
 
     def lookups(self) -> Iterator[tuple[bytes, int, int]]:
