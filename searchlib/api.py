@@ -55,7 +55,7 @@ class Index:
         waiting up to ``lock_timeout`` seconds for another writer.
         """
         path = os.fspath(path)
-        analyzer = analyzer or Analyzer()
+        given, analyzer = analyzer, analyzer or Analyzer()
         schema = Schema(fields)
         exists = IndexExistsError(f"an index already exists at {path}; open it with Index.open, or pass exist_ok=True")
         if os.path.exists(os.path.join(path, MANIFEST)):
@@ -73,7 +73,7 @@ class Index:
                     raise exists
             finally:
                 lock.release()
-        ix = cls.open(path, analyzer=analyzer)
+        ix = cls.open(path, analyzer=given)  # an existing index keeps its own analyzer unless one was given
         if fields is not None and ix.schema != schema:
             raise IndexExistsError(f"the index at {path} has fields {ix.schema.kinds}, not {schema.kinds}")
         return ix

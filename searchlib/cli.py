@@ -259,10 +259,7 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
     if paths.count("-") > 1:
         raise click.BadParameter("'-' (stdin) can be given only once", param_hint="PATHS")
     sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format)
-    try:
-        ix = searchlib.Index.open(index_dir)
-    except IndexNotFoundError:
-        ix = searchlib.Index.create(index_dir)
+    ix = searchlib.Index.create(index_dir, exist_ok=True)  # opens it when it exists (idempotent under the lock)
     show_bar = not quiet and not as_json and bool(sources.sources) and _isatty(sys.stderr)
 
     def on_error(p: Problem) -> None:
