@@ -1,8 +1,7 @@
-"""The Index facade: delegation to the query module, the cached reader, stats, check."""
+"""The Index facade over the real query module: search and explain with every option, the cached
+reader, stats, check."""
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,38 @@ def ix(tmp_path: Path) -> Index:
     return ix
 
 
-def test_search_and_explain_delegate_exactly(ix: Index, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
-    fake = types.ModuleType("searchlib.query.searcher")
-    fake.search = lambda reader, query, **kw: calls.append(("search", reader, query, kw)) or "RESULTS"  # type: ignore[attr-defined]
-    fake.explain = lambda reader, query, doc_id: calls.append(("explain", reader, query, doc_id)) or "EXPL"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "searchlib.query.searcher", fake)
-    assert ix.search("长沙", limit=3, offset=1, filter={"source": "新华社"}, fields=["body"], mode="and") == "RESULTS"
-    assert ix.explain("长沙", "a1") == "EXPL"
+def test_search_passes_every_option_to_the_real_searcher(ix: Index) -> None:
+    """The facade runs the query module on its cached snapshot: same hits, scores and totals as
+    calling ``searchlib.query.searcher.search`` on that reader with the same options."""
+    from searchlib.query.searcher import explain, search
+
     r = ix.reader()
-    assert calls[0] == ("search", r, "长沙", {"limit": 3, "offset": 1, "filter": {"source": "新华社"}, "fields": ["body"], "mode": "and"})
-    assert calls[1] == ("explain", r, "长沙", "a1")
+    cases = [
+        ("长沙 机械", {}),
+        ("长沙 天气", {"limit": 1, "offset": 1}),
+        ("长沙", {"filter": {"source": "新华社"}}),
+        ("天气", {"filter": {"source": "新华社"}}),
+        ("长沙", {"fields": ["title"]}),
+        ("长沙 天气", {"default_operator": "AND"}),
+    ]
+    for query, options in cases:
+        got = ix.search(query, **options)  # type: ignore[arg-type]
+        want = search(r, query, **{"limit": 10, "offset": 0, "filter": None, "fields": None, **options})  # type: ignore[arg-type]
+        assert [(h.id, h.score) for h in got] == [(h.id, h.score) for h in want], (query, options)
+        assert got.total == want.total and got.parsed == want.parsed
+    assert [h.id for h in ix.search("长沙 天气", limit=1, offset=1)] == [h.id for h in ix.search("长沙 天气")][1:2]
+    assert ix.search("天气", filter={"source": "新华社"}).total == 0
+    assert ix.search("长沙", fields=["title"]).total == 1
+    e = ix.explain("长沙", "a1")
+    assert e.value == pytest.approx(ix.search("长沙")[0].score) and e.value == explain(r, "长沙", "a1").value
+    assert not ix.explain("长沙", "a2").matched
+
+
+def test_search_runs_on_the_current_snapshot(ix: Index) -> None:
+    before = ix.search("长沙")
+    with ix.writer(workers=1) as w:
+        w.delete("a1")
+    assert before.total == 1 and ix.search("长沙").total == 0
 
 
 def test_reader_is_cached_until_a_commit(ix: Index) -> None:
@@ -47,10 +67,10 @@ def test_reader_is_cached_until_a_commit(ix: Index) -> None:
     assert ix.reader() is not r2 and len(ix) == 2
 
 
-def test_real_search_when_available(ix: Index) -> None:
-    pytest.importorskip("searchlib.query.searcher")
+def test_real_search(ix: Index) -> None:
     res = ix.search("长沙 机械")
     assert [h.id for h in res] == ["a1"]
+    assert res[0].fields["source"] == "新华社" and "**长沙**" in res[0].snippet("body")
     assert ix.search("天气", filter={"source": "新华社"}).total == 0
 
 
