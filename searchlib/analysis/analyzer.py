@@ -141,16 +141,28 @@ class Analyzer:
     def _stem(self) -> Any:
         if self._stem_fn is not None or self.stemmer is None:
             return self._stem_fn
-        if self._stemmer_obj is None:
-            import Stemmer
+        import Stemmer
 
+        if self._stemmer_obj is None:
             self._stemmer_obj = Stemmer.Stemmer(self.stemmer)
-        stemmer, cache = self._stemmer_obj, self._stem_cache
+        first, cache, name = self._stemmer_obj, self._stem_cache, self.stemmer
+        # A PyStemmer object "must not be called concurrently": one per thread (the cache is a
+        # plain dict of finished results, safe to share).
+        local = threading.local()
+        owner = threading.get_ident()
 
         def stem(word: str) -> str:
             out = cache.get(word)
             if out is None:
-                out = stemmer.stemWord(word) if word.isalpha() else word
+                if not word.isalpha():
+                    out = word
+                elif threading.get_ident() == owner:
+                    out = first.stemWord(word)
+                else:
+                    stemmer = getattr(local, "stemmer", None)
+                    if stemmer is None:
+                        stemmer = local.stemmer = Stemmer.Stemmer(name)
+                    out = stemmer.stemWord(word)
                 if len(cache) < 100_000:
                     cache[word] = out
             return out

@@ -148,19 +148,18 @@ def open_regular(path: str, what: str = "index file", max_size: int | None = Non
     """Open the regular file ``path`` read-only; returns ``(fd, size)``; the caller closes ``fd``.
 
     Refused with IndexCorruptError: a symbolic link, a directory, a FIFO, a device, a socket, a
-    file larger than ``max_size`` or not of ``expected_size`` bytes. FileNotFoundError,
-    PermissionError and NotADirectoryError (a path through a non-directory) pass through unchanged."""
+    file larger than ``max_size`` or not of ``expected_size`` bytes. Errors that are not the file's
+    fault (FileNotFoundError, NotADirectoryError, PermissionError, too many open files, ...) pass
+    through unchanged as OSError."""
     st = os.lstat(path)  # nothing but a regular file is ever opened (opening a device can act)
     if not stat.S_ISREG(st.st_mode):
         raise _refuse(path, st.st_mode, what)
     try:
         fd = os.open(path, _READ_FLAGS)
-    except (FileNotFoundError, PermissionError):
-        raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # replaced by a symbolic link since the lstat
             raise _refuse(path, stat.S_IFLNK, what) from None
-        raise IndexCorruptError(f"cannot open {what} {path}: {exc.strerror}", path) from None
+        raise  # not the file's fault (too many open files, permission denied, ...): the OS error as is
     try:
         fst = os.fstat(fd)
         if not stat.S_ISREG(fst.st_mode):
@@ -218,8 +217,11 @@ def map_file(path: str, expected_size: int, what: str = "index file") -> Any:
             return b""
         try:
             return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError) as exc:
+        except ValueError as exc:
             raise IndexCorruptError(f"cannot map {what} {path}: {exc}", path) from None
+        except OSError as exc:  # the OS's limits (descriptors, address space): not the file's fault
+            exc.filename = path
+            raise
     finally:
         os.close(fd)
 
