@@ -60,7 +60,7 @@ def read_meta(seg_dir: str, entry: dict[str, Any]) -> dict[str, Any]:
     if version not in READABLE_FORMAT_VERSIONS or type(version) is not int:
         old = type(version) is int and 0 < version < SEGMENT_FORMAT_VERSION
         raise IndexCorruptError(
-            f"{path}: segment format version {version!r} is not supported by this searchlib (it reads "
+            f"{path}: segment format version {version!r} is not supported by this searchlib (key 'format_version'; it reads "
             f"{', '.join(map(str, READABLE_FORMAT_VERSIONS))})"
             + ("; the segment was written by an earlier searchlib whose term dictionaries are no longer read "
                "(docs/SECURITY.md): rebuild the index into a new folder" if old else "; rebuild the index"),
