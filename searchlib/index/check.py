@@ -24,6 +24,7 @@ from searchlib.index.fsio import crc32_file
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, read_manifest
 from searchlib.index.segment_reader import SegmentReader, read_meta
 from searchlib.index.store import FrameStoreReader
+from searchlib.index.validate import validate_segments_agree
 
 __all__ = ["check_index"]
 
@@ -174,6 +175,7 @@ def check_index(path: str) -> dict[str, Any]:
             meta = read_meta(seg_dir, entry)
         except FileNotFoundError:
             raise IndexCorruptError(f"segment meta {seg_dir}/meta.json is missing", os.path.join(seg_dir, "meta.json")) from None
+        validate_segments_agree(manifest, [(os.path.join(seg_dir, "meta.json"), meta)])
         total += entry["meta_size"] + _check_files(seg_dir, meta)
         try:
             seg = SegmentReader(seg_dir, entry)

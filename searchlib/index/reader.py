@@ -20,6 +20,7 @@ from searchlib.errors import AnalyzerMismatchError, IndexCorruptError
 from searchlib.index.manifest import SEGMENTS_DIR, manifest_token, manifest_unchanged, read_manifest
 from searchlib.index.schema import Schema
 from searchlib.index.segment_reader import SegmentReader
+from searchlib.index.validate import validate_segments_agree
 
 __all__ = ["FieldStats", "IndexReader", "SegmentReader"]
 
@@ -69,6 +70,7 @@ class IndexReader:
                         missing,
                     ) from None
                 continue
+            validate_segments_agree(manifest, [(os.path.join(s.path, "meta.json"), s.meta) for s in segments])
             return cls(path, manifest, segments, token)
         raise IndexCorruptError(f"could not open a stable snapshot of {path}: {last_error}", path)
 

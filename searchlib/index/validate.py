@@ -22,7 +22,7 @@ from searchlib.errors import IndexCorruptError
 
 __all__ = [
     "MAX_JSON_BYTES", "MAX_PROBE", "check_component", "validate_analyzer_config", "validate_keydict_params",
-    "validate_manifest", "validate_schema", "validate_segment_meta",
+    "validate_manifest", "validate_schema", "validate_segment_meta", "validate_segments_agree",
 ]
 
 # A manifest or segment meta larger than this is refused before it is read (a real one is a few
@@ -252,3 +252,16 @@ def validate_segment_meta(meta: Any, path: str, entry: dict[str, Any], required_
     for fname in [*required_files, *(f"lengths.{f}" for f in text_fields)]:
         c.get(files, fname, "files.")
     return meta
+
+
+def validate_segments_agree(manifest: dict[str, Any], metas: list[tuple[str, dict[str, Any]]]) -> None:
+    """Every segment was built with the index's analyzer and text fields (``metas``: path and meta
+    of each segment): a manifest that disagrees with its segments was edited, not written."""
+    analyzer = manifest["analyzer"]
+    text_fields = [n for n, k in manifest["schema"]["fields"].items() if k == "text"]
+    for path, meta in metas:
+        if "analyzer" in meta and meta["analyzer"] != analyzer:
+            raise _Checker(path).fail("analyzer", "the analyzer the manifest records (the segment was built with another)",
+                                      meta["analyzer"])
+        if list(meta["text_fields"]) != text_fields:
+            raise _Checker(path).fail("text_fields", f"the manifest's text fields {text_fields}", meta["text_fields"])

@@ -252,8 +252,18 @@ def test_unknown_analyzer_in_a_crafted_manifest_is_a_searchlib_error(ix_path: Pa
     edit_manifest(ix_path, lambda m: m["analyzer"].__setitem__("stemmer", "klingon"))
     with pytest.raises(AnalyzerMismatchError):
         Index.open(ix_path)
+    with pytest.raises(IndexCorruptError, match="'analyzer'"):  # the segments were built with another one
+        IndexReader.open(ix_path)
+    for seg in (0, 1):  # a consistent crafted index: the analyzer is refused when first used
+        edit_meta(ix_path, seg, lambda m: m["analyzer"].__setitem__("stemmer", "klingon"))
     with pytest.raises(AnalyzerMismatchError):
         IndexReader.open(ix_path).analyzer  # noqa: B018
+
+
+def test_manifest_schema_disagreeing_with_the_segments(ix_path: Path) -> None:
+    edit_manifest(ix_path, lambda m: m["schema"]["fields"].__setitem__("title", "keyword"))
+    with pytest.raises(IndexCorruptError, match="'text_fields'"):
+        Index.open(ix_path).search("长沙")
 
 
 @pytest.mark.parametrize("name", ["ids.keys", "ids.keyoff", "ids.hash"])
