@@ -37,12 +37,14 @@ REQUIRED_FILES = (*postings.FILES, *store.FILES, *termdict.files_of(termdict.TER
 
 
 def check_segment_dir(seg_dir: str) -> None:
-    """A segment folder must be a directory, not a symbolic link (to somewhere else) or a file."""
-    st = os.lstat(seg_dir)  # FileNotFoundError passes: a reader racing a commit retries
-    if not stat.S_ISDIR(st.st_mode):
-        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a directory"
-        raise IndexCorruptError(f"segment folder {seg_dir} is {kind}; restore the index from a backup or rebuild it",
-                                seg_dir)
+    """A segment folder (and the ``segments`` folder holding it) must be a directory, not a symbolic
+    link to somewhere else, nor a file."""
+    for folder in (os.path.dirname(seg_dir), seg_dir):
+        st = os.lstat(folder)  # FileNotFoundError passes: a reader racing a commit retries
+        if not stat.S_ISDIR(st.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a directory"
+            raise IndexCorruptError(f"segment folder {folder} is {kind}; restore the index from a backup or rebuild it",
+                                    folder)
 
 
 def read_meta(seg_dir: str, entry: dict[str, Any]) -> dict[str, Any]:

@@ -361,3 +361,12 @@ def test_check_reads_no_special_file(ix_path: Path) -> None:
     result = run_forked(lambda: Index.open(ix_path).check())
     assert result["outcome"] == "raised" and result["type"] == "IndexCorruptError", result
     assert str(target) in result["message"]
+
+
+def test_symlinked_segments_folder_is_refused(ix_path: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "elsewhere"
+    shutil.move(str(ix_path / "segments"), moved)
+    (ix_path / "segments").symlink_to(moved, target_is_directory=True)
+    with pytest.raises(IndexCorruptError, match="symbolic link") as err:
+        IndexReader.open(ix_path)
+    assert err.value.path == str(ix_path / "segments")
