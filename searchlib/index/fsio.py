@@ -11,9 +11,9 @@ path and what was being written, so a failed commit says what happened. Tests in
 replacing :func:`_write_all`.
 
 Reading treats the index folder as untrusted (see docs/SECURITY.md): :func:`open_regular` opens
-an index file only when it is a regular file, without following a symbolic link (``O_NOFOLLOW``)
-and without blocking (``O_NONBLOCK``; a FIFO is refused before it is ever opened: ``lstat``
-first, then ``fstat`` of what was opened must be the same regular file), and with its size
+an index file without following a symbolic link (``O_NOFOLLOW``: a link to /dev/zero or to a file
+outside the folder is refused) and without blocking (``O_NONBLOCK``: opening a FIFO returns at
+once), then ``fstat`` must show a regular file (not a FIFO, a directory or a device) whose size is
 bounded or known before anything is read. :func:`read_bounded`, :func:`map_file` and
 :func:`crc32_file` build on it. Anything else raises :class:`~searchlib.errors.IndexCorruptError`
 naming the path; a missing file stays :class:`FileNotFoundError` (a reader racing a commit
@@ -151,13 +151,10 @@ def open_regular(path: str, what: str = "index file", max_size: int | None = Non
     file larger than ``max_size`` or not of ``expected_size`` bytes. Errors that are not the file's
     fault (FileNotFoundError, NotADirectoryError, PermissionError, too many open files, ...) pass
     through unchanged as OSError."""
-    st = os.lstat(path)  # nothing but a regular file is ever opened (opening a device can act)
-    if not stat.S_ISREG(st.st_mode):
-        raise _refuse(path, st.st_mode, what)
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:  # replaced by a symbolic link since the lstat
+        if exc.errno == errno.ELOOP:  # a symbolic link (O_NOFOLLOW)
             raise _refuse(path, stat.S_IFLNK, what) from None
         raise  # not the file's fault (too many open files, permission denied, ...): the OS error as is
     try:

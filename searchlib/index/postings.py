@@ -151,40 +151,61 @@ class PostingsReader:
             self._fail("positions.termoff", "first or last offset wrong")
         # signed doc numbers could be negative; unsigned ones only too large
         self._signed_docs = self.docs.dtype.kind == "i"
+        self._limit = doc_count if doc_count is not None and (self._signed_docs or doc_count < 1 << (8 * self.docs.itemsize)) \
+            else None  # None: every value the dtype holds is a valid document number
+        self._post = _view(self.post_off)
+        self._posv = _view(self.pos_off)
+        self._n_pairs, self._n_occ = n_pairs, n_occ
+        # per term: 1 = its documents were range-checked, 2 = its positions too (idempotent: threads
+        # racing to set a flag set the same value)
+        self._checked = bytearray(max(int(self.post_off.size) - 1, 0))
 
     def _fail(self, name: str, what: str) -> None:
         path = os.path.join(self.directory, name)
         raise IndexCorruptError(f"index file {path} is damaged: {what}; restore the index from a backup or rebuild it",
                                 path)
 
-    def _range(self, off: np.ndarray, term_id: int, limit: int, name: str) -> tuple[int, int]:
-        a = int(off[term_id])
-        b = int(off[term_id + 1])
-        if not 0 <= a <= b <= limit:
-            self._fail(name, f"offsets of term {term_id} out of range")
-        return a, b
-
     def doc_freq(self, term_id: int) -> int:
-        a, b = self._range(self.post_off, term_id, self.docs.size, "postings.termoff")
+        off = self._post
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_pairs:
+            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
         return b - a
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        a, b = self._range(self.post_off, term_id, self.docs.size, "postings.termoff")
+        off = self._post
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_pairs:
+            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
         docs = self.docs[a:b].astype(_I32)
-        if b > a and self.doc_count is not None:
-            # ascending when intact: the ends bound the rest unless the file is damaged
-            if int(docs.max()) >= self.doc_count or (self._signed_docs and int(docs.min()) < 0):
+        if b > a and self._limit is not None and not self._checked[term_id]:
+            # every value, not just the ends: a damaged list need not be ascending
+            if int(docs.max()) >= self._limit or (self._signed_docs and int(docs.min()) < 0):
                 self._fail("postings.docs", f"a document number of term {term_id} is out of range")
+            self._checked[term_id] = 1
         return docs, self.tfs[a:b].astype(_I32)
 
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         docs, tfs = self.postings(term_id)
         offsets = np.zeros(docs.size + 1, dtype=np.int64)
         np.cumsum(tfs, out=offsets[1:])
-        a, b = self._range(self.pos_off, term_id, self.pos.size, "positions.termoff")
-        if b - a != int(offsets[-1]) or (tfs.size and int(tfs.min()) < 1):
+        off = self._posv
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_occ or b - a != int(offsets[-1]):
             self._fail("positions.termoff", f"positions of term {term_id} disagree with its term frequencies")
+        if tfs.size and self._checked[term_id] != 2:
+            if int(tfs.min()) < 1:
+                self._fail("postings.tfs", f"a term frequency of term {term_id} is below 1")
+            self._checked[term_id] = 2
         return docs, offsets, self.pos[a:b].astype(_I32)
 
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)
+
+
+def _view(arr: np.ndarray) -> Any:
+    """A memoryview of an offsets array (plain ints on indexing, cheaper than numpy scalars)."""
+    code = {np.dtype("<u4"): "I", np.dtype("<i8"): "q"}.get(arr.dtype)
+    if code is None or not arr.size:
+        return arr
+    return memoryview(arr).cast("B").cast(code)
