@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 import random
-import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -122,11 +122,10 @@ def test_cleaner_takes_any_string() -> None:
     _bulk(3, [*_TEXT_BITS, "\n", "\n", "\n\n"], 200, _clean_ok)
 
 
-def test_add_page_takes_any_string() -> None:
+def test_add_page_takes_any_string(tmp_path: Path) -> None:
     """Random pages and ids through one writer (committed every 5,000): every page is stored as
     returned, or refused with DocumentError; the index checks whole at the end."""
-    path = tempfile.mkdtemp(prefix="fuzz-pages-")
-    ix = searchlib.Index.create(os.path.join(path, "ix"))
+    ix = searchlib.Index.create(tmp_path / "ix")
     writer = ix.writer(workers=1)
     added: dict[str, dict[str, str]] = {}
 

@@ -47,6 +47,14 @@ _PRISTINE: dict[str, Any] = {}
 FUZZ_N = int(os.environ.get("SEARCHLIB_FUZZ_EXAMPLES", "300"))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _remove_pristine() -> Iterator[None]:
+    yield
+    if _PRISTINE:
+        shutil.rmtree(_PRISTINE["root"], ignore_errors=True)
+        _PRISTINE.clear()
+
+
 def _pristine() -> tuple[Path, dict[str, Any]]:
     if not _PRISTINE:
         root = Path(tempfile.mkdtemp(prefix="fuzz-pristine-"))
