@@ -89,6 +89,9 @@ class WriteLock:
                 raise self._refuse(stat.S_IFLNK) from None
             raise
         fst = os.fstat(fd)
+        if stat.S_ISREG(fst.st_mode) and fst.st_nlink == 0:  # its holder released (unlinked) it meanwhile
+            os.close(fd)
+            return None
         if not stat.S_ISREG(fst.st_mode) or fst.st_nlink != 1:
             os.close(fd)
             raise self._refuse(fst.st_mode, fst.st_nlink)
