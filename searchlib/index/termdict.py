@@ -128,8 +128,8 @@ class BuiltKeys(NamedTuple):
     def count(self) -> int:
         return int(self.offsets.size) - 1
 
-    def reader(self, ranges: dict[str, tuple[int, int]] | None = None) -> KeyDict:
-        return KeyDict(self.blob, self.offsets, self.table, self.params, "(in memory)", ranges)
+    def reader(self) -> KeyDict:
+        return KeyDict(self.blob, self.offsets, self.table, self.params, "(in memory)")
 
 
 def _build(stored: list[bytes], lookup: list[bytes] | None, extra: dict[str, Any]) -> BuiltKeys:
@@ -216,8 +216,7 @@ def _view(arr: np.ndarray) -> Any:
 class KeyDict:
     """Read access to one key dictionary (memory-mapped files or a :class:`BuiltKeys`)."""
 
-    def __init__(self, blob: Any, offsets: np.ndarray, table: np.ndarray, params: dict[str, Any], path: str,
-                 ranges: dict[str, tuple[int, int]] | None = None) -> None:
+    def __init__(self, blob: Any, offsets: np.ndarray, table: np.ndarray, params: dict[str, Any], path: str) -> None:
         self.path = path
         self.blob = blob
         self.offsets = offsets
@@ -226,7 +225,6 @@ class KeyDict:
         self.count = max(int(offsets.size) - 1, 0)
         self.size = int(table.size)
         self.max_probe = int(params["max_probe"])
-        self.ranges = ranges or {}
         self._hash = _hasher(params)
         self._off = _view(offsets)
         self._tab = _view(table)
