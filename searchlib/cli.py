@@ -122,6 +122,26 @@ def _silence_stdout() -> None:
 # ------------------------------------------------------------------------------ shared helpers
 
 
+class DashArgsCommand(click.Command):
+    """A command whose positional arguments (a query, an id) may start with ``-``.
+
+    ``--`` protects the command's positional arguments only: ``search query -- '-长沙 机场'
+    --index news`` reads ``-长沙 机场`` as the query and still parses ``--index news`` (plain
+    click would take every word after ``--`` as an argument)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            i = args.index("--")
+            n = sum(1 for p in self.params if isinstance(p, click.Argument) and p.nargs == 1)
+            protected, rest = args[i + 1 : i + 1 + n], args[i + 1 + n :]
+            args = [*args[:i], *rest, "--", *protected]
+        return super().parse_args(ctx, args)
+
+
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--index", "-i", "index_dir", default=DEFAULT_INDEX, envvar=INDEX_ENV, show_default=True,
@@ -323,10 +343,7 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
         raise click.BadParameter("'-' (stdin) can be given only once", param_hint="PATHS")
     sources = discover(paths, stdin_id=stdin_id, stdin_kind=stdin_format, follow_links=follow_links,
                        max_file_size=max_file_size)
-    try:
-        ix = searchlib.Index.open(index_dir)
-    except IndexNotFoundError:
-        ix = searchlib.Index.create(index_dir)
+    ix = searchlib.Index.create(index_dir, exist_ok=True)  # opens it when it exists (idempotent under the lock)
     show_bar = not quiet and not as_json and bool(sources.sources) and _isatty(sys.stderr)
 
     def on_error(p: Problem) -> None:
@@ -368,13 +385,13 @@ def index_cmd(paths: tuple[str, ...], index_dir: str, no_clean: bool, no_learn: 
             click.echo("warning: no indexable files found (.txt .md .markdown .html .htm .jsonl)", err=True)
         rate = f", {summary.docs_per_second:,.0f} docs/s" if summary.documents else ""
         click.echo(
-            f"{summary.documents:,} documents from {summary.sources:,} input{'' if summary.sources == 1 else 's'} in {summary.seconds:.2f} s{rate}: "
+            f"{_plural(summary.documents, 'document')} from {_plural(summary.sources, 'input')} in {summary.seconds:.2f} s{rate}: "
             f"{summary.added:,} added, {summary.updated:,} updated, {summary.skipped:,} skipped (unchanged), "
             + (f"{summary.deleted:,} deleted (files gone), " if summary.deleted else "")
-            + f"{len(summary.errors):,} errors"
-            + (f", {len(summary.warnings):,} warning{'' if len(summary.warnings) == 1 else 's'}" if summary.warnings else "")
-            + (f", {summary.ignored:,} files ignored (other extension or empty)" if summary.ignored else "")
-            + f". Index {index_dir}: {total:,} documents."
+            + f"{_plural(len(summary.errors), 'error')}"
+            + (f", {_plural(len(summary.warnings), 'warning')}" if summary.warnings else "")
+            + (f", {_plural(summary.ignored, 'file')} ignored (other extension or empty)" if summary.ignored else "")
+            + f". Index {index_dir}: {_plural(total, 'document')}."
         )
     if summary.errors:
         raise click.exceptions.Exit(1)
@@ -419,7 +436,7 @@ def _isatty(stream: Any) -> bool:
 # ------------------------------------------------------------------------------ query
 
 
-@cli.command("query", epilog="""\b
+@cli.command("query", cls=DashArgsCommand, epilog="""\b
 Examples:
   search query '长沙 工程机械'                 # Simplified also finds Traditional (長沙)
   search query '"产业集群" -长沙' --limit 5
@@ -501,6 +518,10 @@ def _query(ix: Any, query: str, index_dir: str, limit: int, offset: int, fields:
     results = ix.search(query, limit=limit, offset=offset, fields=list(fields) or None, filter=filt or None,
                         sort=sort_keys or None, facets=list(facets) or None, collapse=collapse, after=after,
                         timeout=timeout, **extra)
+    if not results.parsed:  # the query reduced to nothing: empty, '*', only operators or punctuation
+        click.echo(f"hint: {query!r} has nothing to search for (no words: only operators, punctuation or "
+                   "a bare '*'); search for words, \"phrases\" or prefix*, or list documents with --filter, "
+                   "--sort or --facet (see 'search query --help')", err=True)
     snippet_field = "body" if not fields or "body" in fields else fields[0]
     if as_json:
         data = results.to_dict()
@@ -553,7 +574,7 @@ def _print_facets(facets: dict[str, list[tuple[Any, int]]]) -> None:
 # ------------------------------------------------------------------------------ show / delete
 
 
-@cli.command("show", epilog="""\b
+@cli.command("show", cls=DashArgsCommand, epilog="""\b
 Examples:
   search show zh-hant-01.txt
   search show labels/a.txt --json""")
@@ -642,21 +663,30 @@ def stats_cmd(index_dir: str, as_json: bool) -> None:
 
 
 @cli.command("optimize", epilog="""\b
-Example:
-  search optimize --index news-index""")
+Examples:
+  search optimize --index news-index
+  search optimize --json""")
 @index_option
 @lock_timeout_option
-def optimize_cmd(index_dir: str, lock_timeout: float) -> None:
+@json_option("the result")
+def optimize_cmd(index_dir: str, lock_timeout: float, as_json: bool) -> None:
     """Merge all segments into one and purge deleted documents."""
     with _open(index_dir) as ix:
         before = ix.stats()
         t0 = time.perf_counter()
         ix.optimize(lock_timeout=lock_timeout)
         after = ix.stats()
+    seconds = time.perf_counter() - t0
+    if as_json:
+        _print_json({"index": index_dir, "segments_before": before["segments"], "segments": after["segments"],
+                     "purged": before.get("deleted", 0), "documents": after["documents"],
+                     "size_bytes": after["size_bytes"], "generation": after["generation"],
+                     "seconds": round(seconds, 3)})
+        return
     click.echo(
-        f"optimized {index_dir}: {before['segments']} segment{'s' if before['segments'] != 1 else ''} -> "
-        f"{after['segments']}, {before.get('deleted', 0):,} deleted documents purged, "
-        f"{_size(int(after['size_bytes']))} ({time.perf_counter() - t0:.2f} s)"
+        f"optimized {index_dir}: {_plural(before['segments'], 'segment')} -> {after['segments']}, "
+        f"{_plural(before.get('deleted', 0), 'deleted document')} purged, "
+        f"{_size(int(after['size_bytes']))} ({seconds:.2f} s)"
     )
 
 
@@ -679,7 +709,7 @@ def check_cmd(index_dir: str, as_json: bool) -> None:
 # ------------------------------------------------------------------------------ explain
 
 
-@cli.command("explain", epilog="""\b
+@cli.command("explain", cls=DashArgsCommand, epilog="""\b
 Example:
   search explain '长沙 机场' zh-hant-01.txt""")
 @click.argument("query")
@@ -742,7 +772,7 @@ def clean_cmd(file: str, explain: bool, as_json: bool) -> None:
         click.echo(f"-- {key}: {_plain(value)}")
 
 
-@cli.command("tokenize", epilog="""\b
+@cli.command("tokenize", cls=DashArgsCommand, epilog="""\b
 Examples:
   search tokenize '長沙工程機械 exports grew'
   search tokenize '长沙工程机械' --mode query --json""")

@@ -1,4 +1,5 @@
-"""The Index facade: delegation to the query module, the cached reader, stats, check."""
+"""The Index facade over the real query module: search and explain with every option, the cached
+reader, stats, check."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,6 +39,38 @@ def test_listing_and_counting(ix: Index) -> None:
     assert ix.count() == 2 and ix.count(filter={"source": "新华社"}) == 1 and ix.count("天气") == 1
     assert [d["id"] for d in ix.documents(filter={"source": "新华社"})] == ["a1"]
     assert [d["id"] for d in ix.documents(page_size=1)] == ["a1", "a2"]
+def test_search_passes_every_option_to_the_real_searcher(ix: Index) -> None:
+    """The facade runs the query module on its cached snapshot: same hits, scores and totals as
+    calling ``searchlib.query.searcher.search`` on that reader with the same options."""
+    from searchlib.query.searcher import explain, search
+
+    r = ix.reader()
+    cases = [
+        ("长沙 机械", {}),
+        ("长沙 天气", {"limit": 1, "offset": 1}),
+        ("长沙", {"filter": {"source": "新华社"}}),
+        ("天气", {"filter": {"source": "新华社"}}),
+        ("长沙", {"fields": ["title"]}),
+        ("长沙 天气", {"default_operator": "AND"}),
+    ]
+    for query, options in cases:
+        got = ix.search(query, **options)  # type: ignore[arg-type]
+        want = search(r, query, **{"limit": 10, "offset": 0, "filter": None, "fields": None, **options})  # type: ignore[arg-type]
+        assert [(h.id, h.score) for h in got] == [(h.id, h.score) for h in want], (query, options)
+        assert got.total == want.total and got.parsed == want.parsed
+    assert [h.id for h in ix.search("长沙 天气", limit=1, offset=1)] == [h.id for h in ix.search("长沙 天气")][1:2]
+    assert ix.search("天气", filter={"source": "新华社"}).total == 0
+    assert ix.search("长沙", fields=["title"]).total == 1
+    e = ix.explain("长沙", "a1")
+    assert e.value == pytest.approx(ix.search("长沙")[0].score) and e.value == explain(r, "长沙", "a1").value
+    assert not ix.explain("长沙", "a2").matched
+
+
+def test_search_runs_on_the_current_snapshot(ix: Index) -> None:
+    before = ix.search("长沙")
+    with ix.writer(workers=1) as w:
+        w.delete("a1")
+    assert before.total == 1 and ix.search("长沙").total == 0
 
 
 def test_reader_is_cached_until_a_commit(ix: Index) -> None:
@@ -57,6 +90,7 @@ def test_reader_is_cached_until_a_commit(ix: Index) -> None:
 def test_real_search(ix: Index) -> None:
     res = ix.search("长沙 机械")
     assert [h.id for h in res] == ["a1"]
+    assert res[0].fields["source"] == "新华社" and "**长沙**" in res[0].snippet("body")
     assert ix.search("天气", filter={"source": "新华社"}).total == 0
 
 

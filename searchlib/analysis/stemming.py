@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -55,16 +56,28 @@ _ID_SUFFIXES = ("nya", "kan", "lah")
 
 def stem_function(language: str) -> Callable[[str], str]:
     """A function stemming one word with Snowball ``language`` (words with digits or inner
-    punctuation such as ``u.s`` or ``3.5bn`` stay as they are), remembering its answers."""
+    punctuation such as ``u.s`` or ``3.5bn`` stay as they are), remembering its answers.
+    Safe to call from several threads: a PyStemmer object "must not be called concurrently",
+    so each thread gets its own (the cache holds finished results only)."""
     import Stemmer
 
-    stemmer = Stemmer.Stemmer(language)
+    first = Stemmer.Stemmer(language)
+    owner = threading.get_ident()
+    local = threading.local()
     cache: dict[str, str] = {}
 
     def stem(word: str) -> str:
         out = cache.get(word)
         if out is None:
-            out = stemmer.stemWord(word) if word.isalpha() else word
+            if not word.isalpha():
+                out = word
+            elif threading.get_ident() == owner:
+                out = first.stemWord(word)
+            else:
+                stemmer = getattr(local, "stemmer", None)
+                if stemmer is None:
+                    stemmer = local.stemmer = Stemmer.Stemmer(language)
+                out = stemmer.stemWord(word)
             if len(cache) < _CACHE_LIMIT:
                 cache[word] = out
         return out

@@ -5,20 +5,20 @@ lengths, ...) as a headerless file of fixed-width little-endian integers. The na
 holds the values is chosen per segment (``uint8``/``uint16``/``uint32``/``int32``/``int64``), and
 the segment's ``meta.json`` records, for every file: ``{"dtype", "count", "size", "crc32"}``.
 Opening maps the file read-only and checks its size against the meta: no parsing, and a truncated
-file is refused at once. Empty arrays have empty files (never mapped).
+file is refused at once (so is anything but a regular file: :func:`searchlib.index.fsio.open_regular`).
+Empty arrays have empty files (never mapped).
 """
 from __future__ import annotations
 
-import mmap
 import os
 from typing import Any
 
 import numpy as np
 
 from searchlib.errors import IndexCorruptError
-from searchlib.index.fsio import write_file
+from searchlib.index.fsio import map_file, write_file
 
-__all__ = ["doc_dtype", "map_array", "map_bytes", "narrow_unsigned", "offset_dtype", "write_array"]
+__all__ = ["ARRAY_DTYPES", "doc_dtype", "map_array", "map_bytes", "narrow_unsigned", "offset_dtype", "write_array"]
 
 
 def narrow_unsigned(max_value: int, signed_ok: bool = True) -> np.dtype:
@@ -56,34 +56,24 @@ def write_array(directory: str, name: str, values: np.ndarray, dtype: Any = None
     return {"dtype": dtype.str, "count": int(arr.size), "size": size, "crc32": crc}
 
 
+# what write_array can produce (float64 and uint64: columns of float fields and wide numbers)
+ARRAY_DTYPES = frozenset({"|u1", "<u2", "<u4", "<i4", "<i8", "<u8", "<f8"})
+
+
 def map_bytes(path: str, expected_size: int) -> Any:
-    """Map ``path`` read-only after checking its size; returns an ``mmap`` (or ``b""`` when empty)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise IndexCorruptError(f"cannot open index file {path}: {exc.strerror}", path) from exc
-    try:
-        size = os.fstat(fd).st_size
-        if size != expected_size:
-            raise IndexCorruptError(
-                f"index file {path} has {size} bytes, expected {expected_size} (truncated or damaged); "
-                "restore the index from a backup or rebuild it",
-                path,
-            )
-        if size == 0:
-            return b""
-        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-    finally:
-        os.close(fd)
+    """Map ``path`` read-only after checking that it is a regular file of ``expected_size`` bytes;
+    returns an ``mmap`` (or ``b""`` when empty). See :func:`searchlib.index.fsio.map_file`."""
+    return map_file(path, expected_size)
 
 
 def map_array(directory: str, name: str, entry: dict[str, Any]) -> np.ndarray:
-    """Memory-map the array file ``directory/name`` described by its meta ``entry``."""
+    """Memory-map the array file ``directory/name`` described by its meta ``entry`` (whose shape
+    :mod:`searchlib.index.validate` checked when the meta was read)."""
+    path = os.path.join(directory, name)
+    if entry.get("dtype") not in ARRAY_DTYPES:
+        raise IndexCorruptError(f"segment meta for {path} names an unknown array type {entry.get('dtype')!r}", path)
     dtype = np.dtype(entry["dtype"])
     count = int(entry["count"])
-    path = os.path.join(directory, name)
     if count * dtype.itemsize != entry["size"]:
         raise IndexCorruptError(f"segment meta for {path} is inconsistent (size vs count)", path)
     buf = map_bytes(path, entry["size"])

@@ -1,11 +1,15 @@
 """Full integrity check of an index: every checksum, then the structure of every array.
 
 :func:`check_index` raises :class:`~searchlib.errors.IndexCorruptError` naming the first damaged
-file, or returns a summary. It reads every byte referenced by the manifest (CRC-32), then verifies
-the invariants the readers rely on: offsets monotone and consistent with the array lengths, doc
-numbers in range and ascending within a term, every term frequency >= 1, positions of a (term,
-doc) ascending, every stored document (one zstd frame each in format 2, blocks in format 1)
-decompressing with its dictionary to a JSON document whose id matches the id dictionary.
+file, or returns a summary. It reads every byte referenced by the manifest (CRC-32; only regular
+files inside the index folder are read, never past their size: :mod:`searchlib.index.fsio`), then
+verifies the invariants the readers rely on: offsets monotone and consistent with the array
+lengths, doc numbers in range and ascending within a term, every term frequency >= 1, positions
+of a (term, doc) ascending, the key dictionaries whole (keys sorted, every key found by its
+hash), the statistics consistent with the arrays they summarise (``field_length_totals`` equal to
+the sum of the per-document lengths, and every document's length greater than the last position
+of any of its terms), and every stored document decompressing with its dictionary to a JSON
+document whose id matches the id dictionary.
 """
 from __future__ import annotations
 
@@ -19,8 +23,10 @@ from searchlib.errors import IndexCorruptError
 from searchlib.index.columns import check_column
 from searchlib.index.fsio import crc32_file
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, read_manifest
+from searchlib.index.schema import LENGTH_COLUMN
 from searchlib.index.segment_reader import SegmentReader, read_meta
-from searchlib.index.store import BlockStoreReader, FrameStoreReader
+from searchlib.index.store import FrameStoreReader
+from searchlib.index.validate import validate_segments_agree
 
 __all__ = ["check_index"]
 
@@ -34,7 +40,7 @@ def _check_files(seg_dir: str, meta: dict[str, Any]) -> int:
     for name, entry in meta["files"].items():
         path = os.path.join(seg_dir, name)
         try:
-            size, crc = crc32_file(path)
+            size, crc = crc32_file(path, max_size=entry["size"])
         except FileNotFoundError:
             raise IndexCorruptError(f"index file {path} is missing", path) from None
         if size != entry["size"]:
@@ -72,35 +78,71 @@ def _check_structure(seg: SegmentReader) -> None:
     if pos_off.size != post_off.size or np.any(pos_off != cum[post_off]) or cum[-1] != p.pos.size:
         _fail(os.path.join(d, "positions.termoff"), "position offsets inconsistent with term frequencies")
     pos = p.pos.astype(np.int64)
+    if pos.size and pos.min() < 0:
+        _fail(os.path.join(d, "positions.pos"), "negative position")
     if pos.size > 1:
         same_pair = np.ones(pos.size - 1, dtype=bool)
         starts = cum[1:-1]
         same_pair[starts - 1] = False
         if np.any((np.diff(pos) < 0) & same_pair):
             _fail(os.path.join(d, "positions.pos"), "positions not ascending within a document")
-    for field in seg.text_fields:
-        lengths = seg.field_lengths(field)
-        if lengths.size != n:
-            _fail(os.path.join(d, f"lengths.{field}"), "wrong number of field lengths")
+    _check_terms(seg)
+    _check_lengths(seg, post_off, docs, cum, pos)
     for name, col in seg.columns.items():
         problem = check_column(col)
         if problem is not None:
             _fail(col.path, f"column {name!r}: {problem}")
-    n_keys, local_of_key = seg.id_table()
-    if n_keys != n or local_of_key.size != n or (n and not np.array_equal(np.sort(local_of_key), np.arange(n))):
-        _fail(os.path.join(d, "ids.local"), "id dictionary inconsistent with the document count")
-    st = seg.store
-    if st.version >= 2:
-        _check_frame_store(seg, st)
-    else:
-        _check_block_store(seg, st)
+    ids = seg.id_dictionary
+    if len(ids) != n:
+        _fail(os.path.join(d, "ids.keys"), "id dictionary inconsistent with the document count")
+    ids.verify()
+    _check_frame_store(seg, seg.store)
+
+
+def _check_terms(seg: SegmentReader) -> None:
+    terms = seg.term_dictionary
+    terms.keys.verify(terms.lookups(), list(terms.ranges.values()))
+    for lo, hi in terms.ranges.values():
+        for i in range(lo, hi):
+            if not terms.keys.key_bytes(i):
+                _fail(terms.keys.path, f"term {i} is empty")
+
+
+def _check_lengths(seg: SegmentReader, post_off: np.ndarray, docs: np.ndarray, cum: np.ndarray, pos: np.ndarray) -> None:
+    """Field lengths against the statistics and the positions they bound."""
+    d = seg.path
+    totals = seg.meta["field_length_totals"]
+    for field in seg.text_fields:
+        col = seg.column(LENGTH_COLUMN + field)
+        path = col.path if col is not None else os.path.join(d, f"lengths.{field}")
+        lengths = seg.field_lengths(field).astype(np.int64)
+        if lengths.size != seg.doc_count:
+            _fail(path, "wrong number of field lengths")
+        if lengths.size and lengths.min() < 0:
+            _fail(path, "negative field length")
+        if int(lengths.sum()) != totals.get(field):
+            _fail(os.path.join(d, "meta.json"), f"field_length_totals[{field!r}] is {totals.get(field)}, the lengths "
+                                                f"add up to {int(lengths.sum())}")
+        lo, hi = seg.term_dictionary.ranges.get(field, (0, 0))
+        a, b = int(post_off[lo]), int(post_off[hi])
+        if a == b:
+            continue
+        # the last position of each (term, doc) pair of this field: every document must be longer
+        last = pos[cum[a + 1 : b + 1] - 1]
+        longest = np.full(seg.doc_count, -1, dtype=np.int64)
+        np.maximum.at(longest, docs[a:b], last)
+        short = np.flatnonzero(lengths <= longest)
+        if short.size:
+            local = int(short[0])
+            _fail(path, f"document {local} has length {int(lengths[local])} in {field!r} but a term at position "
+                        f"{int(longest[local])}")
 
 
 def _check_doc(seg: SegmentReader, local: int, line: bytes) -> None:
     path = os.path.join(seg.path, "store.bin")
     try:
         doc = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         _fail(path, f"document {local} is not valid JSON")
     if not isinstance(doc, dict) or doc.get("id") != seg.doc_id(local):
         _fail(path, f"document {local} does not match the id dictionary")
@@ -130,20 +172,6 @@ def _check_frame_store(seg: SegmentReader, st: FrameStoreReader) -> None:
         _check_doc(seg, local, line)
 
 
-def _check_block_store(seg: SegmentReader, st: BlockStoreReader) -> None:
-    d = seg.path
-    n = seg.doc_count
-    bd = st.block_doc.astype(np.int64)
-    if bd.size and (bd[0] != 0 or bd[-1] != n or np.any(np.diff(bd) <= 0)):
-        _fail(os.path.join(d, "store.blockdoc"), "block document numbers inconsistent")
-    if st.block_off.size != bd.size or (st.block_off.size and int(st.block_off[-1]) != len(st.data)):
-        _fail(os.path.join(d, "store.blockoff"), "block offsets inconsistent")
-    for block in range(st.block_count):
-        first = int(bd[block])
-        for i, line in enumerate(st.block_lines(block)):
-            _check_doc(seg, first + i, line)
-
-
 def check_index(path: str) -> dict[str, Any]:
     """Verify the whole index at ``path``; returns ``{"generation", "segments", "documents", "bytes_checked"}``."""
     manifest = read_manifest(path)
@@ -155,6 +183,7 @@ def check_index(path: str) -> dict[str, Any]:
             meta = read_meta(seg_dir, entry)
         except FileNotFoundError:
             raise IndexCorruptError(f"segment meta {seg_dir}/meta.json is missing", os.path.join(seg_dir, "meta.json")) from None
+        validate_segments_agree(manifest, [(os.path.join(seg_dir, "meta.json"), meta)])
         total += entry["meta_size"] + _check_files(seg_dir, meta)
         try:
             seg = SegmentReader(seg_dir, entry)

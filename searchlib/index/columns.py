@@ -158,6 +158,9 @@ class _Dictionary(Sequence[str]):
         self.off = offsets.astype(np.int64) if offsets.size else np.zeros(1, np.int64)
         self.path = path
         self._all: list[str] | None = None
+        off = self.off
+        if off[0] != 0 or int(off[-1]) != len(data) or (off.size > 1 and bool(np.any(off[1:] < off[:-1]))):
+            raise IndexCorruptError(f"column dictionary {path} has inconsistent offsets (damaged or crafted file)", path)
 
     def __len__(self) -> int:
         return int(self.off.size) - 1
@@ -265,7 +268,9 @@ class KeywordColumnReader:
         self.sentinel = entry.get("missing")
         if self.multi:
             self.doc_off = map_array(seg_dir, f"{stem}.docoff", files[f"{stem}.docoff"])
-            if self.doc_off.size != doc_count + 1 or (doc_count and int(self.doc_off[-1]) != self.raw_ords.size):
+            off = np.asarray(self.doc_off, dtype=np.int64)
+            if (off.size != doc_count + 1 or int(off[0]) != 0 or int(off[-1]) != self.raw_ords.size
+                    or bool(np.any(off[1:] < off[:-1]))):
                 raise IndexCorruptError(f"column file {stem}.docoff of {seg_dir} does not match its ordinals", self.path)
         elif self.raw_ords.size != doc_count:
             raise IndexCorruptError(f"column file {self.path} holds {self.raw_ords.size} ordinals for {doc_count} documents", self.path)

@@ -4,7 +4,8 @@ Segments never change, so deletions live in a separate small file per segment an
 generation: ``<segment>/del-<generation>-<random>.bits``, ``ceil(doc_count / 8)`` bytes, bit ``i`` (little
 bit order) set when document ``i`` is deleted. The manifest entry of the segment names the file
 and records ``{"file", "count", "size", "crc32"}``; a segment without deletions has none. The file
-is small, so it is read whole and its CRC checked on open.
+is small, so it is read whole (a regular file of exactly the recorded size, nothing else: see
+:func:`searchlib.index.fsio.read_bounded`) and its CRC checked on open.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.errors import IndexCorruptError
-from searchlib.index.fsio import write_file
+from searchlib.index.fsio import read_bounded, write_file
 
 __all__ = ["read_deletes", "write_deletes"]
 
@@ -32,8 +33,8 @@ def read_deletes(seg_dir: str, entry: dict[str, Any] | None, doc_count: int) -> 
     if not entry:
         return np.zeros(doc_count, dtype=bool)
     path = os.path.join(seg_dir, entry["file"])
-    with open(path, "rb") as f:
-        data = f.read()
+    size = (doc_count + 7) // 8
+    data = read_bounded(path, size, "deletion bitmap", expected_size=size)
     if len(data) != entry["size"] or len(data) != (doc_count + 7) // 8 or zlib.crc32(data) != entry["crc32"]:
         raise IndexCorruptError(f"deletion bitmap {path} is damaged (size or checksum mismatch)", path)
     deleted = np.unpackbits(np.frombuffer(data, dtype=np.uint8), count=doc_count, bitorder="little").astype(bool)

@@ -9,6 +9,12 @@ path still names the same file). A second writer polls until ``timeout`` and the
 
 On file systems without ``flock`` the pid recorded in the file decides: a lock of a process that
 no longer exists on this host is stale.
+
+The lock file is the one file of the index a writer opens for WRITING that it did not create
+itself, so it is opened with ``O_NOFOLLOW | O_NONBLOCK`` after an ``lstat``: a symbolic link
+(dangling or not), a directory, a FIFO, a device or a file with other hard links named
+``write.lock`` is refused at once with a LockError naming it (never followed, truncated, waited
+on or retried until the timeout).
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ import fcntl
 import json
 import os
 import socket
+import stat
 import time
 from typing import Any
 
@@ -26,6 +33,8 @@ __all__ = ["LOCK_FILE", "WriteLock"]
 
 LOCK_FILE = "write.lock"
 _POLL = 0.02
+_MAX_LOCK_BYTES = 64 << 10
+_FLAGS = os.O_RDWR | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -45,12 +54,66 @@ class WriteLock:
         self.recovered_from: dict[str, Any] | None = None
 
     # -- helpers -------------------------------------------------------------------------------
-    def _holder(self) -> dict[str, Any]:
+    def _refuse(self, mode: int, links: int = 1) -> LockError:
+        if stat.S_ISLNK(mode):
+            kind = "a symbolic link"
+        elif stat.S_ISDIR(mode):
+            kind = "a directory"
+        elif stat.S_ISFIFO(mode):
+            kind = "a FIFO"
+        elif not stat.S_ISREG(mode):
+            kind = "a device or other special file"
+        else:
+            kind = f"a file with {links} hard links"
+        return LockError(
+            f"lock file {self.path} is {kind}, not a plain file of this index; it is never followed or written: "
+            "remove it (no writer is using it) and try again",
+            self.path,
+        )
+
+    def _open_existing(self) -> int | None:
+        """The existing lock file opened for writing, or None when it vanished; LockError when it
+        is anything but a plain regular file inside the index folder."""
         try:
-            with open(self.path, encoding="utf-8") as f:
-                return json.loads(f.read() or "{}")
+            st = os.lstat(self.path)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            raise self._refuse(st.st_mode, st.st_nlink)
+        try:
+            fd = os.open(self.path, _FLAGS)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # became a symbolic link since the lstat
+                raise self._refuse(stat.S_IFLNK) from None
+            raise
+        fst = os.fstat(fd)
+        if stat.S_ISREG(fst.st_mode) and fst.st_nlink == 0:  # its holder released (unlinked) it meanwhile
+            os.close(fd)
+            return None
+        if not stat.S_ISREG(fst.st_mode) or fst.st_nlink != 1:
+            os.close(fd)
+            raise self._refuse(fst.st_mode, fst.st_nlink)
+        return fd
+
+    def _holder(self) -> dict[str, Any]:
+        """What the holder recorded (pid, host, time), or {} when unreadable."""
+        try:
+            st = os.lstat(self.path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_LOCK_BYTES:
+                return {}
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                         | getattr(os, "O_CLOEXEC", 0))
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return {}
+                data = json.loads(os.read(fd, _MAX_LOCK_BYTES).decode("utf-8") or "{}")
+            finally:
+                os.close(fd)
         except (OSError, ValueError):
             return {}
+        return data if isinstance(data, dict) else {}
 
     def _try_flock(self, fd: int) -> bool:
         try:
@@ -62,7 +125,7 @@ class WriteLock:
             # No flock on this file system: fall back to the recorded pid.
             holder = self._holder()
             pid = holder.get("pid")
-            if holder.get("host") == socket.gethostname() and isinstance(pid, int):
+            if holder.get("host") == socket.gethostname() and type(pid) is int and 0 < pid < 1 << 31:
                 return not _pid_alive(pid)
             return False
 
@@ -72,21 +135,22 @@ class WriteLock:
         os.pwrite(fd, info, 0)
 
     def _attempt(self) -> bool:
-        flags = os.O_RDWR | getattr(os, "O_CLOEXEC", 0)
         try:
-            fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+            fd = os.open(self.path, _FLAGS | os.O_CREAT | os.O_EXCL, 0o644)  # O_EXCL: never follows a link
             fresh = True
         except FileExistsError:
-            try:
-                fd = os.open(self.path, flags)
-            except FileNotFoundError:
+            fd = self._open_existing()
+            if fd is None:
                 return False  # released meanwhile; try again
             fresh = False
+        except FileNotFoundError:
+            raise LockError(f"cannot create lock file {self.path}: the index folder does not exist", self.path) from None
         if not self._try_flock(fd):
             os.close(fd)
             return False
         try:
-            same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            st = os.lstat(self.path)
+            same = stat.S_ISREG(st.st_mode) and os.fstat(fd).st_ino == st.st_ino
         except FileNotFoundError:
             same = False
         if not same:  # the file we locked was released and unlinked meanwhile
@@ -108,18 +172,22 @@ class WriteLock:
             except PermissionError as exc:
                 raise LockError(f"cannot create lock file {self.path}: permission denied", self.path) from exc
             if time.monotonic() >= deadline:
-                holder = self._holder()
-                who = (
-                    f"process {holder.get('pid')} on {holder.get('host')} since "
-                    f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(holder['time']))}"
-                    if holder.get("time") else "another process"
-                )
+                who = self._describe_holder()
                 raise LockError(
                     f"index is locked by another writer ({who}); lock file {self.path}. "
-                    f"Waited {timeout:g} s: wait for that writer to finish, or pass a longer lock_timeout",
+                    f"Waited {timeout:g} s: wait for that writer to finish, or wait longer "
+                    "(--lock-timeout SECONDS on the command line, lock_timeout= in Python)",
                     self.path,
                 )
             time.sleep(_POLL)
+
+    def _describe_holder(self) -> str:
+        holder = self._holder()
+        try:
+            since = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(holder["time"])))
+            return f"process {int(holder['pid'])} on {str(holder.get('host'))[:100]} since {since}"
+        except (KeyError, TypeError, ValueError, OverflowError, OSError):
+            return "another process"
 
     def release(self) -> None:
         if self.fd is None:

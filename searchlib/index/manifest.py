@@ -17,7 +17,10 @@ old or the new commit, never a mix. Content (UTF-8 JSON)::
                                            # commitUserData), e.g. the folders an index mirrors
      "crc32": 123}                         # CRC-32 of this JSON without the "crc32" key
 
-Segment folders live in ``<index>/segments/``.
+Segment folders live in ``<index>/segments/``. Reading opens the manifest only when it is a
+regular file of bounded size (:func:`searchlib.index.fsio.read_bounded`) and checks every key
+(:func:`searchlib.index.validate.validate_manifest`): a damaged or crafted manifest gives
+IndexCorruptError naming the file and the key.
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ import zlib
 from typing import Any
 
 from searchlib.errors import IndexCorruptError, IndexNotFoundError
-from searchlib.index.fsio import atomic_write
+from searchlib.index.fsio import atomic_write, read_bounded
+from searchlib.index.validate import MAX_JSON_BYTES, validate_manifest
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "SEGMENTS_DIR", "manifest_token", "manifest_unchanged", "read_manifest", "user_data",
            "write_manifest"]
@@ -71,9 +75,8 @@ def manifest_unchanged(index_dir: str, token: Any, generation: int) -> bool:
     if time.time() - token[2] / 1e9 > 2.0:
         return True
     try:  # a regex over the raw bytes: this runs before every search right after a commit
-        with open(manifest_path(index_dir), "rb") as f:
-            m = _GENERATION_RE.search(f.read())
-    except OSError:
+        m = _GENERATION_RE.search(read_bounded(manifest_path(index_dir), MAX_JSON_BYTES, "manifest"))
+    except (OSError, IndexCorruptError):
         return False
     return m is not None and int(m.group(1)) == generation
 
@@ -81,27 +84,32 @@ def manifest_unchanged(index_dir: str, token: Any, generation: int) -> bool:
 def read_manifest(index_dir: str) -> dict[str, Any]:
     path = manifest_path(index_dir)
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        raw = read_bounded(path, MAX_JSON_BYTES, "manifest")
     except FileNotFoundError:
         if not os.path.isdir(index_dir):
             raise IndexNotFoundError(f"no index at {index_dir} (directory does not exist); create one with Index.create") from None
         raise IndexNotFoundError(f"no index at {index_dir} ({MANIFEST} missing); create one with Index.create") from None
+    except NotADirectoryError:
+        raise IndexNotFoundError(f"no index at {index_dir} (not a directory)") from None
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise IndexCorruptError(f"{path} is not valid JSON (damaged manifest)", path) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise IndexCorruptError(f"{path} is not a searchlib index manifest", path)
-    if data.get("crc32") != zlib.crc32(_canonical(data)):
+    try:
+        crc = zlib.crc32(_canonical(data))
+    except (ValueError, RecursionError):
+        crc = None
+    if crc is None or data.get("crc32") != crc:
         raise IndexCorruptError(f"{path} fails its checksum (damaged manifest)", path)
     if data.get("format_version") != FORMAT_VERSION:
         raise IndexCorruptError(
-            f"{path}: index format version {data.get('format_version')} is not supported by this searchlib "
+            f"{path}: index format version {data.get('format_version')!r} is not supported by this searchlib "
             f"(it reads version {FORMAT_VERSION}); rebuild the index",
             path,
         )
-    return data
+    return validate_manifest(data, path)
 
 
 def new_manifest(analyzer_config: dict[str, Any], schema_json: dict[str, Any]) -> dict[str, Any]:

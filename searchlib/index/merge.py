@@ -113,12 +113,20 @@ def merge_segments(
     union: set[str] = set()
     for keys, _ in per_input:
         union.update(keys)
-    trie = termdict.build_trie(union)
+    # Term ids are ranks in (field, term) order, which is the order of the "field\x01term" keys, so
+    # an input term's id is its place in the sorted union (found by binary search: no dict of keys).
+    ordered = np.array(sorted(union), dtype=object)
     del union
-    n_terms = len(trie)
+    vocab: dict[str, list[str]] = {}
+    for key in ordered.tolist():
+        field, _, term = key.partition(termdict.TERM_SEP)
+        vocab.setdefault(field, []).append(term)
+    terms, _ = termdict.build_terms(vocab)
+    del vocab
+    n_terms = terms.count
     for inp, (keys, tids) in zip(inputs, per_input):
-        inp.term_map[tids] = np.fromiter(map(trie.key_id, keys), dtype=np.int64, count=len(keys))
-    del per_input
+        inp.term_map[tids] = np.searchsorted(ordered, np.array(keys, dtype=object)) if keys else np.empty(0, np.int64)
+    del per_input, ordered
 
     # 2. output counts and arrays (final widths)
     out_cnt = np.zeros(n_terms, dtype=np.int64)
@@ -199,7 +207,7 @@ def merge_segments(
     return write_segment(
         seg_dir,
         doc_ids=doc_ids,
-        trie=trie,
+        terms=terms,
         postings=arrays,
         columns=_merge_columns(segments, text_fields),
         store=store,

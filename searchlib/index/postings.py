@@ -18,10 +18,12 @@ position per occurrence) into these arrays with one sort of packed int64 keys.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from searchlib.errors import IndexCorruptError
 from searchlib.index.arrays import doc_dtype, map_array, narrow_unsigned, offset_dtype, write_array
 
 __all__ = ["FILES", "PostingsArrays", "PostingsReader", "build_postings", "position_dtype", "tf_dtype", "write_postings"]
@@ -126,37 +128,95 @@ def tf_dtype(max_tf: int) -> np.dtype:
 
 
 class PostingsReader:
-    """Memory-mapped postings of one segment (see the module docstring for the layout)."""
+    """Memory-mapped postings of one segment (see the module docstring for the layout).
 
-    def __init__(self, directory: str, files: dict[str, Any]) -> None:
+    Opening checks the array lengths and the first and last offsets (O(1)); every access checks
+    the offsets it reads and that the documents it returns are in ``0 .. doc_count-1``, so a
+    damaged or crafted file gives :class:`~searchlib.errors.IndexCorruptError` (or, for a value
+    still in range, a wrong answer that ``check()`` reports), never an exception of another kind.
+    """
+
+    def __init__(self, directory: str, files: dict[str, Any], doc_count: int | None = None,
+                 term_count: int | None = None) -> None:
+        self.directory = directory
         self.post_off = map_array(directory, "postings.termoff", files["postings.termoff"])
         self.docs = map_array(directory, "postings.docs", files["postings.docs"])
         self.tfs = map_array(directory, "postings.tfs", files["postings.tfs"])
         self.pos_off = map_array(directory, "positions.termoff", files["positions.termoff"])
         self.pos = map_array(directory, "positions.pos", files["positions.pos"])
+        self.doc_count = doc_count
+        n_pairs, n_occ = int(self.docs.size), int(self.pos.size)
+        if term_count is not None and self.post_off.size != term_count + 1:
+            self._fail("postings.termoff", f"{self.post_off.size} offsets for {term_count} terms")
+        if self.pos_off.size != self.post_off.size:
+            self._fail("positions.termoff", "not one offset per term")
+        if self.tfs.size != n_pairs:
+            self._fail("postings.tfs", "not one term frequency per posting")
+        if self.post_off.size and (int(self.post_off[0]) != 0 or int(self.post_off[-1]) != n_pairs):
+            self._fail("postings.termoff", "first or last offset wrong")
+        if self.pos_off.size and (int(self.pos_off[0]) != 0 or int(self.pos_off[-1]) != n_occ):
+            self._fail("positions.termoff", "first or last offset wrong")
+        # signed doc numbers could be negative; unsigned ones only too large
+        self._signed_docs = self.docs.dtype.kind == "i"
+        self._limit = doc_count if doc_count is not None and (self._signed_docs or doc_count < 1 << (8 * self.docs.itemsize)) \
+            else None  # None: every value the dtype holds is a valid document number
+        self._post = _view(self.post_off)
+        self._posv = _view(self.pos_off)
+        self._n_pairs, self._n_occ = n_pairs, n_occ
+        # per term: 1 = its documents were range-checked, 2 = its positions too (idempotent: threads
+        # racing to set a flag set the same value)
+        self._checked = bytearray(max(int(self.post_off.size) - 1, 0))
+
+    def _fail(self, name: str, what: str) -> None:
+        path = os.path.join(self.directory, name)
+        raise IndexCorruptError(f"index file {path} is damaged: {what}; restore the index from a backup or rebuild it",
+                                path)
 
     def doc_freq(self, term_id: int) -> int:
-        off = self.post_off
-        return int(off[term_id + 1]) - int(off[term_id])
+        off = self._post
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_pairs:
+            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
+        return b - a
 
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        a = int(self.post_off[term_id])
-        b = int(self.post_off[term_id + 1])
-        return self.docs[a:b].astype(_I32), self.tfs[a:b].astype(_I32)
+        off = self._post
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_pairs:
+            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
+        docs = self.docs[a:b].astype(_I32)
+        if b > a and self._limit is not None and not self._checked[term_id]:
+            # every value, not just the ends: a damaged list need not be ascending
+            if int(docs.max()) >= self._limit or (self._signed_docs and int(docs.min()) < 0):
+                self._fail("postings.docs", f"a document number of term {term_id} is out of range")
+            self._checked[term_id] = 1
+        return docs, self.tfs[a:b].astype(_I32)
 
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         docs, tfs = self.postings(term_id)
         offsets = np.zeros(docs.size + 1, dtype=np.int64)
         np.cumsum(tfs, out=offsets[1:])
-        a = int(self.pos_off[term_id])
-        return docs, offsets, self.pos[a : a + int(offsets[-1])].astype(_I32)
+        off = self._posv
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_occ or b - a != int(offsets[-1]):
+            self._fail("positions.termoff", f"positions of term {term_id} disagree with its term frequencies")
+        if tfs.size and self._checked[term_id] != 2:
+            if int(tfs.min()) < 1:
+                self._fail("postings.tfs", f"a term frequency of term {term_id} is below 1")
+            self._checked[term_id] = 2
+        return docs, offsets, self.pos[a:b].astype(_I32)
 
     def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the term in the given sorted documents only: ``(owner, positions)``
         where ``owner[i]`` indexes ``docs``. Reads the term's doc numbers and frequencies up to
         the last requested document, and only the positions it returns."""
-        a = int(self.post_off[term_id])
-        b = int(self.post_off[term_id + 1])
+        off = self._post
+        a, b = off[term_id], off[term_id + 1]
+        if not 0 <= a <= b <= self._n_pairs:
+            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
+        pa, pb = self._posv[term_id], self._posv[term_id + 1]
+        if not 0 <= pa <= pb <= self._n_occ:
+            self._fail("positions.termoff", f"positions of term {term_id} out of range")
         tdocs = self.docs[a:b]
         if not docs.size or a == b:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
@@ -168,7 +228,9 @@ class PostingsReader:
         idx = idx[hit]
         cum = np.cumsum(self.tfs[a : a + int(idx[-1]) + 1], dtype=np.int64)
         lengths = np.asarray(self.tfs[a + idx], dtype=np.int64)
-        starts = int(self.pos_off[term_id]) + cum[idx] - lengths
+        starts = pa + cum[idx] - lengths
+        if int(starts.min()) < pa or int((starts + lengths).max()) > pb:
+            self._fail("postings.tfs", f"term frequencies of term {term_id} disagree with its positions")
         total = int(lengths.sum())
         ends = np.cumsum(lengths)
         flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
@@ -176,3 +238,11 @@ class PostingsReader:
 
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)
+
+
+def _view(arr: np.ndarray) -> Any:
+    """A memoryview of an offsets array (plain ints on indexing, cheaper than numpy scalars)."""
+    code = {np.dtype("<u4"): "I", np.dtype("<i8"): "q"}.get(arr.dtype)
+    if code is None or not arr.size:
+        return arr
+    return memoryview(arr).cast("B").cast(code)

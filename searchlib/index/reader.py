@@ -16,11 +16,12 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.analysis.analyzer import Analyzer
-from searchlib.errors import IndexCorruptError
+from searchlib.errors import AnalyzerMismatchError, IndexCorruptError
 from searchlib.index.manifest import SEGMENTS_DIR, manifest_token, manifest_unchanged, read_manifest
 from searchlib.index.manifest import user_data as manifest_user_data
 from searchlib.index.schema import Schema
 from searchlib.index.segment_reader import SegmentReader
+from searchlib.index.validate import validate_segments_agree
 
 __all__ = ["FieldStats", "IndexReader", "SegmentReader"]
 
@@ -70,13 +71,17 @@ class IndexReader:
                         missing,
                     ) from None
                 continue
+            validate_segments_agree(manifest, [(os.path.join(s.path, "meta.json"), s.meta) for s in segments])
             return cls(path, manifest, segments, token)
         raise IndexCorruptError(f"could not open a stable snapshot of {path}: {last_error}", path)
 
     @property
     def analyzer(self) -> Analyzer:
-        if self._analyzer is None:
-            self._analyzer = Analyzer.from_config(self.analyzer_config)
+        if self._analyzer is None:  # threads racing here build equal analyzers; one is kept
+            try:
+                self._analyzer = Analyzer.from_config(self.analyzer_config)
+            except ValueError as exc:
+                raise AnalyzerMismatchError(f"the index at {self.path} needs an analyzer this searchlib lacks: {exc}") from None
         return self._analyzer
 
     @property

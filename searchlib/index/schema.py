@@ -30,10 +30,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from searchlib.errors import DocumentError, SchemaError
+from searchlib.index.validate import check_component
 
 __all__ = [
-    "COLUMN_KINDS", "FIELD_KINDS", "ID_FIELD", "KEYWORD_MAX_CHARS", "NEWS_FIELDS", "Schema", "date_seconds",
-    "parse_date", "validate_document",
+    "COLUMN_KINDS", "FIELD_KINDS", "ID_FIELD", "KEYWORD_MAX_CHARS", "MAX_DOCUMENT_CHARS", "NEWS_FIELDS", "Schema",
+    "date_seconds", "parse_date", "validate_document",
 ]
 
 ID_FIELD = "id"
@@ -45,7 +46,10 @@ NEWS_FIELDS: Mapping[str, str] = {
 }
 # Longer keyword values are stored and kept in the column, but not indexed as terms.
 KEYWORD_MAX_CHARS = 256
-# Separates the field name from the term in term-dictionary keys.
+# Characters of all the fields of one document together: a stored document encodes to at most
+# 6 bytes per character (JSON escapes), which readers bound (searchlib.index.store.MAX_DOC_BYTES).
+MAX_DOCUMENT_CHARS = 128 << 20
+# Separates the field name from the term in term-dictionary keys (field names cannot hold it).
 TERM_SEP = "\x01"
 INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
 LENGTH_COLUMN = "_len."  # + text field name: its field lengths
@@ -70,6 +74,12 @@ class Schema:
             for name in fields:
                 kinds[check_name(name)] = "text"
         kinds.pop(ID_FIELD, None)
+        for name, kind in kinds.items():
+            if kind == "text":  # segment metas list text fields; they are checked as plain names
+                try:
+                    check_component(name, "a text field name")
+                except ValueError as exc:
+                    raise SchemaError(str(exc)) from None
         self.kinds = kinds
         self.text_fields: tuple[str, ...] = tuple(n for n, k in kinds.items() if k == "text")
 
@@ -100,6 +110,7 @@ class Schema:
         out: dict[str, Any] = {}
         added: dict[str, str] = {}
         kinds = self.kinds
+        chars = len(doc_id)
         for name, value in doc.items():
             if name == ID_FIELD:
                 out[name] = doc_id
@@ -114,6 +125,10 @@ class Schema:
                     raise DocumentError(f"document {doc_id!r}: field names starting with '_' are reserved ({name!r})")
                 kind = added[name] = infer_kind(value)
             out[name] = convert(doc_id, name, kind, value)
+            chars += len(name) + _size(value)
+        if chars > MAX_DOCUMENT_CHARS:
+            raise DocumentError(f"document {doc_id!r} has {chars:,} characters, more than the {MAX_DOCUMENT_CHARS:,} "
+                                "one document may have; split it")
         return out, added
 
     def to_json(self) -> dict[str, Any]:
@@ -172,6 +187,17 @@ def infer_kind(value: object) -> str:
     if isinstance(value, (_dt.date, _dt.datetime)):
         return "date"
     return "stored"
+
+
+def _size(value: object) -> int:
+    """Characters a value stores (strings and lists of strings; numbers count as a few)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return sum(_size(v) for v in value) + len(value)
+    if isinstance(value, Mapping):
+        return sum(len(str(k)) + _size(v) for k, v in value.items())
+    return 8
 
 
 def _a(kind: str) -> str:

@@ -1,46 +1,87 @@
 """Reading one segment (see :mod:`searchlib.index.segment_writer` for the files).
 
-Opening reads ``meta.json`` (checking its size and CRC-32 against the manifest), checks the size
-of every file, CRC-checks the small dictionaries, and memory-maps the rest: no parsing. Document
-numbers are segment-local, ``0 .. doc_count-1``; the deletion bitmap comes from the manifest of
-the snapshot being read.
+Opening checks that the segment folder is a real directory, reads ``meta.json`` (a regular file of
+the size and CRC-32 the manifest records, its every key checked: :mod:`searchlib.index.validate`),
+checks the size of every file and the cheap invariants of every array (lengths, first and last
+offsets), and memory-maps the rest: no parsing. Every value read from a file later is checked
+before it is used as an index or offset, so a damaged or crafted segment gives
+:class:`~searchlib.errors.IndexCorruptError` (or, where a value is in range but wrong, a wrong
+answer that ``check()`` reports), never another exception, a crash or a hang. Document numbers are
+segment-local, ``0 .. doc_count-1``; the deletion bitmap comes from the manifest of the snapshot
+being read. Everything here is read-only after opening, so threads can share a reader.
 """
 from __future__ import annotations
 
 import json
 import os
+import stat
 import zlib
 from typing import Any
 
 import numpy as np
 
 from searchlib.errors import IndexCorruptError
-from searchlib.index import termdict
+from searchlib.index import postings, store, termdict
 from searchlib.index.arrays import map_array
 from searchlib.index.columns import ColumnReader, open_column
 from searchlib.index.deletes import read_deletes
+from searchlib.index.fsio import read_bounded
 from searchlib.index.postings import PostingsReader
 from searchlib.index.segment_writer import READABLE_FORMAT_VERSIONS, SEGMENT_FORMAT_VERSION
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.store import open_store
+from searchlib.index.validate import MAX_JSON_BYTES, validate_keydict_params, validate_segment_meta
 
-__all__ = ["SegmentReader", "read_meta"]
+__all__ = ["REQUIRED_FILES", "SegmentReader", "read_meta"]
+
+# The files every segment of the current format has (text fields add lengths.<field>).
+REQUIRED_FILES = (*postings.FILES, *store.FILES, *termdict.files_of(termdict.TERMS), *termdict.files_of(termdict.IDS))
+
+
+def check_segment_dir(seg_dir: str) -> None:
+    """A segment folder (and the ``segments`` folder holding it) must be a directory, not a symbolic
+    link to somewhere else, nor a file."""
+    for folder in (os.path.dirname(seg_dir), seg_dir):
+        st = os.lstat(folder)  # FileNotFoundError passes: a reader racing a commit retries
+        if not stat.S_ISDIR(st.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a directory"
+            raise IndexCorruptError(f"segment folder {folder} is {kind}; restore the index from a backup or rebuild it",
+                                    folder)
 
 
 def read_meta(seg_dir: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """The segment's ``meta.json``, checked against ``entry`` (its manifest entry) and validated."""
     path = os.path.join(seg_dir, "meta.json")
-    with open(path, "rb") as f:
-        raw = f.read()
+    check_segment_dir(seg_dir)
+    raw = read_bounded(path, MAX_JSON_BYTES, "segment meta")
     if len(raw) != entry["meta_size"] or zlib.crc32(raw) != entry["meta_crc32"]:
         raise IndexCorruptError(f"segment meta {path} is damaged (size or checksum mismatch with the manifest)", path)
-    meta = json.loads(raw)
-    if meta.get("format_version") not in READABLE_FORMAT_VERSIONS:
+    try:
+        meta = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise IndexCorruptError(f"segment meta {path} is not valid JSON (damaged)", path) from None
+    version = meta.get("format_version") if isinstance(meta, dict) else None
+    if version not in READABLE_FORMAT_VERSIONS or type(version) is not int:
+        old = type(version) is int and 0 < version < SEGMENT_FORMAT_VERSION
         raise IndexCorruptError(
-            f"{path}: segment format version {meta.get('format_version')} is not supported by this searchlib "
-            f"(it reads versions {', '.join(map(str, READABLE_FORMAT_VERSIONS))} and writes {SEGMENT_FORMAT_VERSION}); "
-            "rebuild the index with this version",
+            f"{path}: segment format version {version!r} is not supported by this searchlib (key 'format_version'; it reads "
+            f"{', '.join(map(str, READABLE_FORMAT_VERSIONS))})"
+            + ("; the segment was written by an earlier searchlib whose term dictionaries are no longer read "
+               "(docs/SECURITY.md): rebuild the index into a new folder" if old else "; rebuild the index"),
             path,
         )
+    validate_segment_meta(meta, path, entry, REQUIRED_FILES)
+    files = meta["files"]
+    for name, count in ((termdict.TERMS, meta["term_count"]), (termdict.IDS, meta["doc_count"])):
+        table = files[termdict.files_of(name)[2]]
+        validate_keydict_params(meta.get(name), path, name, count, int(table.get("count", 0)))
+    fields = meta["terms"].get("fields")
+    if not isinstance(fields, list) or not all(
+        isinstance(f, list) and len(f) == 3 and isinstance(f[0], str) and all(type(x) is int for x in f[1:])
+        for f in fields
+    ):
+        raise IndexCorruptError(f"{path}: key 'terms.fields' must be a list of [field, first, end] (damaged or crafted "
+                                "file)", path)
     return meta
 
 
@@ -52,44 +93,42 @@ class SegmentReader:
         self.name: str = entry["name"]
         meta = read_meta(seg_dir, entry)
         self.meta = meta
-        self.doc_count: int = int(meta["doc_count"])
-        if self.doc_count != entry["doc_count"]:
-            raise IndexCorruptError(f"{seg_dir}/meta.json disagrees with the manifest on the document count", seg_dir)
+        self.doc_count: int = meta["doc_count"]
         files = meta["files"]
         self.text_fields: tuple[str, ...] = tuple(meta["text_fields"])
         self.fields: tuple[str, ...] = tuple(meta["fields"])
-        self._terms_map = termdict.MappedTrie(seg_dir, termdict.FILE, files[termdict.FILE])
-        self._terms = termdict.TermDict(self._terms_map.trie)
+        terms = termdict.open_keydict(seg_dir, termdict.TERMS, files, meta["terms"])
+        self._terms = termdict.TermDict(terms, meta["terms"]["fields"])
         if len(self._terms) != meta["term_count"]:
             raise IndexCorruptError(f"{seg_dir}/{termdict.FILE} holds {len(self._terms)} terms, meta says {meta['term_count']}",
                                     os.path.join(seg_dir, termdict.FILE))
-        self._postings = PostingsReader(seg_dir, files)
-        if self._postings.term_count() != len(self._terms):
-            raise IndexCorruptError(f"{seg_dir}/postings.termoff does not match the term dictionary",
-                                    os.path.join(seg_dir, "postings.termoff"))
-        self.format_version: int = int(meta["format_version"])
+        self._postings = PostingsReader(seg_dir, files, self.doc_count, len(self._terms))
+        if self._postings.docs.size != meta["posting_count"] or self._postings.pos.size != meta["occurrence_count"]:
+            raise IndexCorruptError(f"{seg_dir}/postings.docs does not match the counts in meta.json",
+                                    os.path.join(seg_dir, "postings.docs"))
+        self.format_version: int = meta["format_version"]
         self._store = open_store(seg_dir, files, self.format_version)
         if self._store.doc_count != self.doc_count:
-            name = "store.docoff" if self.format_version >= 2 else "store.blockdoc"
-            raise IndexCorruptError(f"{seg_dir}/{name}: the stored documents do not match the document count",
-                                    os.path.join(seg_dir, name))
-        column_meta = dict(meta.get("columns") or {})
-        if "columns" not in meta:  # formats 1 and 2: field lengths were plain arrays, not columns
+            raise IndexCorruptError(f"{seg_dir}/store.docoff: the stored documents do not match the document count",
+                                    os.path.join(seg_dir, "store.docoff"))
+        column_meta = {name: {**entry, "files": {f: files[f] for f in entry["files"]}}
+                       for name, entry in (meta.get("columns") or {}).items()}
+        if "columns" not in meta:  # segments written before columns: field lengths were plain arrays
             for f in self.text_fields:
                 column_meta[LENGTH_COLUMN + f] = {"kind": "numeric", "type": "length", "base": 0, "missing": None,
                                                   "files": {f"lengths.{f}": files[f"lengths.{f}"]}}
         self.columns: dict[str, ColumnReader] = {
             name: open_column(seg_dir, name, entry, self.doc_count) for name, entry in column_meta.items()
         }
-        self._ids_map = termdict.MappedTrie(seg_dir, "ids.marisa", files["ids.marisa"])
-        self._ids = self._ids_map.trie
-        self._ids_local = map_array(seg_dir, "ids.local", files["ids.local"])
-        self._id_of_local: list[str] | None = None
+        self._ids = termdict.open_keydict(seg_dir, termdict.IDS, files, meta["ids"])
+        if len(self._ids) != self.doc_count:
+            raise IndexCorruptError(f"{seg_dir}/ids.keys holds {len(self._ids)} ids for {self.doc_count} documents",
+                                    os.path.join(seg_dir, "ids.keys"))
         self.deleted: np.ndarray = read_deletes(seg_dir, entry.get("deletes"), self.doc_count)
         self.deleted.flags.writeable = False
         self.deleted_count = int(entry["deletes"]["count"]) if entry.get("deletes") else 0
         self.live_count: int = self.doc_count - self.deleted_count
-        self.field_length_totals: dict[str, int] = dict(meta["field_length_totals"])
+        self.field_length_totals: dict[str, int] = {f: meta["field_length_totals"][f] for f in self.text_fields}
 
     # -- documents -------------------------------------------------------------------------------
     def is_live(self, local: int) -> bool:
@@ -97,30 +136,28 @@ class SegmentReader:
 
     def local_of(self, doc_id: str) -> int | None:
         """Segment-local number of the LIVE document with that id, or None."""
-        key = self._ids.get(doc_id)
-        if key is None:
+        local = self._ids.get(doc_id)
+        if local is None or self.deleted[local]:
             return None
-        local = int(self._ids_local[key])
-        return None if self.deleted[local] else local
+        return local
 
     def doc_id(self, local: int) -> str:
         """The id of document ``local`` (live or not)."""
-        return self.doc_ids()[local]
+        return self._ids.key(local)
 
     def doc_ids(self) -> list[str]:
-        """The ids of every document, by local number (built once)."""
-        ids = self._id_of_local
-        if ids is None:
-            ids = [""] * self.doc_count
-            local_of_key = self._ids_local.tolist()
-            for key, kid in self._ids.iteritems():
-                ids[local_of_key[kid]] = key
-            self._id_of_local = ids
-        return ids
+        """The ids of all documents, in document order."""
+        return [self._ids.key(i) for i in range(self.doc_count)]
 
-    def id_table(self) -> tuple[int, np.ndarray]:
-        """``(number of keys in the id dictionary, local document of each key)`` (for checks)."""
-        return len(self._ids), self._ids_local
+    @property
+    def id_dictionary(self) -> Any:
+        """The id dictionary (key i is the id of document i), for checks."""
+        return self._ids
+
+    @property
+    def term_dictionary(self) -> Any:
+        """The term dictionary (:mod:`searchlib.index.termdict`), for merges and checks."""
+        return self._terms
 
     @property
     def store(self) -> Any:
@@ -182,6 +219,14 @@ class SegmentReader:
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         return self._terms.with_prefix(field, prefix, limit)
+
+    def term(self, term_id: int) -> str:
+        """The term (without its field) of ``term_id``."""
+        return self._terms.term(term_id)
+
+    def iter_terms(self, field: str, start: str = ""):  # type: ignore[no-untyped-def]
+        """``(term, term_id)`` of ``field``'s terms from ``start`` on, in sorted order (lazily)."""
+        return self._terms.iter_terms(field, start)
 
     @property
     def term_count(self) -> int:

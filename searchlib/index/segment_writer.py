@@ -2,25 +2,27 @@
 
 Files (each written once with :func:`searchlib.index.fsio.write_file`: new file, fsync)::
 
-    terms.marisa        term dictionary                     (searchlib.index.termdict)
+    terms.keys terms.keyoff terms.hash   term dictionary    (searchlib.index.termdict)
     postings.* positions.*  postings and positions          (searchlib.index.postings)
     store.*             stored documents                    (searchlib.index.store)
     col<N>.*            columns: field lengths, the sequence number, keyword/date/int/float
                         field values                        (searchlib.index.columns)
-    ids.marisa          trie of the documents' ids
-    ids.local           int32[len(ids trie)]: segment-local doc number of each id-trie key
-    meta.json           written last: counts, format version, analyzer config, the columns
-                        (name → kind, type, files), and for every file {"size", "crc32"}
+    ids.keys ids.keyoff ids.hash   the documents' ids, in document order (searchlib.index.termdict)
+    meta.json           written last: counts, format version, analyzer config, the dictionaries'
+                        hash parameters ("terms", "ids"), the columns (name → kind, type, files),
+                        and for every file {"size", "crc32"}
                         (+ "dtype", "count" for arrays)
     del-<gen>.bits      deletion bitmaps, added by later commits (searchlib.index.deletes)
 
 The manifest records the size and CRC-32 of ``meta.json``, which records those of every other
 file, so one chain of checksums covers the whole commit.
 
-Format versions: 3 (written now) keeps field lengths and typed values in columns; 2 stored field
-lengths as ``lengths.<field>`` arrays and had no other columns; 1 stored documents in 32 KB blocks
-instead of one zstd frame each. Readers accept all three (see :mod:`searchlib.index.store` and
-:mod:`searchlib.index.segment_reader`); any other version is refused with IndexCorruptError.
+Format versions: 3 (written and read now) keeps its term and id dictionaries in bounds-checked
+arrays of its own (:mod:`searchlib.index.termdict`) and field lengths and typed values in columns
+(:mod:`searchlib.index.columns`). 2 (marisa-trie dictionaries, one zstd frame per document) and 1
+(documents in 32 KB blocks) are refused with IndexCorruptError asking for a rebuild: marisa's
+loader trusts its input, so reading them safely would mean keeping a parser that a crafted file
+can crash (docs/SECURITY.md).
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ from searchlib.index.store import write_store
 __all__ = ["READABLE_FORMAT_VERSIONS", "SEGMENT_FORMAT_VERSION", "StoreInput", "build_segment", "write_segment"]
 
 SEGMENT_FORMAT_VERSION = 3
-READABLE_FORMAT_VERSIONS = (1, 2, 3)
+READABLE_FORMAT_VERSIONS = (3,)
 
 
 class StoreInput(NamedTuple):
@@ -70,21 +72,10 @@ def build_segment(
     ``vocab[field]`` lists the field's terms by local term number; ``streams[field]`` is
     ``(local_term, doc, position)`` per occurrence. Returns the meta dict (see :func:`write_segment`).
     """
-    keys: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
-    for field, terms in vocab.items():
-        head = field + termdict.TERM_SEP
-        spans[field] = (len(keys), len(keys) + len(terms))
-        keys.extend([head + t for t in terms])
-    trie = termdict.build_trie(keys)
-    if keys:
-        key_ids = np.fromiter(map(trie.key_id, keys), dtype=np.int64, count=len(keys))
-    else:
-        key_ids = np.empty(0, dtype=np.int64)
+    terms, term_ids = termdict.build_terms(vocab)
     tids, docs, poss = [], [], []
     for field, (local, doc, pos) in streams.items():
-        a, b = spans[field]
-        tids.append(key_ids[a:b][local])
+        tids.append(term_ids[field][local])
         docs.append(doc)
         poss.append(pos)
     n_docs = len(doc_ids)
@@ -93,14 +84,14 @@ def build_segment(
         def joined(parts: list[np.ndarray]) -> np.ndarray:
             return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-        arrays = build_postings(joined(tids), joined(docs), joined(poss), len(trie), n_docs, overwrite=True)
+        arrays = build_postings(joined(tids), joined(docs), joined(poss), terms.count, n_docs, overwrite=True)
     else:
         empty = np.empty(0, dtype=np.int64)
-        arrays = PostingsArrays(np.zeros(len(trie) + 1, np.int64), empty, empty, np.zeros(len(trie) + 1, np.int64), empty)
+        arrays = PostingsArrays(np.zeros(terms.count + 1, np.int64), empty, empty, np.zeros(terms.count + 1, np.int64), empty)
     return write_segment(
         seg_dir,
         doc_ids=doc_ids,
-        trie=trie,
+        terms=terms,
         postings=arrays,
         columns=columns,
         store=store,
@@ -114,7 +105,7 @@ def write_segment(
     seg_dir: str,
     *,
     doc_ids: list[str],
-    trie: Any,
+    terms: termdict.BuiltKeys,
     postings: PostingsArrays,
     columns: dict[str, NumericColumn | KeywordColumn],
     store: StoreInput,
@@ -123,12 +114,12 @@ def write_segment(
     fields: list[str],
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
-    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry."""
+    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry and ``"_id_trie"``, the id
+    dictionary in memory (``.get(doc_id) -> local``)."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
-    size, crc = termdict.write_trie(os.path.join(seg_dir, termdict.FILE), trie)
-    files[termdict.FILE] = {"size": size, "crc32": crc}
+    files.update(termdict.write_keys(seg_dir, termdict.TERMS, terms))
     files.update(write_postings(seg_dir, postings, n_docs))
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
@@ -142,20 +133,16 @@ def write_segment(
     column_meta = write_columns(seg_dir, n_docs, columns)
     for entry in column_meta.values():
         files.update(entry["files"])
-    id_trie = termdict.build_trie(doc_ids)
-    if len(id_trie) != n_docs:
+        entry["files"] = sorted(entry["files"])  # sizes and checksums live in "files" only
+    if len(set(doc_ids)) != n_docs:
         raise ValueError("duplicate document ids inside one segment (writer bug)")
-    local_of_key = np.empty(n_docs, dtype=np.int32)
-    if n_docs:
-        local_of_key[np.fromiter(map(id_trie.key_id, doc_ids), dtype=np.int64, count=n_docs)] = np.arange(n_docs)
-    size, crc = write_file(os.path.join(seg_dir, "ids.marisa"), id_trie.tobytes(), "id dictionary")
-    files["ids.marisa"] = {"size": size, "crc32": crc}
-    files["ids.local"] = write_array(seg_dir, "ids.local", local_of_key, "<i4")
+    ids = termdict.build_ids(doc_ids)
+    files.update(termdict.write_keys(seg_dir, termdict.IDS, ids))
     meta = {
         "format_version": SEGMENT_FORMAT_VERSION,
         "name": os.path.basename(seg_dir),
         "doc_count": n_docs,
-        "term_count": len(trie),
+        "term_count": terms.count,
         "posting_count": int(postings.docs.size),
         "occurrence_count": int(postings.positions.size),
         "analyzer": analyzer_config,
@@ -164,6 +151,8 @@ def write_segment(
         "field_length_totals": totals,
         "columns": column_meta,
         "files": files,
+        "terms": terms.params,
+        "ids": ids.params,
         "created_at": time.time(),
     }
     raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
@@ -171,6 +160,5 @@ def write_segment(
     fsync_dir(seg_dir)
     meta["_meta_size"] = size
     meta["_meta_crc32"] = crc
-    meta["_id_trie"] = id_trie
-    meta["_ids_local"] = local_of_key
+    meta["_id_trie"] = ids.reader()
     return meta

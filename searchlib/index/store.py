@@ -17,16 +17,20 @@ random read decompresses ~300 bytes (a microsecond or two) instead of a whole bl
 A segment can hold several dictionaries because merges copy frames without recompressing them
 (each frame keeps the dictionary it was compressed with; unused dictionaries are dropped).
 
-Format 1 (segments with ``format_version`` 1, written by earlier versions) is still read:
-zstd frames of ~32 KB blocks of JSON lines (``store.bin``, ``store.blockoff``, ``store.blockdoc``).
-Merging such segments recompresses their documents into format 2, so ``optimize()`` upgrades an
-old index.
+Format 1 (``store.bin`` as ~32 KB blocks of JSON lines) belonged to segment format 1, which
+this version no longer reads (see :mod:`searchlib.index.segment_writer`).
+
+Reading is safe against damaged or crafted files (docs/SECURITY.md): frame offsets and
+dictionary numbers are checked before use, a frame's declared size is bounded
+(:data:`MAX_DOC_BYTES`) before it is decompressed, and a document must be a JSON object of
+strings. Threads: zstd decompression contexts are not thread-safe, so every thread gets its own
+(:class:`FrameStoreReader` keeps them in a ``threading.local``); everything else is read-only.
 """
 from __future__ import annotations
 
 import json
 import os
-from collections import OrderedDict
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -38,7 +42,7 @@ from searchlib.index.arrays import map_array, map_bytes, offset_dtype, write_arr
 from searchlib.index.fsio import write_file
 
 __all__ = [
-    "BlockStoreReader", "FrameCompressor", "FrameStoreReader", "encode_doc", "open_store",
+    "FrameCompressor", "FrameStoreReader", "MAX_DOC_BYTES", "encode_doc", "open_store",
     "train_dictionary", "write_store", "FILES",
 ]
 
@@ -51,6 +55,10 @@ TRAIN_SAMPLE_DOCS = 1500
 # (0.09 s vs 0.02 s on 1,500 People's Daily documents) for frames within 0.5% of the same size.
 TRAIN_K, TRAIN_D = 256, 8
 FILES = ("store.bin", "store.docoff", "store.docdict", "store.dicts", "store.dictoff")
+# A stored document whose frame declares more than this is refused before it is decompressed (a
+# crafted frame header could otherwise ask for any amount of memory). The writer refuses documents
+# that could encode larger (searchlib.index.schema.MAX_DOCUMENT_CHARS).
+MAX_DOC_BYTES = 1 << 30
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps builds one per call
@@ -127,7 +135,7 @@ def write_store(
 
 
 class FrameStoreReader:
-    """Random access to the stored documents of a format-2 segment."""
+    """Random access to the stored documents of a segment (safe to share between threads)."""
 
     version = 2
 
@@ -141,38 +149,62 @@ class FrameStoreReader:
         self.doc_count = max(int(self.doc_off.size) - 1, 0)
         if self.doc_dict.size != self.doc_count:
             raise IndexCorruptError(f"{directory}/store.docdict does not match store.docoff", os.path.join(directory, "store.docdict"))
+        # cheap invariants at open; each offset is checked again where it is used
+        self._size = len(self.data)
+        if self.doc_off.size < 1 or int(self.doc_off[0]) != 0 or int(self.doc_off[-1]) != self._size:
+            raise IndexCorruptError(f"{directory}/store.docoff does not match store.bin", os.path.join(directory, "store.docoff"))
+        if self.dict_off.size < 1 or int(self.dict_off[0]) != 0 or int(self.dict_off[-1]) != len(self.dict_data):
+            raise IndexCorruptError(f"{directory}/store.dictoff does not match store.dicts", os.path.join(directory, "store.dictoff"))
         # Python-level views: indexing a memoryview is several times cheaper than a numpy scalar.
         self._off = _fast_view(self.doc_off)
         self._dict_of = _fast_view(self.doc_dict)
-        self._dctx: dict[int, Any] = {}
+        self._local = threading.local()  # per thread: {dictionary number: decompress function}
 
     @property
     def dict_count(self) -> int:
         return max(int(self.dict_off.size) - 1, 0)
 
+    def _damaged(self, what: str) -> IndexCorruptError:
+        return IndexCorruptError(f"stored documents {self.path} are damaged: {what}; restore the index from a backup "
+                                 "or rebuild it", self.path)
+
     def dictionary(self, number: int) -> bytes:
         if not 0 <= number < self.dict_count:
             raise IndexCorruptError(f"{self.path}: a document names dictionary {number} of {self.dict_count}", self.path)
-        return bytes(self.dict_data[int(self.dict_off[number]) : int(self.dict_off[number + 1])])
+        a, b = int(self.dict_off[number]), int(self.dict_off[number + 1])
+        if not 0 <= a <= b <= len(self.dict_data):
+            raise self._damaged(f"dictionary {number} lies outside store.dicts")
+        return bytes(self.dict_data[a:b])
 
     def _decompress(self, number: int) -> Any:
-        fn = self._dctx.get(number)
+        """This thread's decompress function for dictionary ``number`` (zstd contexts must not be
+        shared between threads: two threads in one context corrupt each other's output)."""
+        cache = getattr(self._local, "fns", None)
+        if cache is None:
+            cache = self._local.fns = {}
+        fn = cache.get(number)
         if fn is None:
             try:
                 dctx = zstandard.ZstdDecompressor(dict_data=_zdict(self.dictionary(number)))
             except zstandard.ZstdError as exc:
                 raise IndexCorruptError(f"stored-document dictionary {number} of {self.path} is damaged: {exc}", self.path) from None
-            fn = self._dctx[number] = dctx.decompress
+            fn = cache[number] = dctx.decompress
         return fn
 
     def frame(self, local: int) -> bytes:
         off = self._off
-        return self.data[off[local] : off[local + 1]]
+        a, b = off[local], off[local + 1]
+        if not 0 <= a <= b <= self._size:
+            raise self._damaged(f"the frame offsets of document {local} are out of range")
+        return self.data[a:b]
 
     def line(self, local: int) -> bytes:
-        off = self._off
+        frame = self.frame(local)
         try:
-            return self._decompress(self._dict_of[local])(self.data[off[local] : off[local + 1]])
+            size = zstandard.frame_content_size(frame)
+            if not 0 <= size <= MAX_DOC_BYTES:
+                raise self._damaged(f"document {local} declares {size} bytes")
+            return self._decompress(self._dict_of[local])(frame)
         except zstandard.ZstdError as exc:
             raise IndexCorruptError(f"stored document {local} of {self.path} is damaged: {exc}", self.path) from None
 
@@ -193,68 +225,17 @@ def _fast_view(arr: np.ndarray) -> Any:
     return memoryview(arr).cast("B").cast(code)
 
 
-class BlockStoreReader:
-    """Random access to the stored documents of a format-1 segment (blocks of JSON lines)."""
-
-    version = 1
-    CACHE_BLOCKS = 8
-
-    def __init__(self, directory: str, files: dict[str, Any]) -> None:
-        self.path = os.path.join(directory, "store.bin")
-        self.data = map_bytes(self.path, files["store.bin"]["size"])
-        self.block_off = map_array(directory, "store.blockoff", files["store.blockoff"])
-        self.block_doc = map_array(directory, "store.blockdoc", files["store.blockdoc"])
-        self.doc_count = int(self.block_doc[-1]) if self.block_doc.size else 0
-        self._cache: OrderedDict[int, list[bytes]] = OrderedDict()
-        self._dctx = zstandard.ZstdDecompressor()
-
-    def block_lines(self, block: int) -> list[bytes]:
-        lines = self._cache.get(block)
-        if lines is not None:
-            self._cache.move_to_end(block)
-            return lines
-        a = int(self.block_off[block])
-        b = int(self.block_off[block + 1])
-        want = int(self.block_doc[block + 1]) - int(self.block_doc[block])
-        try:
-            raw = self._dctx.decompress(self.data[a:b])
-        except zstandard.ZstdError as exc:
-            raise IndexCorruptError(f"stored-document block {block} of {self.path} is damaged: {exc}", self.path) from None
-        lines = raw.split(b"\n")
-        if len(lines) != want:
-            raise IndexCorruptError(
-                f"stored-document block {block} of {self.path} holds {len(lines)} documents, expected {want}", self.path
-            )
-        self._cache[block] = lines
-        if len(self._cache) > self.CACHE_BLOCKS:
-            self._cache.popitem(last=False)
-        return lines
-
-    def line(self, local: int) -> bytes:
-        block = int(np.searchsorted(self.block_doc, local, side="right")) - 1
-        return self.block_lines(block)[local - int(self.block_doc[block])]
-
-    def document(self, local: int) -> dict[str, str]:
-        return _parse_document(self.line(local), local, self.path)
-
-    def iter_lines(self) -> Iterator[bytes]:
-        for block in range(self.block_count):
-            yield from self.block_lines(block)
-
-    @property
-    def block_count(self) -> int:
-        return max(int(self.block_off.size) - 1, 0)
-
-
-def open_store(directory: str, files: dict[str, Any], format_version: int) -> FrameStoreReader | BlockStoreReader:
-    if format_version == 1:
-        return BlockStoreReader(directory, files)
+def open_store(directory: str, files: dict[str, Any], format_version: int) -> FrameStoreReader:
     return FrameStoreReader(directory, files)
 
 
-def _parse_document(line: bytes, local: int, path: str) -> dict[str, str]:
-    """One stored document (a JSON object) of either store format."""
+def _parse_document(line: bytes, local: int, path: str) -> dict[str, Any]:
+    """One stored document: a JSON object with a string id (values typed by the schema: strings,
+    numbers, lists; searchlib.index.schema)."""
     try:
-        return json.loads(line)
-    except ValueError:
+        doc = json.loads(line)
+    except (ValueError, RecursionError):
         raise IndexCorruptError(f"stored document {local} of {path} is not valid JSON", path) from None
+    if type(doc) is not dict or type(doc.get("id")) is not str:
+        raise IndexCorruptError(f"stored document {local} of {path} is not an object with a string id (damaged)", path)
+    return doc

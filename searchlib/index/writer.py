@@ -110,15 +110,13 @@ class _Flushed:
     """A segment written by this writer but not committed yet (only its id trie stays in memory)."""
 
     def __init__(self, meta: dict[str, Any]) -> None:
-        self.id_trie = meta.pop("_id_trie")
-        self.ids_local = meta.pop("_ids_local")
+        self.ids = meta.pop("_id_trie")  # the id dictionary: .get(doc_id) -> local
         self.meta = meta
         self.name: str = meta["name"]
         self.deleted = np.zeros(int(meta["doc_count"]), dtype=bool)
 
     def local_of(self, doc_id: str) -> int | None:
-        key = self.id_trie.get(doc_id)
-        return None if key is None else int(self.ids_local[key])
+        return self.ids.get(doc_id)
 
 
 class IndexWriter:

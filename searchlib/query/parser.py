@@ -34,9 +34,13 @@ With the default operator OR, ``a b AND c`` means ``a OR (b AND c)``; with AND, 
 Malformed input is interpreted leniently rather than rejected: an unclosed quote runs to the end,
 an unclosed parenthesis closes at the end, a stray ``)`` and dangling ``AND``/``OR``/``NOT``/``+``/
 ``-``/``title:`` are ignored, a boost that is not a number is plain text, punctuation-only text and
-the empty query mean "match nothing". Two things raise :class:`~searchlib.errors.QueryError` with the
-position to fix: a query whose every clause is excluded (``-a``, ``NOT a``), and a query with more
-than :data:`MAX_CLAUSES` distinct terms. Property-tested: any string gives an AST or a QueryError.
+the empty query mean "match nothing". Three things raise :class:`~searchlib.errors.QueryError` with
+the position to fix: a query whose every clause is excluded (``-a``, ``NOT a``); a query with more
+than :data:`MAX_CLAUSES` units of work (every distinct term and prefix counts one, every distinct
+phrase counts its units: 1,000 two-character phrases are 2,000), counted while parsing, so an
+over-long query stops at the clause that crosses the cap and the error points there; and
+parentheses nested more than :data:`MAX_DEPTH` deep. Nothing here recurses deeper than that, so no
+input can exhaust the stack. Property-tested: any string gives an AST or a QueryError.
 """
 from __future__ import annotations
 
@@ -53,11 +57,15 @@ from searchlib.query.fieldvalues import between, range_node
 if TYPE_CHECKING:
     from searchlib.analysis.analyzer import Analyzer
 
-__all__ = ["DEFAULT_FIELDS", "MAX_CLAUSES", "parse"]
+__all__ = ["DEFAULT_FIELDS", "MAX_CLAUSES", "MAX_DEPTH", "parse"]
 
 DEFAULT_FIELDS = ("title", "body")
-# Lucene's BooleanQuery.maxClauseCount; counted over distinct leaves after de-duplication.
+# Lucene's BooleanQuery.maxClauseCount, counted in units of work: distinct terms and prefixes count
+# one, distinct phrases one per unit (their cost grows with the units: one postings list each).
 MAX_CLAUSES = 1024
+# Parentheses deeper than this are refused: the parser, the AST's walks and the searcher recurse
+# once or twice per level, far below Python's recursion limit at this depth.
+MAX_DEPTH = 32
 MAX_BOOST = 1e6
 
 _OPEN_PAREN = "(（"
@@ -192,10 +200,30 @@ class _Parser:
         self.lex = _lex(text, self.fields)
         self.i = 0
         self.value_field: str | None = None  # inside "tags:( ... )": values of this non-text field
+        self.units = 0  # MAX_CLAUSES accounting over distinct leaves
+        self._counted: set[object] = set()
 
     # -- helpers ----------------------------------------------------------------------------
     def peek(self) -> _Lex | None:
         return self.lex[self.i] if self.i < len(self.lex) else None
+
+    def count(self, node: QueryNode, pos: int) -> QueryNode:
+        """Count a new leaf against :data:`MAX_CLAUSES` (duplicates are free: they are merged)."""
+        if isinstance(node, Phrase):
+            key: object = (Phrase, node.units, node.positions)
+            size = len(node.units)
+        else:
+            key, size = (type(node), str(node)), 1
+        if key not in self._counted:
+            self._counted.add(key)
+            self.units += size
+            if self.units > MAX_CLAUSES:
+                raise QueryError(
+                    f"the query has more than {MAX_CLAUSES} terms (every term, prefix and phrase word counts); "
+                    "shorten it here",
+                    pos,
+                )
+        return node
 
     def next_is_glued_primary(self) -> bool:
         nxt = self.peek()
@@ -211,13 +239,6 @@ class _Parser:
             raise QueryError(
                 "the query only excludes documents; add a term to search for (e.g. 'a -b')", first
             )
-        leaves = sum(1 for n in node.iter_nodes() if not isinstance(n, BooleanQuery))
-        if leaves > MAX_CLAUSES:
-            raise QueryError(
-                f"the query has {leaves} distinct terms, more than the {MAX_CLAUSES} allowed; "
-                "shorten it",
-                0,
-            )
         return node
 
     def sequence(self, depth: int) -> list[_Clause]:
@@ -231,35 +252,35 @@ class _Parser:
                 if depth > 0:
                     return clauses
                 continue  # a stray ')' is ignored
-            clause = self.disjunction()
+            clause = self.disjunction(depth)
             if clause is not None:
                 clauses.append(clause)
 
-    def disjunction(self) -> _Clause | None:
-        first = self.conjunction()
+    def disjunction(self, depth: int) -> _Clause | None:
+        first = self.conjunction(depth)
         parts = [first] if first is not None else []
         while (tok := self.peek()) is not None and tok.kind == "OR":
             self.i += 1
-            nxt = self.conjunction()
+            nxt = self.conjunction(depth)
             if nxt is not None:
                 parts.append(nxt)
         if len(parts) <= 1:
             return parts[0] if parts else None
         return _Clause("", _combine(parts, use_and=False), parts[0].pos)
 
-    def conjunction(self) -> _Clause | None:
-        first = self.unary()
+    def conjunction(self, depth: int) -> _Clause | None:
+        first = self.unary(depth)
         parts = [first] if first is not None else []
         while (tok := self.peek()) is not None and tok.kind == "AND":
             self.i += 1
-            nxt = self.unary()
+            nxt = self.unary(depth)
             if nxt is not None:
                 parts.append(nxt)
         if len(parts) <= 1:
             return parts[0] if parts else None
         return _Clause("", _combine(parts, use_and=True), parts[0].pos)
 
-    def unary(self) -> _Clause | None:
+    def unary(self, depth: int) -> _Clause | None:
         tok = self.peek()
         if tok is None or tok.kind == "RP":
             return None
@@ -269,7 +290,7 @@ class _Parser:
         if tok.kind == "NOT":
             while (t := self.peek()) is not None and t.kind == "NOT":  # NOT NOT a == NOT a
                 self.i += 1
-            inner = self.unary()
+            inner = self.unary(depth)
             if inner is None:
                 return None
             return self._negate(inner, tok.pos)
@@ -277,14 +298,14 @@ class _Parser:
             self.i += 1
             if not self.next_is_glued_primary():
                 return None  # a lone '+' / '-'
-            inner = self.primary()
+            inner = self.primary(depth)
             if inner is None:
                 return None
             if tok.text == "-":
                 return self._negate(inner, tok.pos)
             inner.occur, inner.pos = "+", tok.pos
             return inner
-        return self.primary()
+        return self.primary(depth)
 
     def _negate(self, clause: _Clause, pos: int) -> _Clause:
         node = clause.node
@@ -295,7 +316,7 @@ class _Parser:
                 node = phrased if field is None else phrased.with_field(field)
         return _Clause("-", node, pos)
 
-    def primary(self) -> _Clause | None:
+    def primary(self, depth: int) -> _Clause | None:
         tok = self.peek()
         if tok is None:
             return None
@@ -315,8 +336,10 @@ class _Parser:
         clause: _Clause | None
         try:
             if tok.kind == "LP":
+                if depth >= MAX_DEPTH:
+                    raise QueryError(f"the query nests parentheses more than {MAX_DEPTH} deep; remove some", tok.pos)
                 self.i += 1
-                inner = self.sequence(depth=1)
+                inner = self.sequence(depth + 1)
                 node = _combine(inner, self.default_and, juxtaposed=True) if inner else MATCH_NONE
                 clause = _Clause("", node, tok.pos) if inner else None
             elif tok.kind == "RANGE":
@@ -358,12 +381,12 @@ class _Parser:
         kind = self.fields[self.value_field]
         field = self.names[self.value_field]
         if kind in ("keyword", "id"):
-            return _Clause("", FieldFilter(field, (text,)), pos)
+            return _Clause("", self.count(FieldFilter(field, (text,)), pos), pos)
         m = _COMPARE_RE.match(text)
         op = (m.group(1) if m else None) or "="
         value = m.group(2) if m else text
         try:
-            return _Clause("", range_node(field, kind, op, value, label=text), pos)
+            return _Clause("", self.count(range_node(field, kind, op, value, label=text), pos), pos)
         except (ValueError, OverflowError):
             raise QueryError(f"{field}:{text} — {value!r} is not a {'date' if kind == 'date' else 'number'}", pos) from None
 
@@ -381,7 +404,7 @@ class _Parser:
             node = between(field, kind, lo, text[0] == "[", hi, text[-1] == "]", label=text)
         except (ValueError, OverflowError):
             raise QueryError(f"{field}:{text} — a bound is not a {'date' if kind == 'date' else 'number'}", pos) from None
-        return _Clause("", node, pos)
+        return _Clause("", self.count(node, pos), pos)
 
     def _word(self, text: str, pos: int) -> _Clause | None:
         stripped = text.rstrip("*")
@@ -391,8 +414,8 @@ class _Parser:
         if not leaves:
             return None
         if len(leaves) == 1:
-            return _Clause("", leaves[0], pos)
-        group = _combine([_Clause("", leaf, pos) for leaf in leaves], self.default_and)
+            return _Clause("", self.count(leaves[0], pos), pos)
+        group = _combine([_Clause("", self.count(leaf, pos), pos) for leaf in leaves], self.default_and)
         return _Clause("", group, pos, chunk=text)
 
     def _prefix(self, text: str, pos: int) -> _Clause | None:
@@ -401,12 +424,12 @@ class _Parser:
         if not runs:
             return None
         last = runs[-1]
-        prefix_node = Prefix(last.group())
+        prefix_node = self.count(Prefix(last.group()), pos)
         head = folded[: last.start()]
         head_terms = list(dict.fromkeys(t.text for t in self.analyzer.analyze(head, mode="query")))
         if not head_terms:
             return _Clause("", prefix_node, pos)
-        parts = [_Clause("", Term(t), pos) for t in head_terms] + [_Clause("", prefix_node, pos)]
+        parts = [_Clause("", self.count(Term(t), pos), pos) for t in head_terms] + [_Clause("", prefix_node, pos)]
         return _Clause("", _combine(parts, self.default_and), pos)
 
     def _phrase(self, text: str, pos: int) -> QueryNode | None:
@@ -419,12 +442,15 @@ class _Parser:
                 units.append((tok.position, tok.text))
         if not units:
             return None
+        if len(units) > MAX_CLAUSES:  # before sorting or folding a huge phrase
+            raise QueryError(f"the phrase has {len(units)} words, more than the {MAX_CLAUSES} a query may have; "
+                             "shorten it", pos)
         units.sort()
         if len(units) == 1:
-            return Term(units[0][1])
+            return self.count(Term(units[0][1]), pos)
         base = units[0][0]
         folded = " ".join(self.analyzer.fold(text).text.split())
-        return Phrase(tuple(u for _, u in units), tuple(p - base for p, _ in units), folded)
+        return self.count(Phrase(tuple(u for _, u in units), tuple(p - base for p, _ in units), folded), pos)
 
 
 def query_leaves(tokens: list[Any]) -> list[QueryNode]:

@@ -182,6 +182,7 @@ def test_locked_index(index_copy: Path) -> None:
         assert r.exit_code == 1
         line = one_error_line(r)
         assert "locked" in line and "write.lock" in line
+        assert "--lock-timeout" in line  # what a CLI user passes (the library name too, for Python)
         r = run("delete", "en-01.txt", "--index", str(index_copy), "--lock-timeout", "0")
         assert r.exit_code == 1 and "locked" in one_error_line(r)
     # readers are not blocked by a writer
@@ -311,6 +312,43 @@ def test_damaged_index(index_copy: Path) -> None:
         assert "damaged manifest" in one_error_line(r)
 
 
+def test_options_after_double_dash(index: Path) -> None:
+    """``--`` protects the query only; options after it still count."""
+    r = run("query", "--", "-长沙 机场", "--index", str(index), "--json")  # the issue's example
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["query"] == "-长沙 机场"
+    r = run("query", "--", "-天气 长沙", "--index", str(index), "--json", "--limit", "2")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["query"] == "-天气 长沙" and 0 < len(data["hits"]) <= 2
+    first = data["hits"][0]["id"]
+    r = run("explain", "--", "-天气 长沙", first, "--index", str(index), "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["info"]["id"] == first
+    r = run("tokenize", "--", "-x y", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["text"] == "-x y"
+
+
+@pytest.mark.parametrize("query", ["", "*", "AND OR NOT", "。，", "()"])
+def test_query_with_nothing_to_search_gives_a_hint(index: Path, query: str) -> None:
+    r = run("query", query, "--index", str(index))
+    assert r.exit_code == 0
+    assert "0 hits" in r.stdout
+    assert r.stderr.startswith("hint: ") and "nothing to search for" in r.stderr
+    r = run("query", "长沙", "--index", str(index))
+    assert r.stderr == ""
+
+
+def test_too_long_query_points_at_the_clause_crossing_the_cap(index: Path) -> None:
+    from searchlib.query.parser import MAX_CLAUSES
+
+    words = [f"w{i}" for i in range(MAX_CLAUSES + 5)]
+    query = "(" + " ".join(words) + ")"
+    r = run("query", query, "--index", str(index))
+    assert r.exit_code == 1
+    line = one_error_line(r)
+    assert f"at character {query.index(words[MAX_CLAUSES])}" in line and "character 0" not in line
+
+
 def test_usage_errors_exit_2_with_one_line() -> None:
     for args in (["query"], ["query", "x", "--limit", "-1"], ["nosuchcommand"], ["tokenize", "x", "--mode", "bad"]):
         r = run(*args)
@@ -361,6 +399,30 @@ def test_delete_and_optimize(index_copy: Path) -> None:
     stats = json.loads(run("stats", "--index", str(index_copy), "--json").stdout)
     assert stats["documents"] == N_PAGES - 2 and stats["segments"] == 1 and stats["deleted"] == 0
     assert run("check", "--index", str(index_copy)).stdout.startswith("ok: ")
+
+
+def test_optimize_json_and_singulars(index_copy: Path) -> None:
+    r = run("delete", "en-01.txt", "--index", str(index_copy))
+    assert r.exit_code == 0 and "deleted 1 document;" in r.stdout
+    r = run("optimize", "--index", str(index_copy), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["purged"] == 1 and data["segments"] == 1 and data["documents"] == N_PAGES - 1
+    assert {"index", "segments_before", "size_bytes", "generation", "seconds"} <= set(data)
+    r = run("delete", "id-01.txt", "--index", str(index_copy))
+    r = run("optimize", "--index", str(index_copy))
+    assert "1 segment -> 1, 1 deleted document purged" in r.stdout
+
+
+def test_index_summary_singulars(tmp_path: Path) -> None:
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "a.txt").write_text("长沙工程机械\n\n长沙的工程机械产业集群发展迅速。\n", encoding="utf-8")
+    (bad / "b.txt").write_bytes(b"\xff\xfe\x00bad")
+    r = run("index", str(bad), "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 1
+    assert "1 error." in r.stdout and "1 errors" not in r.stdout
+    assert "1 document from" in r.stdout and "Index " in r.stdout and ": 1 document." in r.stdout
 
 
 def test_stats(index: Path) -> None:

@@ -49,6 +49,7 @@ def main() -> None:
             write("intent")
             w.commit()
             write("done")
+            print("committed", flush=True)  # the parent waits for the first one (a pipe, not polling)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ Usage: python -m tests.index.reader_child INDEX STOPFILE OUT
 
 Every snapshot must be consistent: the live document count equals the count stored in the
 ``counter`` document of the same snapshot, every doc ``c<i>`` (i < count) is there, and a term
-look-up agrees. Writes ``{"reads": n, "generations": k}`` or the error to OUT.
+look-up agrees. Prints ``gen <g>`` (flushed) each time it reads a generation it had not seen (the
+parent waits on these lines instead of sleeping). Writes ``{"reads": n, "generations": k}`` or
+the error to OUT.
 """
 from __future__ import annotations
 
@@ -34,7 +36,9 @@ def main() -> None:
                 assert last is not None and last["body"] == f"文档{n - 1}", (r.generation, n)
                 assert r.get(f"c{n}") is None
                 assert r.doc_freq("body", "文档") == n, (r.generation, n)
-            gens.add(r.generation)
+            if r.generation not in gens:
+                gens.add(r.generation)
+                print(f"gen {r.generation}", flush=True)
             if reads % 2:
                 r.close()
             reads += 1

@@ -50,7 +50,8 @@ def _use(path: Path) -> None:
 
 def test_files_cover_every_structure(pristine: Path) -> None:
     names = {os.path.basename(f) for f in _files(pristine)}
-    assert {"terms.marisa", "postings.docs", "positions.pos", "store.bin", "meta.json", "ids.marisa", "manifest.json"} <= names
+    assert {"terms.keys", "terms.hash", "postings.docs", "positions.pos", "store.bin", "meta.json", "ids.keys", "ids.hash",
+            "manifest.json"} <= names
     assert any(n.startswith("del-") for n in names)
     Index.open(pristine).check()
 

@@ -43,15 +43,14 @@ def _trial(tmp_path: Path, seed: int) -> None:
     for round_ in range(2):  # a second child recovers the stale lock of the first
         child = subprocess.Popen(
             [sys.executable, "-m", "tests.index.crash_child", str(path), str(log), str(seed * 10 + round_)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and _last_states(log)[0] is None and child.poll() is None:
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.0, 0.6))
+        assert child.stdout.readline() == b"committed\n", child.stderr.read().decode()  # its first commit
+        time.sleep(rng.uniform(0.0, 0.6))  # the random moment of the kill (not a synchronisation)
         assert child.poll() is None, child.stderr.read().decode()
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
+        child.stdout.close()
         child.stderr.close()
         done, intent = _last_states(log)
         ix = Index.open(path)

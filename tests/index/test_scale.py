@@ -1,5 +1,5 @@
 """Bounded memory: flushing at ``buffer_docs``/``buffer_bytes`` before the commit, bounded merges,
-the per-document stored-field format (and reading format-1 segments), and RSS at scale (stress)."""
+the per-document stored-field format (segments of earlier formats refused), and RSS at scale (stress)."""
 from __future__ import annotations
 
 import json
@@ -12,13 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import zstandard
 
 from searchlib.api import Index
 from searchlib.errors import IndexCorruptError
 from searchlib.index import writer as writer_mod
-from searchlib.index.arrays import write_array
-from searchlib.index.fsio import write_file
 from searchlib.index.manifest import read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
 from searchlib.index.segment_writer import SEGMENT_FORMAT_VERSION
@@ -39,6 +36,7 @@ def _segment_dirs(path: Path) -> list[str]:
     return sorted(d for d in os.listdir(root) if (root / d / "meta.json").exists())
 
 
+@pytest.mark.stress  # scaling tests (worker processes, several segments): the stress run
 @pytest.mark.parametrize("workers", [1, 2])
 def test_flush_at_buffer_docs_invisible_until_commit(tmp_path: Path, workers: int) -> None:
     ix = Index.create(tmp_path / "ix")
@@ -85,6 +83,7 @@ def test_buffer_bytes_flushes_segments(tmp_path: Path) -> None:
     ix.check()
 
 
+@pytest.mark.stress
 @pytest.mark.parametrize("workers", [1, 2])
 def test_upsert_within_the_filling_segment(tmp_path: Path, workers: int) -> None:
     """A document replaced after its first version went to analysis (same filling segment) ends up
@@ -126,66 +125,26 @@ def test_stored_documents_use_a_trained_dictionary(tmp_path: Path) -> None:
     assert all(seg.stored(i) == docs[i] for i in range(0, 1200, 7))
 
 
-def _to_format_1(seg_dir: Path, entry: dict, lines: list[bytes]) -> None:
-    """Rewrite a segment as format 1: stored documents in blocks of JSON lines, field lengths as
-    ``lengths.<field>`` arrays, no other columns."""
-    meta = json.loads((seg_dir / "meta.json").read_text(encoding="utf-8"))
-    for name, col in meta.pop("columns").items():
-        if name.startswith("_len."):
-            field = name[len("_len."):]
-            (fname, fentry), = col["files"].items()
-            values = np.fromfile(seg_dir / fname, dtype=fentry["dtype"]).astype(np.int64) + col["base"]
-            meta["files"][f"lengths.{field}"] = write_array(str(seg_dir), f"lengths.{field}", values, "<u2")
-        for fname in col["files"]:
-            os.remove(seg_dir / fname)
-            del meta["files"][fname]
-    for name in ("store.bin", "store.docoff", "store.docdict", "store.dicts", "store.dictoff"):
-        os.remove(seg_dir / name)
-        del meta["files"][name]
-    cctx = zstandard.ZstdCompressor(level=3)
-    frames, counts = [], []
-    for i in range(0, len(lines), 7):
-        frames.append(cctx.compress(b"\n".join(lines[i : i + 7])))
-        counts.append(len(lines[i : i + 7]))
-    size, crc = write_file(str(seg_dir / "store.bin"), frames)
-    meta["files"]["store.bin"] = {"size": size, "crc32": crc}
-    meta["files"]["store.blockoff"] = write_array(str(seg_dir), "store.blockoff",
-                                                  np.concatenate(([0], np.cumsum([len(f) for f in frames]))), "<u4")
-    meta["files"]["store.blockdoc"] = write_array(str(seg_dir), "store.blockdoc", np.concatenate(([0], np.cumsum(counts))), "<i4")
-    meta["format_version"] = 1
-    raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
-    (seg_dir / "meta.json").write_bytes(raw)
-    entry["meta_size"] = len(raw)
-    entry["meta_crc32"] = zlib.crc32(raw)
-
-
-def test_format_1_segments_are_read_and_upgraded_by_merges(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [1, 2])
+def test_segments_of_earlier_formats_are_refused_with_a_rebuild_hint(tmp_path: Path, version: int) -> None:
+    """Formats 1 and 2 kept marisa-trie dictionaries, which this version no longer parses."""
     path = tmp_path / "ix"
     ix = Index.create(path)
-    docs = _docs(300)
-    with ix.writer(workers=1, buffer_docs=100, merge=False) as w:
-        for d in docs:
-            w.add(d)
     with ix.writer(workers=1) as w:
-        w.delete("s5")
+        w.add({"id": "a", "body": "文档"})
     ix.close()
     manifest = read_manifest(str(path))
-    with IndexReader.open(path) as r:
-        lines = [[seg._store.line(i) for i in range(seg.doc_count)] for seg in r.segments]
-    for entry, seg_lines in zip(manifest["segments"][:2], lines):
-        _to_format_1(path / "segments" / entry["name"], entry, seg_lines)
+    entry = manifest["segments"][0]
+    meta_path = path / "segments" / entry["name"] / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format_version"] = version
+    raw = json.dumps(meta).encode("utf-8")
+    meta_path.write_bytes(raw)
+    entry["meta_size"], entry["meta_crc32"] = len(raw), zlib.crc32(raw)
     write_manifest(str(path), manifest)
-    ix = Index.open(path)
-    expected = {d["id"]: d for d in docs if d["id"] != "s5"}
-    assert [s.format_version for s in ix.reader().segments] == [1, 1, SEGMENT_FORMAT_VERSION]
-    assert live_docs(path) == expected
-    assert ix.search("长沙", limit=5).total > 0
-    ix.check()
-    ix.optimize()
-    seg = ix.reader().segments
-    assert len(seg) == 1 and seg[0].format_version == SEGMENT_FORMAT_VERSION
-    assert live_docs(path) == expected
-    ix.check()
+    with pytest.raises(IndexCorruptError, match=f"segment format version {version} is not supported.*rebuild the index") as err:
+        IndexReader.open(path)
+    assert err.value.path == str(meta_path)
 
 
 def test_unknown_segment_format_is_refused(tmp_path: Path) -> None:
@@ -208,7 +167,7 @@ def test_unknown_segment_format_is_refused(tmp_path: Path) -> None:
 
 
 _RSS_SCRIPT = textwrap.dedent('''
-    import json, random, shutil, sys, time
+    import json, random, shutil, sys
     from searchlib.api import Index
     n, path = int(sys.argv[1]), sys.argv[2]
     rnd = random.Random(7)
@@ -220,11 +179,10 @@ _RSS_SCRIPT = textwrap.dedent('''
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     base = hwm()
-    t = time.perf_counter()
     with ix.writer(workers=1) as w:
         for i in range(n):
             w.add({"id": f"d{i}", "title": "", "body": "".join(rnd.choice(words) for _ in range(40))})
-    print(json.dumps({"base_mb": base, "peak_mb": hwm(), "s": time.perf_counter() - t, "docs": len(ix),
+    print(json.dumps({"base_mb": base, "peak_mb": hwm(), "docs": len(ix),
                       "segments": len(ix.reader().segments)}))
 ''')
 

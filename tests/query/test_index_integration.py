@@ -47,3 +47,20 @@ def test_facade_search_and_explain(tmp_path) -> None:  # type: ignore[no-untyped
     e = ix.explain('长沙 "工程机械"', res[0].id)
     assert e.value == pytest.approx(res[0].score)
     assert ix.search("长沙", filter={"source": "新华社"}).total == 3
+
+
+def test_deepest_nesting_the_parser_allows_runs_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """MAX_DEPTH levels of (a AND (b OR (...))) go through compile, scoring, explain and highlights
+    (every layer recurses per level; the parser's limit keeps all of them far from the stack limit)."""
+    from searchlib.errors import QueryError
+    from searchlib.query.parser import MAX_DEPTH
+
+    ix = disk_index(tmp_path / "d", [DOCS])
+    words = ["长沙", "机械", "工程", "产业"]
+    query = "".join(f"({words[i % 4]} {'AND' if i % 2 else 'OR'} " for i in range(MAX_DEPTH)) + "长沙" + ")" * MAX_DEPTH
+    res = ix.search(query, limit=10)
+    assert res.total > 0
+    assert ix.explain(query, res[0].id).value == pytest.approx(res[0].score)
+    res[0].snippet("body")
+    with pytest.raises(QueryError):
+        ix.search("(" * 1000 + "长沙" + ")" * 1000)
