@@ -36,7 +36,7 @@ import numpy as np
 
 __all__ = [
     "BANDS", "BINS", "BITS", "SHINGLE", "SIGNATURE_COLUMN", "SIGNATURE_TYPE", "band_keys", "batch_signatures",
-    "lsh_table", "lsh_lookup", "signature_field",
+    "lsh_table", "lsh_lookup", "signature_field", "signature_hashes",
 ]
 
 SHINGLE = 5  # units per shingle
@@ -174,6 +174,15 @@ def batch_signatures(batch: Any, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
     sig[local] = (mins[local] & _U(0xFFFF)).astype(np.uint16)
     has[local] = True
     return sig, has
+
+
+def signature_hashes(sig: np.ndarray) -> np.ndarray:
+    """A uint64 hash of each whole signature (equal signatures, equal hashes)."""
+    words = np.ascontiguousarray(sig).view("<u8")
+    h = _mix(words[:, 0].copy())
+    for j in range(1, words.shape[1]):
+        h = _mix(h ^ words[:, j])
+    return h
 
 
 def band_keys(sig: np.ndarray) -> np.ndarray:

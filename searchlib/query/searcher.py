@@ -48,7 +48,7 @@ from searchlib.query.stats import Statistics, statistics_for
 from searchlib.query.weights import NoMatch, Weight
 from searchlib.results import Hit, Results
 
-__all__ = ["DEFAULT_OPERATOR", "explain", "prepare", "search"]
+__all__ = ["DEFAULT_OPERATOR", "DUPLICATES", "explain", "prepare", "search"]
 
 # OR, measured (benchmarks/bench_query.py, People's Daily, 19,484 docs, 500 known-item queries):
 # MRR@10 0.937 with OR vs 0.924 with AND, on Simplified and on a Traditional copy alike. AND
@@ -56,6 +56,8 @@ __all__ = ["DEFAULT_OPERATOR", "explain", "prepare", "search"]
 # from the document) -- nothing is returned at all for such queries -- while BM25 over OR still
 # ranks the target first when it holds the rarer words. AND remains available per query.
 DEFAULT_OPERATOR = "OR"
+# collapse=DUPLICATES groups by near-duplicate cluster instead of a field's value
+DUPLICATES = "duplicates"
 
 
 def _text_fields(reader: Any) -> tuple[str, ...]:
@@ -120,7 +122,7 @@ def _schema_kinds(reader: Any) -> dict[str, str] | None:
 
 def prepare(
     reader: Any,
-    query: str,
+    query: str | QueryNode,
     *,
     fields: Iterable[str] | None = None,
     default_operator: str | None = None,
@@ -134,11 +136,12 @@ def prepare(
     lift_filters: bool = True,
 ) -> tuple[QueryNode, QueryContext, Weight]:
     """Parse, rewrite and compile ``query`` against ``reader``: ``(rewritten AST, context, weight)``.
+    ``query`` may also be an AST built by the caller (its text already analyzed).
 
     ``filter`` and the query's top-level field filters become the segments' rejected documents
     (``lift_filters``; otherwise they stay required clauses, as :func:`explain` wants them).
     ``match_all``: an empty query matches every document (filters and sorting list documents)."""
-    if not isinstance(query, str):
+    if not isinstance(query, (str, QueryNode)):
         raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
     text_fields = _text_fields(reader)
     if fields is None:
@@ -160,8 +163,10 @@ def prepare(
     if filter is not None and not isinstance(filter, Mapping):
         raise ArgumentTypeError(f"filter must be a dict of field name → value(s) or range, got {filter!r}")
     extra = filter_nodes(schema, filter) if filter else []
-    if match_all and not query.strip():
-        node: QueryNode = MatchAll()
+    if isinstance(query, QueryNode):  # built by the caller (more-like-this), already analyzed
+        node: QueryNode = query
+    elif match_all and not query.strip():
+        node = MatchAll()
     else:
         node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=_schema_kinds(reader))
     ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
@@ -181,7 +186,7 @@ def prepare(
 
 def search(
     reader: Any,
-    query: str,
+    query: str | QueryNode,
     *,
     limit: int = 10,
     offset: int = 0,
@@ -200,6 +205,7 @@ def search(
     stats: Statistics | None = None,
     execution: ExecutionOptions | None = None,
     collapse_keys: Any = None,
+    duplicate_threshold: float | None = None,
 ) -> Results:
     """Run ``query`` against the snapshot ``reader``; the ``limit`` best hits after ``offset``.
 
@@ -211,7 +217,10 @@ def search(
     ``sort``: ``"-date"``, ``["source", "-views"]`` or ``"_score"`` (default); ties break by
     score, then insertion order. ``facets``: fields to count over all matches
     (``results.facets``; ``"date:month"`` histograms), at most ``facet_limit`` values each.
-    ``collapse``: a keyword field: one hit per value (``hit.collapsed`` counts the others).
+    ``collapse``: a keyword field: one hit per value (``hit.collapsed`` counts the others);
+    ``"duplicates"``: one hit per near-duplicate cluster (:mod:`searchlib.query.duplicates`;
+    ``duplicate_threshold`` overrides its similarity threshold). ``collapse_keys``: a custom
+    grouping (the ``keys`` hook of :class:`~searchlib.query.collapse.CollapseCollector`).
     ``after``: ``results.next_cursor`` of the previous page. An empty query with a filter, sort,
     facets or collapse lists every matching document.
     ``timeout``: seconds of scoring after which the best hits found so far are returned with
@@ -231,13 +240,18 @@ def search(
     schema = getattr(reader, "schema", None)
     order = Order(parse_sort(sort, schema))
     specs = parse_facets(facets, schema)
-    if collapse is not None and collapse_keys is None:
+    if collapse == DUPLICATES and collapse_keys is None:
+        from searchlib.query.duplicates import collapse_keys as duplicate_keys
+
+        collapse_keys = duplicate_keys(reader, duplicate_threshold)
+    elif collapse is not None and collapse_keys is None:
         if not isinstance(collapse, str):
             raise ArgumentTypeError(f"collapse must be a field name, got {collapse!r}")
         if schema is not None and schema.kind(collapse) != "keyword":
             kinds = getattr(schema, "kinds", {}) or {}
             usable = ", ".join(n for n, k in kinds.items() if k == "keyword") or "none"
-            raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable})")
+            raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable}) "
+                                f"or {DUPLICATES!r}")
     cursor = decode_cursor(after, order.spec) if after is not None else None
     listing = bool(filter or sort is not None or specs or collapse is not None or after is not None)
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
@@ -271,7 +285,7 @@ def search(
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0
-    return Results(hits, count.total, query, took_ms, terms=terms, phrases=phrases, analyzer=reader.analyzer,
+    return Results(hits, count.total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases, analyzer=reader.analyzer,
                    offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
                    facets=facet_collector.result(facet_limit) if facet_collector is not None else None,
                    next_cursor=next_cursor, groups=n_groups)
