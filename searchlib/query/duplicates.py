@@ -45,7 +45,7 @@ __all__ = ["DEFAULT_THRESHOLD", "DuplicateFinder", "check_threshold", "collapse_
 
 # Estimated Jaccard similarity of unit 5-shingles at or above which two documents are
 # near-duplicates; tuned on the development half of benchmarks/dupes_set.py (see DUPLICATES.md).
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.3
 # Collapsing a segment's matches explores from them while they are at most this share of the
 # snapshot's documents (and at most BFS_MAX_SEEDS); beyond, every cluster is resolved at once.
 BFS_MAX_SHARE = 1 / 64
