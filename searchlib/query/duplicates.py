@@ -41,7 +41,7 @@ from searchlib.index.signatures import (
 )
 from searchlib.query.stats import LRUCache
 
-__all__ = ["DEFAULT_THRESHOLD", "DuplicateFinder", "check_threshold", "collapse_keys", "finder"]
+__all__ = ["DEFAULT_THRESHOLD", "DuplicateFinder", "check_threshold", "collapse_keys", "finder", "top_groups"]
 
 # Estimated Jaccard similarity of unit 5-shingles at or above which two documents are
 # near-duplicates; tuned on the development half of benchmarks/dupes_set.py (see DUPLICATES.md).
@@ -68,10 +68,11 @@ def check_threshold(threshold: object) -> float:
 class _Segment:
     """One segment's signatures as a look-up sees them."""
 
-    __slots__ = ("seg", "base", "n", "sig", "usable", "_key")
+    __slots__ = ("seg", "ord", "base", "n", "sig", "usable", "_key")
 
-    def __init__(self, seg: Any, base: int) -> None:
+    def __init__(self, seg: Any, ord_: int, base: int) -> None:
         self.seg = seg
+        self.ord = ord_
         self.base = base
         self.n = int(seg.doc_count)
         col = seg.column(SIGNATURE_COLUMN) if hasattr(seg, "column") else None
@@ -132,12 +133,15 @@ class DuplicateFinder:
             if seg.doc_count > MAX_SEGMENT_DOCS:
                 raise ArgumentError(f"segment {seg.name} holds {seg.doc_count} documents, more than near-duplicate "
                                     f"look-ups support ({MAX_SEGMENT_DOCS})")
-            self.segs.append(_Segment(seg, base))
+            self.segs.append(_Segment(seg, len(self.segs), base))
             base += int(seg.doc_count)
         self.n_nodes = base
         self.bases = np.array([s.base for s in self.segs] + [base], dtype=np.int64)
-        self._labels: np.ndarray | None = None
-        self._lock = threading.Lock()
+        self._labels: np.ndarray | None = None  # every node's label, once all are resolved
+        self._known: np.ndarray | None = None  # labels found by exploring (-2: not yet)
+        self._members: dict[int, np.ndarray] = {}  # label -> its nodes (sorted), as found
+        self._by_label: tuple[np.ndarray, np.ndarray] | None = None  # all resolved: sorted labels, nodes
+        self._lock = threading.RLock()
 
     # -- addressing ----------------------------------------------------------------------------
     def node(self, ordinal: int, local: int) -> int:
@@ -254,39 +258,62 @@ class DuplicateFinder:
         dst = np.concatenate(dsts) if dsts else np.zeros(0, np.int64)
         return visited, _connected(visited, src, dst)
 
+    def _record(self, nodes: np.ndarray, labels: np.ndarray) -> None:
+        """Remember explored labels (-1 for a node that nothing joined) and cluster members."""
+        if self._known is None:
+            self._known = np.full(self.n_nodes, -2, dtype=np.int64)
+        if not nodes.size:
+            return
+        order = np.argsort(labels, kind="stable")
+        lab, nod = labels[order], nodes[order]
+        starts = np.flatnonzero(np.concatenate([[True], lab[1:] != lab[:-1]]))
+        sizes = np.diff(np.append(starts, lab.size))
+        final = lab.copy()
+        for st, size in zip(starts.tolist(), sizes.tolist()):
+            if size > 1:
+                self._members[int(lab[st])] = np.sort(nod[st:st + size])
+            else:
+                final[st] = -1
+        self._known[nod] = final
+
+    def _members_of(self, label: int) -> np.ndarray:
+        if self._labels is not None:
+            if self._by_label is None:
+                clustered = np.flatnonzero(self._labels >= 0)
+                order = np.argsort(self._labels[clustered], kind="stable")
+                self._by_label = (self._labels[clustered][order], clustered[order])
+            labs, nodes = self._by_label
+            a, b = np.searchsorted(labs, [label, label + 1])
+            return nodes[a:b]
+        return self._members[label]
+
     def cluster(self, node: int) -> np.ndarray:
         """The nodes of ``node``'s cluster (itself included; just itself when it has no
         near-duplicate), in insertion order."""
-        labels = self._labels
-        if labels is not None:
-            lab = labels[node]
-            members = np.flatnonzero(labels == lab) if lab >= 0 else np.array([node], dtype=np.int64)
-        else:
-            members, _ = self._explore(np.array([node], dtype=np.int64))
-            if not members.size:
-                members = np.array([node], dtype=np.int64)
+        label = int(self.labels_of(np.array([node], dtype=np.int64))[0])
+        members = self._members_of(label) if label >= 0 else np.array([node], dtype=np.int64)
         return members[np.argsort(self.seqs(members), kind="stable")]
 
     def labels_of(self, nodes: np.ndarray) -> np.ndarray:
-        """Cluster label of each of ``nodes`` (-1: no near-duplicate). Explores from them unless
-        every cluster is resolved already, or they are many (then resolves every cluster)."""
+        """Cluster label of each of ``nodes`` (-1: no near-duplicate). Explores from the ones not
+        seen yet (remembered for the snapshot), unless every cluster is resolved already or they
+        are many (then resolves every cluster at once)."""
         nodes = np.asarray(nodes, dtype=np.int64)
-        labels = self._labels
-        if labels is None and nodes.size > min(BFS_MAX_SEEDS, self.n_nodes * BFS_MAX_SHARE):
-            labels = self.all_labels()
-        if labels is not None:
-            return labels[nodes]
-        visited, lab = self._explore(nodes)
-        out = np.full(nodes.size, -1, dtype=np.int64)
-        if visited.size:
-            # a node is its own label only when nothing joined it: then it has no duplicate
-            counts = np.bincount(np.searchsorted(visited, lab), minlength=visited.size)
-            lab = np.where(counts[np.searchsorted(visited, lab)] > 1, lab, -1)
-            pos = np.searchsorted(visited, nodes)
-            pos = np.minimum(pos, visited.size - 1)
-            hit = visited[pos] == nodes
-            out[hit] = lab[pos[hit]]
-        return out
+        if self._labels is not None:
+            return self._labels[nodes]
+        with self._lock:
+            known = self._known
+            todo = nodes if known is None else np.unique(nodes[known[nodes] == -2])
+            if todo.size > min(BFS_MAX_SEEDS, self.n_nodes * BFS_MAX_SHARE):
+                return self.all_labels()[nodes]
+            if todo.size:
+                visited, lab = self._explore(todo)
+                self._record(visited, lab)
+                known = self._known
+                assert known is not None
+                known[todo[known[todo] == -2]] = -1  # unusable seeds: no signature or deleted
+            assert known is not None
+            return known[nodes]
 
     # -- every cluster at once -----------------------------------------------------------------
     def all_labels(self) -> np.ndarray:
@@ -296,8 +323,36 @@ class DuplicateFinder:
             with self._lock:
                 labels = self._labels
                 if labels is None:
-                    labels = self._labels = self._resolve_all()
+                    labels = self._resolve_all()
+                    labels.flags.writeable = False
+                    self._labels = labels
+                    self._known = None
+                    self._members = {}
         return labels
+
+    def matching_copies(self, ctx: Any, weight: Any, nodes: list[int]) -> list[int]:
+        """For each of ``nodes``, how many members of its cluster the query matches (``weight``
+        over the segment contexts of ``ctx``; 1 for a node without near-duplicates)."""
+        by_ord = {s.ord: s for s in ctx.segs}
+        labels = self.labels_of(np.asarray(nodes, dtype=np.int64))
+        out = []
+        for node, label in zip(nodes, labels.tolist()):
+            if label < 0:
+                out.append(1)
+                continue
+            n = 0
+            members = self._members_of(label)
+            for seg, _, local in self._split(members):
+                s = by_ord.get(seg.ord)
+                if s is None:
+                    continue
+                cand = np.sort(local)
+                if s.rejected is not None:
+                    cand = cand[s.accepted(cand)]
+                if cand.size:
+                    n += int(np.count_nonzero(weight.score_at(s, cand)[0]))
+            out.append(max(n, 1))
+        return out
 
     def _resolve_all(self) -> np.ndarray:
         labels = np.full(self.n_nodes, -1, dtype=np.int64)
@@ -437,3 +492,21 @@ def collapse_keys(reader: Any, threshold: float | None = None) -> Callable[[Any,
         return f.labels_of(np.asarray(docs, dtype=np.int64) + base), name
 
     return keys
+
+
+def top_groups(f: DuplicateFinder, rows: list[Any]) -> list[tuple[Any, int]]:
+    """``[(row, node), ...]``: the first of the ranked ``rows`` (TopScoreCollector rows: segment
+    ordinal and local document last) of each near-duplicate cluster, in order."""
+    if not rows:
+        return []
+    nodes = np.array([f.segs[r[3]].base + r[4] for r in rows], dtype=np.int64)
+    labels = f.labels_of(nodes).tolist()
+    seen: set[int] = set()
+    out = []
+    for row, node, label in zip(rows, nodes.tolist(), labels):
+        if label >= 0:
+            if label in seen:
+                continue
+            seen.add(label)
+        out.append((row, node))
+    return out

@@ -240,11 +240,14 @@ def search(
     schema = getattr(reader, "schema", None)
     order = Order(parse_sort(sort, schema))
     specs = parse_facets(facets, schema)
-    if collapse == DUPLICATES and collapse_keys is None:
+    cursor = decode_cursor(after, order.spec) if after is not None else None
+    # collapsing by near-duplicate cluster in score order: the pruned top-k, grouped (see below)
+    top_duplicates = collapse == DUPLICATES and collapse_keys is None and order.by_score_only and cursor is None
+    if collapse == DUPLICATES and collapse_keys is None and not top_duplicates:
         from searchlib.query.duplicates import collapse_keys as duplicate_keys
 
         collapse_keys = duplicate_keys(reader, duplicate_threshold)
-    elif collapse is not None and collapse_keys is None:
+    elif collapse is not None and collapse_keys is None and not top_duplicates:
         if not isinstance(collapse, str):
             raise ArgumentTypeError(f"collapse must be a field name, got {collapse!r}")
         if schema is not None and schema.kind(collapse) != "keyword":
@@ -252,12 +255,15 @@ def search(
             usable = ", ".join(n for n, k in kinds.items() if k == "keyword") or "none"
             raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable}) "
                                 f"or {DUPLICATES!r}")
-    cursor = decode_cursor(after, order.spec) if after is not None else None
     listing = bool(filter or sort is not None or specs or collapse is not None or after is not None)
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, deadline=deadline, filter=filter,
                                 match_all=listing)
     k = offset + limit
+    if top_duplicates:
+        page, total, facet_result, timed_out = _top_duplicates(reader, ctx, weight, offset, k, specs, facet_limit,
+                                                                execution, duplicate_threshold)
+        return _results(reader, query, node, weight, page, total, offset, order, t0, timed_out, facet_result, None)
     count = CountCollector()
     ranker: Collector
     if collapse is not None:
@@ -278,6 +284,13 @@ def search(
     else:
         page = [(row, None) for row in ranker.result()[offset:k]]  # type: ignore[attr-defined]
         n_groups = None
+    return _results(reader, query, node, weight, page, count.total, offset, order, t0, timed_out,
+                    facet_collector.result(facet_limit) if facet_collector is not None else None, n_groups)
+
+
+def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weight, page: list[tuple[Any, Any]],
+             total: int, offset: int, order: Order, t0: float, timed_out: bool, facets: Any,
+             n_groups: int | None) -> Results:
     segs = reader.segments
     hits = [Hit(segs[row[3]].doc_id(row[4]), row[1], None, rank, address=(row[3], row[4]), extra=extra)
             for rank, (row, extra) in enumerate(page, start=offset + 1)]
@@ -285,10 +298,39 @@ def search(
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0
-    return Results(hits, count.total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases, analyzer=reader.analyzer,
-                   offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
-                   facets=facet_collector.result(facet_limit) if facet_collector is not None else None,
-                   next_cursor=next_cursor, groups=n_groups)
+    return Results(hits, total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases,
+                   analyzer=reader.analyzer, offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
+                   facets=facets, next_cursor=next_cursor, groups=n_groups)
+
+
+def _top_duplicates(reader: Any, ctx: QueryContext, weight: Weight, offset: int, k: int, specs: Any,
+                    facet_limit: int | None, execution: ExecutionOptions | None,
+                    threshold: float | None) -> tuple[list[tuple[Any, Any]], int, Any, bool]:
+    """``collapse="duplicates"`` in score order without scoring every match: the best ``kk``
+    hits (MaxScore-pruned, as a plain search), grouped by cluster. A cluster's best copy is
+    among them whenever any copy is (the others score lower), so once they hold ``k`` clusters
+    the first ``k`` are exact; otherwise ``kk`` grows. Each shown hit's other matching copies are
+    counted by testing its cluster's members against the query. ``groups`` is not counted
+    (that would need every match's cluster): None."""
+    from searchlib.query.duplicates import finder, top_groups
+
+    f = finder(reader, threshold)
+    kk = max(2 * k, k + 16)
+    while True:
+        count = CountCollector()
+        facet_collector = FacetCollector(specs) if specs else None
+        top = TopScoreCollector(kk)
+        timed_out = execute(weight, ctx, MultiCollector(top, count, facet_collector), execution or DEFAULT_EXECUTION)
+        rows = top.result()
+        groups = top_groups(f, rows)
+        if len(groups) >= k or len(rows) < kk or timed_out:
+            break
+        kk *= 4
+    shown = groups[offset:k]
+    copies = f.matching_copies(ctx, weight, [node for _, node in shown])
+    page = [(row, {"collapsed": n - 1}) for (row, _), n in zip(shown, copies)]
+    facets = facet_collector.result(facet_limit) if facet_collector is not None else None
+    return page, count.total, facets, timed_out
 
 
 def explain(

@@ -220,12 +220,35 @@ def test_collapse_keeps_the_best_copy_and_counts_the_others(news: searchlib.Inde
             members = by_story[h.id.split("-")[0] if h.id != "other" else h.id]
             assert h.id == members[0]  # the best-scored copy represents its cluster
             assert h.collapsed == len(members) - 1
-        assert col.groups == len(by_story)
+        assert col.groups is None  # score order: the pruned top hits are grouped, groups not counted
+        full = news.search(q, limit=100, collapse="duplicates", sort="_doc")  # another order: every match grouped
+        assert full.groups == len(by_story)
     page1 = news.search("长沙 OR central OR 租房", limit=2, collapse="duplicates")
     page2 = news.search("长沙 OR central OR 租房", limit=2, offset=2, collapse="duplicates")
     assert not set(page1.ids) & set(page2.ids)
     top = next(h for h in news.search("长沙 工程机械", collapse="duplicates") if h.id.startswith("s0"))
     assert top.to_dict()["collapsed"] == 4
+
+
+def test_top_k_collapse_equals_collapsing_every_match(news: searchlib.Index) -> None:
+    """The score-order shortcut gives the hits and counts of the collector that groups every match."""
+    from searchlib.query.duplicates import collapse_keys
+    from searchlib.query.searcher import search
+
+    reader = news.reader()
+    keys = collapse_keys(reader)
+    for q in ("长沙", "长沙 OR central OR 租房 OR 降温 OR bus", "出口 OR 补贴", "rate OR kota OR 气温", ""):
+        for offset, limit in ((0, 1), (0, 3), (1, 2), (2, 5), (0, 30)):
+            fast = search(reader, q, limit=limit, offset=offset, collapse="duplicates", facets=["source"] if q else None)
+            full = search(reader, q, limit=limit, offset=offset, collapse="duplicates", collapse_keys=keys,
+                          facets=["source"] if q else None)
+            assert [(h.id, h.collapsed) for h in fast] == [(h.id, h.collapsed) for h in full], (q, offset, limit)
+            assert [h.score for h in fast] == pytest.approx([h.score for h in full])
+            assert fast.total == full.total and fast.facets == full.facets
+            assert fast.next_cursor == full.next_cursor
+    narrowed = search(reader, "长沙", collapse="duplicates", filter={"id": ["s0-0", "s0-5", "other"]})
+    assert sorted((h.id, h.collapsed) for h in narrowed) == [("other", 0), ("s0-5", 1)] or \
+        sorted((h.id, h.collapsed) for h in narrowed) == [("other", 0), ("s0-0", 1)]
 
 
 def test_collapse_on_a_reader_without_signatures() -> None:
@@ -234,7 +257,8 @@ def test_collapse_on_a_reader_without_signatures() -> None:
 
     reader = build_reader([[{"id": "a", "body": STORIES[0]}], [{"id": "b", "body": STORIES[0]}]])
     res = search(reader, "长沙", collapse="duplicates")
-    assert sorted(res.ids) == ["a", "b"] and res.groups == 2
+    assert sorted(res.ids) == ["a", "b"] and all(h.collapsed == 0 for h in res)
+    assert search(reader, "长沙", collapse="duplicates", sort="_doc").groups == 2
 
 
 def test_similar_ranks_reposts_first(news: searchlib.Index) -> None:
@@ -258,7 +282,8 @@ def test_index_threshold_setting(news: searchlib.Index) -> None:
         strict = set(news.duplicates("s0-0"))
         assert strict == {"s0-2"} or strict < {"s0-2", "s0-5", "s0-9", "s0-12"}
         col = news.search("长沙 工程机械", collapse="duplicates", limit=50)
-        assert col.groups is not None and col.groups >= len({frozenset(c) for c in news.clusters()})
+        assert sum(h.collapsed for h in col) == col.total - len(col)
+        assert len(col) > len(news.search("长沙 工程机械", collapse="duplicates", limit=50, duplicate_threshold=0.3))
     finally:
         news.duplicate_threshold = None
     assert set(news.duplicates("s0-0")) == {"s0-2", "s0-5", "s0-9", "s0-12"}
