@@ -37,7 +37,7 @@ import numpy as np
 
 from searchlib.errors import ArgumentError, ArgumentTypeError
 from searchlib.index.signatures import (
-    BINS, MAX_SEGMENT_DOCS, SIGNATURE_COLUMN, SIGNATURE_TYPE, band_keys, lsh_lookup, lsh_table, signature_hashes,
+    BANDS, BINS, MAX_SEGMENT_DOCS, SIGNATURE_COLUMN, SIGNATURE_TYPE, band_keys, lsh_lookup, lsh_table, signature_hashes,
 )
 from searchlib.query.stats import LRUCache
 
@@ -50,6 +50,7 @@ DEFAULT_THRESHOLD = 0.3
 # snapshot's documents (and at most BFS_MAX_SEEDS); beyond, every cluster is resolved at once.
 BFS_MAX_SHARE = 1 / 64
 BFS_MAX_SEEDS = 20_000
+PAIR_CHUNK = 1 << 20  # candidate pairs verified at once when resolving every cluster
 
 # LSH tables by segment (segments are immutable: a table stays valid across snapshots).
 TABLE_CACHE_BYTES = 512 << 20
@@ -376,32 +377,36 @@ class DuplicateFinder:
         dsts = [nodes[order[rep_of != order]]]
         is_rep = np.zeros(self.n_nodes, dtype=bool)
         is_rep[nodes[order[rep_of == order]]] = True
-        # every band key of every representative, across segments: runs of equal keys
-        parts = []
-        for s in self.segs:
-            if s.sig is None:
-                continue
-            table = s.table()
-            glob = (table & np.uint64(MAX_SEGMENT_DOCS - 1)).astype(np.int64) + s.base
-            keep = is_rep[glob]
-            parts.append((table[keep] >> np.uint64(28), glob[keep]))
-        if parts:
-            bk = np.concatenate([p[0] for p in parts])
+        # band by band, the keys of every representative across segments: runs of equal keys are
+        # candidates (one band at a time bounds memory: common phrases make long runs)
+        tables = [(s, s.table()) for s in self.segs if s.sig is not None]
+        for band in range(BANDS):
+            parts = []
+            for s, table in tables:
+                lo, hi = np.searchsorted(table, [np.uint64(band) << np.uint64(60), np.uint64(band + 1) << np.uint64(60)]) \
+                    if band + 1 < BANDS else (np.searchsorted(table, np.uint64(band) << np.uint64(60)), table.size)
+                entries = table[lo:hi]
+                glob = (entries & np.uint64(MAX_SEGMENT_DOCS - 1)).astype(np.int64) + s.base
+                keep = is_rep[glob]
+                parts.append(((entries[keep] >> np.uint64(28)) & np.uint64(0xFFFFFFFF), glob[keep]))
+            key = np.concatenate([p[0] for p in parts])
             glob = np.concatenate([p[1] for p in parts])
-            if self.n_nodes < MAX_SEGMENT_DOCS:
-                packed = (bk << np.uint64(28)) | glob.astype(np.uint64)
+            if glob.size < 2:
+                continue
+            if self.n_nodes <= MAX_SEGMENT_DOCS:  # one sort of key | node (SIMD-sorted uint64)
+                packed = (key << np.uint64(28)) | glob.astype(np.uint64)
                 packed.sort()
-                bk = packed >> np.uint64(28)
+                key = packed >> np.uint64(28)
                 glob = (packed & np.uint64(MAX_SEGMENT_DOCS - 1)).astype(np.int64)
             else:
-                o = np.argsort(bk, kind="stable")
-                bk, glob = bk[o], glob[o]
-            a, b = _run_pairs(bk)
-            pair = np.unique(np.minimum(glob[a], glob[b]) * self.n_nodes + np.maximum(glob[a], glob[b]))
-            pa, pb = pair // self.n_nodes, pair % self.n_nodes
-            ok = (self.signatures(pa) == self.signatures(pb)).sum(axis=1) >= self.need
-            srcs.append(pa[ok])
-            dsts.append(pb[ok])
+                o = np.argsort(key, kind="stable")
+                key, glob = key[o], glob[o]
+            a, b = _run_pairs(key)
+            for at in range(0, a.size, PAIR_CHUNK):
+                pa, pb = glob[a[at:at + PAIR_CHUNK]], glob[b[at:at + PAIR_CHUNK]]
+                ok = (self.signatures(pa) == self.signatures(pb)).sum(axis=1) >= self.need
+                srcs.append(pa[ok])
+                dsts.append(pb[ok])
         src = np.concatenate(srcs)
         dst = np.concatenate(dsts)
         if src.size:
