@@ -220,3 +220,45 @@ def test_signatures_survive_updates_deletes_and_merges(tmp_path: os.PathLike[str
         assert r.segments[0].column(SIGNATURE_COLUMN).type == SIGNATURE_TYPE
     assert stored() == before
     assert ix.check()["documents"] == len(docs) + 1
+
+
+def _signature_rows(path: str) -> dict[str, list[int] | None]:
+    out: dict[str, list[int] | None] = {}
+    with IndexReader.open(path) as r:
+        for seg in r.segments:
+            col = seg.column(SIGNATURE_COLUMN)
+            for local, doc_id in enumerate(seg.doc_ids()):
+                v = col.value(local) if col is not None else None
+                out[doc_id] = None if v is None else v.tolist()
+    return out
+
+
+def test_worker_processes_compute_the_same_signatures(tmp_path: os.PathLike[str]) -> None:
+    docs = [{"id": f"d{i}", "body": (ARTICLE[i % 40:] if i % 3 else ENGLISH[i % 30:]) + f" 第{i}号"} for i in range(900)]
+    paths = []
+    for workers in (1, 2):
+        ix = searchlib.Index.create(str(tmp_path / f"w{workers}"))
+        with ix.writer(workers=workers) as w:
+            for d in docs:
+                w.add(d)
+        paths.append(ix.path)
+    a, b = _signature_rows(paths[0]), _signature_rows(paths[1])
+    assert a == b and sum(v is not None for v in a.values()) == len(docs)
+
+
+def test_check_names_a_damaged_signature_file(tmp_path: os.PathLike[str]) -> None:
+    ix = searchlib.Index.create(str(tmp_path / "ix"))
+    with ix.writer(workers=1) as w:
+        w.add({"id": "a", "body": ARTICLE})
+        w.add({"id": "b", "body": "短"})  # no signature: the column has a presence bitmap
+    with IndexReader.open(ix.path) as r:
+        seg = r.segments[0]
+        files = seg.meta["columns"][SIGNATURE_COLUMN]["files"]
+        assert len(files) == 2
+        target = os.path.join(seg.path, sorted(files)[-1])  # col<N>.values
+    with open(target, "r+b") as f:
+        first = f.read(1)
+        f.seek(0)
+        f.write(bytes([first[0] ^ 0xFF]))
+    with pytest.raises(IndexCorruptError, match=os.path.basename(target)):
+        ix.check()
