@@ -20,6 +20,7 @@ from searchlib.index.schema import Schema
 from searchlib.index.writer import BUFFER_BYTES, BUFFER_DOCS, MERGE_FACTOR, IndexWriter
 
 if TYPE_CHECKING:
+    from searchlib.query.duplicates import DuplicateFinder
     from searchlib.query.explanation import Explanation
     from searchlib.results import Hit, Results
 
@@ -41,6 +42,9 @@ class Index:
         self._reader: IndexReader | None = None
         self._closed = False
         self._warm = False
+        #: Near-duplicate threshold (estimated Jaccard similarity of the bodies' shingles) used by
+        #: duplicates(), clusters(), similar() and collapse="duplicates"; None: the tuned default.
+        self.duplicate_threshold: float | None = None
 
     @property
     def schema(self) -> Schema:
@@ -193,7 +197,8 @@ class Index:
         ``query``: the query language (README); ``filter``: ``{"source": "新华社", "date": {"gte":
         "2024-01-01"}}``; ``sort``: ``"-date"``, ``["source", "-views"]``, ``"_score"``;
         ``facets``: ``["source", "date:month"]`` (``results.facets``); ``collapse``: a keyword
-        field (one hit per value); ``after``: ``results.next_cursor`` of the previous page;
+        field (one hit per value) or ``"duplicates"`` (one hit per near-duplicate cluster,
+        ``hit.collapsed`` counting the other matching copies); ``after``: ``results.next_cursor`` of the previous page;
         ``timeout``: seconds. More options: :func:`searchlib.query.searcher.search`.
         ``results.load_ms`` is the time spent opening the index and loading the analyzer for this
         search (kept out of ``results.took_ms``)."""
@@ -205,6 +210,8 @@ class Index:
             reader.analyzer.analyze("预热 warm")  # load the dictionary now, outside took_ms
             self._warm = True
         load_ms = (time.perf_counter() - t0) * 1000.0
+        if collapse == "duplicates":
+            options.setdefault("duplicate_threshold", self.duplicate_threshold)
         results = search(reader, query, limit=limit, offset=offset, filter=filter, fields=fields, sort=sort,
                          facets=facets, collapse=collapse, after=after, timeout=timeout, **options)
         results.load_ms = load_ms
@@ -237,6 +244,62 @@ class Index:
             if len(results) < page_size or results.next_cursor is None:
                 return
             after = results.next_cursor
+
+    # -- near-duplicates ------------------------------------------------------------------------
+    def _finder(self, threshold: float | None) -> DuplicateFinder:
+        from searchlib.query.duplicates import finder
+
+        return finder(self.reader(), self.duplicate_threshold if threshold is None else threshold)
+
+    def duplicates(self, doc_id: str, threshold: float | None = None) -> list[str]:
+        """Ids of the near-duplicates of ``doc_id`` -- the other members of its cluster (reposts
+        of one text: see docs/DUPLICATES.md) -- most similar first; ``[]`` when it has none.
+        ``threshold``: the estimated Jaccard similarity that makes two bodies near-duplicates
+        (default :attr:`duplicate_threshold`). Raises DocumentError for an unknown id."""
+        import numpy as np
+
+        from searchlib.errors import ArgumentTypeError, DocumentError
+
+        if not isinstance(doc_id, str):
+            raise ArgumentTypeError(f"doc_id must be a string, got {type(doc_id).__name__}")
+        f = self._finder(threshold)
+        node = f.node_of(doc_id)
+        if node is None:
+            raise DocumentError(f"no document with id {doc_id!r} in this index")
+        members = f.cluster(node)
+        others = members[members != node]
+        if not others.size:
+            return []
+        sim = f.similarity(node, others)
+        order = np.lexsort((np.arange(others.size), -sim))  # members come in insertion order
+        return f.ids(others[order])
+
+    def clusters(self, min_size: int = 2, threshold: float | None = None) -> list[list[str]]:
+        """Every near-duplicate cluster of at least ``min_size`` documents, largest first (ties:
+        the one whose first document was added first); ids in insertion order."""
+        from searchlib.errors import ArgumentError, ArgumentTypeError
+
+        if isinstance(min_size, bool) or not isinstance(min_size, int):
+            raise ArgumentTypeError(f"min_size must be an integer >= 2, got {min_size!r}")
+        if min_size < 2:
+            raise ArgumentError(f"min_size must be an integer >= 2 (a cluster holds at least two documents), got {min_size!r}")
+        f = self._finder(threshold)
+        return [f.ids(c) for c in f.clusters(min_size)]
+
+    def similar(self, doc_id: str, limit: int = 10, threshold: float | None = None) -> Results:
+        """More-like-this: the ``limit`` documents most similar in content to ``doc_id`` (its
+        reposts first, then documents sharing its most telling words); ``hit.extra["similarity"]``
+        is the estimated Jaccard similarity of each hit's body to this one's. Raises
+        DocumentError for an unknown id."""
+        from searchlib.query.similar import similar
+
+        t0 = time.perf_counter()
+        reader = self.reader()
+        load_ms = (time.perf_counter() - t0) * 1000.0
+        results = similar(reader, doc_id, limit=limit,
+                          threshold=self.duplicate_threshold if threshold is None else threshold)
+        results.load_ms = load_ms
+        return results
 
     def explain(self, query: str, doc_id: str, **options: Any) -> Explanation:
         """How ``doc_id`` scores for ``query`` with the same options as :meth:`search` takes

@@ -80,10 +80,12 @@ class Hit:
 
     def to_dict(self, snippet: bool = True) -> dict[str, Any]:
         """``{"id", "score", "title", "snippet", "highlights": {"body": [[s, e], ...]}}`` (plus
-        ``"collapsed"`` in collapsed searches)."""
+        ``"collapsed"`` in collapsed searches, ``"similarity"`` in more-like-this results)."""
         out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.fields.get("title", "")}
         if "collapsed" in self.extra:
             out["collapsed"] = self.collapsed
+        if "similarity" in self.extra:
+            out["similarity"] = self.extra["similarity"]
         if snippet:
             out["snippet"] = self.snippet("body")
             out["highlights"] = {"body": [list(s) for s in self.highlights("body")]}

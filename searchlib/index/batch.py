@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.analysis.terms import number_strings, unpack_terms
-from searchlib.index.columns import KeywordColumn, NumericColumn
+from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, date_seconds
+from searchlib.index.signatures import SIGNATURE_COLUMN, SIGNATURE_TYPE, batch_signatures, signature_field
 from searchlib.index.store import FrameCompressor, encode_doc
 
 __all__ = [
@@ -50,7 +51,8 @@ class BatchResult(NamedTuple):
     fields: dict[str, FieldTerms]
     lengths: dict[str, np.ndarray]  # text field -> int32[n] length in units
     stored: StoredChunk
-    # column field -> (int64|float64 values, missing mask) or, for keywords, (values, int64 counts)
+    # column field -> (int64|float64 values, missing mask) or, for keywords, (values, int64 counts);
+    # the near-duplicate signature column -> (uint16[n, 32] signatures, missing mask)
     columns: dict[str, tuple[Any, np.ndarray]] = {}
 
 
@@ -73,11 +75,13 @@ def analyze_batch(
     stored documents are compressed with ``compressor`` (its dictionary is the writer's number
     ``dict_no``) or left as JSON when it is None. Terms stay numbered in the batch's own
     vocabulary (:meth:`~searchlib.analysis.analyzer.Analyzer.index_batch`); the accumulator
-    numbers them for the segment."""
+    numbers them for the segment. The signature field (:func:`~searchlib.index.signatures.signature_field`)
+    also gets each document's near-duplicate signature, from the units the analyzer produced."""
     n = len(docs)
     fields: dict[str, FieldTerms] = {}
     lengths: dict[str, np.ndarray] = {}
     columns: dict[str, tuple[Any, np.ndarray]] = {}
+    sig_field = signature_field(kinds)
     for field, kind in kinds.items():
         if kind == "text":
             lens = lengths[field] = np.zeros(n, dtype=np.int32)
@@ -89,6 +93,14 @@ def analyze_batch(
             lens[doc_map] = b.lengths
             if b.ids.size:
                 fields[field] = FieldTerms(b.keys, b.strings, b.ids, b.positions, doc_map[b.docs])
+            if field == sig_field:
+                sig, has = batch_signatures(b, len(present))
+                if has.any():
+                    full = np.zeros((n, sig.shape[1]), dtype=sig.dtype)
+                    full[doc_map] = sig
+                    missing = np.ones(n, dtype=bool)
+                    missing[doc_map[has]] = False
+                    columns[SIGNATURE_COLUMN] = (full, missing)
         elif kind == "keyword":
             values: list[str] = []
             counts = np.zeros(n, dtype=np.int64)
@@ -248,7 +260,7 @@ class SegmentAccumulator:
             del parts, codes
             vocab[field] = unpack_terms(keys) + list(vd)
         self.lengths.sort(key=lambda x: x[0])
-        columns: dict[str, NumericColumn | KeywordColumn] = {}
+        columns: dict[str, NumericColumn | KeywordColumn | VectorColumn] = {}
         for f in self.text_fields:
             lens = [ls[f] if f in ls else np.zeros(0, np.int32) for _, ls in self.lengths]
             columns[LENGTH_COLUMN + f] = NumericColumn("length", np.concatenate(lens).astype(np.int64) if lens
@@ -281,6 +293,13 @@ class SegmentAccumulator:
                 missing = np.concatenate(miss) if miss else np.zeros(0, bool)
                 if missing.size and not missing.all():
                     columns[field] = NumericColumn(kind, np.concatenate(vals), missing if missing.any() else None)
+        sigs = [cols.get(SIGNATURE_COLUMN) for _, _, cols in self.columns]
+        if any(got is not None for got in sigs):
+            width = next(got[0].shape[1] for got in sigs if got is not None)
+            vals = [got[0] if got is not None else np.zeros((n, width), np.uint16) for got, (_, n, _) in zip(sigs, self.columns)]
+            miss = [got[1] if got is not None else np.ones(n, dtype=bool) for got, (_, n, _) in zip(sigs, self.columns)]
+            missing = np.concatenate(miss)
+            columns[SIGNATURE_COLUMN] = VectorColumn(SIGNATURE_TYPE, np.concatenate(vals), missing if missing.any() else None)
         self.columns = []
         self.stored.sort(key=lambda x: x[0])
         return {"vocab": vocab, "streams": streams, "columns": columns}

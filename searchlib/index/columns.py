@@ -9,6 +9,13 @@ are columns too. One module writes, reads, merges and checks every column kind:
     col<N>.values   ints: (value - base) in the narrowest unsigned width; a missing value is the
                     width's largest number. floats: float64, NaN when missing.
 
+``vector`` (a fixed-width vector of unsigned integers per document: near-duplicate signatures)::
+
+    col<N>.values   n × width unsigned integers (uint8/16/32/64), row-major: one document's
+                    vector is contiguous
+    col<N>.missing  only when some document has no vector: one bit per document (``np.packbits``
+                    order; 1: no vector)
+
 ``keyword`` (``keyword`` fields; several values per document allowed)::
 
     col<N>.dict     the segment's distinct values, sorted, UTF-8, back to back
@@ -18,7 +25,9 @@ are columns too. One module writes, reads, merges and checks every column kind:
     col<N>.docoff   multi-valued only: uint32|int64[n+1] offsets into col<N>.ords
 
 File names carry a number, never a field name; the segment's ``meta.json`` maps names to
-``{"kind", "type", "files", ...}`` and lists every file's size and CRC-32 with the others.
+``{"kind", "type", "files", ...}`` and lists every file's size and CRC-32 with the others. A
+vector column's ``type`` names what its vectors are (e.g. a signature scheme and its version):
+vectors of different types are never mixed, a merge keeps the rows of the merged type only.
 Ordinals follow the sorted dictionary, so comparing ordinals within one segment compares values.
 """
 from __future__ import annotations
@@ -37,7 +46,7 @@ from searchlib.index.fsio import write_file
 
 __all__ = [
     "ColumnReader", "KeywordColumn", "KeywordColumnReader", "NumericColumn", "NumericColumnReader",
-    "check_column", "merge_columns", "open_column", "write_columns",
+    "VectorColumn", "VectorColumnReader", "check_column", "merge_columns", "open_column", "write_columns",
 ]
 
 NUMERIC_TYPES = ("int", "float", "date", "length", "seq")
@@ -64,6 +73,20 @@ class KeywordColumn:
 
     values: list[str]
     offsets: np.ndarray  # int64[n + 1]
+
+
+@dataclass
+class VectorColumn:
+    """A fixed-width vector of unsigned integers per document of a segment being written:
+    ``values`` is ``(n, width)``; ``missing`` masks the documents without one (or is None).
+    ``type`` names what the vectors are; readers and merges never mix two types."""
+
+    type: str
+    values: np.ndarray
+    missing: np.ndarray | None = None
+
+
+VECTOR_DTYPES = ("<u1", "<u2", "<u4", "<u8")
 
 
 # --------------------------------------------------------------------------- writing
@@ -129,7 +152,24 @@ def _write_keyword(seg_dir: str, stem: str, col: KeywordColumn, n_docs: int) -> 
     return {"kind": "keyword", "type": "keyword", "files": files, "multi": False, "missing": sentinel}
 
 
-def write_columns(seg_dir: str, n_docs: int, columns: dict[str, NumericColumn | KeywordColumn]) -> dict[str, Any]:
+def _write_vector(seg_dir: str, stem: str, col: VectorColumn) -> dict[str, Any]:
+    values = np.asarray(col.values)
+    dtype = values.dtype.newbyteorder("<")
+    if values.ndim != 2 or dtype.str not in VECTOR_DTYPES:
+        raise ValueError(f"vector column values must be (n, width) unsigned integers, got {values.dtype} {values.shape} (writer bug)")
+    files: dict[str, Any] = {}
+    missing = col.missing is not None and bool(np.any(col.missing))
+    if missing:
+        values = values.copy()
+        values[col.missing] = 0  # rows without a vector hold zeros, never read
+    files[f"{stem}.values"] = write_array(seg_dir, f"{stem}.values", values.reshape(-1), dtype)
+    if missing:
+        bits = np.packbits(np.asarray(col.missing, dtype=bool))
+        files[f"{stem}.missing"] = write_array(seg_dir, f"{stem}.missing", bits, "<u1")
+    return {"kind": "vector", "type": col.type, "width": int(values.shape[1]), "files": files, "missing": missing}
+
+
+def write_columns(seg_dir: str, n_docs: int, columns: dict[str, NumericColumn | KeywordColumn | VectorColumn]) -> dict[str, Any]:
     """Write every column of a segment; returns the ``columns`` meta entry (name → description),
     whose ``files`` the caller adds to the segment's file list."""
     out: dict[str, Any] = {}
@@ -140,6 +180,10 @@ def write_columns(seg_dir: str, n_docs: int, columns: dict[str, NumericColumn | 
             if col.values.size != n_docs:
                 raise ValueError(f"column {name!r} has {col.values.size} values for {n_docs} documents (writer bug)")
             out[name] = _write_numeric(seg_dir, stem, col)
+        elif isinstance(col, VectorColumn):
+            if col.values.shape[0] != n_docs or (col.missing is not None and col.missing.size != n_docs):
+                raise ValueError(f"column {name!r} has {col.values.shape[0]} vectors for {n_docs} documents (writer bug)")
+            out[name] = _write_vector(seg_dir, stem, col)
         else:
             if col.offsets.size != n_docs + 1:
                 raise ValueError(f"column {name!r} has offsets for {col.offsets.size - 1} documents, not {n_docs} (writer bug)")
@@ -338,21 +382,105 @@ class KeywordColumnReader:
         return out
 
 
-ColumnReader = NumericColumnReader | KeywordColumnReader
+class VectorColumnReader:
+    """One vector column of a segment: an ``(n, width)`` memory-mapped matrix and a presence mask."""
+
+    kind = "vector"
+
+    def __init__(self, seg_dir: str, name: str, entry: dict[str, Any], doc_count: int) -> None:
+        self.name = name
+        self.type: str = entry["type"]
+        self.doc_count = doc_count
+        files = entry["files"]
+        stem = next(iter(files)).split(".", 1)[0]
+        self.path = os.path.join(seg_dir, f"{stem}.values")
+        self.width = int(entry.get("width", 0))
+        raw = map_array(seg_dir, f"{stem}.values", files[f"{stem}.values"])
+        if self.width < 1 or raw.dtype.str not in VECTOR_DTYPES or raw.size != doc_count * self.width:
+            raise IndexCorruptError(f"column file {self.path} holds {raw.size} values, not {doc_count} vectors of "
+                                    f"{self.width} unsigned integers", self.path)
+        self.raw = raw.reshape(doc_count, self.width)
+        self._missing_bits: np.ndarray | None = None
+        if entry.get("missing"):
+            bits_name = f"{stem}.missing"
+            if bits_name not in files:
+                raise IndexCorruptError(f"column {name!r} of {seg_dir} lacks its presence bitmap", self.path)
+            self._missing_bits = map_array(seg_dir, bits_name, files[bits_name])
+            if self._missing_bits.size != (doc_count + 7) // 8 or self._missing_bits.dtype != np.uint8:
+                raise IndexCorruptError(f"column file {os.path.join(seg_dir, bits_name)} does not match the document count",
+                                        os.path.join(seg_dir, bits_name))
+        self._present: np.ndarray | None = None
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.raw.dtype
+
+    def matrix(self) -> np.ndarray:
+        """The ``(n, width)`` vectors (read-only; rows of documents without one are zeros)."""
+        return self.raw
+
+    def present(self) -> np.ndarray:
+        """Mask of the documents that have a vector."""
+        out = self._present
+        if out is None:
+            if self._missing_bits is None:
+                out = np.ones(self.doc_count, dtype=bool)
+            else:
+                out = ~np.unpackbits(np.asarray(self._missing_bits), count=self.doc_count).view(bool)
+            out.flags.writeable = False
+            self._present = out
+        return out
+
+    def value(self, local: int) -> np.ndarray | None:
+        """The vector of one document, or None."""
+        return np.array(self.raw[local]) if self.present()[local] else None
+
+
+ColumnReader = NumericColumnReader | KeywordColumnReader | VectorColumnReader
 
 
 def open_column(seg_dir: str, name: str, entry: dict[str, Any], doc_count: int) -> ColumnReader:
-    if entry.get("kind") == "keyword":
+    kind = entry.get("kind")
+    if kind == "keyword":
         return KeywordColumnReader(seg_dir, name, entry, doc_count)
+    if kind == "vector":
+        return VectorColumnReader(seg_dir, name, entry, doc_count)
     return NumericColumnReader(seg_dir, name, entry, doc_count)
 
 
 # --------------------------------------------------------------------------- merging
 
 
-def merge_columns(inputs: list[tuple[ColumnReader | None, np.ndarray]], kind: str, type_: str) -> NumericColumn | KeywordColumn:
+def _merge_vectors(inputs: list[tuple[ColumnReader | None, np.ndarray]], type_: str) -> VectorColumn:
+    """Live rows of the inputs whose vectors are of ``type_`` (one width and dtype: the first such
+    input's); any other input (no column, or vectors of another type) contributes missing rows."""
+    shape: tuple[int, np.dtype] | None = None
+    for col, _ in inputs:
+        if isinstance(col, VectorColumnReader) and col.type == type_:
+            shape = (col.width, col.dtype)
+            break
+    width, dtype = shape if shape is not None else (1, np.dtype("<u1"))
+    vals: list[np.ndarray] = []
+    miss: list[np.ndarray] = []
+    for col, alive in inputs:
+        n = int(alive.sum())
+        if isinstance(col, VectorColumnReader) and col.type == type_ and (col.width, col.dtype) == (width, dtype):
+            vals.append(np.asarray(col.matrix()[alive]))
+            miss.append(~col.present()[alive])
+        else:
+            vals.append(np.zeros((n, width), dtype=dtype))
+            miss.append(np.ones(n, dtype=bool))
+    values = np.concatenate(vals) if vals else np.zeros((0, width), dtype)
+    missing = np.concatenate(miss) if miss else np.zeros(0, bool)
+    return VectorColumn(type_, values, missing if missing.any() else None)
+
+
+def merge_columns(inputs: list[tuple[ColumnReader | None, np.ndarray]], kind: str,
+                  type_: str) -> NumericColumn | KeywordColumn | VectorColumn:
     """The column of a merged segment: the live rows (``alive`` masks) of each input, in order;
     an input without the column (an older segment) contributes missing values."""
+    if kind == "vector":
+        return _merge_vectors(inputs, type_)
     if kind == "numeric":
         vals: list[np.ndarray] = []
         miss: list[np.ndarray] = []
@@ -398,6 +526,13 @@ def merge_columns(inputs: list[tuple[ColumnReader | None, np.ndarray]], kind: st
 
 def check_column(col: ColumnReader) -> str | None:
     """What is wrong with a column's structure, or None (checksums are checked elsewhere)."""
+    if isinstance(col, VectorColumnReader):
+        bits = col._missing_bits
+        if bits is not None and col.doc_count % 8:
+            tail = int(bits[-1]) & ((1 << (8 - col.doc_count % 8)) - 1)
+            if tail:
+                return "presence bitmap has bits past the last document"
+        return None
     if isinstance(col, NumericColumnReader):
         if col.type == "length":
             vals = col.values()

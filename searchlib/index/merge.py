@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from searchlib.index import termdict
-from searchlib.index.columns import KeywordColumn, NumericColumn, merge_columns
 from searchlib.index.arrays import doc_dtype
+from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, merge_columns
 from searchlib.index.postings import PostingsArrays, position_dtype, tf_dtype
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader
@@ -217,14 +217,17 @@ def merge_segments(
     )
 
 
-def _merge_columns(segments: list[SegmentReader], text_fields: tuple[str, ...]) -> dict[str, NumericColumn | KeywordColumn]:
+def _merge_columns(segments: list[SegmentReader], text_fields: tuple[str, ...]) -> dict[str, NumericColumn | KeywordColumn | VectorColumn]:
     """Every column of the inputs (and a length column per text field), live rows in order."""
     kinds: dict[str, tuple[str, str]] = {LENGTH_COLUMN + f: ("numeric", "length") for f in text_fields}
     for seg in segments:
         for name, col in seg.columns.items():
-            kinds.setdefault(name, (col.kind, col.type))
+            if col.kind == "vector":  # the newest input's type: a scheme change replaces the old one
+                kinds[name] = (col.kind, col.type)
+            else:
+                kinds.setdefault(name, (col.kind, col.type))
     alive = [~seg.deleted for seg in segments]
-    out: dict[str, NumericColumn | KeywordColumn] = {}
+    out: dict[str, NumericColumn | KeywordColumn | VectorColumn] = {}
     for name, (kind, type_) in kinds.items():
         if name == SEQ_COLUMN:
             out[name] = NumericColumn("seq", np.concatenate([seg.seq()[a] for seg, a in zip(segments, alive)]))

@@ -35,7 +35,7 @@ import numpy as np
 
 from searchlib.index import termdict
 from searchlib.index.arrays import write_array
-from searchlib.index.columns import KeywordColumn, NumericColumn, write_columns
+from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, write_columns
 from searchlib.index.fsio import fsync_dir, write_file
 from searchlib.index.postings import PostingsArrays, build_postings, write_postings
 from searchlib.index.schema import LENGTH_COLUMN
@@ -62,7 +62,7 @@ def build_segment(
     doc_ids: list[str],
     vocab: dict[str, list[str]],
     streams: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
-    columns: dict[str, NumericColumn | KeywordColumn],
+    columns: dict[str, NumericColumn | KeywordColumn | VectorColumn],
     store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
@@ -107,7 +107,7 @@ def write_segment(
     doc_ids: list[str],
     terms: termdict.BuiltKeys,
     postings: PostingsArrays,
-    columns: dict[str, NumericColumn | KeywordColumn],
+    columns: dict[str, NumericColumn | KeywordColumn | VectorColumn],
     store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],

@@ -53,7 +53,7 @@ from searchlib.query.stats import Statistics, statistics_for
 from searchlib.query.weights import NoMatch, Weight
 from searchlib.results import Hit, Results
 
-__all__ = ["DEFAULT_OPERATOR", "explain", "prepare", "search"]
+__all__ = ["DEFAULT_OPERATOR", "DUPLICATES", "explain", "prepare", "search"]
 
 # OR, measured (benchmarks/bench_query.py, People's Daily, 19,484 docs, 500 known-item queries):
 # MRR@10 0.937 with OR vs 0.924 with AND, on Simplified and on a Traditional copy alike. AND
@@ -61,6 +61,8 @@ __all__ = ["DEFAULT_OPERATOR", "explain", "prepare", "search"]
 # from the document) -- nothing is returned at all for such queries -- while BM25 over OR still
 # ranks the target first when it holds the rarer words. AND remains available per query.
 DEFAULT_OPERATOR = "OR"
+# collapse=DUPLICATES groups by near-duplicate cluster instead of a field's value
+DUPLICATES = "duplicates"
 
 
 def _text_fields(reader: Any) -> tuple[str, ...]:
@@ -125,7 +127,7 @@ def _schema_kinds(reader: Any) -> dict[str, str] | None:
 
 def prepare(
     reader: Any,
-    query: str,
+    query: str | QueryNode,
     *,
     fields: Iterable[str] | None = None,
     default_operator: str | None = None,
@@ -139,11 +141,12 @@ def prepare(
     lift_filters: bool = True,
 ) -> tuple[QueryNode, QueryContext, Weight]:
     """Parse, rewrite and compile ``query`` against ``reader``: ``(rewritten AST, context, weight)``.
+    ``query`` may also be an AST built by the caller (its text already analyzed).
 
     ``filter`` and the query's top-level field filters become the segments' rejected documents
     (``lift_filters``; otherwise they stay required clauses, as :func:`explain` wants them).
     ``match_all``: an empty query matches every document (filters and sorting list documents)."""
-    if not isinstance(query, str):
+    if not isinstance(query, (str, QueryNode)):
         raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
     text_fields = _text_fields(reader)
     if fields is None:
@@ -165,8 +168,10 @@ def prepare(
     if filter is not None and not isinstance(filter, Mapping):
         raise ArgumentTypeError(f"filter must be a dict of field name → value(s) or range, got {filter!r}")
     extra = filter_nodes(schema, filter) if filter else []
-    if match_all and not query.strip():
-        node: QueryNode = MatchAll()
+    if isinstance(query, QueryNode):  # built by the caller (more-like-this), already analyzed
+        node: QueryNode = query
+    elif match_all and not query.strip():
+        node = MatchAll()
     else:
         node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=_schema_kinds(reader))
     ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
@@ -186,7 +191,7 @@ def prepare(
 
 def search(
     reader: Any,
-    query: str,
+    query: str | QueryNode,
     *,
     limit: int = 10,
     offset: int = 0,
@@ -206,6 +211,7 @@ def search(
     execution: ExecutionOptions | None = None,
     collapse_keys: Any = None,
     proximity: bool | ProximityOptions = True,
+    duplicate_threshold: float | None = None,
 ) -> Results:
     """Run ``query`` against the snapshot ``reader``; the ``limit`` best hits after ``offset``.
 
@@ -217,7 +223,10 @@ def search(
     ``sort``: ``"-date"``, ``["source", "-views"]`` or ``"_score"`` (default); ties break by
     score, then insertion order. ``facets``: fields to count over all matches
     (``results.facets``; ``"date:month"`` histograms), at most ``facet_limit`` values each.
-    ``collapse``: a keyword field: one hit per value (``hit.collapsed`` counts the others).
+    ``collapse``: a keyword field: one hit per value (``hit.collapsed`` counts the others);
+    ``"duplicates"``: one hit per near-duplicate cluster (:mod:`searchlib.query.duplicates`;
+    ``duplicate_threshold`` overrides its similarity threshold). ``collapse_keys``: a custom
+    grouping (the ``keys`` hook of :class:`~searchlib.query.collapse.CollapseCollector`).
     ``after``: ``results.next_cursor`` of the previous page. An empty query with a filter, sort,
     facets or collapse lists every matching document.
     ``timeout``: seconds of scoring after which the best hits found so far are returned with
@@ -240,19 +249,30 @@ def search(
     schema = getattr(reader, "schema", None)
     order = Order(parse_sort(sort, schema))
     specs = parse_facets(facets, schema)
-    if collapse is not None and collapse_keys is None:
+    cursor = decode_cursor(after, order.spec) if after is not None else None
+    # collapsing by near-duplicate cluster in score order: the pruned top-k, grouped (see below)
+    top_duplicates = collapse == DUPLICATES and collapse_keys is None and order.by_score_only and cursor is None
+    if collapse == DUPLICATES and collapse_keys is None and not top_duplicates:
+        from searchlib.query.duplicates import collapse_keys as duplicate_keys
+
+        collapse_keys = duplicate_keys(reader, duplicate_threshold)
+    elif collapse is not None and collapse_keys is None and not top_duplicates:
         if not isinstance(collapse, str):
             raise ArgumentTypeError(f"collapse must be a field name, got {collapse!r}")
         if schema is not None and schema.kind(collapse) != "keyword":
             kinds = getattr(schema, "kinds", {}) or {}
             usable = ", ".join(n for n, k in kinds.items() if k == "keyword") or "none"
-            raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable})")
-    cursor = decode_cursor(after, order.spec) if after is not None else None
+            raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable}) "
+                                f"or {DUPLICATES!r}")
     listing = bool(filter or sort is not None or specs or collapse is not None or after is not None)
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, deadline=deadline, filter=filter,
                                 match_all=listing)
     k = offset + limit
+    if top_duplicates:
+        page, total, facet_result, timed_out = _top_duplicates(reader, ctx, weight, offset, k, specs, facet_limit,
+                                                                execution, duplicate_threshold)
+        return _results(reader, query, node, weight, page, total, offset, order, t0, timed_out, facet_result, None)
     prox = _proximity_options(proximity) if order.by_score_only and collapse is None else None
     words = proximity_terms(node, ctx, prox) if prox is not None else []
     if prox is not None and not applies(words, prox):
@@ -285,6 +305,13 @@ def search(
     else:
         page = [(row, None) for row in ranker.result()[offset:k]]  # type: ignore[attr-defined]
         n_groups = None
+    return _results(reader, query, node, weight, page, count.total, offset, order, t0, timed_out,
+                    facet_collector.result(facet_limit) if facet_collector is not None else None, n_groups)
+
+
+def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weight, page: list[tuple[Any, Any]],
+             total: int, offset: int, order: Order, t0: float, timed_out: bool, facets: Any,
+             n_groups: int | None) -> Results:
     segs = reader.segments
     hits = [Hit(segs[row[3]].doc_id(row[4]), row[1], None, rank, address=(row[3], row[4]), extra=extra)
             for rank, (row, extra) in enumerate(page, start=offset + 1)]
@@ -292,10 +319,39 @@ def search(
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0
-    return Results(hits, count.total, query, took_ms, terms=terms, phrases=phrases, analyzer=reader.analyzer,
-                   offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
-                   facets=facet_collector.result(facet_limit) if facet_collector is not None else None,
-                   next_cursor=next_cursor, groups=n_groups)
+    return Results(hits, total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases,
+                   analyzer=reader.analyzer, offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
+                   facets=facets, next_cursor=next_cursor, groups=n_groups)
+
+
+def _top_duplicates(reader: Any, ctx: QueryContext, weight: Weight, offset: int, k: int, specs: Any,
+                    facet_limit: int | None, execution: ExecutionOptions | None,
+                    threshold: float | None) -> tuple[list[tuple[Any, Any]], int, Any, bool]:
+    """``collapse="duplicates"`` in score order without scoring every match: the best ``kk``
+    hits (MaxScore-pruned, as a plain search), grouped by cluster. A cluster's best copy is
+    among them whenever any copy is (the others score lower), so once they hold ``k`` clusters
+    the first ``k`` are exact; otherwise ``kk`` grows. Each shown hit's other matching copies are
+    counted by testing its cluster's members against the query. ``groups`` is not counted
+    (that would need every match's cluster): None."""
+    from searchlib.query.duplicates import finder, top_groups
+
+    f = finder(reader, threshold)
+    kk = k + max(5, k // 2)  # a few more than shown: pruning stays almost as tight as a plain top-k
+    while True:
+        count = CountCollector()
+        facet_collector = FacetCollector(specs) if specs else None
+        top = TopScoreCollector(kk)
+        timed_out = execute(weight, ctx, MultiCollector(top, count, facet_collector), execution or DEFAULT_EXECUTION)
+        rows = top.result()
+        groups = top_groups(f, rows)
+        if len(groups) >= k or len(rows) < kk or timed_out:
+            break
+        kk *= 4
+    shown = groups[offset:k]
+    copies = f.matching_copies(ctx, weight, [node for _, node in shown])
+    page = [(row, {"collapsed": n - 1}) for (row, _), n in zip(shown, copies)]
+    facets = facet_collector.result(facet_limit) if facet_collector is not None else None
+    return page, count.total, facets, timed_out
 
 
 def _proximity_options(proximity: bool | ProximityOptions) -> ProximityOptions | None:
