@@ -476,12 +476,14 @@ def ingest(
             progress(Progress(done, len(sources), source, summary, phase))
 
     with index.writer(workers=workers, lock_timeout=lock_timeout) as w:
-
+        # the index as this run found it: ids are looked up there (no file system call, and a
+        # document is decompressed only when one with its id exists)
+        before_run = index.reader()
         done = 0
 
-        def write(doc: dict[str, str], source: Source) -> None:
+        def write(doc: dict[str, Any], source: Source) -> None:
             nonlocal pending
-            existing = index.get(doc["id"])
+            existing = before_run.get(doc["id"]) if doc["id"] not in seen else None
             try:
                 if doc["id"] in seen:
                     w.update(doc)
@@ -489,7 +491,7 @@ def ingest(
                 elif existing is None:
                     w.add(doc)
                     summary.added += 1
-                elif existing == doc:
+                elif existing == w.schema.normalize(doc)[0]:  # compared as stored (typed values)
                     summary.skipped += 1
                     return
                 else:

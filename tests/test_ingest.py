@@ -291,3 +291,35 @@ def test_html_pages_are_cleaned_and_typed(tmp_path: Path) -> None:
     assert "Beranda" not in doc["body"] and doc["body"].startswith("Harga beras medium")
     with ix.writer(workers=1) as w:  # add_page recognises HTML too
         assert w.add_page(html, "b")["title"] == "Harga beras naik"
+
+
+def test_each_page_is_cleaned_once_and_new_ids_are_not_read_back(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import searchlib
+    from searchlib.analysis import boilerplate
+    from searchlib.index.reader import IndexReader
+    from searchlib.ingest import discover, ingest
+
+    src = tmp_path / "pages"
+    src.mkdir()
+    for i in range(6):
+        (src / f"p{i}.txt").write_text(f"标题{i}\n\n长沙工程机械第{i}篇报道的正文内容。\n", encoding="utf-8")
+    calls = {"clean": 0, "get": 0}
+    real_clean, real_get = boilerplate.clean, IndexReader.get
+
+    def counting_clean(*a, **k):  # type: ignore[no-untyped-def]
+        calls["clean"] += 1
+        return real_clean(*a, **k)
+
+    def counting_get(self, doc_id):  # type: ignore[no-untyped-def]
+        calls["get"] += 1
+        return real_get(self, doc_id)
+
+    monkeypatch.setattr(boilerplate, "clean", counting_clean)
+    monkeypatch.setattr(IndexReader, "get", counting_get)
+    ix = searchlib.Index.create(tmp_path / "ix")
+    summary = ingest(ix, discover([str(src)]))
+    assert summary.added == 6 and calls["clean"] == 6
+    stored_reads = calls["get"]
+    again = ingest(ix, discover([str(src)]))  # unchanged pages: skipped, each read back once
+    assert again.skipped == 6 and again.added == again.updated == 0
+    assert calls["clean"] == 12 and calls["get"] - stored_reads == 6
