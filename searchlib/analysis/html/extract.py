@@ -131,15 +131,16 @@ def _held(blocks: list[Block], weights: list[float], node: int, start: int = 0) 
 def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int | None:
     """The article's container found from its headline: from the headline's parent, go up while
     the next ancestor holds much more prose after the headline (the body sits beside the headline's
-    own header, not necessarily in it)."""
+    own header, not necessarily in it), and past wrappers holding none (the headline's own header,
+    title box or table row)."""
     path = blocks[title].path
     if len(path) < 2:
         return None
     k = len(path) - 2
-    held = _held(blocks, weights, path[k], title)
+    held = _held(blocks, weights, path[k], title + 1)
     while k > 0:
-        up = _held(blocks, weights, path[k - 1], title)
-        if up <= _GROW * held:
+        up = _held(blocks, weights, path[k - 1], title + 1)
+        if held > 0 and up <= _GROW * held:
             break
         k -= 1
         held = up
