@@ -128,14 +128,14 @@ def _held(blocks: list[Block], weights: list[float], node: int, start: int = 0) 
     return sum(w for b, w in zip(blocks[start:], weights[start:]) if node in b.path)
 
 
-def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int | None:
+def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> tuple[int | None, float]:
     """The article's container found from its headline: from the headline's parent, go up while
     the next ancestor holds much more prose after the headline (the body sits beside the headline's
     own header, not necessarily in it), and past wrappers holding none (the headline's own header,
     title box or table row)."""
     path = blocks[title].path
     if len(path) < 2:
-        return None
+        return None, 0.0
     k = len(path) - 2
     held = _held(blocks, weights, path[k], title + 1)
     while k > 0:
@@ -144,7 +144,7 @@ def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> int
             break
         k -= 1
         held = up
-    return path[k] if held > 0 else None
+    return (path[k], held) if held > 0 else (None, 0.0)
 
 
 def _best_root(blocks: list[Block], weights: list[float]) -> int | None:
@@ -228,13 +228,16 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     decl = declared(dom)
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
     title, title_index = choose_title(decl, headings)
-    if title_index is None and title:
-        # the headline in a styled <div> or <p> ("article-title"): the first block outside the chrome
-        # with the declared title's text
+    if title:
+        # the headline in a styled <div> or <p> ("article-title") when no heading holds it, and of
+        # several copies (a metadata table's "name" row, a hidden mobile header) the one heading the
+        # most prose: a block outside the chrome with the headline's text
         key = _key(title)
-        title_index = next((i for i, b in enumerate(blocks) if _key(b.text) == key and strong[i] is None
-                            and not _chrome_heading(b, None)), None)
-    anchor = _anchored_root(blocks, weights, title_index) if title_index is not None else None
+        copies = [i for i, b in enumerate(blocks) if (i == title_index or _key(b.text) == key and strong[i] is None
+                                                      and not _chrome_heading(b, None))]
+        if len(copies) > 1 or title_index is None and copies:
+            title_index = max(copies, key=lambda i: (_anchored_root(blocks, weights, i)[1], i == title_index, -i))
+    anchor = _anchored_root(blocks, weights, title_index)[0] if title_index is not None else None
     first = title_index if anchor is not None else 0
     if anchor is not None:
         best: int | None = _deepest_holding(blocks, weights, anchor, first, dom.node_depth)
