@@ -55,6 +55,8 @@ class F:
     PRE = 1 << 15         # inside <pre> (whitespace kept)
     DL = 1 << 16          # inside <dl>
     BUTTON = 1 << 17      # inside <button>, <label>, <select>, <option>
+    CENTER = 1 << 18      # the block element itself is centred (align=center, text-align:center, <center>)
+    AFTER_IMG = 1 << 19   # an image comes between the previous block and this one's text
 
 
 # Class / id vocabulary. Each category: exact tokens, and substrings (long enough not to occur by
@@ -131,6 +133,7 @@ _STRONG_BODY = frozenset({"articlebody", "article-body", "article_body", "post-b
 _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z" + HAN_CHARS + r"]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 _HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
                            "screen-reader-text", "screenreader", "invisible", "is-hidden", "u-hidden",
                            "element-invisible", "offscreen", "a11y-hidden"})
@@ -165,7 +168,7 @@ _TAG_FLAGS = {
     "article": F.ARTICLE, "main": F.MAIN, "nav": F.NAV, "header": F.HEADER, "footer": F.FOOTER,
     "aside": F.ASIDE, "form": F.FORM, "figure": F.FIGURE, "figcaption": F.FIGCAPTION, "caption": F.FIGCAPTION,
     "li": F.LI, "td": F.TABLE, "th": F.TABLE, "blockquote": F.QUOTE, "q": F.QUOTE, "address": F.ADDRESS,
-    "pre": F.PRE, "dl": F.DL, "label": F.BUTTON, "menu": F.NAV,
+    "pre": F.PRE, "dl": F.DL, "label": F.BUTTON, "menu": F.NAV, "center": F.CENTER,
 }
 _ROLE_FLAGS = {"navigation": F.NAV, "banner": F.HEADER, "contentinfo": F.FOOTER, "complementary": F.ASIDE,
                "main": F.MAIN, "article": F.ARTICLE, "search": F.FORM, "menu": F.NAV, "menubar": F.NAV,
@@ -274,6 +277,8 @@ _SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popu
               | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 _SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread
+_FORM_SHARE = 0.2   # a <form> holding this share of the page's text wraps content, not a form's labels
+_FORM_CHARS = 300   # the same without the page's size (skip_chrome=False)
 
 
 class _Walker:
@@ -285,6 +290,7 @@ class _Walker:
         self.bold_chars = 0
         self.next_id = 0
         self.has_time = False
+        self.after_img = False
 
     def flush(self, ctx: tuple) -> None:  # type: ignore[type-arg]
         if not self.parts:
@@ -301,6 +307,8 @@ class _Walker:
         bold_chars, self.bold_chars = self.bold_chars, 0
         has_time, self.has_time = self.has_time, False
         (tag, flags, classes, depth, heading, path) = ctx
+        if has_time:
+            flags |= F.TIME
         pre = flags & F.PRE
         pieces = raw.split("\n") if pre else raw.split("\x00")
         for piece in pieces:
@@ -309,9 +317,10 @@ class _Walker:
                 continue
             chars = len(text) - text.count(" ")
             self.dom.blocks.append(Block(
-                text, tag, flags | (F.TIME if has_time else 0), classes, depth,
+                text, tag, flags | (F.AFTER_IMG if self.after_img else 0), classes, depth,
                 min(link_chars, chars), chars, heading, path, bold_chars >= chars > 0 and len(pieces) == 1,
             ))
+            self.after_img = False
 
     def walk(self, root: LexborNode) -> None:
         dom = self.dom
@@ -360,6 +369,8 @@ class _Walker:
                 parts.append("\x00")
                 continue
             if tag == "img":
+                if not "".join(parts).replace("\x01", "").replace("\x00", "").strip():
+                    self.after_img = True  # not an inline icon inside a line of text
                 continue
             n_elements += 1
             attrs = node.attributes
@@ -367,7 +378,10 @@ class _Walker:
             (ptag, flags, classes, depth, heading, path) = ctx
             depth += 1
             is_block = tag in _BLOCK
-            flags |= _TAG_FLAGS.get(tag, 0)
+            if tag != "form" or self._small_form(node):
+                flags |= _TAG_FLAGS.get(tag, 0)
+            if is_block and ptag != "center":
+                flags &= ~F.CENTER  # centring is the block's own (a layout table's align=center is not)
             if tag in _HEADINGS:
                 heading = _HEADINGS[tag]
             if attrs:
@@ -376,6 +390,9 @@ class _Walker:
                 style = attrs.get("style")
                 if style and _HIDDEN_STYLE.search(style):
                     continue
+                if is_block and ((attrs.get("align") or "").lower() == "center"
+                                 or style and _CENTER_STYLE.search(style)):
+                    flags |= F.CENTER
                 role = attrs.get("role")
                 if role:
                     flags |= _ROLE_FLAGS.get(role.lower(), 0)
@@ -467,6 +484,13 @@ class _Walker:
             return False  # skipping is off (or the page has no text)
         text = node.text(deep=True)
         return len(text) < _SKIP_SHARE * self.page_chars if text else True
+
+    def _small_form(self, node: LexborNode) -> bool:
+        """A search, login or comment form; a ``<form>`` holding much of the page's text is a CMS's
+        wrapper around the article (ASP.NET, VSB), not a form's labels."""
+        text = node.text(deep=True) or ""
+        chars = len(text) - text.count(" ") - text.count("\n")
+        return chars < (_FORM_SHARE * self.page_chars if self.page_chars else _FORM_CHARS)
 
     def _script(self, node: LexborNode) -> None:
         attrs = node.attributes

@@ -56,6 +56,7 @@ _PARAGRAPH_UNITS = 30    # a block this long ending a sentence is a paragraph
 _SIBLING_SHARE = 0.3      # a sibling container with this share of the body's prose is body too
 _GROW = 1.6              # an ancestor joins the article when it holds this much more prose
 _PROSE_MIN_UNITS = 12
+_CAPTION_UNITS = 80       # a centred line under a picture this short is its caption
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
         return "repeated-template"
     if flags & F.FIGCAPTION:
         return "caption"
+    if flags & F.AFTER_IMG and flags & F.CENTER and units <= _CAPTION_UNITS and not (b.bold or b.heading):
+        return "caption"  # a centred line under a picture: its caption, unmarked (CMS editors, Word)
     if flags & F.FORM and units <= _WEAK_UNITS:
         return "navigation"  # a search or login form's labels (CMSs also wrap whole articles in a <form>)
     if b.link_density >= 0.5 and (units <= 60 or b.link_density >= 0.8):

@@ -191,6 +191,10 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]]) -> 
     declared_keys = [k for t in (*decl.titles, decl.html_title) if (k := _key(t))]
     stripped_keys = [k for t in (*stripped, html_title) if (k := _key(t))]
     site_keys = {_key(s) for s in sites if _key(s)}
+    if html_title and _key(html_title) != _key(decl.html_title):
+        # what strip_site took off <title> names the site (a logo <h1> with that text is not the headline)
+        rest = _key(decl.html_title).replace(_key(html_title), "\x00", 1).split("\x00")
+        site_keys.update(k for k in rest if len(k) >= 2)
     best: tuple[int, int, int] | None = None  # (score, -rank, index in headings)
     for rank, (_, text, chrome, level) in enumerate(headings):
         k = _key(text)
