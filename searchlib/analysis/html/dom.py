@@ -311,6 +311,8 @@ class _Walker:
             flags |= F.TIME
         pre = flags & F.PRE
         pieces = raw.split("\n") if pre else raw.split("\x00")
+        if not pre and raw.rstrip(" \t\n\r\u3000\xa0\x00").endswith((")", "）")):
+            pieces = _split_signoff(pieces)
         for piece in pieces:
             text = _SPACE.sub(" ", piece).strip(" \u3000") if not pre else piece.rstrip()
             if not text.strip():
@@ -544,6 +546,20 @@ def _field_of(cls: str, ident: str) -> str | None:
     if len(_field_cache) < 20_000:
         _field_cache[key] = out
     return out
+
+
+# An editor's sign-off closing the last paragraph: "... di jalur utama. (abq/abq)", "...。（编辑：周琳）"
+_SIGNOFF = re.compile(r"(?<=[.!?。！？”\"’'])\s*([(（]\s*(?:[A-Za-z]{2,5}(?:\s*/\s*[A-Za-z]{2,5})+|"
+                      r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*[^()（）]{1,20})\s*[)）])\s*$")
+
+
+def _split_signoff(pieces: list[str]) -> list[str]:
+    """The last piece with an editor's sign-off at its end split off into a piece of its own
+    (the line filter removes it; the paragraph before it stays)."""
+    found = _SIGNOFF.search(pieces[-1])
+    if not found or not pieces[-1][: found.start()].strip():
+        return pieces
+    return [*pieces[:-1], pieces[-1][: found.start()], found.group(1)]
 
 
 def _text_of(node: LexborNode) -> str:
