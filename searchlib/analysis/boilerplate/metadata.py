@@ -211,6 +211,19 @@ _ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[月.
 _ANY_DATE = re.compile("|".join(f"(?:{p.pattern})" for p in (dates.DATE_YMD, dates.DATE_DMY, dates.DATE_MDY,
                                                                dates.DATE_MD_CJK, dates.DATE_MD_PAREN)))
 _MD_DASH = re.compile(r"(?<![\d/.-])(0?[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s+\d{1,2}:\d{2}")
+# A date in Chinese numerals (government notices, press releases): 二〇二四年四月十九日, 二零二三年十二月三十一日
+_HAN_DIGITS = {ch: i for i, chars in enumerate(("〇○零", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
+               for ch in chars}
+_HAN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月"
+                       r"\s*([一二三四五六七八九十]{1,3})\s*[日号號]")
+
+
+def _han_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十九 → 19, 二十 → 20, 三十一 → 31."""
+    if "十" not in text:
+        return _HAN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_HAN_DIGITS[tens] if tens else 1) * 10 + (_HAN_DIGITS[ones] if ones else 0)
 
 
 def published_date(text: str) -> str | None:
@@ -229,6 +242,16 @@ def published_date(text: str) -> str | None:
         if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
             continue
         value = dates.find_date(m.group(0))
+        if value:
+            return value
+    for m in _HAN_DATE.finditer(t):
+        if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
+            continue
+        try:
+            value = dates._iso("".join(str(_HAN_DIGITS[ch]) for ch in m.group(1)), _han_number(m.group(2)),
+                               _han_number(m.group(3)))
+        except KeyError:  # "十十", "二十十": not a number
+            value = None
         if value:
             return value
     m = _MD_DASH.search(t)  # "11-08 10:20": month-day and time, no year
