@@ -235,6 +235,7 @@ class Dom:
     item_props: list[tuple[str, str, int]] = field(default_factory=list)  # (itemprop, text, block index)
     node_depth: list[int] = field(default_factory=list)  # element depth of every id in ``Block.path``
     fields: list[tuple[str, str, int]] = field(default_factory=list)  # (author|editor|source|date, text, block index)
+    media: list[tuple[str, int]] = field(default_factory=list)  # (image/video/poster URL, block index)
     n_elements: int = 0
 
 
@@ -360,6 +361,8 @@ class _Walker:
                         self.bold_chars += len(text) - text.count(" ")
                 continue
             if tag in _SKIP or tag is None:
+                if tag == "video" or tag == "source":
+                    self._media(node)
                 if tag == "script":
                     self._script(node)
                 elif tag == "meta" or tag == "link":
@@ -371,6 +374,7 @@ class _Walker:
                 parts.append("\x00")
                 continue
             if tag == "img":
+                self._media(node)
                 if not "".join(parts).replace("\x01", "").replace("\x00", "").strip():
                     self.after_img = True  # not an inline icon inside a line of text
                 continue
@@ -486,6 +490,16 @@ class _Walker:
             return False  # skipping is off (or the page has no text)
         text = node.text(deep=True)
         return len(text) < _SKIP_SHARE * self.page_chars if text else True
+
+    def _media(self, node: LexborNode) -> None:
+        """Remember where a picture or video lives: its URL may hold the date the page omits the year of."""
+        attrs = node.attributes
+        media = self.dom.media
+        if attrs and len(media) < 200:
+            for key in ("src", "poster", "data-src", "data-original"):
+                url = attrs.get(key)
+                if url and any(ch.isdigit() for ch in url):
+                    media.append((url, len(self.dom.blocks)))
 
     def _small_form(self, node: LexborNode) -> bool:
         """A search, login or comment form; a ``<form>`` holding much of the page's text is a CMS's

@@ -55,7 +55,7 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
         for text in [*(texts[: len(head)]), *(t for k, t in fields if k == "date"), *texts[len(head):]]:
             found = m.published_date(text)
             if found:
-                date = m.complete_date(found, full_years, page_url)
+                date = _media_date(found, dom, near) or m.complete_date(found, full_years, page_url)
                 if date:
                     break
     if date is None:
@@ -105,6 +105,17 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
     if page_url:
         meta["url"] = page_url
     return meta
+
+
+def _media_date(partial: str, dom: Dom, near: range) -> str | None:
+    """A month-day date completed from the URL of a picture or video of the article dated the same
+    month and day (``/uploads/2023/11/08/poster.jpg`` for "11-08 10:20")."""
+    if not partial.startswith("--"):
+        return None
+    for url, at in dom.media:
+        if at in near and (full := m.url_date(url)) and full[4:] == partial[1:]:
+            return full
+    return None
 
 
 _LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|writer|by|oleh|sumber|source|"
