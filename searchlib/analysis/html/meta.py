@@ -213,7 +213,7 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]]) -> 
                 best = (score, -rank, rank)
     if best is not None:
         index, text = headings[best[2]][0], headings[best[2]][1]
-        return text, index
+        return _without_badge(text, decl.titles), index
     for index, text, chrome, level in headings:
         if level == 1 and not chrome and len(_key(text)) >= 2 and _key(text) not in site_keys:
             return text, index
@@ -223,6 +223,20 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]]) -> 
         if not chrome and len(_key(text)) >= 4 and _key(text) not in site_keys:
             return text, index
     return html_title, None
+
+
+_BADGE = re.compile(r"^(?:LIVE|BREAKING|EXCLUSIVE|WATCH|VIDEO|PREMIUM|SPONSORED|UPDATED|NEW|PAID)\s+(?=\S)")
+
+
+def _without_badge(text: str, titles: list[str]) -> str:
+    """The headline without a status badge set before it (``LIVE``, ``BREAKING``, ``PREMIUM``: a styled
+    label, not words of the headline) when the declared title has the rest and not the badge."""
+    found = _BADGE.match(text)
+    if found:
+        rest = _key(text[found.end():])
+        if any(_key(t) == rest for t in titles):
+            return text[found.end():]
+    return text
 
 
 def _site_candidates(decl: Declared) -> list[str]:
