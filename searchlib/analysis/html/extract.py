@@ -230,7 +230,9 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     weights = [0.0 if s else w for s, w in zip(strong, raw)]
     decl = declared(dom)
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
-    title, title_index = choose_title(decl, headings)
+    title, title_index = choose_title(decl, headings, lambda key: any(
+        _key(b.text) == key and strong[i] is None and not _chrome_heading(b, None)
+        for i, b in enumerate(blocks) if b.chars < 300))
     if title:
         # the headline in a styled <div> or <p> ("article-title") when no heading holds it, and of
         # several copies (a metadata table's "name" row, a hidden mobile header) the one heading the

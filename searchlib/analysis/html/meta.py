@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,14 +176,16 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
-def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]]) -> tuple[str, int | None]:
+def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
+                 shown: Callable[[str], bool] = lambda key: False) -> tuple[str, int | None]:
     """The headline and the index of its block (None when it is not a block of the page).
 
     ``headings``: (block index, text, in chrome, level) of the page's ``<h1>``..``<h3>`` blocks.
     The headline is the visible one: a heading the declared titles (OpenGraph, JSON-LD,
     ``<title>``) confirm; else the first ``<h1>`` outside the chrome that is not the site's name
     (an SEO title may differ from the headline the reader sees); else the declared title with the
-    site's name taken off; else the first ``<h2>``/``<h3>`` outside the chrome; else ``<title>``.
+    site's name taken off; else ``<title>`` (site's name taken off) when a block outside the chrome
+    shows it (``shown(key)``); else the first ``<h2>``/``<h3>`` outside the chrome; else ``<title>``.
     """
     sites = [*decl.sites, *(t for t in _site_candidates(decl))]
     stripped = [strip_site(t, sites) for t in decl.titles if t.strip()]
@@ -219,6 +221,8 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]]) -> 
             return text, index
     if stripped:
         return stripped[0], None
+    if html_title and _key(html_title) not in site_keys and shown(_key(html_title)):
+        return html_title, None  # a press release's headline in a styled <span>, a sidebar's <h3> below
     for index, text, chrome, level in headings:
         if not chrome and len(_key(text)) >= 4 and _key(text) not in site_keys:
             return text, index
