@@ -55,6 +55,7 @@ _BODY_SHARE = 0.75        # the article body holds this share of the prose under
 _PARAGRAPH_UNITS = 30    # a block this long ending a sentence is a paragraph
 _SIBLING_SHARE = 0.3      # a sibling container with this share of the body's prose is body too
 _GROW = 1.6              # an ancestor joins the article when it holds this much more prose
+_GROW_PAST = 3.0         # ... this much more, when it is found past wrappers that add nothing
 _PROSE_MIN_UNITS = 12
 _CAPTION_UNITS = 80       # a centred line under a picture this short is its caption
 
@@ -142,10 +143,16 @@ def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> tup
     k = len(path) - 2
     held = _held(blocks, weights, path[k], title + 1)
     while k > 0:
-        up = _held(blocks, weights, path[k - 1], title + 1)
-        if held > 0 and up <= _GROW * held:
+        j = k - 1
+        up = _held(blocks, weights, path[j], title + 1)
+        while j > 0 and 0 < up <= held:
+            # wrappers adding nothing decide nothing: look past them, but only a container holding
+            # much more than the headline's (its header with the standfirst, not a sidebar) then joins
+            j -= 1
+            up = _held(blocks, weights, path[j], title + 1)
+        if held > 0 and up <= (_GROW if j == k - 1 else _GROW_PAST) * held:
             break
-        k -= 1
+        k = j
         held = up
     return (path[k], held) if held > 0 else (None, 0.0)
 
