@@ -312,7 +312,7 @@ class _Walker:
             flags |= F.TIME
         pre = flags & F.PRE
         pieces = raw.split("\n") if pre else raw.split("\x00")
-        if not pre and raw.rstrip(" \t\n\r\u3000\xa0\x00").endswith((")", "）")):
+        if not pre and (")" in raw or "）" in raw):
             pieces = _split_signoff(pieces)
         for piece in pieces:
             text = _SPACE.sub(" ", piece).strip(" \u3000") if not pre else piece.rstrip()
@@ -568,12 +568,16 @@ _SIGNOFF = re.compile(r"(?<=[.!?。！？”\"’'])\s*([(（]\s*(?:[A-Za-z]{2,5
 
 
 def _split_signoff(pieces: list[str]) -> list[str]:
-    """The last piece with an editor's sign-off at its end split off into a piece of its own
-    (the line filter removes it; the paragraph before it stays)."""
-    found = _SIGNOFF.search(pieces[-1])
-    if not found or not pieces[-1][: found.start()].strip():
-        return pieces
-    return [*pieces[:-1], pieces[-1][: found.start()], found.group(1)]
+    """Pieces (lines of a block) with an editor's sign-off at their end split in two: the paragraph
+    stays, the sign-off becomes a line of its own (the line filter removes it)."""
+    out = []
+    for piece in pieces:
+        found = _SIGNOFF.search(piece) if piece.rstrip(" \t\n\r\u3000\xa0").endswith((")", "）")) else None
+        if found and piece[: found.start()].strip():
+            out.extend((piece[: found.start()], found.group(1)))
+        else:
+            out.append(piece)
+    return out
 
 
 def _text_of(node: LexborNode) -> str:

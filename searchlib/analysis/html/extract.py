@@ -198,7 +198,8 @@ def _deepest_holding(blocks: list[Block], weights: list[float], within: int, sta
 def _with_siblings(blocks: list[Block], weights: list[float], best: int, within: int | None,
                    paragraphs: list[bool]) -> set[int]:
     """``best`` and its sibling containers that hold prose too - paragraphs, not only list items or
-    cells (an article body split around an ad or a "read also" box) - as element ids."""
+    cells (an article body split around an ad or a "read also" box) - and every sibling between
+    them (a table or a list between two parts of the body), as element ids."""
     chosen = {best}
     if best == within:
         return chosen
@@ -210,14 +211,21 @@ def _with_siblings(blocks: list[Block], weights: list[float], best: int, within:
     best_held = _held(blocks, weights, best)
     held: dict[int, float] = {}
     prose: set[int] = set()
+    siblings: set[int] = set()
     for b, w, para in zip(blocks, weights, paragraphs):
-        if w > 0 and parent in b.path and best not in b.path:
+        if parent in b.path and best not in b.path:
             j = b.path.index(parent)
             if j + 1 < len(b.path):
-                held[b.path[j + 1]] = held.get(b.path[j + 1], 0.0) + w
-                if para:
-                    prose.add(b.path[j + 1])
+                node = b.path[j + 1]
+                siblings.add(node)
+                if w > 0:
+                    held[node] = held.get(node, 0.0) + w
+                    if para:
+                        prose.add(node)
     chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held and node in prose)
+    if len(chosen) > 1:  # element ids run in document order: the siblings between two parts are the body's
+        lo, hi = min(chosen), max(chosen)
+        chosen.update(node for node in siblings if lo < node < hi)
     return chosen
 
 
