@@ -35,7 +35,7 @@ _I = re.IGNORECASE
 _NEXT_LABEL = (r"(?:来源|來源|作者|记者|記者|编辑|編輯|责任编辑|責任編輯|审核|審核|终审|終審|摄影|攝影|通讯员|通訊員|"
                r"发布时间|發布時間|发布日期|發布日期|发布单位|發布單位|更新时间|更新時間|更新日期|时间|時間|日期|点击|點擊|"
                r"阅读|閱讀|浏览|瀏覽|字号|字號|撰稿|撰文|校对|校對|点阅次数|點閱次數)")
-_STOP = (r"(?=\s{2}|\s?[|｜;；()（）\[\]【】]|\s\S{1,8}\s?[:：]|" + _NEXT_LABEL + r"\s?[:：]|"
+_STOP = (r"(?=\s{2}|\s?[|｜;；()（）\[\]【】]|\s\S{1,8}\s?[:：]|" + _NEXT_LABEL + r"\s?[:：]|(?<=[" + HAN_CHARS + r"])\d|"
          r"\s?(?:19|20)\d\d[-/.年]|\s\d{1,2}[-/]\d{1,2}\s|$)")
 _VALUE = r"\s*[:：]\s*([^|｜;；()（）\[\]【】\s][^|｜;；()（）\[\]【】]{0,60}?)" + _STOP
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题|標題|title|judul)\s*[:：]\s*", _I)
@@ -59,7 +59,7 @@ _AUTHOR = (
     re.compile(r"(?<![\w责責值])(?:" + _AUTHOR_LABEL + r")" + _VALUE, _I),
     re.compile(r"(?i:reporting|reported|writing|written|words|text)\s+(?i:by)\s+"
                r"([A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|dan|&)|,\s*[A-Z][\w.'-]*){0,8})"),
-    re.compile(r"(?:本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生|实习记者|實習記者)\s*([" + HAN_CHARS + r"·]{2,4}"
+    re.compile(r"(?:本报记者|本報記者|记者|記者|通讯员|通訊員|实习生|實習生|实习记者|實習記者)\s*([" + HAN_CHARS + r"·]{2,4}?"
                r"(?:\s*(?:[、,，\s]|实习记者|實習記者|通讯员|通訊員|记者|記者)\s*[" + HAN_CHARS + r"·]{2,4}){0,3})"
                r"(?=$|\s|[、,，。)）/／]|报道|報導|报导|摄|攝|通讯员|通訊員)"),
     re.compile(r"^(?:[Bb]y|BY|[Oo]leh|OLEH|Posted by|Written by|Words by|Text by)\s+"
@@ -70,9 +70,19 @@ _AUTHOR = (
 _LABEL = re.compile(_NEXT_LABEL + r"\s?[:：]")
 
 
+# Credits written with a slash: "文/王晓宇 图/李航", "文／鄭雅文", "攝影／許家豪" (read as labels with a colon)
+_SLASH_CREDIT = re.compile(r"(?:(?:(?<=^)|(?<=[\s:：|｜(（]))(文|图|圖|摄|攝|撰文|文字)|(摄影|攝影))\s*[/／]\s*"
+                           r"(?=[" + HAN_CHARS + r"])")
+_SLASH_LABEL = {"文": "作者", "撰文": "作者", "文字": "作者"}
+
+
 def _unglue(line: str) -> str:
     """``田甜编辑：马骁`` → ``田甜  编辑：马骁``: a field label glued to the value before it gets a
-    gap (whole labels only: ``发布时间：`` is not cut into ``发布  时间：``)."""
+    gap (whole labels only: ``发布时间：`` is not cut into ``发布  时间：``); slash credits
+    (``文/王晓宇 图/李航``) read as labelled ones (``作者：王晓宇  摄影：李航``)."""
+    if "/" in line or "／" in line:
+        line = re.sub(r"(?:作者|作\s*者)\s*[:：]\s*(?=(?:文|撰文|文字)\s*[/／])", "", line)
+        line = _SLASH_CREDIT.sub(lambda m: f"  {_SLASH_LABEL.get(m.group(1) or '', '摄影')}：", line)
     out, last = [], 0
     for m in _LABEL.finditer(line):
         if m.start() > 0 and line[m.start() - 1] not in " \t\u3000:：|｜":
@@ -89,6 +99,8 @@ _CJK_NAME = re.compile(r"^[" + HAN_CHARS + r"·]{2,4}$")
 _CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _LATIN_WORDS = re.compile(r"[a-z]+")
 _NOT_A_NAME = re.compile(r"^(?:admin\b.*|administrator|staff|team|redaksi|editorial|newsroom|desk|humas\b.*|本站|本网|"
+                         r"(?:our|staff|special|senior|a)\s+(?:correspondents?|reporters?|writers?|bureau)|"
+                         r"correspondents?|agencies|wire\s+services?|(?:news|web|city|foreign)\s+desk|tim\s+redaksi|"
                          r"网站|佚名|未知|本报讯|本報訊|unknown|anonymous|\d.*|[a-z]{2,4}|dok\b.*|dokumentasi\b.*|"
                          r"istimewa|ist|net|internet|handout|supplied|file|getty.*|资料图|网络|網絡|網路)$", _I)
 _NAME_END = re.compile(r"\s+(?:[-–—|]\s.*|(?:" + "|".join(sorted(dates.MONTHS, key=len, reverse=True)) + r")\.?\s+\d.*|"
@@ -149,12 +161,17 @@ def find_people(line: str) -> tuple[list[str], list[str]]:
         for m in pattern.finditer(line):
             editors.extend(n for n in split_names(m.group(1)) if n not in editors)
             spans.append(m.span())
+    for m in _PHOTOGRAPHER.finditer(line):  # "攝影／記者蔡孟哲": a reporter credited for the pictures only
+        spans.append(m.span())
     rest = line
     for s, e in sorted(spans, reverse=True):
         rest = rest[:s] + " " * (e - s) + rest[e:]
     authors: list[str] = []
     for pattern in _AUTHOR:
         for m in pattern.finditer(rest):
+            after = rest[m.end(1):m.end(1) + 8].lstrip()
+            if after[:1] in ("摄", "攝") and after[:2] not in ("摄影", "攝影"):
+                continue  # "（记者 王芳 摄）": the reporter took the picture
             authors.extend(n for n in split_names(m.group(1)) if n not in authors)
         if authors:
             break

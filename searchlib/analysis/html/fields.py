@@ -83,7 +83,8 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
             _, e = m.find_people(text)
             editors.extend(x for x in (e or _bare_names(text)) if x not in editors)
     if not authors:
-        authors = [a for a in decl.authors if not m.is_organisation(a)]
+        sites = {k for s in decl.sites if (k := _name_key(s))}
+        authors = [a for a in decl.authors if not m.is_organisation(a) and not _is_site(_name_key(a), sites)]
     if not authors and photographers:
         authors = photographers  # a photo gallery: the photographer is the one credited creator
     if authors:
@@ -129,6 +130,15 @@ def _joined_labels(blocks: list, zone: list[int]) -> list[str]:
         if zone[k + 1] == zone[k] + 1 and _LABEL_ONLY.match(texts[k]):
             texts[k] = f"{texts[k].rstrip(':： ')}: {texts[k + 1]}"
     return texts
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _is_site(key: str, sites: set[str]) -> bool:
+    """``Cebu Herald`` for the site ``The Cebu Herald``: an unsigned piece credited to the outlet."""
+    return bool(key) and any(key == s or len(key) >= 4 and (key in s or s in key) for s in sites)
 
 
 def _plain(text: str) -> str:
