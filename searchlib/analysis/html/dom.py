@@ -542,6 +542,8 @@ class _Walker:
 
 
 _FIELD_CHARS = 150
+_NOT_FIELD = frozenset({"photo", "foto", "img", "image", "pic", "picture", "caption", "gallery", "video", "thumb",
+                        "tag", "tags", "avatar"})
 _field_cache: dict[tuple[str, str], str | None] = {}
 
 
@@ -553,6 +555,9 @@ def _field_of(cls: str, ident: str) -> str | None:
     tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", f"{cls} {ident}").lower())) - {""}
     low = f"{cls} {ident}".lower()
     out = None
+    if tokens & _NOT_FIELD:
+        tokens = set()  # "photo__source", "td-post-source-tags": a picture's credit, a list of tags
+        low = ""
     for name, words in _FIELD_WORDS:
         if tokens & set(words) or any(len(w) > 4 and w in low for w in words):
             out = name

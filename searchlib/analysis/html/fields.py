@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from searchlib.analysis.boilerplate import metadata as m
+from searchlib.analysis.chars import HAN_CHARS
 from searchlib.analysis.html.dom import Dom
 from searchlib.analysis.html.meta import Declared, site_from_title
 
@@ -94,6 +95,8 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
 
     site = (decl.site_name[0] if decl.site_name else None) or site_from_title(decl.html_title, title) \
         or (decl.sites[0] if decl.sites else None)
+    if site:
+        site = _in_language(site, decl.lang)
     source = next((s for t in texts if (s := m.find_source(t))), None)
     if source is None:
         source = next((_plain(t) for k, t in fields if k == "source" and 1 < len(t) <= 40), None)
@@ -130,6 +133,20 @@ def _joined_labels(blocks: list, zone: list[int]) -> list[str]:
         if zone[k + 1] == zone[k] + 1 and _LABEL_ONLY.match(texts[k]):
             texts[k] = f"{texts[k].rstrip(':： ')}: {texts[k + 1]}"
     return texts
+
+
+_HAN_LATIN = re.compile(r"^([" + HAN_CHARS + r"][" + HAN_CHARS + r"·\s]*?)(?:\s+|\s*[|｜/(（-]\s*)([A-Za-z][\w .&'-]*?)[)）]?$"
+                        r"|^([A-Za-z][\w .&'-]*?)(?:\s+|\s*[|｜/(（-]\s*)([" + HAN_CHARS + r"][" + HAN_CHARS + r"·\s]*?)[)）]?$")
+
+
+def _in_language(site: str, lang: str) -> str:
+    """A bilingual site name in the page's language: ``維港新聞 Harbour News`` is ``維港新聞`` on a
+    Chinese page, ``Harbour News`` on an English one."""
+    found = _HAN_LATIN.match(site.strip())
+    if not found or not lang:
+        return site
+    han, latin = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
+    return (han if lang == "zh" else latin).strip()
 
 
 def _name_key(text: str) -> str:
