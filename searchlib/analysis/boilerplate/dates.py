@@ -57,9 +57,25 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _ANY_DIGIT = re.compile(r"\d")
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def has_byline_signal(folded: str) -> bool:
-    # every signal (a date, a time, a counter, a reading time) holds a digit: most lines have none
-    return bool(_ANY_DIGIT.search(folded)) and any(p.search(folded) for p in _SIGNALS)
+    # every signal (a date, a time, a counter, a reading time) holds a digit: most lines have none;
+    # each pattern is tried only when the text holds what it cannot match without (same answer, faster)
+    f = folded
+    if not _ANY_DIGIT.search(f):
+        return False
+    if _FOUR_DIGITS.search(f) and (DATE_YMD.search(f) or DATE_DMY.search(f) or DATE_MDY.search(f)):
+        return True
+    if "月" in f and DATE_MD_CJK.search(f) or "-" in f and DATE_MD_PAREN.search(f) \
+            or ":" in f and TIME.search(f):
+        return True
+    if ("前" in f or "ago" in f or "lalu" in f) and RELATIVE.search(f):
+        return True
+    if ("min" in f or "menit" in f or "分钟" in f) and READING_TIME.search(f):
+        return True
+    return bool(VIEWS.search(f))
 
 
 def byline_residue(folded: str) -> tuple[int, int]:

@@ -132,6 +132,13 @@ def _held(blocks: list[Block], weights: list[float], node: int, start: int = 0) 
     return sum(w for b, w in zip(blocks[start:], weights[start:]) if node in b.path)
 
 
+def _showing(blocks: list[Block], strong: list[str | None], key: str, also: int | None = None) -> list[int]:
+    """Blocks outside the chrome whose text is ``key`` (see :func:`_key`), and ``also``."""
+    lo, hi = 0.8 * len(key) - 2, 2 * len(key) + 20  # a block's length says when its key cannot match
+    return [i for i, b in enumerate(blocks) if i == also or lo <= b.chars <= hi and strong[i] is None
+            and _key(b.text) == key and not _chrome_heading(b, None)]
+
+
 def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> tuple[int | None, float]:
     """The article's container found from its headline: from the headline's parent, go up while
     the next ancestor holds much more prose after the headline (the body sits beside the headline's
@@ -245,16 +252,12 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     weights = [0.0 if s else w for s, w in zip(strong, raw)]
     decl = declared(dom)
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
-    title, title_index = choose_title(decl, headings, lambda key: any(
-        _key(b.text) == key and strong[i] is None and not _chrome_heading(b, None)
-        for i, b in enumerate(blocks) if b.chars < 300))
+    title, title_index = choose_title(decl, headings, lambda key: bool(_showing(blocks, strong, key)))
     if title:
         # the headline in a styled <div> or <p> ("article-title") when no heading holds it, and of
         # several copies (a metadata table's "name" row, a hidden mobile header) the one heading the
         # most prose: a block outside the chrome with the headline's text
-        key = _key(title)
-        copies = [i for i, b in enumerate(blocks) if (i == title_index or _key(b.text) == key and strong[i] is None
-                                                      and not _chrome_heading(b, None))]
+        copies = _showing(blocks, strong, _key(title), title_index)
         if len(copies) > 1 or title_index is None and copies:
             title_index = max(copies, key=lambda i: (_anchored_root(blocks, weights, i)[1], i == title_index, -i))
     anchor = _anchored_root(blocks, weights, title_index)[0] if title_index is not None else None
