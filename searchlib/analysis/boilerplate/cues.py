@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.chars import HAN_CHARS, HAN_RE, PINYIN_ANNOTATION_RE
 
 HEAD = 400  # characters of a line that cue matching ever looks at
@@ -639,3 +640,7 @@ def strip_decor(folded: str) -> str:
 def strip_marker(bare: str) -> str:
     """``(文章未完,请往下阅读)`` / ``- - - Lanjutkan membaca - - -`` -> the bare marker text."""
     return bare.strip("()（）").strip(" -–—=*#_.·")
+
+
+# Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
+_fastre.accelerate(globals())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.chars import HAN_CHARS
 
 _EN_MONTHS = {
@@ -115,3 +116,7 @@ def _iso(year: str | int, month: str | int, day: str | int) -> str | None:
 def _md(month: str, day: str) -> str | None:
     mo, d = int(month), int(day)
     return f"--{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+# Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
+_fastre.accelerate(globals())

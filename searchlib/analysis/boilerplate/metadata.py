@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import dates
 from searchlib.analysis.boilerplate.cues import HEAD, strip_pinyin
 from searchlib.analysis.chars import HAN_CHARS
@@ -486,3 +487,7 @@ def harvest(texts: list[str], folded: list[str], reasons: list[str | None], titl
     if lang:
         meta["lang"] = lang
     return meta
+
+
+# Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
+_fastre.accelerate(globals())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
 
@@ -358,3 +359,7 @@ _RULES = (
 )
 _LONG_RULES = tuple((reason, test) for reason, test in _RULES
                     if test in (_is_code, _is_advertisement, _is_caption, _is_disclaimer))
+
+
+# Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
+_fastre.accelerate(globals())

@@ -331,24 +331,30 @@ class _Walker:
         blocks_len = dom.blocks.__len__
         node_depth = dom.node_depth
         root_ctx: tuple = ("body", 0, (), 0, 0, ())  # type: ignore[type-arg]
-        # stack items: (node, ctx) to enter a node, (None, ctx, is_block, kind) to leave an element
-        stack: list[tuple] = [(root, root_ctx)]  # type: ignore[type-arg]
-        pop, push = stack.pop, stack.append
+        # Depth-first over child iterators: entering an element pushes a frame (its parent's
+        # iterator and context, and what leaving it takes: the block to flush, the link / bold /
+        # inline-gap bookkeeping) and iterates its children; an exhausted iterator leaves it.
+        frames: list[tuple] = []  # type: ignore[type-arg]
+        push, pop = frames.append, frames.pop
+        it = iter((root,))
+        cur = root_ctx
         in_link = in_bold = 0
         n_elements = 0
-        while stack:
-            item = pop()
-            node = item[0]
-            if node is None:  # leaving an element
-                _, ctx, is_block, kind = item
-                if kind & 1:
-                    in_link -= 1
-                elif kind & 2:
-                    in_bold -= 1
-                if kind & 4:
-                    parts.append("\x01")
+        while True:
+            node = next(it, None)
+            if node is None:  # the children of an element are done: leave it
+                if not frames:
+                    break
+                it, cur, leave_ctx, is_block, kind = pop()
+                if kind:
+                    if kind & 1:
+                        in_link -= 1
+                    elif kind & 2:
+                        in_bold -= 1
+                    if kind & 4:
+                        parts.append("\x01")
                 if is_block and parts:
-                    self.flush(ctx)
+                    self.flush(leave_ctx)
                 continue
             tag = node.tag
             if tag == "-text":
@@ -380,7 +386,7 @@ class _Walker:
                 continue
             n_elements += 1
             attrs = node.attributes
-            ctx = item[1]
+            ctx = cur
             (ptag, flags, classes, depth, heading, path) = ctx
             depth += 1
             is_block = tag in _BLOCK
@@ -396,9 +402,10 @@ class _Walker:
                 style = attrs.get("style")
                 if style and _HIDDEN_STYLE.search(style):
                     continue
-                if is_block and ((attrs.get("align") or "").lower() == "center"
-                                 or style and _CENTER_STYLE.search(style)):
-                    flags |= F.CENTER
+                if is_block:
+                    align = attrs.get("align")
+                    if align and align.lower() == "center" or style and _CENTER_STYLE.search(style):
+                        flags |= F.CENTER
                 role = attrs.get("role")
                 if role:
                     flags |= _ROLE_FLAGS.get(role.lower(), 0)
@@ -469,17 +476,13 @@ class _Walker:
                 if parts:
                     self.flush(ctx)
                 new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
-                push((None, new_ctx, True, kind))
             else:
                 new_ctx = (ptag, flags, classes, depth, heading, path)
-                if kind:
-                    push((None, ctx, False, kind))
-            children = list(node.iter(include_text=True))
-            for child in reversed(children):
-                push((child, new_ctx))
+            push((it, cur, new_ctx, is_block, kind))
+            it = node.iter(include_text=True)
+            cur = new_ctx
         dom.n_elements += n_elements
         self.flush(root_ctx)
-
 
     def _small(self, node: LexborNode, flags: int, strong: int) -> bool:
         """A chrome subtree holding little of the page's text (so it cannot be the article's own
@@ -498,7 +501,7 @@ class _Walker:
         if attrs and len(media) < 200:
             for key in ("src", "poster", "data-src", "data-original"):
                 url = attrs.get(key)
-                if url and any(ch.isdigit() for ch in url):
+                if url:
                     media.append((url, len(self.dom.blocks)))
 
     def _small_form(self, node: LexborNode) -> bool:

@@ -143,20 +143,27 @@ def _anchored_root(blocks: list[Block], weights: list[float], title: int) -> tup
     """The article's container found from its headline: from the headline's parent, go up while
     the next ancestor holds much more prose after the headline (the body sits beside the headline's
     own header, not necessarily in it), and past wrappers holding none (the headline's own header,
-    title box or table row)."""
+    title box or table row). Returns the container and the prose it holds after the headline."""
     path = blocks[title].path
     if len(path) < 2:
         return None, 0.0
+    held_by = dict.fromkeys(path, 0.0)  # the prose after the headline each of its ancestors holds
+    for b, w in zip(blocks[title + 1:], weights[title + 1:]):
+        if w > 0:
+            for node in b.path:  # the headline's ancestors are a prefix of the block's path
+                if node not in held_by:
+                    break
+                held_by[node] += w
     k = len(path) - 2
-    held = _held(blocks, weights, path[k], title + 1)
+    held = held_by[path[k]]
     while k > 0:
         j = k - 1
-        up = _held(blocks, weights, path[j], title + 1)
+        up = held_by[path[j]]
         while j > 0 and 0 < up <= held:
             # wrappers adding nothing decide nothing: look past them, but only a container holding
             # much more than the headline's (its header with the standfirst, not a sidebar) then joins
             j -= 1
-            up = _held(blocks, weights, path[j], title + 1)
+            up = held_by[path[j]]
         if held > 0 and up <= (_GROW if j == k - 1 else _GROW_PAST) * held:
             break
         k = j
@@ -215,20 +222,25 @@ def _with_siblings(blocks: list[Block], weights: list[float], best: int, within:
     if k == 0:
         return chosen
     parent = path[k - 1]
-    best_held = _held(blocks, weights, best)
+    best_held = 0.0
     held: dict[int, float] = {}
     prose: set[int] = set()
     siblings: set[int] = set()
     for b, w, para in zip(blocks, weights, paragraphs):
-        if parent in b.path and best not in b.path:
-            j = b.path.index(parent)
-            if j + 1 < len(b.path):
-                node = b.path[j + 1]
-                siblings.add(node)
-                if w > 0:
-                    held[node] = held.get(node, 0.0) + w
-                    if para:
-                        prose.add(node)
+        p = b.path
+        if parent not in p:
+            continue
+        if best in p:
+            best_held += w
+            continue
+        j = p.index(parent)
+        if j + 1 < len(p):
+            node = p[j + 1]
+            siblings.add(node)
+            if w > 0:
+                held[node] = held.get(node, 0.0) + w
+                if para:
+                    prose.add(node)
     chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held and node in prose)
     if len(chosen) > 1:  # element ids run in document order: the siblings between two parts are the body's
         lo, hi = min(chosen), max(chosen)
@@ -273,7 +285,7 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     reasons: list[str | None] = []
     locked: dict[int, str] = {}
     for i, b in enumerate(blocks):
-        inside = best is None or (i >= first and any(node in body for node in b.path))
+        inside = best is None or (i >= first and not body.isdisjoint(b.path))
         r = _structural(b, n_units[i], below, ignore=dominant) if inside else (strong[i] or _outside_reason(b))
         if r is not None:
             locked[i] = r

@@ -1,0 +1,147 @@
+"""Faster cue searches, same matches: a first-character lookahead for alternations of words.
+
+Python's regular-expression engine tries a pattern at every position of the text. A cue such as
+``(?:\\bpromo\\b|\\bdiskon\\b|特惠|...)`` costs a full try of every alternative at each position,
+because its word boundaries keep the engine from using its own first-character shortcut.
+:func:`prefiltered` reads the pattern's syntax tree for the characters a match can start with and
+puts them in front as a lookahead, ``(?=[pd特...])(?:...)``: a position whose character is not one
+of them fails at once. The lookahead consumes nothing and only turns away positions where no match
+could start, so every ``search`` / ``match`` / ``sub`` / ``split`` / ``findall`` answer is the same
+(a test checks it on every corpus line and on random text); patterns that may match an empty string,
+start with any character, or have many possible first characters are returned unchanged.
+"""
+from __future__ import annotations
+
+import re
+
+try:  # the engine's own parser (Python 3.11+); without it, patterns are used as they are
+    from re import _constants as _sc
+    from re import _parser as _sp
+except ImportError:  # pragma: no cover
+    _sp = _sc = None  # type: ignore[assignment]
+
+__all__ = ["accelerate", "first_chars", "prefiltered"]
+
+_MAX_CHARS = 64     # more possible first characters than this: the lookahead would not pay
+_MAX_RANGE = 256    # a character range wider than this: treated as "any character"
+
+
+def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with (before case folding, which the
+    lookahead compiled with the same flags applies again), or None when that is not known or any
+    character may start one (an empty match included)."""
+    if _sp is None:
+        return None
+    try:
+        parsed = _sp.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover - a pattern the private parser reads differently
+        return None
+    found = _sequence(list(parsed))
+    return frozenset(found) if found else None
+
+
+def _gains(items: list, fold: bool) -> bool:  # type: ignore[type-arg]
+    """Whether a lookahead can speed up the search: not when the engine already skips ahead by
+    itself (the pattern starts with a literal - cased ones only without IGNORECASE - a character set,
+    or an alternation of such literals) or the pattern is anchored at the start of the text."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sc.LITERAL:
+        return fold and chr(av).lower() != chr(av).upper()
+    if op is _sc.IN:
+        return False
+    if op is _sc.AT:
+        return av is not _sc.AT_BEGINNING and av is not _sc.AT_BEGINNING_STRING
+    if op is _sc.SUBPATTERN:
+        return _gains(list(av[-1]), fold)
+    if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT):
+        return _gains(list(av[2]), fold)
+    if op is _sc.BRANCH:
+        firsts = [branch[0] if len(branch) else None for branch in av[1]]
+        if all(f is not None and f[0] is _sc.LITERAL and not (fold and chr(f[1]).lower() != chr(f[1]).upper())
+               for f in firsts):
+            return False  # the engine's own first-character set
+        return not all(f is not None and f[0] is _sc.AT and f[1] in (_sc.AT_BEGINNING, _sc.AT_BEGINNING_STRING)
+                       for f in firsts)
+    return True
+
+
+def _sequence(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    for op, av in items:
+        if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+            continue  # zero-width (anchor, boundary, lookaround): the next item consumes the first character
+        if op is _sc.LITERAL:
+            return {chr(av)}
+        if op is _sc.IN:
+            return _charset(av)
+        if op is _sc.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                found = _sequence(list(branch))
+                if found is None:
+                    return None
+                out |= found
+            return out
+        if op is _sc.SUBPATTERN:
+            return _sequence(list(av[-1]))
+        if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT):
+            low, _, sub = av
+            return _sequence(list(sub)) if low >= 1 else None
+        return None  # any character, a category, a back reference...
+    return None  # only zero-width items: may match the empty string
+
+
+def _charset(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sc.LITERAL:
+            out.add(chr(av))
+        elif op is _sc.RANGE and av[1] - av[0] <= _MAX_RANGE:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            return None  # a negated set, a category (\d, \w), a wide range
+    return out
+
+
+def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` with a lookahead on its possible first characters (same matches, faster
+    searches), or ``pattern`` itself when that cannot help."""
+    chars = first_chars(pattern)
+    if not chars or len(chars) > _MAX_CHARS or not _gains(list(_sp.parse(pattern.pattern, pattern.flags)),
+                                                                       bool(pattern.flags & re.IGNORECASE)):
+        return pattern
+    if pattern.pattern.startswith("(?") and pattern.pattern[2:3].isalpha():
+        return pattern  # inline global flags must stay first
+    cls = "".join(re.escape(c) for c in sorted(chars))
+    try:
+        return re.compile(f"(?=[{cls}])(?:{pattern.pattern})", pattern.flags)
+    except re.error:  # pragma: no cover
+        return pattern
+
+
+ACCELERATED: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = []  # (name, original, prefiltered): for tests
+
+
+def accelerate(namespace: dict[str, object]) -> None:
+    """Replace every pattern of a module's namespace (and in its tuples of patterns) by its
+    :func:`prefiltered` form; called at the end of the cue modules. The shared character classes
+    of :mod:`searchlib.analysis.chars` stay the very objects every component uses."""
+    from searchlib.analysis import chars
+
+    module = str(namespace.get("__name__", "?"))
+    shared = {id(v) for v in vars(chars).values() if isinstance(v, re.Pattern)}
+
+    def fast(name: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+        if id(pattern) in shared:
+            return pattern
+        out = prefiltered(pattern)
+        if out is not pattern:
+            ACCELERATED.append((f"{module}.{name}", pattern, out))
+        return out
+
+    for name, value in list(namespace.items()):
+        if isinstance(value, re.Pattern):
+            namespace[name] = fast(name, value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, re.Pattern) for v in value):
+            namespace[name] = tuple(fast(f"{name}[{i}]", v) for i, v in enumerate(value))

@@ -1,0 +1,66 @@
+"""The first-character lookahead of the cue patterns (boilerplate/fastre.py) changes no match."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # noqa: F401 - they accelerate on import
+from searchlib.analysis.boilerplate.fastre import ACCELERATED, first_chars, prefiltered
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def _lines() -> list[str]:
+    raw: list[str] = []
+    for path in sorted(CORPUS.glob("*/*.txt"))[::4]:  # every fourth page of every text set
+        raw.extend(line for line in path.read_text(encoding="utf-8", errors="replace").split("\n") if line.strip())
+    return raw + cues.fold_heads(raw)
+
+
+LINES = _lines()
+
+
+def _answers(p: re.Pattern[str], text: str) -> tuple:  # type: ignore[type-arg]
+    m = p.search(text)
+    return (m and (m.span(), m.groups()), bool(p.match(text)), p.findall(text), p.sub("\x00", text), p.split(text))
+
+
+def test_the_cue_modules_are_accelerated() -> None:
+    names = {name for name, _, _ in ACCELERATED}
+    assert {"searchlib.analysis.boilerplate.cues.COMMERCIAL", "searchlib.analysis.boilerplate.cues.MEDIA_WORD",
+            "searchlib.analysis.boilerplate.dates._BYLINE_WORDS"} <= names
+    assert cues.COMMERCIAL.pattern.startswith("(?=[")
+
+
+def test_same_answers_on_every_corpus_line() -> None:
+    assert len(LINES) > 1000
+    for name, original, fast in ACCELERATED:
+        for text in LINES:
+            assert _answers(original, text) == _answers(fast, text), (name, text)
+
+
+# random text over the characters the patterns start with, and the characters around them
+_ALPHABET = sorted({ch for _, p, _ in ACCELERATED for ch in (first_chars(p) or ())}
+                   | set("abcdeinorst ABCPRS0123456789.,:;-/()（）：，。 \u3000年月日的了网报"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_same_answers_on_random_text(text: str) -> None:
+    for name, original, fast in ACCELERATED:
+        assert _answers(original, text) == _answers(fast, text), (name, text)
+
+
+def test_patterns_it_cannot_help_are_left_alone() -> None:
+    for source in (r"^abc", r"abc", r"[ab]c", r"(?:x)?y", r"\d+", r".ab", r"(?:a|)b", r"\bfoo|\bbar|baz?"):
+        p = re.compile(source)
+        q = prefiltered(p)
+        if q is not p:  # only a boundary-led alternation gains; it must keep every answer
+            assert source == r"\bfoo|\bbar|baz?"
+            for text in ("foo", "xbar", "ba", "a foo bar", "bazaar", ""):
+                assert _answers(p, text) == _answers(q, text)
+    assert first_chars(re.compile(r"(?:a|)b")) is None  # an empty branch: any character may start
+    assert first_chars(re.compile(r"(?i)\bpromo\b")) == {"p"}
