@@ -95,7 +95,10 @@ def ends_sentence(folded: str) -> bool:
 
     End-of-article marks such as ``(*)`` or ``(完)`` are looked through.
     """
-    core = _END_MARK.sub("", folded.rstrip()).rstrip(_CLOSERS).rstrip()
+    core = folded.rstrip()
+    if core.endswith((")", "）")):  # only then can it end with a mark
+        core = _END_MARK.sub("", core)
+    core = core.rstrip(_CLOSERS).rstrip()
     return bool(core) and (core[-1] in _SENTENCE_END or core[-1] == ":")
 
 

@@ -107,11 +107,12 @@ def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
 
 
 def _prose_weight(b: Block, folded: str, units: int) -> float:
-    if units < _PROSE_MIN_UNITS and not cues.ends_sentence(folded):
+    ends = cues.ends_sentence(folded)
+    if units < _PROSE_MIN_UNITS and not ends:
         return 0.0
     ld = b.link_density
     w = units * (1.0 - ld) ** 2
-    if cues.ends_sentence(folded) or any(ch in folded for ch in ",，。.;；"):
+    if ends or any(ch in folded for ch in ",，。.;；"):
         w *= 1.5
     return w
 
