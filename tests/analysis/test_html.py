@@ -249,3 +249,91 @@ ZH_PARAS = ["　　本报讯 县政府日前召开常务会议，研究部署秋
 ])
 def test_templates_not_seen_in_development(markup: str, paras: list[str]) -> None:
     assert clean_html(markup).text.split("\n") == paras
+
+
+ZH_BODY = "".join(f"<p>{p}</p>" for p in ZH_PARAS)
+LAST = "The first buses will leave the harbour terminal at six in the morning from the first of next month."
+ZH_TEXT = [p.strip("　") for p in ZH_PARAS]
+
+
+@pytest.mark.parametrize(("markup", "paras"), [
+    (  # the headline's header holds only the byline: the body beside it, past wrappers that add nothing
+        "<html><body><div class='td-main-content'><article><div class='td-post-header'><header class='td-post-title'>"
+        "<h1>New bus route links harbour and university</h1><div class='td-module-meta-info'><span>By Jane Doe</span>"
+        "<time datetime='2024-03-12'>March 12, 2024</time></div></header></div>"
+        "<div class='x1'><div class='x2'><div class='x3'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></div></div>"
+        "</article></div></body></html>", PARAS),
+    (  # a metadata table repeats the headline above the article's own title box
+        "<html><head><title>县政府部署秋冬季森林防火工作</title></head><body><table class='xxgk_table'>"
+        "<tr><td>名称：</td><td>县政府部署秋冬季森林防火工作</td></tr><tr><td>主题词：</td><td>森林 防火 秋冬季</td></tr>"
+        "</table><table class='art_box'><tr><td class='art_title'>县政府部署秋冬季森林防火工作</td></tr>"
+        "<tr><td class='art_info'>发布时间：2023-10-16</td></tr><tr><td><div class='TRS_Editor'>" + ZH_BODY +
+        "</div></td></tr></table></body></html>", ZH_TEXT),
+    (  # a CMS wraps the article in a <form>; its short paragraphs are not form labels
+        "<html><head><title>图书馆五一开放时间的通知-江城大学新闻网</title></head><body><div class='top'>"
+        "<h1 class='logo'><a href='/'>江城大学新闻网</a></h1></div><form name='_newscontent_fromname'>"
+        "<h2>图书馆五一开放时间的通知</h2><div class='v_news_content'><p>根据学校放假安排，图书馆开放时间调整如下：</p>"
+        "<p>5月1日至5月4日：总馆自习区开放。</p><p>5月5日起：恢复正常开放时间。</p><p>南校区分馆：假期闭馆。</p>"
+        "</div></form></body></html>",
+        ["根据学校放假安排，图书馆开放时间调整如下：", "5月1日至5月4日：总馆自习区开放。", "5月5日起：恢复正常开放时间。",
+         "南校区分馆：假期闭馆。"]),
+    (  # a centred line under a picture is its caption; a centred bold subheading is not
+        "<html><body><h1>县政府部署秋冬季森林防火工作</h1><div class='content'>" + f"<p>{ZH_PARAS[0]}</p>"
+        "<p style='text-align:center'><img src='a.jpg'></p><p style='text-align:center'>防火检查现场</p>"
+        f"<p>{ZH_PARAS[1]}</p><p align='center'><img src='b.jpg'></p><p align='center'><b>下一步工作</b></p>"
+        f"<p>{ZH_PARAS[2]}</p></div></body></html>", [*ZH_TEXT[:2], "下一步工作", ZH_TEXT[2]]),
+    (  # an editor's initials closing the last paragraph go, the paragraph stays
+        "<html><body><h1>Pendaftaran bansos diperpanjang</h1><div class='detail__body-text'>"
+        + "".join(f"<p>{p}</p>" for p in ID_PARAS[:2]) + f"<p>{ID_PARAS[2]} <strong>(abq/iwd)</strong></p>"
+        "</div></body></html>", ID_PARAS),
+    (  # a table between two parts of the body, each part in a container of its own
+        "<html><body><h1>Market prices</h1><div class='article'><div class='part'>"
+        + "".join(f"<p>{p}</p>" for p in PARAS[:2]) + "</div><table><tr><td>Petisah market</td><td>10.800</td></tr>"
+        "</table><div class='part'>" + "".join(f"<p>{p}</p>" for p in (*PARAS[2:], LAST)) + "</div></div>"
+        "<div class='sidebar'><p>Weather: sunny, 24 degrees in the afternoon, light winds from the east.</p></div>"
+        "</body></html>", [*PARAS[:2], "Petisah market", "10.800", *PARAS[2:], LAST]),
+])
+def test_templates_of_the_second_development_set(markup: str, paras: list[str]) -> None:
+    assert clean_html(markup).text.split("\n") == paras
+
+
+def test_headline_choice_logo_h1_press_release_span_and_badge() -> None:
+    logo = ("<html><head><title>图书馆五一开放时间的通知-江城大学新闻网</title></head><body>"
+            "<h1 class='logo'><a href='/'>江城大学新闻网</a></h1><h2>图书馆五一开放时间的通知</h2>"
+            f"<div class='content'>{ZH_BODY}</div></body></html>")
+    assert clean_html(logo).metadata["title"] == "图书馆五一开放时间的通知"
+    release = ("<html><head><title>九龍城道路工程臨時交通安排</title></head><body><div id='x1'>"
+               "<span class='x2'>九龍城道路工程臨時交通安排</span><br><br><span>"
+               + "<br><br>".join(ZH_TEXT) + "</span></div><div class='x3'><h3>本日其他新聞公報</h3><ul>"
+               "<li><a href='/a'>天文台舉行開放日</a></li></ul></div></body></html>")
+    assert clean_html(release).metadata["title"] == "九龍城道路工程臨時交通安排"
+    badge = page("<article><h1><span class='live-badge'>LIVE</span>Chennai rains LIVE updates: schools shut</h1>"
+                 "<div class='body'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></article>",
+                 head="<meta property='og:title' content='Chennai rains LIVE updates: schools shut'>")
+    assert clean_html(badge).metadata["title"] == "Chennai rains LIVE updates: schools shut"
+
+
+def test_dates_in_chinese_numerals_and_from_the_article_pictures() -> None:
+    release = ("<html><body><h1>九龍城道路工程臨時交通安排</h1><div id='pressrelease'>"
+               + "<br><br>".join(ZH_TEXT) + "<br><br>完<br><br>二〇二四年四月十九日（星期五）<br>香港時間15時30分</div>"
+               "</body></html>")
+    assert clean_html(release).metadata["date"] == "2024-04-19"
+    video = ("<html><body><h1>县人民医院专家团队走进乡镇开展义诊</h1><div class='info'>来源：县人民医院 11-08 10:20</div>"
+             "<div class='content'><video poster='/uploads/2023/11/08/poster.jpg'></video>" + ZH_BODY + "</div>"
+             "<ul class='list'><li><a href='/1'>其他新闻</a><img src='/uploads/2021/11/08/x.jpg'></li></ul></body></html>")
+    assert clean_html(video).metadata["date"] == "2023-11-08"
+
+
+def test_byline_people_and_site_names() -> None:
+    from searchlib.analysis.boilerplate.metadata import find_people, find_photographers
+
+    assert find_people("作者：文/王晓宇 林可 图/李航来源：党委宣传部编辑：刘洋") == (["王晓宇", "林可"], ["刘洋"])
+    assert find_photographers("作者：文/王晓宇 图/李航") == ["李航"]
+    assert find_people("（記者林怡君攝）") == ([], [])  # the reporter took the picture
+    assert find_people("記者周奕廷／專題報導　攝影／記者蔡孟哲") == (["周奕廷"], [])
+    assert find_people("文／鄭雅文攝影／許家豪03月18日閱讀時間 14 分鐘")[0] == ["鄭雅文"]
+    assert find_people("By Our Correspondent") == ([], [])
+    head = ("<meta property='og:site_name' content='維港新聞 Harbour News'><meta name='author' content='Harbour News'>")
+    m = clean_html(page("<h1>巴士新路線獲批</h1><div class='article-body'>" + ZH_BODY + "</div>", head=head,
+                        lang="zh-HK")).metadata
+    assert m["site"] == "維港新聞" and "author" not in m  # an unsigned piece credited to the outlet

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from searchlib.analysis.boilerplate import Cleaned, Line, cues, passes, rules
+from searchlib.analysis.boilerplate import Cleaned, Line, cues, dates, passes, rules
 from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
@@ -318,6 +318,7 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
                 learned_pass.apply(page, line_model)
         passes.keep_article_structure(page)
         _keep_body_structure(page, blocks[lo:hi], {i - lo: r for i, r in locked.items() if i in window})
+        _mark_article_end(page)
         reasons[lo:hi] = page.reasons
         if title_index is None and page.title is not None:
             title_index = lo + page.title
@@ -351,6 +352,29 @@ def _keep_body_structure(page: passes.Page, blocks: list[Block], locked: dict[in
         if (page.reasons[i] in _RESTORABLE and i not in locked and b.tag in _STRUCTURE_TAGS
                 and b.link_density < 0.5 and not page.long[i]):
             page.reasons[i] = None
+
+
+# A line that only says the article ends: 完, （完）, -END-, (selesai)
+_END_LINE = re.compile(r"^[\s(（\[【<\-—–=*#~]*(?:全文完|本文完|完|终|end|the end|selesai|habis|tamat)[\s)）\]】>\-—–=*#~.。]*$")
+
+
+def _mark_article_end(page: passes.Page) -> None:
+    """An end mark below the article's paragraphs (a press release's 完) closes it: the mark and the
+    short lines after it (the release's date and time, a desk's note) are not the article's."""
+    seen_prose = False
+    for i, r in enumerate(page.reasons):
+        if r is not None:
+            continue
+        if page.prose(i):
+            seen_prose = True
+        elif seen_prose and page.n_units[i] <= 4 and _END_LINE.match(page.folded[i]):
+            page.reasons[i] = "credit"
+            for j in range(i + 1, len(page.reasons)):
+                if page.reasons[j] is None:
+                    if page.prose(j):
+                        return
+                    page.reasons[j] = "byline" if dates.has_byline_signal(page.folded[j]) else "credit"
+            return
 
 
 def _lock_comment_threads(blocks: list[Block], heads: list[str], n_units: list[int], start: int,
