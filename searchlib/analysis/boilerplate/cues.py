@@ -310,7 +310,7 @@ CAPTION_RAW_CREDIT_END = re.compile(
     r"|[.!?] (?:Picture|Photo|Photograph|Image|Foto|Gambar)s? (?:by|oleh|courtesy of) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})$"
 )
 CAPTION_PAREN_END = re.compile(
-    r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|file)[^()（）]{0,40}"
+    r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|资料照|档案照|截图|图取自|file)[^()（）]{0,40}"
     r"|[^()（）/\d]{2,40}/[^()（）/\d]{2,30})[)）]$"
 )
 # The photo credit closing a caption: "... last month. Picture: Courier archive", "... Foto: Istimewa",
@@ -475,7 +475,7 @@ CONTINUE_MARKER = re.compile(
     r"^" + _words(
         r"(?:the )?(?:story|article|content|text|report) continues (?:below|after)",
         r"continue reading(?: (?:below|the main story|after))?",
-        r"scroll (?:down )?(?:to|for) (?:continue|more)",
+        r"scroll (?:down )?(?:to|for) (?:continue|more|resume)",
         r"lanjutkan membaca", r"lanjut(?:kan)? baca", r"gulir (?:ke bawah )?untuk", r"artikel berlanjut",
         "文章未完", r"未完[,，]?\s*请?(?:继续)?往下", "下滑继续", r"请?继续往下(?:阅读|看|滑)", "继续阅读下文",
         "广告后继续", "阅读下文",

@@ -404,7 +404,9 @@ class _Walker:
                     continue
                 if is_block:
                     align = attrs.get("align")
-                    if align and align.lower() == "center" or style and _CENTER_STYLE.search(style):
+                    cls = attrs.get("class")
+                    if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
+                            or cls and _centred_class(cls)):
                         flags |= F.CENTER
                 role = attrs.get("role")
                 if role:
@@ -548,6 +550,20 @@ _FIELD_CHARS = 150
 _NOT_FIELD = frozenset({"photo", "foto", "img", "image", "pic", "picture", "caption", "gallery", "video", "thumb",
                         "tag", "tags", "avatar"})
 _field_cache: dict[tuple[str, str], str | None] = {}
+
+
+_CENTER_TOKENS = frozenset({"center", "centre", "centered", "centred", "aligncenter", "textcenter", "tc", "tac"})
+_center_cache: dict[str, bool] = {}
+
+
+def _centred_class(cls: str) -> bool:
+    """``f_center``, ``text-center``, ``aligncenter``: a class that centres the block."""
+    hit = _center_cache.get(cls)
+    if hit is None:
+        hit = bool(set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", cls).lower())) & _CENTER_TOKENS) or "text-center" in cls.lower()
+        if len(_center_cache) < 20_000:
+            _center_cache[cls] = hit
+    return hit
 
 
 def _field_of(cls: str, ident: str) -> str | None:

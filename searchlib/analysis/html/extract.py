@@ -58,6 +58,7 @@ _GROW = 1.6              # an ancestor joins the article when it holds this much
 _GROW_PAST = 3.0         # ... this much more, when it is found past wrappers that add nothing
 _PROSE_MIN_UNITS = 12
 _CAPTION_UNITS = 80       # a centred line under a picture this short is its caption
+_CARDS = 3               # teaser cards side by side: a list of teasers, not the article
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,22 @@ def _prose_weight(b: Block, folded: str, units: int) -> float:
     if ends or any(ch in folded for ch in ",，。.;；"):
         w *= 1.5
     return w
+
+
+def _teaser_cards(blocks: list[Block], raw: list[float]) -> list[int]:
+    """The summaries of teaser cards: a paragraph under a linked headline, the two alone in a wrapper
+    of their own, three or more such wrappers side by side ("More from Opinion" with standfirsts)."""
+    by_parent: dict[int, list[int]] = {}
+    for i in range(1, len(blocks)):
+        b, h = blocks[i], blocks[i - 1]
+        if raw[i] <= 0 or len(b.path) < 3 or h.path[:-1] != b.path[:-1] or h.link_density < 0.9 \
+                or not (h.heading or h.bold or h.chars <= 80):
+            continue
+        wrapper = b.path[-2]
+        if i + 1 < len(blocks) and wrapper in blocks[i + 1].path or i >= 2 and wrapper in blocks[i - 2].path:
+            continue  # the wrapper holds more than the card: an article's own list, not a card
+        by_parent.setdefault(b.path[-3], []).append(i)
+    return [i for found in by_parent.values() if len(found) >= _CARDS for i in found]
 
 
 def _dominant(blocks: list[Block], raw: list[float]) -> set[int]:
@@ -260,8 +277,13 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     long = [len(t) > cues.HEAD for t in texts]
     n_units = [max(cues.units(h), 200) if lg else cues.units(h) for h, lg in zip(heads, long)]
     raw = [_prose_weight(b, h, n) for b, h, n in zip(blocks, heads, n_units)]
+    cards = _teaser_cards(blocks, raw)
+    for i in cards:
+        raw[i] = 0.0
     dominant = _dominant(blocks, raw)
     strong = [_structural(b, n, weak=False, ignore=dominant) for b, n in zip(blocks, n_units)]
+    for i in cards:
+        strong[i] = "related-list"
     weights = [0.0 if s else w for s, w in zip(strong, raw)]
     decl = declared(dom)
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
