@@ -69,6 +69,12 @@ _AUTHOR = (
                _I),
 )
 _LABEL = re.compile(_NEXT_LABEL + r"\s?[:：]")
+# A job title after a byline's name: "By Sarah Mills, Transport Correspondent", "Jo Tan Senior Reporter"
+_ROLES = r"(?:correspondents?|reporters?|editors?|writers?|columnists?|journalists?|producers?|analysts?|photographers?)"
+_ROLE_AFTER = re.compile(r"\s+" + _ROLES + r"\b", _I)
+_ROLE_TAIL = re.compile(r"\s*,\s*(?:[\w.'&-]+\s+){0,3}" + _ROLES + r"$"
+                        r"|(?:\s+(?:senior|chief|staff|political|business|health|foreign|city|sports?|deputy|associate|"
+                        r"special|contributing|news|managing|our))*\s+" + _ROLES + r"$", _I)
 
 
 # Credits written with a slash: "文/王晓宇 图/李航", "文／鄭雅文", "攝影／許家豪" (read as labels with a colon)
@@ -173,7 +179,10 @@ def find_people(line: str) -> tuple[list[str], list[str]]:
             after = rest[m.end(1):m.end(1) + 8].lstrip()
             if after[:1] in ("摄", "攝") and after[:2] not in ("摄影", "攝影"):
                 continue  # "（记者 王芳 摄）": the reporter took the picture
-            authors.extend(n for n in split_names(m.group(1)) if n not in authors)
+            value = m.group(1)
+            if _ROLE_AFTER.match(rest[m.end(1):]) and len(value.split()) >= 3:
+                value = value.rsplit(None, 1)[0]  # "By Sarah Mills Transport correspondent": a beat, not a name
+            authors.extend(n for n in split_names(_ROLE_TAIL.sub("", value)) if n not in authors)
         if authors:
             break
     authors = [a for a in authors if not _ORG.search(a)]

@@ -83,6 +83,11 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
         elif kind == "editor" and not editors:
             _, e = m.find_people(text)
             editors.extend(x for x in (e or _bare_names(text)) if x not in editors)
+    if not authors and kept:
+        # the credit opening the first paragraph: "〔記者王小明／台北報導〕...", "本报讯（记者 包晨）..."
+        found = _LEAD_CREDIT.match(_plain(blocks[kept[0]].text[:80]))
+        if found:
+            authors.extend(a for a in m.find_people(found.group(1))[0] if a not in authors)
     if not authors:
         sites = {k for s in decl.sites if (k := _name_key(s))}
         authors = [a for a in decl.authors if not m.is_organisation(a) and not _is_site(_name_key(a), sites)]
@@ -122,6 +127,8 @@ def _media_date(partial: str, dom: Dom, near: range) -> str | None:
     return None
 
 
+_LEAD_CREDIT = re.compile(r"^(?:本报讯|本報訊|本网讯|本網訊|[^\s〔［\[【(（]{2,12}讯|[^\s〔［\[【(（]{2,12}訊)?\s*"
+                          r"[〔［\[【(（]\s*((?:本报|本報|实习|實習|特约|特約)?(?:记者|記者)[^〕］\]】)）]{2,40})[〕］\]】)）]")
 _LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|writer|by|oleh|sumber|source|"
                          r"作者|记者|記者|编辑|編輯|责任编辑|責任編輯|来源|來源|撰文|通讯员|通訊員)\s*[:：]?$", re.IGNORECASE)
 

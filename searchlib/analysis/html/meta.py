@@ -27,10 +27,12 @@ _PUBLISHED_KEYS = (
     "firstpublishedtime", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created",
     "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "releasedate", "release_date", "created",
     "article.published", "article_date_original", "original-publish-date", "contentstart", "bt:pubdate",
-    "cxenseparse:recs:publishtime", "publication_date", "eomportal-lastupdate",
+    "cxenseparse:recs:publishtime", "publication_date", "eomportal-lastupdate", "dtk:publishdate",
+    "article:published", "published_time", "published-date", "datepublished",
 )
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author",
-                "parsely-author", "twitter:creator", "contentsource")
+                "parsely-author", "dtk:author", "cxenseparse:author", "article:author_name", "author_name",
+                "twitter:creator", "contentsource")
 _TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "headline", "sailthru.title",
                "parsely-title", "articletitle", "title")
 _SITE_KEYS = ("og:site_name", "application-name", "sitename", "dc.publisher", "publisher", "twitter:site",
