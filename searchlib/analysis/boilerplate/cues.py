@@ -389,7 +389,7 @@ DISCLAIMER_STRONG = re.compile(_words(
     "accept cookies", "kami menggunakan cookie", "使用cookie", "本文仅代表作者", "不代表本站",
     "本站部分文章", "本站部分内容", "仅供学习交流", "sign up for our", "subscribe to our",
     "subscribe now", "berlangganan sekarang", "版权声明", "如需转载", "转载请", "转载时请", "download aplikasi", "下载客户端", "点击订阅",
-    "著作权所有", r"^\(c\)\s*(?:\d{4}|copyright)",
+    "著作权所有", r"^\(c\)\s*(?:\d{4}|copyright)", "仅代表作者", "信息存储空间服务", "仅提供信息存储",
 ))
 # Market-data notices (short lines only): "All quotes delayed a minimum of 15 minutes. ...",
 # "Data harga tertunda 15 menit", "行情数据延迟15分钟".

@@ -70,6 +70,19 @@ def _is_advertisement(f: str, n: int) -> bool:
     return n <= 16 and bool(c.CONTINUE_MARKER.match(c.strip_marker(bare)))
 
 
+def _is_long_prompt(f: str, n: int) -> bool:
+    """A channel promo long enough to pass for a paragraph: "Simak breaking news dan berita pilihan kami
+    langsung di ponselmu ... WhatsApp Channel ... Pastikan kamu sudah install aplikasi WhatsApp ya."
+    An imperative opening, the reader addressed, and two channel words or a channel's link."""
+    if n > LONG or c.is_quote(f) or not c.PROMPT_VERB.match(f) or not c.READER_WORD.search(f):
+        return False
+    channels = {m.group(0) for m in c.PROMPT_CHANNEL.finditer(f)}
+    return len(channels) >= 2 or bool(channels and _CHANNEL_LINK.search(f))
+
+
+_CHANNEL_LINK = re.compile(r"(?:whatsapp\.com/channel|t\.me/|news\.google\.com)")
+
+
 def _is_prompt(f: str, n: int) -> bool:
     """Newsletter / WhatsApp-channel prompts ("Get ... in your inbox. Sign up - it's free.")."""
     if c.is_quote(f):
@@ -356,9 +369,10 @@ _RULES = (
     ("disclaimer", _is_disclaimer),
     ("contact", _is_contact),
     ("advertisement", _is_prompt),  # after contact: "扫码关注..." stays a contact line
+    ("advertisement", _is_long_prompt),
 )
 _LONG_RULES = tuple((reason, test) for reason, test in _RULES
-                    if test in (_is_code, _is_advertisement, _is_caption, _is_disclaimer))
+                    if test in (_is_code, _is_advertisement, _is_caption, _is_disclaimer, _is_long_prompt))
 
 
 # Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
