@@ -127,6 +127,8 @@ def _media_date(partial: str, dom: Dom, near: range) -> str | None:
     return None
 
 
+# A label and its name in one block without a colon: "Penulis Dewi Lestari", "Editor Andi Saputra"
+_BARE_LABEL = re.compile(r"^(Penulis|Pewarta|Reporter|Editor|Redaktur|Writer|Author|Kontributor)\s+(?=[A-Z][a-z])")
 _LEAD_CREDIT = re.compile(r"^(?:本报讯|本報訊|本网讯|本網訊|[^\s〔［\[【(（]{2,12}讯|[^\s〔［\[【(（]{2,12}訊)?\s*"
                           r"[〔［\[【(（]\s*((?:本报|本報|实习|實習|特约|特約)?(?:记者|記者)[^〕］\]】)）]{2,40})[〕］\]】)）]")
 _LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|writer|by|oleh|sumber|source|"
@@ -135,7 +137,7 @@ _LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|w
 
 def _joined_labels(blocks: list, zone: list[int]) -> list[str]:
     """Zone texts, a label block joined to the value block after it (``Editor`` / ``Ervina Sari``)."""
-    texts = [_plain(blocks[i].text) for i in zone]
+    texts = [_BARE_LABEL.sub(r"\1: ", _plain(blocks[i].text), count=1) for i in zone]
     for k in range(len(zone) - 1):
         if zone[k + 1] == zone[k] + 1 and _LABEL_ONLY.match(texts[k]):
             texts[k] = f"{texts[k].rstrip(':： ')}: {texts[k + 1]}"

@@ -28,10 +28,10 @@ _PUBLISHED_KEYS = (
     "dcterms.created", "sailthru.date", "parsely-pub-date", "date", "releasedate", "release_date", "created",
     "article.published", "article_date_original", "original-publish-date", "contentstart", "bt:pubdate",
     "cxenseparse:recs:publishtime", "publication_date", "eomportal-lastupdate", "dtk:publishdate",
-    "article:published", "published_time", "published-date", "datepublished",
+    "article:published", "published_time", "published-date", "content_publisheddate",
 )
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author",
-                "parsely-author", "dtk:author", "cxenseparse:author", "article:author_name", "author_name",
+                "parsely-author", "dtk:author", "content_author", "cxenseparse:author", "article:author_name", "author_name",
                 "twitter:creator", "contentsource")
 _TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "dcterms.title", "headline", "sailthru.title",
                "parsely-title", "articletitle", "title")
