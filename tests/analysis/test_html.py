@@ -337,3 +337,16 @@ def test_byline_people_and_site_names() -> None:
     m = clean_html(page("<h1>巴士新路線獲批</h1><div class='article-body'>" + ZH_BODY + "</div>", head=head,
                         lang="zh-HK")).metadata
     assert m["site"] == "維港新聞" and "author" not in m  # an unsigned piece credited to the outlet
+
+
+def test_an_unconfirmed_headline_anchors_only_a_container_holding_the_article() -> None:
+    """No <title>, OpenGraph or <h1>: the first <h2> may be a sidebar box's title or a subheading
+    inside the article; the article is then found by its prose."""
+    sidebar_first = ("<html><body><div class='a'><h2>Latest</h2><p><a href='/1'>Ferry fares rise</a></p></div>"
+                     "<div class='b'><div class='c'>New bus route approved</div>"
+                     + "".join(f"<p>{p}</p>" for p in (*PARAS, LAST)) + "</div></body></html>")
+    assert clean_html(sidebar_first).text.split("\n") == [*PARAS, LAST]
+    subheading = ("<html><body><div class='c'><div class='t'>New bus route approved</div>"
+                  + "".join(f"<p>{p}</p>" for p in PARAS[:2]) + "<h2>What changes</h2>"
+                  + "".join(f"<p>{p}</p>" for p in (PARAS[2], LAST)) + "</div></body></html>")
+    assert clean_html(subheading).text.split("\n") == [*PARAS[:2], "What changes", PARAS[2], LAST]

@@ -59,6 +59,8 @@ _GROW_PAST = 3.0         # ... this much more, when it is found past wrappers th
 _PROSE_MIN_UNITS = 12
 _CAPTION_UNITS = 80       # a centred line under a picture this short is its caption
 _CARDS = 3               # teaser cards side by side: a list of teasers, not the article
+_UNCONFIRMED = 0.5       # an unconfirmed headline's container must hold this share of the page's prose
+_HEADLINE_REACH = 8      # blocks above the article searched for its headline
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,34 @@ def _dominant(blocks: list[Block], raw: list[float]) -> set[int]:
 
 def _held(blocks: list[Block], weights: list[float], node: int, start: int = 0) -> float:
     return sum(w for b, w in zip(blocks[start:], weights[start:]) if node in b.path)
+
+
+def _confirmed(headline: Block, decl: Declared) -> bool:
+    """An ``<h1>``, or a block the declared titles (OpenGraph, JSON-LD, ``<title>``) name."""
+    if headline.heading == 1:
+        return True
+    key = _key(headline.text)
+    return len(key) >= 4 and any(key in k or len(k) >= 4 and k in key
+                                 for k in (_key(t) for t in (*decl.titles, decl.html_title)) if k)
+
+
+def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int]) -> int | None:
+    """The article's headline when nothing declares it: the heading (or bold line) just above its
+    first block with no chrome between, or that first block itself when it is a short line that
+    ends no sentence."""
+    start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
+    if start is None:
+        return None
+    b = blocks[start]
+    if 4 <= b.chars <= 120 and b.link_density < 0.5 and not cues.ends_sentence(b.text) and strong[start] is None:
+        return start
+    for i in range(start - 1, max(-1, start - _HEADLINE_REACH), -1):
+        b = blocks[i]
+        if strong[i] is not None:
+            return None  # chrome between: the heading above is the chrome's
+        if (1 <= b.heading <= 3 or b.bold) and b.link_density < 0.5 and 4 <= b.chars <= 120:
+            return i
+    return None
 
 
 def _showing(blocks: list[Block], strong: list[str | None], key: str, also: int | None = None) -> list[int]:
@@ -304,6 +334,19 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     paragraphs = [w > 0 and n >= _PARAGRAPH_UNITS and not b.flags & (F.LI | F.TABLE) and not b.heading
                   and cues.ends_sentence(h) for b, w, n, h in zip(blocks, weights, n_units, heads)]
     body = _with_siblings(blocks, weights, best, anchor, paragraphs) if best is not None else set()
+    if anchor is not None and not _confirmed(blocks[title_index], decl):
+        # A headline nothing confirms (a page without <title>, OpenGraph or <h1>: the first <h2> may
+        # be a sidebar box's) anchors the article only when its container holds the article's prose
+        held = sum(w for b, w in zip(blocks[first:], weights[first:]) if not body.isdisjoint(b.path))
+        above = any(w > 0 and anchor in b.path for b, w in zip(blocks[:first], weights[:first]))
+        alt = _best_root(blocks, weights)
+        if alt is not None and (above or held < _UNCONFIRMED * sum(weights)):
+            # (prose above it in its own container: a subheading of the article, not its headline)
+            alt_body = _with_siblings(blocks, weights, alt, None, paragraphs)
+            if above or sum(w for b, w in zip(blocks, weights) if not alt_body.isdisjoint(b.path)) >= 2 * held:
+                anchor, first, best, body = None, 0, alt, alt_body
+                title_index = _heading_before(blocks, strong, alt_body)
+                title = blocks[title_index].text if title_index is not None else title
     below = dom.node_depth[anchor] if anchor is not None else (dom.node_depth[best] if best is not None else -1)
     reasons: list[str | None] = []
     locked: dict[int, str] = {}
