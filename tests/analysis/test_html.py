@@ -350,3 +350,14 @@ def test_an_unconfirmed_headline_anchors_only_a_container_holding_the_article() 
                   + "".join(f"<p>{p}</p>" for p in PARAS[:2]) + "<h2>What changes</h2>"
                   + "".join(f"<p>{p}</p>" for p in (PARAS[2], LAST)) + "</div></body></html>")
     assert clean_html(subheading).text.split("\n") == [*PARAS[:2], "What changes", PARAS[2], LAST]
+
+
+def test_the_article_continued_after_an_ad_below_the_headlines_container() -> None:
+    """The headline sits in the body's first part; its last paragraphs follow in a container of their
+    own after an ad: they are the article's, a comment thread further down is not."""
+    markup = page("<div class='story'><div class='part-1'><h1>New bus route links harbour and university</h1>"
+                  + "".join(f"<p>{p}</p>" for p in PARAS) + "</div><div class='ad-slot'>Advertisement</div>"
+                  f"<div class='part-2'><p>{LAST}</p></div><div class='x'><h3>2 Comments</h3><div><b>jim88</b>"
+                  "<p>Not convinced. They promised the same thing before the last election and nothing happened.</p>"
+                  "</div></div></div>")
+    assert clean_html(markup).text.split("\n") == [*PARAS, LAST]

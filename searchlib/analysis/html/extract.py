@@ -54,6 +54,7 @@ _DOMINANT = 0.5           # an element holding this share of the page's prose is
 _BODY_SHARE = 0.75        # the article body holds this share of the prose under the headline's anchor
 _PARAGRAPH_UNITS = 30    # a block this long ending a sentence is a paragraph
 _SIBLING_SHARE = 0.3      # a sibling container with this share of the body's prose is body too
+_CONTINUATION_SHARE = 0.1  # ... or this share, right after the headline's own container (no prose between)
 _GROW = 1.6              # an ancestor joins the article when it holds this much more prose
 _GROW_PAST = 3.0         # ... this much more, when it is found past wrappers that add nothing
 _PROSE_MIN_UNITS = 12
@@ -263,8 +264,6 @@ def _with_siblings(blocks: list[Block], weights: list[float], best: int, within:
     cells (an article body split around an ad or a "read also" box) - and every sibling between
     them (a table or a list between two parts of the body), as element ids."""
     chosen = {best}
-    if best == within:
-        return chosen
     path = next(b.path for b in blocks if best in b.path)
     k = path.index(best)
     if k == 0:
@@ -289,6 +288,15 @@ def _with_siblings(blocks: list[Block], weights: list[float], best: int, within:
                 held[node] = held.get(node, 0.0) + w
                 if para:
                     prose.add(node)
+    if best == within:
+        # the headline's own container: only the parts that continue it below (the article's end split
+        # off after an ad or a "read also" box), not a comment thread or a teaser box after other text
+        for node in sorted(n for n in siblings if n > best):
+            if node in prose and held[node] >= _CONTINUATION_SHARE * best_held:
+                chosen.add(node)
+            elif held.get(node, 0.0) > 0:
+                break
+        return chosen
     chosen.update(node for node, h in held.items() if h >= _SIBLING_SHARE * best_held and node in prose)
     if len(chosen) > 1:  # element ids run in document order: the siblings between two parts are the body's
         lo, hi = min(chosen), max(chosen)
