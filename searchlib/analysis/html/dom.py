@@ -140,7 +140,7 @@ _HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidd
 _SPACE = re.compile(r"[ \t\n\r\f\v\xa0\u200b\ufeff]+")
 # Adjacent inline elements whose Latin words or numbers would run together ("2024</span><span>10:32",
 # "Facebook</a><a>Twitter") get a space; Han text never does.
-_GLUED = re.compile(r"(?<=[A-Za-z0-9])\x01+(?=[A-Za-z0-9])")
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _FORMATTING = frozenset({"b", "strong", "i", "em", "u", "s", "font", "sup", "sub", "small", "big", "mark", "abbr",
                          "code", "tt", "var", "kbd", "samp", "bdi", "bdo", "wbr", "ruby", "rt", "rp", "nobr"})
 # class/id words naming a metadata field: (field, words)
@@ -298,12 +298,10 @@ class _Walker:
             return
         raw = "".join(self.parts)
         self.parts.clear()
-        if raw.isspace() or not raw.replace("\x01", "").replace("\x00", "").strip():
+        if raw.isspace() or not raw.replace("\x00", "").strip():
             self.link_chars = self.bold_chars = 0
             self.has_time = False
             return
-        if "\x01" in raw:
-            raw = _GLUED.sub(" ", raw).replace("\x01", "")
         link_chars, self.link_chars = self.link_chars, 0
         bold_chars, self.bold_chars = self.bold_chars, 0
         has_time, self.has_time = self.has_time, False
@@ -340,6 +338,7 @@ class _Walker:
         cur = root_ctx
         in_link = in_bold = 0
         n_elements = 0
+        glue = False  # an inline element's edge since the last text: Latin words on both sides get a space
         while True:
             node = next(it, None)
             if node is None:  # the children of an element are done: leave it
@@ -352,14 +351,20 @@ class _Walker:
                     elif kind & 2:
                         in_bold -= 1
                     if kind & 4:
-                        parts.append("\x01")
-                if is_block and parts:
-                    self.flush(leave_ctx)
+                        glue = True
+                if is_block:
+                    if parts:
+                        self.flush(leave_ctx)
+                    glue = False
                 continue
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
                 if text:
+                    if glue:
+                        if parts and text[0] in _ALNUM and parts[-1][-1] in _ALNUM:
+                            parts.append(" ")
+                        glue = False
                     parts.append(text)
                     if in_link:
                         self.link_chars += len(text) - text.count(" ")
@@ -381,7 +386,7 @@ class _Walker:
                 continue
             if tag == "img":
                 self._media(node)
-                if not "".join(parts).replace("\x01", "").replace("\x00", "").strip():
+                if not "".join(parts).replace("\x00", "").strip():
                     self.after_img = True  # not an inline icon inside a line of text
                 continue
             n_elements += 1
@@ -469,7 +474,7 @@ class _Walker:
                 kind = 2
                 in_bold += 1
             if not is_block and tag not in _FORMATTING:
-                parts.append("\x01")
+                glue = True
                 kind |= 4
             node_id = self.next_id
             self.next_id += 1
@@ -477,6 +482,7 @@ class _Walker:
             if is_block:
                 if parts:
                     self.flush(ctx)
+                glue = False
                 new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
             else:
                 new_ctx = (ptag, flags, classes, depth, heading, path)
