@@ -277,7 +277,9 @@ _POS_EXACT = frozenset(_POS_VOCAB[0])
 _SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popular"] | NEG["related"]
               | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
-_SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread
+_SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread,
+_PROSE_CHARS = 200  # ... unless it holds this much text, mostly not links (see _Walker._small)
+_PROSE_CHROME = NEG["comment"] | NEG["related"] | NEG["popular"]  # prose that is never the article: skipped
 _FORM_SHARE = 0.2   # a <form> holding this share of the page's text wraps content, not a form's labels
 _FORM_CHARS = 300   # the same without the page's size (skip_chrome=False)
 
@@ -500,7 +502,16 @@ class _Walker:
         if not self.page_chars:
             return False  # skipping is off (or the page has no text)
         text = node.text(deep=True)
-        return len(text) < _SKIP_SHARE * self.page_chars if text else True
+        if not text:
+            return True
+        if len(text) >= _SKIP_SHARE * self.page_chars:
+            return False
+        if strong & _PROSE_CHROME or len(text) < _PROSE_CHARS:
+            return True
+        # Prose under a name that says chrome ("content-sidebar-wrap", "share-layout" around a short
+        # article on a heavy page) is read: the structure decides it with the rest. Link lists are not.
+        links = sum(len(a.text(deep=True) or "") for a in node.css("a"))
+        return links >= 0.5 * len(text.strip())
 
     def _media(self, node: LexborNode) -> None:
         """Remember where a picture or video lives: its URL may hold the date the page omits the year of."""
