@@ -364,10 +364,10 @@ def test_the_article_continued_after_an_ad_below_the_headlines_container() -> No
 
 
 def test_prose_under_a_chrome_name_is_read() -> None:
-    """A short article on a heavy page, its wrapper named like chrome ("content-sidebar-wrap"): the
+    """A short article on a heavy page, its wrapper named like chrome ("layout-sidebar-wrap"): the
     wrapper is read (a link list under such a name is skipped unread)."""
     menu = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(40))
     markup = page(f"<ul class='topics'>{menu}</ul><h1>New bus route links harbour and university</h1>"
-                  "<div class='content-sidebar-wrap'><div class='x'>" + "".join(f"<p>{p}</p>" for p in PARAS)
+                  "<div class='layout-sidebar-wrap'><div class='x'>" + "".join(f"<p>{p}</p>" for p in PARAS)
                   + "</div></div><div class='sidebar-list'><ul>" + menu + "</ul></div>")
     assert clean_html(markup).text.split("\n") == PARAS
