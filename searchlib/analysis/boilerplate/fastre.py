@@ -22,7 +22,8 @@ except ImportError:  # pragma: no cover
 
 __all__ = ["accelerate", "first_chars", "prefiltered"]
 
-_MAX_CHARS = 64     # more possible first characters than this: the lookahead would not pay
+_MAX_CHARS = 96     # more possible first characters than this: the lookahead would not pay
+_SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # \s (every space is below U+3001)
 _MAX_RANGE = 256    # a character range wider than this: treated as "any character"
 
 
@@ -36,8 +37,49 @@ def first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
         parsed = _sp.parse(pattern.pattern, pattern.flags)
     except Exception:  # pragma: no cover - a pattern the private parser reads differently
         return None
-    found = _sequence(list(parsed))
-    return frozenset(found) if found else None
+    found, nullable = _first(list(parsed))
+    return frozenset(found) if found and not nullable else None
+
+
+def _first(items: list) -> tuple[set[str] | None, bool]:  # type: ignore[type-arg]
+    """(first characters, whether the sequence may match nothing); (None, _) when unknown."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+            continue  # zero-width (anchor, boundary, lookaround): the next item consumes the first character
+        if op is _sc.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is _sc.IN:
+            chars = _charset(av)
+            if chars is None:
+                return None, False
+            return out | chars, False
+        if op is _sc.BRANCH:
+            nullable = False
+            for branch in av[1]:
+                found, empty = _first(list(branch))
+                if found is None:
+                    return None, False
+                out |= found
+                nullable = nullable or empty
+        elif op is _sc.SUBPATTERN:
+            found, nullable = _first(list(av[-1]))
+            if found is None:
+                return None, False
+            out |= found
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT):
+            low, _, sub = av
+            found, empty = _first(list(sub))
+            if found is None:
+                return None, False
+            out |= found
+            nullable = low == 0 or empty
+        else:
+            return None, False  # any character, a category, a back reference...
+        if not nullable:
+            return out, False
+    return out, True  # only zero-width or optional items: may match the empty string
 
 
 def _gains(items: list, fold: bool) -> bool:  # type: ignore[type-arg]
@@ -56,7 +98,7 @@ def _gains(items: list, fold: bool) -> bool:  # type: ignore[type-arg]
     if op is _sc.SUBPATTERN:
         return _gains(list(av[-1]), fold)
     if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT):
-        return _gains(list(av[2]), fold)
+        return av[0] == 0 or _gains(list(av[2]), fold)  # an optional start: the engine has no shortcut
     if op is _sc.BRANCH:
         firsts = [branch[0] if len(branch) else None for branch in av[1]]
         if all(f is not None and f[0] is _sc.LITERAL and not (fold and chr(f[1]).lower() != chr(f[1]).upper())
@@ -67,31 +109,6 @@ def _gains(items: list, fold: bool) -> bool:  # type: ignore[type-arg]
     return True
 
 
-def _sequence(items: list) -> set[str] | None:  # type: ignore[type-arg]
-    for op, av in items:
-        if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
-            continue  # zero-width (anchor, boundary, lookaround): the next item consumes the first character
-        if op is _sc.LITERAL:
-            return {chr(av)}
-        if op is _sc.IN:
-            return _charset(av)
-        if op is _sc.BRANCH:
-            out: set[str] = set()
-            for branch in av[1]:
-                found = _sequence(list(branch))
-                if found is None:
-                    return None
-                out |= found
-            return out
-        if op is _sc.SUBPATTERN:
-            return _sequence(list(av[-1]))
-        if op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT):
-            low, _, sub = av
-            return _sequence(list(sub)) if low >= 1 else None
-        return None  # any character, a category, a back reference...
-    return None  # only zero-width items: may match the empty string
-
-
 def _charset(items: list) -> set[str] | None:  # type: ignore[type-arg]
     out: set[str] = set()
     for op, av in items:
@@ -99,6 +116,8 @@ def _charset(items: list) -> set[str] | None:  # type: ignore[type-arg]
             out.add(chr(av))
         elif op is _sc.RANGE and av[1] - av[0] <= _MAX_RANGE:
             out.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _sc.CATEGORY and av is _sc.CATEGORY_SPACE:
+            out.update(_SPACES)
         else:
             return None  # a negated set, a category (\d, \w), a wide range
     return out

@@ -160,6 +160,8 @@ def _is_action_bar(f: str) -> bool:
 
 def _is_hashtags(f: str) -> bool:
     """Tags written as hashtags: ``#玉里  #碾米厂  #历史建筑`` (the whole line, two or more tags)."""
+    if "#" not in f:
+        return False
     tags = c.HASHTAG.findall(f)
     return len(tags) >= 2 and not c.HASHTAG.sub("", f).strip(" ,|·")
 
@@ -172,6 +174,8 @@ def _is_pagination(f: str) -> bool:
 
 
 def _is_crumb_trail(f: str) -> bool:
+    if not ("›" in f or ">" in f or "»" in f):
+        return False  # no separator: one part (the same answer as splitting, without the split)
     parts = [p for p in c.NAV_CRUMB_SEP.split(f) if p]
     return len(parts) >= 3 and all(c.units(p) <= 10 for p in parts) and not c.ends_sentence(f)
 
@@ -182,12 +186,19 @@ def _is_menu(f: str) -> bool:
     Verse quoted in an article is spaced out like a menu; its lines are CJK runs of one length
     (five or seven characters), which a menu's items are not.
     """
+    t = f.strip()
     for sep, least in ((c.NAV_MENU_SEP, 3), (c.NAV_MENU_GAP, 4)):
-        parts = [p.strip() for p in sep.split(f.strip()) if p.strip()]
+        if not (any(ch in t for ch in _MENU_SEP_CHARS) if least == 3 else _GAP.search(t)):
+            continue  # no separator: one part (the same answer as splitting, without the split)
+        parts = [p.strip() for p in sep.split(t) if p.strip()]
         if len(parts) >= least and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts) \
                 and not _is_verse(parts):
             return True
     return False
+
+
+_MENU_SEP_CHARS = "|｜•│▏┃·"  # every character NAV_MENU_SEP splits at
+_GAP = re.compile(r"\s\s")        # what NAV_MENU_GAP needs
 
 
 def _is_verse(parts: list[str]) -> bool:
@@ -242,9 +253,10 @@ def _is_caption(f: str, n: int) -> bool:
         return False
     if c.CAPTION_LABEL.match(f) or c.CAPTION_START.match(f) or c.CAPTION_WRAPPED.match(f):
         return True
-    if c.CAPTION_PAREN_END.search(f.rstrip()) or c.CAPTION_CREDIT_END.search(f.rstrip()):
+    end = f.rstrip()
+    if end.endswith((")", "）")) and c.CAPTION_PAREN_END.search(end) or "/" in end and c.CAPTION_CREDIT_END.search(end):
         return True
-    if c.CAPTION_CREDIT_LABEL_END.search(f.rstrip()):
+    if (":" in end or "：" in end or "/" in end) and c.CAPTION_CREDIT_LABEL_END.search(end):
         return True  # "... last month. Picture: Courier archive", "... Foto: Istimewa"
     if c.CAPTION_AGENCY.match(f.strip()):
         return True
