@@ -371,3 +371,18 @@ def test_prose_under_a_chrome_name_is_read() -> None:
                   "<div class='layout-sidebar-wrap'><div class='x'>" + "".join(f"<p>{p}</p>" for p in PARAS)
                   + "</div></div><div class='sidebar-list'><ul>" + menu + "</ul></div>")
     assert clean_html(markup).text.split("\n") == PARAS
+
+
+def test_headline_when_the_declared_title_is_not_shown() -> None:
+    body = "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>"
+    # an SEO title differs from the visible headline, set in a styled <div>
+    seo = page("<div class='hl'>Harbour and university linked by new bus route</div><div class='by'>By Jane Doe</div>"
+               + body, head="<meta property='og:title' content='New bus route links the harbour to the university'>")
+    c = clean_html(seo)
+    assert c.metadata["title"] == "Harbour and university linked by new bus route" and c.text.split("\n") == PARAS
+    # <title> is the site's name, the logo's <h1> links home, the headline is an <h2> below a section label
+    logo = ("<html><head><title>Harbour Daily</title></head><body><div class='brand'><h1><a href='/'>Harbour Daily</a>"
+            "</h1></div><h2>Local News</h2><p><a href='/a'>All stories</a></p><div class='story'>"
+            "<h2>New bus route links harbour and university</h2>" + body + "</div></body></html>")
+    c = clean_html(logo)
+    assert c.metadata["title"] == "New bus route links harbour and university" and c.text.split("\n") == PARAS

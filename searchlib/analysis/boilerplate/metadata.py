@@ -337,6 +337,9 @@ def complete_date(partial: str | None, full_dates: Iterable[str], url: str | Non
 
 _SITE_SEP = re.compile(r"\s+[-–—|｜:·•»]\s+|\s*[_｜|：]\s*|\s+-{2}\s+|\s*——\s*|(?<=\S):\s+|"
                        r"(?<=[" + HAN_CHARS + r"”》）])-(?=[" + HAN_CHARS + r"])")  # "…的通知-江东理工大学新闻网"
+_INSTITUTION = re.compile(r"\b(?:pemerintah|pemkab|pemkot|kabupaten|kota|provinsi|dinas|government|council|ministry|"
+                          r"department|university|universitas|college|ledger|chronicle|observer|monitor|review)\b", _I)
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "de", "di", "dan", "&"})
 _SITE_WORDS = re.compile(
     r"网$|網$|网站|網站|在线|在線|新闻|新聞|频道|頻道|中心$|日报|日報|晚报|晚報|时报|時報|早报|早報|报$|報$|电台|電台|电视|電視|"
     r"政府|门户|門戶|官网|官網|融媒|传媒|傳媒|集团|集團|资讯|資訊|法院|学院|學院|大学|大學|"
@@ -390,6 +393,8 @@ def _is_site_part(part: str, rest: str, known: set[str], leading: bool = False, 
         return False
     if _SITE_WORDS.search(part):
         return True
+    if _INSTITUTION.search(part) and all(w[:1].isupper() or w in _SMALL_WORDS for w in part.split()):
+        return True  # "... – Pemerintah Kabupaten Tanjung Selaras", "... - Riverbend Shire Council" (a name)
     # "... | Broadland Echo": a short name in title case after a bar
     words = part.split()
     return sep.strip() in ("|", "｜") and 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \

@@ -134,6 +134,9 @@ _TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z" + HAN_CHARS + r"]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+# A link to the site's home page: "/", "../../index.htm", "https://www.example.com/"
+_HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+/?|/|(?:\.{1,2}/)+|(?:(?:https?:)?//[^/?#]+)?/?(?:\.{1,2}/)*"
+                        r"(?:index|default|home)\.(?:html?|php|aspx?|jsp|shtml))$", re.IGNORECASE)
 _HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
                            "screen-reader-text", "screenreader", "invisible", "is-hidden", "u-hidden",
                            "element-invisible", "offscreen", "a11y-hidden"})
@@ -189,6 +192,7 @@ class Block:
     heading: int              # 1-6 for <h1>..<h6>, else 0
     path: tuple[int, ...]     # element ids from the root to the block element
     bold: bool = False        # the whole text is in <strong>/<b>
+    home: bool = False        # the whole text is a link to the site's home page (a logo, "Home")
 
     @property
     def link_density(self) -> float:
@@ -291,6 +295,7 @@ class _Walker:
         self.parts: list[str] = []
         self.link_chars = 0
         self.bold_chars = 0
+        self.home_chars = 0
         self.next_id = 0
         self.has_time = False
         self.after_img = False
@@ -301,11 +306,12 @@ class _Walker:
         raw = "".join(self.parts)
         self.parts.clear()
         if raw.isspace() or not raw.replace("\x00", "").strip():
-            self.link_chars = self.bold_chars = 0
+            self.link_chars = self.bold_chars = self.home_chars = 0
             self.has_time = False
             return
         link_chars, self.link_chars = self.link_chars, 0
         bold_chars, self.bold_chars = self.bold_chars, 0
+        home_chars, self.home_chars = self.home_chars, 0
         has_time, self.has_time = self.has_time, False
         (tag, flags, classes, depth, heading, path) = ctx
         if has_time:
@@ -322,6 +328,7 @@ class _Walker:
             self.dom.blocks.append(Block(
                 text, tag, flags | (F.AFTER_IMG if self.after_img else 0), classes, depth,
                 min(link_chars, chars), chars, heading, path, bold_chars >= chars > 0 and len(pieces) == 1,
+                home_chars >= chars > 0 and len(pieces) == 1,
             ))
             self.after_img = False
 
@@ -338,7 +345,7 @@ class _Walker:
         push, pop = frames.append, frames.pop
         it = iter((root,))
         cur = root_ctx
-        in_link = in_bold = 0
+        in_link = in_bold = in_home = 0
         n_elements = 0
         glue = False  # an inline element's edge since the last text: Latin words on both sides get a space
         while True:
@@ -350,6 +357,8 @@ class _Walker:
                 if kind:
                     if kind & 1:
                         in_link -= 1
+                        if kind & 8:
+                            in_home -= 1
                     elif kind & 2:
                         in_bold -= 1
                     if kind & 4:
@@ -370,6 +379,8 @@ class _Walker:
                     parts.append(text)
                     if in_link:
                         self.link_chars += len(text) - text.count(" ")
+                        if in_home:
+                            self.home_chars += len(text) - text.count(" ")
                     if in_bold:
                         self.bold_chars += len(text) - text.count(" ")
                 continue
@@ -472,6 +483,10 @@ class _Walker:
             if tag == "a":
                 kind = 1
                 in_link += 1
+                href = attrs.get("href") if attrs else None
+                if href and _HOME_HREF.match(href.strip()):
+                    kind |= 8
+                    in_home += 1
             elif tag == "strong" or tag == "b":
                 kind = 2
                 in_bold += 1

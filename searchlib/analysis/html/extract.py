@@ -31,9 +31,10 @@ from searchlib.analysis.boilerplate import Cleaned, Line, cues, dates, passes, r
 from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
+from searchlib.analysis.chars import HAN_CHARS
 from searchlib.analysis.html.dom import NEG, Block, Dom, F, parse
 from searchlib.analysis.html.fields import html_metadata
-from searchlib.analysis.html.meta import Declared, choose_title, declared
+from searchlib.analysis.html.meta import Declared, choose_title, declared, without_badge
 
 __all__ = ["extract", "HtmlPage"]
 
@@ -62,6 +63,9 @@ _CAPTION_UNITS = 80       # a centred line under a picture this short is its cap
 _CARDS = 3               # teaser cards side by side: a list of teasers, not the article
 _UNCONFIRMED = 0.5       # an unconfirmed headline's container must hold this share of the page's prose
 _HEADLINE_REACH = 8      # blocks above the article searched for its headline
+_HEADLINE_SIMILAR = 0.15  # ... sharing at least this share of words with the declared title
+_LATIN = re.compile(r"[^\W\d_]+")
+_HAN_ONLY = re.compile(r"[" + HAN_CHARS + r"]+")
 
 
 @dataclass(frozen=True)
@@ -162,23 +166,70 @@ def _confirmed(headline: Block, decl: Declared) -> bool:
                                  for k in (_key(t) for t in (*decl.titles, decl.html_title)) if k)
 
 
-def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int]) -> int | None:
-    """The article's headline when nothing declares it: the heading (or bold line) just above its
-    first block with no chrome between, or that first block itself when it is a short line that
-    ends no sentence."""
+def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int], lines: bool = False) -> int | None:
+    """The article's headline when nothing declares it: the heading (or bold line) at the top of the
+    article or just above it with no chrome between; with ``lines``, else its first block when that is
+    a short line ending no sentence."""
     start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
     if start is None:
         return None
-    b = blocks[start]
-    if 4 <= b.chars <= 120 and b.link_density < 0.5 and not cues.ends_sentence(b.text) and strong[start] is None:
-        return start
+    for i in range(start, max(-1, start - _HEADLINE_REACH), -1):
+        b = blocks[i]
+        if strong[i] is not None:
+            if i < start:
+                return None  # chrome between: the heading above is the chrome's
+            continue
+        if (1 <= b.heading <= 3 or b.bold and _headline_like(b.text)) and b.link_density < 0.5 and 4 <= b.chars <= 120:
+            return i
+    if not lines:
+        return None
     for i in range(start - 1, max(-1, start - _HEADLINE_REACH), -1):
         b = blocks[i]
         if strong[i] is not None:
-            return None  # chrome between: the heading above is the chrome's
-        if (1 <= b.heading <= 3 or b.bold) and b.link_density < 0.5 and 4 <= b.chars <= 120:
-            return i
+            if strong[i] in ("byline", "caption"):
+                continue  # the article's own byline or picture between headline and text
+            break
+        if 8 <= b.chars <= 150 and b.link_density < 0.5 and _headline_like(b.text):
+            return i  # the nearest line above that reads like a headline (a byline above it is skipped)
+    b = blocks[start]
+    if 4 <= b.chars <= 120 and b.link_density < 0.5 and strong[start] is None and _headline_like(b.text):
+        return start
     return None
+
+
+def _headline_like(text: str) -> bool:
+    """A line that could be a headline: no sentence end, no byline, credit or other cue."""
+    folded = cues.fold_heads([text])[0]
+    return not cues.ends_sentence(folded) and rules.classify(folded, cues.units(folded), text[: cues.HEAD]) is None
+
+
+def _visible_headline(blocks: list[Block], strong: list[str | None], body: set[int], declared_title: str) -> int | None:
+    """The short line just above the article's first block (bylines and dates skipped) that shares
+    words (Latin) or character pairs (Han) with the declared title."""
+    start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
+    if start is None:
+        return None
+    want = _title_grams(declared_title)
+    best, best_sim = None, _HEADLINE_SIMILAR
+    for i in range(start, max(-1, start - _HEADLINE_REACH), -1):
+        b = blocks[i]
+        if not 8 <= b.chars <= 200 or b.link_density >= 0.5 or cues.ends_sentence(b.text.rstrip()[-2:]):
+            continue
+        if strong[i] is not None and not b.heading:
+            continue
+        got = _title_grams(b.text)
+        sim = len(want & got) / len(want | got) if want and got else 0.0
+        if sim > best_sim:
+            best, best_sim = i, sim
+    return best
+
+
+def _title_grams(text: str) -> set[str]:
+    """Latin words of three letters or more and pairs of Han characters, case and width folded."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    words = {w for w in _LATIN.findall(t) if len(w) >= 3}
+    han = "".join(_HAN_ONLY.findall(t))
+    return words | {han[k:k + 2] for k in range(len(han) - 1)}
 
 
 def _showing(blocks: list[Block], strong: list[str | None], key: str, also: int | None = None) -> list[int]:
@@ -324,7 +375,9 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         strong[i] = "related-list"
     weights = [0.0 if s else w for s, w in zip(strong, raw)]
     decl = declared(dom)
-    headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks) if 1 <= b.heading <= 3]
+    # a heading that links to the home page is the site's logo, never the headline
+    headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks)
+                if 1 <= b.heading <= 3 and not b.home]
     title, title_index = choose_title(decl, headings, lambda key: bool(_showing(blocks, strong, key)))
     if title:
         # the headline in a styled <div> or <p> ("article-title") when no heading holds it, and of
@@ -353,8 +406,23 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
             alt_body = _with_siblings(blocks, weights, alt, None, paragraphs)
             if above or sum(w for b, w in zip(blocks, weights) if not alt_body.isdisjoint(b.path)) >= 2 * held:
                 anchor, first, best, body = None, 0, alt, alt_body
-                title_index = _heading_before(blocks, strong, alt_body)
-                title = blocks[title_index].text if title_index is not None else title
+        # its headline is the heading right above it, not a section label or a box title further up
+        nearest = _heading_before(blocks, strong, body, lines=anchor is None)
+        if nearest is not None:
+            title_index, title = nearest, without_badge(blocks[nearest].text, decl.titles)
+    if title_index is None and not title and body:
+        title_index = _heading_before(blocks, strong, body, lines=True)  # nothing declares one
+        title = blocks[title_index].text if title_index is not None else title
+    elif title_index is None and title and body:
+        # the declared title is not on the page (an SEO title): the visible headline is the line above
+        # the article that shares words with it
+        key = _key(title)
+        if any(b.home and _key(b.text) == key for b in blocks):  # <title> is the site's name (its logo's)
+            title_index = _heading_before(blocks, strong, body)
+        else:
+            title_index = _visible_headline(blocks, strong, body, title)
+        if title_index is not None:
+            title = without_badge(blocks[title_index].text, decl.titles)
     below = dom.node_depth[anchor] if anchor is not None else (dom.node_depth[best] if best is not None else -1)
     reasons: list[str | None] = []
     locked: dict[int, str] = {}

@@ -19,7 +19,7 @@ from searchlib.analysis.boilerplate.metadata import is_organisation, iso_date, n
 from searchlib.analysis.html.dom import Dom
 from searchlib.analysis.chars import HAN_CHARS
 
-__all__ = ["Declared", "choose_title", "declared"]
+__all__ = ["Declared", "choose_title", "declared", "without_badge"]
 
 _PUBLISHED_KEYS = (
     "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
@@ -217,7 +217,7 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
                 best = (score, -rank, rank)
     if best is not None:
         index, text = headings[best[2]][0], headings[best[2]][1]
-        return _without_badge(text, decl.titles), index
+        return without_badge(text, decl.titles), index
     for index, text, chrome, level in headings:
         if level == 1 and not chrome and len(_key(text)) >= 2 and _key(text) not in site_keys:
             return text, index
@@ -234,7 +234,7 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
 _BADGE = re.compile(r"^(?:LIVE|BREAKING|EXCLUSIVE|WATCH|VIDEO|PREMIUM|SPONSORED|UPDATED|NEW|PAID)\s+(?=\S)")
 
 
-def _without_badge(text: str, titles: list[str]) -> str:
+def without_badge(text: str, titles: list[str]) -> str:
     """The headline without a status badge set before it (``LIVE``, ``BREAKING``, ``PREMIUM``: a styled
     label, not words of the headline) when the declared title has the rest and not the badge."""
     found = _BADGE.match(text)
