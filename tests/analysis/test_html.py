@@ -386,3 +386,15 @@ def test_headline_when_the_declared_title_is_not_shown() -> None:
             "<h2>New bus route links harbour and university</h2>" + body + "</div></body></html>")
     c = clean_html(logo)
     assert c.metadata["title"] == "New bus route links harbour and university" and c.text.split("\n") == PARAS
+
+
+def test_a_utc_timestamp_gives_way_to_the_date_the_page_shows() -> None:
+    body = ("<h1>屯門屋苑停電逾七小時</h1><div class='meta'>{shown}</div><div class='article-body'>" + ZH_BODY + "</div>")
+    utc = "<meta property='article:published_time' content='2023-08-01T23:10:00.000Z'>"
+    assert clean_html(page(body.format(shown="2023年8月2日 星期三 07:10"), head=utc, lang="zh-HK")).metadata["date"] \
+        == "2023-08-02"
+    assert clean_html(page(body.format(shown="更新：2023年8月5日"), head=utc, lang="zh-HK")).metadata["date"] \
+        == "2023-08-01"  # nothing shown a day apart: the declared date stands
+    local = "<meta property='article:published_time' content='2023-08-01T23:10:00+08:00'>"
+    assert clean_html(page(body.format(shown="2023年8月2日 07:10"), head=local, lang="zh-HK")).metadata["date"] \
+        == "2023-08-01"

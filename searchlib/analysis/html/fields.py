@@ -15,7 +15,7 @@ import unicodedata
 from searchlib.analysis.boilerplate import metadata as m
 from searchlib.analysis.chars import HAN_CHARS
 from searchlib.analysis.html.dom import Dom
-from searchlib.analysis.html.meta import Declared, site_from_title
+from searchlib.analysis.html.meta import UTC_TIME, Declared, site_from_title
 
 __all__ = ["html_metadata"]
 
@@ -46,19 +46,26 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
         meta["title"] = title
     page_url = decl.url or url or ""
     full_years = [d for d in decl.dates]
-    date = decl.dates[0] if decl.dates else None
+    date, utc = (decl.dates[0], decl.utc[0]) if decl.dates else (None, False)
     if date is None:
         for when, _text, at in dom.times:
             if at in near and (d := m.iso_date(when)):
-                date = d
+                date, utc = d, bool(UTC_TIME.search(when))
                 break
-    if date is None:
+
+    def shown() -> str | None:  # the date the byline shows
         for text in [*(texts[: len(head)]), *(t for k, t in fields if k == "date"), *texts[len(head):]]:
             found = m.published_date(text)
             if found:
-                date = _media_date(found, dom, near) or m.complete_date(found, full_years, page_url)
-                if date:
-                    break
+                value = _media_date(found, dom, near) or m.complete_date(found, full_years, page_url)
+                if value:
+                    return value
+        return None
+
+    if date is None:
+        date = shown()
+    elif utc and (local := shown()) and _one_day_apart(date, local):
+        date = local  # a UTC timestamp of 23:10Z for a page dated the next morning in Hong Kong
     if date is None:
         date = m.url_date(page_url)
     if date:
@@ -114,6 +121,15 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
     if page_url:
         meta["url"] = page_url
     return meta
+
+
+def _one_day_apart(a: str, b: str) -> bool:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
 
 
 def _media_date(partial: str, dom: Dom, near: range) -> str | None:

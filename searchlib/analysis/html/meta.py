@@ -19,7 +19,7 @@ from searchlib.analysis.boilerplate.metadata import is_organisation, iso_date, n
 from searchlib.analysis.html.dom import Dom
 from searchlib.analysis.chars import HAN_CHARS
 
-__all__ = ["Declared", "choose_title", "declared", "without_badge"]
+__all__ = ["UTC_TIME", "Declared", "choose_title", "declared", "without_badge"]
 
 _PUBLISHED_KEYS = (
     "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
@@ -43,6 +43,10 @@ _ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle
                   "opinionnewsarticle", "webpage", "report", "posting", "socialmediaposting", "liveblogposting")
 
 
+# A timestamp in UTC: its date may be the day before or after the one the page shows
+UTC_TIME = re.compile(r"\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|\s*(?:UTC|GMT))\s*$", re.IGNORECASE)
+
+
 @dataclass
 class Declared:
     """Values the markup declares (empty strings / lists when absent)."""
@@ -50,6 +54,7 @@ class Declared:
     titles: list[str] = field(default_factory=list)     # og:title, JSON-LD headline, ... best first
     html_title: str = ""
     dates: list[str] = field(default_factory=list)      # ISO dates, best source first
+    utc: list[bool] = field(default_factory=list)       # each date read from a UTC timestamp (...T23:10:00Z)
     authors: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)     # every declared site name, og:site_name first
     site_name: list[str] = field(default_factory=list)  # og:site_name
@@ -114,6 +119,7 @@ def declared(dom: Dom) -> Declared:
             d = iso_date(str(item.get(key) or ""))
             if d:
                 out.dates.append(d)
+                out.utc.append(bool(UTC_TIME.search(str(item.get(key)))))
                 break
         out.authors.extend(n for n in _names(item.get("author")) if n not in out.authors)
         publisher = item.get("publisher")
@@ -134,6 +140,7 @@ def declared(dom: Dom) -> Declared:
             d = iso_date(v)
             if d and d not in out.dates:
                 out.dates.append(d)
+                out.utc.append(bool(UTC_TIME.search(v)))
     for prop, text, _ in dom.item_props:  # schema.org microdata on visible elements
         if prop == "headline" and text and text not in out.titles:
             out.titles.append(text)
