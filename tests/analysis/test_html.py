@@ -398,3 +398,17 @@ def test_a_utc_timestamp_gives_way_to_the_date_the_page_shows() -> None:
     local = "<meta property='article:published_time' content='2023-08-01T23:10:00+08:00'>"
     assert clean_html(page(body.format(shown="2023年8月2日 07:10"), head=local, lang="zh-HK")).metadata["date"] \
         == "2023-08-01"
+
+
+@pytest.mark.parametrize(("shown", "iso"), [
+    ("06/05/2024, 14:20 WIB", "2024-05-06"),       # day first
+    ("12/25/2024 10:00 AM", "2024-12-25"),         # the middle is past 12: month first
+    ("March 5th, 2024", "2024-03-05"),
+    ("Posted on 5th March 2024", "2024-03-05"),
+    ("發布日期：113年3月5日", "2024-03-05"),          # ROC year without 民國
+    ("二〇二四年三月五日", "2024-03-05"),
+])
+def test_byline_dates_in_more_formats(shown: str, iso: str) -> None:
+    from searchlib.analysis.boilerplate.metadata import published_date
+
+    assert published_date(shown) == iso

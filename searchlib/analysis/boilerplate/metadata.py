@@ -234,7 +234,11 @@ def iso_date(text: str) -> str | None:
 _UPDATED = re.compile(r"(?:更新|修改|最后更新|最後更新|updated?|last updated|modified|edited|diperbarui|diupdate)"
                       r"\W{0,3}(?:时间|時間|日期|于|於|on|at|pada)?\W{0,3}$", _I)
 _ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
-                  r"|(?<![\d/.-])(1[01]\d)-(\d{2})-(\d{2})(?![\d/.-])")
+                  r"|(?<![\d/.-])(1[01]\d)-(\d{2})-(\d{2})(?![\d/.-])"
+                  r"|(?<![\d/.-])(1[01]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")  # 113年3月5日
+# Day, month and year in digits: "06/05/2024, 14:20 WIB", "05.03.2024" (day first unless the middle is past 12)
+_NUMERIC_DMY = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")  # "March 5th, 2024", "5th March 2024"
 _ANY_DATE = re.compile("|".join(f"(?:{p.pattern})" for p in (dates.DATE_YMD, dates.DATE_DMY, dates.DATE_MDY,
                                                                dates.DATE_MD_CJK, dates.DATE_MD_PAREN)))
 _MD_DASH = re.compile(r"(?<![\d/.-])(0?[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\s+\d{1,2}:\d{2}")
@@ -258,10 +262,13 @@ def published_date(text: str) -> str | None:
     shows no year): dates after an "updated" label are skipped, ROC years (民國113, ``113-05-06``)
     converted."""
     t = unicodedata.normalize("NFKC", text).casefold()
+    if "st" in t or "nd" in t or "rd" in t or "th" in t:
+        t = _ORDINAL.sub("", t)
     for m in _ROC.finditer(t):
         if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
             continue
-        y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        k = 1 if m.group(1) else (4 if m.group(4) else 7)
+        y, mo, d = m.group(k), m.group(k + 1), m.group(k + 2)
         value = dates._iso(int(y) + 1911, mo, d)
         if value:
             return value
@@ -279,6 +286,13 @@ def published_date(text: str) -> str | None:
                                _han_number(m.group(3)))
         except KeyError:  # "十十", "二十十": not a number
             value = None
+        if value:
+            return value
+    for m in _NUMERIC_DMY.finditer(t):
+        if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
+            continue
+        first, second = int(m.group(1)), int(m.group(3))
+        value = dates._iso(m.group(4), first, second) if second > 12 else dates._iso(m.group(4), second, first)
         if value:
             return value
     m = _MD_DASH.search(t)  # "11-08 10:20": month-day and time, no year
