@@ -9,7 +9,7 @@ are given directly (hits that crossed a process boundary carry their fields).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class Results(Sequence[Hit]):
         reader: Any = None,
         timed_out: bool = False,
         facets: dict[str, list[tuple[Any, int]]] | None = None,
-        next_cursor: str | None = None,
+        next_cursor: str | Callable[[], str | None] | None = None,
         groups: int | None = None,
         suggestion: str | None = None,
     ) -> None:
@@ -137,11 +137,19 @@ class Results(Sequence[Hit]):
         self.reader = reader
         self.timed_out = timed_out  # True: the time budget ran out; hits and total are partial
         self.facets = facets or {}  # facet -> [(value, count), ...]
-        self.next_cursor = next_cursor  # pass as after= to continue this order
+        self._next_cursor = next_cursor  # a string, or a function making it on first use
         self.groups = groups  # collapsed searches: the number of groups (total counts documents)
         self.suggestion = suggestion  # a corrected query when this one finds little, or None
         self.load_ms: float | None = None  # set by the caller that opened the index for this search
         self._highlighter: Any = None
+
+    @property
+    def next_cursor(self) -> str | None:
+        """Pass as ``after=`` to continue this order after the last hit (None: no hits)."""
+        cursor = self._next_cursor
+        if callable(cursor):
+            cursor = self._next_cursor = cursor()
+        return cursor
 
     def load_fields(self, hit: Hit) -> dict[str, Any]:
         """Stored fields of ``hit``, read from the snapshot the search ran on."""

@@ -34,8 +34,7 @@ def term_doc_freq(ctx: QueryContext, text: str, field: str | None) -> int:
     """Global document frequency of the term ``text`` in ``field`` (default fields when None),
     shared with the weight that later scores it (same statistics key, answered once)."""
     fields = (field,) if field else ctx.default_fields
-    w = TermWeight(ctx, text, fields, 1.0)
-    return ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
+    return ctx.stats.doc_freq(("term", text, fields), lambda: TermWeight(ctx, text, fields, 1.0).local_doc_freq())
 
 
 def han_word_as_phrase(node: QueryNode, ctx: QueryContext) -> QueryNode | None:

@@ -71,7 +71,13 @@ def _text_fields(reader: Any) -> tuple[str, ...]:
     return tuple(fields) if fields else DEFAULT_FIELDS
 
 
+_DEFAULT_PARAMS = BM25Params()
+_SCORE_ORDER = Order([])
+
+
 def _params(k1: float | None, b: float | None, field_weights: Mapping[str, float] | None) -> BM25Params:
+    if k1 is None and b is None and not field_weights:
+        return _DEFAULT_PARAMS
     weights = dict(DEFAULT_FIELD_WEIGHTS)
     if field_weights:
         if not isinstance(field_weights, Mapping):
@@ -247,7 +253,7 @@ def search(
     budget = _check_timeout(timeout)
     deadline = None if budget is None else t0 + budget
     schema = getattr(reader, "schema", None)
-    order = Order(parse_sort(sort, schema))
+    order = _SCORE_ORDER if sort is None else Order(parse_sort(sort, schema))
     specs = parse_facets(facets, schema)
     cursor = decode_cursor(after, order.spec) if after is not None else None
     # collapsing by near-duplicate cluster in score order: the pruned top-k, grouped (see below)
@@ -315,7 +321,8 @@ def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weigh
     segs = reader.segments
     hits = [Hit(segs[row[3]].doc_id(row[4]), row[1], None, rank, address=(row[3], row[4]), extra=extra)
             for rank, (row, extra) in enumerate(page, start=offset + 1)]
-    next_cursor = order.cursor_of(page[-1][0]) if page else None
+    last = page[-1][0] if page else None
+    next_cursor = (lambda: order.cursor_of(last)) if last is not None else None  # encoded on first use
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0

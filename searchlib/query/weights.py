@@ -127,7 +127,7 @@ class LeafWeight(Weight):
         self.df = df
         if df == 0:
             return NoMatch(f"no document matches {self.kind} {self.label!r}")
-        self.idf = float(ctx.params.idf_fn(float(ctx.n_docs), float(df)))
+        self.idf = ctx.params.idf_of(ctx.n_docs, df)
         self.scale = self.boost * self.idf
         self.ub = max_score(self.idf, ctx.k1, self.boost)
         self.cost = df
