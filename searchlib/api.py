@@ -17,9 +17,9 @@ from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema
-from searchlib.index.writer import BUFFER_BYTES, BUFFER_DOCS, MERGE_FACTOR, IndexWriter
 
 if TYPE_CHECKING:
+    from searchlib.index.writer import IndexWriter
     from searchlib.query.duplicates import DuplicateFinder
     from searchlib.query.explanation import Explanation
     from searchlib.results import Hit, Results
@@ -120,10 +120,10 @@ class Index:
         self,
         workers: int | None = None,
         lock_timeout: float = 10.0,
-        buffer_docs: int = BUFFER_DOCS,
+        buffer_docs: int | None = None,
         merge: bool = True,
-        merge_factor: int = MERGE_FACTOR,
-        buffer_bytes: int = BUFFER_BYTES,
+        merge_factor: int | None = None,
+        buffer_bytes: int | None = None,
     ) -> IndexWriter:
         """A writer (context manager: commits on clean exit, rolls back on an exception).
 
@@ -137,8 +137,13 @@ class Index:
         Waits up to ``lock_timeout`` seconds for another writer to finish, then raises LockError.
         """
         self._check_open()
-        return IndexWriter(self.path, workers=workers, lock_timeout=lock_timeout, buffer_docs=buffer_docs,
-                           buffer_bytes=buffer_bytes, merge=merge, merge_factor=merge_factor)
+        from searchlib.index import writer as writing  # a search-only process never loads the writer
+
+        buffer_docs = writing.BUFFER_DOCS if buffer_docs is None else buffer_docs
+        merge_factor = writing.MERGE_FACTOR if merge_factor is None else merge_factor
+        buffer_bytes = writing.BUFFER_BYTES if buffer_bytes is None else buffer_bytes
+        return writing.IndexWriter(self.path, workers=workers, lock_timeout=lock_timeout, buffer_docs=buffer_docs,
+                                   buffer_bytes=buffer_bytes, merge=merge, merge_factor=merge_factor)
 
     def add_fields(self, fields: Mapping[str, str], lock_timeout: float = 10.0) -> None:
         """Add fields (``{name: kind}``) to the index, without a rebuild; documents indexed before
