@@ -86,6 +86,7 @@ def _check_structure(seg: SegmentReader) -> None:
         problem = check_column(col)
         if problem is not None:
             _fail(col.path, f"column {name!r}: {problem}")
+    seg.readings  # pinyin reading data: opening checks its checksum and every bound
     n_keys, local_of_key = seg.id_table()
     if n_keys != n or local_of_key.size != n or (n and not np.array_equal(np.sort(local_of_key), np.arange(n))):
         _fail(os.path.join(d, "ids.local"), "id dictionary inconsistent with the document count")

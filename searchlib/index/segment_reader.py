@@ -20,6 +20,7 @@ from searchlib.index.arrays import map_array
 from searchlib.index.columns import ColumnReader, open_column
 from searchlib.index.deletes import read_deletes
 from searchlib.index.postings import PostingsReader
+from searchlib.index.readings import check_size as check_readings_size
 from searchlib.index.segment_writer import READABLE_FORMAT_VERSIONS, SEGMENT_FORMAT_VERSION
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.store import open_store
@@ -90,6 +91,8 @@ class SegmentReader:
         self.deleted_count = int(entry["deletes"]["count"]) if entry.get("deletes") else 0
         self.live_count: int = self.doc_count - self.deleted_count
         self.field_length_totals: dict[str, int] = dict(meta["field_length_totals"])
+        self._readings: Any = False  # opened on first use (query assistance only)
+        check_readings_size(seg_dir, meta)
 
     # -- documents -------------------------------------------------------------------------------
     def is_live(self, local: int) -> bool:
@@ -178,6 +181,17 @@ class SegmentReader:
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         return self._terms.with_prefix(field, prefix, limit)
+
+    @property
+    def readings(self) -> Any:
+        """The pinyin reading data of this segment's Han words
+        (:class:`searchlib.index.readings.Readings`), or None when it has none; opened and
+        validated on first use."""
+        if self._readings is False:
+            from searchlib.index.readings import open_readings
+
+            self._readings = open_readings(self.path, self.meta)
+        return self._readings
 
     @property
     def term_count(self) -> int:

@@ -9,6 +9,8 @@ Files (each written once with :func:`searchlib.index.fsio.write_file`: new file,
                         field values                        (searchlib.index.columns)
     ids.marisa          trie of the documents' ids
     ids.local           int32[len(ids trie)]: segment-local doc number of each id-trie key
+    pinyin.bin          readings of the segment's Han words (searchlib.index.readings; absent
+                        when the index turned pinyin off or the segment has no Han word)
     meta.json           written last: counts, format version, analyzer config, the columns
                         (name → kind, type, files), and for every file {"size", "crc32"}
                         (+ "dtype", "count" for arrays)
@@ -64,6 +66,7 @@ def build_segment(
     store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
+    readings: bool = True,
 ) -> dict[str, Any]:
     """Build and write a segment from occurrence streams.
 
@@ -107,6 +110,7 @@ def build_segment(
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(vocab),
+        readings=readings,
     )
 
 
@@ -121,15 +125,24 @@ def write_segment(
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
     fields: list[str],
+    readings: bool = True,
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
-    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry."""
+    plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry. ``readings``: also write the
+    pinyin reading data of the segment's Han words (query assistance)."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
     size, crc = termdict.write_trie(os.path.join(seg_dir, termdict.FILE), trie)
     files[termdict.FILE] = {"size": size, "crc32": crc}
     files.update(write_postings(seg_dir, postings, n_docs))
+    reading_meta = None
+    if readings:
+        from searchlib.index.readings import FILE as READINGS_FILE, write_readings
+
+        written = write_readings(seg_dir, termdict.TermDict(trie), text_fields, postings.post_off)
+        if written is not None:
+            files[READINGS_FILE], reading_meta = written
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
     columns = dict(columns)
@@ -164,6 +177,7 @@ def write_segment(
         "field_length_totals": totals,
         "columns": column_meta,
         "files": files,
+        **({"readings": reading_meta} if reading_meta else {}),
         "created_at": time.time(),
     }
     raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")

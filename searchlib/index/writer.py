@@ -54,6 +54,7 @@ from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema
+from searchlib.index.readings import wanted as readings_wanted
 from searchlib.index.segment_writer import StoreInput, build_segment
 from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
 from searchlib.index.workers import start_pool
@@ -171,6 +172,7 @@ class IndexWriter:
         # indexes written before sequence numbers: new ones follow the segments' synthesized ones
         self._next_seq = int(manifest.get("next_seq", self._next_segment << 32))
         self.schema: Schema = self._base.schema  # grows with the fields new documents bring
+        self._readings = readings_wanted(manifest)  # pinyin reading data per segment (query assistance)
 
     @property
     def closed(self) -> bool:
@@ -428,7 +430,7 @@ class IndexWriter:
         os.makedirs(os.path.dirname(seg_dir), exist_ok=True)
         try:
             meta = build_segment(seg_dir, doc_ids=ids, analyzer_config=self._config,
-                                 text_fields=self.schema.text_fields, store=store, **inputs)
+                                 text_fields=self.schema.text_fields, store=store, readings=self._readings, **inputs)
         except BaseException:
             shutil.rmtree(seg_dir, ignore_errors=True)
             raise
@@ -544,7 +546,7 @@ class IndexWriter:
         segs = [self._base.segments[i] for i in chosen]
         seg_dir = self._new_segment_dir()
         try:
-            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields)
+            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings)
             meta.pop("_id_trie", None)
             meta.pop("_ids_local", None)
             entries = []

@@ -1,0 +1,66 @@
+"""Regenerate ``pinyin_table.txt.gz``, the reading table behind pinyin search (needs ``pypinyin``).
+
+    python -m searchlib.analysis.build_pinyin_table
+
+The table holds, toneless (``ü`` written ``v``):
+
+* every character pypinyin knows, with ALL its readings, most common first (heteronyms:
+  ``长 zhang,chang``);
+* the phrases of pypinyin's phrase dictionary whose reading differs from the first readings of
+  their characters (``长沙 chang'sha``, ``银行 yin'hang``): the readings that context decides.
+
+It is generated here once and shipped, so building an index never imports pypinyin (0.7 s) and
+the readings do not change with the installed pypinyin version. pypinyin and its data
+(pinyin-data, phrase-pinyin-data) are MIT-licensed.
+"""
+from __future__ import annotations
+
+import gzip
+import sys
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "pinyin_table.txt.gz"
+
+
+def untone(syllable: str) -> str:
+    """``lǜ`` → ``lv``, ``Cháng`` → ``chang``."""
+    d = unicodedata.normalize("NFD", syllable.lower())
+    kept = "".join(c for c in d if unicodedata.category(c) != "Mn" or c == "\u0308")
+    return unicodedata.normalize("NFC", kept).replace("ü", "v").replace("ê", "e")
+
+
+def main() -> int:
+    import pypinyin
+    from pypinyin import phrases_dict, pinyin_dict
+
+    chars: dict[str, list[str]] = {}
+    for cp, readings in sorted(pinyin_dict.pinyin_dict.items()):
+        out: list[str] = []
+        for r in readings.split(","):
+            t = untone(r)
+            if t.isascii() and t.isalpha() and t not in out:
+                out.append(t)
+        if out:
+            chars[chr(cp)] = out
+    lines = [f"# searchlib pinyin table v1, from pypinyin {pypinyin.__version__} (MIT): char<TAB>readings | phrase<TAB>syl'syl"]
+    for ch, rs in chars.items():
+        lines.append(f"{ch}\t{','.join(rs)}")
+    n_phrases = 0
+    for word, readings in sorted(phrases_dict.phrases_dict.items()):
+        if len(word) < 2 or any(c not in chars for c in word):
+            continue
+        syls = [untone(r[0]) for r in readings]
+        if len(syls) != len(word) or not all(s.isascii() and s.isalpha() for s in syls):
+            continue
+        if syls != [chars[c][0] for c in word]:
+            lines.append(f"{word}\t{chr(39).join(syls)}")
+            n_phrases += 1
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    OUT.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    print(f"{OUT}: {len(chars)} characters, {n_phrases} phrases, {OUT.stat().st_size:,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
