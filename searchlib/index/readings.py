@@ -179,6 +179,7 @@ class Readings:
         self.n_words = self.weight.size
         self._check()
         self._word_cache: dict[int, str] = {}
+        self._sorted: dict[bool, np.ndarray] = {}
 
     def _check(self) -> None:
         path = self.path
@@ -213,47 +214,37 @@ class Readings:
             w = self._word_cache[ordinal] = self.words_blob[self.wordoff[ordinal]:self.wordoff[ordinal + 1]].decode("utf-8")
         return w
 
-    @staticmethod
-    def _range(blob: bytes, off: np.ndarray, n: int, prefix: bytes, exact: bool) -> tuple[int, int]:
-        """Key ordinals ``[lo, hi)`` equal to (``exact``) or starting with ``prefix``."""
-        offl = off.tolist() if n < 64 else None
+    def _keys(self, initials: bool) -> np.ndarray:
+        """The sorted keys as a fixed-width bytes array (built on first use), so that look-ups
+        are one ``searchsorted`` in C."""
+        arr = self._sorted.get(initials)
+        if arr is None:
+            blob, off = (self.ikeys_blob, self.ikeyoff) if initials else (self.keys_blob, self.keyoff)
+            bounds = off.tolist()
+            items = [blob[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+            width = max(1, max((b - a for a, b in zip(bounds[:-1], bounds[1:])), default=1))
+            arr = self._sorted[initials] = np.array(items, dtype=f"S{width}") if items else np.empty(0, dtype="S1")
+        return arr
 
-        def key(i: int) -> bytes:
-            if offl is not None:
-                return blob[offl[i]:offl[i + 1]]
-            return blob[int(off[i]):int(off[i + 1])]
-
-        lo, hi = 0, n
-        while lo < hi:  # first key >= prefix
-            mid = (lo + hi) // 2
-            if key(mid) < prefix:
-                lo = mid + 1
-            else:
-                hi = mid
-        start = lo
+    def _range(self, prefix: str, initials: bool, exact: bool) -> tuple[int, int]:
+        keys = self._keys(initials)
+        raw = prefix.encode("ascii", "replace")
+        if len(raw) > keys.dtype.itemsize:
+            return 0, 0
+        lo = int(np.searchsorted(keys, raw, side="left"))
         if exact:
-            return (start, start + 1) if start < n and key(start) == prefix else (start, start)
-        hi = n
-        while lo < hi:  # first key not starting with prefix
-            mid = (lo + hi) // 2
-            if key(mid)[: len(prefix)] <= prefix:
-                lo = mid + 1
-            else:
-                hi = mid
-        return start, lo
+            return (lo, lo + 1) if lo < keys.size and keys[lo] == raw else (lo, lo)
+        return lo, int(np.searchsorted(keys, raw + b"\x7f", side="left"))
 
     def lookup(self, key: str) -> np.ndarray:
         """Ordinals of the words reading exactly ``key`` (``changsha``)."""
-        a, b = self._range(self.keys_blob, self.keyoff, self.n_keys, key.encode("ascii", "replace"), True)
+        a, b = self._range(key, False, True)
         return self.post[self.postoff[a]:self.postoff[b]] if b > a else self.post[:0]
 
     def with_prefix(self, prefix: str, initials: bool = False) -> np.ndarray:
         """Ordinals of the words whose reading (or initials) starts with ``prefix`` (may repeat)."""
-        if initials:
-            blob, off, n, postoff, post = self.ikeys_blob, self.ikeyoff, self.n_ikeys, self.ipostoff, self.ipost
-        else:
-            blob, off, n, postoff, post = self.keys_blob, self.keyoff, self.n_keys, self.postoff, self.post
-        a, b = self._range(blob, off, n, prefix.encode("ascii", "replace"), False)
+        postoff, post = (self.ipostoff, self.ipost) if initials else (self.postoff, self.post)
+        a, b = self._range(prefix, initials, False)
         return post[postoff[a]:postoff[b]] if b > a else post[:0]
 
 

@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from searchlib.errors import ArgumentError, ArgumentTypeError
+from searchlib.errors import ArgumentError, ArgumentTypeError, QueryError
 from searchlib.query.ast import BooleanQuery, MatchAll, QueryNode
 from searchlib.query.collapse import CollapseCollector
 from searchlib.query.collectors import (
@@ -42,7 +42,7 @@ from searchlib.query.fieldvalues import filter_nodes
 from searchlib.query.filters import rejections
 from searchlib.query.order import Order, decode_cursor, parse_sort
 from searchlib.query.parser import DEFAULT_FIELDS, parse
-from searchlib.query.rewrite import rewrite
+from searchlib.query.rewrite import DEFAULT_RULES, rewrite
 from searchlib.query.scoring import BM25Params, DEFAULT_FIELD_WEIGHTS
 from searchlib.query.stats import Statistics, statistics_for
 from searchlib.query.weights import NoMatch, Weight
@@ -118,6 +118,16 @@ def _schema_kinds(reader: Any) -> dict[str, str] | None:
     return dict(kinds) if kinds is not None else None
 
 
+def _assist_session(reader: Any, query: str, assist: Any, node: QueryNode) -> Any:
+    from searchlib.query.assist import AssistSession, resolve, settings_from_manifest, uses_tilde
+
+    options = settings_from_manifest(getattr(reader, "manifest", None)) & resolve(assist)
+    if not options.fuzzy and uses_tilde(node):
+        where = "this index" if not settings_from_manifest(getattr(reader, "manifest", None)).fuzzy else "this query"
+        raise QueryError(f"the ~ syntax (fuzzy terms, sloppy phrases) is turned off for {where}", max(query.find("~"), 0))
+    return AssistSession(options, query, reader.analyzer, _schema_kinds(reader))
+
+
 def prepare(
     reader: Any,
     query: str,
@@ -132,12 +142,16 @@ def prepare(
     filter: Mapping[str, Any] | None = None,  # noqa: A002
     match_all: bool = False,
     lift_filters: bool = True,
+    assist: Any = None,
+    session_out: list[Any] | None = None,
 ) -> tuple[QueryNode, QueryContext, Weight]:
     """Parse, rewrite and compile ``query`` against ``reader``: ``(rewritten AST, context, weight)``.
 
     ``filter`` and the query's top-level field filters become the segments' rejected documents
     (``lift_filters``; otherwise they stay required clauses, as :func:`explain` wants them).
-    ``match_all``: an empty query matches every document (filters and sorting list documents)."""
+    ``match_all``: an empty query matches every document (filters and sorting list documents).
+    ``assist``: query assistance for this query (see :mod:`searchlib.query.assist.options`);
+    the :class:`~searchlib.query.assist.AssistSession` is appended to ``session_out``."""
     if not isinstance(query, str):
         raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
     text_fields = _text_fields(reader)
@@ -165,7 +179,11 @@ def prepare(
     else:
         node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=_schema_kinds(reader))
     ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
-    node = shown = rewrite(node, ctx)
+    session = _assist_session(reader, query, assist, node)
+    if session_out is not None:
+        session_out.append(session)
+    node = rewrite(node, ctx, DEFAULT_RULES + session.rules())
+    node = shown = session.finish(node, ctx)
     if lift_filters:
         node, lifted = _split_filters(node)
         extra += lifted
@@ -200,6 +218,7 @@ def search(
     stats: Statistics | None = None,
     execution: ExecutionOptions | None = None,
     collapse_keys: Any = None,
+    assist: Any = None,
 ) -> Results:
     """Run ``query`` against the snapshot ``reader``; the ``limit`` best hits after ``offset``.
 
@@ -217,6 +236,10 @@ def search(
     ``timeout``: seconds of scoring after which the best hits found so far are returned with
     ``results.timed_out = True``. ``stats``: where global statistics come from (default: this
     reader). ``execution``: pruning options (results do not depend on them).
+    ``assist``: query assistance (pinyin, typos, did-you-mean, ``~`` syntax): ``True`` (default:
+    what the index allows), ``False`` (none), or a dict turning parts off (``{"pinyin": False}``);
+    see :mod:`searchlib.query.assist.options`. ``results.suggestion`` is the corrected query
+    when a word found nothing.
     Raises :class:`~searchlib.errors.QueryError` for a query that cannot be interpreted and
     :class:`~searchlib.errors.ArgumentError` / :class:`~searchlib.errors.ArgumentTypeError` for
     bad arguments.
@@ -240,9 +263,10 @@ def search(
             raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable})")
     cursor = decode_cursor(after, order.spec) if after is not None else None
     listing = bool(filter or sort is not None or specs or collapse is not None or after is not None)
+    sessions: list[Any] = []
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, deadline=deadline, filter=filter,
-                                match_all=listing)
+                                match_all=listing, assist=assist, session_out=sessions)
     k = offset + limit
     count = CountCollector()
     ranker: Collector
@@ -270,11 +294,12 @@ def search(
     next_cursor = order.cursor_of(page[-1][0]) if page else None
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
+    suggestion = sessions[0].suggestion()
     took_ms = (time.perf_counter() - t0) * 1000.0
     return Results(hits, count.total, query, took_ms, terms=terms, phrases=phrases, analyzer=reader.analyzer,
                    offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
                    facets=facet_collector.result(facet_limit) if facet_collector is not None else None,
-                   next_cursor=next_cursor, groups=n_groups)
+                   next_cursor=next_cursor, groups=n_groups, suggestion=suggestion)
 
 
 def explain(
@@ -289,6 +314,7 @@ def explain(
     b: float | None = None,
     field_weights: Mapping[str, float] | None = None,
     stats: Statistics | None = None,
+    assist: Any = None,
 ) -> Explanation:
     """Why document ``doc_id`` scores what it scores for ``query`` with the same options as
     :func:`search` (its value equals the score ``search`` gives it; ``matched`` is False when the
@@ -297,7 +323,7 @@ def explain(
         raise ArgumentTypeError(f"doc_id must be a string, got {type(doc_id).__name__}")
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, filter=filter,
-                                match_all=bool(filter), lift_filters=False)
+                                match_all=bool(filter), lift_filters=False, assist=assist)
     for s in ctx.segs:
         local = s.seg.local_of(doc_id)
         if local is not None:

@@ -1,0 +1,116 @@
+"""Query assistance: pinyin search, typo tolerance, did-you-mean, fuzzy terms, autocomplete.
+
+Everything here plugs into the query path through the rewrite pass (:mod:`searchlib.query.rewrite`)
+and asks index-dependent questions through the statistics provider, so a sharded index decides
+with global knowledge:
+
+* :mod:`.pinyin` -- Latin words read as pinyin match the index's Han words (``changsha`` → 长沙);
+* :mod:`.fuzzy` -- ``term~1`` / ``term~2`` and automatic typo tolerance for unknown Latin words;
+* :mod:`.suggest` -- ``results.suggestion`` (Latin typos, Chinese homophone typos);
+* :mod:`.complete` -- ``Index.complete(prefix)`` (Han, Latin, pinyin and initials prefixes);
+* :mod:`.options` -- which parts run, per index and per query.
+
+Expanded leaves are :class:`~searchlib.query.ast.Expansion` nodes: their terms are blended into one
+pseudo-term with a boost below 1 (an exact match of the same strength ranks higher), and they are
+the weight's ``expansions``, which is what highlighting marks. Nothing here imports rapidfuzz or
+loads the reading table until a query needs it (the one-shot CLI stays fast).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from searchlib.query.assist.options import ALL_OFF, DEFAULT, AssistOptions, resolve, settings_from_manifest
+from searchlib.query.ast import BooleanQuery, Expansion, Fuzzy, Phrase, QueryNode, Term
+from searchlib.query.context import QueryContext
+
+__all__ = ["ALL_OFF", "DEFAULT", "AssistOptions", "AssistSession", "resolve", "settings_from_manifest"]
+
+
+def _typo_word(text: str) -> bool:
+    return text.isalpha() and text[0] < "\u2e80" and len(text) >= 4
+
+
+class AssistSession:
+    """The assistance of one query: its rewrite rules, and what they learnt for the suggestion."""
+
+    def __init__(self, options: AssistOptions, query: str, analyzer: Any, kinds: dict[str, str] | None) -> None:
+        self.options = options
+        self.query = query
+        self.analyzer = analyzer
+        self.kinds = dict(kinds or {})
+        self.latin: dict[str, str] = {}  # unknown Latin term -> its correction
+        self.han: list[Any] = []
+
+    def rules(self) -> tuple[Any, ...]:
+        from searchlib.query.assist.pinyin import pinyin_group_rule, pinyin_rule
+
+        out: list[Any] = [fuzzy_rule]
+        if self.options.pinyin:
+            out.append(pinyin_rule)
+        if self.options.typos or self.options.suggest:
+            out.append(self.typo_rule)
+        if self.options.pinyin:
+            out.append(pinyin_group_rule)
+        return tuple(out)
+
+    def typo_rule(self, node: QueryNode, ctx: QueryContext) -> QueryNode | None:
+        if not isinstance(node, Term) or not _typo_word(node.text):
+            return None
+        from searchlib.query.rewrite import term_doc_freq
+
+        if term_doc_freq(ctx, node.text, node.field) > 0:
+            return None
+        from searchlib.query.assist.fuzzy import TYPO_BOOST, typo_candidates
+
+        fields = (node.field,) if node.field else ctx.default_fields
+        cands = typo_candidates(ctx, node.text, fields)
+        if not cands:
+            return None
+        if self.options.suggest:
+            self.latin[node.text] = cands[0]
+        if not self.options.typos:
+            return None
+        return Expansion("typo", node.text, tuple(cands), node.field, node.boost * TYPO_BOOST)
+
+    def finish(self, node: QueryNode, ctx: QueryContext) -> QueryNode:
+        """After the rules: Chinese homophone corrections (added as optional clauses)."""
+        if not (self.options.typos or self.options.suggest) or not _has_han(self.query):
+            return node
+        from searchlib.query.assist.suggest import HOMOPHONE_BOOST, han_fixes
+
+        self.han = han_fixes(self.query, self.analyzer, ctx, self.kinds)
+        if not self.han or not self.options.typos:
+            return node
+        extra = tuple(Expansion("homophone", f.typed, (f.word,), None, HOMOPHONE_BOOST) for f in self.han)
+        if isinstance(node, BooleanQuery):
+            if node.must or not node.should:
+                return node  # required words (AND): a suggestion only
+            return BooleanQuery(node.must, node.should + extra, node.must_not, node.boost, filter=node.filter)
+        if node.is_filter:
+            return node
+        return BooleanQuery(should=(node, *extra))
+
+    def suggestion(self) -> str | None:
+        if not self.options.suggest or not (self.latin or self.han):
+            return None
+        from searchlib.query.assist.suggest import apply_fixes
+
+        return apply_fixes(self.query, self.analyzer, self.latin, self.han)
+
+
+def _has_han(text: str) -> bool:
+    return any(c >= "\u3400" for c in text) and any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000" for c in text)
+
+
+def fuzzy_rule(node: QueryNode, ctx: QueryContext) -> QueryNode | None:
+    """``term~N`` → the term OR its expansions."""
+    if not isinstance(node, Fuzzy):
+        return None
+    from searchlib.query.assist.fuzzy import expand_fuzzy
+
+    return expand_fuzzy(node, ctx)
+
+
+def uses_tilde(node: QueryNode) -> bool:
+    """Whether the query uses the ``~`` syntax (a fuzzy term or a sloppy phrase)."""
+    return any(isinstance(n, Fuzzy) or (isinstance(n, Phrase) and n.slop) for n in node.iter_nodes())
