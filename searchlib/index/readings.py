@@ -1,11 +1,12 @@
-"""Per-segment pinyin reading data: which Han words of the segment read as which pinyin.
+"""Per-segment query-assistance data: the segment's words, their weights and pinyin readings.
 
 Built when a segment is written (flush and merge) from the segment's own term dictionary, so a
 pinyin query only ever expands to words that exist in the index. Query assistance
 (:mod:`searchlib.query.assist`) looks words up by full reading (``changsha`` → 长沙), by reading
-prefix (``changs`` → 长沙, 长沙市) and by initials prefix (``cs`` → 长沙).
+prefix (``changs`` → 长沙, 长沙市) and by initials prefix (``cs`` → 长沙); autocomplete also
+looks up Han and Latin words by prefix, ranked by weight.
 
-File ``pinyin.bin``: little-endian arrays back to back, each section aligned to 8 bytes; the
+File ``assist.bin``: little-endian arrays back to back, each section aligned to 8 bytes; the
 segment's ``meta.json`` lists the file (size, CRC-32) with every other file, and under
 ``"readings"`` the format version and each section as ``[offset, dtype, count]``::
 
@@ -17,6 +18,7 @@ segment's ``meta.json`` lists the file (size, CRC-32) with every other file, and
     postoff   uint32[K+1] offsets into post
     post      uint32[]  word ordinals of each reading
     ikeys, ikeyoff, ipostoff, ipost    the same for initials (``cs``)
+    lwords, lwordoff, lweight          the Latin words (letters only, 2-32 of them), sorted, weighted
 
 Opening is lazy (first use) and checks the CRC-32 and every bound (offsets monotone and inside
 their arrays, ordinals below W), so a damaged file raises IndexCorruptError, never reads out of
@@ -39,12 +41,15 @@ from searchlib.index.fsio import write_file
 
 __all__ = ["FILE", "META_KEY", "Readings", "open_readings", "wanted", "write_readings"]
 
-FILE = "pinyin.bin"
+FILE = "assist.bin"
 META_KEY = "readings"
 VERSION = 1
 MAX_WORD_CHARS = 8  # longer Han terms are names of things nobody types in pinyin
 _HAN_WORD = re.compile(f"[{HAN_CHARS}]{{2,{MAX_WORD_CHARS}}}")
-_SECTIONS = ("words", "wordoff", "weight", "keys", "keyoff", "postoff", "post", "ikeys", "ikeyoff", "ipostoff", "ipost")
+_LATIN_WORD = re.compile(f"[^\\W\\d_{HAN_CHARS}]{{2,32}}")
+_SECTIONS = ("words", "wordoff", "weight", "keys", "keyoff", "postoff", "post", "ikeys", "ikeyoff", "ipostoff", "ipost",
+             "lwords", "lwordoff", "lweight")
+_BLOBS = ("words", "keys", "ikeys", "lwords")
 
 
 def wanted(manifest: dict[str, Any]) -> bool:
@@ -74,8 +79,9 @@ def _postings(pairs: dict[str, set[int]]) -> tuple[list[str], np.ndarray, np.nda
     return keys, off, post
 
 
-def build_sections(words_weights: dict[str, int]) -> dict[str, np.ndarray] | None:
-    """The arrays of ``pinyin.bin`` for ``{han word: weight}`` (None when no word has a reading)."""
+def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int]) -> dict[str, np.ndarray] | None:
+    """The arrays of ``assist.bin`` for ``{han word: weight}`` and ``{latin word: weight}``
+    (None when there is nothing to write)."""
     from searchlib.analysis.pinyin import initials, word_readings
 
     words = sorted(words_weights)
@@ -85,7 +91,7 @@ def build_sections(words_weights: dict[str, int]) -> dict[str, np.ndarray] | Non
         for syl in word_readings(w):
             full.setdefault("".join(syl), set()).add(o)
             inits.setdefault(initials(syl), set()).add(o)
-    if not full:
+    if not full and not latin_weights:
         return None
     wblob, woff = _blob(words)
     keys, postoff, post = _postings(full)
@@ -93,27 +99,36 @@ def build_sections(words_weights: dict[str, int]) -> dict[str, np.ndarray] | Non
     ikeys, ipostoff, ipost = _postings(inits)
     iblob, ikoff = _blob(ikeys)
     weight = np.minimum(np.fromiter((words_weights[w] for w in words), dtype=np.int64, count=len(words)), 2**32 - 1)
+    latin = sorted(latin_weights)
+    lblob, loff = _blob(latin)
+    lweight = np.minimum(np.fromiter((latin_weights[w] for w in latin), dtype=np.int64, count=len(latin)), 2**32 - 1)
     return {"words": wblob, "wordoff": woff, "weight": weight, "keys": kblob, "keyoff": koff,
-            "postoff": postoff, "post": post, "ikeys": iblob, "ikeyoff": ikoff, "ipostoff": ipostoff, "ipost": ipost}
+            "postoff": postoff, "post": post, "ikeys": iblob, "ikeyoff": ikoff, "ipostoff": ipostoff, "ipost": ipost,
+            "lwords": lblob, "lwordoff": loff, "lweight": lweight}
 
 
-def han_words(field_terms: Iterable[tuple[str, int]], doc_freq: np.ndarray, into: dict[str, int]) -> None:
-    """Add the Han words among ``(term, term id)`` to ``into`` with their postings counts."""
-    match = _HAN_WORD.fullmatch
+def collect_words(field_terms: Iterable[tuple[str, int]], doc_freq: np.ndarray, han: dict[str, int],
+                  latin: dict[str, int]) -> None:
+    """Add the Han and the Latin words among ``(term, term id)`` with their postings counts."""
+    han_match = _HAN_WORD.fullmatch
+    latin_match = _LATIN_WORD.fullmatch
     for term, tid in field_terms:
-        if match(term):
-            into[term] = into.get(term, 0) + int(doc_freq[tid])
+        if han_match(term):
+            han[term] = han.get(term, 0) + int(doc_freq[tid])
+        elif latin_match(term):
+            latin[term] = latin.get(term, 0) + int(doc_freq[tid])
 
 
 def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """Write ``pinyin.bin`` for the segment whose term dictionary is ``terms`` (TermDict API:
+    """Write ``assist.bin`` for the segment whose term dictionary is ``terms`` (TermDict API:
     ``field_terms``) and postings offsets ``post_off``. Returns ``(file entry, meta entry)`` or
-    None when the segment has no Han word with a reading."""
+    None when the segment has no word to list."""
     doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
-    weights: dict[str, int] = {}
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
     for field in text_fields:
-        han_words(terms.field_terms(field), doc_freq, weights)
-    sections = build_sections(weights) if weights else None
+        collect_words(terms.field_terms(field), doc_freq, han, latin)
+    sections = build_sections(han, latin) if han or latin else None
     if sections is None:
         return None
     parts: list[bytes] = []
@@ -121,7 +136,7 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
     pos = 0
     for name in _SECTIONS:
         arr = sections[name]
-        if name in ("words", "keys", "ikeys"):
+        if name in _BLOBS:
             dt = np.dtype("u1")
         else:
             dt = np.dtype("<u4")
@@ -135,7 +150,7 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
         if pad:
             parts.append(b"\0" * pad)
             pos += pad
-    size, crc = write_file(os.path.join(seg_dir, FILE), b"".join(parts), "pinyin readings")
+    size, crc = write_file(os.path.join(seg_dir, FILE), b"".join(parts), "query-assistance data")
     return {"size": size, "crc32": crc}, {"version": VERSION, "file": FILE, "sections": layout}
 
 
@@ -176,7 +191,11 @@ class Readings:
         self.ikeyoff = arrays["ikeyoff"].astype(np.int64)
         self.ipostoff = arrays["ipostoff"].astype(np.int64)
         self.ipost = arrays["ipost"]
+        self.latin_blob = arrays["lwords"].tobytes()
+        self.lwordoff = arrays["lwordoff"].astype(np.int64)
+        self.lweight = arrays["lweight"]
         self.n_words = self.weight.size
+        self.n_latin = self.lweight.size
         self._check()
         self._word_cache: dict[int, str] = {}
         self._sorted: dict[bool, np.ndarray] = {}
@@ -195,6 +214,7 @@ class Readings:
         n_ikeys = self.ikeyoff.size - 1
         offsets(self.ikeyoff, n_ikeys, len(self.ikeys_blob), "initials")
         offsets(self.ipostoff, n_ikeys, self.ipost.size, "initials postings")
+        offsets(self.lwordoff, self.lweight.size, len(self.latin_blob), "Latin word")
         for arr in (self.post, self.ipost):
             if arr.size and int(arr.max()) >= self.n_words:
                 _fail(path, "word ordinal out of range")
@@ -202,6 +222,7 @@ class Readings:
             _fail(path, "readings are not ASCII")
         try:
             self.words_blob.decode("utf-8")
+            self.latin_blob.decode("utf-8")
         except UnicodeDecodeError:
             _fail(path, "words are not UTF-8")
         self.n_keys = n_keys
@@ -214,27 +235,39 @@ class Readings:
             w = self._word_cache[ordinal] = self.words_blob[self.wordoff[ordinal]:self.wordoff[ordinal + 1]].decode("utf-8")
         return w
 
-    def _keys(self, initials: bool) -> np.ndarray:
-        """The sorted keys as a fixed-width bytes array (built on first use), so that look-ups
-        are one ``searchsorted`` in C."""
-        arr = self._sorted.get(initials)
+    def latin_word(self, ordinal: int) -> str:
+        return self.latin_blob[self.lwordoff[ordinal]:self.lwordoff[ordinal + 1]].decode("utf-8")
+
+    def _keys(self, which: Any) -> np.ndarray:
+        """Sorted keys or words as a fixed-width bytes array (built on first use), so that
+        look-ups are one ``searchsorted`` in C."""
+        arr = self._sorted.get(which)
         if arr is None:
-            blob, off = (self.ikeys_blob, self.ikeyoff) if initials else (self.keys_blob, self.keyoff)
+            blob, off = {False: (self.keys_blob, self.keyoff), True: (self.ikeys_blob, self.ikeyoff),
+                         "han": (self.words_blob, self.wordoff), "latin": (self.latin_blob, self.lwordoff)}[which]
             bounds = off.tolist()
             items = [blob[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
             width = max(1, max((b - a for a, b in zip(bounds[:-1], bounds[1:])), default=1))
-            arr = self._sorted[initials] = np.array(items, dtype=f"S{width}") if items else np.empty(0, dtype="S1")
+            arr = self._sorted[which] = np.array(items, dtype=f"S{width}") if items else np.empty(0, dtype="S1")
         return arr
 
-    def _range(self, prefix: str, initials: bool, exact: bool) -> tuple[int, int]:
-        keys = self._keys(initials)
-        raw = prefix.encode("ascii", "replace")
+    def _range(self, prefix: str, which: Any, exact: bool) -> tuple[int, int]:
+        keys = self._keys(which)
+        raw = prefix.encode("utf-8")
         if len(raw) > keys.dtype.itemsize:
             return 0, 0
         lo = int(np.searchsorted(keys, raw, side="left"))
         if exact:
             return (lo, lo + 1) if lo < keys.size and keys[lo] == raw else (lo, lo)
-        return lo, int(np.searchsorted(keys, raw + b"\x7f", side="left"))
+        return lo, int(np.searchsorted(keys, raw + b"\xff", side="left"))
+
+    def han_with_prefix(self, prefix: str) -> tuple[int, int]:
+        """Ordinal range ``[a, b)`` of the Han words starting with ``prefix`` (they are sorted)."""
+        return self._range(prefix, "han", False)
+
+    def latin_with_prefix(self, prefix: str) -> tuple[int, int]:
+        """Ordinal range ``[a, b)`` of the Latin words starting with ``prefix``."""
+        return self._range(prefix, "latin", False)
 
     def lookup(self, key: str) -> np.ndarray:
         """Ordinals of the words reading exactly ``key`` (``changsha``)."""

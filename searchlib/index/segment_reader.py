@@ -184,7 +184,7 @@ class SegmentReader:
 
     @property
     def readings(self) -> Any:
-        """The pinyin reading data of this segment's Han words
+        """The query-assistance data of this segment (words, weights, pinyin readings)
         (:class:`searchlib.index.readings.Readings`), or None when it has none; opened and
         validated on first use."""
         if self._readings is False:

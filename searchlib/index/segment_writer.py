@@ -9,8 +9,8 @@ Files (each written once with :func:`searchlib.index.fsio.write_file`: new file,
                         field values                        (searchlib.index.columns)
     ids.marisa          trie of the documents' ids
     ids.local           int32[len(ids trie)]: segment-local doc number of each id-trie key
-    pinyin.bin          readings of the segment's Han words (searchlib.index.readings; absent
-                        when the index turned pinyin off or the segment has no Han word)
+    assist.bin          words, weights and pinyin readings for query assistance (searchlib.index.readings;
+                        absent when the index turned pinyin, suggestions and autocomplete off)
     meta.json           written last: counts, format version, analyzer config, the columns
                         (name → kind, type, files), and for every file {"size", "crc32"}
                         (+ "dtype", "count" for arrays)
