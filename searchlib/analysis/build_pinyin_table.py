@@ -6,8 +6,9 @@ The table holds, toneless (``ü`` written ``v``):
 
 * every character pypinyin knows, with ALL its readings, most common first (heteronyms:
   ``长 zhang,chang``);
-* the phrases of pypinyin's phrase dictionary whose reading differs from the first readings of
-  their characters (``长沙 chang'sha``, ``银行 yin'hang``): the readings that context decides.
+* the phrases of pypinyin's phrase dictionary that hold a heteronym (``长沙 chang'sha``,
+  ``银行 yin'hang``, ``汽车 qi'che``): the reading that context decides, so a word it knows gets
+  its one reading rather than every combination of its characters' rare readings.
 
 It is generated here once and shipped, so building an index never imports pypinyin (0.7 s) and
 the readings do not change with the installed pypinyin version. pypinyin and its data
@@ -53,7 +54,7 @@ def main() -> int:
         syls = [untone(r[0]) for r in readings]
         if len(syls) != len(word) or not all(s.isascii() and s.isalpha() for s in syls):
             continue
-        if syls != [chars[c][0] for c in word]:
+        if any(len(chars[c]) > 1 for c in word):
             lines.append(f"{word}\t{chr(39).join(syls)}")
             n_phrases += 1
     data = ("\n".join(lines) + "\n").encode("utf-8")

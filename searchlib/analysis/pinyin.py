@@ -12,8 +12,9 @@ data (:mod:`searchlib.index.readings`):
   word, as tuples of syllables, from the shipped table ``pinyin_table.txt.gz`` (generated from
   pypinyin by :mod:`searchlib.analysis.build_pinyin_table`): context-decided phrase readings
   first (``长沙`` → ``chang sha``, found by forward maximum matching inside longer words such as
-  ``长沙市``), every reading of the remaining characters (heteronyms: ``行`` → ``xing``,
-  ``hang``, ``heng``) combined, at most :data:`MAX_READINGS` per word.
+  ``长沙市``), the readings of the remaining characters (heteronyms: ``行`` → ``xing``,
+  ``hang``, ``heng``; the two most common of each inside a word) combined, at most
+  :data:`MAX_READINGS` per word.
 
 Keys never carry tones: people rarely type them, and a toned query (``Chángshā``) still finds
 its word. Interjection syllables (``m``, ``n``, ``ng``, ``hm``, ``hng``) are left out of
@@ -36,6 +37,7 @@ __all__ = [
 
 TABLE = Path(__file__).resolve().parent / "pinyin_table.txt.gz"
 MAX_READINGS = 8
+MAX_CHAR_READINGS = 2  # readings of one character combined inside a word the table does not know
 _MAX_SYLLABLE = 6
 
 SYLLABLES: frozenset[str] = frozenset("""
@@ -157,10 +159,17 @@ class ReadingTable:
         raw.pop("", None)
         self._chars: dict[str, tuple[str, ...]] = {}
         self._raw = raw
-        self.phrases: dict[str, tuple[str, ...]] = {k: tuple(v.split("'")) for k, v in raw.items() if len(k) > 1}
-        self._starts: dict[str, tuple[int, ...]] = {}  # first character -> phrase lengths, longest first
-        for p in self.phrases:
-            self._starts[p[0]] = tuple(sorted({*self._starts.get(p[0], ()), len(p)}, reverse=True))
+        starts: dict[str, int] = {}  # first character -> length of the longest phrase it starts
+        for k in raw:
+            n = len(k)
+            if n > 1 and starts.get(k[0], 0) < n:
+                starts[k[0]] = n
+        self._starts = starts
+
+    def phrase(self, text: str) -> tuple[str, ...] | None:
+        """The context-decided reading of a phrase of the table, or None."""
+        value = self._raw.get(text) if len(text) > 1 else None
+        return tuple(value.split("'")) if value else None
 
     def char_readings(self, ch: str) -> tuple[str, ...]:
         rs = self._chars.get(ch)
@@ -175,25 +184,28 @@ class ReadingTable:
         slots: list[tuple[tuple[str, ...], ...]] = []  # per piece: alternatives (syllable tuples)
         i, n = 0, len(word)
         starts = self._starts
-        phrases = self.phrases
+        raw = self._raw
         char_readings = self.char_readings
         total = 1
         while i < n:
-            lengths = starts.get(word[i])
-            if lengths is not None:
-                for k in lengths:
-                    fixed = phrases.get(word[i:i + k]) if i + k <= n else None
-                    if fixed is not None:
+            longest = starts.get(word[i], 0)
+            found = False
+            for k in range(min(longest, n - i), 1, -1):
+                value = raw.get(word[i:i + k])
+                if value:
+                    fixed = tuple(value.split("'"))
+                    if len(fixed) == k:
                         slots.append((fixed,))
                         i += k
+                        found = True
                         break
-                else:
-                    lengths = None
-                if lengths is not None:
-                    continue
+            if found:
+                continue
             rs = char_readings(word[i])
             if not rs:
                 return []
+            if n > 1:
+                rs = rs[:MAX_CHAR_READINGS]  # inside a word, the rarest readings are noise
             slots.append(tuple((r,) for r in rs))
             total *= len(rs)
             i += 1

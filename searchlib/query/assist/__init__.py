@@ -56,6 +56,13 @@ class AssistSession:
     def typo_rule(self, node: QueryNode, ctx: QueryContext) -> QueryNode | None:
         if not isinstance(node, Term) or not _typo_word(node.text):
             return None
+        if self.options.pinyin:
+            from searchlib.analysis.pinyin import pinyin_key
+            from searchlib.query.assist.pinyin import single_syllable
+
+            key = pinyin_key(node.text)
+            if key is not None and single_syllable(node.text, key):
+                return None  # a pinyin syllable ("ling", "zhou"), not an English typo
         from searchlib.query.rewrite import term_doc_freq
 
         if term_doc_freq(ctx, node.text, node.field) > 0:
@@ -81,7 +88,7 @@ class AssistSession:
         self.han = han_fixes(self.query, self.analyzer, ctx, self.kinds)
         if not self.han or not self.options.typos:
             return node
-        extra = tuple(Expansion("homophone", f.typed, (f.word,), None, HOMOPHONE_BOOST) for f in self.han)
+        extra = tuple(Expansion("homophone", f.typed, f.alternatives or (f.word,), None, HOMOPHONE_BOOST) for f in self.han)
         if isinstance(node, BooleanQuery):
             if node.must or not node.should:
                 return node  # required words (AND): a suggestion only

@@ -6,6 +6,9 @@ of the index with that reading (长沙), so an expansion is always a word that e
 
 * only words of two or more characters are expansions (a single syllable is dozens of
   characters: ``an`` is not 安), and at most :data:`MAX_PINYIN_EXPANSIONS`, the most frequent;
+  a word typed as ONE syllable is not read as two (``guan`` is not 骨干 gu+an... nor ``xian``
+  西安: type ``xi'an`` or ``xi an``), but consecutive syllables are read together
+  (``qi ye jia ge`` → 企业 价格: the split covering the most words, then the fewest groups);
 * a Latin word that the index holds at least as often as its best Han reading stays a Latin
   word (``dance``, ``men``, ``bank``, Indonesian ``makan`` in a mixed index): no expansion;
 * the Latin word keeps matching exactly; the Han words are one blended pseudo-term with boost
@@ -18,7 +21,7 @@ Highlighting marks the Han words a query matched (they are the weight's expansio
 """
 from __future__ import annotations
 
-from searchlib.analysis.pinyin import pinyin_key
+from searchlib.analysis.pinyin import pinyin_key, split_syllables
 from searchlib.query.ast import BooleanQuery, Expansion, QueryNode, Term
 from searchlib.query.context import QueryContext
 
@@ -62,10 +65,16 @@ def _latin_key(node: QueryNode) -> str | None:
     return pinyin_key(node.text)
 
 
+def single_syllable(text: str, key: str) -> bool:
+    """Whether ``text`` (reading ``key``) was typed as one syllable (``guan``, not ``xi'an``)."""
+    syl = split_syllables(key)
+    return syl is not None and len(syl) == 1 and "'" not in text and "’" not in text
+
+
 def pinyin_rule(node: QueryNode, ctx: QueryContext) -> QueryNode | None:
     """A Latin term that reads as pinyin: the term OR the Han words with its reading."""
     key = _latin_key(node)
-    if key is None:
+    if key is None or single_syllable(node.text, key):  # type: ignore[attr-defined]
         return None
     assert isinstance(node, Term)
     fields = (node.field,) if node.field else ctx.default_fields
@@ -82,35 +91,60 @@ def pinyin_rule(node: QueryNode, ctx: QueryContext) -> QueryNode | None:
 
 def _group(clauses: tuple[QueryNode, ...], ctx: QueryContext, required: bool) -> tuple[QueryNode, ...] | None:
     keys = [_latin_key(c) for c in clauses]
+    n = len(clauses)
+    found: dict[tuple[int, int], list[tuple[str, int]]] = {}
+
+    def words_of(i: int, j: int) -> list[tuple[str, int]]:
+        run = clauses[i:j]
+        field = run[0].field
+        if any(k is None for k in keys[i:j]) or any(c.field != field for c in run):
+            return []
+        fields = (field,) if field else ctx.default_fields
+        words = pinyin_words(ctx, "".join(keys[i:j]), fields)  # type: ignore[arg-type]
+        if not words or all(_term_df(ctx, c.text, field) >= words[0][1] for c in run):  # type: ignore[attr-defined]
+            return []
+        return words
+
+    # best split of the clauses: most clauses covered by groups that read as words, then fewest groups
+    best: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+    back: list[int] = [0] * (n + 1)
+    for j in range(1, n + 1):
+        best[j], back[j] = best[j - 1], j - 1
+        if keys[j - 1] is None:
+            continue
+        for i in range(max(0, j - MAX_GROUP), j - 1):
+            if keys[i] is None:
+                continue
+            cand = (best[i][0] + (j - i), best[i][1] - 1)
+            if cand > best[j]:
+                words = found.get((i, j))
+                if words is None:
+                    words = found[(i, j)] = words_of(i, j)
+                if words:
+                    best[j], back[j] = cand, i
+    if not best[n][0]:
+        return None
+    pieces: list[tuple[int, int]] = []
+    j = n
+    while j:
+        pieces.append((back[j], j))
+        j = back[j]
     out: list[QueryNode] = []
-    changed = False
-    i, n = 0, len(clauses)
-    while i < n:
-        done = False
-        if keys[i] is not None:
-            field = clauses[i].field
-            for j in range(min(n, i + MAX_GROUP), i + 1, -1):
-                run = clauses[i:j]
-                if any(k is None for k in keys[i:j]) or any(c.field != field for c in run):
-                    continue
-                fields = (field,) if field else ctx.default_fields
-                words = pinyin_words(ctx, "".join(keys[i:j]), fields)  # type: ignore[arg-type]
-                if not words or all(_term_df(ctx, c.text, field) >= words[0][1] for c in run):  # type: ignore[attr-defined]
-                    continue
-                boost = max(c.boost for c in run)
-                blend = Expansion("pinyin", " ".join(c.text for c in run), tuple(w for w, _ in words), field,  # type: ignore[attr-defined]
-                                  boost * PINYIN_BOOST)
-                if required:
-                    out.append(BooleanQuery(should=(BooleanQuery(must=run), blend)))
-                else:
-                    out.extend(run)
-                    out.append(blend)
-                i, done, changed = j, True, True
-                break
-        if not done:
-            out.append(clauses[i])
-            i += 1
-    return tuple(out) if changed else None
+    for i, j in reversed(pieces):
+        run = clauses[i:j]
+        if j - i == 1:
+            out.append(run[0])
+            continue
+        words = found[(i, j)]
+        boost = max(c.boost for c in run)
+        blend = Expansion("pinyin", " ".join(c.text for c in run), tuple(w for w, _ in words), run[0].field,  # type: ignore[attr-defined]
+                          boost * PINYIN_BOOST)
+        if required:
+            out.append(BooleanQuery(should=(BooleanQuery(must=run), blend)))
+        else:
+            out.extend(run)
+            out.append(blend)
+    return tuple(out)
 
 
 def pinyin_group_rule(node: QueryNode, ctx: QueryContext) -> QueryNode | None:

@@ -3,11 +3,12 @@
 * **Latin typos** come from the typo rule (:func:`searchlib.query.assist.fuzzy.typo_candidates`):
   a word the index does not hold is corrected to its nearest, most frequent index term.
 * **Chinese homophone typos** (``常沙`` for 长沙: right sound, wrong character) are found here, on
-  the query text: a stretch of Han text that the analyzer could not read as a known word (a word
-  the index never holds, or two to four characters jieba left single) is looked up by its
-  readings in the index's reading data; an index word of the same length that reads the same,
-  differs in at most one character (two from four characters), and is at least
-  :data:`HOMOPHONE_RATIO` times as frequent as the typed text (as a phrase) is its correction.
+  the query text: stretches of two to four characters around what the analyzer could not read
+  as a known word (a single character jieba left alone, a word the index never holds) are
+  looked up by their readings in the index's reading data; an index word of the same length
+  that reads the same, differs in at most one character (two from four characters), and is
+  more than :data:`HOMOPHONE_RATIO` times as frequent as the typed text (as a phrase; a rare
+  word only when the typed text occurs nowhere) is its correction.
 * Traditional/Simplified mixes need nothing: folding already makes them the same terms.
 
 Nothing is suggested for a query whose words all stand in the index (a correct query).
@@ -27,7 +28,7 @@ __all__ = ["HOMOPHONE_BOOST", "HOMOPHONE_MIN", "HOMOPHONE_RATIO", "HanFix", "app
 
 HOMOPHONE_BOOST = 0.7
 HOMOPHONE_RATIO = 10
-HOMOPHONE_MIN = 3
+HOMOPHONE_MIN = 3  # below this count, a correction needs text found nowhere (phrase df 0)
 MAX_SPAN = 4
 _HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 _HAN_ONLY = re.compile(f"[{HAN_CHARS}]+")
@@ -43,6 +44,7 @@ class HanFix:
     typed: str
     word: str
     count: int
+    alternatives: tuple[str, ...] = ()  # every homophone word searched (the suggestion takes ``word``)
 
 
 def _allowed_diff(n: int) -> int:
@@ -93,49 +95,58 @@ def _term_df(ctx: QueryContext, text: str, fields: tuple[str, ...]) -> int:
     return ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
 
 
-def _spans(query: str, analyzer: Any, kinds: dict[str, str]) -> list[tuple[int, int, str, bool]]:
-    """Candidate stretches ``(start, end, folded text, is_word)`` of the query's Han text."""
-    out: list[tuple[int, int, str, bool]] = []
+def _runs(query: str, analyzer: Any, kinds: dict[str, str]) -> list[tuple[int, list[Any]]]:
+    """The Han runs of the query (not keyword values): ``(offset, Han tokens)``."""
+    out = []
     for m in _HAN_RUN.finditer(query):
         fm = _FIELD_BEFORE.search(query, 0, m.start())
         if fm is not None and kinds.get(fm.group(1).lower(), "text") != "text":
             continue  # a keyword value, taken as written
         tokens = [t for t in analyzer.analyze(m.group(), mode="query") if _HAN_ONLY.fullmatch(t.text)]
-        singles: list[Any] = []
-
-        def flush() -> None:
-            if 2 <= len(singles) <= MAX_SPAN:
-                a, b = singles[0].start, singles[-1].end
-                out.append((m.start() + a, m.start() + b, "".join(t.text for t in singles), False))
-            singles.clear()
-
-        for t in tokens:
-            if len(t.text) == 1:
-                if singles and singles[-1].end != t.start:
-                    flush()
-                singles.append(t)
-                continue
-            flush()
-            if len(t.text) <= MAX_SPAN:
-                out.append((m.start() + t.start, m.start() + t.end, t.text, True))
-        flush()
+        if tokens:
+            out.append((m.start(), tokens))
     return out
 
 
 def han_fixes(query: str, analyzer: Any, ctx: QueryContext, kinds: dict[str, str]) -> list[HanFix]:
-    """Homophone corrections for the Han text of ``query`` (see the module docstring)."""
+    """Homophone corrections for the Han text of ``query`` (see the module docstring).
+
+    A token is suspect when it is a single character (jieba found no word there) or a word the
+    index never holds. Every window of adjacent tokens of 2 to :data:`MAX_SPAN` characters that
+    holds a suspect is tried, longest first (``迷老鼠`` is 米老鼠, not 迷 + 老鼠; ``忠长距离``
+    is 中长距离), and the first correction found wins its characters."""
     fields = ctx.default_fields
     fixes: list[HanFix] = []
-    for start, end, text, is_word in _spans(query, analyzer, kinds):
-        if is_word and _term_df(ctx, text, fields) > 0:
-            continue  # a word of the index: correct as typed
-        words = homophone_words(ctx, text, fields)
-        if not words or words[0][1] < HOMOPHONE_MIN:
+    for base, tokens in _runs(query, analyzer, kinds):
+        suspect = [len(t.text) == 1 or _term_df(ctx, t.text, fields) == 0 for t in tokens]
+        if not any(suspect):
             continue
-        word, count = words[0]
-        if _phrase_df(ctx, text, fields) * HOMOPHONE_RATIO > count:
-            continue  # the typed text is common enough to be meant
-        fixes.append(HanFix(start, end, text, word, count))
+        windows = []
+        for i in range(len(tokens)):
+            length = 0
+            for j in range(i, len(tokens)):
+                if j > i and tokens[j].start != tokens[j - 1].end:
+                    break  # not adjacent (whitespace between them)
+                length += len(tokens[j].text)
+                if length > MAX_SPAN:
+                    break
+                if length >= 2 and any(suspect[i:j + 1]):
+                    windows.append((-length, i, j))
+        taken: set[int] = set()
+        for _, i, j in sorted(windows):
+            if taken & set(range(i, j + 1)):
+                continue
+            text = "".join(t.text for t in tokens[i:j + 1])
+            words = homophone_words(ctx, text, fields)
+            if not words:
+                continue
+            word, count = words[0]
+            own = _phrase_df(ctx, text, fields)
+            if count < HOMOPHONE_MIN and own > 0 or own * HOMOPHONE_RATIO >= count:
+                continue  # the typed text is common enough to be meant
+            taken.update(range(i, j + 1))
+            alternatives = tuple(w for w, c in words if own * HOMOPHONE_RATIO < c)
+            fixes.append(HanFix(base + tokens[i].start, base + tokens[j].end, text, word, count, alternatives))
     return fixes
 
 
