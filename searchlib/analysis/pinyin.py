@@ -32,7 +32,7 @@ from pathlib import Path
 
 __all__ = [
     "MAX_READINGS", "SYLLABLES", "initials", "is_pinyin_prefix", "pinyin_key", "reading_table",
-    "split_syllables", "word_readings",
+    "split_syllables", "typed_key", "word_keys", "word_readings",
 ]
 
 TABLE = Path(__file__).resolve().parent / "pinyin_table.txt.gz"
@@ -181,10 +181,24 @@ class ReadingTable:
     def readings(self, word: str, limit: int = MAX_READINGS) -> list[tuple[str, ...]]:
         """Readings of the Han ``word`` (tuples of syllables), most likely first; ``[]`` when a
         character has no reading."""
-        slots: list[tuple[tuple[str, ...], ...]] = []  # per piece: alternatives (syllable tuples)
-        i, n = 0, len(word)
-        starts = self._starts
         raw = self._raw
+        n = len(word)
+        if n > 1:
+            whole = raw.get(word)
+            if whole and whole.count("'") == n - 1:  # a phrase of the table: its one reading
+                return [tuple(whole.split("'"))]
+        char_readings = self.char_readings
+        firsts = []
+        for c in word:  # no heteronym: one reading, and no phrase holds these characters
+            rs = char_readings(c)
+            if len(rs) != 1:
+                break
+            firsts.append(rs[0])
+        else:
+            return [tuple(firsts)] if firsts else []
+        slots: list[tuple[tuple[str, ...], ...]] = []  # per piece: alternatives (syllable tuples)
+        i = 0
+        starts = self._starts
         char_readings = self.char_readings
         total = 1
         while i < n:
@@ -243,7 +257,18 @@ def reading_table() -> ReadingTable:
     return _TABLE
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
-    """Cached :meth:`ReadingTable.readings` (segments of one index share most of their words)."""
+    """Cached :meth:`ReadingTable.readings`."""
     return tuple(reading_table().readings(word))
+
+
+@lru_cache(maxsize=1 << 18)  # ~70 MB when full; a segment of a million words fits
+def word_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(distinct toneless readings, distinct initials)`` of a Han word, as the per-segment data
+    stores them (``长沙`` → ``(("changsha",), ("cs",))``); cached, since the segments of one index
+    and their merges share most of their words."""
+    readings = reading_table().readings(word)
+    full = tuple(dict.fromkeys("".join(r) for r in readings))
+    ini = tuple(dict.fromkeys("".join([x[0] for x in r]) for r in readings))
+    return full, ini

@@ -6,23 +6,26 @@ pinyin query only ever expands to words that exist in the index. Query assistanc
 prefix (``changs`` → 长沙, 长沙市) and by initials prefix (``cs`` → 长沙); autocomplete also
 looks up Han and Latin words by prefix, ranked by weight.
 
-File ``assist.bin``: little-endian arrays back to back, each section aligned to 8 bytes; the
-segment's ``meta.json`` lists the file (size, CRC-32) with every other file, and under
-``"readings"`` the format version and each section as ``[offset, dtype, count]``::
+File ``assist.bin``: one zstd frame holding little-endian arrays back to back, each section
+aligned to 8 bytes; the segment's ``meta.json`` lists the file (size, CRC-32) with every other
+file, and under ``"readings"`` the format version, the decompressed size and each section as
+``[offset, dtype, count]`` (dtypes ``u1``, ``<u2``, ``<u4``: the narrowest that holds it)::
 
-    words     uint8[]   the Han words (2+ characters, every text field), UTF-8, sorted, back to back
-    wordoff   uint32[W+1] offsets into words
-    weight    uint32[W]   postings of the word summed over the text fields (ranks completions)
-    keys      uint8[]   distinct toneless readings, ASCII, sorted (``changsha``)
-    keyoff    uint32[K+1]
-    postoff   uint32[K+1] offsets into post
-    post      uint32[]  word ordinals of each reading
-    ikeys, ikeyoff, ipostoff, ipost    the same for initials (``cs``)
-    lwords, lwordoff, lweight          the Latin words (letters only, 2-32 of them), sorted, weighted
+    words     u1[]      the Han words (2-8 characters, every text field), UTF-8, sorted, back to back
+    wordlen   u1[W]     byte length of each word
+    weight    u4[W]     postings of the word summed over the text fields (ranks completions)
+    keys      u1[]      distinct toneless readings, ASCII, sorted (``changsha``)
+    keylen    u1[K]     byte length of each reading
+    keycount  [K]       number of words of each reading
+    post      []        word ordinals, reading after reading (ascending within a reading)
+    ikeys, ikeylen, ikeycount, ipost    the same for initials (``cs``)
+    lwords, lwordlen, lweight           the Latin words (letters only, 2-32 of them), sorted, weighted
 
-Opening is lazy (first use) and checks the CRC-32 and every bound (offsets monotone and inside
-their arrays, ordinals below W), so a damaged file raises IndexCorruptError, never reads out of
-bounds. No pickle, no eval.
+Lengths and counts (not offsets) and the zstd frame keep the file small: about a tenth of a
+People's Daily segment (``benchmarks/bench_assist.py --speed`` measures it). Opening is lazy
+(first use): the CRC-32, a decompressed size bounded by the meta, and every bound (lengths
+summing to their blobs, ordinals below W) are checked, so a damaged file raises
+IndexCorruptError and never reads out of bounds. No pickle, no eval.
 """
 from __future__ import annotations
 
@@ -43,12 +46,13 @@ __all__ = ["FILE", "META_KEY", "Readings", "open_readings", "wanted", "write_rea
 
 FILE = "assist.bin"
 META_KEY = "readings"
-VERSION = 1
+VERSION = 2
+_DTYPES = ("|u1", "<u2", "<u4")
 MAX_WORD_CHARS = 8  # longer Han terms are names of things nobody types in pinyin
 _HAN_WORD = re.compile(f"[{HAN_CHARS}]{{2,{MAX_WORD_CHARS}}}")
 _LATIN_WORD = re.compile(f"[^\\W\\d_{HAN_CHARS}]{{2,32}}")
-_SECTIONS = ("words", "wordoff", "weight", "keys", "keyoff", "postoff", "post", "ikeys", "ikeyoff", "ipostoff", "ipost",
-             "lwords", "lwordoff", "lweight")
+_SECTIONS = ("words", "wordlen", "weight", "keys", "keylen", "keycount", "post", "ikeys", "ikeylen", "ikeycount", "ipost",
+             "lwords", "lwordlen", "lweight")
 _BLOBS = ("words", "keys", "ikeys", "lwords")
 
 
@@ -62,49 +66,50 @@ def wanted(manifest: dict[str, Any]) -> bool:
 
 
 def _blob(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    data = [s.encode("utf-8") for s in strings]
-    off = np.zeros(len(data) + 1, dtype=np.int64)
-    if data:
-        np.cumsum([len(d) for d in data], out=off[1:])
-    return np.frombuffer(b"".join(data), dtype=np.uint8), off
+    data = [x.encode("utf-8") for x in strings]
+    return np.frombuffer(b"".join(data), dtype=np.uint8), np.fromiter(map(len, data), dtype=np.int64, count=len(data))
 
 
-def _postings(pairs: dict[str, set[int]]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    keys = sorted(pairs)
-    lists = [sorted(pairs[k]) for k in keys]
-    off = np.zeros(len(keys) + 1, dtype=np.int64)
-    if lists:
-        np.cumsum([len(x) for x in lists], out=off[1:])
-    post = np.fromiter((o for x in lists for o in x), dtype=np.int64, count=int(off[-1]))
-    return keys, off, post
+def _postings(keys: list[str], ords: list[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Distinct sorted keys, the number of words of each, and the word ordinals key after key
+    (ascending within a key: the pairs come in ordinal order and the sort is stable)."""
+    if not keys:
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64)
+    uniq, inverse = np.unique(np.array(keys), return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    return uniq.tolist(), np.bincount(inverse, minlength=uniq.size), np.asarray(ords, dtype=np.int64)[order]
 
 
 def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int]) -> dict[str, np.ndarray] | None:
     """The arrays of ``assist.bin`` for ``{han word: weight}`` and ``{latin word: weight}``
     (None when there is nothing to write)."""
-    from searchlib.analysis.pinyin import initials, word_readings
+    from searchlib.analysis.pinyin import word_keys
 
     words = sorted(words_weights)
-    full: dict[str, set[int]] = {}
-    inits: dict[str, set[int]] = {}
+    keys: list[str] = []
+    key_ords: list[int] = []
+    inits: list[str] = []
+    init_ords: list[int] = []
     for o, w in enumerate(words):
-        for syl in word_readings(w):
-            full.setdefault("".join(syl), set()).add(o)
-            inits.setdefault(initials(syl), set()).add(o)
-    if not full and not latin_weights:
+        full, ini = word_keys(w)
+        keys.extend(full)
+        key_ords.extend([o] * len(full))
+        inits.extend(ini)
+        init_ords.extend([o] * len(ini))
+    if not keys and not latin_weights:
         return None
-    wblob, woff = _blob(words)
-    keys, postoff, post = _postings(full)
-    kblob, koff = _blob(keys)
-    ikeys, ipostoff, ipost = _postings(inits)
-    iblob, ikoff = _blob(ikeys)
-    weight = np.minimum(np.fromiter((words_weights[w] for w in words), dtype=np.int64, count=len(words)), 2**32 - 1)
+    wblob, wlen = _blob(words)
+    ukeys, kcount, post = _postings(keys, key_ords)
+    kblob, klen = _blob(ukeys)
+    uinits, icount, ipost = _postings(inits, init_ords)
+    iblob, ilen = _blob(uinits)
+    weight = np.fromiter((words_weights[w] for w in words), dtype=np.int64, count=len(words))
     latin = sorted(latin_weights)
-    lblob, loff = _blob(latin)
-    lweight = np.minimum(np.fromiter((latin_weights[w] for w in latin), dtype=np.int64, count=len(latin)), 2**32 - 1)
-    return {"words": wblob, "wordoff": woff, "weight": weight, "keys": kblob, "keyoff": koff,
-            "postoff": postoff, "post": post, "ikeys": iblob, "ikeyoff": ikoff, "ipostoff": ipostoff, "ipost": ipost,
-            "lwords": lblob, "lwordoff": loff, "lweight": lweight}
+    lblob, llen = _blob(latin)
+    lweight = np.fromiter((latin_weights[w] for w in latin), dtype=np.int64, count=len(latin))
+    return {"words": wblob, "wordlen": wlen, "weight": weight, "keys": kblob, "keylen": klen, "keycount": kcount,
+            "post": post, "ikeys": iblob, "ikeylen": ilen, "ikeycount": icount, "ipost": ipost,
+            "lwords": lblob, "lwordlen": llen, "lweight": lweight}
 
 
 def collect_words(field_terms: Iterable[tuple[str, int]], doc_freq: np.ndarray, han: dict[str, int],
@@ -136,12 +141,13 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
     pos = 0
     for name in _SECTIONS:
         arr = sections[name]
-        if name in _BLOBS:
-            dt = np.dtype("u1")
-        else:
-            dt = np.dtype("<u4")
-            if arr.size and int(arr.max()) >= 2**32:
-                raise ValueError("pinyin reading data too large for one segment")
+        top = int(arr.max()) if arr.size else 0
+        if name in ("weight", "lweight"):
+            arr = np.minimum(arr, 2**32 - 1)
+            top = min(top, 2**32 - 1)
+        dt = np.dtype("u1") if name in _BLOBS or top < 1 << 8 else np.dtype("<u2") if top < 1 << 16 else np.dtype("<u4")
+        if top >= 2**32:
+            raise ValueError("query-assistance data too large for one segment")
         raw = np.ascontiguousarray(arr, dtype=dt).tobytes()
         layout[name] = [pos, dt.str, int(arr.size)]
         parts.append(raw)
@@ -150,8 +156,13 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
         if pad:
             parts.append(b"\0" * pad)
             pos += pad
-    size, crc = write_file(os.path.join(seg_dir, FILE), b"".join(parts), "query-assistance data")
-    return {"size": size, "crc32": crc}, {"version": VERSION, "file": FILE, "sections": layout}
+    import zstandard
+
+    payload = b"".join(parts)
+    packed = zstandard.ZstdCompressor(level=3).compress(payload)
+    size, crc = write_file(os.path.join(seg_dir, FILE), packed, "query-assistance data")
+    return {"size": size, "crc32": crc}, {"version": VERSION, "file": FILE, "compression": "zstd",
+                                          "raw_size": len(payload), "sections": layout}
 
 
 def _fail(path: str, what: str) -> None:
@@ -166,10 +177,20 @@ class Readings:
         if not isinstance(entry, dict) or entry.get("version") != VERSION or not isinstance(entry.get("sections"), dict):
             _fail(path, "unknown reading-data version (rebuild the index with this searchlib)")
         size = int(file_entry["size"])
-        buf = map_bytes(path, size)
-        if zlib.crc32(buf) != file_entry["crc32"]:
+        packed = map_bytes(path, size)
+        if zlib.crc32(packed) != file_entry["crc32"]:
             _fail(path, "checksum mismatch")
-        self._buf = buf
+        raw_size = entry.get("raw_size")
+        if entry.get("compression") != "zstd" or not isinstance(raw_size, int) or not 0 <= raw_size <= 64 * max(size, 1) + (1 << 20):
+            _fail(path, "compression not described")
+        import zstandard
+
+        try:
+            buf = zstandard.ZstdDecompressor().decompress(bytes(packed), max_output_size=raw_size)
+        except zstandard.ZstdError as exc:
+            _fail(path, f"does not decompress ({exc})")
+        if len(buf) != raw_size:
+            _fail(path, "decompressed size differs from the meta")
         arrays: dict[str, np.ndarray] = {}
         for name in _SECTIONS:
             spec = entry["sections"].get(name)
@@ -177,44 +198,35 @@ class Readings:
                 offset, dtype, count = int(spec[0]), np.dtype(spec[1]), int(spec[2])
             except (TypeError, ValueError, IndexError):
                 _fail(path, f"section {name} is not described")
-            if dtype.str not in ("|u1", "<u4") or offset < 0 or count < 0 or offset % 8 or offset + count * dtype.itemsize > size:
+            if dtype.str not in _DTYPES or offset < 0 or count < 0 or offset % 8 or offset + count * dtype.itemsize > raw_size:
                 _fail(path, f"section {name} lies outside the file")
             arrays[name] = np.frombuffer(buf, dtype=dtype, count=count, offset=offset) if count else np.empty(0, dtype)
         self.words_blob = arrays["words"].tobytes()
         self.keys_blob = arrays["keys"].tobytes()
         self.ikeys_blob = arrays["ikeys"].tobytes()
-        self.wordoff = arrays["wordoff"].astype(np.int64)
-        self.weight = arrays["weight"]
-        self.keyoff = arrays["keyoff"].astype(np.int64)
-        self.postoff = arrays["postoff"].astype(np.int64)
-        self.post = arrays["post"]
-        self.ikeyoff = arrays["ikeyoff"].astype(np.int64)
-        self.ipostoff = arrays["ipostoff"].astype(np.int64)
-        self.ipost = arrays["ipost"]
         self.latin_blob = arrays["lwords"].tobytes()
-        self.lwordoff = arrays["lwordoff"].astype(np.int64)
+        self.weight = arrays["weight"]
         self.lweight = arrays["lweight"]
+        self.post = arrays["post"]
+        self.ipost = arrays["ipost"]
         self.n_words = self.weight.size
         self.n_latin = self.lweight.size
-        self._check()
-        self._word_cache: dict[int, str] = {}
-        self._sorted: dict[bool, np.ndarray] = {}
+        self.n_keys = arrays["keylen"].size
+        self.n_ikeys = arrays["ikeylen"].size
 
-    def _check(self) -> None:
-        path = self.path
+        def offsets(lengths: np.ndarray, n: int, total: int, what: str) -> np.ndarray:
+            off = np.zeros(lengths.size + 1, dtype=np.int64)
+            np.cumsum(lengths, out=off[1:])
+            if lengths.size != n or off[-1] != total:
+                _fail(path, f"{what} lengths inconsistent")
+            return off
 
-        def offsets(off: np.ndarray, n: int, end: int, what: str) -> None:
-            if off.size != n + 1 or off[0] != 0 or off[-1] != end or (off.size > 1 and np.any(np.diff(off) < 0)):
-                _fail(path, f"{what} offsets inconsistent")
-
-        offsets(self.wordoff, self.n_words, len(self.words_blob), "word")
-        n_keys = self.keyoff.size - 1
-        offsets(self.keyoff, n_keys, len(self.keys_blob), "reading")
-        offsets(self.postoff, n_keys, self.post.size, "reading postings")
-        n_ikeys = self.ikeyoff.size - 1
-        offsets(self.ikeyoff, n_ikeys, len(self.ikeys_blob), "initials")
-        offsets(self.ipostoff, n_ikeys, self.ipost.size, "initials postings")
-        offsets(self.lwordoff, self.lweight.size, len(self.latin_blob), "Latin word")
+        self.wordoff = offsets(arrays["wordlen"], self.n_words, len(self.words_blob), "word")
+        self.keyoff = offsets(arrays["keylen"], self.n_keys, len(self.keys_blob), "reading")
+        self.postoff = offsets(arrays["keycount"], self.n_keys, self.post.size, "reading postings")
+        self.ikeyoff = offsets(arrays["ikeylen"], self.n_ikeys, len(self.ikeys_blob), "initials")
+        self.ipostoff = offsets(arrays["ikeycount"], self.n_ikeys, self.ipost.size, "initials postings")
+        self.lwordoff = offsets(arrays["lwordlen"], self.n_latin, len(self.latin_blob), "Latin word")
         for arr in (self.post, self.ipost):
             if arr.size and int(arr.max()) >= self.n_words:
                 _fail(path, "word ordinal out of range")
@@ -225,8 +237,8 @@ class Readings:
             self.latin_blob.decode("utf-8")
         except UnicodeDecodeError:
             _fail(path, "words are not UTF-8")
-        self.n_keys = n_keys
-        self.n_ikeys = n_ikeys
+        self._word_cache: dict[int, str] = {}
+        self._sorted: dict[Any, np.ndarray] = {}
 
     # -- look-ups --------------------------------------------------------------------------------
     def word(self, ordinal: int) -> str:

@@ -67,7 +67,7 @@ def test_merge_rebuilds_from_live_terms(tmp_path: Path) -> None:
     assert "深圳" not in words and "dance" not in latin  # only in the deleted document
     assert {"长沙", "景点", "经典"} <= set(words)
     meta = json.loads((Path(segs[0].path) / "meta.json").read_text())
-    assert FILE in meta["files"] and meta["readings"]["version"] == 1
+    assert FILE in meta["files"] and meta["readings"]["version"] == 2
 
 
 def test_damage_is_reported(tmp_path: Path) -> None:
@@ -88,23 +88,34 @@ def test_damage_is_reported(tmp_path: Path) -> None:
 
 
 def test_bounds_are_checked_even_with_a_valid_checksum(tmp_path: Path) -> None:
-    """A file rewritten with a matching checksum but wrong offsets is refused, not read past."""
+    """Data rewritten with a matching checksum but wrong contents is refused, not read past."""
     import zlib
+
+    import zstandard
+
+    from searchlib.index.readings import Readings
 
     ix = _index(tmp_path / "ix", [DOCS])
     seg = ix.reader().segments[0]
-    meta_path = Path(seg.path) / "meta.json"
-    meta = json.loads(meta_path.read_text())
+    meta = json.loads((Path(seg.path) / "meta.json").read_text())["readings"]
     target = Path(seg.path) / FILE
-    data = bytearray(target.read_bytes())
-    off = meta["readings"]["sections"]["post"][0]
-    data[off:off + 4] = (10**6).to_bytes(4, "little")  # a word ordinal far out of range
-    target.write_bytes(bytes(data))
-    from searchlib.index.readings import Readings
+    raw = bytearray(zstandard.ZstdDecompressor().decompress(target.read_bytes(), max_output_size=meta["raw_size"]))
 
-    entry = {"size": len(data), "crc32": zlib.crc32(bytes(data))}
+    def attempt(payload: bytes, entry: dict) -> None:  # type: ignore[type-arg]
+        packed = zstandard.ZstdCompressor().compress(payload)
+        target.write_bytes(packed)
+        Readings(seg.path, entry, {"size": len(packed), "crc32": zlib.crc32(packed)})
+
+    off, dtype, _ = meta["sections"]["post"]
+    bad = bytearray(raw)
+    bad[off:off + 1] = b"\xff"  # a word ordinal out of range (the segment has fewer words)
     with pytest.raises(IndexCorruptError, match="out of range"):
-        Readings(seg.path, meta["readings"], entry)
-    bad = dict(meta["readings"], sections=dict(meta["readings"]["sections"], post=[off, "<u4", 10**9]))
+        attempt(bytes(bad), meta)
+    wide = dict(meta, sections=dict(meta["sections"], post=[off, dtype, 10**9]))
     with pytest.raises(IndexCorruptError, match="outside the file"):
-        Readings(seg.path, bad, entry)
+        attempt(bytes(raw), wide)
+    short = dict(meta, sections=dict(meta["sections"], wordlen=[meta["sections"]["wordlen"][0], "|u1", 1]))
+    with pytest.raises(IndexCorruptError, match="inconsistent"):
+        attempt(bytes(raw), short)
+    with pytest.raises(IndexCorruptError, match="decompressed size"):
+        attempt(bytes(raw) + b"x" * 8, meta)
