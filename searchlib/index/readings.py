@@ -33,6 +33,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,7 @@ from searchlib.analysis.tokenize import HAN_CHARS
 from searchlib.errors import IndexCorruptError
 from searchlib.index.arrays import map_bytes
 from searchlib.index.fsio import write_file
+from searchlib.index.schema import TERM_SEP
 
 __all__ = ["FILE", "META_KEY", "Readings", "open_readings", "wanted", "write_readings"]
 
@@ -70,14 +72,14 @@ def _blob(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(b"".join(data), dtype=np.uint8), np.fromiter(map(len, data), dtype=np.int64, count=len(data))
 
 
-def _postings(keys: list[str], ords: list[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+def _postings(keys: list[str], ords: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Distinct sorted keys, the number of words of each, and the word ordinals key after key
     (ascending within a key: the pairs come in ordinal order and the sort is stable)."""
     if not keys:
         return [], np.zeros(0, np.int64), np.zeros(0, np.int64)
     uniq, inverse = np.unique(np.array(keys), return_inverse=True)
     order = np.argsort(inverse, kind="stable")
-    return uniq.tolist(), np.bincount(inverse, minlength=uniq.size), np.asarray(ords, dtype=np.int64)[order]
+    return uniq.tolist(), np.bincount(inverse, minlength=uniq.size), ords[order]
 
 
 def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int]) -> dict[str, np.ndarray] | None:
@@ -86,24 +88,19 @@ def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int])
     from searchlib.analysis.pinyin import word_keys
 
     words = sorted(words_weights)
-    keys: list[str] = []
-    key_ords: list[int] = []
-    inits: list[str] = []
-    init_ords: list[int] = []
-    for o, w in enumerate(words):
-        full, ini = word_keys(w)
-        keys.extend(full)
-        key_ords.extend([o] * len(full))
-        inits.extend(ini)
-        init_ords.extend([o] * len(ini))
-    if not keys and not latin_weights:
+    pairs = [word_keys(w) for w in words]
+    n = len(words)
+    full_lens = np.fromiter(map(len, (p[0] for p in pairs)), dtype=np.int64, count=n)
+    if not full_lens.any() and not latin_weights:
         return None
+    ordinals = np.arange(n, dtype=np.int64)
+    ukeys, kcount, post = _postings(list(chain.from_iterable(p[0] for p in pairs)), np.repeat(ordinals, full_lens))
+    ini_lens = np.fromiter(map(len, (p[1] for p in pairs)), dtype=np.int64, count=n)
+    uinits, icount, ipost = _postings(list(chain.from_iterable(p[1] for p in pairs)), np.repeat(ordinals, ini_lens))
     wblob, wlen = _blob(words)
-    ukeys, kcount, post = _postings(keys, key_ords)
     kblob, klen = _blob(ukeys)
-    uinits, icount, ipost = _postings(inits, init_ords)
     iblob, ilen = _blob(uinits)
-    weight = np.fromiter((words_weights[w] for w in words), dtype=np.int64, count=len(words))
+    weight = np.fromiter((words_weights[w] for w in words), dtype=np.int64, count=n)
     latin = sorted(latin_weights)
     lblob, llen = _blob(latin)
     lweight = np.fromiter((latin_weights[w] for w in latin), dtype=np.int64, count=len(latin))
@@ -131,8 +128,12 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
     doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
     han: dict[str, int] = {}
     latin: dict[str, int] = {}
-    for field in text_fields:
-        collect_words(terms.field_terms(field), doc_freq, han, latin)
+    heads = tuple(f + TERM_SEP for f in text_fields)
+    cut = {h: len(h) for h in heads}
+    items = terms.items()  # one pass over the dictionary (keys carry the field)
+    for head in heads:
+        n = cut[head]
+        collect_words(((k[n:], tid) for k, tid in items if k.startswith(head)), doc_freq, han, latin)
     sections = build_sections(han, latin) if han or latin else None
     if sections is None:
         return None
@@ -166,7 +167,7 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
 
 
 def _fail(path: str, what: str) -> None:
-    raise IndexCorruptError(f"index file {path} is damaged: {what}; rebuild the index (or run optimize)", path)
+    raise IndexCorruptError(f"index file {path} is damaged: {what}; restore the index from a backup or rebuild it", path)
 
 
 class Readings:
@@ -175,7 +176,7 @@ class Readings:
     def __init__(self, seg_dir: str, entry: dict[str, Any], file_entry: dict[str, Any]) -> None:
         path = self.path = os.path.join(seg_dir, FILE)
         if not isinstance(entry, dict) or entry.get("version") != VERSION or not isinstance(entry.get("sections"), dict):
-            _fail(path, "unknown reading-data version (rebuild the index with this searchlib)")
+            _fail(path, "its description in meta.json is not one this searchlib reads")
         size = int(file_entry["size"])
         packed = map_bytes(path, size)
         if zlib.crc32(packed) != file_entry["crc32"]:
@@ -313,8 +314,8 @@ def check_size(seg_dir: str, meta: dict[str, Any]) -> None:
 def open_readings(seg_dir: str, meta: dict[str, Any]) -> Readings | None:
     """The segment's reading data, or None when it has none (built without, or no Han words)."""
     entry = meta.get(META_KEY)
-    if not entry:
-        return None
+    if not entry or not isinstance(entry, dict) or entry.get("version") != VERSION:
+        return None  # none, or written by another version: the segment serves without assistance data
     file_entry = meta.get("files", {}).get(FILE)
     if file_entry is None:
         _fail(os.path.join(seg_dir, FILE), "listed in meta.json without its checksum")

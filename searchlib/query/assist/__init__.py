@@ -81,7 +81,7 @@ class AssistSession:
 
     def finish(self, node: QueryNode, ctx: QueryContext) -> QueryNode:
         """After the rules: Chinese homophone corrections (added as optional clauses)."""
-        if not (self.options.typos or self.options.suggest) or not _has_han(self.query):
+        if not (self.options.typos or self.options.suggest) or not _has_han(self.query) or not _maybe_misread(node):
             return node
         from searchlib.query.assist.suggest import HOMOPHONE_BOOST, han_fixes
 
@@ -103,6 +103,18 @@ class AssistSession:
         from searchlib.query.assist.suggest import apply_fixes
 
         return apply_fixes(self.query, self.analyzer, self.latin, self.han)
+
+
+def _maybe_misread(node: QueryNode) -> bool:
+    """Whether the parsed query holds Han text the analyzer may have misread: a single character
+    (jieba found no word there) or a phrase (quoted, or a word the index never holds). A query
+    of known words only skips the homophone pass (and its second analysis of the text)."""
+    for n in node.iter_nodes():
+        if isinstance(n, Term) and len(n.text) == 1 and n.text >= "\u3400":
+            return True
+        if isinstance(n, Phrase) and any(u >= "\u3400" for u in n.units):
+            return True
+    return False
 
 
 def _has_han(text: str) -> bool:
