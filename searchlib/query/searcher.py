@@ -182,7 +182,7 @@ def prepare(
     session = _assist_session(reader, query, assist, node)
     if session_out is not None:
         session_out.append(session)
-    node = rewrite(node, ctx, DEFAULT_RULES + session.rules())
+    node = rewrite(node, ctx, DEFAULT_RULES + session.rules(node))
     node = shown = session.finish(node, ctx)
     if lift_filters:
         node, lifted = _split_filters(node)

@@ -40,18 +40,31 @@ class AssistSession:
         self.kinds = dict(kinds or {})
         self.latin: dict[str, str] = {}  # unknown Latin term -> its correction
         self.han: list[Any] = []
+        self._excluded: set[int] = set()
 
-    def rules(self) -> tuple[Any, ...]:
+    def rules(self, node: QueryNode | None = None) -> tuple[Any, ...]:
+        """The rewrite rules of this query's assistance. ``node``: the parsed query, whose
+        excluded clauses (``-word``, ``NOT word``) are left as typed: excluding what a word might
+        have meant would drop more than was asked."""
         from searchlib.query.assist.pinyin import pinyin_group_rule, pinyin_rule
 
+        if node is not None:
+            self._excluded = {id(n) for b in node.iter_nodes() if isinstance(b, BooleanQuery)
+                              for c in b.must_not for n in c.iter_nodes()}
         out: list[Any] = [fuzzy_rule]
         if self.options.pinyin:
-            out.append(pinyin_rule)
+            out.append(self._included(pinyin_rule))
         if self.options.typos or self.options.suggest:
-            out.append(self.typo_rule)
+            out.append(self._included(self.typo_rule))
         if self.options.pinyin:
             out.append(pinyin_group_rule)
         return tuple(out)
+
+    def _included(self, rule: Any) -> Any:
+        def run(node: QueryNode, ctx: QueryContext) -> QueryNode | None:
+            return None if id(node) in self._excluded else rule(node, ctx)
+
+        return run
 
     def typo_rule(self, node: QueryNode, ctx: QueryContext) -> QueryNode | None:
         if not isinstance(node, Term) or not _typo_word(node.text):

@@ -33,6 +33,7 @@ MAX_SPAN = 4
 _HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 _HAN_ONLY = re.compile(f"[{HAN_CHARS}]+")
 _FIELD_BEFORE = re.compile(r"([^\W\d][\w.]*)[:：]\Z")
+_EXCLUDED_BEFORE = re.compile(r"(?:(?:^|[\s(（])-|\bNOT\s+)(?:[^\W\d][\w.]*[:：])?[\"“”＂(（]?\Z")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def _runs(query: str, analyzer: Any, kinds: dict[str, str]) -> list[tuple[int, l
         fm = _FIELD_BEFORE.search(query, 0, m.start())
         if fm is not None and kinds.get(fm.group(1).lower(), "text") != "text":
             continue  # a keyword value, taken as written
+        if _EXCLUDED_BEFORE.search(query, 0, m.start()):
+            continue  # an excluded word, taken as written
         tokens = [t for t in analyzer.analyze(m.group(), mode="query") if _HAN_ONLY.fullmatch(t.text)]
         if tokens:
             out.append((m.start(), tokens))

@@ -133,3 +133,15 @@ def test_cli_complete(ix: searchlib.Index) -> None:
     proc = subprocess.run([sys.executable, "-m", "searchlib.cli", "query", "broadbnd~7", "--index", ix.path],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and proc.stderr.startswith("error: fuzzy search takes a distance of 0, 1 or 2")
+
+
+def test_excluded_words_are_taken_as_typed(ix: searchlib.Index) -> None:
+    # "-changsha" excludes the Latin word only, "-broadbnd" nothing (and suggests nothing)
+    assert {"zh1", "zh7"} <= set(ix.search("长沙 -changsha").ids)
+    assert "en1" not in ix.search("长沙 -changsha").ids
+    r = ix.search("internet -broadbnd")
+    assert set(r.ids) == {"en1", "en4"} and r.suggestion is None
+    for q in ("excavators -常沙", "excavators NOT 常沙", "excavators -title:常沙"):
+        r = ix.search(q)
+        assert r.suggestion is None and "homophone" not in (r.parsed or ""), q
+    assert ix.search("excavators 常沙").suggestion == "excavators 长沙"
