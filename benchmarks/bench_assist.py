@@ -91,11 +91,14 @@ def quality(rebuild: bool) -> dict[str, Any]:
                "suggested": on.suggestion is not None, "changed": on.ids != off.ids}
         if q["kind"] in TYPO_KINDS and on.suggestion is not None:
             row["via_suggestion"] = _rr(ix.search(on.suggestion, limit=10).ids, q["target"])
+        latin = q["corpus"] == "pages" and ("/en-" in q["target"] or "/id-" in q["target"])
         for split in (q["split"], "all"):
             rows[(q["kind"], q["corpus"], split)].append(row)
             rows[(q["kind"], "both", split)].append(row)
             group = "correct" if q["kind"] == "correct" else "assisted"
             rows[(group + "*", "both", split)].append(row)
+            if q["kind"] == "correct" and latin:  # English and Indonesian queries
+                rows[("correct_en_id", "pages", split)].append(row)
     table: dict[str, Any] = {}
     for (kind, corpus, split), rs in sorted(rows.items()):
         n = len(rs)

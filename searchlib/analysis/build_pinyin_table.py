@@ -1,4 +1,5 @@
-"""Regenerate ``pinyin_table.txt.gz``, the reading table behind pinyin search (needs ``pypinyin``).
+"""Regenerate the reading tables behind pinyin search (needs ``pypinyin``): ``pinyin_chars.txt.gz``
+and ``pinyin_phrases.txt.gz``.
 
     python -m searchlib.analysis.build_pinyin_table
 
@@ -10,8 +11,10 @@ The table holds, toneless (``ü`` written ``v``):
   ``银行 yin'hang``, ``汽车 qi'che``): the reading that context decides, so a word it knows gets
   its one reading rather than every combination of its characters' rare readings.
 
-It is generated here once and shipped, so building an index never imports pypinyin (0.7 s) and
-the readings do not change with the installed pypinyin version. pypinyin and its data
+They are generated here once and shipped, so building an index never imports pypinyin (0.7 s)
+and the readings do not change with the installed pypinyin version. Two files, because a query
+needs only the characters' readings (a homophone check) and a one-shot CLI query should not
+load the phrases. pypinyin and its data
 (pinyin-data, phrase-pinyin-data) are MIT-licensed.
 """
 from __future__ import annotations
@@ -21,7 +24,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "pinyin_table.txt.gz"
+HERE = Path(__file__).resolve().parent
+CHARS = HERE / "pinyin_chars.txt.gz"
+PHRASES = HERE / "pinyin_phrases.txt.gz"
 
 
 def untone(syllable: str) -> str:
@@ -44,9 +49,12 @@ def main() -> int:
                 out.append(t)
         if out:
             chars[chr(cp)] = out
-    lines = [f"# searchlib pinyin table v1, from pypinyin {pypinyin.__version__} (MIT): char<TAB>readings | phrase<TAB>syl'syl"]
+    head = f"# searchlib pinyin table v1, from pypinyin {pypinyin.__version__} (MIT): "
+    lines = [head + "char<TAB>readings (most common first)"]
     for ch, rs in chars.items():
         lines.append(f"{ch}\t{','.join(rs)}")
+    _write(CHARS, lines)
+    lines = [head + "phrase<TAB>syl'syl"]
     n_phrases = 0
     for word, readings in sorted(phrases_dict.phrases_dict.items()):
         if len(word) < 2 or any(c not in chars for c in word):
@@ -57,10 +65,14 @@ def main() -> int:
         if any(len(chars[c]) > 1 for c in word):
             lines.append(f"{word}\t{chr(39).join(syls)}")
             n_phrases += 1
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    OUT.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    print(f"{OUT}: {len(chars)} characters, {n_phrases} phrases, {OUT.stat().st_size:,} bytes")
+    _write(PHRASES, lines)
+    print(f"{CHARS.name}: {len(chars)} characters, {CHARS.stat().st_size:,} bytes; "
+          f"{PHRASES.name}: {n_phrases} phrases, {PHRASES.stat().st_size:,} bytes")
     return 0
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ data (:mod:`searchlib.index.readings`):
   ``v`` (``lvyou``, ``lüyou`` and ``lüe``/``lue`` all work). :func:`is_pinyin_prefix` accepts a
   key that stops inside a syllable (``changs``), for autocomplete.
 * **Han → readings** (index side): :func:`word_readings` gives the toneless readings of a Han
-  word, as tuples of syllables, from the shipped table ``pinyin_table.txt.gz`` (generated from
-  pypinyin by :mod:`searchlib.analysis.build_pinyin_table`): context-decided phrase readings
+  word, as tuples of syllables, from the shipped tables ``pinyin_chars.txt.gz`` and
+  ``pinyin_phrases.txt.gz`` (generated from pypinyin by
+  :mod:`searchlib.analysis.build_pinyin_table`): context-decided phrase readings
   first (``长沙`` → ``chang sha``, found by forward maximum matching inside longer words such as
   ``长沙市``), the readings of the remaining characters (heteronyms: ``行`` → ``xing``,
   ``hang``, ``heng``; the two most common of each inside a word) combined, at most
@@ -35,7 +36,9 @@ __all__ = [
     "split_syllables", "typed_key", "word_keys", "word_readings",
 ]
 
-TABLE = Path(__file__).resolve().parent / "pinyin_table.txt.gz"
+_HERE = Path(__file__).resolve().parent
+CHARS_TABLE = _HERE / "pinyin_chars.txt.gz"
+PHRASES_TABLE = _HERE / "pinyin_phrases.txt.gz"
 MAX_READINGS = 8
 MAX_CHAR_READINGS = 2  # readings of one character combined inside a word the table does not know
 _MAX_SYLLABLE = 6
@@ -150,20 +153,18 @@ def initials(syllables: tuple[str, ...]) -> str:
 class ReadingTable:
     """Readings of characters and context-decided readings of phrases (loaded once)."""
 
-    def __init__(self, path: Path = TABLE) -> None:
-        with gzip.open(path, "rb") as f:
-            text = f.read().decode("utf-8")
-        body = text[text.index("\n") + 1:]
-        parts = re.split("[\t\n]", body)
-        raw = dict(zip(parts[0::2], parts[1::2]))  # values split on first use
-        raw.pop("", None)
-        self._chars: dict[str, tuple[str, ...]] = {}
-        self._raw = raw
+    def __init__(self, phrases: bool = True) -> None:
+        raw = _read_table(CHARS_TABLE)
         starts: dict[str, int] = {}  # first character -> length of the longest phrase it starts
-        for k in raw:
-            n = len(k)
-            if n > 1 and starts.get(k[0], 0) < n:
-                starts[k[0]] = n
+        if phrases:
+            table = _read_table(PHRASES_TABLE)
+            for k in table:
+                n = len(k)
+                if n > 1 and starts.get(k[0], 0) < n:
+                    starts[k[0]] = n
+            raw.update(table)
+        self._chars: dict[str, tuple[str, ...]] = {}
+        self._raw = raw  # values split on first use
         self._starts = starts
 
     def phrase(self, text: str) -> tuple[str, ...] | None:
@@ -243,18 +244,30 @@ class ReadingTable:
         return out
 
 
-_TABLE: ReadingTable | None = None
+def _read_table(path: Path) -> dict[str, str]:
+    with gzip.open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    parts = re.split("[\t\n]", text[text.index("\n") + 1:])
+    table = dict(zip(parts[0::2], parts[1::2]))
+    table.pop("", None)
+    return table
+
+
+_TABLES: dict[bool, ReadingTable] = {}
 _TABLE_LOCK = threading.Lock()
 
 
-def reading_table() -> ReadingTable:
-    """The shipped table (loaded on first use, shared)."""
-    global _TABLE
-    if _TABLE is None:
+def reading_table(phrases: bool = True) -> ReadingTable:
+    """The shipped table (loaded on first use, shared). ``phrases=False``: the characters only
+    (a third of the loading time), enough to read a query's characters; with phrases when
+    they are loaded anyway."""
+    table = _TABLES.get(phrases) or _TABLES.get(True)
+    if table is None:
         with _TABLE_LOCK:
-            if _TABLE is None:
-                _TABLE = ReadingTable()
-    return _TABLE
+            table = _TABLES.get(phrases) or _TABLES.get(True)
+            if table is None:
+                table = _TABLES[phrases] = ReadingTable(phrases)
+    return table
 
 
 @lru_cache(maxsize=1 << 16)

@@ -67,9 +67,17 @@ def wanted(manifest: dict[str, Any]) -> bool:
     return any(settings.get(part, True) is not False for part in ("pinyin", "suggest", "complete"))
 
 
-def _blob(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    data = [x.encode("utf-8") for x in strings]
-    return np.frombuffer(b"".join(data), dtype=np.uint8), np.fromiter(map(len, data), dtype=np.int64, count=len(data))
+def _blob(strings: list[str], ascii_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of ``strings`` back to back, and the byte length of each."""
+    text = "".join(strings)
+    data = text.encode("utf-8")
+    chars = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    if ascii_only or len(data) == len(text):
+        return np.frombuffer(data, dtype=np.uint8), chars
+    if len(data) == 3 * len(text):  # every character three bytes (Han text of the BMP)
+        return np.frombuffer(data, dtype=np.uint8), chars * 3
+    lengths = np.fromiter((len(x.encode("utf-8")) for x in strings), dtype=np.int64, count=len(strings))
+    return np.frombuffer(data, dtype=np.uint8), lengths
 
 
 def _postings(keys: list[str], ords: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -77,9 +85,11 @@ def _postings(keys: list[str], ords: np.ndarray) -> tuple[list[str], np.ndarray,
     (ascending within a key: the pairs come in ordinal order and the sort is stable)."""
     if not keys:
         return [], np.zeros(0, np.int64), np.zeros(0, np.int64)
-    uniq, inverse = np.unique(np.array(keys), return_inverse=True)
+    uniq = sorted(set(keys))
+    index = {k: i for i, k in enumerate(uniq)}
+    inverse = np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=len(keys))
     order = np.argsort(inverse, kind="stable")
-    return uniq.tolist(), np.bincount(inverse, minlength=uniq.size), ords[order]
+    return uniq, np.bincount(inverse, minlength=len(uniq)), ords[order]
 
 
 def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int]) -> dict[str, np.ndarray] | None:
@@ -87,8 +97,9 @@ def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int])
     (None when there is nothing to write)."""
     from searchlib.analysis.pinyin import word_keys
 
-    words = sorted(words_weights)
-    pairs = [word_keys(w) for w in words]
+    items = sorted(words_weights.items())
+    words = [w for w, _ in items]
+    pairs = list(map(word_keys, words))
     n = len(words)
     full_lens = np.fromiter(map(len, (p[0] for p in pairs)), dtype=np.int64, count=n)
     if not full_lens.any() and not latin_weights:
@@ -98,9 +109,9 @@ def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int])
     ini_lens = np.fromiter(map(len, (p[1] for p in pairs)), dtype=np.int64, count=n)
     uinits, icount, ipost = _postings(list(chain.from_iterable(p[1] for p in pairs)), np.repeat(ordinals, ini_lens))
     wblob, wlen = _blob(words)
-    kblob, klen = _blob(ukeys)
-    iblob, ilen = _blob(uinits)
-    weight = np.fromiter((words_weights[w] for w in words), dtype=np.int64, count=n)
+    kblob, klen = _blob(ukeys, ascii_only=True)
+    iblob, ilen = _blob(uinits, ascii_only=True)
+    weight = np.fromiter((c for _, c in items), dtype=np.int64, count=n)
     latin = sorted(latin_weights)
     lblob, llen = _blob(latin)
     lweight = np.fromiter((latin_weights[w] for w in latin), dtype=np.int64, count=len(latin))
@@ -121,6 +132,25 @@ def collect_words(field_terms: Iterable[tuple[str, int]], doc_freq: np.ndarray, 
             latin[term] = latin.get(term, 0) + int(doc_freq[tid])
 
 
+def _words_of(items: list[tuple[str, int]], fields: Iterable[str], doc_freq: np.ndarray,
+              han: dict[str, int], latin: dict[str, int]) -> None:
+    """Add ``{word: postings}`` of the dictionary keys ``field + SEP + word`` of the text
+    ``fields`` (one regex match per key, C speed)."""
+    heads = "|".join(re.escape(f) for f in fields)
+    match = re.compile(f"(?:{heads}){re.escape(TERM_SEP)}(?:({_HAN_WORD.pattern})|({_LATIN_WORD.pattern}))").fullmatch
+    hits = [(m, tid) for m, tid in zip(map(match, (k for k, _ in items)), (t for _, t in items)) if m is not None]
+    if not hits:
+        return
+    counts = doc_freq[np.fromiter((tid for _, tid in hits), dtype=np.int64, count=len(hits))].tolist()
+    for (m, _), c in zip(hits, counts):
+        w = m.group(1)
+        if w is not None:
+            han[w] = han.get(w, 0) + c
+        else:
+            w = m.group(2)
+            latin[w] = latin.get(w, 0) + c
+
+
 def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Write ``assist.bin`` for the segment whose term dictionary is ``terms`` (TermDict API:
     ``field_terms``) and postings offsets ``post_off``. Returns ``(file entry, meta entry)`` or
@@ -128,12 +158,7 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
     doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
     han: dict[str, int] = {}
     latin: dict[str, int] = {}
-    heads = tuple(f + TERM_SEP for f in text_fields)
-    cut = {h: len(h) for h in heads}
-    items = terms.items()  # one pass over the dictionary (keys carry the field)
-    for head in heads:
-        n = cut[head]
-        collect_words(((k[n:], tid) for k, tid in items if k.startswith(head)), doc_freq, han, latin)
+    _words_of(terms.items(), text_fields, doc_freq, han, latin)  # the whole dictionary at once
     sections = build_sections(han, latin) if han or latin else None
     if sections is None:
         return None
@@ -160,7 +185,7 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
     import zstandard
 
     payload = b"".join(parts)
-    packed = zstandard.ZstdCompressor(level=3).compress(payload)
+    packed = zstandard.ZstdCompressor(level=1).compress(payload)
     size, crc = write_file(os.path.join(seg_dir, FILE), packed, "query-assistance data")
     return {"size": size, "crc32": crc}, {"version": VERSION, "file": FILE, "compression": "zstd",
                                           "raw_size": len(payload), "sections": layout}

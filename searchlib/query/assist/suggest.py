@@ -60,7 +60,7 @@ def homophone_words(ctx: QueryContext, text: str, fields: tuple[str, ...]) -> li
     def compute() -> list[tuple[str, int]]:
         from searchlib.analysis.pinyin import reading_table
 
-        keys = {"".join(r) for r in reading_table().readings(text)}
+        keys = {"".join(r) for r in reading_table(phrases=False).readings(text)}
         n = len(text)
         limit = _allowed_diff(n)
         counts: dict[str, int] = {}
