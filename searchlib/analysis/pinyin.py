@@ -276,7 +276,7 @@ def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(reading_table().readings(word))
 
 
-@lru_cache(maxsize=1 << 18)  # ~70 MB when full; a segment of a million words fits
+@lru_cache(maxsize=1 << 17)  # ~35 MB when full; merges copy their inputs' readings instead
 def word_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``(distinct toneless readings, distinct initials)`` of a Han word, as the per-segment data
     stores them (``长沙`` → ``(("changsha",), ("cs",))``); cached, since the segments of one index

@@ -208,6 +208,7 @@ def merge_segments(
         text_fields=text_fields,
         fields=sorted(fields),
         readings=readings,
+        reading_sources=segments,
     )
 
 

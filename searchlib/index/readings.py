@@ -92,14 +92,39 @@ def _postings(keys: list[str], ords: np.ndarray) -> tuple[list[str], np.ndarray,
     return uniq, np.bincount(inverse, minlength=len(uniq)), ords[order]
 
 
-def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int]) -> dict[str, np.ndarray] | None:
+def known_keys(sources: Iterable[Readings | None]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``{word: (readings, initials)}`` as the ``sources`` (segments being merged) list them, so
+    that a merge copies the readings instead of computing them again."""
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for rd in sources:
+        if rd is None or not rd.n_words:
+            continue
+        n = rd.n_words
+        per_kind = []
+        for keys, off, post in ((rd.all_keys(False), rd.postoff, rd.post), (rd.all_keys(True), rd.ipostoff, rd.ipost)):
+            key_of = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(off))
+            order = np.argsort(post, kind="stable")
+            bounds = np.searchsorted(post[order], np.arange(n + 1)).tolist()
+            ks = key_of[order].tolist()
+            per_kind.append([tuple([keys[k] for k in ks[bounds[i]:bounds[i + 1]]]) for i in range(n)])
+        for w, f, i in zip(rd.all_words(), per_kind[0], per_kind[1]):
+            if w not in out:
+                out[w] = (f, i)
+    return out
+
+
+def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int],
+                   known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> dict[str, np.ndarray] | None:
     """The arrays of ``assist.bin`` for ``{han word: weight}`` and ``{latin word: weight}``
-    (None when there is nothing to write)."""
+    (None when there is nothing to write); ``known``: readings already computed (a merge's inputs)."""
     from searchlib.analysis.pinyin import word_keys
 
     items = sorted(words_weights.items())
     words = [w for w, _ in items]
-    pairs = list(map(word_keys, words))
+    if known:
+        pairs = [known.get(w) or word_keys(w) for w in words]
+    else:
+        pairs = list(map(word_keys, words))
     n = len(words)
     full_lens = np.fromiter(map(len, (p[0] for p in pairs)), dtype=np.int64, count=n)
     if not full_lens.any() and not latin_weights:
@@ -151,15 +176,18 @@ def _words_of(items: list[tuple[str, int]], fields: Iterable[str], doc_freq: np.
             latin[w] = latin.get(w, 0) + c
 
 
-def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
+                   sources: Iterable[Any] = ()) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Write ``assist.bin`` for the segment whose term dictionary is ``terms`` (TermDict API:
-    ``field_terms``) and postings offsets ``post_off``. Returns ``(file entry, meta entry)`` or
-    None when the segment has no word to list."""
+    ``items``) and postings offsets ``post_off``; ``sources``: segment readers whose data may
+    give the readings (the inputs of a merge). Returns ``(file entry, meta entry)`` or None when
+    the segment has no word to list."""
     doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
     han: dict[str, int] = {}
     latin: dict[str, int] = {}
     _words_of(terms.items(), text_fields, doc_freq, han, latin)  # the whole dictionary at once
-    sections = build_sections(han, latin) if han or latin else None
+    known = known_keys(getattr(seg, "readings", None) for seg in sources) if han else None
+    sections = build_sections(han, latin, known) if han or latin else None
     if sections is None:
         return None
     parts: list[bytes] = []
@@ -273,6 +301,14 @@ class Readings:
             w = self._word_cache[ordinal] = self.words_blob[self.wordoff[ordinal]:self.wordoff[ordinal + 1]].decode("utf-8")
         return w
 
+    def all_words(self) -> list[str]:
+        """Every Han word, by ordinal."""
+        return _split_blob(self.words_blob, self.wordoff)
+
+    def all_keys(self, initials: bool = False) -> list[str]:
+        """Every reading key (or initials key), in order."""
+        return _split_blob(self.ikeys_blob, self.ikeyoff) if initials else _split_blob(self.keys_blob, self.keyoff)
+
     def latin_word(self, ordinal: int) -> str:
         return self.latin_blob[self.lwordoff[ordinal]:self.lwordoff[ordinal + 1]].decode("utf-8")
 
@@ -317,6 +353,17 @@ class Readings:
         postoff, post = (self.ipostoff, self.ipost) if initials else (self.postoff, self.post)
         a, b = self._range(prefix, initials, False)
         return post[postoff[a]:postoff[b]] if b > a else post[:0]
+
+
+def _split_blob(blob: bytes, off: np.ndarray) -> list[str]:
+    text = blob.decode("utf-8")
+    if len(text) == len(blob):
+        bounds = off.tolist()
+    elif len(blob) == 3 * len(text):
+        bounds = (off // 3).tolist()
+    else:
+        return [blob[a:b].decode("utf-8") for a, b in zip(off[:-1].tolist(), off[1:].tolist())]
+    return [text[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def check_size(seg_dir: str, meta: dict[str, Any]) -> None:

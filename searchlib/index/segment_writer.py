@@ -126,10 +126,12 @@ def write_segment(
     text_fields: tuple[str, ...],
     fields: list[str],
     readings: bool = True,
+    reading_sources: list[Any] = (),  # type: ignore[assignment]
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
     plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry. ``readings``: also write the
-    pinyin reading data of the segment's Han words (query assistance)."""
+    query-assistance data (words, pinyin readings), copying readings from ``reading_sources``
+    (the segments a merge reads) where they have them."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
@@ -140,7 +142,7 @@ def write_segment(
     if readings:
         from searchlib.index.readings import FILE as READINGS_FILE, write_readings
 
-        written = write_readings(seg_dir, termdict.TermDict(trie), text_fields, postings.post_off)
+        written = write_readings(seg_dir, termdict.TermDict(trie), text_fields, postings.post_off, reading_sources)
         if written is not None:
             files[READINGS_FILE], reading_meta = written
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
