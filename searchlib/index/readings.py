@@ -29,6 +29,7 @@ IndexCorruptError and never reads out of bounds. No pickle, no eval.
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 import zlib
@@ -182,6 +183,17 @@ def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_of
     ``items``) and postings offsets ``post_off``; ``sources``: segment readers whose data may
     give the readings (the inputs of a merge). Returns ``(file entry, meta entry)`` or None when
     the segment has no word to list."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small tuples, no cycles: a collection pass here only costs
+    try:
+        return _write_readings(seg_dir, terms, text_fields, post_off, sources)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
+                    sources: Iterable[Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
     han: dict[str, int] = {}
     latin: dict[str, int] = {}
