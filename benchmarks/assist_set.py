@@ -209,7 +209,8 @@ _PD_DF: Counter | None = None
 
 def main() -> None:
     queries = build()
-    OUT.write_text(json.dumps({"seed": SEED, "queries": queries}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    rows = ",\n".join(json.dumps(q, ensure_ascii=False, separators=(",", ":")) for q in queries)
+    OUT.write_text(f'{{"seed": {SEED}, "queries": [\n{rows}\n]}}\n', encoding="utf-8")  # one query per line
     kinds = Counter((q["corpus"], q["kind"]) for q in queries)
     print(f"{OUT}: {len(queries)} queries")
     for (corpus, kind), n in sorted(kinds.items()):

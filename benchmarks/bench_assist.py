@@ -260,8 +260,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     report["machine"] = {"cpus": os.cpu_count(), "load_avg": os.getloadavg()}
     if args.speed:
-        report["speed"] = {s: speed(int(s), args.rebuild) for s in args.sizes.split(",") if s}
-        print(json.dumps(report["speed"], indent=1))
+        done = {s: speed(int(s), args.rebuild) for s in args.sizes.split(",") if s}
+        report.setdefault("speed", {}).update(done)  # other sizes measured earlier stay
+        print(json.dumps(done, indent=1))
     else:
         report["quality"] = quality(args.rebuild)
         _print_quality(report["quality"])
