@@ -28,7 +28,6 @@ import json
 import math
 import os
 import shutil
-import statistics
 import time
 from collections import defaultdict
 from pathlib import Path

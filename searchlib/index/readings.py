@@ -146,18 +146,6 @@ def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int],
             "lwords": lblob, "lwordlen": llen, "lweight": lweight}
 
 
-def collect_words(field_terms: Iterable[tuple[str, int]], doc_freq: np.ndarray, han: dict[str, int],
-                  latin: dict[str, int]) -> None:
-    """Add the Han and the Latin words among ``(term, term id)`` with their postings counts."""
-    han_match = _HAN_WORD.fullmatch
-    latin_match = _LATIN_WORD.fullmatch
-    for term, tid in field_terms:
-        if han_match(term):
-            han[term] = han.get(term, 0) + int(doc_freq[tid])
-        elif latin_match(term):
-            latin[term] = latin.get(term, 0) + int(doc_freq[tid])
-
-
 def _words_of(items: list[tuple[str, int]], fields: Iterable[str], doc_freq: np.ndarray,
               han: dict[str, int], latin: dict[str, int]) -> None:
     """Add ``{word: postings}`` of the dictionary keys ``field + SEP + word`` of the text

@@ -17,8 +17,10 @@ loads the reading table until a query needs it (the one-shot CLI stays fast).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from searchlib.analysis.tokenize import HAN_CHARS
 from searchlib.query.assist.options import ALL_OFF, DEFAULT, AssistOptions, resolve, settings_from_manifest
 from searchlib.query.ast import BooleanQuery, Expansion, Fuzzy, Phrase, QueryNode, Term
 from searchlib.query.context import QueryContext
@@ -130,8 +132,11 @@ def _maybe_misread(node: QueryNode) -> bool:
     return False
 
 
+_HAN_RE = re.compile(f"[{HAN_CHARS}]")
+
+
 def _has_han(text: str) -> bool:
-    return any(c >= "\u3400" for c in text) and any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or c >= "\U00020000" for c in text)
+    return _HAN_RE.search(text) is not None
 
 
 def fuzzy_rule(node: QueryNode, ctx: QueryContext) -> QueryNode | None:

@@ -85,7 +85,7 @@ def test_han_query_never_matches_through_readings(ix: searchlib.Index) -> None:
 def test_pinyin_can_be_turned_off(ix: searchlib.Index, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert ix.search("shenzhen", assist=False).ids == []
     assert ix.search("shenzhen", assist={"pinyin": False}).ids == []
-    from tests.query.assist.conftest import DOCS, build
+    from tests.query.assist.conftest import build
 
     off = build(tmp_path / "off", assist={"pinyin": False})
     assert off.search("shenzhen").ids == []
