@@ -60,6 +60,7 @@ class Index:
         fields: Mapping[str, str] | Iterable[str] | None = None,
         exist_ok: bool = False,
         lock_timeout: float = 10.0,
+        assist: bool | Mapping[str, bool] | None = None,
     ) -> Index:
         """Create an empty index at ``path`` (the directory may exist but must hold no index).
 
@@ -70,12 +71,17 @@ class Index:
         index is opened instead (its analyzer must match ``analyzer`` when one is given, and
         ``fields`` it lacks are added; changing a field's kind raises
         :class:`~searchlib.errors.SchemaError`). Creation briefly takes the write lock, waiting up
-        to ``lock_timeout`` seconds for another writer.
+        to ``lock_timeout`` seconds for another writer. ``assist``: the index's query-assistance
+        settings (default: every part on; ``False``: all off; ``{"pinyin": False}``: that part
+        off), recorded in the manifest; see :meth:`set_assist`.
         """
+        from searchlib.query.assist.options import resolve
+
         path = os.fspath(path)
         given = analyzer  # an existing index opened with exist_ok keeps its own analyzer unless one is given
         analyzer = analyzer or Analyzer()
         schema = Schema(fields)
+        settings = resolve(assist) if assist is not None else None
         exists = IndexExistsError(f"an index already exists at {path}; open it with Index.open, or pass exist_ok=True")
         if os.path.exists(os.path.join(path, MANIFEST)):
             if not exist_ok:
@@ -87,7 +93,10 @@ class Index:
             try:
                 if not os.path.exists(os.path.join(path, MANIFEST)):
                     os.makedirs(os.path.join(path, SEGMENTS_DIR), exist_ok=True)
-                    write_manifest(path, new_manifest(analyzer.config(), schema.to_json()))
+                    manifest = new_manifest(analyzer.config(), schema.to_json())
+                    if settings is not None:
+                        manifest["assist"] = settings.to_json()
+                    write_manifest(path, manifest)
                 elif not exist_ok:
                     raise exists
             finally:
@@ -95,6 +104,8 @@ class Index:
         ix = cls.open(path, analyzer=given)
         if fields is not None and ix.schema.with_fields(schema.kinds) != ix.schema:
             ix.add_fields(schema.kinds, lock_timeout=lock_timeout)
+        if settings is not None and ix.assist_settings != settings:
+            ix.set_assist(settings, lock_timeout=lock_timeout)
         return ix
 
     @classmethod
@@ -152,6 +163,60 @@ class Index:
         with self.writer(workers=1, lock_timeout=lock_timeout) as w:
             w.add_fields(fields)
 
+    @property
+    def assist_settings(self) -> Any:
+        """The index's query-assistance settings
+        (:class:`~searchlib.query.assist.options.AssistOptions`: pinyin, typos, suggest, fuzzy,
+        complete; each True unless turned off)."""
+        from searchlib.query.assist.options import settings_from_manifest
+
+        return settings_from_manifest(self.reader().manifest)
+
+    def set_assist(self, assist: bool | Mapping[str, bool] | Any, lock_timeout: float = 10.0) -> None:
+        """Record the index's query-assistance settings in its manifest (one commit).
+
+        ``True``: every part on; ``False``: every part off; a dict turns the parts it names off
+        or on (``{"pinyin": False}``), the others staying on. A part off for the index is off
+        for every query; a query can turn parts off for itself (``search(..., assist=...)``).
+        Segments written while pinyin, suggestions and autocomplete are all off carry no
+        reading data: turning them on again applies to new segments (``optimize()`` rebuilds
+        the rest)."""
+        from searchlib.query.assist.options import resolve
+
+        settings = resolve(assist)
+        self._check_open()
+        lock = WriteLock(self.path)
+        lock.acquire(lock_timeout)
+        try:
+            manifest = read_manifest(self.path)
+            if manifest.get("assist") == settings.to_json():
+                return
+            manifest["assist"] = settings.to_json()
+            manifest["generation"] = int(manifest["generation"]) + 1
+            write_manifest(self.path, manifest)
+        finally:
+            lock.release()
+
+    def complete(self, prefix: str, limit: int = 10, *, titles: bool = True) -> list[str]:
+        """Autocomplete ``prefix``: index words (and titles) it completes to, most useful first.
+
+        Han prefixes complete to words (``株`` → 株洲), Latin prefixes to words and, when they read
+        as pinyin or as initials, to Han words (``changs`` and ``cs`` → 长沙); the words before
+        the last one are kept (folded). ``[]`` when the index turned autocomplete off. See
+        :mod:`searchlib.query.assist.complete`."""
+        from searchlib.errors import ArgumentError, ArgumentTypeError
+        from searchlib.query.assist.complete import complete
+
+        if not isinstance(prefix, str):
+            raise ArgumentTypeError(f"prefix must be a string, got {type(prefix).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise ArgumentTypeError(f"limit must be an integer >= 0, got {limit!r}")
+        if limit < 0:
+            raise ArgumentError(f"limit must be an integer >= 0, got {limit!r}")
+        if not self.assist_settings.complete:
+            return []
+        return complete(self.reader(), prefix, limit, titles=titles)
+
     def optimize(self, lock_timeout: float = 10.0) -> None:
         """Merge all segments into one, dropping deleted documents."""
         w = self.writer(workers=1, lock_timeout=lock_timeout)
@@ -204,7 +269,10 @@ class Index:
         ``facets``: ``["source", "date:month"]`` (``results.facets``); ``collapse``: a keyword
         field (one hit per value) or ``"duplicates"`` (one hit per near-duplicate cluster,
         ``hit.collapsed`` counting the other matching copies); ``after``: ``results.next_cursor`` of the previous page;
-        ``timeout``: seconds. More options: :func:`searchlib.query.searcher.search`.
+        ``timeout``: seconds; ``assist``: query assistance for this query (``False`` turns pinyin,
+        typo tolerance, suggestions and the ``~`` syntax off; ``{"pinyin": False}`` one part).
+        ``results.suggestion`` is a corrected query when a word found nothing.
+        More options: :func:`searchlib.query.searcher.search`.
         ``results.load_ms`` is the time spent opening the index and loading the analyzer for this
         search (kept out of ``results.took_ms``)."""
         from searchlib.query.searcher import search

@@ -448,7 +448,8 @@ Examples:
 
 \b
 Syntax: words (OR by default), "phrases", AND / OR / NOT, +must -exclude,
-title:word, prefix*, word^2 (boost); field filters source:新华社,
+title:word, prefix*, word^2 (boost), word~1 (fuzzy), "a b"~3 (slop); pinyin
+(changsha) also finds 长沙; field filters source:新华社,
 tags:(经济 OR 湖南), date:2024-04-19, date:[2024-01-01 TO 2024-03-31],
 date:>=now-7d, views:>1000 narrow the other words. A query starting with
 '-' goes after '--': search query -- '-长沙 机场'. An empty query with
@@ -476,17 +477,19 @@ text and <mark> in html.""")
               help="Stop scoring after SECONDS and show the best hits found so far.")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "ansi"]), default=None,
               help="Snippet format [default: ansi on a terminal, else text].")
+@click.option("--no-assist", is_flag=True,
+              help="No query assistance: no pinyin matches, typo tolerance, suggestion or ~ syntax.")
 @scheduler_option
 @click.option("--allow-partial", is_flag=True,
               help="Sharded index: answer from the reachable shards when some stay unreachable (flagged partial).")
 @json_option("the results")
 def query_cmd(query: str, index_dir: str, limit: int, offset: int, fields: tuple[str, ...], filters: tuple[str, ...],
               since: str | None, until: str | None, sort: tuple[str, ...], facets: tuple[str, ...], collapse: str | None,
-              after: str | None, timeout: float | None, fmt: str | None, scheduler: str | None, allow_partial: bool,
-              as_json: bool) -> None:
+              after: str | None, timeout: float | None, fmt: str | None, no_assist: bool, scheduler: str | None,
+              allow_partial: bool, as_json: bool) -> None:
     """Search the index (or a sharded index): ranked hits with title, id, score and a highlighted snippet."""
     with contextlib.ExitStack() as stack:
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"assist": False} if no_assist else {}
         if _sharded(index_dir):
             from searchlib.distributed import ShardedIndex
 
@@ -561,6 +564,31 @@ def _query(ix: Any, query: str, index_dir: str, limit: int, offset: int, fields:
     click.echo(f"{results.total:,} {noun}{extra} for {query!r} ({shown}; {results.took_ms:.1f} ms{partial})")
     if results.next_cursor and len(results) == limit:
         click.echo(f"next page: --after {results.next_cursor}")
+
+
+@cli.command("complete", epilog="""\b
+Examples:
+  search complete 株                # 株洲, 株洲市, ...
+  search complete changs            # pinyin: 长沙, 长沙市, ...
+  search complete cs --limit 5      # initials: 长沙, ...
+  search complete indo --json""")
+@click.argument("prefix")
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=10, show_default=True, help="Completions to show.")
+@click.option("--no-titles", is_flag=True, help="Words only, no document titles.")
+@json_option("the completions")
+def complete_cmd(prefix: str, index_dir: str, limit: int, no_titles: bool, as_json: bool) -> None:
+    """Autocomplete PREFIX: words and titles of the index, most useful first (Han, Latin,
+    pinyin and initials prefixes)."""
+    with _open(index_dir) as ix:
+        t0 = time.perf_counter()
+        items = ix.complete(prefix, limit=limit, titles=not no_titles)
+        took_ms = (time.perf_counter() - t0) * 1000.0
+    if as_json:
+        _print_json({"prefix": prefix, "completions": items, "took_ms": round(took_ms, 3)})
+        return
+    for item in items:
+        click.echo(_plain(item))
 
 
 def _print_facets(facets: dict[str, list[tuple[Any, int]]]) -> None:

@@ -59,6 +59,7 @@ from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
 from searchlib.index.manifest import user_data as manifest_user_data
 from searchlib.index.reader import IndexReader
 from searchlib.index.schema import Schema
+from searchlib.index.readings import wanted as readings_wanted
 from searchlib.index.segment_writer import StoreInput, build_segment
 from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
 from searchlib.index.workers import start_pool
@@ -177,6 +178,7 @@ class IndexWriter:
         self._next_seq = int(manifest.get("next_seq", self._next_segment << 32))
         self.schema: Schema = self._base.schema  # grows with the fields new documents bring
         self._user_data: dict[str, Any] = {}  # pending commit user data (None: remove the key)
+        self._readings = readings_wanted(manifest)  # pinyin reading data per segment (query assistance)
 
     @property
     def closed(self) -> bool:
@@ -480,7 +482,7 @@ class IndexWriter:
         os.makedirs(os.path.dirname(seg_dir), exist_ok=True)
         try:
             meta = build_segment(seg_dir, doc_ids=ids, analyzer_config=self._config,
-                                 text_fields=self.schema.text_fields, store=store, **inputs)
+                                 text_fields=self.schema.text_fields, store=store, readings=self._readings, **inputs)
         except BaseException:
             shutil.rmtree(seg_dir, ignore_errors=True)
             raise
@@ -601,7 +603,7 @@ class IndexWriter:
         segs = [self._base.segments[i] for i in chosen]
         seg_dir = self._new_segment_dir()
         try:
-            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields)
+            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings)
             meta.pop("_id_trie", None)
             meta.pop("_ids_local", None)
             entries = []

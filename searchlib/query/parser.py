@@ -19,13 +19,18 @@ Syntax::
                              precision), a comparison or a range (``[ ]`` inclusive, ``{ }``
                              exclusive, ``*`` open); see :mod:`searchlib.query.fieldvalues`
     indones*  工程*           prefix (expanded against the term dictionary at execution)
+    broadbnd~1  broadbnd~    fuzzy: index terms within 1 (or 2, the default) Damerau-Levenshtein
+                             edits; ``~0`` is the exact term
+    "tram line"~3            sloppy phrase: the words within 3 positions of their places, in any
+                             order (Lucene's slop; ``"a b"~2`` also matches ``b a``)
     a^2 "x y"^1.5 (a b)^3    boosts
 
 Field filters (keyword, id, date, int, float clauses) never score. Next to other clauses (by
 juxtaposition or AND) they are required filters, as ``site:`` is in a web search: ``长沙
 source:新华社`` is 长沙 among 新华社's documents; joined by an explicit OR they are alternatives.
 A ``name:`` that names no field of the index, a value that does not parse for its field's kind,
-and ``~`` (fuzzy/slop, not supported) raise :class:`~searchlib.errors.QueryError` naming them.
+and a misused ``~`` (a distance other than 0, 1, 2; a fuzzy prefix or several words; a slop that is
+not a whole number) raise :class:`~searchlib.errors.QueryError` naming them.
 
 Precedence, loosest first: juxtaposition (the default operator) < ``OR`` < ``AND`` < ``NOT``/``+``/``-``.
 With the default operator OR, ``a b AND c`` means ``a OR (b AND c)``; with AND, ``a b OR c`` means
@@ -51,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.tokenize import HAN_CHARS, RUN_RE
 from searchlib.errors import QueryError
-from searchlib.query.ast import MATCH_NONE, BooleanQuery, FieldFilter, Phrase, Prefix, QueryNode, Term
+from searchlib.query.ast import MATCH_NONE, BooleanQuery, FieldFilter, Fuzzy, Phrase, Prefix, QueryNode, Term
 from searchlib.query.fieldvalues import between, range_node
 
 if TYPE_CHECKING:
@@ -77,7 +82,10 @@ _FIELD_RE = re.compile(r"([^\W\d][\w.]*)([:：])(.*)\Z", re.S)
 _RANGE_RE = re.compile(r"([+-]?)([^\W\d][\w.]*)[:：]([\[{])")
 _ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
 _COMPARE_RE = re.compile(r"(>=|<=|>|<|=)?(.+)\Z", re.S)
-_TILDE_RE = re.compile(r".+~\d*(?:\.\d+)?\Z", re.S)
+_TILDE_RE = re.compile(r"(.+)~([0-9.]*)\Z", re.S)
+_SLOP_RE = re.compile(r"~([0-9.]*)")
+MAX_FUZZY_DISTANCE = 2
+MAX_SLOP = 10_000
 _BOOST_RE = re.compile(r"(.*)\^(\d{1,6}(?:\.\d{1,6})?)\Z", re.S)
 _HAN_RE = re.compile(f"[{HAN_CHARS}]")
 # Queries without any syntax (the common case: words separated by spaces) are analyzed in one
@@ -90,10 +98,11 @@ _SYNTAX_RE = re.compile(r'["“”＂()（）+\-*^:：~]|\b(?:AND|OR|NOT)\b')
 
 @dataclass
 class _Lex:
-    kind: str  # LP RP PHRASE WORD AND OR NOT SIGN FIELD BOOST RANGE
+    kind: str  # LP RP PHRASE SLOP WORD FUZZY AND OR NOT SIGN FIELD BOOST RANGE
     text: str
     pos: int
     glued: bool  # no whitespace between the previous lexeme and this one
+    arg: int = 0  # FUZZY: the distance; SLOP: the slop
 
 
 def _lex(s: str, fields: dict[str, str]) -> list[_Lex]:
@@ -133,7 +142,10 @@ def _lex(s: str, fields: dict[str, str]) -> list[_Lex]:
             out.append(_Lex("PHRASE", s[i + 1:j], i, glued))
             i = j + 1  # past the closing quote (or the end: an unclosed quote runs to the end)
             if i < n and s[i] == "~":
-                raise QueryError("proximity search (\"...\"~N) is not supported yet", i)
+                m = _SLOP_RE.match(s, i)
+                assert m is not None
+                out.append(_Lex("SLOP", m.group(1), i, True, _slop(m.group(1), i)))
+                i = m.end()
         else:
             j = i
             while j < n and not s[j].isspace() and s[j] not in _STOP:
@@ -167,16 +179,36 @@ def _lex_word(word: str, pos: int, glued: bool, fields: dict[str, str], out: lis
         elif m.group(2) == ":" and _ASCII_NAME.match(m.group(1)) and not rest.startswith("//"):
             # "foo:bar" names a field the index does not have (a URL or "来源：..." text does not)
             raise QueryError(f"the index has no field {m.group(1)!r}; fields: {', '.join(fields)}", pos)
-    if _TILDE_RE.match(word) and fields.get(out[-1].text if out and out[-1].kind == "FIELD" else "", "text") == "text":
-        raise QueryError(f"fuzzy search ({word!r}) is not supported yet", pos + word.rindex("~"))
+    boost = None
     m = _BOOST_RE.match(word)
     if m:
-        if m.group(1):
-            out.append(_Lex("WORD", m.group(1), pos, glued))
-            glued = True
-        out.append(_Lex("BOOST", m.group(2), pos + len(m.group(1)), glued))
-        return
-    out.append(_Lex("WORD", word, pos, glued))
+        word, boost = m.group(1), m.group(2)
+    if word:
+        fm = _TILDE_RE.match(word)
+        if fm and fields.get(out[-1].text if out and out[-1].kind == "FIELD" else "", "text") == "text":
+            tilde = pos + len(fm.group(1))
+            out.append(_Lex("FUZZY", fm.group(1), pos, glued, _fuzzy_distance(word, fm.group(2), tilde)))
+        else:
+            out.append(_Lex("WORD", word, pos, glued))
+        glued = True
+    if boost is not None:
+        out.append(_Lex("BOOST", boost, pos + len(word), glued))
+
+
+def _fuzzy_distance(word: str, text: str, pos: int) -> int:
+    if not text:
+        return MAX_FUZZY_DISTANCE  # "roam~" as in Lucene: the largest distance
+    if not text.isdigit() or int(text) > MAX_FUZZY_DISTANCE:
+        raise QueryError(f"fuzzy search takes a distance of 0, 1 or 2 edits ({word!r}: write e.g. word~1)", pos)
+    if word[: -len(text) - 1].endswith("*"):
+        raise QueryError(f"a prefix cannot also be fuzzy ({word!r})", pos)
+    return int(text)
+
+
+def _slop(text: str, pos: int) -> int:
+    if not text.isdigit() or int(text) > MAX_SLOP:
+        raise QueryError(f'a phrase slop is a whole number of positions, 0 to {MAX_SLOP} (write e.g. "a b"~3)', pos)
+    return int(text)
 
 
 # --------------------------------------------------------------------------- parser
@@ -227,7 +259,7 @@ class _Parser:
 
     def next_is_glued_primary(self) -> bool:
         nxt = self.peek()
-        return nxt is not None and nxt.glued and nxt.kind in ("WORD", "PHRASE", "LP", "FIELD")
+        return nxt is not None and nxt.glued and nxt.kind in ("WORD", "FUZZY", "PHRASE", "LP", "FIELD")
 
     # -- grammar ----------------------------------------------------------------------------
     def parse(self) -> QueryNode:
@@ -325,7 +357,7 @@ class _Parser:
         if tok.kind == "FIELD":
             self.i += 1
             nxt = self.peek()
-            if nxt is None or not nxt.glued or nxt.kind not in ("WORD", "PHRASE", "LP", "RANGE"):
+            if nxt is None or not nxt.glued or nxt.kind not in ("WORD", "FUZZY", "PHRASE", "LP", "RANGE"):
                 if self.fields.get(tok.text, "text") != "text":
                     raise QueryError(f"{tok.text}: needs a value", tok.pos)
                 return None  # "title:" with nothing after it
@@ -347,14 +379,30 @@ class _Parser:
                 clause = self._range(tok.text, tok.pos)
             elif tok.kind == "PHRASE":
                 self.i += 1
+                slop = self.lex[self.i] if self.i < len(self.lex) and self.lex[self.i].kind == "SLOP" else None
+                if slop is not None:
+                    self.i += 1
                 if self.value_field is not None:
+                    if slop is not None:
+                        raise QueryError(f"~{slop.text} (slop) applies to phrases of text fields, not {self.value_field}:", slop.pos)
                     clause = self._value(tok.text, tok.pos)
                 else:
                     node_ = self._phrase(tok.text, tok.pos)
+                    if slop is not None and slop.arg and isinstance(node_, Phrase):
+                        node_ = Phrase(node_.units, node_.positions, node_.text, node_.field, node_.boost, slop.arg)
                     clause = _Clause("", node_, tok.pos) if node_ is not None else None
             elif tok.kind == "WORD":
                 self.i += 1
                 clause = self._value(tok.text, tok.pos) if self.value_field is not None else self._word(tok.text, tok.pos)
+            elif tok.kind == "FUZZY":
+                self.i += 1
+                if self.value_field is not None:  # "tags:(a~1)": a keyword value is taken as written
+                    clause = self._value(self.text[tok.pos:].split()[0].rstrip(")）"), tok.pos)
+                else:
+                    clause = self._fuzzy(tok.text, tok.arg, tok.pos)
+            elif tok.kind == "SLOP":  # only ever follows a phrase (consumed there)
+                self.i += 1
+                return None
             elif tok.kind == "BOOST":  # "^2" with nothing to boost: ignored
                 self.i += 1
                 return None
@@ -417,6 +465,16 @@ class _Parser:
             return _Clause("", self.count(leaves[0], pos), pos)
         group = _combine([_Clause("", self.count(leaf, pos), pos) for leaf in leaves], self.default_and)
         return _Clause("", group, pos, chunk=text)
+
+    def _fuzzy(self, text: str, distance: int, pos: int) -> _Clause | None:
+        terms = list(dict.fromkeys(t.text for t in self.analyzer.analyze(text, mode="query")))
+        if not terms:
+            return None
+        if len(terms) > 1:
+            raise QueryError(
+                f"fuzzy search takes one word; {text!r} is {len(terms)} ({', '.join(terms[:4])}): "
+                "put ~ after each word", pos)
+        return _Clause("", Term(terms[0]) if distance == 0 else Fuzzy(terms[0], distance), pos)
 
     def _prefix(self, text: str, pos: int) -> _Clause | None:
         folded = self.analyzer.fold(text).text

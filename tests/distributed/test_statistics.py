@@ -36,8 +36,7 @@ def _ids_in(shard: int, shards: int, n: int, prefix: str = "d") -> list[str]:
 def test_a_missing_question_is_answered_by_shards_that_did_not_reach_it(tmp_path: Any, monkeypatch: Any) -> None:
     """A shard whose compilation stops early (a nested filter matching nothing there) never
     asks a question the others ask: it is asked by key, so the sum covers every shard."""
-    monkeypatch.setattr(searcher_module, "rewrite",
-                        functools.partial(rewrite, rules=(rare_as_prefix, han_word_as_phrase)))
+    monkeypatch.setattr(searcher_module, "DEFAULT_RULES", (rare_as_prefix, han_word_as_phrase))
     a, b = _ids_in(0, 2, 6), _ids_in(1, 2, 6)
     docs = ([{"id": i, "body": "kompaq news", "source": "AP"} for i in a[:1]]
             + [{"id": i, "body": "kompaqx news", "source": "AP"} for i in a[1:]]
@@ -80,8 +79,7 @@ def rare_as_prefix(node: QueryNode, ctx: Any) -> QueryNode | None:
 
 @pytest.mark.parametrize("together", [True, False])
 def test_a_decision_taken_with_global_statistics(tmp_path: Any, monkeypatch: Any, together: bool) -> None:
-    monkeypatch.setattr(searcher_module, "rewrite",
-                        functools.partial(rewrite, rules=(rare_as_prefix, han_word_as_phrase)))
+    monkeypatch.setattr(searcher_module, "DEFAULT_RULES", (rare_as_prefix, han_word_as_phrase))
     a, b = _ids_in(0, 2, 6), _ids_in(1, 2, 6)
     # "compact" in two documents: of one shard (it alone asks about the prefix in phase 1) or of
     # two (no shard asks in phase 1): either way the question is not settled after phase 1; in

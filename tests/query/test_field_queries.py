@@ -100,7 +100,7 @@ def test_filter_dicts(ix: searchlib.Index, filt: dict, expected: set[str]) -> No
 
 
 @pytest.mark.parametrize("query", ["nosuch:x", "date:yesterday", "views:many", "date:[2024 TO", "source:[a TO b]",
-                                   "broadbnd~1", '"tram line"~3'])
+                                   "broadbnd~3", '"tram line"~x', 'abc*~1', 'e-commerce~1'])
 def test_bad_field_queries_are_query_errors(ix: searchlib.Index, query: str) -> None:
     with pytest.raises(QueryError):
         ix.search(query)
