@@ -56,8 +56,21 @@ from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.tokenize import HAN_CHARS, RUN_RE
 from searchlib.errors import QueryError
-from searchlib.query.ast import MATCH_NONE, BooleanQuery, FieldFilter, Fuzzy, Phrase, Prefix, QueryNode, Term
+from searchlib.query.ast import (
+    MATCH_NONE,
+    BooleanQuery,
+    FieldFilter,
+    Fuzzy,
+    Phrase,
+    Prefix,
+    QueryNode,
+    Term,
+)
 from searchlib.query.fieldvalues import between, range_node
+from searchlib.query.lexer import (
+    Lex,
+    lex,
+)
 
 if TYPE_CHECKING:
     from searchlib.analysis.analyzer import Analyzer
@@ -73,142 +86,11 @@ MAX_CLAUSES = 1024
 MAX_DEPTH = 32
 MAX_BOOST = 1e6
 
-_OPEN_PAREN = "(（"
-_CLOSE_PAREN = ")）"
-_QUOTES = '"“”＂'
-_STOP = set(_OPEN_PAREN + _CLOSE_PAREN + _QUOTES)
-_OPERATORS = ("AND", "OR", "NOT")
-_FIELD_RE = re.compile(r"([^\W\d][\w.]*)([:：])(.*)\Z", re.S)
-_RANGE_RE = re.compile(r"([+-]?)([^\W\d][\w.]*)[:：]([\[{])")
-_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
-_COMPARE_RE = re.compile(r"(>=|<=|>|<|=)?(.+)\Z", re.S)
-_TILDE_RE = re.compile(r"(.+)~([0-9.]*)\Z", re.S)
-_SLOP_RE = re.compile(r"~([0-9.]*)")
-MAX_FUZZY_DISTANCE = 2
-MAX_SLOP = 10_000
-_BOOST_RE = re.compile(r"(.*)\^(\d{1,6}(?:\.\d{1,6})?)\Z", re.S)
 _HAN_RE = re.compile(f"[{HAN_CHARS}]")
 # Queries without any syntax (the common case: words separated by spaces) are analyzed in one
 # call: the analyzer splits at whitespace exactly as the per-word path would.
 _SYNTAX_RE = re.compile(r'["“”＂()（）+\-*^:：~]|\b(?:AND|OR|NOT)\b')
-
-
-# --------------------------------------------------------------------------- lexer
-
-
-@dataclass
-class _Lex:
-    kind: str  # LP RP PHRASE SLOP WORD FUZZY AND OR NOT SIGN FIELD BOOST RANGE
-    text: str
-    pos: int
-    glued: bool  # no whitespace between the previous lexeme and this one
-    arg: int = 0  # FUZZY: the distance; SLOP: the slop
-
-
-def _lex(s: str, fields: dict[str, str]) -> list[_Lex]:
-    out: list[_Lex] = []
-    i, n = 0, len(s)
-    glued = False
-    while i < n:
-        c = s[i]
-        if c.isspace():
-            i += 1
-            glued = False
-            continue
-        m = _RANGE_RE.match(s, i)
-        if m and m.group(2).lower() in fields and (i == 0 or s[i - 1].isspace() or s[i - 1] in _STOP):
-            # "date:[2024-01-01 TO 2024-03-31]": the range runs to its closing bracket
-            close = min((j for j in (s.find("]", m.end()), s.find("}", m.end())) if j >= 0), default=-1)
-            if close < 0:
-                raise QueryError(f"the range after {m.group(2)}: is not closed (add ']' or '}}')", m.start(3))
-            if m.group(1):
-                out.append(_Lex("SIGN", m.group(1), i, glued))
-                glued = True
-            out.append(_Lex("FIELD", m.group(2).lower(), m.start(2), glued))
-            out.append(_Lex("RANGE", s[m.start(3):close + 1], m.start(3), True))
-            i = close + 1
-            glued = True
-            continue
-        if c in _OPEN_PAREN:
-            out.append(_Lex("LP", c, i, glued))
-            i += 1
-        elif c in _CLOSE_PAREN:
-            out.append(_Lex("RP", c, i, glued))
-            i += 1
-        elif c in _QUOTES:
-            j = i + 1
-            while j < n and s[j] not in _QUOTES:
-                j += 1
-            out.append(_Lex("PHRASE", s[i + 1:j], i, glued))
-            i = j + 1  # past the closing quote (or the end: an unclosed quote runs to the end)
-            if i < n and s[i] == "~":
-                m = _SLOP_RE.match(s, i)
-                assert m is not None
-                out.append(_Lex("SLOP", m.group(1), i, True, _slop(m.group(1), i)))
-                i = m.end()
-        else:
-            j = i
-            while j < n and not s[j].isspace() and s[j] not in _STOP:
-                j += 1
-            _lex_word(s[i:j], i, glued, fields, out)
-            i = j
-        glued = True
-    return out
-
-
-def _lex_word(word: str, pos: int, glued: bool, fields: dict[str, str], out: list[_Lex]) -> None:
-    """Split one whitespace/quote/paren-delimited word into modifiers and its text."""
-    if word in _OPERATORS:
-        out.append(_Lex(word, word, pos, glued))
-        return
-    if word[0] in "+-":
-        out.append(_Lex("SIGN", word[0], pos, glued))
-        word, pos, glued = word[1:], pos + 1, True
-        if not word:
-            return
-    m = _FIELD_RE.match(word)
-    if m:
-        name = m.group(1).lower()
-        rest = m.group(3)
-        if name in fields:
-            out.append(_Lex("FIELD", name, pos, glued))
-            pos, glued = pos + len(word) - len(rest), True
-            word = rest
-            if not word:
-                return
-        elif m.group(2) == ":" and _ASCII_NAME.match(m.group(1)) and not rest.startswith("//"):
-            # "foo:bar" names a field the index does not have (a URL or "来源：..." text does not)
-            raise QueryError(f"the index has no field {m.group(1)!r}; fields: {', '.join(fields)}", pos)
-    boost = None
-    m = _BOOST_RE.match(word)
-    if m:
-        word, boost = m.group(1), m.group(2)
-    if word:
-        fm = _TILDE_RE.match(word)
-        if fm and fields.get(out[-1].text if out and out[-1].kind == "FIELD" else "", "text") == "text":
-            tilde = pos + len(fm.group(1))
-            out.append(_Lex("FUZZY", fm.group(1), pos, glued, _fuzzy_distance(word, fm.group(2), tilde)))
-        else:
-            out.append(_Lex("WORD", word, pos, glued))
-        glued = True
-    if boost is not None:
-        out.append(_Lex("BOOST", boost, pos + len(word), glued))
-
-
-def _fuzzy_distance(word: str, text: str, pos: int) -> int:
-    if not text:
-        return MAX_FUZZY_DISTANCE  # "roam~" as in Lucene: the largest distance
-    if not text.isdigit() or int(text) > MAX_FUZZY_DISTANCE:
-        raise QueryError(f"fuzzy search takes a distance of 0, 1 or 2 edits ({word!r}: write e.g. word~1)", pos)
-    if word[: -len(text) - 1].endswith("*"):
-        raise QueryError(f"a prefix cannot also be fuzzy ({word!r})", pos)
-    return int(text)
-
-
-def _slop(text: str, pos: int) -> int:
-    if not text.isdigit() or int(text) > MAX_SLOP:
-        raise QueryError(f'a phrase slop is a whole number of positions, 0 to {MAX_SLOP} (write e.g. "a b"~3)', pos)
-    return int(text)
+_COMPARE_RE = re.compile(r"(>=|<=|>|<|=)?(.+)\Z", re.S)
 
 
 # --------------------------------------------------------------------------- parser
@@ -229,14 +111,14 @@ class _Parser:
         self.default_and = default_operator == "AND"
         self.names = {n.lower(): n for n in kinds}  # field names are matched case-insensitively
         self.fields = {n.lower(): k for n, k in kinds.items()}  # lower-case name -> kind
-        self.lex = _lex(text, self.fields)
+        self.lex = lex(text, self.fields)
         self.i = 0
         self.value_field: str | None = None  # inside "tags:( ... )": values of this non-text field
         self.units = 0  # MAX_CLAUSES accounting over distinct leaves
         self._counted: set[object] = set()
 
     # -- helpers ----------------------------------------------------------------------------
-    def peek(self) -> _Lex | None:
+    def peek(self) -> Lex | None:
         return self.lex[self.i] if self.i < len(self.lex) else None
 
     def count(self, node: QueryNode, pos: int) -> QueryNode:
