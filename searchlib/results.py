@@ -74,6 +74,14 @@ class Hit:
         return self._highlighter().snippet(text, format=format, max_chars=max_chars, color=color)
 
     @property
+    def title(self) -> str:
+        """The stored title as shown: without scraped inline pinyin (``調(diào)研`` → ``調研``,
+        :func:`searchlib.highlight.display_text`); ``""`` when the document has none."""
+        from searchlib.highlight.display import display_text
+
+        return display_text(str(self.fields.get("title") or ""))
+
+    @property
     def collapsed(self) -> int:
         """Collapsed searches: how many other matches this hit stands for (0 otherwise)."""
         return int(self.extra.get("collapsed", 0))
@@ -81,7 +89,7 @@ class Hit:
     def to_dict(self, snippet: bool = True) -> dict[str, Any]:
         """``{"id", "score", "title", "snippet", "highlights": {"body": [[s, e], ...]}}`` (plus
         ``"collapsed"`` in collapsed searches, ``"similarity"`` in more-like-this results)."""
-        out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.fields.get("title", "")}
+        out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.title}
         if "collapsed" in self.extra:
             out["collapsed"] = self.collapsed
         if "similarity" in self.extra:

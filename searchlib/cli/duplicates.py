@@ -16,6 +16,7 @@ from searchlib.cli.common import (
     print_json,
     stdout_color,
 )
+from searchlib.highlight import display_text
 
 # ------------------------------------------------------------------------------ near-duplicates
 
@@ -51,7 +52,8 @@ def dupes_cmd(index_dir: str, min_size: int, limit: int | None, threshold: float
             return
         for n, members in enumerate(shown, start=1):
             first = ix.get(members[0]) or {}
-            title = plain(str(first.get("title") or "")) or plain(str(first.get("body") or ""))[:60] or "(untitled)"
+            title = plain(display_text(str(first.get("title") or ""))) or plain(str(first.get("body") or ""))[:60] \
+                or "(untitled)"
             click.echo(f"{n:>3}. {len(members)} documents  {title}")
             click.echo("     " + "  ".join(plain(m) for m in members))
     total = sum(len(c) for c in clusters)
@@ -82,7 +84,7 @@ def similar_cmd(doc_id: str, index_dir: str, limit: int, threshold: float | None
             return
         color = stdout_color()
         for hit in results:
-            title = plain(str(hit.fields.get("title") or "")) or "(untitled)"
+            title = plain(hit.title) or "(untitled)"
             click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
             sim = hit.extra.get("similarity", 0.0)
             label = f"near-duplicate, {sim:.0%} shared" if sim >= (threshold or _default_threshold()) else f"{sim:.0%} shared text"

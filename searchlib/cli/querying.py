@@ -127,7 +127,7 @@ def _query(ix: Any, query: str, index_dir: str, limit: int, offset: int, fields:
     color = fmt == "ansi" or (fmt is None and stdout_color())
     fmt = fmt or ("ansi" if color else "text")
     for hit in results:
-        title = plain(str(hit.fields.get("title") or "")) or "(untitled)"
+        title = plain(hit.title) or "(untitled)"
         click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
         meta = [plain(hit.id), f"score {hit.score:.3f}"]
         for key in ("date", "source"):

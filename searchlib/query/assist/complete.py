@@ -25,6 +25,7 @@ import numpy as np
 
 from searchlib.analysis.pinyin import is_pinyin_prefix, typed_key
 from searchlib.analysis.tokenize import HAN_CHARS
+from searchlib.highlight.display import display_text
 
 __all__ = ["MAX_PREFIX_CHARS", "complete"]
 
@@ -91,7 +92,7 @@ def _titles(reader: Any, word: str, limit: int) -> list[str]:
         for local in docs[:limit * 4].tolist():
             if seg.deleted[local]:
                 continue
-            title = str(seg.stored(local).get("title") or "").strip()
+            title = display_text(str(seg.stored(local).get("title") or "")).strip()
             if title and reader.analyzer.fold(title).text.startswith(word) and title not in out:
                 out.append(title)
                 if len(out) >= limit:
