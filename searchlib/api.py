@@ -16,7 +16,7 @@ from searchlib.errors import AnalyzerMismatchError, IndexExistsError, SearchlibE
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
-from searchlib.index.schema import Schema
+from searchlib.index.schema import NEWS_FIELDS, Schema
 
 if TYPE_CHECKING:
     from searchlib.index.writer import IndexWriter
@@ -65,9 +65,10 @@ class Index:
         """Create an empty index at ``path`` (the directory may exist but must hold no index).
 
         ``fields``: a mapping ``{name: "text" | "keyword" | "date" | "int" | "float" | "stored"}``
-        or a list of text field names; default: the news schema (title and body text; source,
-        author, editor, section, lang and url keywords; date a date). A field a document brings
-        that is not declared gets its kind from its value. With ``exist_ok=True`` an existing
+        or a list of text field names, declared on top of the news schema (title and body text;
+        source, author, editor, section, lang and url keywords; date a date; a kind given here
+        overrides the default one, and a declared field no document uses costs nothing). A field
+        a document brings that is not declared gets its kind from its value. With ``exist_ok=True`` an existing
         index is opened instead (its analyzer must match ``analyzer`` when one is given, and
         ``fields`` it lacks are added; changing a field's kind raises
         :class:`~searchlib.errors.SchemaError`). Creation briefly takes the write lock, waiting up
@@ -80,7 +81,8 @@ class Index:
         path = os.fspath(path)
         given = analyzer  # an existing index opened with exist_ok keeps its own analyzer unless one is given
         analyzer = analyzer or Analyzer()
-        schema = Schema(fields)
+        schema = Schema(fields)  # what the caller declares (added to an existing index with exist_ok)
+        initial = schema if fields is None else Schema({**NEWS_FIELDS, **schema.kinds})
         settings = resolve(assist) if assist is not None else None
         exists = IndexExistsError(f"an index already exists at {path}; open it with Index.open, or pass exist_ok=True")
         if os.path.exists(os.path.join(path, MANIFEST)):
@@ -93,7 +95,7 @@ class Index:
             try:
                 if not os.path.exists(os.path.join(path, MANIFEST)):
                     os.makedirs(os.path.join(path, SEGMENTS_DIR), exist_ok=True)
-                    manifest = new_manifest(analyzer.config(), schema.to_json())
+                    manifest = new_manifest(analyzer.config(), initial.to_json())
                     if settings is not None:
                         manifest["assist"] = settings.to_json()
                     write_manifest(path, manifest)

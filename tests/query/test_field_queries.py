@@ -179,6 +179,24 @@ def test_schema_evolution(tmp_path: Path) -> None:
             w.add({"id": "y", "views": "many"})
 
 
+def test_declared_fields_extend_the_news_schema(tmp_path: Path) -> None:
+    ix = searchlib.Index.create(tmp_path / "a", fields={"views": "int", "tags": "keyword", "source": "text"})
+    kinds = ix.schema.kinds
+    assert kinds["views"] == "int" and kinds["tags"] == "keyword"
+    assert kinds["title"] == kinds["body"] == "text" and kinds["date"] == "date"  # news defaults kept
+    assert kinds["source"] == "text"  # a kind given overrides the default one
+    with ix.writer(workers=1) as w:
+        w.add({"id": "x", "title": "长沙", "body": "工程机械", "date": "2024-04-19", "views": 3})
+    assert ids(ix.search("工程机械 date:2024-04")) == ["x"]
+    other = searchlib.Index.create(tmp_path / "b", fields=["headline"])
+    assert other.schema.kind("headline") == "text" and other.schema.kind("body") == "text"
+    # exist_ok adds only what is declared, not the defaults: an index whose "date" is a keyword stays valid
+    third = searchlib.Index.create(tmp_path / "c", fields={"date": "keyword"})
+    again = searchlib.Index.create(tmp_path / "c", fields={"views": "int"}, exist_ok=True)
+    assert again.schema.kind("date") == "keyword" and again.schema.kind("views") == "int"
+    assert third.schema.kind("date") == "keyword"
+
+
 def test_add_many_is_all_or_nothing(tmp_path: Path) -> None:
     ix = searchlib.Index.create(tmp_path / "ix", fields=FIELDS)
     with ix.writer(workers=1) as w:
