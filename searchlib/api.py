@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.analyzer import Analyzer
+from searchlib.analysis.chars import HAN_RE
 from searchlib.errors import AnalyzerMismatchError, IndexExistsError, SearchlibError
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_manifest, write_manifest
@@ -41,7 +42,7 @@ class Index:
         self.analyzer = analyzer
         self._reader: IndexReader | None = None
         self._closed = False
-        self._warm = False
+        self._warm = ""  # what analysis has loaded: "" (nothing), "latin" or "han" (everything)
         #: Near-duplicate threshold (estimated Jaccard similarity of the bodies' shingles) used by
         #: duplicates(), clusters(), similar() and collapse="duplicates"; None: the tuned default.
         self.duplicate_threshold: float | None = None
@@ -281,9 +282,13 @@ class Index:
 
         t0 = time.perf_counter()
         reader = self.reader()
-        if not self._warm:
-            reader.analyzer.analyze("预热 warm")  # load the dictionary now, outside took_ms
-            self._warm = True
+        if self._warm != "han" and isinstance(query, str):
+            # load what analyzing this query needs now, outside took_ms: jieba's dictionary only
+            # for Han text (a Latin query in a one-shot CLI run never pays for it)
+            need = "han" if HAN_RE.search(query) else "latin"
+            if need != self._warm:
+                reader.analyzer.analyze("预热 warm" if need == "han" else "warm", mode="query")
+                self._warm = need
         load_ms = (time.perf_counter() - t0) * 1000.0
         if collapse == "duplicates":
             options.setdefault("duplicate_threshold", self.duplicate_threshold)
