@@ -22,7 +22,6 @@ import numpy as np
 
 from searchlib.errors import IndexCorruptError
 from searchlib.index import postings, store, termdict
-from searchlib.index.arrays import map_array
 from searchlib.index.columns import ColumnReader, open_column
 from searchlib.index.deletes import read_deletes
 from searchlib.index.fsio import read_bounded

@@ -36,7 +36,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.index import termdict
-from searchlib.index.arrays import write_array
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, write_columns
 from searchlib.index.fsio import fsync_dir, write_file
 from searchlib.index.postings import PostingsArrays, build_postings, write_postings

@@ -282,10 +282,11 @@ def validate_columns(columns: Any, files: dict[str, Any], path: str) -> dict[str
         if types is not None and type_ not in types:
             raise c.fail(f"{key}.type", f"one of {', '.join(types)}", type_)
         cfiles = c.list(c.get(entry, "files", key + "."), f"{key}.files")
+        for fname in cfiles:
+            c.component(fname, f"{key}.files")  # strings first: the distinctness check hashes them
         if not cfiles or len(set(cfiles)) != len(cfiles):
             raise c.fail(f"{key}.files", "a list of distinct file names", cfiles)
         for fname in cfiles:
-            c.component(fname, f"{key}.files")
             if fname not in files:
                 raise c.fail(f"{key}.files", "files listed in 'files'", fname)
         if kind == "numeric":

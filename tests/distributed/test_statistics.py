@@ -4,7 +4,6 @@ on a document frequency (a question only some shards ask in phase 1, or none of 
 up as ``missing`` in phase 2 and is answered by every shard)."""
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ import searchlib.query.compile as compile_module
 import searchlib.query.searcher as searcher_module
 from searchlib.distributed import ShardedIndex, build_shards, shard_of
 from searchlib.query.ast import Prefix, QueryNode, Term
-from searchlib.query.rewrite import han_word_as_phrase, rewrite, term_doc_freq
+from searchlib.query.rewrite import han_word_as_phrase, term_doc_freq
 from tests.distributed.helpers import FIELDS, search_both, single_index, write_jsonl
 
 

@@ -237,6 +237,19 @@ def test_crafted_segment_meta_names_file_and_key(ix_path: Path, key: str, value:
         assert err.value.path == str(meta_path) and repr(key)[1:-1] in str(err.value), str(err.value)
 
 
+@pytest.mark.parametrize("value", [[], {}, 7, None])
+def test_crafted_column_file_list_entries(ix_path: Path, value: Any) -> None:
+    # found by the crafted-JSON fuzzer: a list in a column's file list made set() raise TypeError
+    def change(m: dict[str, Any]) -> None:
+        column = next(iter(m["columns"].values()))
+        column["files"][0] = value
+
+    meta_path = edit_meta(ix_path, 0, change)
+    with pytest.raises(IndexCorruptError) as err:
+        Index.open(ix_path).search("长沙")
+    assert err.value.path == str(meta_path) and "files" in str(err.value)
+
+
 @pytest.mark.parametrize("change, key", [
     (lambda m: m.__setitem__("generation", "x"), "generation"),
     (lambda m: m.__setitem__("schema", 5), "schema"),
