@@ -267,7 +267,7 @@ class Readings:
             spec = entry["sections"].get(name)
             try:
                 offset, dtype, count = int(spec[0]), np.dtype(spec[1]), int(spec[2])
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, KeyError, OverflowError):  # crafted JSON of any shape
                 _fail(path, f"section {name} is not described")
             if dtype.str not in _DTYPES or offset < 0 or count < 0 or offset % 8 or offset + count * dtype.itemsize > raw_size:
                 _fail(path, f"section {name} lies outside the file")

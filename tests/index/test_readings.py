@@ -119,3 +119,16 @@ def test_bounds_are_checked_even_with_a_valid_checksum(tmp_path: Path) -> None:
         attempt(bytes(raw), short)
     with pytest.raises(IndexCorruptError, match="decompressed size"):
         attempt(bytes(raw) + b"x" * 8, meta)
+
+
+@pytest.mark.parametrize("spec", [{}, {"0": 1}, None, [], ["x"], [0, "<u9", 1], [float("inf"), "|u1", 1], "abc"])
+def test_crafted_section_descriptions_are_refused(tmp_path: Path, spec: object) -> None:
+    # found by the crafted-JSON fuzzer: a dict as a section's description raised KeyError
+    from searchlib.index.readings import Readings
+
+    ix = _index(tmp_path / "ix", [DOCS])
+    seg = ix.reader().segments[0]
+    meta = json.loads((Path(seg.path) / "meta.json").read_text())
+    entry = dict(meta["readings"], sections=dict(meta["readings"]["sections"], lweight=spec))
+    with pytest.raises(IndexCorruptError, match="lweight"):
+        Readings(seg.path, entry, meta["files"][FILE])
