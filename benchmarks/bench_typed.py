@@ -1,7 +1,7 @@
 """Typed columns benchmark (issue 15): filters, date sorting and facets against tantivy-py and whoosh.
 
 ``python -m benchmarks.bench_typed [--docs 1000000] [--whoosh-docs 100000] [--queries 200]
-[--size-docs 200000] [--out benchmarks/results/typed.json]``
+[--whoosh-queries 50] [--size-docs 200000] [--optimize] [--out benchmarks/results/typed.json]``
 
 Corpus: the synthetic corpus of :mod:`benchmarks.corpora` (``syn-<docs>``: People's Daily word
 distribution) with a ``date`` (ten years, second precision), a ``source`` keyword (50 values,
@@ -19,7 +19,10 @@ Cases, the same queries for every engine (``--queries`` each):
    bytes per document of each column's own files (segment ``meta.json``).
 
 Tiers: searchlib and tantivy at ``--docs``; searchlib, tantivy and whoosh at ``--whoosh-docs`` (the
-first documents of the same corpus; ``0``: no whoosh tier). Timing: a warm-up pass, then 3
+first documents of the same corpus; default a tenth of ``--docs``, at most 100,000; ``0``: no
+whoosh tier), ``--whoosh-queries`` per case (whoosh's date ranges take ~40 ms a query at 20k
+documents). Indexes are used as the writers leave them (``segments`` in the report);
+``--optimize`` merges searchlib's into one segment first. Timing: a warm-up pass, then 3
 passes in which the engines take turns (round robin), single thread; a query's latency is its
 median over the passes; p50 / p95 over the queries; ratios are searchlib's p50 over the peer's,
 within this run (below 1: searchlib faster). Results are checked: every engine against a brute
@@ -227,7 +230,7 @@ def tantivy_features() -> dict[str, bool]:
 
 
 def run_tier(label: str, tc: TypedCorpus, names: list[str], n_queries: int, work: Path, passes: int,
-             profile: bool, notes: list[str]) -> dict[str, Any]:
+             profile: bool, optimize: bool, notes: list[str]) -> dict[str, Any]:
     """Build every engine at this size, time every case, check the outputs."""
     log(f"tier {label}: {len(tc):,} docs, engines {', '.join(names)}")
     qs = query_sets(tc, n_queries, tc.vocab)
@@ -240,8 +243,15 @@ def run_tier(label: str, tc: TypedCorpus, names: list[str], n_queries: int, work
         seconds = ENGINES[name].build(tc, str(path))
         eng = ENGINES[name]()
         eng.open(str(path))
+        tier["build"][name] = {"seconds": seconds}
+        if optimize and name == "searchlib":
+            t0 = time.perf_counter()
+            eng.ix.optimize()
+            tier["build"][name]["optimize_s"] = time.perf_counter() - t0
+            eng.close()
+            eng.open(str(path))
         adapters[name] = eng
-        tier["build"][name] = {"seconds": seconds, "bytes": size_of(path), "segments": eng.segments()}
+        tier["build"][name].update(bytes=size_of(path), segments=eng.segments())
         log(f"  built {name}: {seconds:.1f} s, {tier['build'][name]['bytes'] / 1e6:.1f} MB")
     feats = tantivy_features() if "tantivy" in names else {}
     words = word_docs(tc, {q["word"] for c in CASES for q in qs["sets"][c] if q["word"]}) if "tantivy" in names else {}
@@ -347,9 +357,12 @@ def load_corpus(docs: int) -> tuple[TypedCorpus, float]:
 
 
 def run_benchmark(tc: TypedCorpus, *, whoosh_docs: int, n_queries: int, size_docs: int, work: Path,
-                  passes: int = PASSES, profile: bool = True, tokenize_s: float | None = None,
-                  keep: bool = False, command: str = "") -> dict[str, Any]:
-    """Every tier and case on ``tc``; the report (a JSON-able dict)."""
+                  whoosh_queries: int | None = None, passes: int = PASSES, profile: bool = True,
+                  optimize: bool = False, tokenize_s: float | None = None, keep: bool = False,
+                  command: str = "") -> dict[str, Any]:
+    """Every tier and case on ``tc``; the report (a JSON-able dict). ``whoosh_queries``: queries per
+    case in the whoosh tier (every engine of that tier runs them; default ``n_queries``);
+    ``optimize``: merge searchlib's index into one segment after the build (timed apart)."""
     t_start = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
     names, skipped = available(("searchlib", "tantivy", "whoosh"))
@@ -368,10 +381,11 @@ def run_benchmark(tc: TypedCorpus, *, whoosh_docs: int, n_queries: int, size_doc
         res["meta"]["tantivy_features"] = tantivy_features()
     main_names = [n for n in PEERS_AT_SCALE if n in names]
     main_label = f"{len(tc)}"
-    res["tiers"]["main"] = run_tier(main_label, tc, main_names, n_queries, work, passes, profile, notes)
+    res["tiers"]["main"] = run_tier(main_label, tc, main_names, n_queries, work, passes, profile, optimize, notes)
     if whoosh_docs and "whoosh" in names:
         small = tc.head(min(whoosh_docs, len(tc)))
-        res["tiers"]["whoosh"] = run_tier(f"w{len(small)}", small, names, n_queries, work, passes, profile, notes)
+        res["tiers"]["whoosh"] = run_tier(f"w{len(small)}", small, names, whoosh_queries or n_queries, work, passes,
+                                          profile, optimize, notes)
     size_n = min(size_docs, len(tc))
     reuse = work / f"searchlib-{main_label}" if size_n == len(tc) else None
     res["size"] = size_case(tc.head(size_n), work, names, reuse)
@@ -405,6 +419,9 @@ def print_table(res: dict[str, Any]) -> None:
                             else f"{'-':>22s}" for n in tier["engines"])
             ratios = ", ".join(f"{p} {r:.2f}x" for p, r in tier["ratios"][case].items())
             print(f"{case:14s}{cells}  {ratios}")
+        checked = [f"{case} {name} {agree}" for case, c in tier["checks"].items()
+                   for name, agree in c["vs_naive"].items() if not agree.startswith("n/a")]
+        print("brute-force checks (queries agreeing): " + "; ".join(checked))
     print(f"\nindex size at {res['size']['docs']:,} docs, extra bytes per document:")
     for name in ("searchlib", "tantivy"):
         s = res["size"].get(name)
@@ -423,8 +440,12 @@ def print_table(res: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=1_000_000)
-    ap.add_argument("--whoosh-docs", type=int, default=100_000, help="whoosh tier size (0: none)")
+    ap.add_argument("--whoosh-docs", type=int, default=None,
+                    help="whoosh tier size (default: a tenth of --docs, at most 100,000; 0: no whoosh tier)")
     ap.add_argument("--queries", type=int, default=200, help="queries per case")
+    ap.add_argument("--whoosh-queries", type=int, default=50,
+                    help="queries per case in the whoosh tier (whoosh takes up to ~100 ms a query)")
+    ap.add_argument("--optimize", action="store_true", help="merge searchlib's indexes into one segment first")
     ap.add_argument("--size-docs", type=int, default=200_000, help="documents of the with/without size builds")
     ap.add_argument("--passes", type=int, default=PASSES)
     ap.add_argument("--no-profile", action="store_true")
@@ -434,8 +455,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     argv_s = " ".join(argv if argv is not None else sys.argv[1:])
     log(f"corpus syn-{args.docs} (generated once, cached) and its rjieba tokens")
     tc, tok_s = load_corpus(args.docs)
-    res = run_benchmark(tc, whoosh_docs=args.whoosh_docs, n_queries=args.queries, size_docs=args.size_docs,
-                        work=WORK, passes=args.passes, profile=not args.no_profile, tokenize_s=tok_s,
+    whoosh_docs = min(100_000, args.docs // 10) if args.whoosh_docs is None else args.whoosh_docs
+    res = run_benchmark(tc, whoosh_docs=whoosh_docs, n_queries=args.queries, size_docs=args.size_docs,
+                        work=WORK, whoosh_queries=args.whoosh_queries, passes=args.passes,
+                        profile=not args.no_profile, optimize=args.optimize, tokenize_s=tok_s,
                         keep=args.keep, command=f"python -m benchmarks.bench_typed {argv_s}".strip())
     write_report(res, args.out)
     print_table(res)
