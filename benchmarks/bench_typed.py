@@ -74,26 +74,32 @@ def log(msg: str) -> None:
 
 def time_cases(fns: dict[str, Callable[[dict], dict]], queries: list[dict], passes: int = PASSES
                ) -> tuple[dict[str, dict[str, float]], dict[str, list[dict]]]:
-    """Warm-up pass, then ``passes`` round-robin passes (each engine runs every query in turn).
-    Returns per engine ``{p50_ms, p95_ms, mean_ms, qps}`` and its outputs of the last pass."""
+    """Warm-up pass, then ``passes`` round-robin passes (each engine runs every query in turn; the
+    engine that starts rotates). Returns per engine ``{p50_ms, p95_ms, mean_ms, qps,
+    cpu_per_wall}`` (process CPU time over wall time: about 1 for a single thread) and its
+    outputs of the last pass."""
     for fn in fns.values():
         for q in queries:
             fn(q)
+    names = list(fns)
     per = {name: [[] for _ in queries] for name in fns}
     walls: dict[str, list[float]] = {name: [] for name in fns}
+    cpu: dict[str, float] = {name: 0.0 for name in fns}
     outs: dict[str, list[dict]] = {}
-    for _ in range(passes):
-        for name, fn in fns.items():
+    for p in range(passes):
+        for name in names[p % len(names):] + names[:p % len(names)]:
+            fn = fns[name]
             out = []
             gc.collect()
             gc.disable()
             try:
-                t_all = time.perf_counter()
+                c_all, t_all = time.process_time(), time.perf_counter()
                 for i, q in enumerate(queries):
                     t0 = time.perf_counter()
                     out.append(fn(q))
                     per[name][i].append(time.perf_counter() - t0)
                 walls[name].append(time.perf_counter() - t_all)
+                cpu[name] += time.process_time() - c_all
             finally:
                 gc.enable()
             outs[name] = out
@@ -103,7 +109,8 @@ def time_cases(fns: dict[str, Callable[[dict], dict]], queries: list[dict], pass
         wall = sorted(walls[name])[len(walls[name]) // 2]
         summary[name] = {"p50_ms": percentile(lat, 50) * 1e3, "p95_ms": percentile(lat, 95) * 1e3,
                          "mean_ms": sum(lat) / len(lat) * 1e3 if lat else float("nan"),
-                         "qps": len(queries) / wall if wall > 0 else float("nan")}
+                         "qps": len(queries) / wall if wall > 0 else float("nan"),
+                         "cpu_per_wall": cpu[name] / sum(walls[name]) if sum(walls[name]) > 0 else float("nan")}
     return summary, outs
 
 
@@ -127,16 +134,18 @@ def profile_case(fn: Callable[[dict], Any], queries: list[dict], top: int = 15) 
 
 
 def word_docs(tc: TypedCorpus, words: set[str]) -> dict[str, np.ndarray]:
-    """For each word, the mask of documents whose precise-mode tokens hold it (tantivy's terms)."""
+    """For each word, the documents (ascending numbers) whose precise-mode tokens hold it:
+    tantivy's terms."""
     hits: dict[str, list[int]] = {w: [] for w in words}
     for i, line in enumerate(tc.tokens):
         for w in words.intersection(line.split()):
             hits[w].append(i)
-    out = {}
-    for w, docs in hits.items():
-        mask = np.zeros(len(tc), dtype=bool)
-        mask[docs] = True
-        out[w] = mask
+    return {w: np.asarray(docs, dtype=np.int64) for w, docs in hits.items()}
+
+
+def _mask(n: int, docs: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[docs] = True
     return out
 
 
@@ -174,7 +183,8 @@ def check_outputs(tc: TypedCorpus, case: str, queries: list[dict], outs: dict[st
     res: dict[str, Any] = {"vs_naive": {}, "pairs": {}}
     term_case = queries[0]["word"] is not None
     known = not term_case or all(q["word"] in words for q in queries)
-    naive = [naive_outcome(tc, q, words.get(q["word"]) if q["word"] else None) for q in queries] if known else []
+    naive = [naive_outcome(tc, q, _mask(len(tc), words[q["word"]]) if q["word"] else None)
+             for q in queries] if known else []
     if case == "term_date":  # scores differ between engines: brute force gives the totals
         naive = [{"total": e["total"]} for e in naive]
     for name, out in outs.items():
