@@ -27,7 +27,8 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick
-	$(BIN)/python -m benchmarks.bench_distributed --docs 50000 --query-docs 10000 --queries 100
+	$(BIN)/python -m benchmarks.bench_distributed --docs 50000 --query-docs 10000 --queries 100 \
+		--out build/bench-quick/distributed.json
 
 clean:
 	rm -rf $(VENV) index/* build *.egg-info

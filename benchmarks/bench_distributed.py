@@ -68,7 +68,7 @@ def build_speedup(n: int, shards: int, tmp: Path, blocksize: int) -> dict[str, A
             t0 = time.perf_counter()
             s = build_shards(client, [str(src)], str(root), shards=shards, blocksize=blocksize)
             out[f"seconds_{workers}w"] = time.perf_counter() - t0
-            out[f"partitions"] = s.partitions
+            out["partitions"] = s.partitions
             out[f"shard_docs_{workers}w"] = s.shard_docs
             print(f"build {n:,} docs, {shards} shards, {workers} worker(s): {out[f'seconds_{workers}w']:.1f} s", flush=True)
         finally:

@@ -240,7 +240,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     limit = 3000 if args.quick and args.docs is None else args.docs
     n_term, n_phrase, n_known = (300, 60, 150) if args.quick else (1000, 200, 500)
 
-    import searchlib
     from searchlib.query import search as sl_search
 
     corpus = load_pd(limit)

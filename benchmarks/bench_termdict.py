@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from searchlib.index import termdict
 from searchlib.index.schema import TERM_SEP

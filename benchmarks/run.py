@@ -22,6 +22,7 @@ from benchmarks.corpora import CACHE
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
+QUICK_RESULTS = Path(__file__).resolve().parent.parent / "build" / "bench-quick"
 SECTIONS = ("analyzer", "build", "query", "scale")
 WHOOSH_MAX = 100_000          # whoosh at 1M would take far too long
 RANK_BM25_CAP = 200           # rank_bm25 is O(N) per query: PD only, 200 queries per set
@@ -347,8 +348,13 @@ def parse_args(argv=None):
     ap.add_argument("--only", help="comma list of sections: " + ",".join(SECTIONS))
     ap.add_argument("--sizes", help="synthetic corpus sizes, e.g. 10000,100000")
     ap.add_argument("--repeats", type=int, default=3, help="timed passes per query set (>= 3)")
-    ap.add_argument("--out", default=str(RESULTS), help="results directory")
-    return ap.parse_args(argv)
+    ap.add_argument("--out", default=None,
+                    help=f"results directory (default: {RESULTS}; with --quick: {QUICK_RESULTS}, so a quick "
+                         "run never replaces the committed results)")
+    args = ap.parse_args(argv)
+    if args.out is None:
+        args.out = str(QUICK_RESULTS if args.quick else RESULTS)
+    return args
 
 
 def main(argv=None) -> None:

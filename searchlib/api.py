@@ -12,14 +12,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.analyzer import Analyzer
+from searchlib.analysis.chars import HAN_RE
 from searchlib.errors import AnalyzerMismatchError, IndexExistsError, SearchlibError
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
-from searchlib.index.schema import Schema
-from searchlib.index.writer import BUFFER_BYTES, BUFFER_DOCS, MERGE_FACTOR, IndexWriter
+from searchlib.index.schema import NEWS_FIELDS, Schema
 
 if TYPE_CHECKING:
+    from searchlib.index.writer import IndexWriter
     from searchlib.query.duplicates import DuplicateFinder
     from searchlib.query.explanation import Explanation
     from searchlib.results import Hit, Results
@@ -41,7 +42,7 @@ class Index:
         self.analyzer = analyzer
         self._reader: IndexReader | None = None
         self._closed = False
-        self._warm = False
+        self._warm = ""  # what analysis has loaded: "" (nothing), "latin" or "han" (everything)
         #: Near-duplicate threshold (estimated Jaccard similarity of the bodies' shingles) used by
         #: duplicates(), clusters(), similar() and collapse="duplicates"; None: the tuned default.
         self.duplicate_threshold: float | None = None
@@ -60,22 +61,30 @@ class Index:
         fields: Mapping[str, str] | Iterable[str] | None = None,
         exist_ok: bool = False,
         lock_timeout: float = 10.0,
+        assist: bool | Mapping[str, bool] | None = None,
     ) -> Index:
         """Create an empty index at ``path`` (the directory may exist but must hold no index).
 
         ``fields``: a mapping ``{name: "text" | "keyword" | "date" | "int" | "float" | "stored"}``
-        or a list of text field names; default: the news schema (title and body text; source,
-        author, editor, section, lang and url keywords; date a date). A field a document brings
-        that is not declared gets its kind from its value. With ``exist_ok=True`` an existing
+        or a list of text field names, declared on top of the news schema (title and body text;
+        source, author, editor, section, lang and url keywords; date a date; a kind given here
+        overrides the default one, and a declared field no document uses costs nothing). A field
+        a document brings that is not declared gets its kind from its value. With ``exist_ok=True`` an existing
         index is opened instead (its analyzer must match ``analyzer`` when one is given, and
         ``fields`` it lacks are added; changing a field's kind raises
         :class:`~searchlib.errors.SchemaError`). Creation briefly takes the write lock, waiting up
-        to ``lock_timeout`` seconds for another writer.
+        to ``lock_timeout`` seconds for another writer. ``assist``: the index's query-assistance
+        settings (default: every part on; ``False``: all off; ``{"pinyin": False}``: that part
+        off), recorded in the manifest; see :meth:`set_assist`.
         """
+        from searchlib.query.assist.options import resolve
+
         path = os.fspath(path)
         given = analyzer  # an existing index opened with exist_ok keeps its own analyzer unless one is given
         analyzer = analyzer or Analyzer()
-        schema = Schema(fields)
+        schema = Schema(fields)  # what the caller declares (added to an existing index with exist_ok)
+        initial = schema if fields is None else Schema({**NEWS_FIELDS, **schema.kinds})
+        settings = resolve(assist) if assist is not None else None
         exists = IndexExistsError(f"an index already exists at {path}; open it with Index.open, or pass exist_ok=True")
         if os.path.exists(os.path.join(path, MANIFEST)):
             if not exist_ok:
@@ -87,7 +96,10 @@ class Index:
             try:
                 if not os.path.exists(os.path.join(path, MANIFEST)):
                     os.makedirs(os.path.join(path, SEGMENTS_DIR), exist_ok=True)
-                    write_manifest(path, new_manifest(analyzer.config(), schema.to_json()))
+                    manifest = new_manifest(analyzer.config(), initial.to_json())
+                    if settings is not None:
+                        manifest["assist"] = settings.to_json()
+                    write_manifest(path, manifest)
                 elif not exist_ok:
                     raise exists
             finally:
@@ -95,6 +107,8 @@ class Index:
         ix = cls.open(path, analyzer=given)
         if fields is not None and ix.schema.with_fields(schema.kinds) != ix.schema:
             ix.add_fields(schema.kinds, lock_timeout=lock_timeout)
+        if settings is not None and ix.assist_settings != settings:
+            ix.set_assist(settings, lock_timeout=lock_timeout)
         return ix
 
     @classmethod
@@ -120,10 +134,10 @@ class Index:
         self,
         workers: int | None = None,
         lock_timeout: float = 10.0,
-        buffer_docs: int = BUFFER_DOCS,
+        buffer_docs: int | None = None,
         merge: bool = True,
-        merge_factor: int = MERGE_FACTOR,
-        buffer_bytes: int = BUFFER_BYTES,
+        merge_factor: int | None = None,
+        buffer_bytes: int | None = None,
     ) -> IndexWriter:
         """A writer (context manager: commits on clean exit, rolls back on an exception).
 
@@ -137,8 +151,13 @@ class Index:
         Waits up to ``lock_timeout`` seconds for another writer to finish, then raises LockError.
         """
         self._check_open()
-        return IndexWriter(self.path, workers=workers, lock_timeout=lock_timeout, buffer_docs=buffer_docs,
-                           buffer_bytes=buffer_bytes, merge=merge, merge_factor=merge_factor)
+        from searchlib.index import writer as writing  # a search-only process never loads the writer
+
+        buffer_docs = writing.BUFFER_DOCS if buffer_docs is None else buffer_docs
+        merge_factor = writing.MERGE_FACTOR if merge_factor is None else merge_factor
+        buffer_bytes = writing.BUFFER_BYTES if buffer_bytes is None else buffer_bytes
+        return writing.IndexWriter(self.path, workers=workers, lock_timeout=lock_timeout, buffer_docs=buffer_docs,
+                                   buffer_bytes=buffer_bytes, merge=merge, merge_factor=merge_factor)
 
     def add_fields(self, fields: Mapping[str, str], lock_timeout: float = 10.0) -> None:
         """Add fields (``{name: kind}``) to the index, without a rebuild; documents indexed before
@@ -146,6 +165,60 @@ class Index:
         :class:`~searchlib.errors.SchemaError`."""
         with self.writer(workers=1, lock_timeout=lock_timeout) as w:
             w.add_fields(fields)
+
+    @property
+    def assist_settings(self) -> Any:
+        """The index's query-assistance settings
+        (:class:`~searchlib.query.assist.options.AssistOptions`: pinyin, typos, suggest, fuzzy,
+        complete; each True unless turned off)."""
+        from searchlib.query.assist.options import settings_from_manifest
+
+        return settings_from_manifest(self.reader().manifest)
+
+    def set_assist(self, assist: bool | Mapping[str, bool] | Any, lock_timeout: float = 10.0) -> None:
+        """Record the index's query-assistance settings in its manifest (one commit).
+
+        ``True``: every part on; ``False``: every part off; a dict turns the parts it names off
+        or on (``{"pinyin": False}``), the others staying on. A part off for the index is off
+        for every query; a query can turn parts off for itself (``search(..., assist=...)``).
+        Segments written while pinyin, suggestions and autocomplete are all off carry no
+        reading data: turning them on again applies to new segments (``optimize()`` rebuilds
+        the rest)."""
+        from searchlib.query.assist.options import resolve
+
+        settings = resolve(assist)
+        self._check_open()
+        lock = WriteLock(self.path)
+        lock.acquire(lock_timeout)
+        try:
+            manifest = read_manifest(self.path)
+            if manifest.get("assist") == settings.to_json():
+                return
+            manifest["assist"] = settings.to_json()
+            manifest["generation"] = int(manifest["generation"]) + 1
+            write_manifest(self.path, manifest)
+        finally:
+            lock.release()
+
+    def complete(self, prefix: str, limit: int = 10, *, titles: bool = True) -> list[str]:
+        """Autocomplete ``prefix``: index words (and titles) it completes to, most useful first.
+
+        Han prefixes complete to words (``株`` → 株洲), Latin prefixes to words and, when they read
+        as pinyin or as initials, to Han words (``changs`` and ``cs`` → 长沙); the words before
+        the last one are kept (folded). ``[]`` when the index turned autocomplete off. See
+        :mod:`searchlib.query.assist.complete`."""
+        from searchlib.errors import ArgumentError, ArgumentTypeError
+        from searchlib.query.assist.complete import complete
+
+        if not isinstance(prefix, str):
+            raise ArgumentTypeError(f"prefix must be a string, got {type(prefix).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise ArgumentTypeError(f"limit must be an integer >= 0, got {limit!r}")
+        if limit < 0:
+            raise ArgumentError(f"limit must be an integer >= 0, got {limit!r}")
+        if not self.assist_settings.complete:
+            return []
+        return complete(self.reader(), prefix, limit, titles=titles)
 
     def optimize(self, lock_timeout: float = 10.0) -> None:
         """Merge all segments into one, dropping deleted documents."""
@@ -199,16 +272,23 @@ class Index:
         ``facets``: ``["source", "date:month"]`` (``results.facets``); ``collapse``: a keyword
         field (one hit per value) or ``"duplicates"`` (one hit per near-duplicate cluster,
         ``hit.collapsed`` counting the other matching copies); ``after``: ``results.next_cursor`` of the previous page;
-        ``timeout``: seconds. More options: :func:`searchlib.query.searcher.search`.
+        ``timeout``: seconds; ``assist``: query assistance for this query (``False`` turns pinyin,
+        typo tolerance, suggestions and the ``~`` syntax off; ``{"pinyin": False}`` one part).
+        ``results.suggestion`` is a corrected query when a word found nothing.
+        More options: :func:`searchlib.query.searcher.search`.
         ``results.load_ms`` is the time spent opening the index and loading the analyzer for this
         search (kept out of ``results.took_ms``)."""
         from searchlib.query.searcher import search
 
         t0 = time.perf_counter()
         reader = self.reader()
-        if not self._warm:
-            reader.analyzer.analyze("预热 warm")  # load the dictionary now, outside took_ms
-            self._warm = True
+        if self._warm != "han" and isinstance(query, str):
+            # load what analyzing this query needs now, outside took_ms: jieba's dictionary only
+            # for Han text (a Latin query in a one-shot CLI run never pays for it)
+            need = "han" if HAN_RE.search(query) else "latin"
+            if need != self._warm:
+                reader.analyzer.analyze("预热 warm" if need == "han" else "warm", mode="query")
+                self._warm = need
         load_ms = (time.perf_counter() - t0) * 1000.0
         if collapse == "duplicates":
             options.setdefault("duplicate_threshold", self.duplicate_threshold)

@@ -9,7 +9,7 @@ are given directly (hits that crossed a process boundary carry their fields).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
@@ -74,6 +74,14 @@ class Hit:
         return self._highlighter().snippet(text, format=format, max_chars=max_chars, color=color)
 
     @property
+    def title(self) -> str:
+        """The stored title as shown: without scraped inline pinyin (``調(diào)研`` → ``調研``,
+        :func:`searchlib.highlight.display_text`); ``""`` when the document has none."""
+        from searchlib.highlight.display import display_text
+
+        return display_text(str(self.fields.get("title") or ""))
+
+    @property
     def collapsed(self) -> int:
         """Collapsed searches: how many other matches this hit stands for (0 otherwise)."""
         return int(self.extra.get("collapsed", 0))
@@ -81,7 +89,7 @@ class Hit:
     def to_dict(self, snippet: bool = True) -> dict[str, Any]:
         """``{"id", "score", "title", "snippet", "highlights": {"body": [[s, e], ...]}}`` (plus
         ``"collapsed"`` in collapsed searches, ``"similarity"`` in more-like-this results)."""
-        out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.fields.get("title", "")}
+        out: dict[str, Any] = {"id": self.id, "score": self.score, "title": self.title}
         if "collapsed" in self.extra:
             out["collapsed"] = self.collapsed
         if "similarity" in self.extra:
@@ -119,7 +127,7 @@ class Results(Sequence[Hit]):
         reader: Any = None,
         timed_out: bool = False,
         facets: dict[str, list[tuple[Any, int]]] | None = None,
-        next_cursor: str | None = None,
+        next_cursor: str | Callable[[], str | None] | None = None,
         groups: int | None = None,
         suggestion: str | None = None,
     ) -> None:
@@ -137,11 +145,19 @@ class Results(Sequence[Hit]):
         self.reader = reader
         self.timed_out = timed_out  # True: the time budget ran out; hits and total are partial
         self.facets = facets or {}  # facet -> [(value, count), ...]
-        self.next_cursor = next_cursor  # pass as after= to continue this order
+        self._next_cursor = next_cursor  # a string, or a function making it on first use
         self.groups = groups  # collapsed searches: the number of groups (total counts documents)
         self.suggestion = suggestion  # a corrected query when this one finds little, or None
         self.load_ms: float | None = None  # set by the caller that opened the index for this search
         self._highlighter: Any = None
+
+    @property
+    def next_cursor(self) -> str | None:
+        """Pass as ``after=`` to continue this order after the last hit (None: no hits)."""
+        cursor = self._next_cursor
+        if callable(cursor):
+            cursor = self._next_cursor = cursor()
+        return cursor
 
     def load_fields(self, hit: Hit) -> dict[str, Any]:
         """Stored fields of ``hit``, read from the snapshot the search ran on."""

@@ -32,7 +32,7 @@ from searchlib.analysis.normalize import (
     fold_texts,
     strip_pinyin,
 )
-from searchlib.analysis.tokenize import SearchMode, Segmented, Token, merge_by_position, segment
+from searchlib.analysis.tokenize import SearchMode, Segmented, Token, merge_by_position, segment, segment_lazily
 
 __all__ = [
     "CharFilter",
@@ -346,7 +346,16 @@ class Pipeline:
         if fused is not None and isinstance(tokenizer, JiebaTokenizer):
             # the usual pipeline: everything inlined
             t2s, strip = fused
-            cut, search = tokenizer.cut_function(), tokenizer.search_mode if mode == "index" else None
+            if mode == "index":
+                cut, search, segment_ = tokenizer.cut_function(), tokenizer.search_mode, segment
+            else:
+                # a query may have no Han text at all: load jieba's dictionary (~0.1 s) when one does
+                def cut(text: str) -> list[str]:
+                    nonlocal cut
+                    cut = tokenizer.cut_function()
+                    return cut(text)
+
+                search, segment_ = None, segment_lazily
             after = tuple(getattr(st, "apply_function", lambda st=st: st.apply)() for st in rest)
             apply_one = after[0] if len(after) == 1 else None
 
@@ -357,7 +366,7 @@ class Pipeline:
                 else:
                     for apply in after:
                         folded = apply(folded)
-                han, latin, groups, _ = segment(folded[1], cut, search)
+                han, latin, groups, _ = segment_(folded[1], cut, search)
                 if latin:
                     if filter_latin is not None:
                         latin = filter_latin(latin, groups, mode)

@@ -56,7 +56,7 @@ __all__ = [
     "merge_by_position",
     "scan_units",
     "segment",
-    "unpack_terms",
+    "segment_lazily",
 ]
 
 # Han runs, or words of letters/digits with inner '.' or apostrophes ("u.s", "don't", "3.5").
@@ -217,6 +217,7 @@ _BLOCK_CHAR_RE = re.compile(r"[a-zA-Z0-9+#&._%\-]")
 _NOT_HAN_ALONG_RE = re.compile(rf"[^\x00-\u33ff{HAN_CHARS}]|[a-zA-Z0-9+#&._%\-]")  # either of the two
 _WORD_OR_HAN_RE = re.compile(r"[^\W_]")
 _HAN_FROM = "\u3400"
+_HAN_ANY_RE = re.compile(f"[{HAN_CHARS}]")
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # The one-character separators that do not break a phrase, and CRLF (jieba yields it whole).
 _NO_BREAK_WORDS = frozenset(NO_BREAK) | {"\r\n"}
@@ -245,6 +246,14 @@ def segment(folded: str, cut: Callable[[str], list[str]], search: SearchMode | N
     else:
         seg = None
     return seg if seg is not None else _segment_scanned(folded, cut, search)
+
+
+def segment_lazily(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None = None) -> Segmented:
+    """:func:`segment` that calls ``cut`` only for text holding Han characters (text without any
+    takes the definition's regex pass): a Latin query never loads jieba's dictionary."""
+    if _HAN_ANY_RE.search(folded) is None:
+        return _segment_scanned(folded, cut, search)
+    return segment(folded, cut, search)
 
 
 def _segment_scanned(folded: str, cut: Callable[[str], list[str]], search: SearchMode | None) -> Segmented:

@@ -18,7 +18,7 @@ import numpy as np
 
 from searchlib.analysis.terms import number_strings, unpack_terms
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
-from searchlib.index.schema import ID_FIELD, KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, date_seconds
+from searchlib.index.schema import KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, date_seconds
 from searchlib.index.signatures import SIGNATURE_COLUMN, SIGNATURE_TYPE, batch_signatures, signature_field
 from searchlib.index.store import FrameCompressor, encode_doc
 

@@ -96,6 +96,7 @@ def _check_structure(seg: SegmentReader) -> None:
     if len(ids) != n:
         _fail(os.path.join(d, "ids.keys"), "id dictionary inconsistent with the document count")
     ids.verify()
+    seg.readings  # pinyin reading data: opening checks its checksum and every bound
     _check_frame_store(seg, seg.store)
 
 

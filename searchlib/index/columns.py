@@ -232,6 +232,18 @@ class _Dictionary(Sequence[str]):
         return iter(self.all())
 
 
+def _sentinel(entry: dict[str, Any], raw: np.ndarray, seg_dir: str, name: str) -> int | None:
+    """The meta's "missing" value, which must be a number the column's integers can hold."""
+    sentinel = entry.get("missing")
+    if sentinel is None:
+        return None
+    if raw.dtype.kind not in "iu" or not np.iinfo(raw.dtype).min <= sentinel <= np.iinfo(raw.dtype).max:
+        path = os.path.join(seg_dir, "meta.json")
+        raise IndexCorruptError(f"{path}: 'columns.{name}.missing' is {sentinel!r}, which its {raw.dtype} values "
+                                "cannot hold", path)
+    return int(sentinel)
+
+
 class NumericColumnReader:
     """One numeric column of a segment: decoded values and a presence mask, computed once."""
 
@@ -247,7 +259,7 @@ class NumericColumnReader:
         if self.raw.size != doc_count:
             raise IndexCorruptError(f"column file {self.path} holds {self.raw.size} values for {doc_count} documents", self.path)
         self.base = int(entry.get("base", 0))
-        self.sentinel = entry.get("missing")
+        self.sentinel = _sentinel(entry, self.raw, seg_dir, name)
         self._values: np.ndarray | None = None
         self._present: np.ndarray | None = None
 
@@ -309,7 +321,7 @@ class KeywordColumnReader:
                                       os.path.join(seg_dir, f"{stem}.dict"))
         self.raw_ords = map_array(seg_dir, f"{stem}.ords", files[f"{stem}.ords"])
         self.multi = bool(entry.get("multi"))
-        self.sentinel = entry.get("missing")
+        self.sentinel = _sentinel(entry, self.raw_ords, seg_dir, name)
         if self.multi:
             self.doc_off = map_array(seg_dir, f"{stem}.docoff", files[f"{stem}.docoff"])
             off = np.asarray(self.doc_off, dtype=np.int64)

@@ -97,9 +97,11 @@ def _slices(pos_off: np.ndarray, post_off: np.ndarray) -> list[tuple[int, int]]:
 
 
 def merge_segments(
-    segments: list[SegmentReader], seg_dir: str, analyzer_config: dict[str, Any], text_fields: tuple[str, ...]
+    segments: list[SegmentReader], seg_dir: str, analyzer_config: dict[str, Any], text_fields: tuple[str, ...],
+    readings: bool = True,
 ) -> dict[str, Any]:
-    """Write the live documents of ``segments`` as one new segment at ``seg_dir``; returns its meta."""
+    """Write the live documents of ``segments`` as one new segment at ``seg_dir``; returns its meta
+    (``readings``: with pinyin reading data, see :mod:`searchlib.index.readings`)."""
     inputs: list[_Input] = []
     doc_base = 0
     for seg in segments:
@@ -214,6 +216,8 @@ def merge_segments(
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(fields),
+        readings=readings,
+        reading_sources=segments,
     )
 
 

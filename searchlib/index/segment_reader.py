@@ -22,11 +22,11 @@ import numpy as np
 
 from searchlib.errors import IndexCorruptError
 from searchlib.index import postings, store, termdict
-from searchlib.index.arrays import map_array
 from searchlib.index.columns import ColumnReader, open_column
 from searchlib.index.deletes import read_deletes
 from searchlib.index.fsio import read_bounded
 from searchlib.index.postings import PostingsReader
+from searchlib.index.readings import check_size as check_readings_size
 from searchlib.index.segment_writer import READABLE_FORMAT_VERSIONS, SEGMENT_FORMAT_VERSION
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.store import open_store
@@ -129,6 +129,8 @@ class SegmentReader:
         self.deleted_count = int(entry["deletes"]["count"]) if entry.get("deletes") else 0
         self.live_count: int = self.doc_count - self.deleted_count
         self.field_length_totals: dict[str, int] = {f: meta["field_length_totals"][f] for f in self.text_fields}
+        self._readings: Any = False  # opened on first use (query assistance only)
+        check_readings_size(seg_dir, meta)
 
     # -- documents -------------------------------------------------------------------------------
     def is_live(self, local: int) -> bool:
@@ -227,6 +229,17 @@ class SegmentReader:
     def iter_terms(self, field: str, start: str = ""):  # type: ignore[no-untyped-def]
         """``(term, term_id)`` of ``field``'s terms from ``start`` on, in sorted order (lazily)."""
         return self._terms.iter_terms(field, start)
+
+    @property
+    def readings(self) -> Any:
+        """The query-assistance data of this segment (words, weights, pinyin readings)
+        (:class:`searchlib.index.readings.Readings`), or None when it has none; opened and
+        validated on first use."""
+        if self._readings is False:
+            from searchlib.index.readings import open_readings
+
+            self._readings = open_readings(self.path, self.meta)
+        return self._readings
 
     @property
     def term_count(self) -> int:

@@ -8,6 +8,8 @@ Files (each written once with :func:`searchlib.index.fsio.write_file`: new file,
     col<N>.*            columns: field lengths, the sequence number, keyword/date/int/float
                         field values                        (searchlib.index.columns)
     ids.keys ids.keyoff ids.hash   the documents' ids, in document order (searchlib.index.termdict)
+    assist.bin          words, weights and pinyin readings for query assistance (searchlib.index.readings;
+                        absent when the index turned pinyin, suggestions and autocomplete off)
     meta.json           written last: counts, format version, analyzer config, the dictionaries'
                         hash parameters ("terms", "ids"), the columns (name → kind, type, files),
                         and for every file {"size", "crc32"}
@@ -34,7 +36,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from searchlib.index import termdict
-from searchlib.index.arrays import write_array
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, write_columns
 from searchlib.index.fsio import fsync_dir, write_file
 from searchlib.index.postings import PostingsArrays, build_postings, write_postings
@@ -66,6 +67,7 @@ def build_segment(
     store: StoreInput,
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
+    readings: bool = True,
 ) -> dict[str, Any]:
     """Build and write a segment from occurrence streams.
 
@@ -98,6 +100,7 @@ def build_segment(
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(vocab),
+        readings=readings,
     )
 
 
@@ -112,15 +115,28 @@ def write_segment(
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
     fields: list[str],
+    readings: bool = True,
+    reading_sources: list[Any] = (),  # type: ignore[assignment]
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
     plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry and ``"_id_trie"``, the id
-    dictionary in memory (``.get(doc_id) -> local``)."""
+    dictionary in memory (``.get(doc_id) -> local``). ``readings``: also write the
+    query-assistance data (words, pinyin readings), copying readings from ``reading_sources``
+    (the segments a merge reads) where they have them."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
     files.update(termdict.write_keys(seg_dir, termdict.TERMS, terms))
     files.update(write_postings(seg_dir, postings, n_docs))
+    reading_meta = None
+    if readings:
+        from searchlib.index.readings import FILE as READINGS_FILE, write_readings
+
+        dictionary = termdict.TermDict(terms.reader(), terms.params["fields"])
+        written = write_readings(seg_dir, dictionary, text_fields, postings.post_off, reading_sources,
+                                 stemmer=analyzer_config.get("stemmer"))
+        if written is not None:
+            files[READINGS_FILE], reading_meta = written
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
     columns = dict(columns)
@@ -153,6 +169,7 @@ def write_segment(
         "files": files,
         "terms": terms.params,
         "ids": ids.params,
+        **({"readings": reading_meta} if reading_meta else {}),
         "created_at": time.time(),
     }
     raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")

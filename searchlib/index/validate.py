@@ -35,6 +35,7 @@ _MAX_FILE = 1 << 60
 _MAX_COUNT = 1 << 40
 _FIELD_KINDS = ("text", "keyword", "date", "int", "float", "stored")
 _COLUMN_KINDS = {"numeric": ("length", "seq", "int", "date", "float"), "keyword": ("keyword",), "vector": None}
+_MAX_VECTOR_WIDTH = 4096  # near-duplicate signatures are 64..256 wide
 _ARRAY_DTYPES = ("|u1", "<u2", "<u4", "<i4", "<i8", "<u8", "<f8")
 _ITEMSIZE = {"|u1": 1, "<u2": 2, "<u4": 4, "<i4": 4, "<i8": 8, "<u8": 8, "<f8": 8}
 _HEX32 = re.compile(r"[0-9a-f]{32}\Z")
@@ -282,15 +283,17 @@ def validate_columns(columns: Any, files: dict[str, Any], path: str) -> dict[str
         if types is not None and type_ not in types:
             raise c.fail(f"{key}.type", f"one of {', '.join(types)}", type_)
         cfiles = c.list(c.get(entry, "files", key + "."), f"{key}.files")
+        for fname in cfiles:
+            c.component(fname, f"{key}.files")  # strings first: the distinctness check hashes them
         if not cfiles or len(set(cfiles)) != len(cfiles):
             raise c.fail(f"{key}.files", "a list of distinct file names", cfiles)
         for fname in cfiles:
-            c.component(fname, f"{key}.files")
             if fname not in files:
                 raise c.fail(f"{key}.files", "files listed in 'files'", fname)
         if kind == "numeric":
-            if type_ != "float" and type(entry.get("base", 0)) is not int:
-                raise c.fail(f"{key}.base", "an integer", entry.get("base"))
+            base = entry.get("base", 0)
+            if type_ != "float" and (type(base) is not int or not -(1 << 63) <= base < 1 << 63):
+                raise c.fail(f"{key}.base", "a 64-bit integer", base)
             missing = entry.get("missing")
             if missing is not None and (type(missing) is not int or missing < -(1 << 63) or missing >= 1 << 64):
                 raise c.fail(f"{key}.missing", "an integer or null", missing)
@@ -306,6 +309,14 @@ def validate_columns(columns: Any, files: dict[str, Any], path: str) -> dict[str
             missing = entry.get("missing")
             if missing is not None and (type(missing) is not int or not 0 <= missing < 1 << 32):
                 raise c.fail(f"{key}.missing", "an integer or null", missing)
+        else:  # vector
+            c.int(c.get(entry, "width", key + "."), f"{key}.width", 1, _MAX_VECTOR_WIDTH)
+            missing = c.bool(c.get(entry, "missing", key + "."), f"{key}.missing")
+            stems = {f.split(".", 1)[0] for f in cfiles}
+            parts = {f.split(".", 1)[1] if "." in f else "" for f in cfiles}
+            want = {"values"} | ({"missing"} if missing else set())
+            if len(stems) != 1 or parts != want:
+                raise c.fail(f"{key}.files", f"the files {sorted(want)} of one column", sorted(cfiles))
     return columns
 
 

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from searchlib.analysis.boilerplate import BoilerplateModel
 
 import json
-import math
 import os
 import secrets
 import shutil
@@ -52,15 +51,22 @@ from typing import Any
 import numpy as np
 
 from searchlib.errors import ArgumentError, DocumentError, SearchlibError
-from searchlib.index.batch import BatchResult, SegmentAccumulator, StoredChunk, analyze_batch, analyze_in_worker
+from searchlib.index.batch import (
+    BatchResult,
+    SegmentAccumulator,
+    analyze_batch,
+    analyze_in_worker,
+)
 from searchlib.index.deletes import write_deletes
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
 from searchlib.index.manifest import user_data as manifest_user_data
+from searchlib.index.merge_policy import MERGE_FACTOR, collect_garbage, select_merges
 from searchlib.index.reader import IndexReader
+from searchlib.index.readings import wanted as readings_wanted
 from searchlib.index.schema import Schema
-from searchlib.index.segment_writer import StoreInput, build_segment
-from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dictionary
+from searchlib.index.segment_writer import build_segment
+from searchlib.index.store_dictionary import StoreDictionary
 from searchlib.index.workers import start_pool
 
 __all__ = ["IndexWriter", "MERGE_FACTOR", "select_merges"]
@@ -69,23 +75,7 @@ BUFFER_DOCS = 20_000
 BUFFER_BYTES = 256 << 20  # estimated memory of the segment being filled (analysis output + stored docs)
 CHUNK_DOCS = 400  # documents analyzed per task
 AUTO_PARALLEL_DOCS = 1_000  # workers=None: start worker processes once a writer has this many documents
-MERGE_FACTOR = 10
 QUEUE_PER_WORKER = 3  # chunks handed to each worker before this process analyzes one itself
-
-
-def select_merges(live_counts: list[int], factor: int = MERGE_FACTOR) -> list[int] | None:
-    """Tiered policy: indexes of segments to merge, or None. Segments fall in tiers by
-    ``floor(log_factor(live documents))``; in the smallest tier holding ``factor`` or more
-    segments, the ``factor`` smallest are merged (never more: memory and time of one merge stay
-    bounded, and a commit after a huge load never merges everything into one giant segment)."""
-    tiers: dict[int, list[int]] = {}
-    for i, n in enumerate(live_counts):
-        tiers.setdefault(int(math.log(max(n, 1), factor)), []).append(i)
-    for tier in sorted(tiers):
-        members = tiers[tier]
-        if len(members) >= factor:
-            return sorted(sorted(members, key=lambda i: (live_counts[i], i))[:factor])
-    return None
 
 
 class _Filling:
@@ -154,11 +144,7 @@ class IndexWriter:
             raise
         self.analyzer = self._base.analyzer
         self._config = self.analyzer.config()
-        # stored-document dictionary of this writer (trained on its first documents)
-        self._dicts: list[bytes] = []
-        self._dict_no = -1
-        self._compressor: FrameCompressor | None = None
-        self._samples: list[bytes] = []
+        self._stored = StoreDictionary()  # this writer's stored-document dictionary
         self._reset()
         if self.workers > 1 and not self.auto_workers:
             self.analyzer.index_terms("预热 warm-up")  # a forked worker inherits the loaded dictionary
@@ -177,6 +163,7 @@ class IndexWriter:
         self._next_seq = int(manifest.get("next_seq", self._next_segment << 32))
         self.schema: Schema = self._base.schema  # grows with the fields new documents bring
         self._user_data: dict[str, Any] = {}  # pending commit user data (None: remove the key)
+        self._readings = readings_wanted(manifest)  # pinyin reading data per segment (query assistance)
 
     @property
     def closed(self) -> bool:
@@ -399,10 +386,11 @@ class IndexWriter:
         pool = self._pool
         kinds = self.schema.kinds
         if pool is not None and len(filling.inflight) < QUEUE_PER_WORKER * (self.workers - 1):
-            task = (chunk, kinds, self._dict_no, self._dicts[self._dict_no] if self._dict_no >= 0 else None)
+            task = (chunk, kinds, self._stored.number, self._stored.current)
             filling.inflight.append((base, pool.apply_async(analyze_in_worker, (task,))))
         else:
-            self._take(filling, base, analyze_batch(self.analyzer, kinds, chunk, self._compressor, self._dict_no))
+            self._take(filling, base, analyze_batch(self.analyzer, kinds, chunk, self._stored.compressor,
+                                                    self._stored.number))
         if filling.n_docs >= self.buffer_docs or filling.acc.nbytes >= self.buffer_bytes:
             self._close_segment()
 
@@ -415,46 +403,7 @@ class IndexWriter:
 
     def _take(self, filling: _Filling, base: int, batch: BatchResult) -> None:
         filling.acc.add(batch, base)
-        if batch.stored.dict_no < 0 and self._dict_no < 0 and len(self._samples) < TRAIN_SAMPLE_DOCS:
-            self._samples.extend(_split(batch.stored))
-            if len(self._samples) >= TRAIN_SAMPLE_DOCS:
-                self._train(force=True)
-
-    def _train(self, force: bool) -> None:
-        """Train this writer's dictionary from the sampled documents (adopted when it is a real one,
-        or when ``force``: enough samples, and still none)."""
-        dictionary = train_dictionary(self._samples)
-        if dictionary or force:
-            self._dicts.append(dictionary)
-            self._dict_no = len(self._dicts) - 1
-            self._compressor = FrameCompressor(dictionary)
-            self._samples = []
-
-    def _store_input(self, filling: _Filling) -> StoreInput:
-        chunks = [c for _, c in filling.acc.stored]
-        if self._dict_no < 0 and any(c.dict_no < 0 for c in chunks):
-            self._train(force=False)
-        compressor = self._compressor or FrameCompressor(b"")
-        dicts: list[bytes] = []
-        seg_no: dict[int, int] = {}
-        frames: list[Any] = []
-        lens: list[np.ndarray] = []
-        doc_dict: list[np.ndarray] = []
-        for c in chunks:
-            if c.dict_no < 0:
-                blob, flens = compressor.compress(c.blob, c.lens)
-                c = StoredChunk(blob, flens, self._dict_no)
-            n = seg_no.get(c.dict_no)
-            if n is None:
-                n = seg_no[c.dict_no] = len(dicts)
-                dicts.append(self._dicts[c.dict_no] if c.dict_no >= 0 else b"")
-            frames.append(c.blob)
-            lens.append(c.lens)
-            doc_dict.append(np.full(c.lens.size, n, dtype=np.uint8))
-        if not dicts:
-            dicts.append(b"")
-        frame_lens = np.concatenate(lens) if lens else np.zeros(0, dtype=np.int64)
-        return StoreInput(frames, frame_lens, np.concatenate(doc_dict) if doc_dict else np.zeros(0, np.uint8), dicts)
+        self._stored.sample(batch.stored)
 
     def _close_segment(self) -> None:
         """Finish the analysis of the filling segment and write it (uncommitted)."""
@@ -473,14 +422,14 @@ class IndexWriter:
         else:
             inputs = acc.segment_inputs(self.schema.kinds, filling.seq_start)
             self._next_seq = filling.seq_start + filling.n_docs
-        store = self._store_input(filling)
+        store = self._stored.store_input([c for _, c in filling.acc.stored])
         acc.stored = []
         ids = list(filling.ids)
         seg_dir = self._new_segment_dir()
         os.makedirs(os.path.dirname(seg_dir), exist_ok=True)
         try:
             meta = build_segment(seg_dir, doc_ids=ids, analyzer_config=self._config,
-                                 text_fields=self.schema.text_fields, store=store, **inputs)
+                                 text_fields=self.schema.text_fields, store=store, readings=self._readings, **inputs)
         except BaseException:
             shutil.rmtree(seg_dir, ignore_errors=True)
             raise
@@ -601,7 +550,7 @@ class IndexWriter:
         segs = [self._base.segments[i] for i in chosen]
         seg_dir = self._new_segment_dir()
         try:
-            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields)
+            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings)
             meta.pop("_id_trie", None)
             meta.pop("_ids_local", None)
             entries = []
@@ -661,40 +610,6 @@ class IndexWriter:
             self.close()
 
 
-def collect_garbage(path: str, manifest: dict[str, Any]) -> None:
-    """Remove segment folders and deletion bitmaps the manifest does not name (call with the lock held).
-    Readers that still map removed files keep reading them (POSIX semantics)."""
-    seg_root = os.path.join(path, SEGMENTS_DIR)
-    live = {e["name"]: e for e in manifest["segments"]}
-    try:
-        names = os.listdir(seg_root)
-    except FileNotFoundError:
-        return
-    for name in names:
-        entry = live.get(name)
-        full = os.path.join(seg_root, name)
-        if entry is None:
-            shutil.rmtree(full, ignore_errors=True)
-            continue
-        keep = entry["deletes"]["file"] if entry.get("deletes") else None
-        try:
-            files = os.listdir(full)
-        except OSError:
-            continue
-        for f in files:
-            if f.startswith("del-") and f != keep:
-                try:
-                    os.remove(os.path.join(full, f))
-                except OSError:
-                    pass
-    for f in os.listdir(path):
-        if f.startswith("manifest.json.tmp-"):
-            try:
-                os.remove(os.path.join(path, f))
-            except OSError:
-                pass
-
-
 def _check_seqs(seqs: Any, n: int) -> np.ndarray:
     """``seqs`` as int64, checked: ``n`` distinct integers >= 0."""
     try:
@@ -707,12 +622,3 @@ def _check_seqs(seqs: Any, n: int) -> np.ndarray:
     if n and (int(arr.min()) < 0 or np.unique(arr).size != n):
         raise DocumentError("add_analyzed: seqs must be distinct integers >= 0")
     return arr
-
-
-def _split(chunk: StoredChunk) -> list[bytes]:
-    """The documents of an uncompressed stored chunk, one bytes object each."""
-    mv = memoryview(chunk.blob)
-    off = [0]
-    off.extend(np.cumsum(chunk.lens, dtype=np.int64).tolist())
-    return [bytes(mv[off[i] : off[i + 1]]) for i in range(len(off) - 1)]
-

@@ -8,6 +8,10 @@ strings that mean the same thing (``長沙`` and ``长沙``) give equal trees:
   one per Latin word; see :mod:`searchlib.analysis.tokenize`), plus the folded phrase text used for
   highlighting;
 * :class:`Prefix` -- every index term starting with a folded prefix (expanded at execution);
+* :class:`Fuzzy` -- index terms within 1 or 2 edits of a term (``broadbnd~1``; expanded by the
+  rewrite pass);
+* :class:`Expansion` -- a fixed set of index terms standing in for one typed term, scored as one
+  blended pseudo-term below an exact match (pinyin ``changsha`` → 长沙, a typo, a homophone);
 * :class:`BooleanQuery` -- ``must`` (all required), ``should`` (scored; at least one required when
   there is no ``must``), ``must_not`` (excluded, never scored), ``filter`` (required, never
   scored: ``source:新华社`` next to words narrows, as Elasticsearch's bool filter);
@@ -28,7 +32,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 
-__all__ = ["BooleanQuery", "FieldFilter", "MATCH_NONE", "MatchAll", "Phrase", "Prefix", "QueryNode", "RangeFilter", "Term"]
+__all__ = [
+    "BooleanQuery", "Expansion", "FieldFilter", "Fuzzy", "MATCH_NONE", "MatchAll", "Phrase", "Prefix", "QueryNode",
+    "RangeFilter", "Term",
+]
 
 
 def _fmt_boost(boost: float) -> str:
@@ -101,6 +108,10 @@ class Phrase(QueryNode):
     ``units[i]`` must sit at ``base + positions[i]``; ``positions[0] == 0`` and positions grow
     (a punctuation break in the phrase leaves a one-unit gap, as in documents). ``text`` is the
     folded phrase text, for display and highlighting.
+
+    ``slop`` > 0 (``"a b"~N``) relaxes the positions as Lucene does: the units may sit anywhere,
+    in any order, on distinct positions, as long as their offsets ``position - positions[i]``
+    span at most ``slop`` (``"a b"~1`` matches ``a x b``; ``b a`` needs ``~2``).
     """
 
     units: tuple[str, ...]
@@ -108,12 +119,17 @@ class Phrase(QueryNode):
     text: str
     field: str | None = None
     boost: float = 1.0
+    slop: int = 0
 
     def __str__(self) -> str:
-        return f'{_fmt_field(self.field)}"{self.text}"{_fmt_boost(self.boost)}'
+        slop = f"~{self.slop}" if self.slop else ""
+        return f'{_fmt_field(self.field)}"{self.text}"{slop}{_fmt_boost(self.boost)}'
 
     def _collect_highlights(self, terms: list[str], phrases: list[str]) -> None:
-        phrases.append(self.text)
+        if self.slop:  # the words may stand apart: mark each of them
+            terms.extend(self.text.split())
+        else:
+            phrases.append(self.text)
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,45 @@ class Prefix(QueryNode):
 
     def __str__(self) -> str:
         return f"{_fmt_field(self.field)}{self.prefix}*{_fmt_boost(self.boost)}"
+
+
+@dataclass(frozen=True)
+class Fuzzy(QueryNode):
+    """Index terms within ``distance`` (1 or 2) Damerau-Levenshtein edits of ``term``
+    (``broadbnd~1``); the rewrite pass replaces it by the term and its expansions."""
+
+    term: str
+    distance: int
+    field: str | None = None
+    boost: float = 1.0
+
+    def __str__(self) -> str:
+        return f"{_fmt_field(self.field)}{_quote_if_needed(self.term)}~{self.distance}{_fmt_boost(self.boost)}"
+
+    def _collect_highlights(self, terms: list[str], phrases: list[str]) -> None:
+        terms.append(self.term)
+
+
+@dataclass(frozen=True)
+class Expansion(QueryNode):
+    """Index ``terms`` standing in for what was typed (``source``), blended into one pseudo-term
+    (Lucene's SynonymQuery): ``kind`` says why (``pinyin``, ``fuzzy``, ``typo``, ``homophone``).
+    ``cap``: an exact term whose idf this node's idf never exceeds, so that with ``boost`` < 1
+    a document matching the expansion scores below one matching ``cap`` as strongly."""
+
+    kind: str
+    source: str
+    terms: tuple[str, ...]
+    field: str | None = None
+    boost: float = 1.0
+    cap: str | None = None
+
+    def __str__(self) -> str:
+        shown = ",".join(self.terms[:4]) + (",..." if len(self.terms) > 4 else "")
+        return f"{_fmt_field(self.field)}{self.kind}({_quote_if_needed(self.source)}:{shown}){_fmt_boost(self.boost)}"
+
+    def _collect_highlights(self, terms: list[str], phrases: list[str]) -> None:
+        terms.extend(self.terms)
 
 
 def _fmt_bound(value: object) -> str:

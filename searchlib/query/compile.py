@@ -5,10 +5,12 @@ present one); a required clause that matches nothing makes the whole query match
 """
 from __future__ import annotations
 
-from searchlib.query.ast import BooleanQuery, Phrase, Prefix, QueryNode, Term
+from searchlib.query.ast import BooleanQuery, Expansion, Fuzzy, Phrase, Prefix, QueryNode, Term
 from searchlib.query.context import QueryContext
 from searchlib.query.filters import filter_weight
-from searchlib.query.weights import BoolWeight, NoMatch, PhraseWeight, PrefixWeight, TermWeight, Weight
+from searchlib.query.weights import (
+    BoolWeight, ExpansionWeight, NoMatch, PhraseWeight, PrefixWeight, TermWeight, Weight,
+)
 
 __all__ = ["MAX_PREFIX_EXPANSIONS", "compile_query"]
 
@@ -36,7 +38,13 @@ def compile_query(node: QueryNode, ctx: QueryContext) -> Weight:
     if isinstance(node, Term):
         return TermWeight(ctx, node.text, fields, node.boost).finish()
     if isinstance(node, Phrase):
-        return PhraseWeight(ctx, node.text, node.units, node.positions, fields, node.boost).finish()
+        return PhraseWeight(ctx, node.text, node.units, node.positions, fields, node.boost, node.slop).finish()
+    if isinstance(node, Expansion):
+        return ExpansionWeight(ctx, node.kind, node.source, node.terms, fields, node.boost, node.cap).finish()
+    if isinstance(node, Fuzzy):  # normally expanded by the rewrite pass already
+        from searchlib.query.assist.fuzzy import expand_fuzzy
+
+        return compile_query(expand_fuzzy(node, ctx), ctx)
     if isinstance(node, Prefix):
         return PrefixWeight(ctx, node.prefix, fields, node.boost, MAX_PREFIX_EXPANSIONS).finish()
     raise TypeError(f"unknown query node {node!r}")

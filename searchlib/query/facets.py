@@ -20,6 +20,8 @@ from searchlib.errors import ArgumentError, ArgumentTypeError
 from searchlib.query.collectors import Collector
 from searchlib.query.context import SegmentContext
 
+_DECODE_ALL = 1 << 16  # keyword dictionaries up to this size are decoded whole and kept
+
 __all__ = ["DATE_INTERVALS", "FacetCollector", "FacetSpec", "parse_facets"]
 
 DATE_INTERVALS = ("year", "month", "day")
@@ -112,6 +114,8 @@ class FacetCollector(Collector):
                 n = np.bincount(ords, minlength=0)
                 nz = np.flatnonzero(n)
                 words = col.dictionary
+                if len(words) <= _DECODE_ALL or nz.size * 4 >= len(words):
+                    words = words.all()  # decoded once per segment reader (not once per query)
                 for o, c in zip(nz.tolist(), n[nz].tolist()):
                     counter[words[o]] += c
                 continue

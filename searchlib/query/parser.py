@@ -19,13 +19,18 @@ Syntax::
                              precision), a comparison or a range (``[ ]`` inclusive, ``{ }``
                              exclusive, ``*`` open); see :mod:`searchlib.query.fieldvalues`
     indones*  工程*           prefix (expanded against the term dictionary at execution)
+    broadbnd~1  broadbnd~    fuzzy: index terms within 1 (or 2, the default) Damerau-Levenshtein
+                             edits; ``~0`` is the exact term
+    "tram line"~3            sloppy phrase: the words within 3 positions of their places, in any
+                             order (Lucene's slop; ``"a b"~2`` also matches ``b a``)
     a^2 "x y"^1.5 (a b)^3    boosts
 
 Field filters (keyword, id, date, int, float clauses) never score. Next to other clauses (by
 juxtaposition or AND) they are required filters, as ``site:`` is in a web search: ``长沙
 source:新华社`` is 长沙 among 新华社's documents; joined by an explicit OR they are alternatives.
 A ``name:`` that names no field of the index, a value that does not parse for its field's kind,
-and ``~`` (fuzzy/slop, not supported) raise :class:`~searchlib.errors.QueryError` naming them.
+and a misused ``~`` (a distance other than 0, 1, 2; a fuzzy prefix or several words; a slop that is
+not a whole number) raise :class:`~searchlib.errors.QueryError` naming them.
 
 Precedence, loosest first: juxtaposition (the default operator) < ``OR`` < ``AND`` < ``NOT``/``+``/``-``.
 With the default operator OR, ``a b AND c`` means ``a OR (b AND c)``; with AND, ``a b OR c`` means
@@ -51,8 +56,21 @@ from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.tokenize import HAN_CHARS, RUN_RE
 from searchlib.errors import QueryError
-from searchlib.query.ast import MATCH_NONE, BooleanQuery, FieldFilter, Phrase, Prefix, QueryNode, Term
+from searchlib.query.ast import (
+    MATCH_NONE,
+    BooleanQuery,
+    FieldFilter,
+    Fuzzy,
+    Phrase,
+    Prefix,
+    QueryNode,
+    Term,
+)
 from searchlib.query.fieldvalues import between, range_node
+from searchlib.query.lexer import (
+    Lex,
+    lex,
+)
 
 if TYPE_CHECKING:
     from searchlib.analysis.analyzer import Analyzer
@@ -68,115 +86,11 @@ MAX_CLAUSES = 1024
 MAX_DEPTH = 32
 MAX_BOOST = 1e6
 
-_OPEN_PAREN = "(（"
-_CLOSE_PAREN = ")）"
-_QUOTES = '"“”＂'
-_STOP = set(_OPEN_PAREN + _CLOSE_PAREN + _QUOTES)
-_OPERATORS = ("AND", "OR", "NOT")
-_FIELD_RE = re.compile(r"([^\W\d][\w.]*)([:：])(.*)\Z", re.S)
-_RANGE_RE = re.compile(r"([+-]?)([^\W\d][\w.]*)[:：]([\[{])")
-_ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\Z")
-_COMPARE_RE = re.compile(r"(>=|<=|>|<|=)?(.+)\Z", re.S)
-_TILDE_RE = re.compile(r".+~\d*(?:\.\d+)?\Z", re.S)
-_BOOST_RE = re.compile(r"(.*)\^(\d{1,6}(?:\.\d{1,6})?)\Z", re.S)
 _HAN_RE = re.compile(f"[{HAN_CHARS}]")
 # Queries without any syntax (the common case: words separated by spaces) are analyzed in one
 # call: the analyzer splits at whitespace exactly as the per-word path would.
 _SYNTAX_RE = re.compile(r'["“”＂()（）+\-*^:：~]|\b(?:AND|OR|NOT)\b')
-
-
-# --------------------------------------------------------------------------- lexer
-
-
-@dataclass
-class _Lex:
-    kind: str  # LP RP PHRASE WORD AND OR NOT SIGN FIELD BOOST RANGE
-    text: str
-    pos: int
-    glued: bool  # no whitespace between the previous lexeme and this one
-
-
-def _lex(s: str, fields: dict[str, str]) -> list[_Lex]:
-    out: list[_Lex] = []
-    i, n = 0, len(s)
-    glued = False
-    while i < n:
-        c = s[i]
-        if c.isspace():
-            i += 1
-            glued = False
-            continue
-        m = _RANGE_RE.match(s, i)
-        if m and m.group(2).lower() in fields and (i == 0 or s[i - 1].isspace() or s[i - 1] in _STOP):
-            # "date:[2024-01-01 TO 2024-03-31]": the range runs to its closing bracket
-            close = min((j for j in (s.find("]", m.end()), s.find("}", m.end())) if j >= 0), default=-1)
-            if close < 0:
-                raise QueryError(f"the range after {m.group(2)}: is not closed (add ']' or '}}')", m.start(3))
-            if m.group(1):
-                out.append(_Lex("SIGN", m.group(1), i, glued))
-                glued = True
-            out.append(_Lex("FIELD", m.group(2).lower(), m.start(2), glued))
-            out.append(_Lex("RANGE", s[m.start(3):close + 1], m.start(3), True))
-            i = close + 1
-            glued = True
-            continue
-        if c in _OPEN_PAREN:
-            out.append(_Lex("LP", c, i, glued))
-            i += 1
-        elif c in _CLOSE_PAREN:
-            out.append(_Lex("RP", c, i, glued))
-            i += 1
-        elif c in _QUOTES:
-            j = i + 1
-            while j < n and s[j] not in _QUOTES:
-                j += 1
-            out.append(_Lex("PHRASE", s[i + 1:j], i, glued))
-            i = j + 1  # past the closing quote (or the end: an unclosed quote runs to the end)
-            if i < n and s[i] == "~":
-                raise QueryError("proximity search (\"...\"~N) is not supported yet", i)
-        else:
-            j = i
-            while j < n and not s[j].isspace() and s[j] not in _STOP:
-                j += 1
-            _lex_word(s[i:j], i, glued, fields, out)
-            i = j
-        glued = True
-    return out
-
-
-def _lex_word(word: str, pos: int, glued: bool, fields: dict[str, str], out: list[_Lex]) -> None:
-    """Split one whitespace/quote/paren-delimited word into modifiers and its text."""
-    if word in _OPERATORS:
-        out.append(_Lex(word, word, pos, glued))
-        return
-    if word[0] in "+-":
-        out.append(_Lex("SIGN", word[0], pos, glued))
-        word, pos, glued = word[1:], pos + 1, True
-        if not word:
-            return
-    m = _FIELD_RE.match(word)
-    if m:
-        name = m.group(1).lower()
-        rest = m.group(3)
-        if name in fields:
-            out.append(_Lex("FIELD", name, pos, glued))
-            pos, glued = pos + len(word) - len(rest), True
-            word = rest
-            if not word:
-                return
-        elif m.group(2) == ":" and _ASCII_NAME.match(m.group(1)) and not rest.startswith("//"):
-            # "foo:bar" names a field the index does not have (a URL or "来源：..." text does not)
-            raise QueryError(f"the index has no field {m.group(1)!r}; fields: {', '.join(fields)}", pos)
-    if _TILDE_RE.match(word) and fields.get(out[-1].text if out and out[-1].kind == "FIELD" else "", "text") == "text":
-        raise QueryError(f"fuzzy search ({word!r}) is not supported yet", pos + word.rindex("~"))
-    m = _BOOST_RE.match(word)
-    if m:
-        if m.group(1):
-            out.append(_Lex("WORD", m.group(1), pos, glued))
-            glued = True
-        out.append(_Lex("BOOST", m.group(2), pos + len(m.group(1)), glued))
-        return
-    out.append(_Lex("WORD", word, pos, glued))
+_COMPARE_RE = re.compile(r"(>=|<=|>|<|=)?(.+)\Z", re.S)
 
 
 # --------------------------------------------------------------------------- parser
@@ -197,14 +111,14 @@ class _Parser:
         self.default_and = default_operator == "AND"
         self.names = {n.lower(): n for n in kinds}  # field names are matched case-insensitively
         self.fields = {n.lower(): k for n, k in kinds.items()}  # lower-case name -> kind
-        self.lex = _lex(text, self.fields)
+        self.lex = lex(text, self.fields)
         self.i = 0
         self.value_field: str | None = None  # inside "tags:( ... )": values of this non-text field
         self.units = 0  # MAX_CLAUSES accounting over distinct leaves
         self._counted: set[object] = set()
 
     # -- helpers ----------------------------------------------------------------------------
-    def peek(self) -> _Lex | None:
+    def peek(self) -> Lex | None:
         return self.lex[self.i] if self.i < len(self.lex) else None
 
     def count(self, node: QueryNode, pos: int) -> QueryNode:
@@ -227,7 +141,7 @@ class _Parser:
 
     def next_is_glued_primary(self) -> bool:
         nxt = self.peek()
-        return nxt is not None and nxt.glued and nxt.kind in ("WORD", "PHRASE", "LP", "FIELD")
+        return nxt is not None and nxt.glued and nxt.kind in ("WORD", "FUZZY", "PHRASE", "LP", "FIELD")
 
     # -- grammar ----------------------------------------------------------------------------
     def parse(self) -> QueryNode:
@@ -325,7 +239,7 @@ class _Parser:
         if tok.kind == "FIELD":
             self.i += 1
             nxt = self.peek()
-            if nxt is None or not nxt.glued or nxt.kind not in ("WORD", "PHRASE", "LP", "RANGE"):
+            if nxt is None or not nxt.glued or nxt.kind not in ("WORD", "FUZZY", "PHRASE", "LP", "RANGE"):
                 if self.fields.get(tok.text, "text") != "text":
                     raise QueryError(f"{tok.text}: needs a value", tok.pos)
                 return None  # "title:" with nothing after it
@@ -347,14 +261,30 @@ class _Parser:
                 clause = self._range(tok.text, tok.pos)
             elif tok.kind == "PHRASE":
                 self.i += 1
+                slop = self.lex[self.i] if self.i < len(self.lex) and self.lex[self.i].kind == "SLOP" else None
+                if slop is not None:
+                    self.i += 1
                 if self.value_field is not None:
+                    if slop is not None:
+                        raise QueryError(f"~{slop.text} (slop) applies to phrases of text fields, not {self.value_field}:", slop.pos)
                     clause = self._value(tok.text, tok.pos)
                 else:
                     node_ = self._phrase(tok.text, tok.pos)
+                    if slop is not None and slop.arg and isinstance(node_, Phrase):
+                        node_ = Phrase(node_.units, node_.positions, node_.text, node_.field, node_.boost, slop.arg)
                     clause = _Clause("", node_, tok.pos) if node_ is not None else None
             elif tok.kind == "WORD":
                 self.i += 1
                 clause = self._value(tok.text, tok.pos) if self.value_field is not None else self._word(tok.text, tok.pos)
+            elif tok.kind == "FUZZY":
+                self.i += 1
+                if self.value_field is not None:  # "tags:(a~1)": a keyword value is taken as written
+                    clause = self._value(self.text[tok.pos:].split()[0].rstrip(")）"), tok.pos)
+                else:
+                    clause = self._fuzzy(tok.text, tok.arg, tok.pos)
+            elif tok.kind == "SLOP":  # only ever follows a phrase (consumed there)
+                self.i += 1
+                return None
             elif tok.kind == "BOOST":  # "^2" with nothing to boost: ignored
                 self.i += 1
                 return None
@@ -417,6 +347,16 @@ class _Parser:
             return _Clause("", self.count(leaves[0], pos), pos)
         group = _combine([_Clause("", self.count(leaf, pos), pos) for leaf in leaves], self.default_and)
         return _Clause("", group, pos, chunk=text)
+
+    def _fuzzy(self, text: str, distance: int, pos: int) -> _Clause | None:
+        terms = list(dict.fromkeys(t.text for t in self.analyzer.analyze(text, mode="query")))
+        if not terms:
+            return None
+        if len(terms) > 1:
+            raise QueryError(
+                f"fuzzy search takes one word; {text!r} is {len(terms)} ({', '.join(terms[:4])}): "
+                "put ~ after each word", pos)
+        return _Clause("", Term(terms[0]) if distance == 0 else Fuzzy(terms[0], distance), pos)
 
     def _prefix(self, text: str, pos: int) -> _Clause | None:
         folded = self.analyzer.fold(text).text

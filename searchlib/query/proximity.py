@@ -82,14 +82,17 @@ def proximity_terms(node: QueryNode, ctx: QueryContext, options: ProximityOption
     proximity signal (absent, or too frequent), so pairs never bridge it."""
     out: list[_Word | None] = []
     n = max(ctx.n_docs, 1)
-    for t in _leaves(node):
+    leaves = _leaves(node)
+    if len(leaves) < options.min_words:  # a few keywords: nothing to look up
+        return [None] * len(leaves)
+    for t in leaves:
         fields = (t.field,) if t.field else ctx.default_fields
         w = TermWeight(ctx, t.text, fields, 1.0)
         df = ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
         if df == 0 or df > options.max_doc_fraction * n:
             out.append(None)
             continue
-        idf = float(ctx.params.idf_fn(float(n), float(df)))
+        idf = ctx.params.idf_of(n, df)
         units = len(t.text) if _HAN.match(t.text) else 1
         out.append(_Word(t.text, units, idf, fields))
     return out

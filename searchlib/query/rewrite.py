@@ -4,7 +4,10 @@ Lucene's ``Query.rewrite``).
 Rewrites depend on the index (what its term dictionary holds, through the statistics provider,
 so a sharded index rewrites with global knowledge) but not on any one segment. Each rule is a
 small function ``(node, ctx) -> node | None`` (None: leave the node as it is), applied bottom-up
-to every leaf by :func:`rewrite`; query assistance (pinyin, fuzzy terms) adds rules here.
+by :func:`rewrite` to every leaf, then to every boolean node once its clauses are rewritten (a
+rule that reads several clauses together, e.g. ``chang sha`` as one pinyin word, answers there);
+query assistance (:mod:`searchlib.query.assist`: pinyin, fuzzy terms, typos) adds its rules per
+query.
 
 Rules:
 
@@ -34,8 +37,7 @@ def term_doc_freq(ctx: QueryContext, text: str, field: str | None) -> int:
     """Global document frequency of the term ``text`` in ``field`` (default fields when None),
     shared with the weight that later scores it (same statistics key, answered once)."""
     fields = (field,) if field else ctx.default_fields
-    w = TermWeight(ctx, text, fields, 1.0)
-    return ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
+    return ctx.stats.doc_freq(("term", text, fields), lambda: TermWeight(ctx, text, fields, 1.0).local_doc_freq())
 
 
 def han_word_as_phrase(node: QueryNode, ctx: QueryContext) -> QueryNode | None:
@@ -51,12 +53,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (han_word_as_phrase,)
 
 
 def rewrite(node: QueryNode, ctx: QueryContext, rules: Sequence[Rule] = DEFAULT_RULES) -> QueryNode:
-    """``node`` with every rule applied to every leaf (the first rule that answers wins)."""
+    """``node`` with every rule applied to every node, leaves first (the first rule that answers wins)."""
     if isinstance(node, BooleanQuery):
         parts = [tuple(rewrite(c, ctx, rules) for c in clauses) for clauses in (node.must, node.should, node.must_not)]
-        if all(a is b for new, old in zip(parts, (node.must, node.should, node.must_not)) for a, b in zip(new, old)):
-            return node
-        return BooleanQuery(parts[0], parts[1], parts[2], node.boost)
+        if not all(a is b for new, old in zip(parts, (node.must, node.should, node.must_not)) for a, b in zip(new, old)):
+            node = BooleanQuery(parts[0], parts[1], parts[2], node.boost, filter=node.filter)
     for rule in rules:
         out = rule(node, ctx)
         if out is not None:

@@ -66,6 +66,11 @@ def idf_bm25plus(n_docs: Any, doc_freq: Any) -> Any:
     return np.log((n_docs + 1) / np.maximum(doc_freq, 1))
 
 
+def idf_lucene_scalar(n_docs: float, doc_freq: float) -> float:
+    """:func:`idf_lucene` of two Python numbers (math, not numpy: a tenth of the time per call)."""
+    return math.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
 IDF: Mapping[str, Callable[[Any, Any], Any]] = MappingProxyType({
     "lucene": idf_lucene,
     "robertson": idf_robertson,
@@ -120,6 +125,12 @@ class BM25Params:
     @property
     def idf_fn(self) -> Callable[[Any, Any], Any]:
         return IDF[self.idf]
+
+    def idf_of(self, n_docs: int, doc_freq: int) -> float:
+        """The idf of one leaf (scalar)."""
+        if self.idf == "lucene":
+            return idf_lucene_scalar(float(n_docs), float(doc_freq))
+        return float(IDF[self.idf](float(n_docs), float(doc_freq)))
 
     def weight(self, field_name: str) -> float:
         return float(self.field_weights.get(field_name, 1.0))

@@ -29,7 +29,7 @@ import numpy as np
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from searchlib.errors import ArgumentError, ArgumentTypeError
+from searchlib.errors import ArgumentError, ArgumentTypeError, QueryError
 from searchlib.query.ast import BooleanQuery, MatchAll, QueryNode
 from searchlib.query.collapse import CollapseCollector
 from searchlib.query.collectors import (
@@ -47,7 +47,7 @@ from searchlib.query.parser import DEFAULT_FIELDS, parse
 from searchlib.query.proximity import (
     DEFAULT_PROXIMITY, ProximityOptions, applies, explain_bonus, proximity_terms, rescore,
 )
-from searchlib.query.rewrite import rewrite
+from searchlib.query.rewrite import DEFAULT_RULES, rewrite
 from searchlib.query.scoring import BM25Params, DEFAULT_FIELD_WEIGHTS
 from searchlib.query.stats import Statistics, statistics_for
 from searchlib.query.weights import NoMatch, Weight
@@ -71,7 +71,13 @@ def _text_fields(reader: Any) -> tuple[str, ...]:
     return tuple(fields) if fields else DEFAULT_FIELDS
 
 
+_DEFAULT_PARAMS = BM25Params()
+_SCORE_ORDER = Order([])
+
+
 def _params(k1: float | None, b: float | None, field_weights: Mapping[str, float] | None) -> BM25Params:
+    if k1 is None and b is None and not field_weights:
+        return _DEFAULT_PARAMS
     weights = dict(DEFAULT_FIELD_WEIGHTS)
     if field_weights:
         if not isinstance(field_weights, Mapping):
@@ -125,6 +131,16 @@ def _schema_kinds(reader: Any) -> dict[str, str] | None:
     return dict(kinds) if kinds is not None else None
 
 
+def _assist_session(reader: Any, query: str, assist: Any, node: QueryNode) -> Any:
+    from searchlib.query.assist import AssistSession, resolve, settings_from_manifest, uses_tilde
+
+    options = settings_from_manifest(getattr(reader, "manifest", None)) & resolve(assist)
+    if not options.fuzzy and uses_tilde(node):
+        where = "this index" if not settings_from_manifest(getattr(reader, "manifest", None)).fuzzy else "this query"
+        raise QueryError(f"the ~ syntax (fuzzy terms, sloppy phrases) is turned off for {where}", max(query.find("~"), 0))
+    return AssistSession(options, query, reader.analyzer, _schema_kinds(reader))
+
+
 def prepare(
     reader: Any,
     query: str | QueryNode,
@@ -139,13 +155,17 @@ def prepare(
     filter: Mapping[str, Any] | None = None,  # noqa: A002
     match_all: bool = False,
     lift_filters: bool = True,
+    assist: Any = None,
+    session_out: list[Any] | None = None,
 ) -> tuple[QueryNode, QueryContext, Weight]:
     """Parse, rewrite and compile ``query`` against ``reader``: ``(rewritten AST, context, weight)``.
     ``query`` may also be an AST built by the caller (its text already analyzed).
 
     ``filter`` and the query's top-level field filters become the segments' rejected documents
     (``lift_filters``; otherwise they stay required clauses, as :func:`explain` wants them).
-    ``match_all``: an empty query matches every document (filters and sorting list documents)."""
+    ``match_all``: an empty query matches every document (filters and sorting list documents).
+    ``assist``: query assistance for this query (see :mod:`searchlib.query.assist.options`);
+    the :class:`~searchlib.query.assist.AssistSession` is appended to ``session_out``."""
     if not isinstance(query, (str, QueryNode)):
         raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
     text_fields = _text_fields(reader)
@@ -175,7 +195,12 @@ def prepare(
     else:
         node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=_schema_kinds(reader))
     ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
-    node = shown = rewrite(node, ctx)
+    # query assistance (pinyin, typos, ~) for query strings; an AST built by the caller has none
+    session = _assist_session(reader, query, assist, node) if isinstance(query, str) else None
+    if session_out is not None and session is not None:
+        session_out.append(session)
+    node = rewrite(node, ctx, DEFAULT_RULES + tuple(session.rules(node)) if session is not None else DEFAULT_RULES)
+    node = shown = session.finish(node, ctx) if session is not None else node
     if lift_filters:
         node, lifted = _split_filters(node)
         extra += lifted
@@ -212,6 +237,7 @@ def search(
     collapse_keys: Any = None,
     proximity: bool | ProximityOptions = True,
     duplicate_threshold: float | None = None,
+    assist: Any = None,
 ) -> Results:
     """Run ``query`` against the snapshot ``reader``; the ``limit`` best hits after ``offset``.
 
@@ -235,6 +261,11 @@ def search(
     rescore the best BM25F matches of multi-word queries by how close, in order and how early
     their words occur (:mod:`searchlib.query.proximity`; True: defaults, False: plain BM25F, or
     a :class:`~searchlib.query.proximity.ProximityOptions`); it applies to relevance order only.
+    reader). ``execution``: pruning options (results do not depend on them).
+    ``assist``: query assistance (pinyin, typos, did-you-mean, ``~`` syntax): ``True`` (default:
+    what the index allows), ``False`` (none), or a dict turning parts off (``{"pinyin": False}``);
+    see :mod:`searchlib.query.assist.options`. ``results.suggestion`` is the corrected query
+    when a word found nothing.
     Raises :class:`~searchlib.errors.QueryError` for a query that cannot be interpreted and
     :class:`~searchlib.errors.ArgumentError` / :class:`~searchlib.errors.ArgumentTypeError` for
     bad arguments.
@@ -247,7 +278,7 @@ def search(
     budget = _check_timeout(timeout)
     deadline = None if budget is None else t0 + budget
     schema = getattr(reader, "schema", None)
-    order = Order(parse_sort(sort, schema))
+    order = _SCORE_ORDER if sort is None else Order(parse_sort(sort, schema))
     specs = parse_facets(facets, schema)
     cursor = decode_cursor(after, order.spec) if after is not None else None
     # collapsing by near-duplicate cluster in score order: the pruned top-k, grouped (see below)
@@ -265,14 +296,17 @@ def search(
             raise ArgumentError(f"cannot collapse on {collapse!r}: collapse takes a keyword field ({usable}) "
                                 f"or {DUPLICATES!r}")
     listing = bool(filter or sort is not None or specs or collapse is not None or after is not None)
+    sessions: list[Any] = []
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, deadline=deadline, filter=filter,
-                                match_all=listing)
+                                match_all=listing, assist=assist, session_out=sessions)
+    suggestion = sessions[0].suggestion() if sessions else None
     k = offset + limit
     if top_duplicates:
         page, total, facet_result, timed_out = _top_duplicates(reader, ctx, weight, offset, k, specs, facet_limit,
                                                                 execution, duplicate_threshold)
-        return _results(reader, query, node, weight, page, total, offset, order, t0, timed_out, facet_result, None)
+        return _results(reader, query, node, weight, page, total, offset, order, t0, timed_out, facet_result, None,
+                        suggestion)
     prox = _proximity_options(proximity) if order.by_score_only and collapse is None else None
     words = proximity_terms(node, ctx, prox) if prox is not None else []
     if prox is not None and not applies(words, prox):
@@ -306,22 +340,24 @@ def search(
         page = [(row, None) for row in ranker.result()[offset:k]]  # type: ignore[attr-defined]
         n_groups = None
     return _results(reader, query, node, weight, page, count.total, offset, order, t0, timed_out,
-                    facet_collector.result(facet_limit) if facet_collector is not None else None, n_groups)
+                    facet_collector.result(facet_limit) if facet_collector is not None else None, n_groups,
+                    suggestion)
 
 
 def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weight, page: list[tuple[Any, Any]],
              total: int, offset: int, order: Order, t0: float, timed_out: bool, facets: Any,
-             n_groups: int | None) -> Results:
+             n_groups: int | None, suggestion: str | None = None) -> Results:
     segs = reader.segments
     hits = [Hit(segs[row[3]].doc_id(row[4]), row[1], None, rank, address=(row[3], row[4]), extra=extra)
             for rank, (row, extra) in enumerate(page, start=offset + 1)]
-    next_cursor = order.cursor_of(page[-1][0]) if page else None
+    last = page[-1][0] if page else None
+    next_cursor = (lambda: order.cursor_of(last)) if last is not None else None  # encoded on first use
     terms, phrases = node.highlight_terms()
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0
     return Results(hits, total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases,
                    analyzer=reader.analyzer, offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
-                   facets=facets, next_cursor=next_cursor, groups=n_groups)
+                   facets=facets, next_cursor=next_cursor, groups=n_groups, suggestion=suggestion)
 
 
 def _top_duplicates(reader: Any, ctx: QueryContext, weight: Weight, offset: int, k: int, specs: Any,
@@ -399,6 +435,7 @@ def explain(
     field_weights: Mapping[str, float] | None = None,
     stats: Statistics | None = None,
     proximity: bool | ProximityOptions = True,
+    assist: Any = None,
 ) -> Explanation:
     """Why document ``doc_id`` scores what it scores for ``query`` with the same options as
     :func:`search` (its value equals the score ``search`` gives it; ``matched`` is False when the
@@ -407,7 +444,7 @@ def explain(
         raise ArgumentTypeError(f"doc_id must be a string, got {type(doc_id).__name__}")
     node, ctx, weight = prepare(reader, query, fields=fields, default_operator=default_operator, k1=k1, b=b,
                                 field_weights=field_weights, stats=stats, filter=filter,
-                                match_all=bool(filter), lift_filters=False)
+                                match_all=bool(filter), lift_filters=False, assist=assist)
     prox = _proximity_options(proximity)
     for s in ctx.segs:
         local = s.seg.local_of(doc_id)

@@ -16,7 +16,6 @@ then the documents on the same subject. ``hit.extra["similarity"]`` holds the Ja
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections import Counter
 from typing import Any

@@ -22,11 +22,13 @@ import numpy as np
 
 from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.explanation import Explanation
-from searchlib.query.phrase import phrase_postings
+from searchlib.query.phrase import phrase_postings, sloppy_phrase_postings
 from searchlib.query.scoring import length_norm, max_score, saturate
 from searchlib.query.setops import EMPTY_DOCS, EMPTY_SCORES, lookup, sum_by_doc, union
 
-__all__ = ["BoolWeight", "LeafWeight", "NoMatch", "PhraseWeight", "PrefixWeight", "TermWeight", "Weight"]
+__all__ = [
+    "BoolWeight", "ExpansionWeight", "LeafWeight", "NoMatch", "PhraseWeight", "PrefixWeight", "TermWeight", "Weight",
+]
 
 FieldPostings = list[tuple[str, float, np.ndarray, np.ndarray]]  # (field, weight, docs, tfs)
 
@@ -127,7 +129,7 @@ class LeafWeight(Weight):
         self.df = df
         if df == 0:
             return NoMatch(f"no document matches {self.kind} {self.label!r}")
-        self.idf = float(ctx.params.idf_fn(float(ctx.n_docs), float(df)))
+        self.idf = ctx.params.idf_of(ctx.n_docs, df)
         self.scale = self.boost * self.idf
         self.ub = max_score(self.idf, ctx.k1, self.boost)
         self.cost = df
@@ -183,7 +185,7 @@ class LeafWeight(Weight):
                 if pf == f:
                     hit, idx = lookup(docs, np.array([local]))
                     if hit[0]:
-                        tf = int(tfs[idx[0]])
+                        tf = tfs[idx[0]].item()  # a sloppy phrase's frequency is fractional
             length = int(s.seg.field_lengths(f)[local])
             avg = ctx.avg_length(f)
             norm = float(length_norm(float(length), avg, ctx.b))
@@ -222,18 +224,26 @@ class TermWeight(LeafWeight):
 
 
 class PhraseWeight(LeafWeight):
+    """A phrase; with ``slop`` > 0 a sloppy one (``"a b"~2``: see
+    :func:`~searchlib.query.phrase.sloppy_phrase_postings`), whose tf is its sloppy frequency."""
+
     kind = "phrase"
 
     def __init__(self, ctx: QueryContext, label: str, units: tuple[str, ...], rel: tuple[int, ...],
-                 fields: tuple[str, ...], boost: float) -> None:
+                 fields: tuple[str, ...], boost: float, slop: int = 0) -> None:
         super().__init__(ctx, label, fields, boost)
         self.units = units
         self.rel = rel
+        self.slop = slop
 
     def stats_key(self) -> tuple[Any, ...]:
+        if self.slop:
+            return ("sloppy-phrase", self.units, self.rel, self.slop, tuple(f for f, _ in self.fields))
         return ("phrase", self.units, self.rel, tuple(f for f, _ in self.fields))
 
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.slop:
+            return sloppy_phrase_postings(s.seg, field, self.units, self.rel, self.slop)
         return phrase_postings(s.seg, field, self.units, self.rel)
 
 
@@ -282,6 +292,47 @@ class PrefixWeight(LeafWeight):
             return None
         posts = [s.seg.postings(t) for t in tids]
         return sum_by_doc([p[0] for p in posts], [p[1].astype(np.int64) for p in posts])
+
+
+class ExpansionWeight(LeafWeight):
+    """A fixed set of index terms (chosen by the rewrite pass through the statistics provider)
+    blended into one pseudo-term, as :class:`PrefixWeight` blends its expansions: tf summed per
+    document, df = documents holding any of them. With ``cap`` (an exact term of the query) the
+    idf is at most that term's, so with a boost below 1 an expansion never outscores an exact
+    match of the same strength."""
+
+    kind = "expansion"
+
+    def __init__(self, ctx: QueryContext, kind: str, source: str, terms: tuple[str, ...], fields: tuple[str, ...],
+                 boost: float, cap: str | None = None) -> None:
+        super().__init__(ctx, f"{kind}:{source}", fields, boost)
+        self.kind = kind
+        self.terms = terms
+        self.expansions = terms
+        self.cap = cap
+
+    def stats_key(self) -> tuple[Any, ...]:
+        return ("expansion", self.label, self.terms, tuple(f for f, _ in self.fields))
+
+    def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
+        tids = [t for t in (s.seg.term_id(field, term) for term in self.terms) if t is not None]
+        if not tids:
+            return None
+        posts = [s.seg.postings(t) for t in tids]
+        if len(posts) == 1:
+            return posts[0]
+        return sum_by_doc([p[0] for p in posts], [p[1].astype(np.int64) for p in posts])
+
+    def finish(self) -> Weight:
+        out = super().finish()
+        if out is self and self.cap is not None:
+            exact = TermWeight(self.ctx, self.cap, tuple(f for f, _ in self.fields), 1.0)
+            df_exact = self.ctx.stats.doc_freq(exact.stats_key(), exact.local_doc_freq)
+            if df_exact > self.df:
+                self.idf = float(self.ctx.params.idf_fn(float(self.ctx.n_docs), float(df_exact)))
+                self.scale = self.boost * self.idf
+                self.ub = max_score(self.idf, self.ctx.k1, self.boost)
+        return out
 
 
 class BoolWeight(Weight):

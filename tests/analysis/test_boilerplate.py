@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis.boilerplate import REASONS, BoilerplateModel, Cleaned, Line, clean
-from tests.workcount import assert_linear, work
+from tests.workcount import assert_linear
 
 
 def reasons_of(text: str, model: BoilerplateModel | None = None) -> dict[str, str]:

@@ -102,3 +102,16 @@ def test_fast_reading_is_used_for_chinese_sentences(sentences: list[str]) -> Non
     folded = [a.fold(s).text for s in sentences]
     along = [f for f in folded if _NOT_ALONG_RE.search(f) is None and _segment_along(f, cut, search) is not None]
     assert len(along) >= 0.95 * len(folded)
+
+
+def test_a_query_without_han_text_never_loads_jieba() -> None:
+    from searchlib.analysis.analyzer import Analyzer
+
+    a = Analyzer(user_words=["长沙工程"])  # its own jieba instance: nothing loaded yet
+    tokenizer = a.pipeline.tokenizer
+    assert tokenizer._jieba is None
+    latin = a.analyze("Broadband internet in Jakarta, 2024", mode="query")
+    assert tokenizer._jieba is None  # a Latin query never pays for the dictionary
+    assert [t.text for t in latin] == [t.text for t in default_analyzer().analyze("Broadband internet in Jakarta, 2024", mode="query")]
+    assert [t.text for t in a.analyze("长沙 broadband", mode="query")] == ["长沙", "broadband"]
+    assert tokenizer._jieba is not None  # loaded on the first Han text

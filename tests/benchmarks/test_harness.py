@@ -228,3 +228,14 @@ def test_worker_run_set_structure():
     assert out["ids"] == [["a-doc"], [], ["c-doc"]]
     assert out["repeats"] == 3 and out["n"] == 3 and not out["capped"]
     assert len(out["lat_s"]) == 3 and out["errors"] == 1 and "boom" in out["first_error"]
+
+
+def test_quick_runs_never_write_the_committed_results() -> None:
+    from benchmarks import run
+
+    assert run.parse_args(["--quick"]).out == str(run.QUICK_RESULTS)
+    assert run.parse_args([]).out == str(run.RESULTS)
+    assert run.QUICK_RESULTS.parent.name == "build"  # ignored by git
+    makefile = (run.RESULTS.parent.parent / "Makefile").read_text()
+    quick = makefile.split("bench-quick:")[1].split("\n\n")[0]
+    assert "results" not in quick.replace("build/bench-quick", "")

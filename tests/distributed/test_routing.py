@@ -3,7 +3,6 @@ build_shards) find them there, and the sharded index keeps answering as one inde
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 import pytest

@@ -4,7 +4,6 @@ on a document frequency (a question only some shards ask in phase 1, or none of 
 up as ``missing`` in phase 2 and is answered by every shard)."""
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ import searchlib.query.compile as compile_module
 import searchlib.query.searcher as searcher_module
 from searchlib.distributed import ShardedIndex, build_shards, shard_of
 from searchlib.query.ast import Prefix, QueryNode, Term
-from searchlib.query.rewrite import han_word_as_phrase, rewrite, term_doc_freq
+from searchlib.query.rewrite import han_word_as_phrase, term_doc_freq
 from tests.distributed.helpers import FIELDS, search_both, single_index, write_jsonl
 
 
@@ -36,8 +35,7 @@ def _ids_in(shard: int, shards: int, n: int, prefix: str = "d") -> list[str]:
 def test_a_missing_question_is_answered_by_shards_that_did_not_reach_it(tmp_path: Any, monkeypatch: Any) -> None:
     """A shard whose compilation stops early (a nested filter matching nothing there) never
     asks a question the others ask: it is asked by key, so the sum covers every shard."""
-    monkeypatch.setattr(searcher_module, "rewrite",
-                        functools.partial(rewrite, rules=(rare_as_prefix, han_word_as_phrase)))
+    monkeypatch.setattr(searcher_module, "DEFAULT_RULES", (rare_as_prefix, han_word_as_phrase))
     a, b = _ids_in(0, 2, 6), _ids_in(1, 2, 6)
     docs = ([{"id": i, "body": "kompaq news", "source": "AP"} for i in a[:1]]
             + [{"id": i, "body": "kompaqx news", "source": "AP"} for i in a[1:]]
@@ -80,8 +78,7 @@ def rare_as_prefix(node: QueryNode, ctx: Any) -> QueryNode | None:
 
 @pytest.mark.parametrize("together", [True, False])
 def test_a_decision_taken_with_global_statistics(tmp_path: Any, monkeypatch: Any, together: bool) -> None:
-    monkeypatch.setattr(searcher_module, "rewrite",
-                        functools.partial(rewrite, rules=(rare_as_prefix, han_word_as_phrase)))
+    monkeypatch.setattr(searcher_module, "DEFAULT_RULES", (rare_as_prefix, han_word_as_phrase))
     a, b = _ids_in(0, 2, 6), _ids_in(1, 2, 6)
     # "compact" in two documents: of one shard (it alone asks about the prefix in phase 1) or of
     # two (no shard asks in phase 1): either way the question is not settled after phase 1; in

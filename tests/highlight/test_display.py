@@ -74,6 +74,14 @@ def test_hit_highlights_and_snippets_through_the_index(tmp_path) -> None:
     assert hit.snippet("body") == "胡衡華**強調**,要抓住關鍵環節。"
     assert hit.snippet("title") == "湖南調研"
     assert display_text(hit.fields["title"]) == "湖南調研"
+    assert hit.title == "湖南調研" and hit.to_dict()["title"] == "湖南調研"  # shown as read
+    assert hit.fields["title"] == "湖南調(diào)研"  # stored as given
+    from click.testing import CliRunner
+
+    from searchlib.cli import cli
+
+    out = CliRunner().invoke(cli, ["query", "强调", "--index", str(tmp_path / "ix")])
+    assert out.exit_code == 0 and "湖南調研" in out.output and "(diào)" not in out.output
 
 
 PIECES = st.sampled_from(["長", "沙", "調(diào)", "發(fā)", "研", "展", "强调", "強(qiáng)", "，", "(2021)", "CZT", "工程", "(de)"])

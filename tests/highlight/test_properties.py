@@ -154,3 +154,27 @@ def test_long_documents_get_windows_with_matches(analyzer, text, terms, phrases,
         assert marked or not found.spans
     fragments = sum(1 for t, _ in pieces if t == " … ") + 1
     assert fragments <= 3
+
+
+# -- every phrase hit is highlighted (end to end: the searcher finds it, the highlighter marks it)
+
+_DOC_PIECES = list("工程机械产业集群發展长沙的了，。 ") + ["(diào)", "CZT", "czt ", "kota-kota ", "car ", "\n"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_DOC_PIECES), min_size=1, max_size=40).map("".join), min_size=1, max_size=6),
+       st.sampled_from(["工程机械", "产业集群", "机械产业", "长沙的", "发展", "kota-kota", "czt car"]))
+def test_every_phrase_hit_gets_highlighted(tmp_path_factory, bodies: list[str], phrase: str) -> None:  # type: ignore[no-untyped-def]
+    import searchlib
+
+    ix = searchlib.Index.create(tmp_path_factory.mktemp("ph") / "ix")
+    with ix.writer(workers=1) as w:
+        for i, body in enumerate(bodies):
+            w.add({"id": f"d{i}", "body": body})
+    res = ix.search(f'"{phrase}"', limit=100)
+    assert res.total == len(res)
+    for hit in res:
+        spans = hit.highlights("body")
+        assert spans, (phrase, hit.fields["body"])  # a document the phrase matched shows a mark
+        _check_spans(hit.fields["body"], spans)
+    ix.close()

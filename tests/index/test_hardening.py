@@ -237,6 +237,42 @@ def test_crafted_segment_meta_names_file_and_key(ix_path: Path, key: str, value:
         assert err.value.path == str(meta_path) and repr(key)[1:-1] in str(err.value), str(err.value)
 
 
+@pytest.mark.parametrize("value", [[], {}, 7, None])
+def test_crafted_column_file_list_entries(ix_path: Path, value: Any) -> None:
+    # found by the crafted-JSON fuzzer: a list in a column's file list made set() raise TypeError
+    def change(m: dict[str, Any]) -> None:
+        column = next(iter(m["columns"].values()))
+        column["files"][0] = value
+
+    meta_path = edit_meta(ix_path, 0, change)
+    with pytest.raises(IndexCorruptError) as err:
+        Index.open(ix_path).search("长沙")
+    assert err.value.path == str(meta_path) and "files" in str(err.value)
+
+
+@pytest.mark.parametrize("kind", ["numeric", "keyword", "vector"])
+@pytest.mark.parametrize("value", [None, "x", -1, 2**70, [], {}])
+def test_crafted_column_scalars(ix_path: Path, kind: str, value: Any) -> None:
+    # found by the crafted-JSON fuzzer: a vector column's width of null escaped as TypeError.
+    # Every scalar of every kind of column is checked, so any crafted value is IndexCorruptError.
+    segments = json.loads((ix_path / "manifest.json").read_text(encoding="utf-8"))["segments"]
+    metas = [json.loads((ix_path / "segments" / s["name"] / "meta.json").read_text(encoding="utf-8")) for s in segments]
+    seg, name, entry = next((i, n, e) for i, m in enumerate(metas) for n, e in m["columns"].items() if e["kind"] == kind)
+    for key in sorted(k for k in entry if k not in ("kind", "files")):
+        if key == "missing" and value is None and kind != "vector":
+            continue  # null is a valid "no sentinel"
+        if key == "base" and (entry.get("type") == "float" or value == -1):
+            continue  # a negative base is valid
+        if key == "type" and kind == "vector" and isinstance(value, str):
+            continue  # a vector's type is a free name
+        case = ix_path.parent / f"ix-{key}"
+        shutil.copytree(ix_path, case)
+        meta_path = edit_meta(case, seg, lambda m, key=key: m["columns"][name].__setitem__(key, value))
+        with pytest.raises(IndexCorruptError) as err:
+            Index.open(case).search("长沙")
+        assert err.value.path == str(meta_path) and "columns" in str(err.value), (key, str(err.value))
+
+
 @pytest.mark.parametrize("change, key", [
     (lambda m: m.__setitem__("generation", "x"), "generation"),
     (lambda m: m.__setitem__("schema", 5), "schema"),

@@ -10,7 +10,6 @@ import textwrap
 import zlib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from searchlib.api import Index
@@ -18,7 +17,6 @@ from searchlib.errors import IndexCorruptError
 from searchlib.index import writer as writer_mod
 from searchlib.index.manifest import read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
-from searchlib.index.segment_writer import SEGMENT_FORMAT_VERSION
 from searchlib.index.writer import select_merges
 from tests.index.helpers import live_docs
 

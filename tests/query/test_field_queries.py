@@ -100,7 +100,7 @@ def test_filter_dicts(ix: searchlib.Index, filt: dict, expected: set[str]) -> No
 
 
 @pytest.mark.parametrize("query", ["nosuch:x", "date:yesterday", "views:many", "date:[2024 TO", "source:[a TO b]",
-                                   "broadbnd~1", '"tram line"~3'])
+                                   "broadbnd~3", '"tram line"~x', 'abc*~1', 'e-commerce~1'])
 def test_bad_field_queries_are_query_errors(ix: searchlib.Index, query: str) -> None:
     with pytest.raises(QueryError):
         ix.search(query)
@@ -177,6 +177,24 @@ def test_schema_evolution(tmp_path: Path) -> None:
     with ix.writer(workers=1) as w:
         with pytest.raises(DocumentError, match="'views' is an int field and needs an integer, got 'many'"):
             w.add({"id": "y", "views": "many"})
+
+
+def test_declared_fields_extend_the_news_schema(tmp_path: Path) -> None:
+    ix = searchlib.Index.create(tmp_path / "a", fields={"views": "int", "tags": "keyword", "source": "text"})
+    kinds = ix.schema.kinds
+    assert kinds["views"] == "int" and kinds["tags"] == "keyword"
+    assert kinds["title"] == kinds["body"] == "text" and kinds["date"] == "date"  # news defaults kept
+    assert kinds["source"] == "text"  # a kind given overrides the default one
+    with ix.writer(workers=1) as w:
+        w.add({"id": "x", "title": "长沙", "body": "工程机械", "date": "2024-04-19", "views": 3})
+    assert ids(ix.search("工程机械 date:2024-04")) == ["x"]
+    other = searchlib.Index.create(tmp_path / "b", fields=["headline"])
+    assert other.schema.kind("headline") == "text" and other.schema.kind("body") == "text"
+    # exist_ok adds only what is declared, not the defaults: an index whose "date" is a keyword stays valid
+    third = searchlib.Index.create(tmp_path / "c", fields={"date": "keyword"})
+    again = searchlib.Index.create(tmp_path / "c", fields={"views": "int"}, exist_ok=True)
+    assert again.schema.kind("date") == "keyword" and again.schema.kind("views") == "int"
+    assert third.schema.kind("date") == "keyword"
 
 
 def test_add_many_is_all_or_nothing(tmp_path: Path) -> None:

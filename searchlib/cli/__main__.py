@@ -1,0 +1,4 @@
+"""``python -m searchlib.cli``: the ``search`` command."""
+from searchlib.cli import main
+
+main()

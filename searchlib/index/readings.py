@@ -1,0 +1,419 @@
+"""Per-segment query-assistance data: the segment's words, their weights and pinyin readings.
+
+Built when a segment is written (flush and merge) from the segment's own term dictionary, so a
+pinyin query only ever expands to words that exist in the index. Query assistance
+(:mod:`searchlib.query.assist`) looks words up by full reading (``changsha`` → 长沙), by reading
+prefix (``changs`` → 长沙, 长沙市) and by initials prefix (``cs`` → 长沙); autocomplete also
+looks up Han and Latin words by prefix, ranked by weight.
+
+File ``assist.bin``: one zstd frame holding little-endian arrays back to back, each section
+aligned to 8 bytes; the segment's ``meta.json`` lists the file (size, CRC-32) with every other
+file, and under ``"readings"`` the format version, the decompressed size and each section as
+``[offset, dtype, count]`` (dtypes ``u1``, ``<u2``, ``<u4``: the narrowest that holds it)::
+
+    words     u1[]      the Han words (2-8 characters, every text field), UTF-8, sorted, back to back
+    wordlen   u1[W]     byte length of each word
+    weight    u4[W]     postings of the word summed over the text fields (ranks completions)
+    keys      u1[]      distinct toneless readings, ASCII, sorted (``changsha``)
+    keylen    u1[K]     byte length of each reading
+    keycount  [K]       number of words of each reading
+    post      []        word ordinals, reading after reading (ascending within a reading)
+    ikeys, ikeylen, ikeycount, ipost    the same for initials (``cs``)
+    lwords, lwordlen, lweight           the Latin words (letters only, 2-32 of them), sorted, weighted
+
+Lengths and counts (not offsets) and the zstd frame keep the file small: about a tenth of a
+People's Daily segment (``benchmarks/bench_assist.py --speed`` measures it). Opening is lazy
+(first use): the CRC-32, a decompressed size bounded by the meta, and every bound (lengths
+summing to their blobs, ordinals below W) are checked, so a damaged file raises
+IndexCorruptError and never reads out of bounds. No pickle, no eval.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import re
+import zlib
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+from searchlib.analysis.tokenize import HAN_CHARS
+from searchlib.errors import IndexCorruptError
+from searchlib.index.arrays import map_bytes
+from searchlib.index.fsio import write_file
+from searchlib.index.schema import TERM_SEP
+
+__all__ = ["FILE", "META_KEY", "Readings", "display_words", "open_readings", "wanted", "write_readings"]
+
+FILE = "assist.bin"
+META_KEY = "readings"
+VERSION = 2
+_DTYPES = ("|u1", "<u2", "<u4")
+MAX_WORD_CHARS = 8  # longer Han terms are names of things nobody types in pinyin
+_HAN_WORD = re.compile(f"[{HAN_CHARS}]{{2,{MAX_WORD_CHARS}}}")
+_LATIN_WORD = re.compile(f"[^\\W\\d_{HAN_CHARS}]{{2,32}}")
+_SECTIONS = ("words", "wordlen", "weight", "keys", "keylen", "keycount", "post", "ikeys", "ikeylen", "ikeycount", "ipost",
+             "lwords", "lwordlen", "lweight")
+_BLOBS = ("words", "keys", "ikeys", "lwords")
+
+
+def wanted(manifest: dict[str, Any]) -> bool:
+    """Whether the index's settings (manifest ``"assist"``) use reading data: pinyin search,
+    suggestions or autocomplete on (the default)."""
+    settings = manifest.get("assist")
+    if not isinstance(settings, dict):
+        return True
+    return any(settings.get(part, True) is not False for part in ("pinyin", "suggest", "complete"))
+
+
+def _blob(strings: list[str], ascii_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of ``strings`` back to back, and the byte length of each."""
+    text = "".join(strings)
+    data = text.encode("utf-8")
+    chars = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    if ascii_only or len(data) == len(text):
+        return np.frombuffer(data, dtype=np.uint8), chars
+    if len(data) == 3 * len(text):  # every character three bytes (Han text of the BMP)
+        return np.frombuffer(data, dtype=np.uint8), chars * 3
+    lengths = np.fromiter((len(x.encode("utf-8")) for x in strings), dtype=np.int64, count=len(strings))
+    return np.frombuffer(data, dtype=np.uint8), lengths
+
+
+def _postings(keys: list[str], ords: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Distinct sorted keys, the number of words of each, and the word ordinals key after key
+    (ascending within a key: the pairs come in ordinal order and the sort is stable)."""
+    if not keys:
+        return [], np.zeros(0, np.int64), np.zeros(0, np.int64)
+    uniq = sorted(set(keys))
+    index = {k: i for i, k in enumerate(uniq)}
+    inverse = np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=len(keys))
+    order = np.argsort(inverse, kind="stable")
+    return uniq, np.bincount(inverse, minlength=len(uniq)), ords[order]
+
+
+def known_keys(sources: Iterable[Readings | None]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``{word: (readings, initials)}`` as the ``sources`` (segments being merged) list them, so
+    that a merge copies the readings instead of computing them again."""
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for rd in sources:
+        if rd is None or not rd.n_words:
+            continue
+        n = rd.n_words
+        per_kind = []
+        for keys, off, post in ((rd.all_keys(False), rd.postoff, rd.post), (rd.all_keys(True), rd.ipostoff, rd.ipost)):
+            key_of = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(off))
+            order = np.argsort(post, kind="stable")
+            bounds = np.searchsorted(post[order], np.arange(n + 1)).tolist()
+            ks = key_of[order].tolist()
+            per_kind.append([tuple([keys[k] for k in ks[bounds[i]:bounds[i + 1]]]) for i in range(n)])
+        for w, f, i in zip(rd.all_words(), per_kind[0], per_kind[1]):
+            if w not in out:
+                out[w] = (f, i)
+    return out
+
+
+def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int],
+                   known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> dict[str, np.ndarray] | None:
+    """The arrays of ``assist.bin`` for ``{han word: weight}`` and ``{latin word: weight}``
+    (None when there is nothing to write); ``known``: readings already computed (a merge's inputs)."""
+    from searchlib.analysis.pinyin import word_keys
+
+    items = sorted(words_weights.items())
+    words = [w for w, _ in items]
+    if known:
+        pairs = [known.get(w) or word_keys(w) for w in words]
+    else:
+        pairs = list(map(word_keys, words))
+    n = len(words)
+    full_lens = np.fromiter(map(len, (p[0] for p in pairs)), dtype=np.int64, count=n)
+    if not full_lens.any() and not latin_weights:
+        return None
+    ordinals = np.arange(n, dtype=np.int64)
+    ukeys, kcount, post = _postings(list(chain.from_iterable(p[0] for p in pairs)), np.repeat(ordinals, full_lens))
+    ini_lens = np.fromiter(map(len, (p[1] for p in pairs)), dtype=np.int64, count=n)
+    uinits, icount, ipost = _postings(list(chain.from_iterable(p[1] for p in pairs)), np.repeat(ordinals, ini_lens))
+    wblob, wlen = _blob(words)
+    kblob, klen = _blob(ukeys, ascii_only=True)
+    iblob, ilen = _blob(uinits, ascii_only=True)
+    weight = np.fromiter((c for _, c in items), dtype=np.int64, count=n)
+    latin = sorted(latin_weights)
+    lblob, llen = _blob(latin)
+    lweight = np.fromiter((latin_weights[w] for w in latin), dtype=np.int64, count=len(latin))
+    return {"words": wblob, "wordlen": wlen, "weight": weight, "keys": kblob, "keylen": klen, "keycount": kcount,
+            "post": post, "ikeys": iblob, "ikeylen": ilen, "ikeycount": icount, "ipost": ipost,
+            "lwords": lblob, "lwordlen": llen, "lweight": lweight}
+
+
+def _words_of(items: list[tuple[str, int]], fields: Iterable[str], doc_freq: np.ndarray,
+              han: dict[str, int], latin: dict[str, int]) -> None:
+    """Add ``{word: postings}`` of the dictionary keys ``field + SEP + word`` of the text
+    ``fields`` (one regex match per key, C speed)."""
+    heads = "|".join(re.escape(f) for f in fields)
+    match = re.compile(f"(?:{heads}){re.escape(TERM_SEP)}(?:({_HAN_WORD.pattern})|({_LATIN_WORD.pattern}))").fullmatch
+    hits = [(m, tid) for m, tid in zip(map(match, (k for k, _ in items)), (t for _, t in items)) if m is not None]
+    if not hits:
+        return
+    counts = doc_freq[np.fromiter((tid for _, tid in hits), dtype=np.int64, count=len(hits))].tolist()
+    for (m, _), c in zip(hits, counts):
+        w = m.group(1)
+        if w is not None:
+            han[w] = han.get(w, 0) + c
+        else:
+            w = m.group(2)
+            latin[w] = latin.get(w, 0) + c
+
+
+def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
+                   sources: Iterable[Any] = (), stemmer: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Write ``assist.bin`` for the segment whose term dictionary is ``terms`` (TermDict API:
+    ``items``) and postings offsets ``post_off``; ``sources``: segment readers whose data may
+    give the readings (the inputs of a merge); ``stemmer``: the analyzer's stemmer setting (see
+    :func:`display_words`). Returns ``(file entry, meta entry)`` or None when the segment has no
+    word to list."""
+    gc_was_on = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small tuples, no cycles: a collection pass here only costs
+    try:
+        return _write_readings(seg_dir, terms, text_fields, post_off, sources, stemmer)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def display_words(latin: dict[str, int], stemmer: str | None) -> dict[str, int]:
+    """The Latin terms worth offering as words (completions, corrections): without the English
+    stems that stemming made from another term of the segment (``danc`` from ``dance``,
+    ``provid`` from ``providers``). With ``stemmer="auto"`` every word is also indexed under its
+    Indonesian stem, which for an English word is the word itself, so the surface forms remain;
+    the English-only stemmer keeps its stems (they are all the index has)."""
+    if stemmer != "auto":
+        return latin
+    from searchlib.analysis.stemming import stem_function
+
+    stem = stem_function("english")
+    made = {s for w in latin if (s := stem(w)) != w}
+    return {w: c for w, c in latin.items() if w not in made}
+
+
+def _write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
+                    sources: Iterable[Any], stemmer: str | None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    _words_of(terms.items(), text_fields, doc_freq, han, latin)  # the whole dictionary at once
+    latin = display_words(latin, stemmer)
+    known = known_keys(getattr(seg, "readings", None) for seg in sources) if han else None
+    sections = build_sections(han, latin, known) if han or latin else None
+    if sections is None:
+        return None
+    parts: list[bytes] = []
+    layout: dict[str, list[Any]] = {}
+    pos = 0
+    for name in _SECTIONS:
+        arr = sections[name]
+        top = int(arr.max()) if arr.size else 0
+        if name in ("weight", "lweight"):
+            arr = np.minimum(arr, 2**32 - 1)
+            top = min(top, 2**32 - 1)
+        dt = np.dtype("u1") if name in _BLOBS or top < 1 << 8 else np.dtype("<u2") if top < 1 << 16 else np.dtype("<u4")
+        if top >= 2**32:
+            raise ValueError("query-assistance data too large for one segment")
+        raw = np.ascontiguousarray(arr, dtype=dt).tobytes()
+        layout[name] = [pos, dt.str, int(arr.size)]
+        parts.append(raw)
+        pos += len(raw)
+        pad = -pos % 8
+        if pad:
+            parts.append(b"\0" * pad)
+            pos += pad
+    import zstandard
+
+    payload = b"".join(parts)
+    packed = zstandard.ZstdCompressor(level=1).compress(payload)
+    size, crc = write_file(os.path.join(seg_dir, FILE), packed, "query-assistance data")
+    return {"size": size, "crc32": crc}, {"version": VERSION, "file": FILE, "compression": "zstd",
+                                          "raw_size": len(payload), "sections": layout}
+
+
+def _fail(path: str, what: str) -> None:
+    raise IndexCorruptError(f"index file {path} is damaged: {what}; restore the index from a backup or rebuild it", path)
+
+
+class Readings:
+    """The reading data of one segment (validated at open)."""
+
+    def __init__(self, seg_dir: str, entry: dict[str, Any], file_entry: dict[str, Any]) -> None:
+        path = self.path = os.path.join(seg_dir, FILE)
+        if not isinstance(entry, dict) or entry.get("version") != VERSION or not isinstance(entry.get("sections"), dict):
+            _fail(path, "its description in meta.json is not one this searchlib reads")
+        size = int(file_entry["size"])
+        packed = map_bytes(path, size)
+        if zlib.crc32(packed) != file_entry["crc32"]:
+            _fail(path, "checksum mismatch")
+        raw_size = entry.get("raw_size")
+        if entry.get("compression") != "zstd" or not isinstance(raw_size, int) or not 0 <= raw_size <= 64 * max(size, 1) + (1 << 20):
+            _fail(path, "compression not described")
+        import zstandard
+
+        try:
+            buf = zstandard.ZstdDecompressor().decompress(bytes(packed), max_output_size=raw_size)
+        except zstandard.ZstdError as exc:
+            _fail(path, f"does not decompress ({exc})")
+        if len(buf) != raw_size:
+            _fail(path, "decompressed size differs from the meta")
+        arrays: dict[str, np.ndarray] = {}
+        for name in _SECTIONS:
+            spec = entry["sections"].get(name)
+            try:
+                offset, dtype, count = int(spec[0]), np.dtype(spec[1]), int(spec[2])
+            except (TypeError, ValueError, IndexError, KeyError, OverflowError):  # crafted JSON of any shape
+                _fail(path, f"section {name} is not described")
+            if dtype.str not in _DTYPES or offset < 0 or count < 0 or offset % 8 or offset + count * dtype.itemsize > raw_size:
+                _fail(path, f"section {name} lies outside the file")
+            arrays[name] = np.frombuffer(buf, dtype=dtype, count=count, offset=offset) if count else np.empty(0, dtype)
+        self.words_blob = arrays["words"].tobytes()
+        self.keys_blob = arrays["keys"].tobytes()
+        self.ikeys_blob = arrays["ikeys"].tobytes()
+        self.latin_blob = arrays["lwords"].tobytes()
+        self.weight = arrays["weight"]
+        self.lweight = arrays["lweight"]
+        self.post = arrays["post"]
+        self.ipost = arrays["ipost"]
+        self.n_words = self.weight.size
+        self.n_latin = self.lweight.size
+        self.n_keys = arrays["keylen"].size
+        self.n_ikeys = arrays["ikeylen"].size
+
+        def offsets(lengths: np.ndarray, n: int, total: int, what: str) -> np.ndarray:
+            off = np.zeros(lengths.size + 1, dtype=np.int64)
+            np.cumsum(lengths, out=off[1:])
+            if lengths.size != n or off[-1] != total:
+                _fail(path, f"{what} lengths inconsistent")
+            return off
+
+        self.wordoff = offsets(arrays["wordlen"], self.n_words, len(self.words_blob), "word")
+        self.keyoff = offsets(arrays["keylen"], self.n_keys, len(self.keys_blob), "reading")
+        self.postoff = offsets(arrays["keycount"], self.n_keys, self.post.size, "reading postings")
+        self.ikeyoff = offsets(arrays["ikeylen"], self.n_ikeys, len(self.ikeys_blob), "initials")
+        self.ipostoff = offsets(arrays["ikeycount"], self.n_ikeys, self.ipost.size, "initials postings")
+        self.lwordoff = offsets(arrays["lwordlen"], self.n_latin, len(self.latin_blob), "Latin word")
+        for arr in (self.post, self.ipost):
+            if arr.size and int(arr.max()) >= self.n_words:
+                _fail(path, "word ordinal out of range")
+        if not (self.keys_blob.isascii() and self.ikeys_blob.isascii()):
+            _fail(path, "readings are not ASCII")
+        try:
+            self.words_blob.decode("utf-8")
+            self.latin_blob.decode("utf-8")
+        except UnicodeDecodeError:
+            _fail(path, "words are not UTF-8")
+        self._word_cache: dict[int, str] = {}
+        self._latin_words: list[str] | None = None
+        self._sorted: dict[Any, np.ndarray] = {}
+
+    # -- look-ups --------------------------------------------------------------------------------
+    def word(self, ordinal: int) -> str:
+        w = self._word_cache.get(ordinal)
+        if w is None:
+            w = self._word_cache[ordinal] = self.words_blob[self.wordoff[ordinal]:self.wordoff[ordinal + 1]].decode("utf-8")
+        return w
+
+    def all_words(self) -> list[str]:
+        """Every Han word, by ordinal."""
+        return _split_blob(self.words_blob, self.wordoff)
+
+    def all_keys(self, initials: bool = False) -> list[str]:
+        """Every reading key (or initials key), in order."""
+        return _split_blob(self.ikeys_blob, self.ikeyoff) if initials else _split_blob(self.keys_blob, self.keyoff)
+
+    def all_latin_words(self) -> list[str]:
+        """Every Latin word, by ordinal (split once, kept: typo look-ups scan the whole list)."""
+        words = self._latin_words
+        if words is None:
+            words = self._latin_words = _split_blob(self.latin_blob, self.lwordoff)
+        return words
+
+    def latin_word(self, ordinal: int) -> str:
+        return self.latin_blob[self.lwordoff[ordinal]:self.lwordoff[ordinal + 1]].decode("utf-8")
+
+    def _keys(self, which: Any) -> np.ndarray:
+        """Sorted keys or words as a fixed-width bytes array (built on first use), so that
+        look-ups are one ``searchsorted`` in C."""
+        arr = self._sorted.get(which)
+        if arr is None:
+            blob, off = {False: (self.keys_blob, self.keyoff), True: (self.ikeys_blob, self.ikeyoff),
+                         "han": (self.words_blob, self.wordoff), "latin": (self.latin_blob, self.lwordoff)}[which]
+            bounds = off.tolist()
+            items = [blob[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+            width = max(1, max((b - a for a, b in zip(bounds[:-1], bounds[1:])), default=1))
+            arr = self._sorted[which] = np.array(items, dtype=f"S{width}") if items else np.empty(0, dtype="S1")
+        return arr
+
+    def _range(self, prefix: str, which: Any, exact: bool) -> tuple[int, int]:
+        keys = self._keys(which)
+        raw = prefix.encode("utf-8")
+        if len(raw) > keys.dtype.itemsize:
+            return 0, 0
+        lo = int(np.searchsorted(keys, raw, side="left"))
+        if exact:
+            return (lo, lo + 1) if lo < keys.size and keys[lo] == raw else (lo, lo)
+        return lo, int(np.searchsorted(keys, raw + b"\xff", side="left"))
+
+    def han_with_prefix(self, prefix: str) -> tuple[int, int]:
+        """Ordinal range ``[a, b)`` of the Han words starting with ``prefix`` (they are sorted)."""
+        return self._range(prefix, "han", False)
+
+    def latin_with_prefix(self, prefix: str) -> tuple[int, int]:
+        """Ordinal range ``[a, b)`` of the Latin words starting with ``prefix``."""
+        return self._range(prefix, "latin", False)
+
+    def lookup(self, key: str) -> np.ndarray:
+        """Ordinals of the words reading exactly ``key`` (``changsha``)."""
+        a, b = self._range(key, False, True)
+        return self.post[self.postoff[a]:self.postoff[b]] if b > a else self.post[:0]
+
+    def with_prefix(self, prefix: str, initials: bool = False) -> np.ndarray:
+        """Ordinals of the words whose reading (or initials) starts with ``prefix`` (may repeat)."""
+        postoff, post = (self.ipostoff, self.ipost) if initials else (self.postoff, self.post)
+        a, b = self._range(prefix, initials, False)
+        return post[postoff[a]:postoff[b]] if b > a else post[:0]
+
+
+def _split_blob(blob: bytes, off: np.ndarray) -> list[str]:
+    text = blob.decode("utf-8")
+    if len(text) == len(blob):
+        bounds = off.tolist()
+    elif len(blob) == 3 * len(text):
+        bounds = (off // 3).tolist()
+    else:
+        return [blob[a:b].decode("utf-8") for a, b in zip(off[:-1].tolist(), off[1:].tolist())]
+    return [text[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def check_size(seg_dir: str, meta: dict[str, Any]) -> None:
+    """At segment open: a truncated or missing ``pinyin.bin`` is reported at once (one stat; the
+    file itself is read on first use)."""
+    file_entry = meta.get("files", {}).get(FILE)
+    if file_entry is None:
+        return
+    path = os.path.join(seg_dir, FILE)
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise IndexCorruptError(f"cannot open index file {path}: {exc.strerror}", path) from exc
+    if size != file_entry["size"]:
+        _fail(path, f"{size} bytes, expected {file_entry['size']} (truncated?)")
+
+
+def open_readings(seg_dir: str, meta: dict[str, Any]) -> Readings | None:
+    """The segment's reading data, or None when it has none (built without, or no Han words)."""
+    entry = meta.get(META_KEY)
+    if not entry or not isinstance(entry, dict) or entry.get("version") != VERSION:
+        return None  # none, or written by another version: the segment serves without assistance data
+    file_entry = meta.get("files", {}).get(FILE)
+    if file_entry is None:
+        _fail(os.path.join(seg_dir, FILE), "listed in meta.json without its checksum")
+    return Readings(seg_dir, entry, file_entry)

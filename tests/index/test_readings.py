@@ -1,0 +1,134 @@
+"""Per-segment query-assistance data (assist.bin): contents, merges, damage."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import searchlib
+from searchlib.analysis.pinyin import initials, word_readings
+from searchlib.errors import IndexCorruptError
+from searchlib.index.readings import FILE
+
+DOCS = [
+    {"id": "a", "title": "长沙工程机械", "body": "株洲轨道交通 银行行长 長沙市 broadband Internet 2024"},
+    {"id": "b", "title": "", "body": "深圳宽带 dance"},
+    {"id": "c", "title": "", "body": "西安景点 经典"},
+]
+
+
+def _index(path: Path, batches: list[list[dict[str, str]]]) -> searchlib.Index:
+    ix = searchlib.Index.create(path)
+    for batch in batches:
+        with ix.writer(workers=1, merge=False) as w:
+            for d in batch:
+                w.add(d)
+    return ix
+
+
+def _contents(seg) -> tuple[dict[str, int], dict[str, set[str]], dict[str, int]]:  # type: ignore[no-untyped-def]
+    rd = seg.readings
+    words = {rd.word(o): int(rd.weight[o]) for o in range(rd.n_words)}
+    by_key: dict[str, set[str]] = {}
+    for w in words:
+        for r in word_readings(w):
+            by_key.setdefault("".join(r), set()).add(w)
+    latin = {rd.latin_word(o): int(rd.lweight[o]) for o in range(rd.n_latin)}
+    return words, by_key, latin
+
+
+def test_contents_match_the_term_dictionary(tmp_path: Path) -> None:
+    ix = _index(tmp_path / "ix", [DOCS])
+    seg = ix.reader().segments[0]
+    words, by_key, latin = _contents(seg)
+    han_terms = {t for f in ("title", "body") for t, _ in seg.terms_with_prefix(f, "")
+                 if len(t) >= 2 and all("\u4e00" <= c <= "\u9fff" for c in t)}
+    assert set(words) == han_terms
+    assert {"长沙", "株洲", "银行", "深圳"} <= set(words)
+    assert words["长沙"] == 2  # title and body
+    for key, expected in by_key.items():
+        assert {seg.readings.word(o) for o in seg.readings.lookup(key).tolist()} == expected
+    assert {seg.readings.word(o) for o in seg.readings.with_prefix("cs", initials=True).tolist()} >= {"长沙", "长沙市"}
+    assert initials(("chang", "sha")) == "cs"
+    assert set(latin) == {"broadband", "internet", "dance"}  # letters only: no numbers
+    assert {seg.readings.word(o) for o in range(*seg.readings.han_with_prefix("长沙"))} == {"长沙", "长沙市"}
+
+
+def test_merge_rebuilds_from_live_terms(tmp_path: Path) -> None:
+    ix = _index(tmp_path / "ix", [DOCS[:1], DOCS[1:]])
+    with ix.writer(workers=1, merge=False) as w:
+        w.delete("b")
+    ix.optimize()
+    segs = ix.reader().segments
+    assert len(segs) == 1
+    words, _, latin = _contents(segs[0])
+    assert "深圳" not in words and "dance" not in latin  # only in the deleted document
+    assert {"长沙", "景点", "经典"} <= set(words)
+    meta = json.loads((Path(segs[0].path) / "meta.json").read_text())
+    assert FILE in meta["files"] and meta["readings"]["version"] == 2
+
+
+def test_damage_is_reported(tmp_path: Path) -> None:
+    ix = _index(tmp_path / "ix", [DOCS])
+    seg_dir = Path(ix.reader().segments[0].path)
+    ix.close()
+    target = seg_dir / FILE
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    ix = searchlib.Index.open(tmp_path / "ix")
+    with pytest.raises(IndexCorruptError) as err:
+        ix.search("changsha")  # first use of the data
+    assert os.path.samefile(err.value.path, target)
+    with pytest.raises(IndexCorruptError):
+        ix.check()
+    assert ix.search("长沙", assist=False).ids == ["a"]  # the rest of the index still serves
+
+
+def test_bounds_are_checked_even_with_a_valid_checksum(tmp_path: Path) -> None:
+    """Data rewritten with a matching checksum but wrong contents is refused, not read past."""
+    import zlib
+
+    import zstandard
+
+    from searchlib.index.readings import Readings
+
+    ix = _index(tmp_path / "ix", [DOCS])
+    seg = ix.reader().segments[0]
+    meta = json.loads((Path(seg.path) / "meta.json").read_text())["readings"]
+    target = Path(seg.path) / FILE
+    raw = bytearray(zstandard.ZstdDecompressor().decompress(target.read_bytes(), max_output_size=meta["raw_size"]))
+
+    def attempt(payload: bytes, entry: dict) -> None:  # type: ignore[type-arg]
+        packed = zstandard.ZstdCompressor().compress(payload)
+        target.write_bytes(packed)
+        Readings(seg.path, entry, {"size": len(packed), "crc32": zlib.crc32(packed)})
+
+    off, dtype, _ = meta["sections"]["post"]
+    bad = bytearray(raw)
+    bad[off:off + 1] = b"\xff"  # a word ordinal out of range (the segment has fewer words)
+    with pytest.raises(IndexCorruptError, match="out of range"):
+        attempt(bytes(bad), meta)
+    wide = dict(meta, sections=dict(meta["sections"], post=[off, dtype, 10**9]))
+    with pytest.raises(IndexCorruptError, match="outside the file"):
+        attempt(bytes(raw), wide)
+    short = dict(meta, sections=dict(meta["sections"], wordlen=[meta["sections"]["wordlen"][0], "|u1", 1]))
+    with pytest.raises(IndexCorruptError, match="inconsistent"):
+        attempt(bytes(raw), short)
+    with pytest.raises(IndexCorruptError, match="decompressed size"):
+        attempt(bytes(raw) + b"x" * 8, meta)
+
+
+@pytest.mark.parametrize("spec", [{}, {"0": 1}, None, [], ["x"], [0, "<u9", 1], [float("inf"), "|u1", 1], "abc"])
+def test_crafted_section_descriptions_are_refused(tmp_path: Path, spec: object) -> None:
+    # found by the crafted-JSON fuzzer: a dict as a section's description raised KeyError
+    from searchlib.index.readings import Readings
+
+    ix = _index(tmp_path / "ix", [DOCS])
+    seg = ix.reader().segments[0]
+    meta = json.loads((Path(seg.path) / "meta.json").read_text())
+    entry = dict(meta["readings"], sections=dict(meta["readings"]["sections"], lweight=spec))
+    with pytest.raises(IndexCorruptError, match="lweight"):
+        Readings(seg.path, entry, meta["files"][FILE])
