@@ -407,8 +407,40 @@ def test_a_utc_timestamp_gives_way_to_the_date_the_page_shows() -> None:
     ("Posted on 5th March 2024", "2024-03-05"),
     ("發布日期：113年3月5日", "2024-03-05"),          # ROC year without 民國
     ("二〇二四年三月五日", "2024-03-05"),
+    ("112/04/09 08:15", "2023-04-09"),              # ROC year with slashes
 ])
 def test_byline_dates_in_more_formats(shown: str, iso: str) -> None:
     from searchlib.analysis.boilerplate.metadata import published_date
 
     assert published_date(shown) == iso
+
+
+def _epaper(head: str, headline_rows: str) -> str:
+    # an e-paper page: a table layout, <title> the paper's name, the page's story list on the left,
+    # the headline a styled cell above the story, the copyright in the footer
+    stories = "".join(f"<tr><td><a href='c{i}.htm'>{t}</a></td></tr>"
+                      for i, t in enumerate(["河滨公园夜间照明改造完工", "城南片区新增三处公交首末站", "社区食堂试点扩大到十个街道"]))
+    return (f"<html><head><title>滨江晚报</title>{head}</head><body>"
+            "<table><tr><td>2023年04月09日 星期日 | <a href='node_1.htm'>首页</a> | <a href='p.pdf'>本版PDF</a></td></tr></table>"
+            f"<table><tr><td valign='top'><table><tr><td><b>本版标题导航</b></td></tr>{stories}</table></td>"
+            f"<td valign='top'><table>{headline_rows}"
+            "<tr><td class='content'><p>本报记者 周明远</p>" + ZH_BODY + "</td></tr></table></td></tr></table>"
+            "<table><tr><td align='center'>滨江晚报社版权所有 未经授权不得转载<br>地址：滨江路1号</td></tr></table>"
+            "</body></html>")
+
+
+@pytest.mark.parametrize("rows", [
+    "<tr><td align='center' class='t1'>城南片区新增三处公交首末站</td></tr>",
+    "<tr><td align='center' class='t1'>城南片区新增三处公交首末站</td></tr>"
+    "<tr><td align='center' class='t2'>——记公交集团线网优化的一年</td></tr>",  # a deck below it
+])
+def test_a_bare_title_that_the_copyright_names_is_the_site(rows: str) -> None:
+    c = clean_html(_epaper("<meta name='founder-date' content='2023-04-09'>", rows))
+    assert c.metadata["title"] == "城南片区新增三处公交首末站"
+    assert c.metadata["date"] == "2023-04-09"  # a CMS's own date key
+
+
+def test_only_publication_date_keys_are_read() -> None:
+    c = clean_html(_epaper("<meta name='last-modified-date' content='2024-01-02'>",
+                           "<tr><td align='center'>城南片区新增三处公交首末站</td></tr>"))
+    assert c.metadata.get("date") != "2024-01-02"

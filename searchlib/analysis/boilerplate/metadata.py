@@ -234,7 +234,7 @@ def iso_date(text: str) -> str | None:
 _UPDATED = re.compile(r"(?:更新|修改|最后更新|最後更新|updated?|last updated|modified|edited|diperbarui|diupdate)"
                       r"\W{0,3}(?:时间|時間|日期|于|於|on|at|pada)?\W{0,3}$", _I)
 _ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
-                  r"|(?<![\d/.-])(1[01]\d)-(\d{2})-(\d{2})(?![\d/.-])"
+                  r"|(?<![\d/.-])(1[01]\d)([-/.])(\d{1,2})\5(\d{1,2})(?![\d/.-])"  # 113-05-06, 108/10/18
                   r"|(?<![\d/.-])(1[01]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")  # 113年3月5日
 # Day, month and year in digits: "06/05/2024, 14:20 WIB", "05.03.2024" (day first unless the middle is past 12)
 _NUMERIC_DMY = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")
@@ -267,8 +267,7 @@ def published_date(text: str) -> str | None:
     for m in _ROC.finditer(t):
         if _UPDATED.search(t[max(0, m.start() - 16):m.start()]):
             continue
-        k = 1 if m.group(1) else (4 if m.group(4) else 7)
-        y, mo, d = m.group(k), m.group(k + 1), m.group(k + 2)
+        y, mo, d = (m.group(1, 2, 3) if m.group(1) else m.group(4, 6, 7) if m.group(4) else m.group(8, 9, 10))
         value = dates._iso(int(y) + 1911, mo, d)
         if value:
             return value

@@ -177,24 +177,37 @@ def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int
         b = blocks[i]
         if strong[i] is not None:
             if i < start:
-                return None  # chrome between: the heading above is the chrome's
+                break  # chrome between: the heading above is the chrome's
             continue
         if (1 <= b.heading <= 3 or b.bold and _headline_like(b.text)) and b.link_density < 0.5 and 4 <= b.chars <= 120:
             return i
     if not lines:
         return None
+    topmost_caption = None
     for i in range(start - 1, max(-1, start - _HEADLINE_REACH), -1):
         b = blocks[i]
+        fits = 8 <= b.chars <= 150 and b.link_density < 0.5
         if strong[i] is not None:
             if strong[i] in ("byline", "caption"):
+                if strong[i] == "caption" and fits:
+                    topmost_caption = i
                 continue  # the article's own byline or picture between headline and text
             break
-        if 8 <= b.chars <= 150 and b.link_density < 0.5 and _headline_like(b.text):
+        if _DECK.match(b.text):
+            continue  # a deck below the headline (——记…)
+        if fits and _headline_like(b.text):
             return i  # the nearest line above that reads like a headline (a byline above it is skipped)
+    else:
+        topmost_caption = None
+    if topmost_caption is not None and _headline_like(blocks[topmost_caption].text):
+        return topmost_caption  # a centred line right below the chrome: a headline styled like a caption
     b = blocks[start]
     if 4 <= b.chars <= 120 and b.link_density < 0.5 and strong[start] is None and _headline_like(b.text):
         return start
     return None
+
+
+_DECK = re.compile(r"\s*(?:——|－－|--|—\s)")
 
 
 def _headline_like(text: str) -> bool:
@@ -222,6 +235,22 @@ def _visible_headline(blocks: list[Block], strong: list[str | None], body: set[i
         if sim > best_sim:
             best, best_sim = i, sim
     return best
+
+
+_RIGHTS = re.compile(r"版权所有|版權所有|著作权|著作權|copyright|©|all rights reserved|hak cipta", re.IGNORECASE)
+
+
+def _rights_holder(markup: str | bytes, key: str) -> bool:
+    """Whether a copyright notice of the page names ``key`` (see :func:`_key`) as its holder. The
+    markup is read, not the blocks: a footer is often skipped unread."""
+    if len(key) < 2:
+        return False
+    text = markup if isinstance(markup, str) else markup.decode("utf-8", "replace")
+    for found in _RIGHTS.finditer(text):
+        near = re.sub(r"<[^>]*>", " ", text[max(0, found.start() - 120): found.end() + 120])
+        if key in _key(near):
+            return True
+    return False
 
 
 def _title_grams(text: str) -> set[str]:
@@ -419,6 +448,10 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         key = _key(title)
         if any(b.home and _key(b.text) == key for b in blocks):  # <title> is the site's name (its logo's)
             title_index = _heading_before(blocks, strong, body)
+        elif not decl.titles and _rights_holder(markup, key):
+            # a bare <title> that the copyright line names is the site's name (an e-paper's, a
+            # hospital's news page): the headline is the line above the article
+            title_index = _heading_before(blocks, strong, body, lines=True)
         else:
             title_index = _visible_headline(blocks, strong, body, title)
         if title_index is not None:

@@ -30,6 +30,8 @@ _PUBLISHED_KEYS = (
     "cxenseparse:recs:publishtime", "publication_date", "eomportal-lastupdate", "dtk:publishdate",
     "article:published", "published_time", "published-date", "content_publisheddate",
 )
+_DATE_KEY = re.compile(r"date|publish|pubtime")
+_NOT_PUBLISHED_KEY = re.compile(r"modif|updat|revis|expir|lastmod|changed|valid|review|birth|event|start|end")
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "byl", "sailthru.author",
                 "parsely-author", "dtk:author", "content_author", "cxenseparse:author", "article:author_name", "author_name",
                 "twitter:creator", "contentsource")
@@ -141,6 +143,14 @@ def declared(dom: Dom) -> Declared:
             if d and d not in out.dates:
                 out.dates.append(d)
                 out.utc.append(bool(UTC_TIME.search(v)))
+    if not out.dates:  # a CMS's own key (founder-date, article-date): a name that says publication date
+        for key, values in metas.items():
+            if key not in _PUBLISHED_KEYS and _DATE_KEY.search(key) and not _NOT_PUBLISHED_KEY.search(key):
+                for v in values:
+                    d = iso_date(v)
+                    if d and d not in out.dates:
+                        out.dates.append(d)
+                        out.utc.append(bool(UTC_TIME.search(v)))
     for prop, text, _ in dom.item_props:  # schema.org microdata on visible elements
         if prop == "headline" and text and text not in out.titles:
             out.titles.append(text)
