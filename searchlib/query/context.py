@@ -23,21 +23,57 @@ class SearchTimeout(Exception):
 
 
 class SegmentContext:
-    __slots__ = ("seg", "ord", "deleted", "rejected")
+    """One segment as a query sees it. Top-level filters (``filters``: weights with ``accepts(s,
+    docs)`` and ``allowed(s)``) are applied lazily: :meth:`accepted` checks only the candidates it
+    is given (a term's few postings against a date column), and the whole :attr:`rejected` mask is
+    built only when something needs it (Lucene's IndexOrDocValuesQuery makes the same trade)."""
 
-    def __init__(self, seg: Any, ord_: int, rejected: np.ndarray | None = None) -> None:
+    __slots__ = ("seg", "ord", "deleted", "_rejected", "filters", "_base")
+
+    def __init__(self, seg: Any, ord_: int, rejected: np.ndarray | None = None, filters: tuple[Any, ...] = ()) -> None:
         self.seg = seg
         self.ord = ord_
         self.deleted: np.ndarray | None = seg.deleted if seg.live_count < seg.doc_count else None
-        self.rejected: np.ndarray | None = self.deleted if rejected is None else rejected
+        self._rejected: np.ndarray | None = self.deleted if rejected is None else rejected
+        self.filters = filters
+        self._base: SegmentContext | None = None
+
+    @property
+    def restricted(self) -> bool:
+        """Whether some document of the segment may not be returned (deleted or filtered out)."""
+        return self._rejected is not None or bool(self.filters)
+
+    @property
+    def rejected(self) -> np.ndarray | None:
+        """The documents the query must not return (None: every document may be)."""
+        if self.filters:
+            ok = np.ones(self.seg.doc_count, dtype=bool) if self._rejected is None else ~self._rejected
+            base = self.base()
+            for w in self.filters:
+                ok &= w.allowed(base)
+            self._rejected, self.filters = ~ok, ()
+        return self._rejected
+
+    def base(self) -> SegmentContext:
+        """The segment without the filters (what the filters themselves are evaluated against)."""
+        if self._base is None:
+            self._base = SegmentContext(self.seg, self.ord, self._rejected)
+        return self._base
 
     def live(self, docs: np.ndarray) -> np.ndarray:
         """Mask of ``docs`` that are not deleted (call only when :attr:`deleted` is set)."""
         return ~np.take(self.deleted, docs)  # type: ignore[arg-type]
 
     def accepted(self, docs: np.ndarray) -> np.ndarray:
-        """Mask of ``docs`` the query may return (call only when :attr:`rejected` is set)."""
-        return ~np.take(self.rejected, docs)  # type: ignore[arg-type]
+        """Mask of ``docs`` the query may return (call only when :attr:`restricted`)."""
+        ok = ~np.take(self._rejected, docs) if self._rejected is not None else np.ones(docs.size, dtype=bool)
+        if self.filters:
+            base = self.base()
+            for w in self.filters:
+                if not ok.any():
+                    break
+                ok &= w.accepts(base, docs)
+        return ok
 
 
 class QueryContext:

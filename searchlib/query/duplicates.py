@@ -348,7 +348,7 @@ class DuplicateFinder:
                 if s is None:
                     continue
                 cand = np.sort(local)
-                if s.rejected is not None:
+                if s.restricted:
                     cand = cand[s.accepted(cand)]
                 if cand.size:
                     n += int(np.count_nonzero(weight.score_at(s, cand)[0]))

@@ -4,9 +4,10 @@ A filter never scores. Per segment it is a mask over the segment's documents (ca
 query): keyword values through the column's sorted dictionary (or the postings of segments
 written before columns), ranges through the numeric column, ids through the id dictionary.
 Filters at the top of a query (``filter=`` and ``source:新华社`` next to words) are not scored at
-all: :func:`rejections` folds them into each segment's rejected documents (Lucene's
-*acceptDocs*), so MaxScore stays on and ``total`` is exact; filters nested in boolean logic are
-weights like any other (:class:`FilterWeight`).
+all: :func:`as_filters` makes them each segment's filters, which decide the documents the query
+may return (Lucene's *acceptDocs*), so MaxScore stays on and ``total`` is exact. A range checks
+only the candidates it is shown (a word's postings against the date column) until a whole mask is
+needed; filters nested in boolean logic are weights like any other (:class:`FilterWeight`).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.explanation import Explanation
 from searchlib.query.weights import Weight
 
-__all__ = ["FilterWeight", "filter_weight", "rejections"]
+__all__ = ["FilterWeight", "as_filters", "filter_weight"]
 
 
 class FilterWeight(Weight):
@@ -32,7 +33,31 @@ class FilterWeight(Weight):
         self.ctx = ctx
         self.node = node
         self._masks: dict[int, np.ndarray] = {}
-        self.cost = sum(int(self.mask(s).sum()) for s in ctx.segs)
+        self._cost: int | None = None
+
+    @property
+    def cost(self) -> int:  # type: ignore[override]
+        """Documents passing the filter (computed when a conjunction first orders its clauses)."""
+        if self._cost is None:
+            self._cost = sum(int(self.mask(s).sum()) for s in self.ctx.segs)
+        return self._cost
+
+    def allowed(self, s: SegmentContext) -> np.ndarray:
+        """Mask of the segment's documents passing the filter (as :meth:`mask`)."""
+        return self.mask(s)
+
+    def accepts(self, s: SegmentContext, docs: np.ndarray) -> np.ndarray:
+        """Mask of ``docs`` passing the filter: only these are checked when the whole mask is not
+        known yet (a few postings of a word against a date column)."""
+        m = self._masks.get(s.ord)
+        if m is None and docs.size * 16 < s.seg.doc_count:
+            got = self._accepts(s.seg, docs)
+            if got is not None:
+                return got
+        return np.take(self.mask(s), docs)
+
+    def _accepts(self, seg: Any, docs: np.ndarray) -> np.ndarray | None:
+        return None  # no cheaper way than the mask
 
     def _compute(self, seg: Any) -> np.ndarray:
         raise NotImplementedError
@@ -46,8 +71,8 @@ class FilterWeight(Weight):
 
     def doc_set(self, s: SegmentContext) -> np.ndarray:
         m = self.mask(s)
-        if s.rejected is not None:
-            m = m & ~s.rejected
+        if s.restricted:
+            m = m & ~s.rejected  # type: ignore[operator]
         return np.flatnonzero(m).astype(np.int32)
 
     def matches(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
@@ -66,6 +91,15 @@ class FilterWeight(Weight):
 
 
 class _KeywordFilter(FilterWeight):
+    def _accepts(self, seg: Any, docs: np.ndarray) -> np.ndarray | None:
+        node: FieldFilter = self.node  # type: ignore[assignment]
+        col = seg.column(node.field) if node.field != "id" and hasattr(seg, "column") else None
+        if col is None or col.kind != "keyword" or col.multi:
+            return None
+        wanted = np.asarray([o for o in (col.ordinal(v) for v in node.values) if o is not None], dtype=np.int64)
+        got = np.take(col.ords(), docs)
+        return np.isin(got, wanted) if wanted.size > 1 else got == (wanted[0] if wanted.size else -2)
+
     def _compute(self, seg: Any) -> np.ndarray:
         node: FieldFilter = self.node  # type: ignore[assignment]
         mask = np.zeros(seg.doc_count, dtype=bool)
@@ -88,6 +122,19 @@ class _KeywordFilter(FilterWeight):
 
 
 class _RangeFilter(FilterWeight):
+    def _accepts(self, seg: Any, docs: np.ndarray) -> np.ndarray | None:
+        node: RangeFilter = self.node  # type: ignore[assignment]
+        col = seg.column(node.field) if hasattr(seg, "column") else None
+        if col is None or col.kind != "numeric":
+            return np.zeros(docs.size, dtype=bool)
+        v = np.take(col.values(), docs)
+        ok = np.take(col.present(), docs)
+        if node.lo is not None:
+            ok &= (v >= node.lo) if node.lo_inclusive else (v > node.lo)
+        if node.hi is not None:
+            ok &= (v <= node.hi) if node.hi_inclusive else (v < node.hi)
+        return ok
+
     def _compute(self, seg: Any) -> np.ndarray:
         node: RangeFilter = self.node  # type: ignore[assignment]
         col = seg.column(node.field) if hasattr(seg, "column") else None
@@ -117,15 +164,26 @@ def filter_weight(ctx: QueryContext, node: QueryNode) -> FilterWeight:
     raise TypeError(f"not a filter node: {node!r}")
 
 
-def rejections(s: SegmentContext, weights: list[Weight]) -> np.ndarray:
-    """The documents of ``s`` the query must not return: deleted ones and those failing any of
-    the (top-level, ANDed) filter ``weights``."""
-    ok = np.ones(s.seg.doc_count, dtype=bool) if s.deleted is None else ~s.deleted
-    for w in weights:
-        if isinstance(w, FilterWeight):
-            ok &= w.mask(s)
-        else:  # boolean logic over filters
-            allowed = np.zeros(s.seg.doc_count, dtype=bool)
-            allowed[w.doc_set(s)] = True
-            ok &= allowed
-    return ~ok
+class _BooleanFilter:
+    """Boolean logic over filters (``(source:a OR source:b) -date:[..2020]``) as a top-level filter."""
+
+    def __init__(self, weight: Weight) -> None:
+        self.weight = weight
+        self._masks: dict[int, np.ndarray] = {}
+
+    def allowed(self, s: SegmentContext) -> np.ndarray:
+        m = self._masks.get(s.ord)
+        if m is None:
+            m = self._masks[s.ord] = np.zeros(s.seg.doc_count, dtype=bool)
+            m[self.weight.doc_set(s)] = True
+        return m
+
+    def accepts(self, s: SegmentContext, docs: np.ndarray) -> np.ndarray:
+        return np.take(self.allowed(s), docs)
+
+
+def as_filters(weights: list[Weight]) -> tuple[Any, ...]:
+    """The (top-level, ANDed) filter ``weights`` as a segment's lazy filters (see
+    :class:`~searchlib.query.context.SegmentContext`), the cheapest first."""
+    out = [w if isinstance(w, FilterWeight) else _BooleanFilter(w) for w in weights]
+    return tuple(sorted(out, key=lambda f: not isinstance(f, _RangeFilter)))  # ranges check candidates cheaply

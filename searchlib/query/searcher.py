@@ -41,7 +41,7 @@ from searchlib.query.execute import DEFAULT_EXECUTION, ExecutionOptions, execute
 from searchlib.query.explanation import Explanation
 from searchlib.query.facets import FacetCollector, parse_facets
 from searchlib.query.fieldvalues import filter_nodes
-from searchlib.query.filters import rejections
+from searchlib.query.filters import as_filters
 from searchlib.query.order import Order, decode_cursor, parse_sort
 from searchlib.query.parser import DEFAULT_FIELDS, parse
 from searchlib.query.proximity import (
@@ -208,7 +208,8 @@ def prepare(
             weights = [compile_query(f, ctx) for f in extra]
             if any(isinstance(w, NoMatch) for w in weights):
                 return shown, ctx, NoMatch("a filter matches nothing")
-            ctx.segs = [SegmentContext(s.seg, s.ord, rejections(s, weights)) for s in ctx.segs]
+            filters = as_filters(weights)
+            ctx.segs = [SegmentContext(s.seg, s.ord, filters=filters) for s in ctx.segs]
     elif extra:
         node = shown = BooleanQuery((node,), filter=tuple(extra)) if not isinstance(node, MatchAll) else BooleanQuery(filter=tuple(extra))
     return shown, ctx, compile_query(node, ctx)

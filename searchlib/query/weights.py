@@ -148,7 +148,7 @@ class LeafWeight(Weight):
 
     def matches(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
         docs, x = self.tfn(s)
-        if s.rejected is not None and docs.size:
+        if s.restricted and docs.size:
             keep = s.accepted(docs)
             docs, x = docs[keep], x[keep]
         return docs, self.scale * saturate(x, self.ctx.k1)
@@ -158,7 +158,7 @@ class LeafWeight(Weight):
         if not parts:
             return EMPTY_DOCS
         docs = parts[0][2] if len(parts) == 1 else union([p[2] for p in parts])
-        if s.rejected is not None and docs.size:
+        if s.restricted and docs.size:
             docs = docs[s.accepted(docs)]
         return docs
 
