@@ -9,6 +9,7 @@ only values with a count become strings.
 """
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,12 +63,23 @@ def parse_facets(facets: str | Sequence[str] | None, schema: Any) -> list[FacetS
     return out
 
 
-def _date_labels(seconds: np.ndarray, interval: str) -> tuple[np.ndarray, list[str]]:
-    """Distinct periods of ``seconds`` and their counts' labels, chronological."""
-    unit = {"year": "Y", "month": "M", "day": "D"}[interval]
-    periods = seconds.astype("datetime64[s]").astype(f"datetime64[{unit}]")
-    keys, counts = np.unique(periods, return_counts=True)
-    return counts, [str(k) for k in keys]
+_PERIODS: weakref.WeakKeyDictionary[Any, dict[str, tuple[np.ndarray, list[str]]]] = weakref.WeakKeyDictionary()
+
+
+def _periods(col: Any, interval: str) -> tuple[np.ndarray, list[str]]:
+    """Per document of a date column the number of its period (-1 when it has no date) and the
+    periods' labels, chronological. Computed once per column reader: a query only counts."""
+    cached = _PERIODS.setdefault(col, {})
+    got = cached.get(interval)
+    if got is None:
+        unit = {"year": "Y", "month": "M", "day": "D"}[interval]
+        present = col.present()
+        periods = col.values()[present].astype("datetime64[s]").astype(f"datetime64[{unit}]")
+        keys, inverse = np.unique(periods, return_inverse=True)
+        codes = np.full(col.doc_count, -1, dtype=np.int32 if keys.size < 1 << 31 else np.int64)
+        codes[present] = inverse.reshape(-1)
+        got = cached[interval] = (codes, [str(k) for k in keys])
+    return got
 
 
 class FacetCollector(Collector):
@@ -121,18 +133,20 @@ class FacetCollector(Collector):
                 continue
             if col.kind != "numeric":
                 continue
+            if spec.kind == "date":
+                codes, labels = _periods(col, spec.interval or "month")
+                got = np.take(codes, docs)
+                n = np.bincount(got[got >= 0], minlength=len(labels))
+                for o in np.flatnonzero(n).tolist():
+                    counter[labels[o]] += int(n[o])
+                continue
             present = np.take(col.present(), docs)
             vals = np.take(col.values(), docs)[present]
             if not vals.size:
                 continue
-            if spec.kind == "date":
-                counts, labels = _date_labels(vals, spec.interval or "month")
-                for label, c in zip(labels, counts.tolist()):
-                    counter[label] += c
-            else:
-                keys, counts = np.unique(vals, return_counts=True)
-                for v, c in zip(keys.tolist(), counts.tolist()):
-                    counter[v] += c
+            keys, counts = np.unique(vals, return_counts=True)
+            for v, c in zip(keys.tolist(), counts.tolist()):
+                counter[v] += c
 
     def result(self, limit: int | None) -> dict[str, list[tuple[Any, int]]]:
         """``{facet: [(value, count), ...]}``: most frequent first (ties by value); date

@@ -140,7 +140,7 @@ def test_listing_queries_equal_the_model(ops: list[tuple[str, Any]], queries: li
         for filt, sort in queries:
             expected = model.listing(filt, sort)
             res = ix.search("", filter=filt or None, sort=sort or "_doc", limit=100,
-                            facets=["source", "tags", "date:month", "views"])
+                            facets=["source", "tags", "date:month", "date:year", "date:day", "views"])
             assert [h.id for h in res] == expected, (filt, sort)
             assert res.total == len(expected)
             # facets: exact counts over every match
@@ -149,6 +149,8 @@ def test_listing_queries_equal_the_model(ops: list[tuple[str, Any]], queries: li
             assert dict(res.facets["tags"]) == dict(Counter(t for d in docs for t in d.get("tags") or []))
             months = Counter(d["date"][:7] for d in docs if d.get("date"))
             assert dict(res.facets["date:month"]) == dict(months)
+            assert dict(res.facets["date:year"]) == dict(Counter(d["date"][:4] for d in docs if d.get("date")))
+            assert dict(res.facets["date:day"]) == dict(Counter(d["date"] for d in docs if d.get("date")))
             assert sum(c for _, c in res.facets["views"]) == sum(1 for d in docs if d.get("views") is not None) or \
                 len(res.facets["views"]) == 10
             # cursor pagination: pages of 2 give the same list, nothing twice, nothing lost
