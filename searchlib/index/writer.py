@@ -31,6 +31,9 @@ so their start-up overlaps with the caller's first ``add`` calls; ``None`` (defa
 ``AUTO_PARALLEL_DOCS`` documents (small batches never pay for the start-up). This process hands
 each chunk to a worker while they have fewer than ``QUEUE_PER_WORKER`` chunks each to do, and analyzes it itself
 otherwise (so it is never idle, and while the workers start it does all the work).
+
+(Past 600 lines with one job, the writer's lifecycle: buffer, flush, commit, schedule merges; the
+merge policy, the stored-document dictionary and the worker pool live in their own modules.)
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from corpus import train_line_model as training
 from corpus.pages import iter_pages
-from searchlib.analysis.boilerplate import clean, learned, passes, rules_page
+from searchlib.analysis.boilerplate import clean, learned, rules_page, structure
 from tests.workcount import assert_linear
 
 CHROME_TOP = "当前位置:首页 > 新闻 > 正文内容\n湖南发布新一轮制造业支持政策\n2023-05-05 08:00 来源:湖南日报 阅读:99\n"
@@ -73,7 +73,7 @@ def test_learned_false_is_the_rules_alone_and_the_pass_only_removes():
     for page in TRAINING_PAGES:
         rules = clean(page.text, learned=False)
         expected = rules_page(page.text)
-        passes.keep_article_structure(expected)
+        structure.keep_article_structure(expected)
         assert [line.reason for line in rules.lines] == [r or "content" for r in expected.reasons], page.name
         both = clean(page.text)
         for a, b in zip(rules.lines, both.lines):

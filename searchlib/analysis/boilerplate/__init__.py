@@ -32,7 +32,7 @@ How it decides, without being told the language:
   "most read" lists, unrepeated summaries, site names).  It never touches a line that reads as
   article prose, never removes a headline, and only runs on pages where the rules found chrome;
   ``clean(text, learned=False)`` gives the rules alone.
-* **The article's own structure** (:func:`.passes.keep_article_structure`, last, after the learned
+* **The article's own structure** (:func:`.structure.keep_article_structure`, last, after the learned
   pass): the signature block of an official notice or letter under its last sentence ("县医疗保障局"
   / "2024年10月9日", "Ambon, 11 Maret 2024" / office / "ttd." / name) and the items of a list that
   a paragraph introduces with a colon are kept, whatever per-line cue (a WhatsApp mention, a
@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from searchlib.analysis.boilerplate import cues, metadata, passes, rules
+from searchlib.analysis.boilerplate import cues, metadata, passes, rules, structure
 from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 
@@ -133,7 +133,7 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     line_model = learned_pass.default_model() if learned else None
     if line_model is not None:
         learned_pass.apply(page, line_model)
-    passes.keep_article_structure(page)
+    structure.keep_article_structure(page)
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)
@@ -165,7 +165,7 @@ def _line_spans(text: str) -> Iterable[tuple[int, int]]:
 
 def rules_page(text: str, model: BoilerplateModel | None = None) -> passes.Page:
     """The page as the rules leave it (before the learned pass and the final structure pass,
-    :func:`~.passes.keep_article_structure`): what the line model is trained on."""
+    :func:`~.structure.keep_article_structure`): what the line model is trained on."""
     page = _build_page([text[s:e] for s, e in _line_spans(text)]) if text else _build_page([])
     _decide(page, model)
     return page

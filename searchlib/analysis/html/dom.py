@@ -22,6 +22,9 @@ blocks. The walk also collects what metadata extraction needs: ``<title>``, ``<m
 
 The walk is iterative (a deep page cannot overflow the interpreter's stack) and linear in the
 document; class tokens are matched through a cache, so repeated class names cost one look-up.
+
+(Past 600 lines with one job, the walk from markup to blocks; the class-name vocabulary of chrome
+and article containers is a third of it.)
 """
 from __future__ import annotations
 

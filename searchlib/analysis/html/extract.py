@@ -20,6 +20,8 @@
    cells between the body's paragraphs are kept against weak per-line cues.
 5. **Metadata** (:mod:`.fields`): the headline; date, author/editor, source, site, URL and language
    from the markup and from the byline blocks around the body.
+
+(Past 600 lines with one job: the extraction's steps in the order they run, each a small function.)
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from searchlib.analysis.boilerplate import Cleaned, Line, cues, dates, passes, rules
+from searchlib.analysis.boilerplate import Cleaned, Line, cues, dates, passes, rules, structure
 from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
@@ -490,7 +492,7 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
             line_model = learned_pass.default_model()
             if line_model is not None:
                 learned_pass.apply(page, line_model)
-        passes.keep_article_structure(page)
+        structure.keep_article_structure(page)
         _keep_body_structure(page, blocks[lo:hi], {i - lo: r for i, r in locked.items() if i in window})
         _mark_article_end(page)
         reasons[lo:hi] = page.reasons

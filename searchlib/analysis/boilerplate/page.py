@@ -1,0 +1,62 @@
+"""The page the line passes work on: line texts, folded heads, sizes and a reason per line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from searchlib.analysis.boilerplate import cues as c
+
+__all__ = ["Page"]
+
+_KEY_DROP = re.compile(r"[\W_]+")
+
+
+@dataclass
+class Page:
+    texts: list[str]                      # stripped line texts
+    folded: list[str]                     # folded heads (see cues.fold_heads)
+    n_units: list[int]
+    long: list[bool]                      # longer than cues.HEAD: always treated as prose
+    ellipsis: list[bool]                  # the line (not just its head) ends with "..." / "…"
+    reasons: list[str | None]
+    title: int | None = None
+    title_text: str | None = None         # the headline when it spans two lines
+    keys: list[str] = field(default_factory=list)
+
+    def key(self, i: int) -> str:
+        if not self.keys:
+            self.keys = [_KEY_DROP.sub("", f) for f in self.folded]
+        return self.keys[i]
+
+    def raw_head(self, i: int) -> str:
+        """The line's head as written (case kept, for the cues that read capitals), pinyin glosses removed."""
+        return c.strip_pinyin(self.texts[i][:c.HEAD])
+
+    def non_empty(self, indices) -> int | None:
+        for j in indices:
+            if self.reasons[j] != "empty":
+                return j
+        return None
+
+    def prose(self, i: int) -> bool:
+        """Article-like: long, or a sentence of some length."""
+        if self.long[i]:
+            return True
+        n = self.n_units[i]
+        return n >= 60 or (n >= 25 and c.ends_sentence(self.folded[i]))
+
+    def title_like(self, i: int) -> bool:
+        f = self.folded[i]
+        if self.long[i] or not 2 <= self.n_units[i] <= 60 or c.is_list_item(f):
+            return False
+        core = f.rstrip().rstrip(c._CLOSERS)
+        return not core or core[-1] not in "。.;；:：…,，"
+
+    def bulleted_teaser(self, i: int) -> bool:
+        """``· headline`` / ``．headline...``: a bullet, then a headline or a cut-off teaser."""
+        b = c.bullet(self.folded[i])
+        if not b or self.long[i]:
+            return False
+        rest = self.folded[i][b:]
+        core = rest.rstrip().rstrip(c._CLOSERS)
+        return 2 <= c.units(rest) <= 60 and (self.ellipsis[i] or (bool(core) and core[-1] not in "。.;；:：,，"))

@@ -1,0 +1,171 @@
+"""The article's own structure (runs last, after the learned pass): signature blocks, lists a
+paragraph introduces with a colon, and tables inside the article outweigh the per-line cues that
+removed them."""
+from __future__ import annotations
+
+import re
+
+from searchlib.analysis.boilerplate import cues as c
+from searchlib.analysis.boilerplate import dates as d
+from searchlib.analysis.boilerplate.page import Page
+from searchlib.analysis.chars import HAN_CHARS
+
+__all__ = ["keep_article_structure"]
+
+
+# ---------------------------------------------------------------- 8. the article's own structure
+# Runs last, after the learned pass: shapes that belong to the document itself outweigh the per-line
+# cues that removed them.
+
+# The signature block (落款) that closes a Chinese official notice: the issuing body's name on its
+# own line, then the date alone; an Indonesian or English letter closes with "Place, date", then
+# the office and the signatory ("Ambon, 11 Maret 2024" / "Kepala Dinas ..." / "ttd." / name).
+_CN_NUM = "〇零一二三四五六七八九十"
+_SIGNATURE_DATE = re.compile(
+    rf"^(?:\d{{4}}|民国\s*\d{{2,3}}|[{_CN_NUM}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月"
+    rf"\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日$"
+)
+_SIGNATURE_BODY = re.compile(
+    r"^[" + HAN_CHARS + r"()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|"
+    r"协会|学校|管委会|指挥部|小组)$"
+)
+_PLACE_DATE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-][^\W\d_]+){0,3},\s*" + d.DATE_DMY.pattern + "$")
+_RESTORABLE = frozenset({"credit", "byline", "caption", "contact"})  # weak per-line cues; never "Read more:" or ads
+
+
+def keep_article_structure(page: Page) -> None:
+    """Keep what the document's own structure shows to be its text: signature blocks, the items
+    of a list that a paragraph introduces with a colon, and tables inside the article."""
+    keep_signature(page)
+    keep_introduced_lists(page)
+    keep_tables(page)
+
+
+_CELL_SEP = re.compile(r"\s*[|｜]\s*")
+_TABLE_RESTORABLE = _RESTORABLE | {"navigation", "advertisement"}
+
+
+def keep_tables(page: Page) -> None:
+    """A table flattened to text ("品种 | 单位 | 本周均价", "Kubis | kg | Rp4.500 | Rp4.500"): three or
+    more consecutive rows with the same number (three or more) of ``|``-separated cells, most of
+    them holding figures, next to the article's text. Menus and footers are single rows."""
+    n = len(page.texts)
+    i = 0
+    while i < n:
+        cells = _cells(page, i)
+        if cells < 3:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and _cells(page, j + 1) == cells:
+            j += 1
+        rows = range(i, j + 1)
+        if len(rows) >= 3 and 2 * sum(any(ch.isdigit() for ch in page.folded[k]) for k in rows) >= len(rows) \
+                and _beside_text(page, i, j):
+            for k in rows:
+                if page.reasons[k] in _TABLE_RESTORABLE:
+                    page.reasons[k] = None
+        i = j + 1
+
+
+def _cells(page: Page, i: int) -> int:
+    f = page.folded[i]
+    if page.reasons[i] == "empty" or page.long[i] or "|" not in f and "｜" not in f:
+        return 0
+    parts = _CELL_SEP.split(f.strip())
+    return len(parts) if all(parts) else 0
+
+
+def _beside_text(page: Page, first: int, last: int) -> bool:
+    """Kept article text within two lines above or below the rows."""
+    near = [*range(max(0, first - 2), first), *range(last + 1, min(len(page.texts), last + 3))]
+    return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in near)
+
+
+def _closes_text(page: Page, j: int | None) -> bool:
+    """Line ``j`` is kept article text ending a sentence ("特此通告。", "Demikian ... dilaksanakan.")."""
+    return j is not None and page.reasons[j] is None and (page.prose(j) or c.ends_sentence(page.folded[j]))
+
+
+def keep_signature(page: Page) -> None:
+    """Keep the signature of an official notice or letter right under its last sentence: one or
+    two lines naming a body, then a date alone; or "Place, date" and the few lines under it that
+    lead to the kept signatory."""
+    for i in range(len(page.texts) - 1, -1, -1):
+        if page.reasons[i] == "empty":
+            continue
+        f = page.folded[i].strip()
+        if _SIGNATURE_DATE.match(f):
+            bodies = []
+            j = page.non_empty(range(i - 1, -1, -1))
+            while j is not None and len(bodies) < 2 and _SIGNATURE_BODY.match(page.folded[j].strip()):
+                bodies.append(j)
+                j = page.non_empty(range(j - 1, -1, -1))
+            if bodies and _closes_text(page, j):
+                for k in (*bodies, i):
+                    page.reasons[k] = None
+        elif len(f) <= 60 and _PLACE_DATE.match(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
+            page.reasons[i] = None
+            block = []
+            for k in range(i + 1, min(i + 4, len(page.texts))):
+                if page.reasons[k] == "empty":
+                    break
+                if page.reasons[k] is None:  # the signatory: keep the office lines above it
+                    for m in block:
+                        page.reasons[m] = None
+                    break
+                block.append(k)
+
+
+def _item_shape(page: Page, i: int) -> str:
+    f = page.folded[i]
+    if c.is_list_item(f) or c.bullet(f) > 0:
+        return "marked"
+    return "pair" if _PAIR.match(f.strip()) else "plain"
+
+
+_PAIR = re.compile(r"^[^:：]{2,40}[:：]\s*\S[^:：]{0,40}$")  # "Dried kava root: 1,240 tonnes"
+
+
+def keep_introduced_lists(page: Page) -> None:
+    """Items of a list under a kept phrase of the article that ends with a colon ("Materi
+    pelatihan meliputi:", "5家新食堂地址如下:"), removed one by one by per-line cues (a WhatsApp
+    mention, a caption-like phrase, "label: value"), are the article's text. The items are the
+    short lines that follow with the first item's shape; unmarked items, and lists whose items were
+    all removed ("週六 10:00 開幕", a schedule read as bylines), only count when article text
+    follows the list. Items with a phone number or an e-mail address, or led by a credit,
+    caption or contact label ("Source:", "Foto:", "Telp:"), stay as decided."""
+    first_prose = next((i for i in range(len(page.texts)) if page.reasons[i] is None and page.prose(i)), None)
+    if first_prose is None:
+        return
+    for i in range(first_prose + 1, len(page.texts)):
+        f = page.folded[i]
+        if page.reasons[i] is not None or not f.rstrip().endswith(":") or page.n_units[i] < 6:
+            continue
+        items, shape, k = [], None, i + 1
+        while k < len(page.texts):
+            if page.reasons[k] == "empty":
+                k += 1
+                continue
+            if page.long[k] or page.n_units[k] > 40 or page.prose(k) or _labelled(page.folded[k]):
+                break  # a paragraph, or the list's own credit ("資料來源:...") under it
+            item_shape = _item_shape(page, k)
+            if shape is None:
+                shape = item_shape
+            elif item_shape != shape or shape == "plain" and c.ends_sentence(page.folded[items[-1]]):
+                break  # another shape, or the line after a plain list's closing sentence
+            items.append(k)
+            k += 1
+        # article text after the list, or the credit of its figures
+        followed = k < len(page.texts) and (page.reasons[k] is None or _labelled(page.folded[k]))
+        if len(items) < 2 or not followed and (shape == "plain" or all(page.reasons[m] for m in items)):
+            continue
+        for m in items:
+            fm = page.folded[m]
+            if page.reasons[m] in _RESTORABLE and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
+                page.reasons[m] = None
+
+
+def _labelled(folded: str) -> bool:
+    """Led by a credit, caption or contact label ("Source:", "Foto:", "Telp:")."""
+    return any(label.match(folded) for label in (c.CREDIT_LABEL, c.CAPTION_LABEL, c.CONTACT_LABEL))
