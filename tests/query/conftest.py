@@ -24,8 +24,9 @@ DOCS = [
 def disk_index(path: Any, batches: list[list[dict[str, str]]], deleted: list[str] = ()) -> Any:  # type: ignore[assignment]
     """A real on-disk index (``searchlib.Index``): one commit per batch (no merging), then the
     deletions in a last commit."""
-    api = pytest.importorskip("searchlib.api")
-    ix = api.Index.create(str(path))
+    from searchlib.api import Index
+
+    ix = Index.create(str(path))
     for batch in batches:
         with ix.writer(workers=1, merge=False) as w:
             for d in batch:

@@ -192,7 +192,6 @@ def test_results_api(reader) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_highlights_and_snippets(reader) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("searchlib.highlight.highlighter")
     res = search(reader, '长沙 "工程機械"')
     hit = next(h for h in res if h.id == "d3")
     spans = hit.highlights("body")
