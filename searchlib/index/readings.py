@@ -243,12 +243,13 @@ def _fail(path: str, what: str) -> None:
 class Readings:
     """The reading data of one segment (validated at open)."""
 
-    def __init__(self, seg_dir: str, entry: dict[str, Any], file_entry: dict[str, Any]) -> None:
+    def __init__(self, seg_dir: str, entry: dict[str, Any], file_entry: dict[str, Any], packed: Any = None) -> None:
         path = self.path = os.path.join(seg_dir, FILE)
         if not isinstance(entry, dict) or entry.get("version") != VERSION or not isinstance(entry.get("sections"), dict):
             _fail(path, "its description in meta.json is not one this searchlib reads")
         size = int(file_entry["size"])
-        packed = map_bytes(path, size)
+        if packed is None:
+            packed = map_bytes(path, size)
         if zlib.crc32(packed) != file_entry["crc32"]:
             _fail(path, "checksum mismatch")
         raw_size = entry.get("raw_size")
@@ -391,29 +392,23 @@ def _split_blob(blob: bytes, off: np.ndarray) -> list[str]:
     return [text[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def check_size(seg_dir: str, meta: dict[str, Any]) -> None:
-    """At segment open: a truncated or missing ``pinyin.bin`` is reported at once (one stat; the
-    file itself is read on first use)."""
+def map_data(seg_dir: str, meta: dict[str, Any]) -> Any:
+    """At segment open: ``assist.bin`` mapped (size checked; None when the segment has none). It is
+    parsed on first use, but mapped now: a commit may remove the segment's files meanwhile, and a
+    mapping keeps them readable (POSIX), as it does for every other file of the snapshot."""
     file_entry = meta.get("files", {}).get(FILE)
     if file_entry is None:
-        return
-    path = os.path.join(seg_dir, FILE)
-    try:
-        size = os.stat(path).st_size
-    except FileNotFoundError:
-        raise
-    except OSError as exc:
-        raise IndexCorruptError(f"cannot open index file {path}: {exc.strerror}", path) from exc
-    if size != file_entry["size"]:
-        _fail(path, f"{size} bytes, expected {file_entry['size']} (truncated?)")
+        return None
+    return map_bytes(os.path.join(seg_dir, FILE), int(file_entry["size"]))
 
 
-def open_readings(seg_dir: str, meta: dict[str, Any]) -> Readings | None:
-    """The segment's reading data, or None when it has none (built without, or no Han words)."""
+def open_readings(seg_dir: str, meta: dict[str, Any], packed: Any = None) -> Readings | None:
+    """The segment's reading data, or None when it has none (built without, or no Han words);
+    ``packed``: the file as :func:`map_data` mapped it."""
     entry = meta.get(META_KEY)
     if not entry or not isinstance(entry, dict) or entry.get("version") != VERSION:
         return None  # none, or written by another version: the segment serves without assistance data
     file_entry = meta.get("files", {}).get(FILE)
     if file_entry is None:
         _fail(os.path.join(seg_dir, FILE), "listed in meta.json without its checksum")
-    return Readings(seg_dir, entry, file_entry)
+    return Readings(seg_dir, entry, file_entry, packed)

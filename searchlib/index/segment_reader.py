@@ -26,7 +26,7 @@ from searchlib.index.columns import ColumnReader, open_column
 from searchlib.index.deletes import read_deletes
 from searchlib.index.fsio import read_bounded
 from searchlib.index.postings import PostingsReader
-from searchlib.index.readings import check_size as check_readings_size
+from searchlib.index.readings import map_data as map_readings
 from searchlib.index.segment_writer import READABLE_FORMAT_VERSIONS, SEGMENT_FORMAT_VERSION
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.store import open_store
@@ -129,8 +129,8 @@ class SegmentReader:
         self.deleted_count = int(entry["deletes"]["count"]) if entry.get("deletes") else 0
         self.live_count: int = self.doc_count - self.deleted_count
         self.field_length_totals: dict[str, int] = {f: meta["field_length_totals"][f] for f in self.text_fields}
-        self._readings: Any = False  # opened on first use (query assistance only)
-        check_readings_size(seg_dir, meta)
+        self._readings: Any = False  # parsed on first use (query assistance only)
+        self._readings_data = map_readings(seg_dir, meta)
 
     # -- documents -------------------------------------------------------------------------------
     def is_live(self, local: int) -> bool:
@@ -238,7 +238,7 @@ class SegmentReader:
         if self._readings is False:
             from searchlib.index.readings import open_readings
 
-            self._readings = open_readings(self.path, self.meta)
+            self._readings = open_readings(self.path, self.meta, self._readings_data)
         return self._readings
 
     @property
@@ -258,4 +258,5 @@ class SegmentReader:
         """Drop references to the mapped files (they unmap once no array refers to them)."""
         self._postings = None  # type: ignore[assignment]
         self._store = None  # type: ignore[assignment]
+        self._readings_data = None
         self.columns = {}

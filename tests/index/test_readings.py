@@ -132,3 +132,18 @@ def test_crafted_section_descriptions_are_refused(tmp_path: Path, spec: object) 
     entry = dict(meta["readings"], sections=dict(meta["readings"]["sections"], lweight=spec))
     with pytest.raises(IndexCorruptError, match="lweight"):
         Readings(seg.path, entry, meta["files"][FILE])
+
+
+def test_a_snapshot_reads_its_assistance_data_after_a_merge_removed_its_files(tmp_path: Path) -> None:
+    # found by the thread stress test: assist.bin was opened on first use, so a reader whose
+    # segments a later commit merged away failed with FileNotFoundError; it is mapped at open now
+    from searchlib.index.reader import IndexReader
+    from searchlib.query.searcher import search
+
+    ix = _index(tmp_path / "ix", [DOCS[:1], DOCS[1:]])
+    reader = IndexReader.open(tmp_path / "ix")
+    before = [seg.path for seg in reader.segments]
+    ix.optimize()
+    assert not any(os.path.exists(p) for p in before)  # the snapshot's folders are gone
+    assert {h.id for h in search(reader, "changsha")} == {"a"}  # pinyin: the readings of the old snapshot
+    assert all(seg.readings is not None for seg in reader.segments)
