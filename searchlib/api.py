@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from searchlib.analysis.analyzer import Analyzer
 from searchlib.analysis.chars import HAN_RE
-from searchlib.errors import AnalyzerMismatchError, IndexExistsError, SearchlibError
+from searchlib.errors import AnalyzerMismatchError, ArgumentTypeError, IndexExistsError, SearchlibError
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import MANIFEST, SEGMENTS_DIR, new_manifest, read_manifest, write_manifest
 from searchlib.index.reader import IndexReader
@@ -242,6 +242,8 @@ class Index:
     def get(self, doc_id: str) -> dict[str, Any] | None:
         """Stored fields of the live document with that id (typed: dates as ISO strings, numbers
         as numbers, tags as lists), or None."""
+        if not isinstance(doc_id, str):
+            raise ArgumentTypeError(f"doc_id must be a string, got {type(doc_id).__name__}")
         return self.reader().get(doc_id)
 
     def __len__(self) -> int:

@@ -52,8 +52,9 @@ class LockError(SearchlibError):
         self.path = path
 
 
-class QueryError(SearchlibError):
-    """A query string cannot be parsed; ``position`` points at the problem."""
+class QueryError(SearchlibError, ValueError):
+    """A query string (or a ``filter=`` value) cannot be used; ``position`` points at the problem;
+    also a ``ValueError``."""
 
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message if position is None else f"{message} (at character {position})")

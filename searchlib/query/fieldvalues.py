@@ -78,7 +78,11 @@ def date_span(text: str, now: float | None = None) -> tuple[int, int]:
         raise ValueError("too long")
     if t.endswith(("Z", "z")):
         t = t[:-1] + "+00:00"
-    d = _dt.datetime.fromisoformat(t.replace(" ", "T", 1))
+    try:
+        d = _dt.datetime.fromisoformat(t.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: write 2024-04-19, 2024-04, 2024, 2024-04-19T10:30+08:00 "
+                         "or now-7d") from None
     if not (t[:4].isdigit() and len(t) >= 13):
         raise ValueError("not an ISO 8601 date-time")
     start = _seconds(d)
