@@ -371,7 +371,9 @@ def speed(tmp: str, res: dict[str, Any]) -> None:
     sig_bytes = 0
     for seg in reader.segments:
         entry = seg.meta["columns"][SIGNATURE_COLUMN]
-        sig_bytes += sum(f["size"] for f in entry["files"].values())
+        names = entry["files"]  # a list of names (sizes in the segment's file table); once a dict
+        sizes = seg.meta["files"]
+        sig_bytes += sum((names[n] if isinstance(names, dict) else sizes[n])["size"] for n in names)
     s["signature_bytes_per_doc"] = sig_bytes / len(docs)
     s["index_bytes_per_doc"] = ix.stats()["size_bytes"] / len(docs)
     qs = [q["q"] for q in Q.term_queries(pd, 300)]
