@@ -302,6 +302,8 @@ class DuplicateFinder:
         nodes = np.asarray(nodes, dtype=np.int64)
         if self._labels is not None:
             return self._labels[nodes]
+        if not nodes.size:
+            return np.empty(0, dtype=np.int64)  # a query without hits
         with self._lock:
             known = self._known
             todo = nodes if known is None else np.unique(nodes[known[nodes] == -2])

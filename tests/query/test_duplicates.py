@@ -293,3 +293,12 @@ def test_finder_is_cached_per_snapshot(news: searchlib.Index) -> None:
     r = news.reader()
     assert finder(r) is finder(r) and finder(r, 0.7) is not finder(r)
     assert os.path.isdir(news.path)
+
+
+@pytest.mark.parametrize("query, offset", [("nothingmatchesthis", 0), ("长沙", 50)])
+def test_collapse_without_hits_on_a_fresh_snapshot(tmp_path: Any, query: str, offset: int) -> None:
+    # found running the README's example: a query without hits asked the cluster finder about
+    # no documents before it had explored any, and tripped an assertion
+    ix = build(tmp_path / "ix", [[(f"s0-{k}", variant(0, k)) for k in (0, 2)]])
+    res = ix.search(query, offset=offset, collapse="duplicates")
+    assert res.hits == [] and res.total == ix.search(query).total
