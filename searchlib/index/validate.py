@@ -332,3 +332,12 @@ def validate_segments_agree(manifest: dict[str, Any], metas: list[tuple[str, dic
         # a text field added after the segment was written is absent from it (searched as empty)
         if not set(meta["text_fields"]) <= set(text_fields):
             raise _Checker(path).fail("text_fields", f"text fields of the manifest's {text_fields}", meta["text_fields"])
+        # fields are added, never removed or changed: a column of a field the manifest lacks, or of
+        # another kind, means an edited manifest
+        fields = manifest["schema"]["fields"]
+        for name, entry in (meta.get("columns") or {}).items():
+            if name.startswith("_"):
+                continue  # the index's own columns (lengths, sequence numbers, signatures)
+            if fields.get(name) != entry.get("type"):
+                raise _Checker(path).fail(f"columns.{name}", f"a column of a {entry.get('type')} field the manifest "
+                                          f"declares (it says {fields.get(name)!r})", name)

@@ -312,6 +312,18 @@ def test_manifest_schema_disagreeing_with_the_segments(ix_path: Path) -> None:
         Index.open(ix_path).search("长沙")
 
 
+@pytest.mark.parametrize("change", [
+    lambda fields: fields.pop("source"),          # found by the crafted-JSON fuzzer: check() passed,
+    lambda fields: fields.__setitem__("source", "int"),  # then source:... was "no such field"
+    lambda fields: fields.__setitem__("date", "keyword"),
+])
+def test_manifest_schema_without_a_field_the_segments_hold(ix_path: Path, change: Any) -> None:
+    edit_manifest(ix_path, lambda m: change(m["schema"]["fields"]))
+    for action in (lambda: Index.open(ix_path).search("长沙"), lambda: Index.open(ix_path).check()):
+        with pytest.raises(IndexCorruptError, match="'columns"):
+            action()
+
+
 @pytest.mark.parametrize("name", ["ids.keys", "ids.keyoff", "ids.hash"])
 @pytest.mark.parametrize("crafted", [False, True])
 def test_flipped_bits_in_the_id_dictionary(ix_path: Path, pristine: tuple[Path, dict[str, Any]], name: str,
