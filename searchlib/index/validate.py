@@ -276,7 +276,7 @@ def validate_columns(columns: Any, files: dict[str, Any], path: str) -> dict[str
             raise c.fail("columns", "column names without NUL", name)
         entry = c.dict(entry, key)
         kind = c.get(entry, "kind", key + ".")
-        if kind not in _COLUMN_KINDS:
+        if type(kind) is not str or kind not in _COLUMN_KINDS:  # str first: a list is not hashable
             raise c.fail(f"{key}.kind", f"one of {', '.join(_COLUMN_KINDS)}", kind)
         types = _COLUMN_KINDS[kind]
         type_ = c.str(c.get(entry, "type", key + "."), f"{key}.type")
