@@ -13,7 +13,7 @@ as the command line (the CLI only parses arguments and prints)::
 Inputs (:func:`discover`, :mod:`searchlib.inputs`; every folder is untrusted):
 
 * a **file**: ``.txt`` / ``.md`` / ``.markdown`` are raw pages, ``.html`` / ``.htm`` HTML pages
-  (UTF-8, or the charset their ``<meta>`` declares), ``.jsonl`` holds one document per line; a file named explicitly
+  (UTF-8, else the charset their ``<meta>`` declares or their bytes show), ``.jsonl`` holds one document per line; a file named explicitly
   with any other extension is read as a raw text page. Its id is the file name (or its path in
   an indexed folder that holds it).
 * a **directory**: walked recursively in sorted order; hidden files and folders (``.name``) are
@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -143,30 +142,18 @@ def html_to_text(markup: str) -> HtmlText:
     return HtmlText(text, title)
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "iso-8859-1": "cp1252",
-           "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252", "shift_jis": "cp932", "euc-kr": "cp949"}
-
-
 def decode_html(data: bytes, name: str = "<input>") -> str:
-    """An HTML page's text: UTF-8 (see :func:`decode`), or the encoding its ``<meta charset>``
-    declares (GBK/GB2312 read as GB18030, Big5 as Big5-HKSCS) when it is not UTF-8."""
+    """An HTML page's text: UTF-8, else the charset its ``<meta>`` declares (GBK/GB2312 read as
+    GB18030, Big5 as Big5-HKSCS), else the one its bytes show
+    (:func:`searchlib.analysis.html.charset.decode_page`); binary data and bytes no encoding fits
+    are a :class:`SourceError`."""
+    from searchlib.analysis.html.charset import decode_page
+
     try:
-        return decode(data, name)
-    except SourceError as utf8_error:
-        m = _META_CHARSET.search(data[:4096])
-        if not m or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]:
-            raise
-        declared = m.group(1).decode("ascii").lower()
-        codec = _CODECS.get(declared, declared)
-        try:
-            text = data.decode(codec)
-        except LookupError:
-            raise SourceError(f"{name}: declares an unknown charset {declared!r}") from None
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"{name}: not valid {declared} (byte 0x{data[exc.start]:02x} at offset {exc.start}), "
-                              f"as its <meta charset> declares") from utf8_error
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = decode_page(data)
+    except ValueError as exc:
+        raise SourceError(f"{name}: {exc}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 # --------------------------------------------------------------------------------- documents

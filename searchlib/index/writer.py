@@ -305,17 +305,18 @@ class IndexWriter:
             raise DocumentError(f"document id must be a non-empty string, got {doc_id!r}")
         return self._remove(doc_id)
 
-    def add_page(self, raw_text: str, id: str | None = None, model: BoilerplateModel | None = None, **extra: Any) -> dict[str, Any]:  # noqa: A002
+    def add_page(self, raw_text: str | bytes, id: str | None = None, model: BoilerplateModel | None = None, **extra: Any) -> dict[str, Any]:  # noqa: A002
         """Add a raw page: boilerplate is removed (``searchlib.analysis.boilerplate.clean``, or the
         HTML extractor for a page that starts like HTML; with the collection's learned templates
         when ``model`` is given), its text becomes the body, and the metadata it finds (title,
         date, author, editor, source, url, lang) become fields unless given in ``extra``.
         Without ``id`` the page's canonical URL is its id, else a hash of its content
-        (``Cleaned.derived_id``). Returns the document added."""
+        (``Cleaned.derived_id``). Bytes (a page as downloaded) are decoded with the charset it
+        declares or shows. Returns the document added."""
         from searchlib.analysis.html import clean_page
 
-        if not isinstance(raw_text, str):
-            raise DocumentError(f"page {id!r}: raw text must be a string, got {type(raw_text).__name__}")
+        if not isinstance(raw_text, (str, bytes, bytearray)):
+            raise DocumentError(f"page {id!r}: a raw page is text or bytes, got {type(raw_text).__name__}")
         doc = clean_page(raw_text, model).document(id, **extra)
         self.add(doc)
         return doc

@@ -8,18 +8,35 @@ from __future__ import annotations
 
 import re
 
+from searchlib.analysis.html.charset import decode_page
 from searchlib.analysis.html.dom import parse
 from searchlib.analysis.html.extract import HtmlPage, extract
+from searchlib.errors import DocumentError
 
-__all__ = ["HtmlPage", "clean_html", "clean_page", "extract", "html_text", "looks_like_html", "parse"]
+__all__ = ["HtmlPage", "as_text", "clean_html", "clean_page", "decode_page", "extract", "html_text", "looks_like_html", "parse"]
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>)",
                          re.IGNORECASE | re.DOTALL)
 
 
+def as_text(page: str | bytes) -> str:
+    """A page as text: ``str`` as it is; bytes decoded as a browser would (UTF-8, the charset the
+    page declares, or the one its bytes show: :mod:`.charset`). Bytes that are no text (binary
+    data, no encoding fits) are a :class:`~searchlib.errors.DocumentError`."""
+    if isinstance(page, str):
+        return page
+    if not isinstance(page, (bytes, bytearray, memoryview)):
+        raise DocumentError(f"a page is text (str) or bytes, got {type(page).__name__}")
+    try:
+        return decode_page(bytes(page))
+    except ValueError as exc:
+        raise DocumentError(f"cannot read the page: {exc}") from None
+
+
 def clean_html(markup: str | bytes, model=None, learned: bool = True, url: str | None = None):  # type: ignore[no-untyped-def]
-    """Article text, per-block decisions and metadata of an HTML page (a ``Cleaned``)."""
-    return extract(markup, model, learned, url).cleaned
+    """Article text, per-block decisions and metadata of an HTML page (a ``Cleaned``); bytes are
+    decoded with the charset the page declares or shows (:func:`as_text`)."""
+    return extract(as_text(markup), model, learned, url).cleaned
 
 
 def looks_like_html(text: str) -> bool:
@@ -27,11 +44,12 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:2000]))
 
 
-def clean_page(raw: str, model=None, kind: str = "auto"):  # type: ignore[no-untyped-def]
+def clean_page(raw: str | bytes, model=None, kind: str = "auto"):  # type: ignore[no-untyped-def]
     """``clean_html`` for HTML (``kind="html"``, or ``"auto"`` and it looks like HTML), else the
-    text filter (:func:`searchlib.clean`)."""
+    text filter (:func:`searchlib.clean`). Bytes are decoded first (:func:`as_text`)."""
     if kind not in ("auto", "html", "text"):
         raise ValueError(f"kind must be 'auto', 'html' or 'text', got {kind!r}")
+    raw = as_text(raw)
     if kind == "html" or kind == "auto" and looks_like_html(raw):
         return clean_html(raw, model)
     from searchlib.analysis.boilerplate import clean
@@ -42,5 +60,5 @@ def clean_page(raw: str, model=None, kind: str = "auto"):  # type: ignore[no-unt
 def html_text(markup: str | bytes) -> tuple[str, str]:
     """``(text, title)`` of a page without any cleaning: every visible block, one per line
     (scripts, styles, hidden elements left out), and its ``<title>``."""
-    dom = parse(markup, skip_chrome=False)
+    dom = parse(as_text(markup), skip_chrome=False)
     return "\n".join(b.text for b in dom.blocks), dom.title

@@ -34,6 +34,7 @@ from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 from searchlib.analysis.chars import HAN_CHARS
+from searchlib.analysis.html.charset import decode_page
 from searchlib.analysis.html.dom import NEG, Block, Dom, F, parse
 from searchlib.analysis.html.fields import html_metadata
 from searchlib.analysis.html.meta import Declared, choose_title, declared, without_badge
@@ -242,14 +243,13 @@ def _visible_headline(blocks: list[Block], strong: list[str | None], body: set[i
 _RIGHTS = re.compile(r"版权所有|版權所有|著作权|著作權|copyright|©|all rights reserved|hak cipta", re.IGNORECASE)
 
 
-def _rights_holder(markup: str | bytes, key: str) -> bool:
+def _rights_holder(markup: str, key: str) -> bool:
     """Whether a copyright notice of the page names ``key`` (see :func:`_key`) as its holder. The
     markup is read, not the blocks: a footer is often skipped unread."""
     if len(key) < 2:
         return False
-    text = markup if isinstance(markup, str) else markup.decode("utf-8", "replace")
-    for found in _RIGHTS.finditer(text):
-        near = re.sub(r"<[^>]*>", " ", text[max(0, found.start() - 120): found.end() + 120])
+    for found in _RIGHTS.finditer(markup):
+        near = re.sub(r"<[^>]*>", " ", markup[max(0, found.start() - 120): found.end() + 120])
         if key in _key(near):
             return True
     return False
@@ -389,7 +389,10 @@ def _with_siblings(blocks: list[Block], weights: list[float], best: int, within:
 def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned: bool = True,
             url: str | None = None) -> HtmlPage:
     """Clean an HTML page: ``.cleaned`` is a :class:`~searchlib.analysis.boilerplate.Cleaned`
-    (kept text, every block as a line with its decision, metadata); see the module docstring."""
+    (kept text, every block as a line with its decision, metadata); see the module docstring.
+    Bytes are decoded as a browser would (:func:`~searchlib.analysis.html.charset.decode_page`)."""
+    if not isinstance(markup, str):
+        markup = decode_page(bytes(markup))
     dom = parse(markup)
     blocks = dom.blocks
     texts = [b.text for b in blocks]
