@@ -2,7 +2,6 @@
 the facade and its listing calls, with one clear line."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
