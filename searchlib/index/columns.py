@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -361,9 +361,16 @@ class KeywordColumnReader:
     def ordinal(self, value: str) -> int | None:
         return self.dictionary.ordinal(value)
 
-    def docs_with_ordinals(self, wanted: np.ndarray) -> np.ndarray:
-        """Mask of the documents holding any of the ordinals ``wanted``."""
-        ords = self.ords()
+    def ordinals_of(self, values: Iterable[str]) -> np.ndarray:
+        """int64 ordinals of those of ``values`` the segment holds."""
+        return np.asarray([o for o in map(self.ordinal, values) if o is not None], dtype=np.int64)
+
+    def docs_with_ordinals(self, wanted: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
+        """Mask of the documents holding any of the ordinals ``wanted``: of every document, or
+        (single-valued columns) of ``docs`` only."""
+        if docs is not None and self.multi:
+            raise ValueError("a multi-valued column answers for every document only")
+        ords = self.ords() if docs is None else np.take(self.ords(), docs)
         hit = np.isin(ords, wanted) if wanted.size > 1 else ords == (wanted[0] if wanted.size else -2)
         if not self.multi:
             return hit

@@ -96,9 +96,7 @@ class _KeywordFilter(FilterWeight):
         col = seg.column(node.field) if node.field != "id" and hasattr(seg, "column") else None
         if col is None or col.kind != "keyword" or col.multi:
             return None
-        wanted = np.asarray([o for o in (col.ordinal(v) for v in node.values) if o is not None], dtype=np.int64)
-        got = np.take(col.ords(), docs)
-        return np.isin(got, wanted) if wanted.size > 1 else got == (wanted[0] if wanted.size else -2)
+        return col.docs_with_ordinals(col.ordinals_of(node.values), docs)
 
     def _compute(self, seg: Any) -> np.ndarray:
         node: FieldFilter = self.node  # type: ignore[assignment]
@@ -111,8 +109,8 @@ class _KeywordFilter(FilterWeight):
             return mask
         col = seg.column(node.field) if hasattr(seg, "column") else None
         if col is not None and col.kind == "keyword":
-            ords = [o for o in (col.ordinal(v) for v in node.values) if o is not None]
-            return col.docs_with_ordinals(np.asarray(ords, dtype=np.int64)) if ords else mask
+            wanted = col.ordinals_of(node.values)
+            return col.docs_with_ordinals(wanted) if wanted.size else mask
         for v in node.values:  # segments written before columns: the keyword terms
             if len(v) <= KEYWORD_MAX_CHARS:
                 tid = seg.term_id(node.field, v)
@@ -127,26 +125,23 @@ class _RangeFilter(FilterWeight):
         col = seg.column(node.field) if hasattr(seg, "column") else None
         if col is None or col.kind != "numeric":
             return np.zeros(docs.size, dtype=bool)
-        v = np.take(col.values(), docs)
-        ok = np.take(col.present(), docs)
-        if node.lo is not None:
-            ok &= (v >= node.lo) if node.lo_inclusive else (v > node.lo)
-        if node.hi is not None:
-            ok &= (v <= node.hi) if node.hi_inclusive else (v < node.hi)
-        return ok
+        return _in_range(node, np.take(col.values(), docs), np.take(col.present(), docs))
 
     def _compute(self, seg: Any) -> np.ndarray:
         node: RangeFilter = self.node  # type: ignore[assignment]
         col = seg.column(node.field) if hasattr(seg, "column") else None
         if col is None or col.kind != "numeric":
             return np.zeros(seg.doc_count, dtype=bool)
-        v = col.values()
-        mask = col.present().copy()
-        if node.lo is not None:
-            mask &= (v >= node.lo) if node.lo_inclusive else (v > node.lo)
-        if node.hi is not None:
-            mask &= (v <= node.hi) if node.hi_inclusive else (v < node.hi)
-        return mask
+        return _in_range(node, col.values(), col.present().copy())
+
+
+def _in_range(node: RangeFilter, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    """``ok`` (a writable mask of the documents that have a value) narrowed to ``values`` in range."""
+    if node.lo is not None:
+        ok &= (values >= node.lo) if node.lo_inclusive else (values > node.lo)
+    if node.hi is not None:
+        ok &= (values <= node.hi) if node.hi_inclusive else (values < node.hi)
+    return ok
 
 
 class _MatchAll(FilterWeight):

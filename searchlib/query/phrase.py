@@ -18,26 +18,33 @@ from searchlib.query.setops import distinct_sorted, intersect, ranges
 __all__ = ["phrase_postings", "sloppy_phrase_postings"]
 
 
-def phrase_postings(
-    seg: Any, field: str, units: tuple[str, ...], rel: tuple[int, ...]
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(docs, phrase_frequency)`` of the documents of ``seg`` where ``units[i]`` occurs at
-    ``base + rel[i]`` for some base, or None when none does."""
+def _candidates(seg: Any, field: str, units: tuple[str, ...]) -> tuple[list[int], list[int], np.ndarray] | None:
+    """``(term id of each unit, distinct ids rarest first, documents holding them all)``, or None
+    when a unit is missing or no document holds them all."""
     tids: list[int] = []
     for u in units:
         tid = seg.term_id(field, u)
         if tid is None:
             return None
         tids.append(tid)
-    # candidates: intersection of the distinct units' postings, rarest first
-    distinct = sorted(set(tids), key=seg.doc_freq)
+    distinct = sorted(set(tids), key=seg.doc_freq)  # the intersection starts from the rarest
     cand = seg.postings(distinct[0])[0]
     for tid in distinct[1:]:
         if not cand.size:
             return None
         cand = intersect(cand, seg.postings(tid)[0])
-    if not cand.size:
+    return (tids, distinct, cand) if cand.size else None
+
+
+def phrase_postings(
+    seg: Any, field: str, units: tuple[str, ...], rel: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(docs, phrase_frequency)`` of the documents of ``seg`` where ``units[i]`` occurs at
+    ``base + rel[i]`` for some base, or None when none does."""
+    found = _candidates(seg, field, units)
+    if found is None:
         return None
+    tids, distinct, cand = found
     # positional check, rarest unit first; keys = candidate index << 32 | (position - rel + shift);
     # after each unit only the candidates still holding a partial match are looked at
     shift = max(rel)
@@ -91,20 +98,10 @@ def sloppy_phrase_postings(
     """
     if slop <= 0:
         return phrase_postings(seg, field, units, rel)
-    tids: list[int] = []
-    for u in units:
-        tid = seg.term_id(field, u)
-        if tid is None:
-            return None
-        tids.append(tid)
-    distinct = sorted(set(tids), key=seg.doc_freq)
-    cand = seg.postings(distinct[0])[0]
-    for tid in distinct[1:]:
-        if not cand.size:
-            return None
-        cand = intersect(cand, seg.postings(tid)[0])
-    if not cand.size:
+    found = _candidates(seg, field, units)
+    if found is None:
         return None
+    tids, distinct, cand = found
     cand = np.asarray(cand)
     keys = {tid: _doc_keys(seg, tid, cand) for tid in distinct}
     # repeated units must take distinct positions: group them, ascending relative position

@@ -146,13 +146,19 @@ def typo_candidates(ctx: QueryContext, term: str, fields: tuple[str, ...]) -> li
         found.pop(term, None)
         # letters only: a typo of a word is a word (not a number or a Han term)
         found = {t: v for t, v in found.items() if t.isalpha() and t.isascii() == term.isascii()}
-        if not found:
-            return []
-        best = min(v[0] for v in found.values())
-        ranked = sorted(((t, v[1]) for t, v in found.items() if v[0] == best), key=lambda kv: (-kv[1], kv[0]))
-        return ranked[:TYPO_MAX_CANDIDATES]
+        return _nearest(found)
 
     return [t for t, _ in ctx.stats.expansions(key, compute)]
+
+
+def _nearest(found: dict[str, Any]) -> list[tuple[str, int]]:
+    """Of ``{term: (distance, frequency)}``, the terms at the smallest distance, most frequent
+    first (at most :data:`TYPO_MAX_CANDIDATES`)."""
+    if not found:
+        return []
+    best = min(v[0] for v in found.values())
+    ranked = sorted(((t, v[1]) for t, v in found.items() if v[0] == best), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[:TYPO_MAX_CANDIDATES]
 
 
 def typo_words(ctx: QueryContext, word: str) -> list[str]:
@@ -180,10 +186,6 @@ def typo_words(ctx: QueryContext, word: str) -> list[str]:
                     continue
                 entry = found.setdefault(cand, [int(dist), 0])
                 entry[1] += int(rd.lweight[idx])
-        if not found:
-            return []
-        best = min(v[0] for v in found.values())
-        ranked = sorted(((t, v[1]) for t, v in found.items() if v[0] == best), key=lambda kv: (-kv[1], kv[0]))
-        return ranked[:TYPO_MAX_CANDIDATES]
+        return _nearest(found)
 
     return [t for t, _ in ctx.stats.expansions(key, compute)]
