@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-from searchlib.analysis.html.charset import decode_page
+from searchlib.analysis.html.charset import as_text, decode_page
 from searchlib.analysis.html.dom import parse
 from searchlib.analysis.html.extract import HtmlPage, extract
-from searchlib.errors import DocumentError
 
 __all__ = ["HtmlPage", "as_text", "clean_html", "clean_page", "decode_page", "extract", "html_text", "looks_like_html", "parse"]
 
@@ -19,24 +18,10 @@ _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|h
                          re.IGNORECASE | re.DOTALL)
 
 
-def as_text(page: str | bytes) -> str:
-    """A page as text: ``str`` as it is; bytes decoded as a browser would (UTF-8, the charset the
-    page declares, or the one its bytes show: :mod:`.charset`). Bytes that are no text (binary
-    data, no encoding fits) are a :class:`~searchlib.errors.DocumentError`."""
-    if isinstance(page, str):
-        return page
-    if not isinstance(page, (bytes, bytearray, memoryview)):
-        raise DocumentError(f"a page is text (str) or bytes, got {type(page).__name__}")
-    try:
-        return decode_page(bytes(page))
-    except ValueError as exc:
-        raise DocumentError(f"cannot read the page: {exc}") from None
-
-
 def clean_html(markup: str | bytes, model=None, learned: bool = True, url: str | None = None):  # type: ignore[no-untyped-def]
     """Article text, per-block decisions and metadata of an HTML page (a ``Cleaned``); bytes are
     decoded with the charset the page declares or shows (:func:`as_text`)."""
-    return extract(as_text(markup), model, learned, url).cleaned
+    return extract(markup, model, learned, url).cleaned
 
 
 def looks_like_html(text: str) -> bool:

@@ -20,7 +20,9 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["decode_page"]
+from searchlib.errors import DocumentError
+
+__all__ = ["as_text", "decode_page"]
 
 _SNIFF = 16384
 _META = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
@@ -31,6 +33,19 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_231
               "sjis": "cp932", "euc-kr": "cp949", "ks_c_5601-1987": "cp949"}
 _CANDIDATES = ["utf_8", "gb18030", "big5hkscs", "cp1252", "cp932", "cp949", "euc_jp", "utf_16"]
 _STRAY = 200  # at most one replaced character in this many
+
+
+def as_text(page: str | bytes) -> str:
+    """A page as text: ``str`` as it is, bytes through :func:`decode_page`; bytes that are no
+    text (binary data, no encoding fits) and other types are a :class:`~searchlib.errors.DocumentError`."""
+    if isinstance(page, str):
+        return page
+    if not isinstance(page, (bytes, bytearray, memoryview)):
+        raise DocumentError(f"a page is text (str) or bytes, got {type(page).__name__}")
+    try:
+        return decode_page(bytes(page))
+    except ValueError as exc:
+        raise DocumentError(f"cannot read the page: {exc}") from None
 
 
 def decode_page(data: bytes) -> str:

@@ -34,7 +34,7 @@ from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 from searchlib.analysis.chars import HAN_CHARS
-from searchlib.analysis.html.charset import decode_page
+from searchlib.analysis.html.charset import as_text
 from searchlib.analysis.html.dom import NEG, Block, Dom, F, parse
 from searchlib.analysis.html.fields import html_metadata
 from searchlib.analysis.html.meta import Declared, choose_title, declared, without_badge
@@ -390,9 +390,8 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
             url: str | None = None) -> HtmlPage:
     """Clean an HTML page: ``.cleaned`` is a :class:`~searchlib.analysis.boilerplate.Cleaned`
     (kept text, every block as a line with its decision, metadata); see the module docstring.
-    Bytes are decoded as a browser would (:func:`~searchlib.analysis.html.charset.decode_page`)."""
-    if not isinstance(markup, str):
-        markup = decode_page(bytes(markup))
+    Bytes are decoded as a browser would (:func:`~searchlib.analysis.html.charset.as_text`)."""
+    markup = as_text(markup)
     dom = parse(markup)
     blocks = dom.blocks
     texts = [b.text for b in blocks]
