@@ -69,3 +69,18 @@ def test_a_rare_word_with_filters_equals_brute_force(corpus: tuple[Any, dict[str
     want = {i for i, d in docs.items() if passes(d)}
     got = ix.search(" ".join(query), limit=N)
     assert {h.id for h in got.hits} == want and got.total == len(want)
+
+
+def test_a_rare_word_never_builds_the_whole_range_mask(corpus: tuple[Any, dict[str, dict[str, Any]]],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # the candidate path is what this file tests: a whole mask here would mean it did not run
+    import searchlib.query.filters as filters
+
+    def no_whole_mask(self: Any, seg: Any) -> Any:
+        raise AssertionError("whole range mask built for a rare word")
+
+    monkeypatch.setattr(filters._RangeFilter, "_compute", no_whole_mask)
+    ix, docs = corpus
+    got = ix.search("word7 date:[2023-06-01 TO 2024-06-01]", limit=N)
+    want = {i for i, d in docs.items() if "word7" in d["body"].split() and "2023-06-01" <= d.get("date", "") <= "2024-06-01"}
+    assert {h.id for h in got.hits} == want
