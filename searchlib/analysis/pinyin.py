@@ -179,6 +179,31 @@ class ReadingTable:
             rs = self._chars[ch] = tuple(value.split(",")) if value else ()
         return rs
 
+    def keys(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """:meth:`readings` of ``word`` joined (distinct, most likely first) and their initials:
+        what a segment's reading data stores. The two common cases (a phrase of the table, and
+        characters with one reading each) skip building the reading tuples: a segment flush
+        asks this of every new word."""
+        n = len(word)
+        if n > 1:
+            whole = self._raw.get(word)
+            if whole and whole.count("'") == n - 1:
+                return (whole.replace("'", ""),), ("".join([s[0] for s in whole.split("'")]),)
+        chars = self._chars
+        firsts = []
+        for c in word:
+            rs = chars.get(c)
+            if rs is None:
+                rs = self.char_readings(c)
+            if len(rs) != 1:
+                break
+            firsts.append(rs[0])
+        else:
+            return (("".join(firsts),), ("".join([s[0] for s in firsts]),)) if firsts else ((), ())
+        readings = self.readings(word)
+        return (tuple(dict.fromkeys("".join(r) for r in readings)),
+                tuple(dict.fromkeys("".join([x[0] for x in r]) for r in readings)))
+
     def readings(self, word: str, limit: int = MAX_READINGS) -> list[tuple[str, ...]]:
         """Readings of the Han ``word`` (tuples of syllables), most likely first; ``[]`` when a
         character has no reading."""
@@ -281,7 +306,4 @@ def word_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``(distinct toneless readings, distinct initials)`` of a Han word, as the per-segment data
     stores them (``长沙`` → ``(("changsha",), ("cs",))``); cached, since the segments of one index
     and their merges share most of their words."""
-    readings = reading_table().readings(word)
-    full = tuple(dict.fromkeys("".join(r) for r in readings))
-    ini = tuple(dict.fromkeys("".join([x[0] for x in r]) for r in readings))
-    return full, ini
+    return reading_table().keys(word)

@@ -45,7 +45,8 @@ from searchlib.index.arrays import map_bytes
 from searchlib.index.fsio import write_file
 from searchlib.index.schema import TERM_SEP
 
-__all__ = ["FILE", "META_KEY", "Readings", "display_words", "open_readings", "wanted", "write_readings"]
+__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_readings", "open_readings", "segment_words", "wanted",
+           "write_encoded", "write_readings"]
 
 FILE = "assist.bin"
 META_KEY = "readings"
@@ -81,62 +82,135 @@ def _blob(strings: list[str], ascii_only: bool = False) -> tuple[np.ndarray, np.
     return np.frombuffer(data, dtype=np.uint8), lengths
 
 
-def _postings(keys: list[str], ords: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Distinct sorted keys, the number of words of each, and the word ordinals key after key
-    (ascending within a key: the pairs come in ordinal order and the sort is stable)."""
+def _postings(keys_per_word: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct sorted keys (fixed-width bytes), the number of words of each, and the word
+    ordinals key after key (ascending within a key: the pairs come in ordinal order and the
+    sort is stable)."""
+    lens = np.fromiter(map(len, keys_per_word), dtype=np.int64, count=len(keys_per_word))
+    keys = list(chain.from_iterable(keys_per_word))
     if not keys:
-        return [], np.zeros(0, np.int64), np.zeros(0, np.int64)
-    uniq = sorted(set(keys))
-    index = {k: i for i, k in enumerate(uniq)}
-    inverse = np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=len(keys))
-    order = np.argsort(inverse, kind="stable")
-    return uniq, np.bincount(inverse, minlength=len(uniq)), ords[order]
+        return np.empty(0, dtype="S1"), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    distinct, inverse = np.unique(_as_fixed(keys), return_inverse=True)
+    inverse = inverse.ravel()
+    ordinals = np.repeat(np.arange(len(keys_per_word), dtype=np.int64), lens)
+    return distinct, np.bincount(inverse, minlength=distinct.size), ordinals[np.argsort(inverse, kind="stable")]
 
 
-def known_keys(sources: Iterable[Readings | None]) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """``{word: (readings, initials)}`` as the ``sources`` (segments being merged) list them, so
-    that a merge copies the readings instead of computing them again."""
-    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+def _fixed(data: np.ndarray, off: np.ndarray, width: int = 0) -> np.ndarray:
+    """The strings of a blob (UTF-8 back to back, ``off`` their bounds) as a fixed-width bytes
+    array, without decoding them: bytes order is code point order, so it sorts and
+    ``searchsorted`` s like the strings, in C."""
+    lens = np.diff(off)
+    width = max(width, int(lens.max()) if lens.size else 0, 1)
+    mat = np.zeros((lens.size, width), dtype=np.uint8)
+    starts = off[:-1]
+    for j in range(width):  # one column at a time: no (n x width) index matrix
+        rows = np.flatnonzero(lens > j)
+        if not rows.size:
+            break
+        mat[rows, j] = data[starts[rows] + j]
+    return mat.view(f"S{width}").ravel()
+
+
+def _as_fixed(strings: list[str], width: int = 0) -> np.ndarray:
+    data, lens = _blob(strings)
+    off = np.zeros(len(strings) + 1, dtype=np.int64)
+    np.cumsum(lens, out=off[1:])
+    return _fixed(data, off, width)
+
+
+def _merged_postings(words: np.ndarray, sources: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                     extra: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reading postings of a merged segment from its inputs' (``sources``: per input its words
+    mapped to the merged ordinals (-1: gone), its keys as fixed-width bytes, its key offsets
+    into ``post``, and ``post``), plus ``extra`` ``(key, ordinal)`` pairs of words no input
+    read: the distinct keys that have words, sorted, their word counts and their word ordinals
+    (ascending within a key), as :func:`_postings` lays them out, in numpy throughout."""
+    n = max(len(words), 1)
+    width = max([k.dtype.itemsize for _, k, _, _ in sources] + [len(k) for k, _ in extra] + [1])
+    key_arrays, key_of, word_of = [], [], []
+    base = 0
+    for mapped, keys, off, post in sources:
+        key_arrays.append(keys.astype(f"S{width}"))
+        owner = np.repeat(np.arange(base, base + keys.size, dtype=np.int64), np.diff(off))
+        target = mapped[post.astype(np.int64)]
+        keep = target >= 0
+        key_of.append(owner[keep])
+        word_of.append(target[keep])
+        base += keys.size
+    if extra:
+        key_arrays.append(np.array([k.encode("ascii") for k, _ in extra], dtype=f"S{width}"))
+        key_of.append(np.arange(base, base + len(extra), dtype=np.int64))
+        word_of.append(np.fromiter((w for _, w in extra), dtype=np.int64, count=len(extra)))
+    all_keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype="S1")
+    if not all_keys.size:
+        return all_keys, np.zeros(0, np.int64), np.zeros(0, np.int64)
+    distinct, rank = np.unique(all_keys, return_inverse=True)
+    pairs = np.sort(rank.ravel()[np.concatenate(key_of)] * n + np.concatenate(word_of))
+    if pairs.size:
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    ranks, ordinals = np.divmod(pairs, n)
+    counts = np.bincount(ranks, minlength=distinct.size)
+    used = counts > 0
+    return distinct[used], counts[used], ordinals
+
+
+def _merge_readings(words: list[str], sources: list[Readings]) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+    """``(keys, counts, post)`` of the readings and of the initials of the sorted Han ``words``
+    of a merged segment, copied from the reading data of the segments it merges (remapped in
+    numpy, not read again word by word); words no input lists are read with
+    :func:`~searchlib.analysis.pinyin.word_keys`."""
+    from searchlib.analysis.pinyin import word_keys
+
+    width = max((int(np.diff(rd.wordoff).max()) for rd in sources if rd.n_words), default=1)
+    table = _as_fixed(words, width)
+    width = table.dtype.itemsize
+    covered = np.zeros(len(words), dtype=bool)
+    full, ini = [], []
     for rd in sources:
-        if rd is None or not rd.n_words:
-            continue
-        n = rd.n_words
-        per_kind = []
-        for keys, off, post in ((rd.all_keys(False), rd.postoff, rd.post), (rd.all_keys(True), rd.ipostoff, rd.ipost)):
-            key_of = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(off))
-            order = np.argsort(post, kind="stable")
-            bounds = np.searchsorted(post[order], np.arange(n + 1)).tolist()
-            ks = key_of[order].tolist()
-            per_kind.append([tuple([keys[k] for k in ks[bounds[i]:bounds[i + 1]]]) for i in range(n)])
-        for w, f, i in zip(rd.all_words(), per_kind[0], per_kind[1]):
-            if w not in out:
-                out[w] = (f, i)
-    return out
+        probe = _fixed(np.frombuffer(rd.words_blob, np.uint8), rd.wordoff, width)
+        at = np.minimum(np.searchsorted(table, probe), max(table.size - 1, 0))
+        mapped = np.where(table[at] == probe, at, -1).astype(np.int64) if table.size else np.full(probe.size, -1)
+        covered[mapped[mapped >= 0]] = True
+        full.append((mapped, _fixed(np.frombuffer(rd.keys_blob, np.uint8), rd.keyoff), rd.postoff, rd.post))
+        ini.append((mapped, _fixed(np.frombuffer(rd.ikeys_blob, np.uint8), rd.ikeyoff), rd.ipostoff, rd.ipost))
+    extra_full: list[tuple[str, int]] = []
+    extra_ini: list[tuple[str, int]] = []
+    for w in np.flatnonzero(~covered).tolist():
+        f, i = word_keys(words[w])
+        extra_full.extend((k, w) for k in f)
+        extra_ini.extend((k, w) for k in i)
+    return _merged_postings(table, full, extra_full), _merged_postings(table, ini, extra_ini)
+
+
+def _fixed_blob(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A fixed-width bytes array as :func:`_blob` lays strings out."""
+    items = keys.tolist()
+    return (np.frombuffer(b"".join(items), dtype=np.uint8),
+            np.fromiter(map(len, items), dtype=np.int64, count=len(items)))
 
 
 def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int],
-                   known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> dict[str, np.ndarray] | None:
+                   sources: list[Readings] | None = None) -> dict[str, np.ndarray] | None:
     """The arrays of ``assist.bin`` for ``{han word: weight}`` and ``{latin word: weight}``
-    (None when there is nothing to write); ``known``: readings already computed (a merge's inputs)."""
+    (None when there is nothing to write); ``sources``: the reading data of the segments a
+    merge reads (their readings are copied, not computed again)."""
     from searchlib.analysis.pinyin import word_keys
 
     items = sorted(words_weights.items())
     words = [w for w, _ in items]
-    if known:
-        pairs = [known.get(w) or word_keys(w) for w in words]
+    n = len(words)
+    if sources:
+        (keys, kcount, post), (inits, icount, ipost) = _merge_readings(words, sources)
     else:
         pairs = list(map(word_keys, words))
-    n = len(words)
-    full_lens = np.fromiter(map(len, (p[0] for p in pairs)), dtype=np.int64, count=n)
-    if not full_lens.any() and not latin_weights:
+        keys, kcount, post = _postings([p[0] for p in pairs])
+        inits, icount, ipost = _postings([p[1] for p in pairs])
+    kblob, klen = _fixed_blob(keys)
+    iblob, ilen = _fixed_blob(inits)
+    if not klen.size and not latin_weights:
         return None
-    ordinals = np.arange(n, dtype=np.int64)
-    ukeys, kcount, post = _postings(list(chain.from_iterable(p[0] for p in pairs)), np.repeat(ordinals, full_lens))
-    ini_lens = np.fromiter(map(len, (p[1] for p in pairs)), dtype=np.int64, count=n)
-    uinits, icount, ipost = _postings(list(chain.from_iterable(p[1] for p in pairs)), np.repeat(ordinals, ini_lens))
     wblob, wlen = _blob(words)
-    kblob, klen = _blob(ukeys, ascii_only=True)
-    iblob, ilen = _blob(uinits, ascii_only=True)
     weight = np.fromiter((c for _, c in items), dtype=np.int64, count=n)
     latin = sorted(latin_weights)
     lblob, llen = _blob(latin)
@@ -165,20 +239,49 @@ def _words_of(items: list[tuple[str, int]], fields: Iterable[str], doc_freq: np.
             latin[w] = latin.get(w, 0) + c
 
 
-def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
-                   sources: Iterable[Any] = (), stemmer: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """Write ``assist.bin`` for the segment whose term dictionary is ``terms`` (TermDict API:
-    ``items``) and postings offsets ``post_off``; ``sources``: segment readers whose data may
-    give the readings (the inputs of a merge); ``stemmer``: the analyzer's stemmer setting (see
-    :func:`display_words`). Returns ``(file entry, meta entry)`` or None when the segment has no
-    word to list."""
+def segment_words(terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
+                  stemmer: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """``({han word: weight}, {latin word: weight})`` of the segment whose term dictionary is
+    ``terms`` (TermDict API: ``items``) and postings offsets ``post_off``; ``stemmer``: the
+    analyzer's stemmer setting (see :func:`display_words`)."""
+    doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    _words_of(terms.items(), text_fields, doc_freq, han, latin)  # the whole dictionary at once
+    return han, display_words(latin, stemmer)
+
+
+def encode_readings(han: dict[str, int], latin: dict[str, int], sources: Iterable[Readings] = ()
+                    ) -> tuple[bytes, dict[str, Any]] | None:
+    """The content of ``assist.bin`` for these words and its meta entry (None when there is no
+    word to list); ``sources``: the reading data of the segments a merge reads. Pure: a writer
+    runs it in an analysis worker while it goes on (see ``IndexWriter``)."""
     gc_was_on = gc.isenabled()
     gc.disable()  # hundreds of thousands of small tuples, no cycles: a collection pass here only costs
     try:
-        return _write_readings(seg_dir, terms, text_fields, post_off, sources, stemmer)
+        sections = build_sections(han, latin, list(sources)) if han or latin else None
+        return None if sections is None else _encode(sections)
     finally:
         if gc_was_on:
             gc.enable()
+
+
+def write_encoded(seg_dir: str, encoded: tuple[bytes, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Write :func:`encode_readings`' content as the segment's ``assist.bin``: ``(file entry, meta entry)``."""
+    packed, entry = encoded
+    size, crc = write_file(os.path.join(seg_dir, FILE), packed, "query-assistance data")
+    return {"size": size, "crc32": crc}, entry
+
+
+def write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
+                   sources: Iterable[Any] = (), stemmer: str | None = None) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Write ``assist.bin`` for the segment whose term dictionary is ``terms``; ``sources``:
+    segment readers whose data may give the readings (the inputs of a merge). Returns ``(file
+    entry, meta entry)`` or None when the segment has no word to list."""
+    han, latin = segment_words(terms, text_fields, post_off, stemmer)
+    known = [rd for seg in sources if (rd := getattr(seg, "readings", None)) is not None and rd.n_words]
+    encoded = encode_readings(han, latin, known)
+    return None if encoded is None else write_encoded(seg_dir, encoded)
 
 
 def display_words(latin: dict[str, int], stemmer: str | None) -> dict[str, int]:
@@ -196,17 +299,7 @@ def display_words(latin: dict[str, int], stemmer: str | None) -> dict[str, int]:
     return {w: c for w, c in latin.items() if w not in made}
 
 
-def _write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
-                    sources: Iterable[Any], stemmer: str | None) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
-    han: dict[str, int] = {}
-    latin: dict[str, int] = {}
-    _words_of(terms.items(), text_fields, doc_freq, han, latin)  # the whole dictionary at once
-    latin = display_words(latin, stemmer)
-    known = known_keys(getattr(seg, "readings", None) for seg in sources) if han else None
-    sections = build_sections(han, latin, known) if han or latin else None
-    if sections is None:
-        return None
+def _encode(sections: dict[str, np.ndarray]) -> tuple[bytes, dict[str, Any]]:
     parts: list[bytes] = []
     layout: dict[str, list[Any]] = {}
     pos = 0
@@ -231,9 +324,8 @@ def _write_readings(seg_dir: str, terms: Any, text_fields: Iterable[str], post_o
 
     payload = b"".join(parts)
     packed = zstandard.ZstdCompressor(level=1).compress(payload)
-    size, crc = write_file(os.path.join(seg_dir, FILE), packed, "query-assistance data")
-    return {"size": size, "crc32": crc}, {"version": VERSION, "file": FILE, "compression": "zstd",
-                                          "raw_size": len(payload), "sections": layout}
+    return packed, {"version": VERSION, "file": FILE, "compression": "zstd", "raw_size": len(payload),
+                    "sections": layout}
 
 
 def _fail(path: str, what: str) -> None:

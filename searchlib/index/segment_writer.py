@@ -31,18 +31,21 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from searchlib.index import termdict
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, write_columns
-from searchlib.index.fsio import fsync_dir, write_file
+from searchlib.index.fsio import atomic_write, fsync_dir, write_file
 from searchlib.index.postings import PostingsArrays, build_postings, write_postings
 from searchlib.index.schema import LENGTH_COLUMN
 from searchlib.index.store import write_store
 
-__all__ = ["READABLE_FORMAT_VERSIONS", "SEGMENT_FORMAT_VERSION", "StoreInput", "build_segment", "write_segment"]
+__all__ = ["READABLE_FORMAT_VERSIONS", "SEGMENT_FORMAT_VERSION", "StoreInput", "build_segment", "finish_readings",
+           "write_segment"]
 
 SEGMENT_FORMAT_VERSION = 3
 READABLE_FORMAT_VERSIONS = (3,)
@@ -68,6 +71,7 @@ def build_segment(
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
     readings: bool = True,
+    defer_readings: Callable[[dict[str, int], dict[str, int]], Any] | None = None,
 ) -> dict[str, Any]:
     """Build and write a segment from occurrence streams.
 
@@ -101,6 +105,7 @@ def build_segment(
         text_fields=text_fields,
         fields=sorted(vocab),
         readings=readings,
+        defer_readings=defer_readings,
     )
 
 
@@ -117,6 +122,7 @@ def write_segment(
     fields: list[str],
     readings: bool = True,
     reading_sources: list[Any] = (),  # type: ignore[assignment]
+    defer_readings: Callable[[dict[str, int], dict[str, int]], Any] | None = None,
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
     plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry and ``"_id_trie"``, the id
@@ -129,14 +135,19 @@ def write_segment(
     files.update(termdict.write_keys(seg_dir, termdict.TERMS, terms))
     files.update(write_postings(seg_dir, postings, n_docs))
     reading_meta = None
+    pending = None
     if readings:
-        from searchlib.index.readings import FILE as READINGS_FILE, write_readings
+        from searchlib.index.readings import FILE as READINGS_FILE, segment_words, write_readings
 
         dictionary = termdict.TermDict(terms.reader(), terms.params["fields"])
-        written = write_readings(seg_dir, dictionary, text_fields, postings.post_off, reading_sources,
-                                 stemmer=analyzer_config.get("stemmer"))
-        if written is not None:
-            files[READINGS_FILE], reading_meta = written
+        if defer_readings is not None:
+            han, latin = segment_words(dictionary, text_fields, postings.post_off, analyzer_config.get("stemmer"))
+            pending = defer_readings(han, latin) if han or latin else None
+        else:
+            written = write_readings(seg_dir, dictionary, text_fields, postings.post_off, reading_sources,
+                                     stemmer=analyzer_config.get("stemmer"))
+            if written is not None:
+                files[READINGS_FILE], reading_meta = written
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
     columns = dict(columns)
@@ -172,10 +183,39 @@ def write_segment(
         **({"readings": reading_meta} if reading_meta else {}),
         "created_at": time.time(),
     }
-    raw = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
-    size, crc = write_file(os.path.join(seg_dir, "meta.json"), raw, "segment meta")
+    _write_meta(seg_dir, meta)
+    meta["_id_trie"] = ids.reader()
+    if pending is not None:
+        meta["_readings_pending"] = pending
+    return meta
+
+
+def _write_meta(seg_dir: str, meta: dict[str, Any], replace: bool = False) -> None:
+    """Write ``meta.json`` (the keys starting with ``_`` stay in memory; ``replace``: over the
+    one written before), fsync the folder, and note its size and checksum in ``meta`` for the
+    manifest entry."""
+    raw = json.dumps({k: v for k, v in meta.items() if not k.startswith("_")}, ensure_ascii=False,
+                     indent=1).encode("utf-8")
+    path = os.path.join(seg_dir, "meta.json")
+    if replace:
+        atomic_write(path, raw, "segment meta")
+        size, crc = len(raw), zlib.crc32(raw)
+    else:
+        size, crc = write_file(path, raw, "segment meta")
     fsync_dir(seg_dir)
     meta["_meta_size"] = size
     meta["_meta_crc32"] = crc
-    meta["_id_trie"] = ids.reader()
-    return meta
+
+
+def finish_readings(seg_dir: str, meta: dict[str, Any], encoded: tuple[bytes, dict[str, Any]] | None) -> None:
+    """Add the query-assistance data computed after :func:`write_segment` returned (its
+    ``defer_readings``) to the written, uncommitted segment: ``assist.bin``, then ``meta.json``
+    again listing it (the segment is only read once a commit names it, with the new size and
+    checksum)."""
+    from searchlib.index.readings import FILE as READINGS_FILE, write_encoded
+
+    meta.pop("_readings_pending", None)
+    if encoded is None:
+        return
+    meta["files"][READINGS_FILE], meta["readings"] = write_encoded(seg_dir, encoded)
+    _write_meta(seg_dir, meta, replace=True)

@@ -48,7 +48,7 @@ import secrets
 import shutil
 import warnings
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -68,7 +68,7 @@ from searchlib.index.merge_policy import MERGE_FACTOR, collect_garbage, select_m
 from searchlib.index.reader import IndexReader
 from searchlib.index.readings import wanted as readings_wanted
 from searchlib.index.schema import Schema
-from searchlib.index.segment_writer import build_segment
+from searchlib.index.segment_writer import build_segment, finish_readings
 from searchlib.index.store_dictionary import StoreDictionary
 from searchlib.index.workers import start_pool
 
@@ -433,7 +433,8 @@ class IndexWriter:
         os.makedirs(os.path.dirname(seg_dir), exist_ok=True)
         try:
             meta = build_segment(seg_dir, doc_ids=ids, analyzer_config=self._config,
-                                 text_fields=self.schema.text_fields, store=store, readings=self._readings, **inputs)
+                                 text_fields=self.schema.text_fields, store=store, readings=self._readings,
+                                 defer_readings=self._defer_readings(), **inputs)
         except BaseException:
             shutil.rmtree(seg_dir, ignore_errors=True)
             raise
@@ -443,6 +444,23 @@ class IndexWriter:
             fl.deleted[np.fromiter(filling.deleted, dtype=np.int64, count=len(filling.deleted))] = True
         self._flushed.append(fl)
         self._flushed_ids.update(ids)
+
+    def _defer_readings(self) -> Callable[[dict[str, int], dict[str, int]], Any] | None:
+        """With analysis workers, a segment's reading data (pinyin of every new word: about half
+        of a flush's time) is computed by a worker while this process fills the next segment,
+        and written before the commit (:meth:`_finish_readings`); without, in the flush."""
+        pool = self._pool
+        if pool is None:
+            return None
+        from searchlib.index.readings import encode_readings
+
+        return lambda han, latin: pool.apply_async(encode_readings, (han, latin))
+
+    def _finish_readings(self) -> None:
+        for fl in self._flushed:
+            pending = fl.meta.get("_readings_pending")
+            if pending is not None:
+                finish_readings(os.path.join(self.path, SEGMENTS_DIR, fl.name), fl.meta, pending.get())
 
     def _flush(self) -> None:
         while self._pending:
@@ -480,6 +498,7 @@ class IndexWriter:
         return self._base.generation
 
     def _commit_changes(self) -> None:
+        self._finish_readings()
         base = self._base
         gen = base.generation + 1
         entries: list[dict[str, Any]] = []

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import searchlib
 from searchlib.analysis.pinyin import initials, word_readings
@@ -147,3 +148,59 @@ def test_a_snapshot_reads_its_assistance_data_after_a_merge_removed_its_files(tm
     assert not any(os.path.exists(p) for p in before)  # the snapshot's folders are gone
     assert {h.id for h in search(reader, "changsha")} == {"a"}  # pinyin: the readings of the old snapshot
     assert all(seg.readings is not None for seg in reader.segments)
+
+
+_HAN = "长沙银行行长重庆株洲深圳西安景点经典工程机械轨道交通市的了会调研乐音"
+
+
+def _sections(rd) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    return {"words": rd.all_words(), "keys": rd.all_keys(False), "ikeys": rd.all_keys(True),
+            "post": rd.post.tolist(), "ipost": rd.ipost.tolist(), "postoff": rd.postoff.tolist(),
+            "ipostoff": rd.ipostoff.tolist(), "weight": rd.weight.tolist(), "latin": rd.all_latin_words()}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.text(alphabet=_HAN, min_size=2, max_size=12), min_size=1, max_size=6), min_size=2, max_size=4),
+       st.sets(st.integers(0, 30)))
+def test_a_merge_copies_readings_exactly_as_computing_them_again(tmp_path_factory: pytest.TempPathFactory,
+                                                                 batches: list[list[str]], deleted: set[int]) -> None:
+    """A merge remaps its inputs' reading postings in numpy; the result equals the data a flush
+    of the same live documents computes word by word (whatever the inputs and deletions)."""
+    root = tmp_path_factory.mktemp("merge")
+    docs = [[{"id": f"{b}-{i}", "body": " ".join([t, t[::-1]])} for i, t in enumerate(batch)]
+            for b, batch in enumerate(batches)]
+    ix = _index(root / "merged", docs)
+    flat = [d for batch in docs for d in batch]
+    gone = {flat[i]["id"] for i in deleted if i < len(flat)}
+    with ix.writer(workers=1, merge=False) as w:
+        for doc_id in gone:
+            w.delete(doc_id)
+    ix.optimize()
+    fresh = _index(root / "fresh", [[d for d in flat if d["id"] not in gone]])
+    merged = [s.readings for s in ix.reader().segments if s.live_count]
+    again = [s.readings for s in fresh.reader().segments if s.live_count]
+    assert len(merged) == len(again) <= 1
+    if merged:
+        assert (merged[0] is None) == (again[0] is None)
+        if merged[0] is not None:
+            assert _sections(merged[0]) == _sections(again[0])
+
+
+def test_readings_computed_by_a_worker_equal_those_of_a_flush(tmp_path: Path) -> None:
+    """With analysis workers a segment's reading data is computed by a worker and written before
+    the commit; every segment then lists it and holds what a one-process writer computes."""
+    docs = [{"id": str(i), "body": f"{_HAN[i % 20:i % 20 + 6]} 长沙 重庆 行长 word{i % 7} dance"} for i in range(120)]
+    built = {}
+    for workers in (1, 2):
+        ix = searchlib.Index.create(tmp_path / f"w{workers}")
+        with ix.writer(workers=workers, merge=False, buffer_docs=40) as w:
+            for d in docs:
+                w.add(d)
+        segs = ix.reader().segments
+        for seg in segs:
+            meta = json.loads((Path(seg.path) / "meta.json").read_text())
+            assert FILE in meta["files"] and meta["readings"]["version"] == 2
+        built[workers] = [_sections(seg.readings) for seg in segs]
+        ix.close()
+    assert len(built[1]) == 3
+    assert built[1] == built[2]
