@@ -46,7 +46,7 @@ class ProximityOptions:
     """Parameters of the proximity rescoring (defaults tuned on the ``tune`` half of the
     headline → article benchmark, benchmarks/bench_ranking.py)."""
 
-    window: int = 50  # documents rescored (at least offset + limit)
+    window: int = 10  # documents rescored (at least offset + limit)
     gap: int = 1  # units allowed between adjacent query words
     pair_weight: float = 1.0
     lead_weight: float = 0.3
@@ -111,44 +111,52 @@ def _bonus(ctx: QueryContext, seg: Any, locals_: np.ndarray, words: list[_Word |
     m = locals_.size
     pairs = np.zeros(m)
     lead = np.zeros(m)
-    present = [w for w in words if w is not None]
+    present = list({w.text: w for w in words if w is not None}.values())
     if not present:
         return pairs, lead
     lead_field = _lead_field(ctx)
-    fields = list(dict.fromkeys(f for w in present for f in w.fields))
-    for f in fields:
-        fw = ctx.params.weight(f)
+    slot = {w.text: i for i, w in enumerate(present)}
+    adjacent = [(a, b) for a, b in zip(words, words[1:]) if a is not None and b is not None]
+    # a word's occurrences as keys tag | owner | position (owner: index into locals_), so the
+    # occurrences of every word sit in ONE sorted array and every adjacent pair at every
+    # allowed gap is one searchsorted
+    owner_bits = max(m.bit_length(), 1)
+    tag_shift = 32 + owner_bits
+    for f in dict.fromkeys(f for w in present for f in w.fields):
         keys: dict[str, np.ndarray] = {}
         for w in present:
-            if f not in w.fields or w.text in keys:
-                continue
-            tid = seg.term_id(f, w.text)
+            tid = seg.term_id(f, w.text) if f in w.fields else None
             if tid is None:
-                keys[w.text] = np.empty(0, dtype=np.int64)
                 continue
             owner, pos = seg.positions_of(tid, locals_)
+            if not owner.size:
+                continue
             keys[w.text] = (owner << 32) | pos
-            if f == lead_field and owner.size:
+            if f == lead_field:
                 first = np.ones(owner.size, dtype=bool)
                 first[1:] = owner[1:] != owner[:-1]
-                early = owner[first & (pos < options.lead_units)]
-                lead[early] += w.idf
-        for a, b in zip(words, words[1:]):
-            if a is None or b is None or f not in a.fields or f not in b.fields:
+                lead[owner[first & (pos < options.lead_units)]] += w.idf
+        probes, tags = [], []
+        for p, (a, b) in enumerate(adjacent):
+            ka = keys.get(a.text)
+            if ka is None or b.text not in keys:
                 continue
-            ka, kb = keys[a.text], keys[b.text]
-            if not ka.size or not kb.size:
-                continue
-            count = np.zeros(m)
+            target = slot[b.text] << tag_shift
             for shift in range(a.units, a.units + options.gap + 1):
-                probe = ka + shift
-                idx = np.searchsorted(kb, probe)
-                np.minimum(idx, kb.size - 1, out=idx)
-                hit = kb[idx] == probe
-                if hit.any():
-                    count += np.bincount(probe[hit] >> 32, minlength=m)
-            pairs += fw * min(a.idf, b.idf) * count / (count + 1.0)
-    total_idf = sum(w.idf for w in {w.text: w for w in present}.values())
+                probes.append((ka + shift) | target)
+                tags.append(np.full(ka.size, p, dtype=np.int64))
+        if not probes:
+            continue
+        table = np.concatenate([keys[w.text] | (slot[w.text] << tag_shift) for w in present if w.text in keys])
+        probe = np.concatenate(probes)
+        at = np.searchsorted(table, probe)
+        np.minimum(at, table.size - 1, out=at)
+        hit = table[at] == probe
+        owners = (probe[hit] >> 32) & ((1 << owner_bits) - 1)
+        count = np.bincount(np.concatenate(tags)[hit] * m + owners, minlength=len(adjacent) * m).reshape(len(adjacent), m)
+        weight = ctx.params.weight(f) * np.array([min(a.idf, b.idf) for a, b in adjacent])
+        pairs += (weight[:, None] * count / (count + 1.0)).sum(axis=0)
+    total_idf = sum(w.idf for w in present)
     return pairs, lead / total_idf if total_idf else lead
 
 

@@ -3,11 +3,14 @@ queries are plain BM25F; explain agrees; cursors continue the rescored order exa
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import searchlib
-from searchlib.query.proximity import ProximityOptions
+from searchlib.query.proximity import ProximityOptions, _bonus, _Word
 
 HEADLINE = "长沙 工程机械 出口 同比 增长 三成"
 FILLER = "会议 指出 各地 要 加强 管理 做好 服务 推动 发展 提高 水平 落实 责任 "
@@ -87,3 +90,65 @@ def test_bad_option(ix: searchlib.Index) -> None:
 def test_sorted_and_collapsed_searches_are_not_rescored(ix: searchlib.Index, tmp_path: Path) -> None:
     a = ix.search(HEADLINE, sort="_doc", limit=5)
     assert a.ids == ix.search(HEADLINE, sort="_doc", limit=5, proximity=False).ids
+
+
+# -- the bonus against a naive model -------------------------------------------------------------
+_VOCAB = ["ab", "cd", "ef", "gh"]
+
+
+class _Seg:
+    """A segment of documents given as ``{word: set of positions}`` (field ``body`` only)."""
+
+    def __init__(self, docs: list[dict[str, set[int]]]) -> None:
+        self.docs = docs
+
+    def term_id(self, field: str, text: str) -> str | None:
+        return text if field == "body" and any(text in d for d in self.docs) else None
+
+    def positions_of(self, tid: str, locals_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pairs = [(i, p) for i, doc in enumerate(locals_.tolist()) for p in sorted(self.docs[doc].get(tid, ()))]
+        return np.array([i for i, _ in pairs], dtype=np.int64), np.array([p for _, p in pairs], dtype=np.int64)
+
+
+def _naive(docs: list[dict[str, set[int]]], words: list[_Word | None], gap: int, lead_units: int) -> list[tuple[float, float]]:
+    out = []
+    distinct = {w.text: w for w in words if w is not None}
+    total = sum(w.idf for w in distinct.values())
+    for doc in docs:
+        pairs = 0.0
+        for a, b in zip(words, words[1:]):
+            if a is None or b is None:
+                continue
+            n = sum(1 for p in doc.get(a.text, ()) for s in range(a.units, a.units + gap + 1) if p + s in doc.get(b.text, ()))
+            pairs += min(a.idf, b.idf) * n / (n + 1.0)
+        lead = sum(w.idf for w in distinct.values() if any(p < lead_units for p in doc.get(w.text, ())))
+        out.append((pairs, lead / total if total else lead))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(docs=st.lists(st.dictionaries(st.sampled_from(_VOCAB), st.sets(st.integers(0, 30), min_size=1, max_size=8)),
+                     min_size=1, max_size=6),
+       query=st.lists(st.one_of(st.none(), st.tuples(st.sampled_from(_VOCAB), st.integers(1, 3))), min_size=1, max_size=7),
+       gap=st.integers(0, 2), lead_units=st.integers(1, 30))
+def test_bonus_equals_a_naive_count(docs: list[dict[str, set[int]]], query: list[tuple[str, int] | None], gap: int,
+                                    lead_units: int) -> None:
+    """Pairs (occurrences of b starting 0..gap units after a ends) and lead, per document, equal
+    a direct count over the positions, whatever the words, repeats and gaps."""
+    idf = {w: 1.0 + i * 0.37 for i, w in enumerate(_VOCAB)}
+    units = {}
+    words: list[_Word | None] = []
+    for item in query:
+        if item is None:
+            words.append(None)
+        else:
+            text, n = item
+            units.setdefault(text, n)  # one word, one length
+            words.append(_Word(text, units[text], idf[text], ("body",)))
+    ctx = SimpleNamespace(default_fields=("body",), params=SimpleNamespace(weight=lambda f: 1.0),
+                          avg_length=lambda f: 1.0)
+    options = ProximityOptions(gap=gap, lead_units=lead_units)
+    pairs, lead = _bonus(ctx, _Seg(docs), np.arange(len(docs), dtype=np.int64), words, options)  # type: ignore[arg-type]
+    expected = _naive(docs, words, gap, lead_units)
+    assert pairs.tolist() == pytest.approx([p for p, _ in expected], rel=1e-12, abs=1e-12)
+    assert lead.tolist() == pytest.approx([ld for _, ld in expected], rel=1e-12, abs=1e-12)
