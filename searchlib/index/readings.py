@@ -45,7 +45,7 @@ from searchlib.index.arrays import map_bytes
 from searchlib.index.fsio import write_file
 from searchlib.index.schema import TERM_SEP
 
-__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_readings", "open_readings", "segment_words", "wanted",
+__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_readings", "encode_segment", "open_readings", "segment_words", "wanted",
            "write_encoded", "write_readings"]
 
 FILE = "assist.bin"
@@ -244,18 +244,28 @@ def segment_words(terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
     """``({han word: weight}, {latin word: weight})`` of the segment whose term dictionary is
     ``terms`` (TermDict API: ``items``) and postings offsets ``post_off``; ``stemmer``: the
     analyzer's stemmer setting (see :func:`display_words`)."""
-    doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
+    return _segment_words(terms.items(), text_fields, np.diff(np.asarray(post_off, dtype=np.int64)), stemmer)
+
+
+def _segment_words(items: list[tuple[str, int]], text_fields: Iterable[str], doc_freq: np.ndarray,
+                   stemmer: str | None) -> tuple[dict[str, int], dict[str, int]]:
     han: dict[str, int] = {}
     latin: dict[str, int] = {}
-    _words_of(terms.items(), text_fields, doc_freq, han, latin)  # the whole dictionary at once
+    _words_of(items, text_fields, doc_freq, han, latin)  # the whole dictionary at once
     return han, display_words(latin, stemmer)
+
+
+def encode_segment(items: list[tuple[str, int]], text_fields: Iterable[str], doc_freq: np.ndarray,
+                   stemmer: str | None) -> tuple[bytes, dict[str, Any]] | None:
+    """:func:`encode_readings` of a flushed segment from its dictionary's ``items()`` and the
+    document frequency of each term id: pure, so a writer runs it in an analysis worker."""
+    return encode_readings(*_segment_words(items, text_fields, doc_freq, stemmer))
 
 
 def encode_readings(han: dict[str, int], latin: dict[str, int], sources: Iterable[Readings] = ()
                     ) -> tuple[bytes, dict[str, Any]] | None:
     """The content of ``assist.bin`` for these words and its meta entry (None when there is no
-    word to list); ``sources``: the reading data of the segments a merge reads. Pure: a writer
-    runs it in an analysis worker while it goes on (see ``IndexWriter``)."""
+    word to list); ``sources``: the reading data of the segments a merge reads."""
     gc_was_on = gc.isenabled()
     gc.disable()  # hundreds of thousands of small tuples, no cycles: a collection pass here only costs
     try:

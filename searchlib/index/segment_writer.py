@@ -71,7 +71,7 @@ def build_segment(
     analyzer_config: dict[str, Any],
     text_fields: tuple[str, ...],
     readings: bool = True,
-    defer_readings: Callable[[dict[str, int], dict[str, int]], Any] | None = None,
+    defer_readings: Callable[..., Any] | None = None,
 ) -> dict[str, Any]:
     """Build and write a segment from occurrence streams.
 
@@ -122,13 +122,15 @@ def write_segment(
     fields: list[str],
     readings: bool = True,
     reading_sources: list[Any] = (),  # type: ignore[assignment]
-    defer_readings: Callable[[dict[str, int], dict[str, int]], Any] | None = None,
+    defer_readings: Callable[..., Any] | None = None,
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
     plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry and ``"_id_trie"``, the id
     dictionary in memory (``.get(doc_id) -> local``). ``readings``: also write the
     query-assistance data (words, pinyin readings), copying readings from ``reading_sources``
-    (the segments a merge reads) where they have them."""
+    (the segments a merge reads) where they have them. ``defer_readings(fn, *args)``: submit
+    their computation elsewhere instead (a worker process) and return a handle with ``get()``,
+    left in ``"_readings_pending"`` for :func:`finish_readings`."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
@@ -137,12 +139,12 @@ def write_segment(
     reading_meta = None
     pending = None
     if readings:
-        from searchlib.index.readings import FILE as READINGS_FILE, segment_words, write_readings
+        from searchlib.index.readings import FILE as READINGS_FILE, encode_segment, write_readings
 
         dictionary = termdict.TermDict(terms.reader(), terms.params["fields"])
         if defer_readings is not None:
-            han, latin = segment_words(dictionary, text_fields, postings.post_off, analyzer_config.get("stemmer"))
-            pending = defer_readings(han, latin) if han or latin else None
+            pending = defer_readings(encode_segment, dictionary.items(), text_fields,
+                                     np.diff(np.asarray(postings.post_off, dtype=np.int64)), analyzer_config.get("stemmer"))
         else:
             written = write_readings(seg_dir, dictionary, text_fields, postings.post_off, reading_sources,
                                      stemmer=analyzer_config.get("stemmer"))

@@ -445,16 +445,14 @@ class IndexWriter:
         self._flushed.append(fl)
         self._flushed_ids.update(ids)
 
-    def _defer_readings(self) -> Callable[[dict[str, int], dict[str, int]], Any] | None:
-        """With analysis workers, a segment's reading data (pinyin of every new word: about half
-        of a flush's time) is computed by a worker while this process fills the next segment,
-        and written before the commit (:meth:`_finish_readings`); without, in the flush."""
+    def _defer_readings(self) -> Callable[..., Any] | None:
+        """With analysis workers, a segment's reading data (its words and their pinyin: about
+        half of a flush's time) is computed by a worker while this process fills the next
+        segment, and written before the commit (:meth:`_finish_readings`); without, in the flush."""
         pool = self._pool
         if pool is None:
             return None
-        from searchlib.index.readings import encode_readings
-
-        return lambda han, latin: pool.apply_async(encode_readings, (han, latin))
+        return lambda fn, *args: pool.apply_async(fn, args)
 
     def _finish_readings(self) -> None:
         for fl in self._flushed:
