@@ -2,8 +2,12 @@
 
 :class:`DaskTransport` places one :class:`~searchlib.distributed.shard.ShardActor` per shard on a
 worker that sees the shard's folder (shared storage: any worker, spread evenly; local disks: the
-worker that holds it), so each shard is opened once and every search calls it directly (actor
-calls go from the client to the worker, not through the scheduler). A call that fails because
+worker that holds it), so each shard is opened once and every search calls it directly: the
+transport sends the actor's method call (the worker's ``actor_execute`` handler, as
+``distributed.Actor`` does) over the client's own connection pool to the worker holding the
+shard, one message out and one back. (A plain ``Actor`` method call is proxied through the
+scheduler unless the client was made with ``direct_to_workers=True``; the transport does not
+depend on that setting and leaves the client as it is.) A call that fails because
 the worker is gone (or the shard's storage fails there) places the shard on another worker that
 sees it and is tried again, ``retries`` times; a shard that stays unreachable is reported as a
 failure, which the caller turns into an error or a partial result.
@@ -101,10 +105,6 @@ def visible_shards(root: str, dirs: list[str]) -> list[int]:
     return [i for i, d in enumerate(dirs) if os.path.isfile(os.path.join(root, d, "manifest.json"))]
 
 
-async def _awaited(future: Any) -> Any:
-    return await future
-
-
 class DaskTransport:
     """Shards as actors on the workers of a ``dask.distributed.Client`` (a synchronous one)."""
 
@@ -175,11 +175,21 @@ class DaskTransport:
 
     # -- calls -------------------------------------------------------------------------------------
     async def _gather(self, calls: Calls) -> dict[int, tuple[bool, Any]]:
+        from distributed.protocol import to_serialize
+
         async def one(shard: int, method: str, args: tuple[Any, ...]) -> tuple[int, tuple[bool, Any]]:
             try:
-                actor = self.actors[shard][1]
-                answer = await asyncio.wait_for(_awaited(getattr(actor, method)(*args)), self.call_timeout)
-                return shard, (True, answer)
+                _, actor, worker = self.actors[shard]
+                # straight to the worker (what Actor does with direct_to_workers): one pickled
+                # frame for all the arguments
+                reply = await asyncio.wait_for(
+                    self.client.rpc(worker).actor_execute(function=method, actor=actor.key,
+                                                          args=to_serialize(list(args)), kwargs={}),
+                    self.call_timeout)
+                if reply.get("status") != "OK":
+                    exc = reply.get("exception")
+                    return shard, (False, f"{type(exc).__name__}: {exc}")
+                return shard, (True, reply["result"])
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a lost worker, a closed comm, a time-out
