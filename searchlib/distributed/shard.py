@@ -11,7 +11,9 @@ snapshot it keeps open (a search's two phases read the same commit):
 * :meth:`~ShardSearcher.phase2` -- the same compilation with the global statistics, execution
   into collectors; returns the shard's top ``k`` rows (sort values, score, global sequence
   number, id, stored fields), its total, raw facet counts and collapse groups. A question the
-  global statistics do not answer is reported back (``missing``) instead of results.
+  global statistics do not answer is reported back (``missing``) instead of results. Sent with
+  statistics the coordinator cached (``latest=True``, no phase 1 before it), it answers
+  ``stale`` instead when the shard has a commit newer than the one they were computed on.
 
 Every method returns ``{"ok": value}`` or ``{"error": ...}`` (:func:`guarded`): errors travel
 as data, so the coordinator can tell a shard's answer (re-raised as the same
@@ -167,10 +169,19 @@ class ShardSearcher:
 
     @guarded
     def phase2(self, query: str, options: dict[str, Any], fixed: tuple[int, dict[str, int], dict[Any, Any]],
-               k: int, inline_fields: int, generation: int | None) -> dict[str, Any]:
+               k: int, inline_fields: int, generation: int | None, latest: bool = False) -> dict[str, Any]:
+        """Phase 2 on the snapshot of ``generation`` (the one phase 1 read). ``latest``: the
+        statistics come from the coordinator's cache, computed at ``generation``; they hold only
+        while that is still this shard's latest commit, so a newer commit answers ``{"stale":
+        its generation}`` instead of results (the coordinator then runs phase 1 again)."""
         from searchlib.distributed.collect import shard_search
 
-        r = self.snapshot(generation)
+        if latest:
+            r = self.snapshot()
+            if r.generation != generation:
+                return {"stale": r.generation}
+        else:
+            r = self.snapshot(generation)
         return shard_search(r, query, options, ShardStatistics(r, fixed), k, inline_fields)
 
     @guarded
