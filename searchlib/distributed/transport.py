@@ -3,11 +3,14 @@
 :class:`DaskTransport` places one :class:`~searchlib.distributed.shard.ShardActor` per shard on a
 worker that sees the shard's folder (shared storage: any worker, spread evenly; local disks: the
 worker that holds it), so each shard is opened once and every search calls it directly: the
-transport sends the actor's method call (the worker's ``actor_execute`` handler, as
-``distributed.Actor`` does) over the client's own connection pool to the worker holding the
-shard, one message out and one back. (A plain ``Actor`` method call is proxied through the
-scheduler unless the client was made with ``direct_to_workers=True``; the transport does not
-depend on that setting and leaves the client as it is.) A call that fails because
+transport sends each call over the client's own connection pool to the worker holding the
+shard, one message out and one back, as a :data:`~searchlib.distributed.shard.SHARD_CALL`
+message (method and arguments pickled into the message, the value pickled into the reply; the
+handler is installed on the worker by the shard's actor). Not through ``distributed.Actor``:
+its method calls are proxied through the scheduler unless the client was made with
+``direct_to_workers=True``, and even direct they wrap arguments and value in serialized
+sub-frames, which measured twice the round trip of plain bytes; the transport depends on no
+client setting and leaves the client as it is. A call that fails because
 the worker is gone (or the shard's storage fails there) places the shard on another worker that
 sees it and is tried again, ``retries`` times; a shard that stays unreachable is reported as a
 failure, which the caller turns into an error or a partial result.
@@ -22,13 +25,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import searchlib.errors as errors_module
 from searchlib.errors import SearchlibError
-from searchlib.distributed.shard import ShardActor, ShardSearcher
+from searchlib.distributed.shard import PICKLE_PROTOCOL, SHARD_CALL, ShardActor, ShardSearcher
 
 __all__ = ["DaskRunner", "DaskTransport", "InlineRunner", "LocalTransport", "ShardUnavailable", "raise_shard_error"]
 
@@ -175,21 +179,16 @@ class DaskTransport:
 
     # -- calls -------------------------------------------------------------------------------------
     async def _gather(self, calls: Calls) -> dict[int, tuple[bool, Any]]:
-        from distributed.protocol import to_serialize
-
         async def one(shard: int, method: str, args: tuple[Any, ...]) -> tuple[int, tuple[bool, Any]]:
             try:
                 _, actor, worker = self.actors[shard]
-                # straight to the worker (what Actor does with direct_to_workers): one pickled
-                # frame for all the arguments
+                send = getattr(self.client.rpc(worker), SHARD_CALL)
                 reply = await asyncio.wait_for(
-                    self.client.rpc(worker).actor_execute(function=method, actor=actor.key,
-                                                          args=to_serialize(list(args)), kwargs={}),
+                    send(actor=actor.key, call=pickle.dumps((method, args), protocol=PICKLE_PROTOCOL)),
                     self.call_timeout)
-                if reply.get("status") != "OK":
-                    exc = reply.get("exception")
-                    return shard, (False, f"{type(exc).__name__}: {exc}")
-                return shard, (True, reply["result"])
+                if not isinstance(reply, bytes):  # a worker without the handler (None): elsewhere
+                    return shard, (False, f"worker {worker} does not answer shard calls ({reply!r})")
+                return shard, (True, pickle.loads(reply))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a lost worker, a closed comm, a time-out

@@ -65,3 +65,28 @@ def test_an_unreachable_shard_raises_or_gives_partial_results(tmp_path: Any, req
         with pytest.raises(ShardUnavailable):
             sharded.get(next(d["id"] for d in DOCS if shard_of(d["id"], 2) == 1))
         assert sharded.get(next(d["id"] for d in DOCS if shard_of(d["id"], 2) == 0)) is not None
+
+
+def test_the_worker_handler_of_shard_calls(tmp_path: Any) -> None:
+    """The message a DaskTransport call travels as: a shard actor missing from the worker (it was
+    released, the worker restarted) is a failure worth trying elsewhere; only search methods of
+    shard actors are called."""
+    import asyncio
+    import pickle
+    from types import SimpleNamespace
+
+    from searchlib.distributed.shard import ShardActor, _shard_call_handler
+
+    actor = ShardActor(str(tmp_path), 0)
+    worker = SimpleNamespace(state=SimpleNamespace(actors={"shard": actor, "other": object()}), address="tcp://w:1")
+    handler = _shard_call_handler(worker)
+
+    def call(key: str, method: str) -> Any:
+        return pickle.loads(asyncio.run(handler(actor=key, call=pickle.dumps((method, ())))))
+
+    assert call("shard", "ping") == {"ok": os.getpid()}
+    for key in ("gone", "other"):
+        err = call(key, "ping")["error"]
+        assert err["retryable"] and "no shard actor" in err["message"]
+    assert not call("shard", "close")["error"]["retryable"]
+    assert call("shard", "info")["error"]["type"] == "IndexNotFoundError"  # no index in tmp_path
