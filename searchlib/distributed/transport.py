@@ -183,19 +183,24 @@ class DaskTransport:
             try:
                 _, actor, worker = self.actors[shard]
                 send = getattr(self.client.rpc(worker), SHARD_CALL)
-                reply = await asyncio.wait_for(
-                    send(actor=actor.key, call=pickle.dumps((method, args), protocol=PICKLE_PROTOCOL)),
-                    self.call_timeout)
+                reply = await send(actor=actor.key, call=pickle.dumps((method, args), protocol=PICKLE_PROTOCOL))
                 if not isinstance(reply, bytes):  # a worker without the handler (None): elsewhere
                     return shard, (False, f"worker {worker} does not answer shard calls ({reply!r})")
                 return shard, (True, pickle.loads(reply))
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a lost worker, a closed comm, a time-out
+            except Exception as exc:  # noqa: BLE001 - a lost worker, a closed comm
                 return shard, (False, f"{type(exc).__name__}: {exc}")
 
-        pairs = await asyncio.gather(*(one(s, m, a) for s, (m, a) in calls.items()))
-        return dict(pairs)
+        # one deadline for the batch (not a timer per call): a shard that has not answered by
+        # then counts as failed, the others' answers are kept
+        tasks = {asyncio.ensure_future(one(s, m, a)): s for s, (m, a) in calls.items()}
+        done, late = await asyncio.wait(tasks, timeout=self.call_timeout)
+        out = dict(t.result() for t in done)
+        for t in late:
+            t.cancel()
+            out[tasks[t]] = (False, f"TimeoutError: no answer in {self.call_timeout} s")
+        return out
 
     def call(self, calls: Calls) -> tuple[dict[int, Any], dict[int, str]]:
         """Call ``method(*args)`` on each shard's actor concurrently; ``(results, failures)``."""

@@ -9,7 +9,9 @@ import pytest
 
 from searchlib.distributed import ShardedIndex, ShardUnavailable, build_shards, shard_of
 from searchlib.errors import SearchlibError
-from tests.distributed.helpers import FIELDS, arm_phase2_exit, assert_same, single_index, write_jsonl
+from tests.distributed.helpers import (
+    FIELDS, arm_phase1_hang, arm_phase2_exit, assert_same, disarm_phase1_hang, single_index, write_jsonl,
+)
 
 DOCS = [{"id": f"k{i}", "title": ["长沙", "工程机械", "weather"][i % 3], "body": f"长沙 工程 机械 news {i % 7}",
          "source": ["新华社", "AP", "人民网"][i % 3]} for i in range(60)]
@@ -38,6 +40,23 @@ def test_a_worker_killed_mid_query_is_replaced(client: Any, tmp_path: Any) -> No
         assert after[0] != doomed and after[1] == before[1]
         assert sharded.info()[0]["pid"] != pids[doomed]
         assert_same(one.search("weather", sort="source"), sharded.search("weather", sort="source"))
+
+
+def test_a_hung_worker_times_out_and_is_replaced(client: Any, tmp_path: Any) -> None:
+    root = _build(tmp_path, client)
+    one = single_index(str(tmp_path / "one"), DOCS)
+    with one, ShardedIndex.open(root, client=client, call_timeout=1.0) as sharded:
+        before = sharded.placement()
+        hung = before[1]
+        client.run(arm_phase1_hang, workers=[hung])
+        try:
+            results = sharded.search("长沙 工程机械")
+            assert_same(one.search("长沙 工程机械"), results)
+            assert not results.partial
+            after = sharded.placement()
+            assert after[1] != hung and after[0] == before[0]
+        finally:
+            client.run(disarm_phase1_hang, workers=[hung])
 
 
 def _hide_shard(root: str, shard: int) -> None:
