@@ -9,7 +9,7 @@ message (method and arguments pickled into the message, the value pickled into t
 handler is installed on the worker by the shard's actor). Not through ``distributed.Actor``:
 its method calls are proxied through the scheduler unless the client was made with
 ``direct_to_workers=True``, and even direct they wrap arguments and value in serialized
-sub-frames, which measured twice the round trip of plain bytes; the transport depends on no
+sub-frames, which measured 1.5x the round trip of plain bytes; the transport depends on no
 client setting and leaves the client as it is. A call that fails because
 the worker is gone (or the shard's storage fails there) places the shard on another worker that
 sees it and is tried again, ``retries`` times; a shard that stays unreachable is reported as a
