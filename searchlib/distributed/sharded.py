@@ -1,7 +1,9 @@
-"""``ShardedIndex``: one collection in many shards, searched scatter-gather in two phases.
+"""``ShardedIndex``: one collection in many shards, searched scatter-gather in two phases, or
+in one when the query's statistics are cached.
 
 A search (:meth:`ShardedIndex.search`) is validated here first (the same checks and errors as
-``Index.search``, against the collection's schema), then:
+``Index.search``, against the collection's schema; a set of arguments that passed them once is
+remembered, as they depend on nothing else while ``shards.json`` stays the same), then:
 
 1. **statistics**: every shard parses, rewrites and compiles the query against its own data
    and reports what the compilation asked (:meth:`ShardSearcher.phase1
@@ -18,6 +20,18 @@ A search (:meth:`ShardedIndex.search`) is validated here first (the same checks 
    the question instead of results; it is answered by ALL shards (by key, for those whose
    compilation did not reach it) and the shards that asked run again.
 
+**Statistics cache.** The statistics a search finally used (after any ``missing`` rounds) are
+kept, LRU, by the query and the options that change its compilation (fields, operator, k1, b,
+field weights, filter, and whether it lists every match), with the generation of each shard's
+commit they were computed on. The same query again skips phase 1: phase 2 goes out with the
+cached statistics and each shard first compares that generation with its latest commit (the
+check phase 1 makes anyway); a shard with a newer commit answers ``stale`` instead of results,
+the entry is dropped and the search runs both phases. A shard that fails during such a round
+also sends the search through both phases, so statistics, partial results and errors are those
+of a search without the cache; a search with failed shards is not cached. So a commit is seen
+by the next search, cached or not, and the cache never changes a result. A new ``shards.json``
+empties it.
+
 So hits, scores, totals, facets, groups and cursors are those one index holding the same
 documents would give: scores use the same numbers in the same order (identical floats), and
 ties break by the global sequence number that :func:`~searchlib.distributed.build.build_shards`
@@ -26,13 +40,16 @@ and :class:`~searchlib.distributed.writer.ShardedWriter` give every document.
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from searchlib.errors import ArgumentError, ArgumentTypeError, SearchlibError
 from searchlib.distributed.gather import LISTING, combine_answer, merge_collapsed, merge_facets, merge_rows, void_prefix_answers
 from searchlib.distributed.layout import Layout, layout_token, read_layout
+from searchlib.distributed.shard import _prepare_options
 from searchlib.distributed.transport import DaskRunner, DaskTransport, InlineRunner, LocalTransport, ShardUnavailable
 from searchlib.results import Hit, Results
 
@@ -42,6 +59,79 @@ __all__ = ["ShardedIndex", "ShardedResults"]
 # many (offset + limit); deeper pages fetch the fields of the page's hits in a third call.
 INLINE_FIELDS = 100
 MAX_ROUNDS = 6  # statistics rounds before giving up (each adds a decided question; never reached in tests)
+CACHED_STATISTICS = 1024  # queries whose global statistics the coordinator keeps (LRU)
+CACHED_ANSWERS = 500_000  # ... and at most this many statistics answers in all (a prefix listing counts its terms)
+VALIDATED = 1024  # argument sets known to pass the checks of search (LRU)
+
+
+class _LRU:
+    """A bounded, thread-safe least-recently-used map; each entry weighs ``weight`` (entries
+    heavier than a tenth of ``max_weight`` are not kept)."""
+
+    def __init__(self, max_entries: int, max_weight: int | None = None) -> None:
+        self.max_entries = max_entries
+        self.max_weight = max_weight
+        self._data: OrderedDict[Any, tuple[Any, int]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            entry = self._data.get(key)
+            if entry is None:
+                return None
+            self._data.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Any, value: Any, weight: int = 1) -> None:
+        if self.max_weight is not None and weight * 10 > self.max_weight:
+            return
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._weight -= old[1]
+            self._data[key] = (value, weight)
+            self._weight += weight
+            while len(self._data) > self.max_entries or (self.max_weight is not None and self._weight > self.max_weight):
+                _, (_, w) = self._data.popitem(last=False)
+                self._weight -= w
+
+    def pop(self, key: Any) -> None:
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._weight -= old[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._weight = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable, type-exact image of a search argument (None when it holds something else
+    than None, str, bool, int, float, lists, tuples and mappings of them: not cached)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return (type(value).__name__, value)
+    if isinstance(value, Mapping):
+        items = []
+        for k, v in value.items():
+            fk, fv = _freeze(k), _freeze(v)
+            if fk is None or fv is None:
+                return None
+            items.append((fk, fv))
+        return ("map", tuple(items))
+    if isinstance(value, (list, tuple)):
+        out = tuple(_freeze(v) for v in value)
+        return None if any(v is None for v in out) else (type(value).__name__, out)
+    return None
+
+
+def _weight(fixed: tuple[int, dict[str, int], dict[Any, Any]]) -> int:
+    return 1 + sum(len(v) if isinstance(v, list) else 1 for v in fixed[2].values())
 
 
 class ShardedResults(Results):
@@ -95,6 +185,10 @@ class ShardedIndex:
         self._runner_obj = runner
         self._analyzer: Any = None
         self._closed = False
+        # global statistics by (query, compilation options): (fixed, generation of each shard)
+        self._statistics_cache = _LRU(CACHED_STATISTICS, CACHED_ANSWERS)
+        self._validated = _LRU(VALIDATED)
+        self.rounds = 0  # calls made to the shards (each a round trip to all of them at once)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], client: Any = None, *, retries: int = 2,
@@ -120,6 +214,8 @@ class ShardedIndex:
         if token != self._token:
             self._layout = read_layout(self.path)
             self._token = token
+            self._statistics_cache.clear()
+            self._validated.clear()
         return self._layout
 
     @property
@@ -156,6 +252,7 @@ class ShardedIndex:
 
     # -- calls ----------------------------------------------------------------------------------------
     def _call(self, calls: Mapping[int, tuple[str, tuple[Any, ...]]], allow_partial: bool) -> tuple[dict[int, Any], list[int]]:
+        self.rounds += 1
         results, failures = self.transport.call(calls)
         if failures and not allow_partial:
             shards = sorted(failures)
@@ -247,10 +344,17 @@ class ShardedIndex:
             fields = [fields]
         elif fields is not None:
             fields = list(fields)
-        # every argument and query check of one index, against the collection's schema
-        search_one(_EmptyReader(analyzer, layout.schema), query, limit=limit, offset=offset, filter=filter,
-                   fields=fields, default_operator=default_operator, k1=k1, b=b, field_weights=field_weights,
-                   sort=sort, facets=facets, facet_limit=facet_limit, collapse=collapse, after=after, timeout=timeout)
+        # every argument and query check of one index, against the collection's schema (once per
+        # set of arguments: the checks depend on nothing else)
+        arguments = _freeze((query, limit, offset, filter, fields, default_operator, k1, b, field_weights, sort,
+                             facets, facet_limit, collapse, after, timeout))
+        if arguments is None or self._validated.get(arguments) is None:
+            search_one(_EmptyReader(analyzer, layout.schema), query, limit=limit, offset=offset, filter=filter,
+                       fields=fields, default_operator=default_operator, k1=k1, b=b, field_weights=field_weights,
+                       sort=sort, facets=facets, facet_limit=facet_limit, collapse=collapse, after=after,
+                       timeout=timeout)
+            if arguments is not None:
+                self._validated.put(arguments, True)
         listing = bool(filter or sort is not None or facets or collapse is not None or after is not None)
         options = {"fields": fields, "default_operator": default_operator, "k1": k1, "b": b,
                    "field_weights": dict(field_weights) if field_weights else None, "filter": filter,
@@ -258,10 +362,27 @@ class ShardedIndex:
                    "timeout": timeout}
         k = offset + limit
         shards = list(range(layout.shards))
-        fixed, generations, failed = self._statistics(query, options, shards, allow_partial)
-        live = [s for s in shards if s not in failed]
-        parts, more_failed = self._phase2(query, options, fixed, generations, live, k, allow_partial)
-        failed = sorted(set(failed) | set(more_failed))
+        # one round when the statistics of this query are cached (and still those of every
+        # shard's latest commit), else two: phase 1, then phase 2
+        key = _freeze((query, _prepare_options(options)))
+        cached = self._statistics_cache.get(key) if key is not None else None
+        found = None
+        if cached is not None and sorted(cached[1]) == shards:
+            found = self._phase2(query, options, cached[0], cached[1], shards, k, True, cached=True)
+            if found is None:
+                self._statistics_cache.pop(key)
+        if found is not None:
+            parts, failed, _ = found
+            generations = cached[1]
+        else:
+            fixed, generations, failed = self._statistics(query, options, shards, allow_partial)
+            live = [s for s in shards if s not in failed]
+            found = self._phase2(query, options, fixed, generations, live, k, allow_partial)
+            assert found is not None
+            parts, more_failed, final = found
+            failed = sorted(set(failed) | set(more_failed))
+            if key is not None and not failed and sorted(generations) == shards:
+                self._statistics_cache.put(key, (final, dict(generations)), _weight(final))
         # merge
         schema = layout.schema
         order = Order(parse_sort(sort, schema))
@@ -387,16 +508,26 @@ class ShardedIndex:
         return answers
 
     def _phase2(self, query: str, options: dict[str, Any], fixed: tuple[int, dict[str, int], dict[Any, Any]],
-                generations: dict[int, int], shards: list[int], k: int, allow_partial: bool
-                ) -> tuple[dict[int, dict[str, Any]], list[int]]:
+                generations: dict[int, int], shards: list[int], k: int, allow_partial: bool, cached: bool = False
+                ) -> tuple[dict[int, dict[str, Any]], list[int], tuple[int, dict[str, int], dict[Any, Any]]] | None:
+        """Phase 2: ``(parts by shard, failed shards, the statistics finally used)``.
+
+        ``cached``: ``fixed`` comes from the cache (no phase 1 ran): a shard with a newer commit
+        than ``generations`` says so, and so does any failure: None then (the caller runs both
+        phases as without a cache, so statistics, partial results and errors are the same)."""
         n, lengths, answers = fixed
         parts: dict[int, dict[str, Any]] = {}
         failed: list[int] = []
         todo = list(shards)
-        for _ in range(MAX_ROUNDS):
-            calls = {s: ("phase2", (query, options, (n, lengths, answers), k, INLINE_FIELDS, generations.get(s)))
-                     for s in todo}
+        for round_ in range(MAX_ROUNDS):
+            # the first round of cached statistics asks each shard to check its latest commit; a
+            # shard that answers is on that generation (its snapshot is held for later rounds)
+            latest = (True,) if cached and round_ == 0 else ()
+            calls = {s: ("phase2", (query, options, (n, lengths, answers), k, INLINE_FIELDS, generations.get(s))
+                         + latest) for s in todo}
             got, lost = self._call(calls, allow_partial)
+            if cached and (lost or any("stale" in part for part in got.values())):
+                return None
             failed.extend(lost)
             missing: dict[Any, dict[int, Any]] = {}
             todo = []
@@ -408,9 +539,11 @@ class ShardedIndex:
                 else:
                     parts[s] = part
             if not todo:
-                return parts, failed
+                return parts, failed, (n, lengths, answers)
             live = [s for s in shards if s not in failed]
             answers = self._complete(missing, live, (n, lengths), generations, allow_partial, failed, answers)
+            if cached and failed:
+                return None
         raise SearchlibError(f"the shards of {self.path} did not agree on the statistics of {query!r} "
                              f"after {MAX_ROUNDS} rounds; please report this query")
 

@@ -128,3 +128,26 @@ def arm_phase2_exit() -> int:
 
     shard_module.ShardSearcher.phase2 = die  # type: ignore[method-assign]
     return os.getpid()
+
+
+def arm_phase1_hang() -> int:
+    """Run on a worker (``client.run``): its shard actors' phase-1 calls never answer (a hung
+    worker, its event loop still running). Undo with :func:`disarm_phase1_hang`."""
+    import asyncio
+
+    import searchlib.distributed.shard as shard_module
+
+    async def hang(self: Any, *args: Any) -> Any:
+        await asyncio.Event().wait()
+
+    shard_module.ShardActor._phase1 = shard_module.ShardActor.phase1  # type: ignore[attr-defined]
+    shard_module.ShardActor.phase1 = hang  # type: ignore[method-assign]
+    return os.getpid()
+
+
+def disarm_phase1_hang() -> None:
+    import searchlib.distributed.shard as shard_module
+
+    if hasattr(shard_module.ShardActor, "_phase1"):
+        shard_module.ShardActor.phase1 = shard_module.ShardActor._phase1  # type: ignore[attr-defined]
+        del shard_module.ShardActor._phase1

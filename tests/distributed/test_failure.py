@@ -9,7 +9,9 @@ import pytest
 
 from searchlib.distributed import ShardedIndex, ShardUnavailable, build_shards, shard_of
 from searchlib.errors import SearchlibError
-from tests.distributed.helpers import FIELDS, arm_phase2_exit, assert_same, single_index, write_jsonl
+from tests.distributed.helpers import (
+    FIELDS, arm_phase1_hang, arm_phase2_exit, assert_same, disarm_phase1_hang, single_index, write_jsonl,
+)
 
 DOCS = [{"id": f"k{i}", "title": ["长沙", "工程机械", "weather"][i % 3], "body": f"长沙 工程 机械 news {i % 7}",
          "source": ["新华社", "AP", "人民网"][i % 3]} for i in range(60)]
@@ -40,6 +42,23 @@ def test_a_worker_killed_mid_query_is_replaced(client: Any, tmp_path: Any) -> No
         assert_same(one.search("weather", sort="source"), sharded.search("weather", sort="source"))
 
 
+def test_a_hung_worker_times_out_and_is_replaced(client: Any, tmp_path: Any) -> None:
+    root = _build(tmp_path, client)
+    one = single_index(str(tmp_path / "one"), DOCS)
+    with one, ShardedIndex.open(root, client=client, call_timeout=1.0) as sharded:
+        before = sharded.placement()
+        hung = before[1]
+        client.run(arm_phase1_hang, workers=[hung])
+        try:
+            results = sharded.search("长沙 工程机械")
+            assert_same(one.search("长沙 工程机械"), results)
+            assert not results.partial
+            after = sharded.placement()
+            assert after[1] != hung and after[0] == before[0]
+        finally:
+            client.run(disarm_phase1_hang, workers=[hung])
+
+
 def _hide_shard(root: str, shard: int) -> None:
     os.rename(os.path.join(root, f"shard-{shard:03d}"), os.path.join(root, f"moved-{shard:03d}"))
 
@@ -65,3 +84,28 @@ def test_an_unreachable_shard_raises_or_gives_partial_results(tmp_path: Any, req
         with pytest.raises(ShardUnavailable):
             sharded.get(next(d["id"] for d in DOCS if shard_of(d["id"], 2) == 1))
         assert sharded.get(next(d["id"] for d in DOCS if shard_of(d["id"], 2) == 0)) is not None
+
+
+def test_the_worker_handler_of_shard_calls(tmp_path: Any) -> None:
+    """The message a DaskTransport call travels as: a shard actor missing from the worker (it was
+    released, the worker restarted) is a failure worth trying elsewhere; only search methods of
+    shard actors are called."""
+    import asyncio
+    import pickle
+    from types import SimpleNamespace
+
+    from searchlib.distributed.shard import ShardActor, _shard_call_handler
+
+    actor = ShardActor(str(tmp_path), 0)
+    worker = SimpleNamespace(state=SimpleNamespace(actors={"shard": actor, "other": object()}), address="tcp://w:1")
+    handler = _shard_call_handler(worker)
+
+    def call(key: str, method: str) -> Any:
+        return pickle.loads(asyncio.run(handler(actor=key, call=pickle.dumps((method, ())))))
+
+    assert call("shard", "ping") == {"ok": os.getpid()}
+    for key in ("gone", "other"):
+        err = call(key, "ping")["error"]
+        assert err["retryable"] and "no shard actor" in err["message"]
+    assert not call("shard", "close")["error"]["retryable"]
+    assert call("shard", "info")["error"]["type"] == "IndexNotFoundError"  # no index in tmp_path
