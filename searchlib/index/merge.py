@@ -19,6 +19,7 @@ format-1 segments are recompressed. The result is written by
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -98,10 +99,13 @@ def _slices(pos_off: np.ndarray, post_off: np.ndarray) -> list[tuple[int, int]]:
 
 def merge_segments(
     segments: list[SegmentReader], seg_dir: str, analyzer_config: dict[str, Any], text_fields: tuple[str, ...],
-    readings: bool = True,
+    readings: bool = True, defer_readings: Callable[..., Any] | None = None,
 ) -> dict[str, Any]:
     """Write the live documents of ``segments`` as one new segment at ``seg_dir``; returns its meta
-    (``readings``: with pinyin reading data, see :mod:`searchlib.index.readings`)."""
+    (``readings``: with pinyin reading data, see :mod:`searchlib.index.readings`;
+    ``defer_readings(fn, *args)``: submit their computation elsewhere (a worker process) as soon
+    as the term dictionary is known, and leave the handle in ``"_readings_pending"`` for
+    :func:`~searchlib.index.segment_writer.finish_readings`)."""
     inputs: list[_Input] = []
     doc_base = 0
     for seg in segments:
@@ -128,7 +132,7 @@ def merge_segments(
     n_terms = terms.count
     for inp, (keys, tids) in zip(inputs, per_input):
         inp.term_map[tids] = np.searchsorted(ordered, np.array(keys, dtype=object)) if keys else np.empty(0, np.int64)
-    del per_input, ordered
+    del per_input
 
     # 2. output counts and arrays (final widths)
     out_cnt = np.zeros(n_terms, dtype=np.int64)
@@ -146,7 +150,15 @@ def merge_segments(
     post_off = _exclusive_cumsum(out_cnt)
     pos_off = _exclusive_cumsum(out_occ)
     n_pairs, n_occ = int(post_off[-1]), int(pos_off[-1])
-    del out_cnt, out_occ
+    pending = None
+    if readings and defer_readings is not None:
+        # the reading data need only the dictionary and the document frequencies: computed
+        # meanwhile, from the inputs' own reading files
+        from searchlib.index.readings import encode_merged
+
+        pending = defer_readings(encode_merged, ordered.tolist(), text_fields, out_cnt, analyzer_config.get("stemmer"),
+                                 [(seg.path, seg.meta) for seg in segments])
+    del out_cnt, out_occ, ordered
     # the widths write_postings would choose, so the arrays are written as they are
     out_docs = np.empty(n_pairs, dtype=doc_dtype(n_docs))
     out_tfs = np.empty(n_pairs, dtype=tf_dtype(max_tf))
@@ -206,7 +218,7 @@ def merge_segments(
         fields.update(seg.fields)
         ids = seg.doc_ids()
         doc_ids.extend(ids if not seg.deleted_count else [i for i, a in zip(ids, alive.tolist()) if a])
-    return write_segment(
+    meta = write_segment(
         seg_dir,
         doc_ids=doc_ids,
         terms=terms,
@@ -216,9 +228,12 @@ def merge_segments(
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(fields),
-        readings=readings,
+        readings=readings and pending is None,
         reading_sources=segments,
     )
+    if pending is not None:
+        meta["_readings_pending"] = pending
+    return meta
 
 
 def _merge_columns(segments: list[SegmentReader], text_fields: tuple[str, ...]) -> dict[str, NumericColumn | KeywordColumn | VectorColumn]:

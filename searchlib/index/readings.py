@@ -45,7 +45,7 @@ from searchlib.index.arrays import map_bytes
 from searchlib.index.fsio import write_file
 from searchlib.index.schema import TERM_SEP
 
-__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_readings", "encode_segment", "open_readings", "segment_words", "wanted",
+__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_merged", "encode_readings", "encode_segment", "open_readings", "segment_words", "wanted",
            "write_encoded", "write_readings"]
 
 FILE = "assist.bin"
@@ -260,6 +260,15 @@ def encode_segment(items: list[tuple[str, int]], text_fields: Iterable[str], doc
     """:func:`encode_readings` of a flushed segment from its dictionary's ``items()`` and the
     document frequency of each term id: pure, so a writer runs it in an analysis worker."""
     return encode_readings(*_segment_words(items, text_fields, doc_freq, stemmer))
+
+
+def encode_merged(keys: list[str], text_fields: Iterable[str], doc_freq: np.ndarray, stemmer: str | None,
+                  sources: list[tuple[str, dict[str, Any]]]) -> tuple[bytes, dict[str, Any]] | None:
+    """:func:`encode_readings` of a merged segment from its dictionary's keys (by term id), the
+    document frequency of each term and the ``(folder, meta)`` of the segments it merges, whose
+    reading files it opens (validated): pure, so a writer runs it in an analysis worker."""
+    known = [rd for path, meta in sources if (rd := open_readings(path, meta)) is not None and rd.n_words]
+    return encode_readings(*_segment_words(list(zip(keys, range(len(keys)))), text_fields, doc_freq, stemmer), known)
 
 
 def encode_readings(han: dict[str, int], latin: dict[str, int], sources: Iterable[Readings] = ()

@@ -571,7 +571,11 @@ class IndexWriter:
         segs = [self._base.segments[i] for i in chosen]
         seg_dir = self._new_segment_dir()
         try:
-            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings)
+            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings,
+                                  defer_readings=self._defer_readings())
+            pending = meta.get("_readings_pending")
+            if pending is not None:
+                finish_readings(seg_dir, meta, pending.get())
             meta.pop("_id_trie", None)
             meta.pop("_ids_local", None)
             entries = []

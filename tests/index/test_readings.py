@@ -204,3 +204,28 @@ def test_readings_computed_by_a_worker_equal_those_of_a_flush(tmp_path: Path) ->
         ix.close()
     assert len(built[1]) == 3
     assert built[1] == built[2]
+
+
+def test_readings_of_a_merge_computed_by_a_worker_equal_those_computed_in_process(tmp_path: Path) -> None:
+    """With analysis workers, a merge's reading data is computed by a worker from the inputs'
+    reading files while the merge goes on; the merged segment lists it and holds the same data
+    as a one-process writer's merge, deletions included."""
+    docs = [{"id": str(i), "body": f"{_HAN[i % 20:i % 20 + 6]} 长沙 重庆 行长 word{i % 7} dance"} for i in range(120)]
+    built = {}
+    for workers in (1, 2):
+        ix = searchlib.Index.create(tmp_path / f"w{workers}")
+        with ix.writer(workers=workers, merge=False, buffer_docs=40) as w:
+            for d in docs:
+                w.add(d)
+        with ix.writer(workers=workers, merge=False) as w:
+            for i in range(0, 120, 3):
+                w.delete(str(i))
+        with ix.writer(workers=workers) as w:
+            w.optimize()
+        segs = ix.reader().segments
+        assert len(segs) == 1
+        meta = json.loads((Path(segs[0].path) / "meta.json").read_text())
+        assert FILE in meta["files"] and meta["readings"]["version"] == 2
+        built[workers] = _sections(segs[0].readings)
+        ix.close()
+    assert built[1] == built[2]
