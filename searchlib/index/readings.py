@@ -45,7 +45,7 @@ from searchlib.index.arrays import map_bytes
 from searchlib.index.fsio import write_file
 from searchlib.index.schema import TERM_SEP
 
-__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_merged", "encode_readings", "encode_segment", "open_readings", "segment_words", "wanted",
+__all__ = ["FILE", "META_KEY", "Readings", "display_words", "encode_fields", "encode_merged", "encode_readings", "open_readings", "segment_words", "wanted",
            "write_encoded", "write_readings"]
 
 FILE = "assist.bin"
@@ -255,11 +255,14 @@ def _segment_words(items: list[tuple[str, int]], text_fields: Iterable[str], doc
     return han, display_words(latin, stemmer)
 
 
-def encode_segment(items: list[tuple[str, int]], text_fields: Iterable[str], doc_freq: np.ndarray,
-                   stemmer: str | None) -> tuple[bytes, dict[str, Any]] | None:
-    """:func:`encode_readings` of a flushed segment from its dictionary's ``items()`` and the
-    document frequency of each term id: pure, so a writer runs it in an analysis worker."""
-    return encode_readings(*_segment_words(items, text_fields, doc_freq, stemmer))
+def encode_fields(field_terms: dict[str, tuple[list[str], np.ndarray]], doc_freq: np.ndarray,
+                  stemmer: str | None) -> tuple[bytes, dict[str, Any]] | None:
+    """:func:`encode_readings` of a flushed segment from its text fields' terms (``{field:
+    (terms, term ids)}``) and the document frequency of each term id: pure, so a writer runs it
+    in an analysis worker."""
+    items = [(field + TERM_SEP + t, tid) for field, (terms, ids) in field_terms.items()
+             for t, tid in zip(terms, np.asarray(ids).tolist())]
+    return encode_readings(*_segment_words(items, field_terms, doc_freq, stemmer))
 
 
 def encode_merged(keys: list[str], text_fields: Iterable[str], doc_freq: np.ndarray, stemmer: str | None,

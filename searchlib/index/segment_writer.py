@@ -77,6 +77,9 @@ def build_segment(
 
     ``vocab[field]`` lists the field's terms by local term number; ``streams[field]`` is
     ``(local_term, doc, position)`` per occurrence. Returns the meta dict (see :func:`write_segment`).
+    ``defer_readings(fn, *args)``: submit the computation of the reading data elsewhere (a worker
+    process) as soon as the dictionary is known; its handle (``get()``) is left in the meta under
+    ``"_readings_pending"`` for :func:`finish_readings`.
     """
     terms, term_ids = termdict.build_terms(vocab)
     tids, docs, poss = [], [], []
@@ -94,7 +97,13 @@ def build_segment(
     else:
         empty = np.empty(0, dtype=np.int64)
         arrays = PostingsArrays(np.zeros(terms.count + 1, np.int64), empty, empty, np.zeros(terms.count + 1, np.int64), empty)
-    return write_segment(
+    pending = None
+    if readings and defer_readings is not None:
+        from searchlib.index.readings import encode_fields
+
+        pending = defer_readings(encode_fields, {f: (vocab[f], term_ids[f]) for f in text_fields if f in vocab},
+                                 np.diff(np.asarray(arrays.post_off, dtype=np.int64)), analyzer_config.get("stemmer"))
+    meta = write_segment(
         seg_dir,
         doc_ids=doc_ids,
         terms=terms,
@@ -104,9 +113,11 @@ def build_segment(
         analyzer_config=analyzer_config,
         text_fields=text_fields,
         fields=sorted(vocab),
-        readings=readings,
-        defer_readings=defer_readings,
+        readings=readings and pending is None,
     )
+    if pending is not None:
+        meta["_readings_pending"] = pending
+    return meta
 
 
 def write_segment(
@@ -122,34 +133,26 @@ def write_segment(
     fields: list[str],
     readings: bool = True,
     reading_sources: list[Any] = (),  # type: ignore[assignment]
-    defer_readings: Callable[..., Any] | None = None,
 ) -> dict[str, Any]:
     """Write every file of a segment, ``meta.json`` last, fsync the folder. Returns the meta dict
     plus ``"_meta_size"``/``"_meta_crc32"`` for the manifest entry and ``"_id_trie"``, the id
     dictionary in memory (``.get(doc_id) -> local``). ``readings``: also write the
     query-assistance data (words, pinyin readings), copying readings from ``reading_sources``
-    (the segments a merge reads) where they have them. ``defer_readings(fn, *args)``: submit
-    their computation elsewhere instead (a worker process) and return a handle with ``get()``,
-    left in ``"_readings_pending"`` for :func:`finish_readings`."""
+    (the segments a merge reads) where they have them."""
     os.makedirs(seg_dir)
     n_docs = len(doc_ids)
     files: dict[str, Any] = {}
     files.update(termdict.write_keys(seg_dir, termdict.TERMS, terms))
     files.update(write_postings(seg_dir, postings, n_docs))
     reading_meta = None
-    pending = None
     if readings:
-        from searchlib.index.readings import FILE as READINGS_FILE, encode_segment, write_readings
+        from searchlib.index.readings import FILE as READINGS_FILE, write_readings
 
         dictionary = termdict.TermDict(terms.reader(), terms.params["fields"])
-        if defer_readings is not None:
-            pending = defer_readings(encode_segment, dictionary.items(), text_fields,
-                                     np.diff(np.asarray(postings.post_off, dtype=np.int64)), analyzer_config.get("stemmer"))
-        else:
-            written = write_readings(seg_dir, dictionary, text_fields, postings.post_off, reading_sources,
-                                     stemmer=analyzer_config.get("stemmer"))
-            if written is not None:
-                files[READINGS_FILE], reading_meta = written
+        written = write_readings(seg_dir, dictionary, text_fields, postings.post_off, reading_sources,
+                                 stemmer=analyzer_config.get("stemmer"))
+        if written is not None:
+            files[READINGS_FILE], reading_meta = written
     files.update(write_store(seg_dir, store.frames, store.frame_lens, store.doc_dict, store.dicts))
     totals: dict[str, int] = {}
     columns = dict(columns)
@@ -187,8 +190,6 @@ def write_segment(
     }
     _write_meta(seg_dir, meta)
     meta["_id_trie"] = ids.reader()
-    if pending is not None:
-        meta["_readings_pending"] = pending
     return meta
 
 
