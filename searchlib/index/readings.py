@@ -29,6 +29,7 @@ IndexCorruptError and never reads out of bounds. No pickle, no eval.
 """
 from __future__ import annotations
 
+import bisect
 import gc
 import os
 import re
@@ -220,38 +221,39 @@ def build_sections(words_weights: dict[str, int], latin_weights: dict[str, int],
             "lwords": lblob, "lwordlen": llen, "lweight": lweight}
 
 
-def _words_of(items: list[tuple[str, int]], fields: Iterable[str], doc_freq: np.ndarray,
-              han: dict[str, int], latin: dict[str, int]) -> None:
-    """Add ``{word: postings}`` of the dictionary keys ``field + SEP + word`` of the text
-    ``fields`` (one regex match per key, C speed)."""
-    heads = "|".join(re.escape(f) for f in fields)
-    match = re.compile(f"(?:{heads}){re.escape(TERM_SEP)}(?:({_HAN_WORD.pattern})|({_LATIN_WORD.pattern}))").fullmatch
-    hits = [(m, tid) for m, tid in zip(map(match, (k for k, _ in items)), (t for _, t in items)) if m is not None]
-    if not hits:
+_WORD_LINES = re.compile(f"^(?:({_HAN_WORD.pattern})|({_LATIN_WORD.pattern})|.*)$", re.M)
+_WORD = re.compile(f"({_HAN_WORD.pattern})|({_LATIN_WORD.pattern})")
+
+
+def _words_of(terms: list[str], tids: np.ndarray, doc_freq: np.ndarray, han: dict[str, int],
+              latin: dict[str, int]) -> None:
+    """Add ``{word: postings}`` of the Han words (2-8 characters) and Latin words (letters only)
+    among ``terms``, the terms of one text field (``tids`` their term ids): one regex pass over
+    all of them joined by line breaks, in C."""
+    if not terms:
         return
-    counts = doc_freq[np.fromiter((tid for _, tid in hits), dtype=np.int64, count=len(hits))].tolist()
-    for (m, _), c in zip(hits, counts):
-        w = m.group(1)
-        if w is not None:
-            han[w] = han.get(w, 0) + c
-        else:
-            w = m.group(2)
-            latin[w] = latin.get(w, 0) + c
+    found = _WORD_LINES.findall("\n".join(terms))
+    if len(found) != len(terms):  # a term holding a line break (the analyzer makes none): one at a time
+        found = [(m.group(1) or "", m.group(2) or "") if (m := _WORD.fullmatch(t)) else ("", "") for t in terms]
+    for column, out in zip(zip(*found), (han, latin)):
+        words = np.array(column, dtype=object)
+        mask = words != ""
+        if mask.any():
+            for w, c in zip(words[mask].tolist(), doc_freq[np.asarray(tids)[mask]].tolist()):
+                out[w] = out.get(w, 0) + c
 
 
 def segment_words(terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
                   stemmer: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """``({han word: weight}, {latin word: weight})`` of the segment whose term dictionary is
-    ``terms`` (TermDict API: ``items``) and postings offsets ``post_off``; ``stemmer``: the
-    analyzer's stemmer setting (see :func:`display_words`)."""
-    return _segment_words(terms.items(), text_fields, np.diff(np.asarray(post_off, dtype=np.int64)), stemmer)
-
-
-def _segment_words(items: list[tuple[str, int]], text_fields: Iterable[str], doc_freq: np.ndarray,
-                   stemmer: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    ``terms`` (TermDict) and postings offsets ``post_off``; ``stemmer``: the analyzer's stemmer
+    setting (see :func:`display_words`)."""
+    doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
     han: dict[str, int] = {}
     latin: dict[str, int] = {}
-    _words_of(items, text_fields, doc_freq, han, latin)  # the whole dictionary at once
+    for field in text_fields:
+        lo, hi = terms.ranges.get(field, (0, 0))
+        _words_of(terms.keys.keys_between(lo, hi), np.arange(lo, hi), doc_freq, han, latin)
     return han, display_words(latin, stemmer)
 
 
@@ -260,18 +262,28 @@ def encode_fields(field_terms: dict[str, tuple[list[str], np.ndarray]], doc_freq
     """:func:`encode_readings` of a flushed segment from its text fields' terms (``{field:
     (terms, term ids)}``) and the document frequency of each term id: pure, so a writer runs it
     in an analysis worker."""
-    items = [(field + TERM_SEP + t, tid) for field, (terms, ids) in field_terms.items()
-             for t, tid in zip(terms, np.asarray(ids).tolist())]
-    return encode_readings(*_segment_words(items, field_terms, doc_freq, stemmer))
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    for terms, ids in field_terms.values():
+        _words_of(terms, ids, doc_freq, han, latin)
+    return encode_readings(han, display_words(latin, stemmer))
 
 
 def encode_merged(keys: list[str], text_fields: Iterable[str], doc_freq: np.ndarray, stemmer: str | None,
                   sources: list[tuple[str, dict[str, Any]]]) -> tuple[bytes, dict[str, Any]] | None:
-    """:func:`encode_readings` of a merged segment from its dictionary's keys (by term id), the
-    document frequency of each term and the ``(folder, meta)`` of the segments it merges, whose
-    reading files it opens (validated): pure, so a writer runs it in an analysis worker."""
+    """:func:`encode_readings` of a merged segment from its dictionary's keys (``field + SEP +
+    term``, sorted: the term ids), the document frequency of each term and the ``(folder,
+    meta)`` of the segments it merges, whose reading files it opens (validated): pure, so a
+    writer runs it in an analysis worker."""
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    for field in text_fields:
+        head = field + TERM_SEP
+        lo = bisect.bisect_left(keys, head)
+        hi = bisect.bisect_left(keys, field + chr(ord(TERM_SEP) + 1))
+        _words_of([k[len(head):] for k in keys[lo:hi]], np.arange(lo, hi), doc_freq, han, latin)
     known = [rd for path, meta in sources if (rd := open_readings(path, meta)) is not None and rd.n_words]
-    return encode_readings(*_segment_words(list(zip(keys, range(len(keys)))), text_fields, doc_freq, stemmer), known)
+    return encode_readings(han, display_words(latin, stemmer), known)
 
 
 def encode_readings(han: dict[str, int], latin: dict[str, int], sources: Iterable[Readings] = ()
