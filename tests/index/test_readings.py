@@ -229,3 +229,28 @@ def test_readings_of_a_merge_computed_by_a_worker_equal_those_computed_in_proces
         built[workers] = _sections(segs[0].readings)
         ix.close()
     assert built[1] == built[2]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="长沙行abcZ9_ \n", min_size=1, max_size=10), max_size=30))
+def test_words_of_equals_a_term_by_term_match(terms: list[str]) -> None:
+    """The one-pass word finder (and its fallback for terms holding line breaks) gives what
+    matching each term on its own gives: Han words of 2-8 characters, Latin words of letters."""
+    import re
+
+    import numpy as np
+
+    from searchlib.index.readings import _words_of
+
+    doc_freq = np.arange(1, len(terms) + 1, dtype=np.int64)
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    _words_of(terms, np.arange(len(terms)), doc_freq, han, latin)
+    want_han: dict[str, int] = {}
+    want_latin: dict[str, int] = {}
+    for t, c in zip(terms, doc_freq.tolist()):
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", t):
+            want_han[t] = want_han.get(t, 0) + c
+        elif re.fullmatch(r"[A-Za-z]{2,32}", t):
+            want_latin[t] = want_latin.get(t, 0) + c
+    assert han == want_han and latin == want_latin
