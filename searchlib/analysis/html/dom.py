@@ -277,6 +277,27 @@ def _classify(value: str) -> tuple[int, int, int, bool]:
     return out
 
 
+_pair_cache: dict[tuple[str | None, str | None], tuple[int, int, int, bool, str | None]] = {}
+
+
+def _class_pair(cls: str | None, ident: str | None) -> tuple[int, int, int, bool, str | None]:
+    """(strong NEG mask, weak NEG mask, POS/BODY bits, hidden, metadata field) of an element's class
+    and id together: :func:`_classify` of each, :func:`_field_of` of both, one cached look-up."""
+    strong = weak = pos = 0
+    hidden = False
+    for value in (cls, ident):
+        if value:
+            st, wk, ps, hd = _classify(value)
+            strong |= st
+            weak |= wk
+            pos |= ps
+            hidden = hidden or hd
+    out = (strong, weak, pos, hidden, _field_of(cls or "", ident or ""))
+    if len(_pair_cache) < 50_000:
+        _pair_cache[(cls, ident)] = out
+    return out
+
+
 _EXACT = {name: frozenset(exact) for name, (exact, _) in _NEG_VOCAB.items()}
 _POS_EXACT = frozenset(_POS_VOCAB[0])
 
@@ -284,6 +305,18 @@ _POS_EXACT = frozenset(_POS_VOCAB[0])
 _SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popular"] | NEG["related"]
               | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_NOT_CENTER = ~F.CENTER
+# What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
+# level, an inline element whose edges may glue Latin words together)
+_TAG_INFO: dict[str, tuple[bool, int, int, bool]] = {}
+
+
+def _tag_info(tag: str) -> tuple[bool, int, int, bool]:
+    is_block = tag in _BLOCK
+    info = (is_block, _TAG_FLAGS.get(tag, 0), _HEADINGS.get(tag, 0), not is_block and tag not in _FORMATTING)
+    if len(_TAG_INFO) < 5_000:
+        _TAG_INFO[tag] = info
+    return info
 _SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread,
 _PROSE_CHARS = 200  # ... unless it holds this much text, mostly not links (see _Walker._small)
 _PROSE_CHROME = NEG["comment"] | NEG["related"] | NEG["popular"]  # prose that is never the article: skipped
@@ -410,13 +443,14 @@ class _Walker:
             ctx = cur
             (ptag, flags, classes, depth, heading, path) = ctx
             depth += 1
-            is_block = tag in _BLOCK
-            if tag != "form" or self._small_form(node):
-                flags |= _TAG_FLAGS.get(tag, 0)
+            info = _TAG_INFO.get(tag) or _tag_info(tag)
+            is_block, tag_flags, tag_heading, glues = info
+            if tag_flags and (tag != "form" or self._small_form(node)):
+                flags |= tag_flags
             if is_block and ptag != "center":
-                flags &= ~F.CENTER  # centring is the block's own (a layout table's align=center is not)
-            if tag in _HEADINGS:
-                heading = _HEADINGS[tag]
+                flags &= _NOT_CENTER  # centring is the block's own (a layout table's align=center is not)
+            if tag_heading:
+                heading = tag_heading
             if attrs:
                 if "hidden" in attrs or attrs.get("aria-hidden") == "true":
                     continue
@@ -448,15 +482,7 @@ class _Walker:
                 cls = attrs.get("class")
                 ident = attrs.get("id")
                 if cls or ident:
-                    strong = weak = pos = 0
-                    hidden = False
-                    for value in (cls, ident):
-                        if value:
-                            st, wk, ps, hd = _classify(value)
-                            strong |= st
-                            weak |= wk
-                            pos |= ps
-                            hidden = hidden or hd
+                    strong, weak, pos, hidden, field_kind = _pair_cache.get((cls, ident)) or _class_pair(cls, ident)
                     if hidden:
                         continue
                     if body_prop:
@@ -465,7 +491,6 @@ class _Walker:
                         continue  # a menu, share bar, comment thread, ad or list of links: not read at all
                     if strong or weak or pos:
                         classes = (*classes, (depth, self.next_id, strong, weak, pos))
-                    field_kind = _field_of(cls or "", ident or "")
                     if field_kind and len(dom.fields) < 200:
                         text = _text_of(node)
                         if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
@@ -493,7 +518,7 @@ class _Walker:
             elif tag == "strong" or tag == "b":
                 kind = 2
                 in_bold += 1
-            if not is_block and tag not in _FORMATTING:
+            if glues:
                 glue = True
                 kind |= 4
             node_id = self.next_id
