@@ -79,7 +79,7 @@ def _summary_key(folded: str) -> str:
 def _repeated_later(page: Page, i: int, body: str, by_prefix: dict[str, list[int]], near: bool) -> bool:
     peers = by_prefix.get(body[:_PREFIX_LEN], []) if len(body) >= _PREFIX_LEN else []
     for j in [j for j in peers if j > i][:_MAX_PREFIX_PEERS]:
-        if page.key(j).startswith(body) and page.reasons[j] is None:
+        if page.reasons[j] is None and page.key(j).startswith(body):
             return True
     if not near:
         return False

@@ -486,7 +486,9 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         w_open = [i - lo for i in open_lines]
         for k, f in zip(w_open, cues.fold_heads([w_texts[k] for k in w_open])):
             folded[k] = f
-            w_units[k] = max(cues.units(f), 200) if long[lo + k] else cues.units(f)
+            h = heads[lo + k]
+            if f != h and not (h.isascii() and f == h.lower()):  # else the same units as the head's
+                w_units[k] = max(cues.units(f), 200) if long[lo + k] else cues.units(f)
         page = passes.Page(w_texts, folded, w_units, long[lo:hi], [cues.ends_ellipsis(t[-16:]) for t in w_texts],
                            reasons[lo:hi])
         _decide(page, model, title_index - lo if title_index is not None and lo <= title_index < hi else None)

@@ -174,8 +174,11 @@ def _in_language(site: str, lang: str) -> str:
     return (han if lang == "zh" else latin).strip()
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _name_key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _is_site(key: str, sites: set[str]) -> bool:
