@@ -47,6 +47,8 @@ def strip_pinyin(text: str) -> str:
     Every cue of the filter is matched on text passed through this first (``fold_heads``, the raw
     heads handed to case-reading rules, the model's keys, the harvested metadata).
     """
+    if "(" not in text and "（" not in text:  # every gloss is in brackets: nothing to remove, no scan
+        return text
     return _PINYIN.sub("", text)
 
 
