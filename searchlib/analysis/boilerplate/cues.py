@@ -76,7 +76,7 @@ def is_cjk_run(text: str) -> bool:
 
 def units(folded: str) -> int:
     """Rough amount of text: CJK characters count 1, Latin-script words 2, digit groups 1."""
-    cjk = len(_CJK.findall(folded))
+    cjk = 0 if folded.isascii() else len(_CJK.findall(folded))  # (no Han character is ASCII: no scan)
     return cjk + 2 * len(_LATIN_WORD.findall(folded)) + len(_DIGITS.findall(folded))
 
 

@@ -168,7 +168,7 @@ def _is_hashtags(f: str) -> bool:
 
 def _is_pagination(f: str) -> bool:
     """Only page numbers, arrows and page words, with at least one number and one page word/arrow."""
-    if not any(ch.isdigit() for ch in f) or c.PAGE_TOKEN.sub("", f):
+    if not any(map(str.isdigit, f)) or c.PAGE_TOKEN.sub("", f):
         return False
     return bool(c.PAGE_WORD.search(f)) or any(ch in f for ch in "»›>")
 
@@ -188,7 +188,7 @@ def _is_menu(f: str) -> bool:
     """
     t = f.strip()
     for sep, least in ((c.NAV_MENU_SEP, 3), (c.NAV_MENU_GAP, 4)):
-        if not (any(ch in t for ch in _MENU_SEP_CHARS) if least == 3 else _GAP.search(t)):
+        if not (_MENU_SEP_CHAR.search(t) if least == 3 else _GAP.search(t)):
             continue  # no separator: one part (the same answer as splitting, without the split)
         parts = [p.strip() for p in sep.split(t) if p.strip()]
         if len(parts) >= least and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts) \
@@ -198,6 +198,7 @@ def _is_menu(f: str) -> bool:
 
 
 _MENU_SEP_CHARS = "|｜•│▏┃·"  # every character NAV_MENU_SEP splits at
+_MENU_SEP_CHAR = re.compile("[" + re.escape(_MENU_SEP_CHARS) + "]")  # one of them, found in one scan
 _GAP = re.compile(r"\s\s")        # what NAV_MENU_GAP needs
 
 

@@ -385,8 +385,139 @@ class _Walker:
         n_elements = 0
         glue = False  # an inline element's edge since the last text: Latin words on both sides get a space
         while True:
-            node = next(it, None)
-            if node is None:  # the children of an element are done: leave it
+            for node in it:
+                tag = node.tag
+                if tag == "-text":
+                    text = node.text_content
+                    if text:
+                        if glue:
+                            if parts and text[0] in _ALNUM and parts[-1][-1] in _ALNUM:
+                                parts.append(" ")
+                            glue = False
+                        parts.append(text)
+                        if in_link:
+                            self.link_chars += len(text) - text.count(" ")
+                            if in_home:
+                                self.home_chars += len(text) - text.count(" ")
+                        if in_bold:
+                            self.bold_chars += len(text) - text.count(" ")
+                    continue
+                if tag in _SKIP or tag is None:
+                    if tag == "video" or tag == "source":
+                        self._media(node)
+                    if tag == "script":
+                        self._script(node)
+                    elif tag == "meta" or tag == "link":
+                        self._head_tag(node, tag)
+                    elif tag == "head":
+                        self._head(node)
+                    continue
+                if tag == "br":
+                    parts.append("\x00")
+                    continue
+                if tag == "img":
+                    self._media(node)
+                    if not "".join(parts).replace("\x00", "").strip():
+                        self.after_img = True  # not an inline icon inside a line of text
+                    continue
+                n_elements += 1
+                attrs = node.attributes
+                ctx = cur
+                (ptag, flags, classes, depth, heading, path) = ctx
+                depth += 1
+                info = _TAG_INFO.get(tag) or _tag_info(tag)
+                is_block, tag_flags, tag_heading, glues = info
+                if tag_flags and (tag != "form" or self._small_form(node)):
+                    flags |= tag_flags
+                if is_block and ptag != "center":
+                    flags &= _NOT_CENTER  # centring is the block's own (a layout table's align=center is not)
+                if tag_heading:
+                    heading = tag_heading
+                if attrs:
+                    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                        continue
+                    style = attrs.get("style")
+                    if style and _HIDDEN_STYLE.search(style):
+                        continue
+                    if is_block:
+                        align = attrs.get("align")
+                        cls = attrs.get("class")
+                        if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
+                                or cls and _centred_class(cls)):
+                            flags |= F.CENTER
+                    role = attrs.get("role")
+                    if role:
+                        flags |= _ROLE_FLAGS.get(role.lower(), 0)
+                    prop = attrs.get("itemprop")
+                    body_prop = False
+                    if prop:
+                        low = prop.lower()
+                        if low == "articlebody":
+                            flags |= F.BODY_PROP | F.ARTICLE
+                            body_prop = True
+                        if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
+                            dom.item_props.append((low, _text_of(node), blocks_len()))
+                    if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
+                        dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
+                                          blocks_len()))
+                        self.has_time = True
+                    cls = attrs.get("class")
+                    ident = attrs.get("id")
+                    if cls or ident:
+                        strong, weak, pos, hidden, field_kind = _pair_cache.get((cls, ident)) or _class_pair(cls, ident)
+                        if hidden:
+                            continue
+                        if body_prop:
+                            pos |= BODY | POS
+                        if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
+                            continue  # a menu, share bar, comment thread, ad or list of links: not read at all
+                        if strong or weak or pos:
+                            classes = (*classes, (depth, self.next_id, strong, weak, pos))
+                        if field_kind and len(dom.fields) < 200:
+                            text = _text_of(node)
+                            if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
+                                dom.fields.append((field_kind, text, blocks_len()))
+                    elif body_prop:
+                        classes = (*classes, (depth, self.next_id, 0, 0, BODY | POS))
+                    if tag == "html":
+                        lang = attrs.get("lang") or attrs.get("xml:lang")
+                        if lang and not dom.lang:
+                            dom.lang = lang.strip()
+                if tag in _CHROME_TAGS and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
+                    continue
+                if tag == "title":
+                    if not dom.title:
+                        dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
+                    continue
+                kind = 0
+                if tag == "a":
+                    kind = 1
+                    in_link += 1
+                    href = attrs.get("href") if attrs else None
+                    if href and _HOME_HREF.match(href.strip()):
+                        kind |= 8
+                        in_home += 1
+                elif tag == "strong" or tag == "b":
+                    kind = 2
+                    in_bold += 1
+                if glues:
+                    glue = True
+                    kind |= 4
+                node_id = self.next_id
+                self.next_id += 1
+                node_depth.append(depth)
+                if is_block:
+                    if parts:
+                        self.flush(ctx)
+                    glue = False
+                    new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
+                else:
+                    new_ctx = (ptag, flags, classes, depth, heading, path)
+                push((it, cur, new_ctx, is_block, kind))
+                it = node.iter(include_text=True)
+                cur = new_ctx
+                break  # into the element's children
+            else:  # the children of an element are done: leave it
                 if not frames:
                     break
                 it, cur, leave_ctx, is_block, kind = pop()
@@ -403,137 +534,6 @@ class _Walker:
                     if parts:
                         self.flush(leave_ctx)
                     glue = False
-                continue
-            tag = node.tag
-            if tag == "-text":
-                text = node.text_content
-                if text:
-                    if glue:
-                        if parts and text[0] in _ALNUM and parts[-1][-1] in _ALNUM:
-                            parts.append(" ")
-                        glue = False
-                    parts.append(text)
-                    if in_link:
-                        self.link_chars += len(text) - text.count(" ")
-                        if in_home:
-                            self.home_chars += len(text) - text.count(" ")
-                    if in_bold:
-                        self.bold_chars += len(text) - text.count(" ")
-                continue
-            if tag in _SKIP or tag is None:
-                if tag == "video" or tag == "source":
-                    self._media(node)
-                if tag == "script":
-                    self._script(node)
-                elif tag == "meta" or tag == "link":
-                    self._head_tag(node, tag)
-                elif tag == "head":
-                    self._head(node)
-                continue
-            if tag == "br":
-                parts.append("\x00")
-                continue
-            if tag == "img":
-                self._media(node)
-                if not "".join(parts).replace("\x00", "").strip():
-                    self.after_img = True  # not an inline icon inside a line of text
-                continue
-            n_elements += 1
-            attrs = node.attributes
-            ctx = cur
-            (ptag, flags, classes, depth, heading, path) = ctx
-            depth += 1
-            info = _TAG_INFO.get(tag) or _tag_info(tag)
-            is_block, tag_flags, tag_heading, glues = info
-            if tag_flags and (tag != "form" or self._small_form(node)):
-                flags |= tag_flags
-            if is_block and ptag != "center":
-                flags &= _NOT_CENTER  # centring is the block's own (a layout table's align=center is not)
-            if tag_heading:
-                heading = tag_heading
-            if attrs:
-                if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-                    continue
-                style = attrs.get("style")
-                if style and _HIDDEN_STYLE.search(style):
-                    continue
-                if is_block:
-                    align = attrs.get("align")
-                    cls = attrs.get("class")
-                    if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
-                            or cls and _centred_class(cls)):
-                        flags |= F.CENTER
-                role = attrs.get("role")
-                if role:
-                    flags |= _ROLE_FLAGS.get(role.lower(), 0)
-                prop = attrs.get("itemprop")
-                body_prop = False
-                if prop:
-                    low = prop.lower()
-                    if low == "articlebody":
-                        flags |= F.BODY_PROP | F.ARTICLE
-                        body_prop = True
-                    if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
-                        dom.item_props.append((low, _text_of(node), blocks_len()))
-                if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
-                    dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
-                                      blocks_len()))
-                    self.has_time = True
-                cls = attrs.get("class")
-                ident = attrs.get("id")
-                if cls or ident:
-                    strong, weak, pos, hidden, field_kind = _pair_cache.get((cls, ident)) or _class_pair(cls, ident)
-                    if hidden:
-                        continue
-                    if body_prop:
-                        pos |= BODY | POS
-                    if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
-                        continue  # a menu, share bar, comment thread, ad or list of links: not read at all
-                    if strong or weak or pos:
-                        classes = (*classes, (depth, self.next_id, strong, weak, pos))
-                    if field_kind and len(dom.fields) < 200:
-                        text = _text_of(node)
-                        if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
-                            dom.fields.append((field_kind, text, blocks_len()))
-                elif body_prop:
-                    classes = (*classes, (depth, self.next_id, 0, 0, BODY | POS))
-                if tag == "html":
-                    lang = attrs.get("lang") or attrs.get("xml:lang")
-                    if lang and not dom.lang:
-                        dom.lang = lang.strip()
-            if tag in _CHROME_TAGS and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
-                continue
-            if tag == "title":
-                if not dom.title:
-                    dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
-                continue
-            kind = 0
-            if tag == "a":
-                kind = 1
-                in_link += 1
-                href = attrs.get("href") if attrs else None
-                if href and _HOME_HREF.match(href.strip()):
-                    kind |= 8
-                    in_home += 1
-            elif tag == "strong" or tag == "b":
-                kind = 2
-                in_bold += 1
-            if glues:
-                glue = True
-                kind |= 4
-            node_id = self.next_id
-            self.next_id += 1
-            node_depth.append(depth)
-            if is_block:
-                if parts:
-                    self.flush(ctx)
-                glue = False
-                new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
-            else:
-                new_ctx = (ptag, flags, classes, depth, heading, path)
-            push((it, cur, new_ctx, is_block, kind))
-            it = node.iter(include_text=True)
-            cur = new_ctx
         dom.n_elements += n_elements
         self.flush(root_ctx)
 

@@ -75,10 +75,10 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
     editors: list[str] = []
     photographers: list[str] = []
     for text in texts:
-        a, e = m.find_people(text)
+        a, e, p = m.find_credits(text)
         authors.extend(x for x in a if x not in authors)
         editors.extend(x for x in e if x not in editors)
-        photographers.extend(x for x in m.find_photographers(text) if x not in photographers)
+        photographers.extend(x for x in p if x not in photographers)
     for kind, text in fields:
         text = _plain(text)
         if kind == "author" and not authors:
