@@ -307,8 +307,7 @@ def _is_contact(f: str, n: int) -> bool:
         return True
     if n <= 20 and c.CONTACT_WORD.search(f) and not _has_clause_punct(f):
         return True
-    rest = c.EMAIL.sub(" ", c.PHONE.sub(" ", f))
-    return reachable and c.units(rest) <= 2
+    return reachable and c.units(c.EMAIL.sub(" ", c.PHONE.sub(" ", f))) <= 2  # only a number or an address
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
