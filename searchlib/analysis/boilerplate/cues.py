@@ -62,7 +62,7 @@ def fold_heads(lines: list[str]) -> list[str]:
     ``FIELD_SEP``) instead.
     """
     heads = [_UNSAFE.sub(" ", strip_pinyin(line[:HEAD])).replace("\u3000", "  ") for line in lines]
-    if _T2S is not None and any(_CJK.search(h) for h in heads):
+    if _T2S is not None and any(not h.isascii() and _CJK.search(h) for h in heads):
         converted = _T2S.convert("\n".join(heads)).split("\n")
         if len(converted) == len(heads):
             heads = converted
