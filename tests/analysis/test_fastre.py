@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # noqa: F401 - they accelerate on import
-from searchlib.analysis.boilerplate.fastre import ACCELERATED, first_chars, prefiltered
+from searchlib.analysis.boilerplate.fastre import ACCELERATED, first_chars, literals, prefiltered, screened
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -68,3 +68,36 @@ def test_first_characters_and_patterns_left_alone() -> None:
         assert q is not p
         for text in ("foo", "xbar", "ba", "a foo bar", "bazaar", "", "ab b", "please login", "  log in", "blog in"):
             assert _answers(p, text) == _answers(q, text), (source, text)
+
+
+def _screened_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = [(name, fast) for name, _, fast in ACCELERATED]
+    out += [(f"cues.{name}", p) for name, p in vars(cues).items() if isinstance(p, re.Pattern)]
+    return out
+
+
+def test_screened_search_gives_the_same_answers() -> None:
+    screened_some = 0
+    for name, p in _screened_patterns():
+        search = screened(p)
+        screened_some += search is not p.search
+        for text in LINES:
+            m, n = p.search(text), search(text)
+            assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups())), (name, text)
+    assert screened_some >= 20
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=sorted(set(_ALPHABET) | set("cookiepltghwyu©")), max_size=60))
+def test_screened_search_on_random_text(text: str) -> None:
+    for name, p in _screened_patterns():
+        m, n = p.search(text), screened(p)(text)
+        assert (m and m.span()) == (n and n.span()), (name, text)
+
+
+def test_literals() -> None:
+    assert literals(re.compile(r"ab|c(d)e")) == ("c", "ab")   # the longest run of each branch
+    assert literals(re.compile(r"a+b|xyz|wxyz")) == ("b", "xyz")  # "wxyz" holds "xyz"
+    assert literals(re.compile(r"(?i)ab")) is None and literals(re.compile(r"ab|\d")) is None
+    assert literals(prefiltered(re.compile(r"\bfoo|\bbar"))) == ("bar", "foo")
+    assert "copyright" in literals(cues.DISCLAIMER_STRONG)

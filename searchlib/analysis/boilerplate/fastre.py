@@ -13,6 +13,7 @@ start with any character, or have many possible first characters are returned un
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 try:  # the engine's own parser (Python 3.11+); without it, patterns are used as they are
     from re import _constants as _sc
@@ -20,7 +21,7 @@ try:  # the engine's own parser (Python 3.11+); without it, patterns are used as
 except ImportError:  # pragma: no cover
     _sp = _sc = None  # type: ignore[assignment]
 
-__all__ = ["accelerate", "first_chars", "prefiltered"]
+__all__ = ["accelerate", "first_chars", "literals", "prefiltered", "screened"]
 
 _MAX_CHARS = 96     # more possible first characters than this: the lookahead would not pay
 _SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # \s (every space is below U+3001)
@@ -137,6 +138,68 @@ def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?=[{cls}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # pragma: no cover
         return pattern
+
+
+def literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` holds, or None when that is not known.
+
+    Each branch of the pattern's top-level alternation (the whole pattern when it has none) gives
+    its longest run of plain characters - consecutive literals of its own sequence, which every
+    match of the branch spells out as they are; a branch without one, or a pattern that ignores
+    case, gives None. A string holding a shorter one of them is left out (it adds no text)."""
+    if _sp is None or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        items = list(_sp.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover
+        return None
+    while True:
+        # zero-width items (the lookahead of prefiltered(), anchors, a boundary the parser took out
+        # of every branch) consume nothing: the text of a match is that of the rest
+        items = [item for item in items if item[0] not in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT)]
+        if len(items) != 1 or items[0][0] is not _sc.SUBPATTERN:
+            break
+        _, add_flags, _, sub = items[0][1]
+        if add_flags & re.IGNORECASE:
+            return None
+        items = list(sub)
+    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _sc.BRANCH else [items]
+    found: set[str] = set()
+    for branch in branches:
+        best, run = "", []
+        for op, av in (*branch, (None, None)):
+            if op is _sc.LITERAL:
+                run.append(chr(av))
+                continue
+            if len(run) > len(best):
+                best = "".join(run)
+            run = []
+        if not best:
+            return None
+        found.add(best)
+    out: list[str] = []
+    for word in sorted(found, key=lambda w: (len(w), w)):
+        if not any(shorter in word for shorter in out):
+            out.append(word)
+    return tuple(out)
+
+
+def screened(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None]:
+    """``pattern.search`` that answers None at once for an ASCII text holding none of the ASCII
+    :func:`literals` (no match can be there: the others cannot occur in ASCII text), the common
+    case for the long alternations of cue words on Latin-script lines; same answers."""
+    words = literals(pattern)
+    search = pattern.search
+    if words is None:
+        return search
+    ascii_words = tuple(w for w in words if w.isascii())
+
+    def screened_search(text: str) -> re.Match[str] | None:
+        if text.isascii() and not any(map(text.__contains__, ascii_words)):
+            return None
+        return search(text)
+
+    return screened_search
 
 
 ACCELERATED: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = []  # (name, original, prefiltered): for tests

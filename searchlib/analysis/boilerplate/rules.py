@@ -133,7 +133,7 @@ def _is_navigation(f: str, n: int) -> bool:
         return True
     if n <= 40 and (c.COMMENT_PROMPT.search(f) or _is_toolbar(f) or _is_action_bar(f)):
         return True
-    if n <= 30 and c.LINK_NOTE.search(f):
+    if n <= 30 and _link_note(f):
         return True  # "Purchase Licensing Rights, opens new tab": a link read out to screen readers
     return (_is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
             or _is_hashtags(f))
@@ -323,24 +323,24 @@ def _in_first_sentence(f: str, m: re.Match[str] | None) -> bool:
 
 
 def _is_disclaimer(f: str, n: int) -> bool:
-    if n <= LONG and (_in_first_sentence(f, c.DISCLAIMER_STRONG.search(f)) or c.DISCLAIMER_LABEL.match(f)):
+    if n <= LONG and (_in_first_sentence(f, _disclaimer_strong(f)) or c.DISCLAIMER_LABEL.match(f)):
         return True
-    if n <= 80 and c.SELF_REFERENCE.search(f) and c.HEDGE.search(f):
+    if n <= 80 and _self_reference(f) and _hedge(f):
         return True
     if n <= 40 and _is_publisher(f):
         return True
-    if n <= 40 and c.SITE_NOTICE.search(f) and not c.ends_sentence(f):
+    if n <= 40 and _site_notice(f) and not c.ends_sentence(f):
         return True  # "建议使用1920×1080分辨率浏览本网站"
     if n <= 20 and c.STANDARDS_LABEL.match(f) and not _has_clause_punct(f):
         return True  # "Standar Kami: Prinsip Kepercayaan PAN."
-    if n <= 40 and c.MARKET_NOTICE.search(f):
+    if n <= 40 and _market_notice(f):
         return True  # "All quotes delayed a minimum of 15 minutes."
     return n <= 12 and bool(c.DISCLAIMER_WEAK.match(f))
 
 
 def _is_publisher(f: str) -> bool:
     """"X is a publication of Y Pte Ltd", "X is an independent news service covering ..."."""
-    return bool((c.PUBLISHER.search(f) and c.COMPANY.search(f)) or c.MEDIA_SELF.match(f))
+    return bool((_publisher(f) and _company(f)) or c.MEDIA_SELF.match(f))
 
 
 def classify_after_article(text: str, folded: str, n_units: int) -> str | None:
@@ -389,3 +389,13 @@ _LONG_RULES = tuple((reason, test) for reason, test in _RULES
 
 # Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
 _fastre.accelerate(globals())
+# The searches of long cue alternations that most lines reach, skipped on a Latin-script line without
+# any of the words a match must hold (see fastre.screened): same answers.
+_disclaimer_strong = _fastre.screened(c.DISCLAIMER_STRONG)
+_self_reference = _fastre.screened(c.SELF_REFERENCE)
+_hedge = _fastre.screened(c.HEDGE)
+_site_notice = _fastre.screened(c.SITE_NOTICE)
+_market_notice = _fastre.screened(c.MARKET_NOTICE)
+_publisher = _fastre.screened(c.PUBLISHER)
+_company = _fastre.screened(c.COMPANY)
+_link_note = _fastre.screened(c.LINK_NOTE)
