@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # noqa: F401 - they accelerate on import
-from searchlib.analysis.boilerplate.fastre import ACCELERATED, first_chars, literals, prefiltered, screened
+from searchlib.analysis.boilerplate.fastre import (
+    ACCELERATED,
+    first_chars,
+    literals,
+    prefiltered,
+    screened,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -37,6 +37,7 @@ except Exception:  # pragma: no cover - exercised only without OpenCC
 _PINYIN = PINYIN_ANNOTATION_RE  # the one definition, shared with searchlib.analysis.normalize.fold
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _CJK = HAN_RE
+_CJK_RUNS = re.compile(f"[{HAN_CHARS}]+")
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGITS = re.compile(r"\d+")
 _ASCII_WORD = re.compile(r"[A-Za-z]{2,}")  # _LATIN_WORD on ASCII text
@@ -76,11 +77,17 @@ def is_cjk_run(text: str) -> bool:
     return bool(text) and len(_CJK.findall(text)) == len(text)
 
 
+def han_count(text: str) -> int:
+    """The Han characters of ``text`` (``len(HAN_RE.findall(text))``, counted by runs: one match
+    for a run of them, not one a character)."""
+    return sum(map(len, _CJK_RUNS.findall(text)))
+
+
 def units(folded: str) -> int:
     """Rough amount of text: CJK characters count 1, Latin-script words 2, digit groups 1."""
     if folded.isascii():  # the same counts with plain ASCII classes, which scan faster (and no Han)
         return 2 * len(_ASCII_WORD.findall(folded)) + len(_ASCII_DIGITS.findall(folded))
-    cjk = len(_CJK.findall(folded))
+    cjk = han_count(folded)
     return cjk + 2 * len(_LATIN_WORD.findall(folded)) + len(_DIGITS.findall(folded))
 
 

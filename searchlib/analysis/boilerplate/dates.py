@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from searchlib.analysis.boilerplate import fastre as _fastre
-from searchlib.analysis.chars import HAN_CHARS
+from searchlib.analysis.boilerplate.cues import han_count
 
 _EN_MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -57,7 +57,6 @@ _BYLINE_WORDS = re.compile(
     r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tue|wed|thu|fri|sat|sun|admin)\b"
 )
-_CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -92,7 +91,7 @@ def byline_residue(folded: str) -> tuple[int, int]:
     for pattern in _SIGNALS:
         rest = pattern.sub(" ", rest)
     rest = _BYLINE_WORDS.sub(" ", rest)
-    return len(_CJK.findall(rest)), len(_WORD.findall(rest))
+    return han_count(rest), len(_WORD.findall(rest))
 
 
 def find_date(folded: str) -> str | None:

@@ -33,7 +33,6 @@ from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
 from searchlib.analysis.boilerplate import rules
 from searchlib.analysis.boilerplate.passes import Page
-from searchlib.analysis.chars import HAN_CHARS
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 FORMAT = "searchlib.boilerplate.line_model"
@@ -52,7 +51,6 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|net|org|id|my|ph|sg|in|hk|tw|cn|co)
 _DATE = re.compile("|".join(p.pattern for p in (d.DATE_YMD, d.DATE_MD_CJK, d.DATE_DMY, d.DATE_MDY)))
 _LATIN = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _CLAUSE = re.compile(r"[,，;；、]")
 _INNER_STOP = re.compile(r"[。！？!?；;](?=\s*\S)|(?<=[^\W\d_])\.\s+(?=[^\W\d_])")
 _LABEL_COLON = re.compile(r"^[^:：。.,，\s]{1,12}(?:\s[^:：。.,，\s]{1,12}){0,2}\s*[:：|｜]")
@@ -218,7 +216,7 @@ def _row(ctx: _Context, i: int) -> list[float]:
         onehot[_ONE_HOT.get(reason or "content", 0)] = 1.0
     words = _LATIN.findall(raw)
     caps = sum(w[0].isupper() for w in words)
-    cjk = len(_CJK.findall(f))
+    cjk = c.han_count(f)
     stripped = f.strip()
     digits = bool(_DIGIT.search(f))  # every date, time, phone and counter needs one: skip them if none
     shape = [

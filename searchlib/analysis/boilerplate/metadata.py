@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import dates
-from searchlib.analysis.boilerplate.cues import HEAD, strip_pinyin
+from searchlib.analysis.boilerplate.cues import HEAD, han_count, strip_pinyin
 from searchlib.analysis.chars import HAN_CHARS
 
 __all__ = ["FIELDS", "complete_date", "detect_lang", "find_credits", "find_people", "find_photographers", "find_source", "harvest",
@@ -440,7 +440,7 @@ def _is_site_part(part: str, rest: str, known: set[str], leading: bool = False, 
 
 
 def _units(text: str) -> int:
-    return len(_CJK.findall(text)) + 2 * len(_WORD_OR_NUMBER.findall(_CJK.sub(" ", text)))
+    return han_count(text) + 2 * len(_WORD_OR_NUMBER.findall(_CJK.sub(" ", text)))
 
 
 # ------------------------------------------------------------------------------------ language
@@ -453,7 +453,7 @@ _ID_WORDS = frozenset("yang dan di ke dari ini itu untuk dengan pada tidak dalam
 def detect_lang(text: str) -> str | None:
     """``zh``, ``en`` or ``id`` from the text itself (Han share, then function words), or None."""
     sample = text[:4000]
-    han = len(_CJK.findall(sample))
+    han = han_count(sample)
     words = _LATIN_WORDS.findall(sample.casefold())
     if han >= 20 and han >= len(words):
         return "zh"
