@@ -208,6 +208,8 @@ def _is_verse(parts: list[str]) -> bool:
 
 def _is_cjk_menu(f: str) -> bool:
     """Chinese section names separated by single spaces, one a menu word: ``首页 新闻 会展 投资 专题``."""
+    if f.isascii():
+        return False  # (every item is Han characters)
     parts = f.replace("|", " ").split()  # "首页 热点 社会 ... 图片 | 简体 繁体"
     return (len(parts) >= 5 and all(c.NAV_CJK_MENU_ITEM.fullmatch(p) for p in parts)
             and any(c.NAV_CJK_MENU_WORD.fullmatch(p) for p in parts))
@@ -216,7 +218,9 @@ def _is_cjk_menu(f: str) -> bool:
 def _is_social_bar(f: str) -> bool:
     """Only network names, optionally after a share word and with a copy-link button:
     ``Facebook | X | WhatsApp``, ``分享至  Facebook  LINE  X  复制连结``."""
-    bare = c.COPY_LINK.sub(" ", c.SHARE_LEAD.sub("", f, count=1))
+    bare = c.SHARE_LEAD.sub("", f, count=1)
+    if _copy_link(bare):  # (else the sub changes nothing)
+        bare = c.COPY_LINK.sub(" ", bare)
     tokens = bare.replace("|", " ").replace(",", " ").split()
     return len(tokens) >= 2 and all(c.SOCIAL.fullmatch(t) for t in tokens)
 
@@ -399,3 +403,5 @@ _market_notice = _fastre.screened(c.MARKET_NOTICE)
 _publisher = _fastre.screened(c.PUBLISHER)
 _company = _fastre.screened(c.COMPANY)
 _link_note = _fastre.screened(c.LINK_NOTE)
+_copy_link = _fastre.screened(c.COPY_LINK)
+
