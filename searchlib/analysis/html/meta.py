@@ -136,7 +136,8 @@ def declared(dom: Dom) -> Declared:
         if isinstance(item.get("inLanguage"), str) and not out.lang:
             out.lang = item["inLanguage"]
     for key in _TITLE_KEYS:
-        out.titles.extend(v for v in metas.get(key, ()) if v not in out.titles)
+        if key in metas:
+            out.titles.extend(v for v in metas[key] if v not in out.titles)
     for key in _PUBLISHED_KEYS:
         for v in metas.get(key, ()):
             d = iso_date(v)
@@ -171,7 +172,8 @@ def declared(dom: Dom) -> Declared:
     out.sites.extend(out.site_name)
     out.sites.extend(json_ld_sites)
     for key in _SITE_KEYS[1:]:
-        out.sites.extend(v.lstrip("@") for v in metas.get(key, ()) if v and not v.startswith("http"))
+        if key in metas:
+            out.sites.extend(v.lstrip("@") for v in metas[key] if v and not v.startswith("http"))
     for rel, href in dom.links:
         if "canonical" in rel.split() and href.startswith("http"):
             out.url = href
