@@ -103,7 +103,9 @@ def test_screened_search_on_random_text(text: str) -> None:
 
 def test_literals() -> None:
     assert literals(re.compile(r"ab|c(d)e")) == ("c", "ab")   # the longest run of each branch
-    assert literals(re.compile(r"a+b|xyz|wxyz")) == ("b", "xyz")  # "wxyz" holds "xyz"
+    assert literals(re.compile(r"a+b|xyz|wxyz")) == ("a", "xyz")  # "wxyz" holds "xyz"
+    assert literals(re.compile(r"x(?:abc|de)y|q?(?:fgh)+")) == ("de", "abc", "fgh")  # a group's branches
+    assert literals(re.compile(r"(?:a|\d)b")) == ("b",) and literals(re.compile(r"(?i:ab)c|d")) == ("c", "d")
     assert literals(re.compile(r"(?i)ab")) is None and literals(re.compile(r"ab|\d")) is None
     assert literals(prefiltered(re.compile(r"\bfoo|\bbar"))) == ("bar", "foo")
     assert "copyright" in literals(cues.DISCLAIMER_STRONG)

@@ -143,45 +143,60 @@ def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
 def literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which every match of ``pattern`` holds, or None when that is not known.
 
-    Each branch of the pattern's top-level alternation (the whole pattern when it has none) gives
-    its longest run of plain characters - consecutive literals of its own sequence, which every
-    match of the branch spells out as they are; a branch without one, or a pattern that ignores
-    case, gives None. A string holding a shorter one of them is left out (it adds no text)."""
+    Each branch of the pattern's alternation gives the strings of one part it cannot match without:
+    its longest run of plain characters (consecutive literals, which every match spells out as they
+    are), else a group or repeated group that has such strings in each of its own branches. A branch
+    without either, or a pattern that ignores case, gives None. A string holding a shorter one of
+    them is left out (it adds no text)."""
     if _sp is None or pattern.flags & re.IGNORECASE:
         return None
     try:
         items = list(_sp.parse(pattern.pattern, pattern.flags))
     except re.error:  # pragma: no cover - a pattern the private parser reads differently
         return None
-    while True:
-        # zero-width items (the lookahead of prefiltered(), anchors, a boundary the parser took out
-        # of every branch) consume nothing: the text of a match is that of the rest
-        items = [item for item in items if item[0] not in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT)]
-        if len(items) != 1 or items[0][0] is not _sc.SUBPATTERN:
-            break
-        _, add_flags, _, sub = items[0][1]
-        if add_flags & re.IGNORECASE:
-            return None
-        items = list(sub)
-    branches = [list(b) for b in items[0][1][1]] if len(items) == 1 and items[0][0] is _sc.BRANCH else [items]
-    found: set[str] = set()
-    for branch in branches:
-        best, run = "", []
-        for op, av in (*branch, (None, None)):
-            if op is _sc.LITERAL:
-                run.append(chr(av))
-                continue
-            if len(run) > len(best):
-                best = "".join(run)
-            run = []
-        if not best:
-            return None
-        found.add(best)
+    found = _one_of(items)
+    if not found:
+        return None
     out: list[str] = []
     for word in sorted(found, key=lambda w: (len(w), w)):
         if not any(shorter in word for shorter in out):
             out.append(word)
     return tuple(out)
+
+
+def _one_of(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    """Strings one of which every match of the sequence ``items`` holds (see :func:`literals`)."""
+    # zero-width items (the lookahead of prefiltered(), anchors, boundaries) consume nothing: the
+    # text of a match is that of the rest
+    items = [item for item in items if item[0] not in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT)]
+    if len(items) == 1 and items[0][0] is _sc.BRANCH:
+        out: set[str] = set()
+        for branch in items[0][1][1]:
+            found = _one_of(list(branch))
+            if not found:
+                return None
+            out |= found
+        return out
+    best: set[str] | None = None
+    run: list[str] = []
+    for op, av in (*items, (None, None)):
+        if op is _sc.LITERAL:
+            run.append(chr(av))
+            continue
+        candidates = []
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        if op is _sc.SUBPATTERN and not av[1] & re.IGNORECASE:
+            candidates.append(_one_of(list(av[-1])))
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT) and av[0] >= 1:
+            candidates.append(_one_of(list(av[2])))
+        elif op is _sc.BRANCH:
+            candidates.append(_one_of([(op, av)]))
+        for candidate in candidates:
+            if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+                best = candidate  # the part whose shortest string is longest: the fewest texts hold one
+    return best
 
 
 def screened(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None]:

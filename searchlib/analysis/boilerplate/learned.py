@@ -31,6 +31,7 @@ import numpy as np
 
 from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
+from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import rules
 from searchlib.analysis.boilerplate.passes import Page
 
@@ -205,6 +206,9 @@ def line_features(page: Page, rows: Sequence[int] | None = None, ctx: _Context |
 
 
 _ONE_HOT = {reason: k for k, reason in enumerate(RULE_REASONS)}
+# cue searches skipped on a Latin-script line without a word a match must hold (see fastre.screened)
+_self_word, _reader_word, _commercial, _prompt_channel_weak, _credit_reporter = (
+    _fastre.screened(p) for p in (c.SELF_WORD, c.READER_WORD, c.COMMERCIAL, c.PROMPT_CHANNEL_WEAK, c.CREDIT_REPORTER))
 
 
 def _row(ctx: _Context, i: int) -> list[float]:
@@ -230,8 +234,8 @@ def _row(ctx: _Context, i: int) -> list[float]:
         cjk / n if n else 0.0, min(len(_CLAUSE.findall(f)), 4) / 4, bool(c.SUMMARY_PREFIX.match(f)),
         bool(_LABEL_COLON.match(stripped)), page.title_like(i),
         rules.classify_after_article(raw, f, n) is not None, digits and d.has_byline_signal(f),
-        bool(c.SELF_WORD.search(f)), bool(c.READER_WORD.search(f)), bool(c.COMMERCIAL.search(f)),
-        bool(c.PROMPT_CHANNEL_WEAK.search(f)), bool(c.CREDIT_REPORTER.search(f)),
+        bool(_self_word(f)), bool(_reader_word(f)), bool(_commercial(f)),
+        bool(_prompt_channel_weak(f)), bool(_credit_reporter(f)),
     ]
     span = ctx.span
     rank = ctx.rank[i]

@@ -63,7 +63,7 @@ def _is_advertisement(f: str, n: int) -> bool:
         return True
     if n <= SHORT and (c.ADVERTISEMENT_LABEL.match(f) or c.ADVERTISEMENT_TAG.match(f)):
         return True  # "广告:...", "[广告] 夏季清凉好物 限时秒杀"
-    if n <= 30 and c.AD_CALL.search(f.rstrip()) and not c.is_quote(f) and not c.is_list_item(f):
+    if n <= 30 and _ad_call(f.rstrip()) and not c.is_quote(f) and not c.is_list_item(f):
         return True  # "... 限时秒杀 点击进入>>", "... ▶ 立即抢购"
     if n <= SHORT and c.ADVERTISE_CALL.match(f) and not c.ends_sentence(f):
         return True  # "Advertise with us", not "广告投放量同比下降20%。"
@@ -131,7 +131,7 @@ def _is_navigation(f: str, n: int) -> bool:
         return True
     if n <= 12 and (c.FONT_SIZE.match(f) or c.FONT_BUTTONS.match(f) or c.COMMENTS.match(f)):
         return True
-    if n <= 40 and (c.COMMENT_PROMPT.search(f) or _is_toolbar(f) or _is_action_bar(f)):
+    if n <= 40 and (_comment_prompt(f) or _is_toolbar(f) or _is_action_bar(f)):
         return True
     if n <= 30 and _link_note(f):
         return True  # "Purchase Licensing Rights, opens new tab": a link read out to screen readers
@@ -252,7 +252,7 @@ def _is_field(p: str) -> bool:
 
 
 def _is_caption(f: str, n: int) -> bool:
-    if c.CAPTION_SUFFIX.search(f) or c.CAPTION_PHRASE.search(f):
+    if _caption_suffix(f) or _caption_phrase(f):
         return n <= LONG
     if n > 80:
         return False
@@ -305,7 +305,7 @@ def _is_contact(f: str, n: int) -> bool:
     if c.ends_sentence(f):
         return False
     reachable = bool(c.PHONE.search(f) or c.EMAIL.search(f))
-    if n <= 50 and c.CONTACT_FIELD.search(f) and (reachable or ":" in f):
+    if n <= 50 and _contact_field(f) and (reachable or ":" in f):
         return True
     if n <= 30 and c.PHONE_AFTER_COLON.search(f):
         return True
@@ -361,13 +361,13 @@ def classify_after_article(text: str, folded: str, n_units: int) -> str | None:
         return "byline"
     if n <= 20 and c.SLOGAN_SINCE.search(f) and not c.ends_sentence(f):
         return "repeated-template"
-    if n <= 40 and c.CONTACT_TIP.match(f) and (c.EMAIL.search(f) or c.SELF_WORD.search(f)):
+    if n <= 40 and c.CONTACT_TIP.match(f) and (c.EMAIL.search(f) or _self_word(f)):
         return "contact"  # "Have a tip? Email newsroom@...", not a police appeal with a hotline
     if _is_weak_prompt(f, n):
         return "advertisement"
     if c.ends_sentence(f) or not (_reachable(f) or c.LABELLED_NUMBER.search(f)):
         return None
-    return "advertisement" if c.COMMERCIAL.search(f) else "contact"
+    return "advertisement" if _commercial(f) else "contact"
 
 
 def _reachable(f: str) -> bool:
@@ -404,4 +404,11 @@ _publisher = _fastre.screened(c.PUBLISHER)
 _company = _fastre.screened(c.COMPANY)
 _link_note = _fastre.screened(c.LINK_NOTE)
 _copy_link = _fastre.screened(c.COPY_LINK)
+_ad_call = _fastre.screened(c.AD_CALL)
+_comment_prompt = _fastre.screened(c.COMMENT_PROMPT)
+_caption_suffix = _fastre.screened(c.CAPTION_SUFFIX)
+_caption_phrase = _fastre.screened(c.CAPTION_PHRASE)
+_contact_field = _fastre.screened(c.CONTACT_FIELD)
+_self_word = _fastre.screened(c.SELF_WORD)
+_commercial = _fastre.screened(c.COMMERCIAL)
 
