@@ -206,6 +206,8 @@ def line_features(page: Page, rows: Sequence[int] | None = None, ctx: _Context |
 
 
 _ONE_HOT = {reason: k for k, reason in enumerate(RULE_REASONS)}
+_ARROW = re.compile("[>»›]")
+_DOT = re.compile("[·•]")
 # cue searches skipped on a Latin-script line without a word a match must hold (see fastre.screened)
 _self_word, _reader_word, _commercial, _prompt_channel_weak, _credit_reporter = (
     _fastre.screened(p) for p in (c.SELF_WORD, c.READER_WORD, c.COMMERCIAL, c.PROMPT_CHANNEL_WEAK, c.CREDIT_REPORTER))
@@ -228,8 +230,8 @@ def _row(ctx: _Context, i: int) -> list[float]:
         page.ellipsis[i], c.is_quote(f), c.is_list_item(f), c.bullet(f) > 0, bool(_NUMBERED_BARE.match(f)),
         digits, digits and bool(c.PHONE.search(f)), digits and bool(_DATE.search(f)),
         digits and bool(d.TIME.search(f)), "." in f and bool(_URL.search(f)),
-        "@" in f and bool(c.EMAIL.search(f)), "|" in f, any(ch in f for ch in ">»›"),
-        "/" in f, any(ch in f for ch in "·•"), caps / len(words) if words else 0.0,
+        "@" in f and bool(c.EMAIL.search(f)), "|" in f, bool(_ARROW.search(f)),
+        "/" in f, bool(_DOT.search(f)), caps / len(words) if words else 0.0,
         len(words) >= 2 and caps == len(words), stripped.startswith(_OPEN), stripped.endswith(_CLOSE),
         cjk / n if n else 0.0, min(len(_CLAUSE.findall(f)), 4) / 4, bool(c.SUMMARY_PREFIX.match(f)),
         bool(_LABEL_COLON.match(stripped)), page.title_like(i),

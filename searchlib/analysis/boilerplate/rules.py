@@ -292,7 +292,10 @@ def _is_credit(f: str, n: int) -> bool:
 
 
 def _has_clause_punct(f: str) -> bool:
-    return any(ch in f for ch in ",，。;；!！?？")
+    return bool(_CLAUSE_PUNCT.search(f))
+
+
+_CLAUSE_PUNCT = re.compile("[,，。;；!！?？]")
 
 
 def _is_contact(f: str, n: int) -> bool:
