@@ -62,7 +62,7 @@ def fold_heads(lines: list[str]) -> list[str]:
     turn it into one ordinary space, so it is folded to a two-space gap (``NAV_MENU_GAP``,
     ``FIELD_SEP``) instead.
     """
-    heads = [_UNSAFE.sub(" ", strip_pinyin(line[:HEAD])).replace("\u3000", "  ") for line in lines]
+    heads = [_safe(strip_pinyin(line[:HEAD])).replace("\u3000", "  ") for line in lines]
     if _T2S is not None and any(not h.isascii() and _CJK.search(h) for h in heads):
         converted = _T2S.convert("\n".join(heads)).split("\n")
         if len(converted) == len(heads):
@@ -70,6 +70,11 @@ def fold_heads(lines: list[str]) -> list[str]:
         else:  # pragma: no cover - defensive: OpenCC never merges lines in practice
             heads = [_T2S.convert(h) for h in heads]
     return [unicodedata.normalize("NFKC", h).casefold() for h in heads]
+
+
+def _safe(text: str) -> str:
+    """Control characters and lone surrogates as spaces (a printable text has none: no scan)."""
+    return text if text.isprintable() else _UNSAFE.sub(" ", text)
 
 
 def is_cjk_run(text: str) -> bool:
