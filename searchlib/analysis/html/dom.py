@@ -306,6 +306,10 @@ _SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popu
               | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 _NOT_CENTER = ~F.CENTER
+# Attributes the walk reads besides class and id (and href, src): an element without any of them
+# takes a short path
+_RARE_ATTRS = frozenset({"hidden", "aria-hidden", "style", "align", "role", "itemprop", "datetime", "lang",
+                         "xml:lang"})
 # What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
 # level, an inline element whose edges may glue Latin words together)
 _TAG_INFO: dict[str, tuple[bool, int, int, bool]] = {}
@@ -434,33 +438,39 @@ class _Walker:
                 if tag_heading:
                     heading = tag_heading
                 if attrs:
-                    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-                        continue
-                    style = attrs.get("style")
-                    if style and _HIDDEN_STYLE.search(style):
-                        continue
-                    if is_block:
-                        align = attrs.get("align")
-                        cls = attrs.get("class")
-                        if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
-                                or cls and _centred_class(cls)):
-                            flags |= F.CENTER
-                    role = attrs.get("role")
-                    if role:
-                        flags |= _ROLE_FLAGS.get(role.lower(), 0)
-                    prop = attrs.get("itemprop")
                     body_prop = False
-                    if prop:
-                        low = prop.lower()
-                        if low == "articlebody":
-                            flags |= F.BODY_PROP | F.ARTICLE
-                            body_prop = True
-                        if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
-                            dom.item_props.append((low, _text_of(node), blocks_len()))
-                    if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
-                        dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
-                                          blocks_len()))
-                        self.has_time = True
+                    if _RARE_ATTRS.isdisjoint(attrs):  # the common case: at most class, id, href, src...
+                        if is_block:
+                            cls = attrs.get("class")
+                            if cls and _centred_class(cls):
+                                flags |= F.CENTER
+                    else:
+                        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                            continue
+                        style = attrs.get("style")
+                        if style and _HIDDEN_STYLE.search(style):
+                            continue
+                        if is_block:
+                            align = attrs.get("align")
+                            cls = attrs.get("class")
+                            if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
+                                    or cls and _centred_class(cls)):
+                                flags |= F.CENTER
+                        role = attrs.get("role")
+                        if role:
+                            flags |= _ROLE_FLAGS.get(role.lower(), 0)
+                        prop = attrs.get("itemprop")
+                        if prop:
+                            low = prop.lower()
+                            if low == "articlebody":
+                                flags |= F.BODY_PROP | F.ARTICLE
+                                body_prop = True
+                            if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
+                                dom.item_props.append((low, _text_of(node), blocks_len()))
+                        if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
+                            dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
+                                              blocks_len()))
+                            self.has_time = True
                     cls = attrs.get("class")
                     ident = attrs.get("id")
                     if cls or ident:
