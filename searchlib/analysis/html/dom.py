@@ -140,6 +140,21 @@ _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 # A link to the site's home page: "/", "../../index.htm", "https://www.example.com/"
 _HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+/?|/|(?:\.{1,2}/)+|(?:(?:https?:)?//[^/?#]+)?/?(?:\.{1,2}/)*"
                         r"(?:index|default|home)\.(?:html?|php|aspx?|jsp|shtml))$", re.IGNORECASE)
+# What a match of _HOME_HREF ends with when it is not a bare "//host": a slash, or a home page's file
+_HOME_FILE = re.compile(r"(?:index|default|home)\.(?:html?|php|aspx?|jsp|shtml)$", re.IGNORECASE)
+_HOME_FILE_CHARS = 13  # the longest such ending: "default.shtml"
+
+
+def _home_link(href: str) -> bool:
+    """``_HOME_HREF.match(href)``, the full match tried only when ``href`` ends as a match must
+    (an article's URL ending in ``.html`` is turned away by its last 13 characters)."""
+    end = href[:-1] if href.endswith("\n") else href  # ($ also matches before a final newline)
+    if not (end.endswith("/") or _HOME_FILE.search(end[-_HOME_FILE_CHARS:])
+            or "//" in end and "/" not in end[end.find("//") + 2:]):  # "https://example.com"
+        return False
+    return bool(_HOME_HREF.match(href))
+
+
 _HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
                            "screen-reader-text", "screenreader", "invisible", "is-hidden", "u-hidden",
                            "element-invisible", "offscreen", "a11y-hidden"})
@@ -504,7 +519,7 @@ class _Walker:
                     kind = 1
                     in_link += 1
                     href = attrs.get("href") if attrs else None
-                    if href and _HOME_HREF.match(href.strip()):
+                    if href and _home_link(href.strip()):
                         kind |= 8
                         in_home += 1
                 elif tag == "strong" or tag == "b":
