@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # noqa: F401 - they accelerate on import
 from searchlib.analysis.boilerplate.fastre import (
     ACCELERATED,
+    ascii_screen,
     first_chars,
     literals,
     prefiltered,
@@ -78,8 +79,21 @@ def test_first_characters_and_patterns_left_alone() -> None:
 
 def _screened_patterns() -> list[tuple[str, re.Pattern[str]]]:
     out = [(name, fast) for name, _, fast in ACCELERATED]
-    out += [(f"cues.{name}", p) for name, p in vars(cues).items() if isinstance(p, re.Pattern)]
+    for module in (cues, dates, metadata, rules):
+        for name, value in vars(module).items():
+            for p in value if isinstance(value, tuple) else (value,):
+                if isinstance(p, re.Pattern):
+                    out.append((f"{module.__name__}.{name}", p))
     return out
+
+
+def test_the_ascii_screen_never_turns_a_match_away() -> None:
+    screens = [(name, p, test) for name, p in _screened_patterns() if (test := ascii_screen(p)) is not None]
+    assert sum(1 for _, p, _ in screens if p.flags & re.IGNORECASE) >= 5  # the byline patterns, say
+    texts = LINES + [line.upper() for line in LINES if line.isascii()] + [line.title() for line in LINES[::3]]
+    for name, p, test in screens:
+        for text in texts:
+            assert test(text) or not p.search(text), (name, text)
 
 
 def test_screened_search_gives_the_same_answers() -> None:
@@ -99,6 +113,9 @@ def test_screened_search_on_random_text(text: str) -> None:
     for name, p in _screened_patterns():
         m, n = p.search(text), screened(p)(text)
         assert (m and m.span()) == (n and n.span()), (name, text)
+        for variant in (text.upper(), text.swapcase()):
+            m, n = p.search(variant), screened(p)(variant)
+            assert (m and m.span()) == (n and n.span()), (name, variant)
 
 
 def test_literals() -> None:
@@ -109,3 +126,5 @@ def test_literals() -> None:
     assert literals(re.compile(r"(?i)ab")) is None and literals(re.compile(r"ab|\d")) is None
     assert literals(prefiltered(re.compile(r"\bfoo|\bbar"))) == ("bar", "foo")
     assert "copyright" in literals(cues.DISCLAIMER_STRONG)
+    assert ascii_screen(re.compile(r"(?i)foto|图")) is not None and ascii_screen(re.compile(r"(?i)ſx")) is None
+    assert ascii_screen(re.compile(r"(?i)foto|图"))("A FOTO") and not ascii_screen(re.compile(r"(?i)foto|图"))("A photo")

@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from searchlib.analysis.chars import HAN_RE
+
 try:  # the engine's own parser (Python 3.11+); without it, patterns are used as they are
     from re import _constants as _sc
     from re import _parser as _sp
 except ImportError:  # pragma: no cover
     _sp = _sc = None  # type: ignore[assignment]
 
-__all__ = ["accelerate", "first_chars", "literals", "prefiltered", "screened"]
+__all__ = ["accelerate", "ascii_screen", "first_chars", "literals", "prefiltered", "screened"]
 
 _MAX_CHARS = 96     # more possible first characters than this: the lookahead would not pay
 _SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # \s (every space is below U+3001)
@@ -148,7 +150,14 @@ def literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     are), else a group or repeated group that has such strings in each of its own branches. A branch
     without either, or a pattern that ignores case, gives None. A string holding a shorter one of
     them is left out (it adds no text)."""
-    if _sp is None or pattern.flags & re.IGNORECASE:
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _literals(pattern)
+
+
+def _literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """:func:`literals` as written, case ignored or not."""
+    if _sp is None:
         return None
     try:
         items = list(_sp.parse(pattern.pattern, pattern.flags))
@@ -162,6 +171,24 @@ def literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         if not any(shorter in word for shorter in out):
             out.append(word)
     return tuple(out)
+
+
+def ascii_screen(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
+    """A test that is False only for an ASCII text where ``pattern`` cannot match anywhere: the text
+    holds none of the ASCII :func:`literals` (the others cannot occur in it). A pattern that ignores
+    case is screened on the lower-cased text when its other literals hold a Han character (which
+    has no case: no ASCII character matches it); None when no such test is known."""
+    fold = bool(pattern.flags & re.IGNORECASE)
+    words = _literals(pattern)
+    if words is None:
+        return None
+    if fold:
+        if not all(w.isascii() or HAN_RE.search(w) for w in words):
+            return None  # e.g. "ſ" matches "s" when case is ignored
+        lowered = tuple(w.lower() for w in words if w.isascii())
+        return lambda text: not text.isascii() or any(map(text.lower().__contains__, lowered))
+    ascii_words = tuple(w for w in words if w.isascii())
+    return lambda text: not text.isascii() or any(map(text.__contains__, ascii_words))
 
 
 def _one_of(items: list) -> set[str] | None:  # type: ignore[type-arg]
@@ -200,19 +227,16 @@ def _one_of(items: list) -> set[str] | None:  # type: ignore[type-arg]
 
 
 def screened(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None]:
-    """``pattern.search`` that answers None at once for an ASCII text holding none of the ASCII
-    :func:`literals` (no match can be there: the others cannot occur in ASCII text), the common
-    case for the long alternations of cue words on Latin-script lines; same answers."""
-    words = literals(pattern)
+    """``pattern.search`` that answers None at once where :func:`ascii_screen` says no match can be
+    (an ASCII text without any of the words a match must hold), the common case for the long
+    alternations of cue words on Latin-script lines; same answers."""
+    possible = ascii_screen(pattern)
     search = pattern.search
-    if words is None:
+    if possible is None:
         return search
-    ascii_words = tuple(w for w in words if w.isascii())
 
     def screened_search(text: str) -> re.Match[str] | None:
-        if text.isascii() and not any(map(text.__contains__, ascii_words)):
-            return None
-        return search(text)
+        return search(text) if possible(text) else None
 
     return screened_search
 
