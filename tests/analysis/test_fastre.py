@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # noqa: F401 - they accelerate on import
+from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # (they accelerate on import)
 from searchlib.analysis.boilerplate.fastre import (
     ACCELERATED,
     ascii_screen,
