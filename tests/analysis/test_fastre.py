@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from searchlib.analysis.boilerplate import cues, dates, metadata, rules  # (they accelerate on import)
+# (the cue modules accelerate their patterns on import)
+from searchlib.analysis.boilerplate import cues, dates, metadata, rules
 from searchlib.analysis.boilerplate.fastre import (
     ACCELERATED,
     ascii_screen,
