@@ -84,12 +84,12 @@ _SLASH_LABEL = {"文": "作者", "撰文": "作者", "文字": "作者"}
 _AUTHOR_BEFORE_SLASH = re.compile(r"(?:作者|作\s*者)\s*[:：]\s*(?=(?:文|撰文|文字)\s*[/／])")
 
 
-_SCREENS: dict[re.Pattern[str], Callable[[str], bool]] = {}  # filled at the end of the module
+_SCREENS: dict[int, Callable[[str], bool]] = {}  # by id(pattern) (a pattern hashes its code anew each time)
 
 
 def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, nothing at once where its screen says no match can be."""
-    possible = _SCREENS.get(pattern)
+    possible = _SCREENS.get(id(pattern))
     return pattern.finditer(text) if possible is None or possible(text) else iter(())
 
 
@@ -553,5 +553,5 @@ def harvest(texts: list[str], folded: list[str], reasons: list[str | None], titl
 # Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
 _fastre.accelerate(globals())
 # The byline patterns (they ignore case) tried only where a match can be (see fastre.ascii_screen)
-_SCREENS.update((p, test) for p in (_LABEL, _PHOTOGRAPHER, *_EDITOR, *_AUTHOR)
+_SCREENS.update((id(p), test) for p in (_LABEL, _PHOTOGRAPHER, *_EDITOR, *_AUTHOR)
                 if (test := _fastre.ascii_screen(p)) is not None)

@@ -151,9 +151,16 @@ _LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|w
                          r"作者|记者|記者|编辑|編輯|责任编辑|責任編輯|来源|來源|撰文|通讯员|通訊員)\s*[:：]?$", re.IGNORECASE)
 
 
+def _colon_after_label(text: str) -> str:
+    """``_BARE_LABEL.sub(r"\\1: ", text, count=1)`` (a template substitution hashes its whole pattern
+    on every call: the label is put back by hand)."""
+    found = _BARE_LABEL.match(text)
+    return text if found is None else f"{found.group(1)}: {text[found.end():]}"
+
+
 def _joined_labels(blocks: list, zone: list[int]) -> list[str]:
     """Zone texts, a label block joined to the value block after it (``Editor`` / ``Ervina Sari``)."""
-    texts = [_BARE_LABEL.sub(r"\1: ", _plain(blocks[i].text), count=1) for i in zone]
+    texts = [_colon_after_label(_plain(blocks[i].text)) for i in zone]
     for k in range(len(zone) - 1):
         if zone[k + 1] == zone[k] + 1 and _LABEL_ONLY.match(texts[k]):
             texts[k] = f"{texts[k].rstrip(':： ')}: {texts[k + 1]}"
