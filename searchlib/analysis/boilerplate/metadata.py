@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 
 from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import dates
 from searchlib.analysis.boilerplate.cues import HEAD, han_count, strip_pinyin
 from searchlib.analysis.chars import HAN_CHARS
 
-__all__ = ["FIELDS", "complete_date", "detect_lang", "find_credits", "find_people", "find_photographers", "find_source", "harvest",
-           "is_organisation", "published_date",
+__all__ = ["FIELDS", "complete_date", "detect_lang", "find_credits", "find_people", "find_photographers", "find_source",
+           "harvest", "is_organisation", "published_date",
            "iso_date", "join_names", "split_names", "strip_site", "url_date", "url_year"]
 
 FIELDS = ("title", "date", "author", "editor", "source", "site", "url", "lang")
@@ -84,15 +84,6 @@ _SLASH_LABEL = {"文": "作者", "撰文": "作者", "文字": "作者"}
 _AUTHOR_BEFORE_SLASH = re.compile(r"(?:作者|作\s*者)\s*[:：]\s*(?=(?:文|撰文|文字)\s*[/／])")
 
 
-_SCREENS: dict[int, Callable[[str], bool]] = {}  # by id(pattern) (a pattern hashes its code anew each time)
-
-
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, nothing at once where its screen says no match can be."""
-    possible = _SCREENS.get(id(pattern))
-    return pattern.finditer(text) if possible is None or possible(text) else iter(())
-
-
 def _unglue(line: str) -> str:
     """``田甜编辑：马骁`` → ``田甜  编辑：马骁``: a field label glued to the value before it gets a
     gap (whole labels only: ``发布时间：`` is not cut into ``发布  时间：``); slash credits
@@ -101,7 +92,7 @@ def _unglue(line: str) -> str:
         line = _AUTHOR_BEFORE_SLASH.sub("", line)
         line = _SLASH_CREDIT.sub(lambda m: f"  {_SLASH_LABEL.get(m.group(1) or '', '摄影')}：", line)
     out, last = [], 0
-    for m in _finditer(_LABEL, line):
+    for m in _LABEL.finditer(line):
         if m.start() > 0 and line[m.start() - 1] not in " \t\u3000:：|｜":
             out.append(line[last:m.start()])
             out.append("  ")
@@ -185,17 +176,17 @@ def _people(line: str) -> tuple[list[str], list[str]]:
     editors: list[str] = []
     spans: list[tuple[int, int]] = []
     for pattern in _EDITOR:
-        for m in _finditer(pattern, line):
+        for m in pattern.finditer(line):
             editors.extend(n for n in split_names(m.group(1)) if n not in editors)
             spans.append(m.span())
-    for m in _finditer(_PHOTOGRAPHER, line):  # "攝影／記者蔡孟哲": a reporter credited for the pictures only
+    for m in _PHOTOGRAPHER.finditer(line):  # "攝影／記者蔡孟哲": a reporter credited for the pictures only
         spans.append(m.span())
     rest = line
     for s, e in sorted(spans, reverse=True):
         rest = rest[:s] + " " * (e - s) + rest[e:]
     authors: list[str] = []
     for pattern in _AUTHOR:
-        for m in _finditer(pattern, rest):
+        for m in pattern.finditer(rest):
             after = rest[m.end(1):m.end(1) + 8].lstrip()
             if after[:1] in ("摄", "攝") and after[:2] not in ("摄影", "攝影"):
                 continue  # "（记者 王芳 摄）": the reporter took the picture
@@ -216,7 +207,7 @@ def find_photographers(line: str) -> list[str]:
 
 def _photographers(line: str) -> list[str]:
     out: list[str] = []
-    for m in _finditer(_PHOTOGRAPHER, line):
+    for m in _PHOTOGRAPHER.finditer(line):
         out.extend(n for n in split_names(m.group(1)) if n not in out and not _ORG.search(n))
     return out
 
@@ -552,6 +543,3 @@ def harvest(texts: list[str], folded: list[str], reasons: list[str | None], titl
 
 # Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
 _fastre.accelerate(globals())
-# The byline patterns (they ignore case) tried only where a match can be (see fastre.ascii_screen)
-_SCREENS.update((id(p), test) for p in (_LABEL, _PHOTOGRAPHER, *_EDITOR, *_AUTHOR)
-                if (test := _fastre.ascii_screen(p)) is not None)
