@@ -116,6 +116,9 @@ def ends_sentence(folded: str) -> bool:
 
     End-of-article marks such as ``(*)`` or ``(完)`` are looked through.
     """
+    last = folded[-1:]
+    if last and last not in _CLOSERS and not last.isspace():  # (the common case: nothing to strip)
+        return last in _SENTENCE_END or last == ":"
     core = folded.rstrip()
     if core.endswith((")", "）")):  # only then can it end with a mark
         core = _END_MARK.sub("", core)
