@@ -257,6 +257,7 @@ class _Walker:
         cur = root_ctx
         in_link = in_bold = in_home = 0
         n_elements = 0
+        next_id = self.next_id  # (a local while walking)
         glue = False  # an inline element's edge since the last text: Latin words on both sides get a space
         while True:
             for node in it:
@@ -352,13 +353,13 @@ class _Walker:
                         if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
                             continue  # a menu, share bar, comment thread, ad or list of links: not read at all
                         if strong or weak or pos:
-                            classes = (*classes, (depth, self.next_id, strong, weak, pos))
+                            classes = (*classes, (depth, next_id, strong, weak, pos))
                         if field_kind and len(dom.fields) < 200:
                             text = _text_of(node)
                             if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
                                 dom.fields.append((field_kind, text, blocks_len()))
                     elif body_prop:
-                        classes = (*classes, (depth, self.next_id, 0, 0, BODY | POS))
+                        classes = (*classes, (depth, next_id, 0, 0, BODY | POS))
                     if tag == "html":
                         lang = attrs.get("lang") or attrs.get("xml:lang")
                         if lang and not dom.lang:
@@ -383,8 +384,8 @@ class _Walker:
                 if glues:
                     glue = True
                     kind |= 4
-                node_id = self.next_id
-                self.next_id += 1
+                node_id = next_id
+                next_id += 1
                 node_depth.append(depth)
                 if is_block:
                     if parts:
@@ -415,6 +416,7 @@ class _Walker:
                         self.flush(leave_ctx)
                     glue = False
         dom.n_elements += n_elements
+        self.next_id = next_id
         self.flush(root_ctx)
 
     def _small(self, node: LexborNode, flags: int, strong: int) -> bool:
