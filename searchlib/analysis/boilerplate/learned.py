@@ -295,15 +295,15 @@ class LineModel:
         if not len(x):
             return []
         p = self.proba(x)
-        remove = p[:, ~self._keep].sum(axis=1)
+        remove = p[:, ~self._keep].sum(axis=1).tolist()
+        bests = p.argmax(axis=1).tolist()  # (every row's argmax at once: the same answers, one call)
+        removal = np.where(self._keep, -1.0, p).argmax(axis=1).tolist()
         out: list[str | None] = []
-        for row, pr in zip(p, remove):
-            best = int(np.argmax(row))
+        for best, pr, reason in zip(bests, remove, removal):
             if pr < self.threshold or best == self._title:
                 out.append(None)  # unsure, or most likely the headline: keep
                 continue
-            masked = np.where(self._keep, -1.0, row)
-            out.append(self.classes[int(np.argmax(masked))])
+            out.append(self.classes[reason])
         return out
 
     def to_dict(self) -> dict:
