@@ -181,13 +181,17 @@ _NOT_CENTER = ~F.CENTER
 _RARE_ATTRS = frozenset({"hidden", "aria-hidden", "style", "align", "role", "itemprop", "datetime", "lang",
                          "xml:lang"})
 # What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
-# level, an inline element whose edges may glue Latin words together)
-_TAG_INFO: dict[str, tuple[bool, int, int, bool]] = {}
+# level, an inline element whose edges may glue Latin words together, the tag's own handling)
+_TAG_INFO: dict[str, tuple[bool, int, int, bool, int]] = {}
+_CHROME, _TITLE, _LINK, _BOLD, _HTML = 1, 2, 3, 4, 5
+_SPECIAL = {**dict.fromkeys(_CHROME_TAGS, _CHROME), "title": _TITLE, "a": _LINK, "strong": _BOLD, "b": _BOLD,
+            "html": _HTML}
 
 
-def _tag_info(tag: str) -> tuple[bool, int, int, bool]:
+def _tag_info(tag: str) -> tuple[bool, int, int, bool, int]:
     is_block = tag in _BLOCK
-    info = (is_block, _TAG_FLAGS.get(tag, 0), _HEADINGS.get(tag, 0), not is_block and tag not in _FORMATTING)
+    info = (is_block, _TAG_FLAGS.get(tag, 0), _HEADINGS.get(tag, 0), not is_block and tag not in _FORMATTING,
+            _SPECIAL.get(tag, 0))
     if len(_TAG_INFO) < 5_000:
         _TAG_INFO[tag] = info
     return info
@@ -301,7 +305,7 @@ class _Walker:
                 (ptag, flags, classes, depth, heading, path) = ctx
                 depth += 1
                 info = _TAG_INFO.get(tag) or _tag_info(tag)
-                is_block, tag_flags, tag_heading, glues = info
+                is_block, tag_flags, tag_heading, glues, special = info
                 if tag_flags and (tag != "form" or self._small_form(node)):
                     flags |= tag_flags
                 if is_block and ptag != "center":
@@ -360,25 +364,25 @@ class _Walker:
                                 dom.fields.append((field_kind, text, blocks_len()))
                     elif body_prop:
                         classes = (*classes, (depth, next_id, 0, 0, BODY | POS))
-                    if tag == "html":
+                    if special == _HTML:
                         lang = attrs.get("lang") or attrs.get("xml:lang")
                         if lang and not dom.lang:
                             dom.lang = lang.strip()
-                if tag in _CHROME_TAGS and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
+                if special == _CHROME and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
                     continue
-                if tag == "title":
+                if special == _TITLE:
                     if not dom.title:
                         dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
                     continue
                 kind = 0
-                if tag == "a":
+                if special == _LINK:
                     kind = 1
                     in_link += 1
                     href = attrs.get("href") if attrs else None
                     if href and _home_link(href.strip()):
                         kind |= 8
                         in_home += 1
-                elif tag == "strong" or tag == "b":
+                elif special == _BOLD:
                     kind = 2
                     in_bold += 1
                 if glues:
