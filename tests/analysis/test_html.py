@@ -444,3 +444,18 @@ def test_only_publication_date_keys_are_read() -> None:
     c = clean_html(_epaper("<meta name='last-modified-date' content='2024-01-02'>",
                            "<tr><td align='center'>城南片区新增三处公交首末站</td></tr>"))
     assert c.metadata.get("date") != "2024-01-02"
+
+
+_HREF_PARTS = [*"/.:?#hxtpsIiıNnDdEeXxoOmMlLſKK\n ", "index", "default", "home", "html", "shtml", "php", "aspx", "jsp",
+               "http:", "https:", "//", "example.com"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HREF_PARTS), max_size=10).map("".join))
+def test_the_home_link_screen_gives_the_full_pattern_s_answer(href: str) -> None:
+    from searchlib.analysis.html.dom import _HOME_HREF, _home_link
+
+    assert _home_link(href) == bool(_HOME_HREF.match(href))
+    for known in ("/", "../../index.htm", "https://www.example.com/", "//example.com", "HOME.ASPX",
+                  "https://example.com/news/2024/05/story.html", "/news/story", "https://example.com?x=1"):
+        assert _home_link(known) == bool(_HOME_HREF.match(known))

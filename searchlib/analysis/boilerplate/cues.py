@@ -37,8 +37,11 @@ except Exception:  # pragma: no cover - exercised only without OpenCC
 _PINYIN = PINYIN_ANNOTATION_RE  # the one definition, shared with searchlib.analysis.normalize.fold
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _CJK = HAN_RE
+_CJK_RUNS = re.compile(f"[{HAN_CHARS}]+")
 _LATIN_WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGITS = re.compile(r"\d+")
+_ASCII_WORD = re.compile(r"[A-Za-z]{2,}")  # _LATIN_WORD on ASCII text
+_ASCII_DIGITS = re.compile(r"[0-9]+")     # _DIGITS on ASCII text
 
 
 def strip_pinyin(text: str) -> str:
@@ -47,6 +50,8 @@ def strip_pinyin(text: str) -> str:
     Every cue of the filter is matched on text passed through this first (``fold_heads``, the raw
     heads handed to case-reading rules, the model's keys, the harvested metadata).
     """
+    if "(" not in text and "（" not in text:  # every gloss is in brackets: nothing to remove, no scan
+        return text
     return _PINYIN.sub("", text)
 
 
@@ -57,8 +62,8 @@ def fold_heads(lines: list[str]) -> list[str]:
     turn it into one ordinary space, so it is folded to a two-space gap (``NAV_MENU_GAP``,
     ``FIELD_SEP``) instead.
     """
-    heads = [_UNSAFE.sub(" ", strip_pinyin(line[:HEAD])).replace("\u3000", "  ") for line in lines]
-    if _T2S is not None and any(_CJK.search(h) for h in heads):
+    heads = [_safe(strip_pinyin(line[:HEAD])).replace("\u3000", "  ") for line in lines]
+    if _T2S is not None and any(not h.isascii() and _CJK.search(h) for h in heads):
         converted = _T2S.convert("\n".join(heads)).split("\n")
         if len(converted) == len(heads):
             heads = converted
@@ -67,14 +72,27 @@ def fold_heads(lines: list[str]) -> list[str]:
     return [unicodedata.normalize("NFKC", h).casefold() for h in heads]
 
 
+def _safe(text: str) -> str:
+    """Control characters and lone surrogates as spaces (a printable text has none: no scan)."""
+    return text if text.isprintable() else _UNSAFE.sub(" ", text)
+
+
 def is_cjk_run(text: str) -> bool:
     """Only CJK ideographs (a verse line, a menu item)."""
     return bool(text) and len(_CJK.findall(text)) == len(text)
 
 
+def han_count(text: str) -> int:
+    """The Han characters of ``text`` (``len(HAN_RE.findall(text))``, counted by runs: one match
+    for a run of them, not one a character)."""
+    return sum(map(len, _CJK_RUNS.findall(text)))
+
+
 def units(folded: str) -> int:
     """Rough amount of text: CJK characters count 1, Latin-script words 2, digit groups 1."""
-    cjk = len(_CJK.findall(folded))
+    if folded.isascii():  # the same counts with plain ASCII classes, which scan faster (and no Han)
+        return 2 * len(_ASCII_WORD.findall(folded)) + len(_ASCII_DIGITS.findall(folded))
+    cjk = han_count(folded)
     return cjk + 2 * len(_LATIN_WORD.findall(folded)) + len(_DIGITS.findall(folded))
 
 
@@ -98,6 +116,9 @@ def ends_sentence(folded: str) -> bool:
 
     End-of-article marks such as ``(*)`` or ``(完)`` are looked through.
     """
+    last = folded[-1:]
+    if last and last not in _CLOSERS and not last.isspace():  # (the common case: nothing to strip)
+        return last in _SENTENCE_END or last == ":"
     core = folded.rstrip()
     if core.endswith((")", "）")):  # only then can it end with a mark
         core = _END_MARK.sub("", core)

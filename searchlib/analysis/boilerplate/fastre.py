@@ -13,6 +13,9 @@ start with any character, or have many possible first characters are returned un
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from searchlib.analysis.chars import HAN_RE
 
 try:  # the engine's own parser (Python 3.11+); without it, patterns are used as they are
     from re import _constants as _sc
@@ -20,7 +23,7 @@ try:  # the engine's own parser (Python 3.11+); without it, patterns are used as
 except ImportError:  # pragma: no cover
     _sp = _sc = None  # type: ignore[assignment]
 
-__all__ = ["accelerate", "first_chars", "prefiltered"]
+__all__ = ["accelerate", "ascii_screen", "first_chars", "literals", "prefiltered", "screened"]
 
 _MAX_CHARS = 96     # more possible first characters than this: the lookahead would not pay
 _SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # \s (every space is below U+3001)
@@ -137,6 +140,105 @@ def prefiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?=[{cls}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # pragma: no cover
         return pattern
+
+
+def literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` holds, or None when that is not known.
+
+    Each branch of the pattern's alternation gives the strings of one part it cannot match without:
+    its longest run of plain characters (consecutive literals, which every match spells out as they
+    are), else a group or repeated group that has such strings in each of its own branches. A branch
+    without either, or a pattern that ignores case, gives None. A string holding a shorter one of
+    them is left out (it adds no text)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _literals(pattern)
+
+
+def _literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """:func:`literals` as written, case ignored or not."""
+    if _sp is None:
+        return None
+    try:
+        items = list(_sp.parse(pattern.pattern, pattern.flags))
+    except re.error:  # pragma: no cover - a pattern the private parser reads differently
+        return None
+    found = _one_of(items)
+    if not found:
+        return None
+    out: list[str] = []
+    for word in sorted(found, key=lambda w: (len(w), w)):
+        if not any(shorter in word for shorter in out):
+            out.append(word)
+    return tuple(out)
+
+
+def ascii_screen(pattern: re.Pattern[str]) -> Callable[[str], bool] | None:
+    """A test that is False only for an ASCII text where ``pattern`` cannot match anywhere: the text
+    holds none of the ASCII :func:`literals` (the others cannot occur in it). A pattern that ignores
+    case is screened on the lower-cased text when its other literals hold a Han character (which
+    has no case: no ASCII character matches it); None when no such test is known."""
+    fold = bool(pattern.flags & re.IGNORECASE)
+    words = _literals(pattern)
+    if words is None:
+        return None
+    if fold:
+        if not all(w.isascii() or HAN_RE.search(w) for w in words):
+            return None  # e.g. "ſ" matches "s" when case is ignored
+        lowered = tuple(w.lower() for w in words if w.isascii())
+        return lambda text: not text.isascii() or any(map(text.lower().__contains__, lowered))
+    ascii_words = tuple(w for w in words if w.isascii())
+    return lambda text: not text.isascii() or any(map(text.__contains__, ascii_words))
+
+
+def _one_of(items: list) -> set[str] | None:  # type: ignore[type-arg]
+    """Strings one of which every match of the sequence ``items`` holds (see :func:`literals`)."""
+    # zero-width items (the lookahead of prefiltered(), anchors, boundaries) consume nothing: the
+    # text of a match is that of the rest
+    items = [item for item in items if item[0] not in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT)]
+    if len(items) == 1 and items[0][0] is _sc.BRANCH:
+        out: set[str] = set()
+        for branch in items[0][1][1]:
+            found = _one_of(list(branch))
+            if not found:
+                return None
+            out |= found
+        return out
+    best: set[str] | None = None
+    run: list[str] = []
+    for op, av in (*items, (None, None)):
+        if op is _sc.LITERAL:
+            run.append(chr(av))
+            continue
+        candidates = []
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        if op is _sc.SUBPATTERN and not av[1] & re.IGNORECASE:
+            candidates.append(_one_of(list(av[-1])))
+        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT) and av[0] >= 1:
+            candidates.append(_one_of(list(av[2])))
+        elif op is _sc.BRANCH:
+            candidates.append(_one_of([(op, av)]))
+        for candidate in candidates:
+            if candidate and (best is None or min(map(len, candidate)) > min(map(len, best))):
+                best = candidate  # the part whose shortest string is longest: the fewest texts hold one
+    return best
+
+
+def screened(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None]:
+    """``pattern.search`` that answers None at once where :func:`ascii_screen` says no match can be
+    (an ASCII text without any of the words a match must hold), the common case for the long
+    alternations of cue words on Latin-script lines; same answers."""
+    possible = ascii_screen(pattern)
+    search = pattern.search
+    if possible is None:
+        return search
+
+    def screened_search(text: str) -> re.Match[str] | None:
+        return search(text) if possible(text) else None
+
+    return screened_search
 
 
 ACCELERATED: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = []  # (name, original, prefiltered): for tests

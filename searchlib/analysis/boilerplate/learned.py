@@ -31,9 +31,9 @@ import numpy as np
 
 from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
+from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import rules
 from searchlib.analysis.boilerplate.passes import Page
-from searchlib.analysis.chars import HAN_CHARS
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
 FORMAT = "searchlib.boilerplate.line_model"
@@ -52,7 +52,6 @@ _URL = re.compile(r"https?://|www\.|\.(?:com|net|org|id|my|ph|sg|in|hk|tw|cn|co)
 _DATE = re.compile("|".join(p.pattern for p in (d.DATE_YMD, d.DATE_MD_CJK, d.DATE_DMY, d.DATE_MDY)))
 _LATIN = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[" + HAN_CHARS + r"]")
 _CLAUSE = re.compile(r"[,，;；、]")
 _INNER_STOP = re.compile(r"[。！？!?；;](?=\s*\S)|(?<=[^\W\d_])\.\s+(?=[^\W\d_])")
 _LABEL_COLON = re.compile(r"^[^:：。.,，\s]{1,12}(?:\s[^:：。.,，\s]{1,12}){0,2}\s*[:：|｜]")
@@ -207,6 +206,11 @@ def line_features(page: Page, rows: Sequence[int] | None = None, ctx: _Context |
 
 
 _ONE_HOT = {reason: k for k, reason in enumerate(RULE_REASONS)}
+_ARROW = re.compile("[>»›]")
+_DOT = re.compile("[·•]")
+# cue searches skipped on a Latin-script line without a word a match must hold (see fastre.screened)
+_self_word, _reader_word, _commercial, _prompt_channel_weak, _credit_reporter = (
+    _fastre.screened(p) for p in (c.SELF_WORD, c.READER_WORD, c.COMMERCIAL, c.PROMPT_CHANNEL_WEAK, c.CREDIT_REPORTER))
 
 
 def _row(ctx: _Context, i: int) -> list[float]:
@@ -218,7 +222,7 @@ def _row(ctx: _Context, i: int) -> list[float]:
         onehot[_ONE_HOT.get(reason or "content", 0)] = 1.0
     words = _LATIN.findall(raw)
     caps = sum(w[0].isupper() for w in words)
-    cjk = len(_CJK.findall(f))
+    cjk = c.han_count(f)
     stripped = f.strip()
     digits = bool(_DIGIT.search(f))  # every date, time, phone and counter needs one: skip them if none
     shape = [
@@ -226,14 +230,14 @@ def _row(ctx: _Context, i: int) -> list[float]:
         page.ellipsis[i], c.is_quote(f), c.is_list_item(f), c.bullet(f) > 0, bool(_NUMBERED_BARE.match(f)),
         digits, digits and bool(c.PHONE.search(f)), digits and bool(_DATE.search(f)),
         digits and bool(d.TIME.search(f)), "." in f and bool(_URL.search(f)),
-        "@" in f and bool(c.EMAIL.search(f)), "|" in f, any(ch in f for ch in ">»›"),
-        "/" in f, any(ch in f for ch in "·•"), caps / len(words) if words else 0.0,
+        "@" in f and bool(c.EMAIL.search(f)), "|" in f, bool(_ARROW.search(f)),
+        "/" in f, bool(_DOT.search(f)), caps / len(words) if words else 0.0,
         len(words) >= 2 and caps == len(words), stripped.startswith(_OPEN), stripped.endswith(_CLOSE),
         cjk / n if n else 0.0, min(len(_CLAUSE.findall(f)), 4) / 4, bool(c.SUMMARY_PREFIX.match(f)),
         bool(_LABEL_COLON.match(stripped)), page.title_like(i),
         rules.classify_after_article(raw, f, n) is not None, digits and d.has_byline_signal(f),
-        bool(c.SELF_WORD.search(f)), bool(c.READER_WORD.search(f)), bool(c.COMMERCIAL.search(f)),
-        bool(c.PROMPT_CHANNEL_WEAK.search(f)), bool(c.CREDIT_REPORTER.search(f)),
+        bool(_self_word(f)), bool(_reader_word(f)), bool(_commercial(f)),
+        bool(_prompt_channel_weak(f)), bool(_credit_reporter(f)),
     ]
     span = ctx.span
     rank = ctx.rank[i]
@@ -291,15 +295,15 @@ class LineModel:
         if not len(x):
             return []
         p = self.proba(x)
-        remove = p[:, ~self._keep].sum(axis=1)
+        remove = p[:, ~self._keep].sum(axis=1).tolist()
+        bests = p.argmax(axis=1).tolist()  # (every row's argmax at once: the same answers, one call)
+        removal = np.where(self._keep, -1.0, p).argmax(axis=1).tolist()
         out: list[str | None] = []
-        for row, pr in zip(p, remove):
-            best = int(np.argmax(row))
+        for best, pr, reason in zip(bests, remove, removal):
             if pr < self.threshold or best == self._title:
                 out.append(None)  # unsure, or most likely the headline: keep
                 continue
-            masked = np.where(self._keep, -1.0, row)
-            out.append(self.classes[int(np.argmax(masked))])
+            out.append(self.classes[reason])
         return out
 
     def to_dict(self) -> dict:

@@ -22,11 +22,11 @@ from collections.abc import Iterable
 
 from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate import dates
-from searchlib.analysis.boilerplate.cues import HEAD, strip_pinyin
+from searchlib.analysis.boilerplate.cues import HEAD, han_count, strip_pinyin
 from searchlib.analysis.chars import HAN_CHARS
 
-__all__ = ["FIELDS", "complete_date", "detect_lang", "find_people", "find_photographers", "find_source", "harvest",
-           "is_organisation", "published_date",
+__all__ = ["FIELDS", "complete_date", "detect_lang", "find_credits", "find_people", "find_photographers", "find_source",
+           "harvest", "is_organisation", "published_date",
            "iso_date", "join_names", "split_names", "strip_site", "url_date", "url_year"]
 
 FIELDS = ("title", "date", "author", "editor", "source", "site", "url", "lang")
@@ -81,6 +81,7 @@ _ROLE_TAIL = re.compile(r"\s*,\s*(?:[\w.'&-]+\s+){0,3}" + _ROLES + r"$"
 _SLASH_CREDIT = re.compile(r"(?:(?:(?<=^)|(?<=[\s:：|｜(（]))(文|图|圖|摄|攝|撰文|文字)|(摄影|攝影))\s*[/／]\s*"
                            r"(?=[" + HAN_CHARS + r"])")
 _SLASH_LABEL = {"文": "作者", "撰文": "作者", "文字": "作者"}
+_AUTHOR_BEFORE_SLASH = re.compile(r"(?:作者|作\s*者)\s*[:：]\s*(?=(?:文|撰文|文字)\s*[/／])")
 
 
 def _unglue(line: str) -> str:
@@ -88,7 +89,7 @@ def _unglue(line: str) -> str:
     gap (whole labels only: ``发布时间：`` is not cut into ``发布  时间：``); slash credits
     (``文/王晓宇 图/李航``) read as labelled ones (``作者：王晓宇  摄影：李航``)."""
     if "/" in line or "／" in line:
-        line = re.sub(r"(?:作者|作\s*者)\s*[:：]\s*(?=(?:文|撰文|文字)\s*[/／])", "", line)
+        line = _AUTHOR_BEFORE_SLASH.sub("", line)
         line = _SLASH_CREDIT.sub(lambda m: f"  {_SLASH_LABEL.get(m.group(1) or '', '摄影')}：", line)
     out, last = [], 0
     for m in _LABEL.finditer(line):
@@ -161,7 +162,17 @@ def join_names(names: Iterable[str]) -> str:
 def find_people(line: str) -> tuple[list[str], list[str]]:
     """(authors, editors) named in one byline-like line (NFKC text); a photographer counts as
     the author only when the line credits nobody else (a photo gallery)."""
+    return _people(_unglue(line))
+
+
+def find_credits(line: str) -> tuple[list[str], list[str], list[str]]:
+    """(authors, editors, photographers) of one line: :func:`find_people` and
+    :func:`find_photographers` with the line's labels unglued once."""
     line = _unglue(line)
+    return (*_people(line), _photographers(line))
+
+
+def _people(line: str) -> tuple[list[str], list[str]]:
     editors: list[str] = []
     spans: list[tuple[int, int]] = []
     for pattern in _EDITOR:
@@ -191,10 +202,17 @@ def find_people(line: str) -> tuple[list[str], list[str]]:
 
 def find_photographers(line: str) -> list[str]:
     """People a photo credit names (``摄影：X``, ``Photos: X``, ``Foto: X``)."""
+    return _photographers(_unglue(line))
+
+
+def _photographers(line: str) -> list[str]:
     out: list[str] = []
-    for m in _PHOTOGRAPHER.finditer(_unglue(line)):
+    for m in _PHOTOGRAPHER.finditer(line):
         out.extend(n for n in split_names(m.group(1)) if n not in out and not _ORG.search(n))
     return out
+
+
+_NEXT_FIELD = re.compile(r"\s+(?:作者|记者|編輯|编辑|責任編輯|责任编辑|发布时间|發佈時間|时间|時間)\b")
 
 
 def find_source(line: str) -> str | None:
@@ -203,7 +221,7 @@ def find_source(line: str) -> str | None:
         m = pattern.search(line)
         if m and m.group(1).strip():
             value = m.group(1).strip().rstrip(".。")
-            value = re.split(r"\s+(?:作者|记者|編輯|编辑|責任編輯|责任编辑|发布时间|發佈時間|时间|時間)\b", value)[0]
+            value = _NEXT_FIELD.split(value)[0]
             return value.strip() or None
     return None
 
@@ -218,13 +236,16 @@ _URL_YEAR = re.compile(r"(?<![\d])((?:19|20)\d\d)(?:[-/_.]?(?:0[1-9]|1[0-2]))?(?
 _COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright|版权所有|版權所有)\D{0,20}((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?", _I)
 
 
+_ISO_DATE = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
+
+
 def iso_date(text: str) -> str | None:
     """The first full date in ``text`` as ``YYYY-MM-DD`` (ISO timestamps, ``2024/06/19``,
     ``2022 年 1 月 9 日``, ``31 Oktober 2023``, ``Oct 31, 2023``), or None."""
     if not text:
         return None
     t = unicodedata.normalize("NFKC", text).casefold()
-    m = re.match(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)", t)  # ISO 8601 first: the commonest in markup
+    m = _ISO_DATE.match(t)  # ISO 8601 first: the commonest in markup
     if m:
         return dates._iso(m.group(1), m.group(2), m.group(3))
     found = dates.find_date(t)
@@ -363,8 +384,12 @@ _SITE_WORDS = re.compile(
 )
 
 
+_NOT_WORD = re.compile(r"\W+")
+_WORD_OR_NUMBER = re.compile(r"[^\W\d_]+|\d+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def strip_site(title: str, sites: Iterable[str] = ()) -> str:
@@ -415,7 +440,7 @@ def _is_site_part(part: str, rest: str, known: set[str], leading: bool = False, 
 
 
 def _units(text: str) -> int:
-    return len(_CJK.findall(text)) + 2 * len(re.findall(r"[^\W\d_]+|\d+", _CJK.sub(" ", text)))
+    return han_count(text) + 2 * len(_WORD_OR_NUMBER.findall(_CJK.sub(" ", text)))
 
 
 # ------------------------------------------------------------------------------------ language
@@ -428,7 +453,7 @@ _ID_WORDS = frozenset("yang dan di ke dari ini itu untuk dengan pada tidak dalam
 def detect_lang(text: str) -> str | None:
     """``zh``, ``en`` or ``id`` from the text itself (Han share, then function words), or None."""
     sample = text[:4000]
-    han = len(_CJK.findall(sample))
+    han = han_count(sample)
     words = _LATIN_WORDS.findall(sample.casefold())
     if han >= 20 and han >= len(words):
         return "zh"

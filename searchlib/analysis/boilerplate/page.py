@@ -21,12 +21,18 @@ class Page:
     reasons: list[str | None]
     title: int | None = None
     title_text: str | None = None         # the headline when it spans two lines
-    keys: list[str] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)
 
     def key(self, i: int) -> str:
-        if not self.keys:
-            self.keys = [_KEY_DROP.sub("", f) for f in self.folded]
-        return self.keys[i]
+        """The folded head without punctuation and spaces, made when first asked for (the passes
+        compare only the kept lines' keys)."""
+        keys = self.keys
+        if not keys:
+            keys = self.keys = [None] * len(self.folded)
+        k = keys[i]
+        if k is None:
+            k = keys[i] = _KEY_DROP.sub("", self.folded[i])
+        return k
 
     def raw_head(self, i: int) -> str:
         """The line's head as written (case kept, for the cues that read capitals), pinyin glosses removed."""

@@ -57,17 +57,27 @@ def mark_summaries(page: Page) -> None:
     kept = [i for i, r in enumerate(page.reasons) if r is None]
     by_prefix: dict[str, list[int]] = {}
     for i in kept:
-        k = page.key(i)
+        k = _key_head(page, i) if page.long[i] else page.key(i)
         if len(k) >= _PREFIX_LEN:
             by_prefix.setdefault(k[:_PREFIX_LEN], []).append(i)
     for i in kept:
         labelled = bool(c.SUMMARY_PREFIX.match(page.folded[i]))
-        body = _summary_key(page.folded[i]) if labelled else page.key(i)
-        if labelled and len(body) >= 4 and _repeated_later(page, i, body, by_prefix, near=True):
-            page.reasons[i] = "summary-duplicate"
-        elif not labelled and len(body) >= 20 and not page.long[i] \
-                and _repeated_later(page, i, body, by_prefix, near=False):
-            page.reasons[i] = "summary-duplicate"
+        if labelled:
+            body = _summary_key(page.folded[i])
+            if len(body) >= 4 and _repeated_later(page, i, body, by_prefix, near=True):
+                page.reasons[i] = "summary-duplicate"
+        elif not page.long[i]:
+            body = page.key(i)
+            if len(body) >= 20 and _repeated_later(page, i, body, by_prefix, near=False):
+                page.reasons[i] = "summary-duplicate"
+
+
+def _key_head(page: Page, i: int) -> str:
+    """The first _PREFIX_LEN characters of ``page.key(i)`` (or all of a shorter key), from the head
+    of the line when it holds that many: a line's key drops characters one by one, so the key of
+    its head is the head of its key (a long line is not folded whole to be filed)."""
+    head = _KEY_DROP.sub("", page.folded[i][:4 * _PREFIX_LEN])
+    return head[:_PREFIX_LEN] if len(head) >= _PREFIX_LEN else page.key(i)[:_PREFIX_LEN]
 
 
 def _summary_key(folded: str) -> str:
@@ -79,7 +89,7 @@ def _summary_key(folded: str) -> str:
 def _repeated_later(page: Page, i: int, body: str, by_prefix: dict[str, list[int]], near: bool) -> bool:
     peers = by_prefix.get(body[:_PREFIX_LEN], []) if len(body) >= _PREFIX_LEN else []
     for j in [j for j in peers if j > i][:_MAX_PREFIX_PEERS]:
-        if page.key(j).startswith(body) and page.reasons[j] is None:
+        if page.reasons[j] is None and page.key(j).startswith(body):
             return True
     if not near:
         return False

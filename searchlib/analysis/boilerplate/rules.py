@@ -63,7 +63,7 @@ def _is_advertisement(f: str, n: int) -> bool:
         return True
     if n <= SHORT and (c.ADVERTISEMENT_LABEL.match(f) or c.ADVERTISEMENT_TAG.match(f)):
         return True  # "广告:...", "[广告] 夏季清凉好物 限时秒杀"
-    if n <= 30 and c.AD_CALL.search(f.rstrip()) and not c.is_quote(f) and not c.is_list_item(f):
+    if n <= 30 and _ad_call(f.rstrip()) and not c.is_quote(f) and not c.is_list_item(f):
         return True  # "... 限时秒杀 点击进入>>", "... ▶ 立即抢购"
     if n <= SHORT and c.ADVERTISE_CALL.match(f) and not c.ends_sentence(f):
         return True  # "Advertise with us", not "广告投放量同比下降20%。"
@@ -131,9 +131,9 @@ def _is_navigation(f: str, n: int) -> bool:
         return True
     if n <= 12 and (c.FONT_SIZE.match(f) or c.FONT_BUTTONS.match(f) or c.COMMENTS.match(f)):
         return True
-    if n <= 40 and (c.COMMENT_PROMPT.search(f) or _is_toolbar(f) or _is_action_bar(f)):
+    if n <= 40 and (_comment_prompt(f) or _is_toolbar(f) or _is_action_bar(f)):
         return True
-    if n <= 30 and c.LINK_NOTE.search(f):
+    if n <= 30 and _link_note(f):
         return True  # "Purchase Licensing Rights, opens new tab": a link read out to screen readers
     return (_is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
             or _is_hashtags(f))
@@ -168,7 +168,7 @@ def _is_hashtags(f: str) -> bool:
 
 def _is_pagination(f: str) -> bool:
     """Only page numbers, arrows and page words, with at least one number and one page word/arrow."""
-    if not any(ch.isdigit() for ch in f) or c.PAGE_TOKEN.sub("", f):
+    if not any(map(str.isdigit, f)) or c.PAGE_TOKEN.sub("", f):
         return False
     return bool(c.PAGE_WORD.search(f)) or any(ch in f for ch in "»›>")
 
@@ -188,7 +188,7 @@ def _is_menu(f: str) -> bool:
     """
     t = f.strip()
     for sep, least in ((c.NAV_MENU_SEP, 3), (c.NAV_MENU_GAP, 4)):
-        if not (any(ch in t for ch in _MENU_SEP_CHARS) if least == 3 else _GAP.search(t)):
+        if not (_MENU_SEP_CHAR.search(t) if least == 3 else _GAP.search(t)):
             continue  # no separator: one part (the same answer as splitting, without the split)
         parts = [p.strip() for p in sep.split(t) if p.strip()]
         if len(parts) >= least and all(c.units(p) <= 8 and not c.ends_sentence(p) for p in parts) \
@@ -198,6 +198,7 @@ def _is_menu(f: str) -> bool:
 
 
 _MENU_SEP_CHARS = "|｜•│▏┃·"  # every character NAV_MENU_SEP splits at
+_MENU_SEP_CHAR = re.compile("[" + re.escape(_MENU_SEP_CHARS) + "]")  # one of them, found in one scan
 _GAP = re.compile(r"\s\s")        # what NAV_MENU_GAP needs
 
 
@@ -207,6 +208,8 @@ def _is_verse(parts: list[str]) -> bool:
 
 def _is_cjk_menu(f: str) -> bool:
     """Chinese section names separated by single spaces, one a menu word: ``首页 新闻 会展 投资 专题``."""
+    if f.isascii():
+        return False  # (every item is Han characters)
     parts = f.replace("|", " ").split()  # "首页 热点 社会 ... 图片 | 简体 繁体"
     return (len(parts) >= 5 and all(c.NAV_CJK_MENU_ITEM.fullmatch(p) for p in parts)
             and any(c.NAV_CJK_MENU_WORD.fullmatch(p) for p in parts))
@@ -215,7 +218,9 @@ def _is_cjk_menu(f: str) -> bool:
 def _is_social_bar(f: str) -> bool:
     """Only network names, optionally after a share word and with a copy-link button:
     ``Facebook | X | WhatsApp``, ``分享至  Facebook  LINE  X  复制连结``."""
-    bare = c.COPY_LINK.sub(" ", c.SHARE_LEAD.sub("", f, count=1))
+    bare = c.SHARE_LEAD.sub("", f, count=1)
+    if _copy_link(bare):  # (else the sub changes nothing)
+        bare = c.COPY_LINK.sub(" ", bare)
     tokens = bare.replace("|", " ").replace(",", " ").split()
     return len(tokens) >= 2 and all(c.SOCIAL.fullmatch(t) for t in tokens)
 
@@ -247,7 +252,7 @@ def _is_field(p: str) -> bool:
 
 
 def _is_caption(f: str, n: int) -> bool:
-    if c.CAPTION_SUFFIX.search(f) or c.CAPTION_PHRASE.search(f):
+    if _caption_suffix(f) or _caption_phrase(f):
         return n <= LONG
     if n > 80:
         return False
@@ -287,7 +292,10 @@ def _is_credit(f: str, n: int) -> bool:
 
 
 def _has_clause_punct(f: str) -> bool:
-    return any(ch in f for ch in ",，。;；!！?？")
+    return bool(_CLAUSE_PUNCT.search(f))
+
+
+_CLAUSE_PUNCT = re.compile("[,，。;；!！?？]")
 
 
 def _is_contact(f: str, n: int) -> bool:
@@ -300,14 +308,13 @@ def _is_contact(f: str, n: int) -> bool:
     if c.ends_sentence(f):
         return False
     reachable = bool(c.PHONE.search(f) or c.EMAIL.search(f))
-    if n <= 50 and c.CONTACT_FIELD.search(f) and (reachable or ":" in f):
+    if n <= 50 and _contact_field(f) and (reachable or ":" in f):
         return True
     if n <= 30 and c.PHONE_AFTER_COLON.search(f):
         return True
     if n <= 20 and c.CONTACT_WORD.search(f) and not _has_clause_punct(f):
         return True
-    rest = c.EMAIL.sub(" ", c.PHONE.sub(" ", f))
-    return reachable and c.units(rest) <= 2
+    return reachable and c.units(c.EMAIL.sub(" ", c.PHONE.sub(" ", f))) <= 2  # only a number or an address
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
@@ -323,24 +330,24 @@ def _in_first_sentence(f: str, m: re.Match[str] | None) -> bool:
 
 
 def _is_disclaimer(f: str, n: int) -> bool:
-    if n <= LONG and (_in_first_sentence(f, c.DISCLAIMER_STRONG.search(f)) or c.DISCLAIMER_LABEL.match(f)):
+    if n <= LONG and (_in_first_sentence(f, _disclaimer_strong(f)) or c.DISCLAIMER_LABEL.match(f)):
         return True
-    if n <= 80 and c.SELF_REFERENCE.search(f) and c.HEDGE.search(f):
+    if n <= 80 and _self_reference(f) and _hedge(f):
         return True
     if n <= 40 and _is_publisher(f):
         return True
-    if n <= 40 and c.SITE_NOTICE.search(f) and not c.ends_sentence(f):
+    if n <= 40 and _site_notice(f) and not c.ends_sentence(f):
         return True  # "建议使用1920×1080分辨率浏览本网站"
     if n <= 20 and c.STANDARDS_LABEL.match(f) and not _has_clause_punct(f):
         return True  # "Standar Kami: Prinsip Kepercayaan PAN."
-    if n <= 40 and c.MARKET_NOTICE.search(f):
+    if n <= 40 and _market_notice(f):
         return True  # "All quotes delayed a minimum of 15 minutes."
     return n <= 12 and bool(c.DISCLAIMER_WEAK.match(f))
 
 
 def _is_publisher(f: str) -> bool:
     """"X is a publication of Y Pte Ltd", "X is an independent news service covering ..."."""
-    return bool((c.PUBLISHER.search(f) and c.COMPANY.search(f)) or c.MEDIA_SELF.match(f))
+    return bool((_publisher(f) and _company(f)) or c.MEDIA_SELF.match(f))
 
 
 def classify_after_article(text: str, folded: str, n_units: int) -> str | None:
@@ -357,13 +364,13 @@ def classify_after_article(text: str, folded: str, n_units: int) -> str | None:
         return "byline"
     if n <= 20 and c.SLOGAN_SINCE.search(f) and not c.ends_sentence(f):
         return "repeated-template"
-    if n <= 40 and c.CONTACT_TIP.match(f) and (c.EMAIL.search(f) or c.SELF_WORD.search(f)):
+    if n <= 40 and c.CONTACT_TIP.match(f) and (c.EMAIL.search(f) or _self_word(f)):
         return "contact"  # "Have a tip? Email newsroom@...", not a police appeal with a hotline
     if _is_weak_prompt(f, n):
         return "advertisement"
     if c.ends_sentence(f) or not (_reachable(f) or c.LABELLED_NUMBER.search(f)):
         return None
-    return "advertisement" if c.COMMERCIAL.search(f) else "contact"
+    return "advertisement" if _commercial(f) else "contact"
 
 
 def _reachable(f: str) -> bool:
@@ -389,3 +396,22 @@ _LONG_RULES = tuple((reason, test) for reason, test in _RULES
 
 # Same matches, faster searches (a first-character lookahead where the engine has none; see fastre).
 _fastre.accelerate(globals())
+# The searches of long cue alternations that most lines reach, skipped on a Latin-script line without
+# any of the words a match must hold (see fastre.screened): same answers.
+_disclaimer_strong = _fastre.screened(c.DISCLAIMER_STRONG)
+_self_reference = _fastre.screened(c.SELF_REFERENCE)
+_hedge = _fastre.screened(c.HEDGE)
+_site_notice = _fastre.screened(c.SITE_NOTICE)
+_market_notice = _fastre.screened(c.MARKET_NOTICE)
+_publisher = _fastre.screened(c.PUBLISHER)
+_company = _fastre.screened(c.COMPANY)
+_link_note = _fastre.screened(c.LINK_NOTE)
+_copy_link = _fastre.screened(c.COPY_LINK)
+_ad_call = _fastre.screened(c.AD_CALL)
+_comment_prompt = _fastre.screened(c.COMMENT_PROMPT)
+_caption_suffix = _fastre.screened(c.CAPTION_SUFFIX)
+_caption_phrase = _fastre.screened(c.CAPTION_PHRASE)
+_contact_field = _fastre.screened(c.CONTACT_FIELD)
+_self_word = _fastre.screened(c.SELF_WORD)
+_commercial = _fastre.screened(c.COMMERCIAL)
+

@@ -7,11 +7,10 @@ the block they sit in. Every block carries what the page's structure says about 
 * ``flags``: semantic ancestors (``<article>``, ``<main>``, ``<nav>``, ``<header>``, ``<footer>``,
   ``<aside>``, ``<form>``, ``<figure>``/``<figcaption>``, list items, tables, blockquotes) and ARIA
   roles / schema.org ``itemprop`` that say the same;
-* ``classes``: the class/id vocabulary of its classed ancestors, with their depths: negative
-  categories (``nav``, ``footer``, ``share``, ``related``, ``comment``, ``ad``, ``byline``,
-  ``caption``, ``相关``, ``推荐``, ``版权`` ...; *strong* when a specific word occurs anywhere in the
-  value, *weak* when a generic token such as ``list`` or ``media`` is a whole part of it) and
-  positive ones (``article``, ``content``, ``post-body``, ``正文``, ``TRS_Editor`` ...);
+* ``classes``: the class/id vocabulary (:mod:`.vocab`) of its classed ancestors, with their
+  depths: negative categories (``nav``, ``footer``, ``share``, ``related``, ``comment``, ``ad``,
+  ``byline``, ``caption``, ``相关``, ``推荐``, ``版权`` ...; *strong* or *weak*) and positive ones
+  (``article``, ``content``, ``post-body``, ``正文``, ``TRS_Editor`` ...);
 * link characters (link density), its element path (ancestor ids, for text-density scoring of
   containers), heading level and block tag.
 
@@ -21,10 +20,8 @@ blocks. The walk also collects what metadata extraction needs: ``<title>``, ``<m
 ``<link rel=canonical>``, the ``lang`` attribute, JSON-LD scripts and ``<time>`` elements.
 
 The walk is iterative (a deep page cannot overflow the interpreter's stack) and linear in the
-document; class tokens are matched through a cache, so repeated class names cost one look-up.
-
-(Past 600 lines with one job, the walk from markup to blocks; the class-name vocabulary of chrome
-and article containers is a third of it.)
+document; an element's class and id are read through a cache, so repeated class names cost one
+look-up, and the questions the walk asks of a tag are answered by one look-up too.
 """
 from __future__ import annotations
 
@@ -32,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
-from searchlib.analysis.chars import HAN_CHARS
+from searchlib.analysis.html.vocab import BODY, CLASS_INFO, NEG, POS, centred_class, class_info
 
 __all__ = ["BODY", "Block", "Dom", "F", "NEG", "POS", "parse"]
 
@@ -62,103 +59,32 @@ class F:
     AFTER_IMG = 1 << 19   # an image comes between the previous block and this one's text
 
 
-# Class / id vocabulary. Each category: exact tokens, and substrings (long enough not to occur by
-# chance inside other words). Tokens come from splitting class/id values at non-letters and at
-# lower→upper case changes ("relNews" → "rel", "news").
-_NEG_VOCAB: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "nav": (("nav", "menu", "menus", "crumb", "crumbs", "position", "location", "dqwz", "weizhi", "subnav",
-             "topnav", "mainnav", "channel", "navbar", "skip", "breadcrumbs", "sitemap", "dh", "lanmu"),
-            ("breadcrumb", "navigation", "navbar", "menu", "当前位置", "导航")),
-    "header": (("header", "masthead", "topbar", "logo", "brand", "site", "branding", "head", "top", "toplink",
-                "toolbar", "utility", "sitename"),
-               ("masthead", "site-header", "siteheader", "page-header", "topbar", "top-bar")),
-    "footer": (("footer", "foot", "bottom", "copyright", "copy", "beian", "icp", "colophon", "legal", "bq",
-                "banquan", "imprint", "disclaimer", "about", "contact"),
-               ("footer", "copyright", "版权", "beian", "disclaimer")),
-    "sidebar": (("sidebar", "side", "aside", "rail", "sidebox", "col-right", "rightbar", "widget", "widgets",
-                 "sider", "side-bar"),
-                ("sidebar", "widget", "side-bar", "side_bar", "rightbox", "right-box")),
-    "share": (("share", "sharing", "social", "sns", "bdshare", "jiathis", "addthis", "sharethis", "fenxiang",
-               "print", "tools", "actions", "toolbox"),
-              ("share", "social", "分享")),
-    "related": (("related", "relate", "relnews", "xgxw", "recommend", "tuijian", "tj", "more", "also",
-                 "readmore", "further", "prevnext", "prev", "next", "pager", "pagination", "pages", "paging",
-                 "xiangguan", "similar", "suggest", "suggested", "upnext", "teaser", "teasers",
-                 "feed", "cards", "hotnews", "latest", "newslist"),
-                ("related", "recommend", "相关", "推荐", "prevnext", "pagination", "more-news", "morenews",
-                 "read-more", "readmore", "also-read", "baca-juga", "bacajuga", "artikel-terkait", "terkait",
-                 "you-may", "youmay", "newslist", "news-list")),
-    "comment": (("comment", "comments", "reply", "replies", "disqus", "pinglun", "pl", "discuss", "respond",
-                 "komentar", "feedback"),
-                ("comment", "评论", "disqus", "komentar")),
-    "ad": (("ad", "ads", "adv", "advert", "adverts", "advertisement", "adsense", "gg", "guanggao", "sponsor",
-            "sponsored", "promo", "promotion", "dfp", "adslot", "adbox", "banner", "iklan", "commercial",
-            "partner", "partners", "affiliate", "marketing", "outbrain", "taboola"),
-           ("advert", "adsbygoogle", "sponsor", "广告", "iklan", "ad-slot", "ad_slot", "adslot", "ad-box",
-            "ad-container", "ad-wrap", "google-ad", "banner-ad", "promo")),
-    "popular": (("hot", "rank", "ranking", "popular", "trending", "mostread", "most", "top10", "paihang",
-                 "phb", "hits", "terpopuler", "populer"),
-                ("popular", "trending", "most-read", "mostread", "hotnews", "排行", "热点", "terpopuler")),
-    "tags": (("tags", "tag", "keywords", "keyword", "topics", "labels", "label", "category", "categories",
-              "hashtags"),
-             ("tagcloud", "tag-list", "taglist", "post-tags", "article-tags", "关键词")),
-    "byline": (("byline", "author", "authors", "meta", "info", "source", "date", "time", "pubtime", "posted",
-                "editor", "writer", "reporter", "dateline", "publish", "published", "timestamp", "penulis",
-                "entry-meta", "postmeta", "by", "attribution", "credit", "credits", "zuozhe", "laiyuan"),
-               ("byline", "post-meta", "article-meta", "entry-meta", "article-info", "articleinfo",
-                "pubtime", "publish-time", "author", "editor", "source", "来源", "责任编辑")),
-    "caption": (("caption", "figcaption", "pic", "photo", "img", "image", "gallery", "slide", "slider",
-                 "credit", "thumb", "thumbnail", "media", "video", "player"),
-                ("caption", "pic-txt", "pictxt", "img-desc", "photo-desc", "image-desc", "wp-caption", "图片")),
-    "subscribe": (("subscribe", "subscription", "newsletter", "login", "signin", "signup", "register",
-                   "search", "qrcode", "qr", "ewm", "erweima", "wechat", "weixin", "wx", "follow", "download",
-                   "app", "apps", "popup", "modal", "cookie", "cookies", "gdpr", "consent", "notice",
-                   "alert", "paywall", "overlay"),
-                  ("subscribe", "newsletter", "qrcode", "二维码", "cookie", "consent", "paywall")),
-}
-_POS_VOCAB: tuple[tuple[str, ...], tuple[str, ...]] = (
-    ("article", "content", "post", "entry", "story", "body", "main", "detail", "details", "zw", "zhengwen",
-     "text", "con", "trs", "editor", "artibody", "maintext", "read", "news", "isi", "berita", "bodytext",
-     "cont", "txt", "arti", "wenzhang", "neirong", "nr", "prose", "rich", "richtext", "markdown"),
-    ("article-body", "articlebody", "article-content", "articlecontent", "post-body", "postbody",
-     "post-content", "postcontent", "entry-content", "entrycontent", "story-body", "storybody",
-     "news-content", "newscontent", "newstext", "news-text", "content-text", "main-text", "maintext",
-     "trs_editor", "正文", "artibody", "detail-content", "article-text", "articletext", "zoom", "text-content",
-     "read-content", "isi-berita", "detail__body", "itemfulltext", "td-post-content", "the-content"),
-)
-NEG: dict[str, int] = {name: 1 << i for i, name in enumerate(_NEG_VOCAB)}
-POS = 1       # a positive token (article, content, 正文, ...)
-BODY = 2      # a well-known article-body container (articleBody, entry-content, TRS_Editor, ...)
-_STRONG_BODY = frozenset({"articlebody", "article-body", "article_body", "post-body", "entry-content",
-                          "trs_editor", "artibody", "article-content", "story-body", "news-content",
-                          "newscontent", "post-content", "detail-content", "itemfulltext"})
-
-_TOKEN_SPLIT = re.compile(r"[^0-9A-Za-z" + HAN_CHARS + r"]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CENTER_STYLE = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
 # A link to the site's home page: "/", "../../index.htm", "https://www.example.com/"
 _HOME_HREF = re.compile(r"^(?:(?:https?:)?//[^/?#]+/?|/|(?:\.{1,2}/)+|(?:(?:https?:)?//[^/?#]+)?/?(?:\.{1,2}/)*"
                         r"(?:index|default|home)\.(?:html?|php|aspx?|jsp|shtml))$", re.IGNORECASE)
-_HIDDEN_CLASS = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "visuallyhidden",
-                           "screen-reader-text", "screenreader", "invisible", "is-hidden", "u-hidden",
-                           "element-invisible", "offscreen", "a11y-hidden"})
+# What a match of _HOME_HREF ends with when it is not a bare "//host": a slash, or a home page's file
+_HOME_FILE = re.compile(r"(?:index|default|home)\.(?:html?|php|aspx?|jsp|shtml)$", re.IGNORECASE)
+_HOME_FILE_CHARS = 13  # the longest such ending: "default.shtml"
+
+
+def _home_link(href: str) -> bool:
+    """``_HOME_HREF.match(href)``, the full match tried only when ``href`` ends as a match must
+    (an article's URL ending in ``.html`` is turned away by its last 13 characters)."""
+    end = href.removesuffix("\n")  # ($ also matches before a final newline)
+    if not (end.endswith("/") or _HOME_FILE.search(end[-_HOME_FILE_CHARS:])
+            or "//" in end and "/" not in end[end.find("//") + 2:]):  # "https://example.com"
+        return False
+    return bool(_HOME_HREF.match(href))
+
+
 _SPACE = re.compile(r"[ \t\n\r\f\v\xa0\u200b\ufeff]+")
 # Adjacent inline elements whose Latin words or numbers would run together ("2024</span><span>10:32",
 # "Facebook</a><a>Twitter") get a space; Han text never does.
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _FORMATTING = frozenset({"b", "strong", "i", "em", "u", "s", "font", "sup", "sub", "small", "big", "mark", "abbr",
                          "code", "tt", "var", "kbd", "samp", "bdi", "bdo", "wbr", "ruby", "rt", "rp", "nobr"})
-# class/id words naming a metadata field: (field, words)
-_FIELD_WORDS = (
-    ("editor", ("editor", "redaktur", "bianji", "zebian")),
-    ("author", ("author", "byline", "writer", "reporter", "penulis", "zuozhe", "jizhe", "fn", "creator",
-                "contributor")),
-    ("source", ("source", "laiyuan", "origin", "js_name", "nickname", "account", "sumber")),
-    ("date", ("publish", "pubtime", "pubdate", "posted", "post-date", "postdate", "entry-date", "date", "time",
-              "fabu", "shijian", "dateline")),
-)
-
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
                    "canvas", "textarea", "select", "option", "input", "button", "head", "video", "audio",
                    "map", "frameset", "frame", "dialog", "-comment", "!doctype", "link", "meta", "base",
@@ -246,44 +172,29 @@ class Dom:
     n_elements: int = 0
 
 
-_token_cache: dict[str, tuple[int, int, int, bool]] = {}
-
-
-def _classify(value: str) -> tuple[int, int, int, bool]:
-    """(strong NEG mask, weak NEG mask, POS/BODY bits, hidden) of one class/id attribute value.
-
-    Strong: a specific word found anywhere in the value (``related-posts``, ``bdsharebuttonbox``);
-    weak: a generic token that is the whole of one class name part (``list``, ``media``, ``top``),
-    trusted only below the article's container (see ``extract``)."""
-    hit = _token_cache.get(value)
-    if hit is not None:
-        return hit
-    low = value.lower()
-    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", value).lower()))
-    tokens.discard("")
-    strong = weak = 0
-    for name, (exact, subs) in _NEG_VOCAB.items():
-        if any(sub in low for sub in subs):
-            strong |= NEG[name]
-        elif tokens & _EXACT[name]:
-            weak |= NEG[name]
-    pos = POS if tokens & _POS_EXACT or any(sub in low for sub in _POS_VOCAB[1]) else 0
-    if any(sub in low for sub in _STRONG_BODY):
-        pos |= BODY
-    hidden = bool(set(low.split()) & _HIDDEN_CLASS)
-    out = (strong, weak, pos, hidden)
-    if len(_token_cache) < 50_000:
-        _token_cache[value] = out
-    return out
-
-
-_EXACT = {name: frozenset(exact) for name, (exact, _) in _NEG_VOCAB.items()}
-_POS_EXACT = frozenset(_POS_VOCAB[0])
-
-
 _SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popular"] | NEG["related"]
               | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
+_NOT_CENTER = ~F.CENTER
+# Attributes the walk reads besides class and id (and href, src): an element without any of them
+# takes a short path
+_RARE_ATTRS = frozenset({"hidden", "aria-hidden", "style", "align", "role", "itemprop", "datetime", "lang",
+                         "xml:lang"})
+# What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
+# level, an inline element whose edges may glue Latin words together, the tag's own handling)
+_TAG_INFO: dict[str, tuple[bool, int, int, bool, int]] = {}
+_CHROME, _TITLE, _LINK, _BOLD, _HTML = 1, 2, 3, 4, 5
+_SPECIAL = {**dict.fromkeys(_CHROME_TAGS, _CHROME), "title": _TITLE, "a": _LINK, "strong": _BOLD, "b": _BOLD,
+            "html": _HTML}
+
+
+def _tag_info(tag: str) -> tuple[bool, int, int, bool, int]:
+    is_block = tag in _BLOCK
+    info = (is_block, _TAG_FLAGS.get(tag, 0), _HEADINGS.get(tag, 0), not is_block and tag not in _FORMATTING,
+            _SPECIAL.get(tag, 0))
+    if len(_TAG_INFO) < 5_000:
+        _TAG_INFO[tag] = info
+    return info
 _SKIP_SHARE = 0.3   # a chrome subtree with less than this share of the page's text is skipped unread,
 _PROSE_CHARS = 200  # ... unless it holds this much text, mostly not links (see _Walker._small)
 _PROSE_CHROME = NEG["comment"] | NEG["related"] | NEG["popular"]  # prose that is never the article: skipped
@@ -350,10 +261,148 @@ class _Walker:
         cur = root_ctx
         in_link = in_bold = in_home = 0
         n_elements = 0
+        next_id = self.next_id  # (a local while walking)
         glue = False  # an inline element's edge since the last text: Latin words on both sides get a space
         while True:
-            node = next(it, None)
-            if node is None:  # the children of an element are done: leave it
+            for node in it:
+                tag = node.tag
+                if tag == "-text":
+                    text = node.text_content
+                    if text:
+                        if glue:
+                            if parts and text[0] in _ALNUM and parts[-1][-1] in _ALNUM:
+                                parts.append(" ")
+                            glue = False
+                        parts.append(text)
+                        if in_link:
+                            self.link_chars += len(text) - text.count(" ")
+                            if in_home:
+                                self.home_chars += len(text) - text.count(" ")
+                        if in_bold:
+                            self.bold_chars += len(text) - text.count(" ")
+                    continue
+                if tag in _SKIP or tag is None:
+                    if tag == "video" or tag == "source":
+                        self._media(node)
+                    if tag == "script":
+                        self._script(node)
+                    elif tag == "meta" or tag == "link":
+                        self._head_tag(node, tag)
+                    elif tag == "head":
+                        self._head(node)
+                    continue
+                if tag == "br":
+                    parts.append("\x00")
+                    continue
+                if tag == "img":
+                    self._media(node)
+                    if not "".join(parts).replace("\x00", "").strip():
+                        self.after_img = True  # not an inline icon inside a line of text
+                    continue
+                n_elements += 1
+                attrs = node.attributes
+                ctx = cur
+                (ptag, flags, classes, depth, heading, path) = ctx
+                depth += 1
+                info = _TAG_INFO.get(tag) or _tag_info(tag)
+                is_block, tag_flags, tag_heading, glues, special = info
+                if tag_flags and (tag != "form" or self._small_form(node)):
+                    flags |= tag_flags
+                if is_block and ptag != "center":
+                    flags &= _NOT_CENTER  # centring is the block's own (a layout table's align=center is not)
+                if tag_heading:
+                    heading = tag_heading
+                if attrs:
+                    body_prop = False
+                    if _RARE_ATTRS.isdisjoint(attrs):  # the common case: at most class, id, href, src...
+                        if is_block:
+                            cls = attrs.get("class")
+                            if cls and centred_class(cls):
+                                flags |= F.CENTER
+                    else:
+                        if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+                            continue
+                        style = attrs.get("style")
+                        if style and _HIDDEN_STYLE.search(style):
+                            continue
+                        if is_block:
+                            align = attrs.get("align")
+                            cls = attrs.get("class")
+                            if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
+                                    or cls and centred_class(cls)):
+                                flags |= F.CENTER
+                        role = attrs.get("role")
+                        if role:
+                            flags |= _ROLE_FLAGS.get(role.lower(), 0)
+                        prop = attrs.get("itemprop")
+                        if prop:
+                            low = prop.lower()
+                            if low == "articlebody":
+                                flags |= F.BODY_PROP | F.ARTICLE
+                                body_prop = True
+                            if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
+                                dom.item_props.append((low, _text_of(node), blocks_len()))
+                        if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
+                            dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
+                                              blocks_len()))
+                            self.has_time = True
+                    cls = attrs.get("class")
+                    ident = attrs.get("id")
+                    if cls or ident:
+                        strong, weak, pos, hidden, field_kind = CLASS_INFO.get((cls, ident)) or class_info(cls, ident)
+                        if hidden:
+                            continue
+                        if body_prop:
+                            pos |= BODY | POS
+                        if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
+                            continue  # a menu, share bar, comment thread, ad or list of links: not read at all
+                        if strong or weak or pos:
+                            classes = (*classes, (depth, next_id, strong, weak, pos))
+                        if field_kind and len(dom.fields) < 200:
+                            text = _text_of(node)
+                            if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
+                                dom.fields.append((field_kind, text, blocks_len()))
+                    elif body_prop:
+                        classes = (*classes, (depth, next_id, 0, 0, BODY | POS))
+                    if special == _HTML:
+                        lang = attrs.get("lang") or attrs.get("xml:lang")
+                        if lang and not dom.lang:
+                            dom.lang = lang.strip()
+                if special == _CHROME and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
+                    continue
+                if special == _TITLE:
+                    if not dom.title:
+                        dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
+                    continue
+                kind = 0
+                if special == _LINK:
+                    kind = 1
+                    in_link += 1
+                    href = attrs.get("href") if attrs else None
+                    if href and _home_link(href.strip()):
+                        kind |= 8
+                        in_home += 1
+                elif special == _BOLD:
+                    kind = 2
+                    in_bold += 1
+                if glues:
+                    glue = True
+                    kind |= 4
+                node_id = next_id
+                next_id += 1
+                node_depth.append(depth)
+                if is_block:
+                    if parts:
+                        self.flush(ctx)
+                    glue = False
+                    new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
+                else:
+                    new_ctx = (ptag, flags, classes, depth, heading, path)
+                push((it, cur, new_ctx, is_block, kind))
+                it = node.iter(include_text=True)
+                cur = new_ctx
+                break  # into the element's children
+            else:  # the children of an element are done: leave it
                 if not frames:
                     break
                 it, cur, leave_ctx, is_block, kind = pop()
@@ -370,146 +419,8 @@ class _Walker:
                     if parts:
                         self.flush(leave_ctx)
                     glue = False
-                continue
-            tag = node.tag
-            if tag == "-text":
-                text = node.text_content
-                if text:
-                    if glue:
-                        if parts and text[0] in _ALNUM and parts[-1][-1] in _ALNUM:
-                            parts.append(" ")
-                        glue = False
-                    parts.append(text)
-                    if in_link:
-                        self.link_chars += len(text) - text.count(" ")
-                        if in_home:
-                            self.home_chars += len(text) - text.count(" ")
-                    if in_bold:
-                        self.bold_chars += len(text) - text.count(" ")
-                continue
-            if tag in _SKIP or tag is None:
-                if tag == "video" or tag == "source":
-                    self._media(node)
-                if tag == "script":
-                    self._script(node)
-                elif tag == "meta" or tag == "link":
-                    self._head_tag(node, tag)
-                elif tag == "head":
-                    self._head(node)
-                continue
-            if tag == "br":
-                parts.append("\x00")
-                continue
-            if tag == "img":
-                self._media(node)
-                if not "".join(parts).replace("\x00", "").strip():
-                    self.after_img = True  # not an inline icon inside a line of text
-                continue
-            n_elements += 1
-            attrs = node.attributes
-            ctx = cur
-            (ptag, flags, classes, depth, heading, path) = ctx
-            depth += 1
-            is_block = tag in _BLOCK
-            if tag != "form" or self._small_form(node):
-                flags |= _TAG_FLAGS.get(tag, 0)
-            if is_block and ptag != "center":
-                flags &= ~F.CENTER  # centring is the block's own (a layout table's align=center is not)
-            if tag in _HEADINGS:
-                heading = _HEADINGS[tag]
-            if attrs:
-                if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-                    continue
-                style = attrs.get("style")
-                if style and _HIDDEN_STYLE.search(style):
-                    continue
-                if is_block:
-                    align = attrs.get("align")
-                    cls = attrs.get("class")
-                    if (align and align.lower() == "center" or style and _CENTER_STYLE.search(style)
-                            or cls and _centred_class(cls)):
-                        flags |= F.CENTER
-                role = attrs.get("role")
-                if role:
-                    flags |= _ROLE_FLAGS.get(role.lower(), 0)
-                prop = attrs.get("itemprop")
-                body_prop = False
-                if prop:
-                    low = prop.lower()
-                    if low == "articlebody":
-                        flags |= F.BODY_PROP | F.ARTICLE
-                        body_prop = True
-                    if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
-                        dom.item_props.append((low, _text_of(node), blocks_len()))
-                if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
-                    dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
-                                      blocks_len()))
-                    self.has_time = True
-                cls = attrs.get("class")
-                ident = attrs.get("id")
-                if cls or ident:
-                    strong = weak = pos = 0
-                    hidden = False
-                    for value in (cls, ident):
-                        if value:
-                            st, wk, ps, hd = _classify(value)
-                            strong |= st
-                            weak |= wk
-                            pos |= ps
-                            hidden = hidden or hd
-                    if hidden:
-                        continue
-                    if body_prop:
-                        pos |= BODY | POS
-                    if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
-                        continue  # a menu, share bar, comment thread, ad or list of links: not read at all
-                    if strong or weak or pos:
-                        classes = (*classes, (depth, self.next_id, strong, weak, pos))
-                    field_kind = _field_of(cls or "", ident or "")
-                    if field_kind and len(dom.fields) < 200:
-                        text = _text_of(node)
-                        if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
-                            dom.fields.append((field_kind, text, blocks_len()))
-                elif body_prop:
-                    classes = (*classes, (depth, self.next_id, 0, 0, BODY | POS))
-                if tag == "html":
-                    lang = attrs.get("lang") or attrs.get("xml:lang")
-                    if lang and not dom.lang:
-                        dom.lang = lang.strip()
-            if tag in _CHROME_TAGS and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
-                continue
-            if tag == "title":
-                if not dom.title:
-                    dom.title = _SPACE.sub(" ", node.text(deep=True) or "").strip()
-                continue
-            kind = 0
-            if tag == "a":
-                kind = 1
-                in_link += 1
-                href = attrs.get("href") if attrs else None
-                if href and _HOME_HREF.match(href.strip()):
-                    kind |= 8
-                    in_home += 1
-            elif tag == "strong" or tag == "b":
-                kind = 2
-                in_bold += 1
-            if not is_block and tag not in _FORMATTING:
-                glue = True
-                kind |= 4
-            node_id = self.next_id
-            self.next_id += 1
-            node_depth.append(depth)
-            if is_block:
-                if parts:
-                    self.flush(ctx)
-                glue = False
-                new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
-            else:
-                new_ctx = (ptag, flags, classes, depth, heading, path)
-            push((it, cur, new_ctx, is_block, kind))
-            it = node.iter(include_text=True)
-            cur = new_ctx
         dom.n_elements += n_elements
+        self.next_id = next_id
         self.flush(root_ctx)
 
     def _small(self, node: LexborNode, flags: int, strong: int) -> bool:
@@ -582,45 +493,6 @@ class _Walker:
 
 
 _FIELD_CHARS = 150
-_NOT_FIELD = frozenset({"photo", "foto", "img", "image", "pic", "picture", "caption", "gallery", "video", "thumb",
-                        "tag", "tags", "avatar"})
-_field_cache: dict[tuple[str, str], str | None] = {}
-
-
-_CENTER_TOKENS = frozenset({"center", "centre", "centered", "centred", "aligncenter", "textcenter", "tc", "tac"})
-_center_cache: dict[str, bool] = {}
-
-
-def _centred_class(cls: str) -> bool:
-    """``f_center``, ``text-center``, ``aligncenter``: a class that centres the block."""
-    hit = _center_cache.get(cls)
-    if hit is None:
-        hit = bool(set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", cls).lower())) & _CENTER_TOKENS) or "text-center" in cls.lower()
-        if len(_center_cache) < 20_000:
-            _center_cache[cls] = hit
-    return hit
-
-
-def _field_of(cls: str, ident: str) -> str | None:
-    """The metadata field an element's class/id names (``post-author`` → author), or None."""
-    key = (cls, ident)
-    if key in _field_cache:
-        return _field_cache[key]
-    tokens = set(_TOKEN_SPLIT.split(_CAMEL.sub(" ", f"{cls} {ident}").lower())) - {""}
-    low = f"{cls} {ident}".lower()
-    out = None
-    if tokens & _NOT_FIELD:
-        tokens = set()  # "photo__source", "td-post-source-tags": a picture's credit, a list of tags
-        low = ""
-    for name, words in _FIELD_WORDS:
-        if tokens & set(words) or any(len(w) > 4 and w in low for w in words):
-            out = name
-            break
-    if len(_field_cache) < 20_000:
-        _field_cache[key] = out
-    return out
-
-
 # An editor's sign-off closing the last paragraph: "... di jalur utama. (abq/abq)", "...。（编辑：周琳）"
 _SIGNOFF = re.compile(r"(?<=[.!?。！？”\"’'])\s*([(（]\s*(?:[A-Za-z]{2,5}(?:\s*/\s*[A-Za-z]{2,5})+|"
                       r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*[^()（）]{1,20})\s*[)）])\s*$")

@@ -68,6 +68,7 @@ _UNCONFIRMED = 0.5       # an unconfirmed headline's container must hold this sh
 _HEADLINE_REACH = 8      # blocks above the article searched for its headline
 _HEADLINE_SIMILAR = 0.15  # ... sharing at least this share of words with the declared title
 _LATIN = re.compile(r"[^\W\d_]+")
+_CLAUSE_MARK = re.compile("[,，。.;；]")
 _HAN_ONLY = re.compile(r"[" + HAN_CHARS + r"]+")
 
 
@@ -123,7 +124,7 @@ def _prose_weight(b: Block, folded: str, units: int) -> float:
         return 0.0
     ld = b.link_density
     w = units * (1.0 - ld) ** 2
-    if ends or any(ch in folded for ch in ",，。.;；"):
+    if ends or _CLAUSE_MARK.search(folded):
         w *= 1.5
     return w
 
@@ -486,7 +487,9 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         w_open = [i - lo for i in open_lines]
         for k, f in zip(w_open, cues.fold_heads([w_texts[k] for k in w_open])):
             folded[k] = f
-            w_units[k] = max(cues.units(f), 200) if long[lo + k] else cues.units(f)
+            h = heads[lo + k]
+            if f != h and not (h.isascii() and f == h.lower()):  # else the same units as the head's
+                w_units[k] = max(cues.units(f), 200) if long[lo + k] else cues.units(f)
         page = passes.Page(w_texts, folded, w_units, long[lo:hi], [cues.ends_ellipsis(t[-16:]) for t in w_texts],
                            reasons[lo:hi])
         _decide(page, model, title_index - lo if title_index is not None and lo <= title_index < hi else None)

@@ -75,10 +75,10 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
     editors: list[str] = []
     photographers: list[str] = []
     for text in texts:
-        a, e = m.find_people(text)
+        a, e, p = m.find_credits(text)
         authors.extend(x for x in a if x not in authors)
         editors.extend(x for x in e if x not in editors)
-        photographers.extend(x for x in m.find_photographers(text) if x not in photographers)
+        photographers.extend(x for x in p if x not in photographers)
     for kind, text in fields:
         text = _plain(text)
         if kind == "author" and not authors:
@@ -151,9 +151,16 @@ _LABEL_ONLY = re.compile(r"^(?:penulis|editor|redaktur|reporter|pewarta|author|w
                          r"作者|记者|記者|编辑|編輯|责任编辑|責任編輯|来源|來源|撰文|通讯员|通訊員)\s*[:：]?$", re.IGNORECASE)
 
 
+def _colon_after_label(text: str) -> str:
+    """``_BARE_LABEL.sub(r"\\1: ", text, count=1)`` (a template substitution hashes its whole pattern
+    on every call: the label is put back by hand)."""
+    found = _BARE_LABEL.match(text)
+    return text if found is None else f"{found.group(1)}: {text[found.end():]}"
+
+
 def _joined_labels(blocks: list, zone: list[int]) -> list[str]:
     """Zone texts, a label block joined to the value block after it (``Editor`` / ``Ervina Sari``)."""
-    texts = [_BARE_LABEL.sub(r"\1: ", _plain(blocks[i].text), count=1) for i in zone]
+    texts = [_colon_after_label(_plain(blocks[i].text)) for i in zone]
     for k in range(len(zone) - 1):
         if zone[k + 1] == zone[k] + 1 and _LABEL_ONLY.match(texts[k]):
             texts[k] = f"{texts[k].rstrip(':： ')}: {texts[k + 1]}"
@@ -174,8 +181,11 @@ def _in_language(site: str, lang: str) -> str:
     return (han if lang == "zh" else latin).strip()
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _name_key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _is_site(key: str, sites: set[str]) -> bool:

@@ -136,7 +136,8 @@ def declared(dom: Dom) -> Declared:
         if isinstance(item.get("inLanguage"), str) and not out.lang:
             out.lang = item["inLanguage"]
     for key in _TITLE_KEYS:
-        out.titles.extend(v for v in metas.get(key, ()) if v not in out.titles)
+        if key in metas:
+            out.titles.extend(v for v in metas[key] if v not in out.titles)
     for key in _PUBLISHED_KEYS:
         for v in metas.get(key, ()):
             d = iso_date(v)
@@ -171,7 +172,8 @@ def declared(dom: Dom) -> Declared:
     out.sites.extend(out.site_name)
     out.sites.extend(json_ld_sites)
     for key in _SITE_KEYS[1:]:
-        out.sites.extend(v.lstrip("@") for v in metas.get(key, ()) if v and not v.startswith("http"))
+        if key in metas:
+            out.sites.extend(v.lstrip("@") for v in metas[key] if v and not v.startswith("http"))
     for rel, href in dom.links:
         if "canonical" in rel.split() and href.startswith("http"):
             out.url = href
@@ -191,8 +193,11 @@ def declared(dom: Dom) -> Declared:
     return out
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
@@ -206,19 +211,27 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
     site's name taken off; else ``<title>`` (site's name taken off) when a block outside the chrome
     shows it (``shown(key)``); else the first ``<h2>``/``<h3>`` outside the chrome; else ``<title>``.
     """
+    keys: dict[str, str] = {}
+
+    def key(text: str) -> str:  # _key, each text folded once
+        k = keys.get(text)
+        if k is None:
+            k = keys[text] = _key(text)
+        return k
+
     sites = [*decl.sites, *(t for t in _site_candidates(decl))]
     stripped = [strip_site(t, sites) for t in decl.titles if t.strip()]
     html_title = strip_site(decl.html_title, sites) if decl.html_title else ""
-    declared_keys = [k for t in (*decl.titles, decl.html_title) if (k := _key(t))]
-    stripped_keys = [k for t in (*stripped, html_title) if (k := _key(t))]
-    site_keys = {_key(s) for s in sites if _key(s)}
-    if html_title and _key(html_title) != _key(decl.html_title):
+    declared_keys = [k for t in (*decl.titles, decl.html_title) if (k := key(t))]
+    stripped_keys = [k for t in (*stripped, html_title) if (k := key(t))]
+    site_keys = {key(s) for s in sites if key(s)}
+    if html_title and key(html_title) != key(decl.html_title):
         # what strip_site took off <title> names the site (a logo <h1> with that text is not the headline)
-        rest = _key(decl.html_title).replace(_key(html_title), "\x00", 1).split("\x00")
+        rest = key(decl.html_title).replace(key(html_title), "\x00", 1).split("\x00")
         site_keys.update(k for k in rest if len(k) >= 2)
     best: tuple[int, int, int] | None = None  # (score, -rank, index in headings)
     for rank, (_, text, chrome, level) in enumerate(headings):
-        k = _key(text)
+        k = key(text)
         if len(k) < 2 or k in site_keys:
             continue
         score = 0
@@ -236,14 +249,14 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
         index, text = headings[best[2]][0], headings[best[2]][1]
         return without_badge(text, decl.titles), index
     for index, text, chrome, level in headings:
-        if level == 1 and not chrome and len(_key(text)) >= 2 and _key(text) not in site_keys:
+        if level == 1 and not chrome and len(key(text)) >= 2 and key(text) not in site_keys:
             return text, index
     if stripped:
         return stripped[0], None
-    if html_title and _key(html_title) not in site_keys and shown(_key(html_title)):
+    if html_title and key(html_title) not in site_keys and shown(key(html_title)):
         return html_title, None  # a press release's headline in a styled <span>, a sidebar's <h3> below
     for index, text, chrome, level in headings:
-        if not chrome and len(_key(text)) >= 4 and _key(text) not in site_keys:
+        if not chrome and len(key(text)) >= 4 and key(text) not in site_keys:
             return text, index
     return html_title, None
 
