@@ -1,7 +1,10 @@
 """Per-segment query-assistance data: the segment's words, their weights and pinyin readings.
 
 Built when a segment is written (flush and merge) from the segment's own term dictionary, so a
-pinyin query only ever expands to words that exist in the index. Query assistance
+pinyin query only ever expands to words that exist in the index. A merge copies its inputs'
+readings (remapped in numpy, :func:`_merge_readings`) and reads only words none of them lists;
+a writer with worker processes has a worker compute them (:func:`encode_fields`,
+:func:`encode_merged`: pure functions of plain data) while it goes on. Query assistance
 (:mod:`searchlib.query.assist`) looks words up by full reading (``changsha`` → 长沙), by reading
 prefix (``changs`` → 长沙, 长沙市) and by initials prefix (``cs`` → 长沙); autocomplete also
 looks up Han and Latin words by prefix, ranked by weight.
