@@ -86,18 +86,31 @@ def _blob(strings: list[str], ascii_only: bool = False) -> tuple[np.ndarray, np.
     return np.frombuffer(data, dtype=np.uint8), lengths
 
 
+def _group(keys: np.ndarray, key_of: np.ndarray, word_of: np.ndarray, n_words: int
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Reading postings from ``(key, word)`` pairs (``key_of`` indexes the fixed-width bytes
+    array ``keys``, which may repeat; pairs may repeat): the distinct keys that have words,
+    sorted, the number of words of each, and the word ordinals key after key, ascending."""
+    if not keys.size:
+        return np.empty(0, dtype="S1"), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    n = max(n_words, 1)
+    distinct, rank = np.unique(keys, return_inverse=True)
+    pairs = np.sort(rank.ravel()[key_of] * n + word_of)
+    if pairs.size:
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    ranks, ordinals = np.divmod(pairs, n)
+    counts = np.bincount(ranks, minlength=distinct.size)
+    used = counts > 0
+    return distinct[used], counts[used], ordinals
+
+
 def _postings(keys_per_word: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct sorted keys (fixed-width bytes), the number of words of each, and the word
-    ordinals key after key (ascending within a key: the pairs come in ordinal order and the
-    sort is stable)."""
+    """:func:`_group` of each word's keys (``keys_per_word`` by word ordinal)."""
     lens = np.fromiter(map(len, keys_per_word), dtype=np.int64, count=len(keys_per_word))
     keys = list(chain.from_iterable(keys_per_word))
-    if not keys:
-        return np.empty(0, dtype="S1"), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    distinct, inverse = np.unique(_as_fixed(keys), return_inverse=True)
-    inverse = inverse.ravel()
+    fixed = _as_fixed(keys) if keys else np.empty(0, dtype="S1")
     ordinals = np.repeat(np.arange(len(keys_per_word), dtype=np.int64), lens)
-    return distinct, np.bincount(inverse, minlength=distinct.size), ordinals[np.argsort(inverse, kind="stable")]
+    return _group(fixed, np.arange(len(keys), dtype=np.int64), ordinals, len(keys_per_word))
 
 
 def _fixed(data: np.ndarray, off: np.ndarray, width: int = 0) -> np.ndarray:
@@ -129,8 +142,7 @@ def _merged_postings(words: np.ndarray, sources: list[tuple[np.ndarray, np.ndarr
     mapped to the merged ordinals (-1: gone), its keys as fixed-width bytes, its key offsets
     into ``post``, and ``post``), plus ``extra`` ``(key, ordinal)`` pairs of words no input
     read: the distinct keys that have words, sorted, their word counts and their word ordinals
-    (ascending within a key), as :func:`_postings` lays them out, in numpy throughout."""
-    n = max(len(words), 1)
+    (ascending within a key), as :func:`_group` lays them out, in numpy throughout."""
     width = max([k.dtype.itemsize for _, k, _, _ in sources] + [len(k) for k, _ in extra] + [1])
     key_arrays, key_of, word_of = [], [], []
     base = 0
@@ -147,16 +159,8 @@ def _merged_postings(words: np.ndarray, sources: list[tuple[np.ndarray, np.ndarr
         key_of.append(np.arange(base, base + len(extra), dtype=np.int64))
         word_of.append(np.fromiter((w for _, w in extra), dtype=np.int64, count=len(extra)))
     all_keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype="S1")
-    if not all_keys.size:
-        return all_keys, np.zeros(0, np.int64), np.zeros(0, np.int64)
-    distinct, rank = np.unique(all_keys, return_inverse=True)
-    pairs = np.sort(rank.ravel()[np.concatenate(key_of)] * n + np.concatenate(word_of))
-    if pairs.size:
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    ranks, ordinals = np.divmod(pairs, n)
-    counts = np.bincount(ranks, minlength=distinct.size)
-    used = counts > 0
-    return distinct[used], counts[used], ordinals
+    return _group(all_keys, np.concatenate(key_of) if key_of else np.zeros(0, np.int64),
+                  np.concatenate(word_of) if word_of else np.zeros(0, np.int64), len(words))
 
 
 def _merge_readings(words: list[str], sources: list[Readings]) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
