@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,49 +187,79 @@ def test_a_merge_copies_readings_exactly_as_computing_them_again(tmp_path_factor
             assert _sections(merged[0]) == _sections(again[0])
 
 
-def test_readings_computed_by_a_worker_equal_those_of_a_flush(tmp_path: Path) -> None:
+_WORKER_DOCS = [{"id": str(i), "body": f"{_HAN[i % 20:i % 20 + 6]} 长沙 重庆 行长 word{i % 7} dance"} for i in range(120)]
+
+
+def _handed_to_workers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The handles of the reading computations the writers hand to a worker from now on."""
+    from searchlib.index.writer import IndexWriter
+
+    handles: list[object] = []
+    defer = IndexWriter._defer_readings
+
+    def spied(self: IndexWriter) -> Callable[..., object] | None:
+        submit = defer(self)
+        if submit is None:
+            return None
+
+        def counted(fn: Callable[..., object], *args: object) -> object:
+            handles.append(submit(fn, *args))
+            return handles[-1]
+        return counted
+
+    monkeypatch.setattr(IndexWriter, "_defer_readings", spied)
+    return handles
+
+
+def _built_with(path: Path, workers: int, then: Callable[[searchlib.Index], None] = lambda ix: None) -> list[dict]:
+    """The reading data of every segment of an index of :data:`_WORKER_DOCS` (three segments)
+    written with ``workers`` analysis processes, after ``then(ix)``; each segment's meta lists
+    the file."""
+    ix = searchlib.Index.create(path)
+    with ix.writer(workers=workers, merge=False, buffer_docs=40) as w:
+        for d in _WORKER_DOCS:
+            w.add(d)
+    then(ix)
+    segs = ix.reader().segments
+    for seg in segs:
+        meta = json.loads((Path(seg.path) / "meta.json").read_text())
+        assert FILE in meta["files"] and meta["readings"]["version"] == 2
+    out = [_sections(seg.readings) for seg in segs]
+    ix.close()
+    return out
+
+
+def test_readings_computed_by_a_worker_equal_those_of_a_flush(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With analysis workers a segment's reading data is computed by a worker and written before
     the commit; every segment then lists it and holds what a one-process writer computes."""
-    docs = [{"id": str(i), "body": f"{_HAN[i % 20:i % 20 + 6]} 长沙 重庆 行长 word{i % 7} dance"} for i in range(120)]
-    built = {}
-    for workers in (1, 2):
-        ix = searchlib.Index.create(tmp_path / f"w{workers}")
-        with ix.writer(workers=workers, merge=False, buffer_docs=40) as w:
-            for d in docs:
-                w.add(d)
-        segs = ix.reader().segments
-        for seg in segs:
-            meta = json.loads((Path(seg.path) / "meta.json").read_text())
-            assert FILE in meta["files"] and meta["readings"]["version"] == 2
-        built[workers] = [_sections(seg.readings) for seg in segs]
-        ix.close()
-    assert len(built[1]) == 3
-    assert built[1] == built[2]
+    alone = _built_with(tmp_path / "w1", 1)
+    handles = _handed_to_workers(monkeypatch)
+    pooled = _built_with(tmp_path / "w2", 2)
+    assert len(handles) == 3 and all(h is not None for h in handles)  # one per flush, in a worker
+    assert len(alone) == 3
+    assert alone == pooled
 
 
-def test_readings_of_a_merge_computed_by_a_worker_equal_those_computed_in_process(tmp_path: Path) -> None:
+def test_readings_of_a_merge_computed_by_a_worker_equal_those_computed_in_process(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """With analysis workers, a merge's reading data is computed by a worker from the inputs'
     reading files while the merge goes on; the merged segment lists it and holds the same data
     as a one-process writer's merge, deletions included."""
-    docs = [{"id": str(i), "body": f"{_HAN[i % 20:i % 20 + 6]} 长沙 重庆 行长 word{i % 7} dance"} for i in range(120)]
-    built = {}
-    for workers in (1, 2):
-        ix = searchlib.Index.create(tmp_path / f"w{workers}")
-        with ix.writer(workers=workers, merge=False, buffer_docs=40) as w:
-            for d in docs:
-                w.add(d)
-        with ix.writer(workers=workers, merge=False) as w:
-            for i in range(0, 120, 3):
-                w.delete(str(i))
-        with ix.writer(workers=workers) as w:
-            w.optimize()
-        segs = ix.reader().segments
-        assert len(segs) == 1
-        meta = json.loads((Path(segs[0].path) / "meta.json").read_text())
-        assert FILE in meta["files"] and meta["readings"]["version"] == 2
-        built[workers] = _sections(segs[0].readings)
-        ix.close()
-    assert built[1] == built[2]
+    def delete_then_merge(workers: int) -> Callable[[searchlib.Index], None]:
+        def then(ix: searchlib.Index) -> None:
+            with ix.writer(workers=workers, merge=False) as w:
+                for i in range(0, 120, 3):
+                    w.delete(str(i))
+            with ix.writer(workers=workers) as w:
+                w.optimize()
+        return then
+
+    alone = _built_with(tmp_path / "w1", 1, delete_then_merge(1))
+    handles = _handed_to_workers(monkeypatch)
+    pooled = _built_with(tmp_path / "w2", 2, delete_then_merge(2))
+    assert len(handles) == 4 and all(h is not None for h in handles)  # three flushes and the merge
+    assert len(alone) == 1
+    assert alone == pooled
 
 
 @settings(max_examples=200, deadline=None)
