@@ -151,3 +151,25 @@ def disarm_phase1_hang() -> None:
     if hasattr(shard_module.ShardActor, "_phase1"):
         shard_module.ShardActor.phase1 = shard_module.ShardActor._phase1  # type: ignore[attr-defined]
         del shard_module.ShardActor._phase1
+
+
+class CallLog:
+    """Records the calls a :class:`~searchlib.distributed.ShardedIndex` makes to its shards from
+    now on: :attr:`calls` one method name per shard called, :attr:`rounds` one entry per round
+    (its distinct methods joined by ``+``). :meth:`stop` restores the transport."""
+
+    def __init__(self, sharded: Any) -> None:
+        self.calls: list[str] = []
+        self.rounds: list[str] = []
+        self._transport = sharded.transport
+        self._inner = sharded.transport.call
+        self._transport.call = self._call
+
+    def _call(self, batch: Any) -> Any:
+        methods = [m for m, _ in batch.values()]
+        self.calls.extend(methods)
+        self.rounds.append("+".join(sorted(set(methods))))
+        return self._inner(batch)
+
+    def stop(self) -> None:
+        self._transport.call = self._inner

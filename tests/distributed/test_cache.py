@@ -13,23 +13,11 @@ from searchlib.api import Index
 from searchlib.distributed import ShardedIndex, build_shards, shard_of
 from searchlib.distributed.sharded import _LRU, _freeze
 from searchlib.errors import ArgumentError, QueryError
-from tests.distributed.helpers import FIELDS, arm_phase2_exit, assert_same, search_both, single_index, write_jsonl
+from tests.distributed.helpers import FIELDS, CallLog, arm_phase2_exit, assert_same, search_both, single_index, write_jsonl
 
 DOCS = [{"id": f"c{i}", "title": ["长沙", "工程机械", "weather"][i % 3], "body": f"长沙 工程 机械 news {i % 7}",
          "source": ["新华社", "AP", "人民网"][i % 3], "views": i % 11} for i in range(48)]
 QUERIES = ["长沙 工程机械", "工*", '"工程 机械"', "weather -长沙", "title:长沙 news"]
-
-
-def _spy(sharded: Any) -> list[str]:
-    calls: list[str] = []
-    inner = sharded.transport.call
-
-    def call(batch: Any) -> Any:
-        calls.append("+".join(sorted({m for m, _ in batch.values()})))
-        return inner(batch)
-
-    sharded.transport.call = call
-    return calls
 
 
 def _open(tmp: Any, client: Any, docs: list[dict[str, Any]] = DOCS, shards: int = 2) -> tuple[Index, ShardedIndex]:
@@ -43,7 +31,7 @@ def test_a_repeated_query_makes_one_round(tmp_path: Any, request: Any, on_cluste
     client = request.getfixturevalue("client") if on_cluster else None
     one, sharded = _open(tmp_path, client)
     with one, sharded:
-        calls = _spy(sharded)
+        calls = CallLog(sharded).rounds
         for q in QUERIES:
             del calls[:]
             assert_same(one.search(q), sharded.search(q), q)
@@ -81,7 +69,7 @@ def test_a_commit_between_two_searches_is_seen(tmp_path: Any, request: Any, on_c
     one, sharded = _open(tmp_path, client)
     root = str(tmp_path / "sh")
     with one, sharded:
-        calls = _spy(sharded)
+        calls = CallLog(sharded).rounds
         for q in QUERIES:
             assert_same(one.search(q), sharded.search(q), q)
         for doc_id in ["c0", "c3", "c1"]:
@@ -112,7 +100,7 @@ def test_a_worker_killed_during_a_one_round_search(client: Any, tmp_path: Any) -
     with one, sharded:
         q = "长沙 工程机械"
         assert_same(one.search(q, facets=["source"]), sharded.search(q, facets=["source"]))
-        calls = _spy(sharded)
+        calls = CallLog(sharded).rounds
         before = sharded.placement()
         doomed = before[0]
         client.run(arm_phase2_exit, workers=[doomed])
@@ -147,7 +135,7 @@ def test_unreachable_shards_after_caching(tmp_path: Any) -> None:
 def test_checks_still_raise_for_every_search(tmp_path: Any) -> None:
     one, sharded = _open(tmp_path, None)
     with one, sharded:
-        calls = _spy(sharded)
+        calls = CallLog(sharded).rounds
         for _ in range(2):
             with pytest.raises(QueryError, match="no field 'nosuch'"):
                 sharded.search("长沙", filter={"nosuch": "x"})

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from searchlib.distributed import ShardedIndex, build_shards
 from tests.distributed.helpers import (
-    FIELDS, corpus_strategy, documents, options_strategy, query_strategy, search_both, single_index, write_jsonl,
+    FIELDS, CallLog, corpus_strategy, documents, options_strategy, query_strategy, search_both, single_index,
+    write_jsonl,
 )
 
 QUERIES = ["长沙 工程机械", "工程*", '"工程 机械"', "长沙工程机械", "company AND news", "天气 -长沙",
@@ -21,18 +22,11 @@ QUERIES = ["长沙 工程机械", "工程*", '"工程 机械"', "长沙工程机
 
 def _again(one: Any, sharded: Any, queries: list[Any], unique: bool) -> None:
     """The same searches again: one round each, with the statistics cached the first time."""
-    calls: list[str] = []
-    inner = sharded.transport.call
-
-    def call(batch: Any) -> Any:
-        calls.extend(m for m, _ in batch.values())
-        return inner(batch)
-
-    sharded.transport.call = call
+    log = CallLog(sharded)
     for q, opts in queries:
         search_both(one, sharded, q, cursors=unique, **opts)
-    sharded.transport.call = inner
-    assert "phase1" not in calls and "answer_keys" not in calls
+    log.stop()
+    assert "phase1" not in log.calls and "answer_keys" not in log.calls
 
 
 def _build(tmp: str, docs: list[dict[str, Any]], shards: int, client: Any = None) -> tuple[Any, Any]:

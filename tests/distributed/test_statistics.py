@@ -13,19 +13,7 @@ import searchlib.query.searcher as searcher_module
 from searchlib.distributed import ShardedIndex, build_shards, shard_of
 from searchlib.query.ast import Prefix, QueryNode, Term
 from searchlib.query.rewrite import han_word_as_phrase, term_doc_freq
-from tests.distributed.helpers import FIELDS, search_both, single_index, write_jsonl
-
-
-def _spy(sharded: Any) -> list[str]:
-    calls: list[str] = []
-    inner = sharded.transport.call
-
-    def call(batch: Any) -> Any:
-        calls.extend(m for m, _ in batch.values())
-        return inner(batch)
-
-    sharded.transport.call = call
-    return calls
+from tests.distributed.helpers import FIELDS, CallLog, search_both, single_index, write_jsonl
 
 
 def _ids_in(shard: int, shards: int, n: int, prefix: str = "d") -> list[str]:
@@ -44,7 +32,7 @@ def test_a_missing_question_is_answered_by_shards_that_did_not_reach_it(tmp_path
     one = single_index(str(tmp_path / "one"), docs)
     build_shards(None, [write_jsonl(str(tmp_path / "d.jsonl"), docs)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
     with one, ShardedIndex.open(str(tmp_path / "sh")) as sharded:
-        calls = _spy(sharded)
+        calls = CallLog(sharded).calls
         for q in ["news (kompaq AND source:AP)", "weather (kompaq AND source:AP)", "kompaq"]:
             search_both(one, sharded, q, limit=12)
         assert calls.count("phase2") > 6
@@ -61,7 +49,7 @@ def test_prefix_expansions_cut_differently_per_shard(tmp_path: Any, monkeypatch:
     one = single_index(str(tmp_path / "one"), docs)
     build_shards(None, [write_jsonl(str(tmp_path / "d.jsonl"), docs)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
     with one, ShardedIndex.open(str(tmp_path / "sh")) as sharded:
-        calls = _spy(sharded)
+        calls = CallLog(sharded).calls
         for q in ["工*", "工* 天气", "天气 AND 工*"]:
             search_both(one, sharded, q, limit=20)
         assert "answer_keys" in calls  # the shards' own prefix frequencies were void: asked again
@@ -89,7 +77,7 @@ def test_a_decision_taken_with_global_statistics(tmp_path: Any, monkeypatch: Any
     one = single_index(str(tmp_path / "one"), docs)
     build_shards(None, [write_jsonl(str(tmp_path / "d.jsonl"), docs)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
     with one, ShardedIndex.open(str(tmp_path / "sh")) as sharded:
-        calls = _spy(sharded)
+        calls = CallLog(sharded).calls
         search_both(one, sharded, "compact news", limit=12)
         assert one.search("compact").total == 12  # the rule fired: compact* matches compactness too
         # a second phase-2 round with the summed answers
