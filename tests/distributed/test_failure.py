@@ -45,7 +45,11 @@ def test_a_worker_killed_mid_query_is_replaced(client: Any, tmp_path: Any) -> No
 def test_a_hung_worker_times_out_and_is_replaced(client: Any, tmp_path: Any) -> None:
     root = _build(tmp_path, client)
     one = single_index(str(tmp_path / "one"), DOCS)
-    with one, ShardedIndex.open(root, client=client, call_timeout=1.0) as sharded:
+    # the time-out must only ever catch the hung call: both shards answer a first search (their
+    # dictionaries loaded) before the hang, and a warm shard answers in milliseconds, far within
+    # it even on a loaded machine
+    with one, ShardedIndex.open(root, client=client, call_timeout=5.0) as sharded:
+        sharded.search("长沙")  # another query: the one below is not cached, so it runs phase 1
         before = sharded.placement()
         hung = before[1]
         client.run(arm_phase1_hang, workers=[hung])
