@@ -6,6 +6,10 @@ phrases (folded forms; nothing under NOT; prefix queries contribute the expansio
 Hits are addressed as ``(segment ordinal, local document)`` in the reader snapshot the search ran
 on; their stored fields are read from it on first access (``Index`` keeps its snapshot open), or
 are given directly (hits that crossed a process boundary carry their fields).
+
+Hits and their result set share a :class:`_Source` (the snapshot, analyzer, terms and
+highlighter) instead of pointing at each other, so a result set and its hits hold no reference
+cycle and are freed as soon as the caller drops them, not at the next garbage collection.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ class Hit:
     ran on is open (``Index`` keeps its snapshot open).
     """
 
-    __slots__ = ("id", "score", "rank", "address", "extra", "_fields", "_results")
+    __slots__ = ("id", "score", "rank", "address", "extra", "_fields", "_source")
 
     def __init__(self, id: str, score: float, fields: dict[str, Any] | None = None, rank: int = 0,  # noqa: A002
                  address: tuple[int, int] | None = None, extra: dict[str, Any] | None = None) -> None:
@@ -36,23 +40,23 @@ class Hit:
         self.address = address  # (segment ordinal, local document) in the snapshot searched
         self.extra = extra or {}  # collector data: e.g. {"collapsed": 3} for a collapsed hit
         self._fields = fields
-        self._results: Results | None = None
+        self._source: _Source | None = None
 
     @property
     def fields(self) -> dict[str, Any]:
         """Stored fields of the document (``id`` included)."""
         if self._fields is None:
-            results = self._results
-            if self.address is None or results is None or results.reader is None:
+            source = self._source
+            if self.address is None or source is None or source.reader is None:
                 self._fields = {"id": self.id}
             else:
-                self._fields = results.load_fields(self)
+                self._fields = source.load_fields(self)
         return self._fields
 
     def _highlighter(self) -> Any:
-        if self._results is None:
+        if self._source is None:
             raise RuntimeError("this hit does not belong to a result set; highlights need the query")
-        return self._results.highlighter
+        return self._source.highlighter
 
     def highlights(self, field: str = "body") -> list[tuple[int, int]]:
         """``[(start, end), ...]`` of the query's matches in the stored ``field`` text (original
@@ -123,7 +127,7 @@ class Results(Sequence[Hit]):
         phrases: Sequence[str] = (),
         analyzer: Analyzer | None = None,
         offset: int = 0,
-        parsed: str | None = None,
+        parsed: str | Callable[[], str] | None = None,
         reader: Any = None,
         timed_out: bool = False,
         facets: dict[str, list[tuple[Any, int]]] | None = None,
@@ -132,16 +136,17 @@ class Results(Sequence[Hit]):
         suggestion: str | None = None,
     ) -> None:
         self.hits = hits
+        self._source = source = _Source(reader, analyzer, tuple(terms), tuple(phrases))
         for h in hits:
-            h._results = self
+            h._source = source
         self.total = total
         self.query = query
         self.took_ms = took_ms
-        self.terms = tuple(terms)
-        self.phrases = tuple(phrases)
+        self.terms = source.terms
+        self.phrases = source.phrases
         self.analyzer = analyzer
         self.offset = offset
-        self.parsed = parsed
+        self._parsed = parsed
         self.reader = reader
         self.timed_out = timed_out  # True: the time budget ran out; hits and total are partial
         self.facets = facets or {}  # facet -> [(value, count), ...]
@@ -149,7 +154,14 @@ class Results(Sequence[Hit]):
         self.groups = groups  # collapsed searches: the number of groups (total counts documents)
         self.suggestion = suggestion  # a corrected query when this one finds little, or None
         self.load_ms: float | None = None  # set by the caller that opened the index for this search
-        self._highlighter: Any = None
+
+    @property
+    def parsed(self) -> str | None:
+        """The query's canonical parsed form (as searched, after rewriting)."""
+        parsed = self._parsed
+        if callable(parsed):
+            parsed = self._parsed = parsed()
+        return parsed
 
     @property
     def next_cursor(self) -> str | None:
@@ -161,25 +173,12 @@ class Results(Sequence[Hit]):
 
     def load_fields(self, hit: Hit) -> dict[str, Any]:
         """Stored fields of ``hit``, read from the snapshot the search ran on."""
-        reader = self.reader
-        if getattr(reader, "closed", False):
-            from searchlib.errors import SearchlibError
-
-            raise SearchlibError(
-                f"cannot read the stored fields of {hit.id!r}: the index reader this search ran on was closed; "
-                "read hit.fields before closing it"
-            )
-        seg, local = hit.address  # type: ignore[misc]
-        return reader.segments[seg].stored(local)
+        return self._source.load_fields(hit)
 
     @property
     def highlighter(self) -> Any:
         """The query's Highlighter (built on first use, shared by every hit)."""
-        if self._highlighter is None:
-            from searchlib.highlight.highlighter import Highlighter
-
-            self._highlighter = Highlighter(self.analyzer, self.terms, self.phrases)
-        return self._highlighter
+        return self._source.highlighter
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -220,3 +219,36 @@ class Results(Sequence[Hit]):
 
     def __repr__(self) -> str:
         return f"Results(query={self.query!r}, total={self.total}, hits={len(self.hits)}, took_ms={self.took_ms:.3f})"
+
+
+class _Source:
+    """What a result set's hits read from: the snapshot, and the query's terms for highlighting."""
+
+    __slots__ = ("reader", "analyzer", "terms", "phrases", "_highlighter")
+
+    def __init__(self, reader: Any, analyzer: Analyzer | None, terms: tuple[str, ...], phrases: tuple[str, ...]) -> None:
+        self.reader = reader
+        self.analyzer = analyzer
+        self.terms = terms
+        self.phrases = phrases
+        self._highlighter: Any = None
+
+    def load_fields(self, hit: Hit) -> dict[str, Any]:
+        reader = self.reader
+        if getattr(reader, "closed", False):
+            from searchlib.errors import SearchlibError
+
+            raise SearchlibError(
+                f"cannot read the stored fields of {hit.id!r}: the index reader this search ran on was closed; "
+                "read hit.fields before closing it"
+            )
+        seg, local = hit.address  # type: ignore[misc]
+        return reader.segments[seg].stored(local)
+
+    @property
+    def highlighter(self) -> Any:
+        if self._highlighter is None:
+            from searchlib.highlight.highlighter import Highlighter
+
+            self._highlighter = Highlighter(self.analyzer, self.terms, self.phrases)
+        return self._highlighter

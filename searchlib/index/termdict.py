@@ -248,8 +248,15 @@ class KeyDict:
         return bytes(self.blob[a:b])
 
     def key(self, i: int) -> str:
+        # key_bytes inlined: hit ids of every search come through here
+        if not 0 <= i < self.count:
+            raise IndexError(f"key {i} out of range ({self.count} keys)")
+        off = self._off
+        a, b = off[i], off[i + 1]
+        if not 0 <= a <= b <= len(self.blob):
+            raise self._corrupt(f"offsets of key {i} out of range")
         try:
-            return self.key_bytes(i).decode("utf-8")
+            return str(self.blob[a:b], "utf-8")
         except UnicodeDecodeError:
             raise self._corrupt(f"key {i} is not UTF-8") from None
 

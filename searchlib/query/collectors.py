@@ -87,12 +87,12 @@ class TopScoreCollector(Collector):
         assert s is not None
         seq = s.seg.seq()
         if docs.size > self.k:
-            sel = top_indices(scores, self.k, lambda idx: np.take(seq, np.take(docs, idx)))
+            sel = top_indices(scores, self.k, lambda idx: seq.take(docs.take(idx)))
             docs, scores = docs[sel], scores[sel]
         self.scores.append(scores)
         self.docs.append(docs)
         self.segs.append(np.full(docs.size, s.ord, dtype=np.int32))
-        self.seqs.append(np.take(seq, docs))
+        self.seqs.append(seq.take(docs))
         self.n += docs.size
         if self.n >= self.k:
             if len(self.scores) > 1:
@@ -100,10 +100,13 @@ class TopScoreCollector(Collector):
             self._threshold = float(self.scores[0].min()) if self.n >= self.k else 0.0
 
     def _compact(self) -> None:
-        sc = np.concatenate(self.scores)
-        dc = np.concatenate(self.docs)
-        sg = np.concatenate(self.segs)
-        sq = np.concatenate(self.seqs)
+        if len(self.scores) == 1:
+            sc, dc, sg, sq = self.scores[0], self.docs[0], self.segs[0], self.seqs[0]
+        else:
+            sc = np.concatenate(self.scores)
+            dc = np.concatenate(self.docs)
+            sg = np.concatenate(self.segs)
+            sq = np.concatenate(self.seqs)
         order = np.lexsort((sq, -sc))[: self.k]
         self.scores, self.docs, self.segs, self.seqs = [sc[order]], [dc[order]], [sg[order]], [sq[order]]
         self.n = order.size

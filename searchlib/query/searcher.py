@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from searchlib.errors import ArgumentError, ArgumentTypeError, QueryError
+from searchlib.query.assist import AssistSession, resolve, settings_from_manifest, uses_tilde
 from searchlib.query.ast import BooleanQuery, MatchAll, QueryNode
 from searchlib.query.collapse import CollapseCollector
 from searchlib.query.collectors import (
@@ -132,11 +133,10 @@ def _schema_kinds(reader: Any) -> dict[str, str] | None:
 
 
 def _assist_session(reader: Any, query: str, assist: Any, node: QueryNode) -> Any:
-    from searchlib.query.assist import AssistSession, resolve, settings_from_manifest, uses_tilde
-
-    options = settings_from_manifest(getattr(reader, "manifest", None)) & resolve(assist)
+    index_options = settings_from_manifest(getattr(reader, "manifest", None))
+    options = index_options & resolve(assist)
     if not options.fuzzy and uses_tilde(node):
-        where = "this index" if not settings_from_manifest(getattr(reader, "manifest", None)).fuzzy else "this query"
+        where = "this index" if not index_options.fuzzy else "this query"
         raise QueryError(f"the ~ syntax (fuzzy terms, sloppy phrases) is turned off for {where}", max(query.find("~"), 0))
     return AssistSession(options, query, reader.analyzer, _schema_kinds(reader))
 
@@ -262,7 +262,6 @@ def search(
     rescore the best BM25F matches of multi-word queries by how close, in order and how early
     their words occur (:mod:`searchlib.query.proximity`; True: defaults, False: plain BM25F, or
     a :class:`~searchlib.query.proximity.ProximityOptions`); it applies to relevance order only.
-    reader). ``execution``: pruning options (results do not depend on them).
     ``assist``: query assistance (pinyin, typos, did-you-mean, ``~`` syntax): ``True`` (default:
     what the index allows), ``False`` (none), or a dict turning parts off (``{"pinyin": False}``);
     see :mod:`searchlib.query.assist.options`. ``results.suggestion`` is the corrected query
@@ -357,7 +356,7 @@ def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weigh
     terms = list(dict.fromkeys([*terms, *weight.expansions]))
     took_ms = (time.perf_counter() - t0) * 1000.0
     return Results(hits, total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases,
-                   analyzer=reader.analyzer, offset=offset, parsed=str(node), reader=reader, timed_out=timed_out,
+                   analyzer=reader.analyzer, offset=offset, parsed=node.__str__, reader=reader, timed_out=timed_out,
                    facets=facets, next_cursor=next_cursor, groups=n_groups, suggestion=suggestion)
 
 

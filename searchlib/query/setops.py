@@ -26,8 +26,8 @@ def sum_by_doc(docs: list[np.ndarray], vals: list[np.ndarray]) -> tuple[np.ndarr
         return d, np.concatenate(vals)
     v = np.concatenate(vals)
     order = np.argsort(d, kind="stable")  # timsort: merges the concatenated sorted runs
-    d = np.take(d, order)
-    v = np.take(v, order)
+    d = d.take(order)
+    v = v.take(order)
     first = np.empty(d.size, dtype=bool)
     first[0] = True
     np.not_equal(d[1:], d[:-1], out=first[1:])
@@ -38,7 +38,7 @@ def sum_by_doc(docs: list[np.ndarray], vals: list[np.ndarray]) -> tuple[np.ndarr
     # as the candidate look-ups of MaxScore, so both paths give bit-identical scores
     # (np.add.reduceat would compute a + (b + c)); it is also faster than reduceat here.
     group = np.cumsum(first) - 1
-    return np.take(d, starts), np.bincount(group, weights=v, minlength=starts.size)
+    return d.take(starts), np.bincount(group, weights=v, minlength=starts.size)
 
 
 def union(docs: list[np.ndarray]) -> np.ndarray:
@@ -65,7 +65,7 @@ def lookup(sorted_docs: np.ndarray, cand: np.ndarray) -> tuple[np.ndarray, np.nd
         return np.zeros(cand.size, dtype=bool), EMPTY_DOCS
     idx = np.searchsorted(sorted_docs, cand)
     np.minimum(idx, sorted_docs.size - 1, out=idx)
-    hit = np.take(sorted_docs, idx) == cand
+    hit = sorted_docs.take(idx) == cand
     return hit, idx[hit]
 
 

@@ -143,7 +143,7 @@ class LeafWeight(Weight):
         if not parts:
             return EMPTY_DOCS, EMPTY_SCORES
         wn = self.ctx.wnorm
-        xs = [tfs * np.take(wn(s, f, w), docs) for f, w, docs, tfs in parts]
+        xs = [tfs * wn(s, f, w).take(docs) for f, w, docs, tfs in parts]
         return sum_by_doc([p[2] for p in parts], xs)
 
     def matches(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
@@ -170,7 +170,7 @@ class LeafWeight(Weight):
         mask = None
         for f, w, docs, tfs in parts:
             hit, idx = lookup(docs, cand)
-            x[hit] += np.take(tfs, idx) * np.take(self.ctx.wnorm(s, f, w), cand[hit])
+            x[hit] += tfs.take(idx) * self.ctx.wnorm(s, f, w).take(cand[hit])
             mask = hit if mask is None else mask | hit
         return mask, self.scale * saturate(x, self.ctx.k1)  # type: ignore[return-value]
 

@@ -32,6 +32,12 @@ def _typo_word(text: str) -> bool:
     return text.isalpha() and text[0] < "\u2e80" and len(text) >= 4
 
 
+def _latin_start(text: str) -> bool:
+    """Whether a term starts with a letter below the CJK blocks: what the pinyin and typo rules
+    look at (``_typo_word``, ``pinyin._latin_key``)."""
+    return text[:1].isalpha() and text[0] < "\u2e80"
+
+
 class AssistSession:
     """The assistance of one query: its rewrite rules, and what they learnt for the suggestion."""
 
@@ -48,12 +54,23 @@ class AssistSession:
     def rules(self, node: QueryNode | None = None) -> tuple[Any, ...]:
         """The rewrite rules of this query's assistance. ``node``: the parsed query, whose
         excluded clauses (``-word``, ``NOT word``) are left as typed: excluding what a word might
-        have meant would drop more than was asked."""
+        have meant would drop more than was asked. A query with neither a Latin word nor the
+        ``~`` syntax needs none of them (every rule here starts from one of those)."""
         from searchlib.query.assist.pinyin import pinyin_group_rule, pinyin_rule
 
         if node is not None:
-            self._excluded = {id(n) for b in node.iter_nodes() if isinstance(b, BooleanQuery)
-                              for c in b.must_not for n in c.iter_nodes()}
+            latin = fuzzy = False
+            excluded: set[int] = set()
+            for n in node.iter_nodes():
+                if isinstance(n, Term):
+                    latin = latin or _latin_start(n.text)
+                elif isinstance(n, Fuzzy):
+                    fuzzy = True
+                elif isinstance(n, BooleanQuery) and n.must_not:
+                    excluded.update(id(x) for c in n.must_not for x in c.iter_nodes())
+            if not latin and not fuzzy:
+                return ()
+            self._excluded = excluded
         out: list[Any] = [fuzzy_rule]
         if self.options.pinyin:
             out.append(self._included(pinyin_rule))

@@ -37,6 +37,8 @@ class AssistOptions:
         return asdict(self)
 
     def __and__(self, other: AssistOptions) -> AssistOptions:
+        if other is DEFAULT or other == self:
+            return self
         return AssistOptions(**{f: getattr(self, f) and getattr(other, f) for f in PARTS})
 
     @property

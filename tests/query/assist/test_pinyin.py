@@ -103,3 +103,41 @@ def test_pinyin_never_loses_exact_hits(ix: searchlib.Index, words: list[str], op
     plain = set(ix.search(q, limit=100, default_operator=op, assist=False).ids)
     assisted = set(ix.search(q, limit=100, default_operator=op).ids)
     assert plain <= assisted, (q, plain - assisted)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_QUERY_TEXT = st.lists(st.sampled_from(list("长沙株洲銀行經典音乐深圳 -\"()~^:*ａＢcsＨａｎ12") + ["AND ", "OR ", "NOT ", "title:"]),
+                       max_size=16).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_QUERY_TEXT)
+def test_a_query_without_latin_words_or_tilde_skips_the_assistance_rules(ix: searchlib.Index, text: str) -> None:
+    """The session's no-rules shortcut is exact: whenever it answers (), the full rules would
+    have rewritten nothing either."""
+    from searchlib.errors import QueryError
+    from searchlib.query.assist import DEFAULT, AssistSession
+    from searchlib.query.context import QueryContext
+    from searchlib.query.parser import parse
+    from searchlib.query.rewrite import DEFAULT_RULES, rewrite
+    from searchlib.query.scoring import BM25Params
+    from searchlib.query.stats import statistics_for
+
+    reader = ix.reader()
+    try:
+        node = parse(text, reader.analyzer, fields=("title", "body"))
+    except QueryError:
+        return
+    session = AssistSession(DEFAULT, text, reader.analyzer, None)
+    ctx = QueryContext(reader, BM25Params(), ("title", "body"), statistics_for(reader, None))
+    if session.rules(node):
+        assert any(n.text[:1].isalpha() and n.text[0] < "\u2e80" for n in node.iter_nodes() if hasattr(n, "text")) or "~" in str(node)
+        return
+    full = AssistSession(DEFAULT, text, reader.analyzer, None).rules(None)
+    assert str(rewrite(node, ctx, DEFAULT_RULES + full)) == str(rewrite(node, ctx, DEFAULT_RULES))
+
+
+def test_fullwidth_latin_pinyin_still_expands(ix: searchlib.Index) -> None:
+    assert "zh1" in ix.search("ｃｈａｎｇｓｈａ").ids
