@@ -36,7 +36,7 @@ from searchlib.query.stats import ReaderStatistics
 __all__ = ["SHARD_CALL", "ShardActor", "ShardSearcher", "ShardStatistics", "complete_prefix_listing", "guarded"]
 
 SHARD_CALL = "searchlib_shard_call"  # the worker message a ShardActor's calls come as (DaskTransport)
-SHARD_METHODS = frozenset({"ping", "info", "phase1", "phase2", "answer_keys", "explain", "fetch", "get", "ids"})
+SHARD_METHODS = frozenset({"ping", "channel", "info", "phase1", "phase2", "answer_keys", "explain", "fetch", "get", "ids"})
 PICKLE_PROTOCOL = 5
 KEEP_SNAPSHOTS = 4  # reader snapshots a shard keeps (a search's phases name the one they use)
 PREFIX_TERMS = "prefix-terms"
@@ -277,8 +277,9 @@ class ShardActor(ShardSearcher):
     most of a call's cost on a busy machine). A shard's search is short (milliseconds); a long
     one delays the worker's other messages by as much."""
 
-    def __init__(self, path: str, shard: int) -> None:
+    def __init__(self, path: str, shard: int, channel_key: bytes | None = None) -> None:
         super().__init__(path, shard)
+        self._channel: Any = None
         try:
             from distributed import get_worker
 
@@ -287,9 +288,32 @@ class ShardActor(ShardSearcher):
             return
         if SHARD_CALL not in worker.handlers:
             worker.handlers[SHARD_CALL] = _shard_call_handler(worker)
+        if channel_key:
+            self._open_channel(worker, channel_key)
+
+    def _open_channel(self, worker: Any, key: bytes) -> None:
+        """The direct socket of :mod:`~searchlib.distributed.channel` (``tcp://`` workers only),
+        closed when the actor is released."""
+        import weakref
+
+        from searchlib.distributed.channel import ChannelServer, serve_on_loop, tcp_host
+
+        host = tcp_host(str(worker.address))
+        if host is None:
+            return
+        try:
+            server = ChannelServer(host, key, serve_on_loop(worker.loop.asyncio_loop, worker.handlers[SHARD_CALL]))
+        except OSError:
+            return  # Dask's comms still reach the shard
+        self._channel = server.address
+        weakref.finalize(self, server.close)
 
     async def ping(self) -> dict[str, Any]:  # type: ignore[override]
         return {"ok": os.getpid()}
+
+    async def channel(self) -> dict[str, Any]:
+        """``(host, port)`` of this actor's direct socket, or None."""
+        return {"ok": self._channel}
 
     async def info(self) -> dict[str, Any]:  # type: ignore[override]
         return ShardSearcher.info(self)

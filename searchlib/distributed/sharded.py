@@ -51,6 +51,7 @@ from searchlib.distributed.gather import LISTING, combine_answer, merge_collapse
 from searchlib.distributed.layout import Layout, layout_token, read_layout
 from searchlib.distributed.shard import _prepare_options
 from searchlib.distributed.transport import DaskRunner, DaskTransport, InlineRunner, LocalTransport, ShardUnavailable
+from searchlib.query.assist.options import AssistOptions
 from searchlib.results import Hit, Results
 
 __all__ = ["ShardedIndex", "ShardedResults"]
@@ -62,6 +63,10 @@ MAX_ROUNDS = 6  # statistics rounds before giving up (each adds a decided questi
 CACHED_STATISTICS = 1024  # queries whose global statistics the coordinator keeps (LRU)
 CACHED_ANSWERS = 500_000  # ... and at most this many statistics answers in all (a prefix listing counts its terms)
 VALIDATED = 1024  # argument sets known to pass the checks of search (LRU)
+# the checks run on an empty reader: the assistance that only looks words up (pinyin, typos,
+# suggestions) and the proximity rescore find nothing there and raise nothing, so they are off;
+# the ~ syntax stays on, as its own check may raise
+_CHECKS_ONLY = AssistOptions(pinyin=False, typos=False, suggest=False)
 
 
 class _LRU:
@@ -352,7 +357,7 @@ class ShardedIndex:
             search_one(_EmptyReader(analyzer, layout.schema), query, limit=limit, offset=offset, filter=filter,
                        fields=fields, default_operator=default_operator, k1=k1, b=b, field_weights=field_weights,
                        sort=sort, facets=facets, facet_limit=facet_limit, collapse=collapse, after=after,
-                       timeout=timeout)
+                       timeout=timeout, proximity=False, assist=_CHECKS_ONLY)
             if arguments is not None:
                 self._validated.put(arguments, True)
         listing = bool(filter or sort is not None or facets or collapse is not None or after is not None)

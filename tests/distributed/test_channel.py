@@ -1,0 +1,149 @@
+"""The direct channel from the coordinator to a shard actor (``searchlib.distributed.channel``):
+mutual authentication before any call is read, framing, and on a LocalCluster: searches go
+through the channels, with the results of one index, and fall back to Dask's comms when a
+channel breaks."""
+from __future__ import annotations
+
+import socket
+import threading
+from typing import Any
+
+import pytest
+
+from searchlib.distributed import ShardedIndex, build_shards
+from searchlib.distributed.channel import (
+    MAX_FRAME, Channel, ChannelError, ChannelServer, call_frame, connect, recv_frame, send_frame, tcp_host,
+)
+from tests.distributed.helpers import FIELDS, CallLog, assert_same, single_index, write_jsonl
+
+KEY = b"k" * 32
+
+
+class _Echo:
+    def __init__(self) -> None:
+        self.frames: list[bytes] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, frame: bytes) -> bytes:
+        with self.lock:
+            self.frames.append(frame)
+        return b"echo:" + frame
+
+
+@pytest.fixture
+def server() -> Any:
+    echo = _Echo()
+    s = ChannelServer("127.0.0.1", KEY, echo)
+    yield s, echo
+    s.close()
+
+
+def test_frames_go_both_ways_after_the_handshake(server: Any) -> None:
+    s, echo = server
+    ch = connect(s.address, KEY)
+    try:
+        for payload in (b"", b"x", bytes(range(256)) * 1000):
+            ch.send(payload)
+            assert ch.recv(10.0) == b"echo:" + payload
+        assert echo.frames[-1] == bytes(range(256)) * 1000
+    finally:
+        ch.close()
+
+
+def test_a_peer_without_the_key_is_refused_before_any_call_is_read(server: Any) -> None:
+    s, echo = server
+    with pytest.raises(ChannelError, match="handshake"):
+        connect(s.address, b"x" * 32)
+    # a peer that skips the handshake and sends a frame right away: closed, nothing served
+    raw = socket.create_connection(s.address, timeout=10)
+    try:
+        raw.recv(32)  # the challenge
+        raw.sendall(b"\x00" * 64 + (5).to_bytes(8, "big") + b"hello")
+        try:
+            answer = raw.recv(100)
+        except ConnectionResetError:  # closed with the frame unread
+            answer = b""
+        assert answer == b""  # closed by the shard
+    finally:
+        raw.close()
+    assert echo.frames == []
+    ch = connect(s.address, KEY)  # the server still serves holders of the key
+    ch.send(b"ok")
+    assert ch.recv(10.0) == b"echo:ok"
+    ch.close()
+
+
+def test_a_shard_that_does_not_know_the_key_is_not_trusted() -> None:
+    """The coordinator checks the shard's answer too: a listener that accepts anything is refused."""
+    fake = socket.create_server(("127.0.0.1", 0))
+
+    def impostor() -> None:
+        conn, _ = fake.accept()
+        with conn:
+            conn.sendall(b"n" * 32)
+            conn.recv(64)
+            conn.sendall(b"\x00" * 32)
+
+    t = threading.Thread(target=impostor, daemon=True)
+    t.start()
+    with pytest.raises(ChannelError, match="did not authenticate"):
+        connect(("127.0.0.1", fake.getsockname()[1]), KEY)
+    t.join(10)
+    fake.close()
+
+
+def test_an_oversized_frame_is_refused() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall((MAX_FRAME + 1).to_bytes(8, "big"))
+        with pytest.raises(ChannelError, match="larger"):
+            recv_frame(b)
+        send_frame(a, b"fine")
+        assert recv_frame(b) == b"fine"
+
+
+def test_a_silent_shard_times_out() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        with pytest.raises(ChannelError, match="no answer"):
+            Channel(a).recv(0.05)
+
+
+def test_addresses_and_frames() -> None:
+    assert tcp_host("tcp://127.0.0.1:4000") == "127.0.0.1"
+    assert tcp_host("tcp://[::1]:4000") == "::1"
+    assert tcp_host("tls://10.0.0.1:4000") is None
+    assert tcp_host("inproc://x/1/2") is None
+    frame = call_frame("searchlib-shard-ab-0-1", b"CALL")
+    n = int.from_bytes(frame[:2], "big")
+    assert frame[2:2 + n] == b"searchlib-shard-ab-0-1" and frame[2 + n:] == b"CALL"
+
+
+DOCS = [{"id": f"q{i}", "title": ["长沙", "工程机械", "weather"][i % 3], "body": f"长沙 工程 机械 news {i % 5}",
+         "source": ["新华社", "AP"][i % 2]} for i in range(40)]
+
+
+def test_searches_go_through_the_channels_and_fall_back_to_dask(client: Any, tmp_path: Any) -> None:
+    one = single_index(str(tmp_path / "one"), DOCS)
+    build_shards(client, [write_jsonl(str(tmp_path / "d.jsonl"), DOCS)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
+    with one, ShardedIndex.open(str(tmp_path / "sh"), client=client) as sharded:
+        transport = sharded.transport
+        assert sorted(transport.channels) == [0, 1]
+        sent: list[int] = []
+        for shard, ch in transport.channels.items():
+            original = ch.send
+
+            def spy(payload: bytes, shard: int = shard, original: Any = original) -> None:
+                sent.append(shard)
+                original(payload)
+
+            ch.send = spy  # type: ignore[method-assign]
+        log = CallLog(sharded)
+        assert_same(one.search("长沙 工程机械", facets=["source"]), sharded.search("长沙 工程机械", facets=["source"]))
+        assert len(sent) == 2 * len(log.rounds) and sorted(set(sent)) == [0, 1]
+        # a broken channel: that call goes through Dask's comms, the results do not change
+        transport.channels[0].sock.close()
+        assert_same(one.search("weather news"), sharded.search("weather news"))
+        assert 0 not in transport.channels and 1 in transport.channels
+        assert_same(one.search("长沙"), sharded.search("长沙"))
+        log.stop()
