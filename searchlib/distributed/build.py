@@ -15,7 +15,9 @@ input -- the number one index would give it -- so ties between equal scores brea
 exactly as in one index. A new field takes the kind of its first value in input order, and every
 shard declares it (the shards never disagree). A run over an existing sharded index updates it in
 place: changed documents replace their old versions in their shard, identical ones are skipped.
-At most ``window`` partitions are read ahead of the writes, which bounds the memory in flight.
+At most ``window`` partitions are read ahead of the writes, and at most two windows are in flight
+(read, or waiting for their writes), which bounds the memory in flight. Each shard's writes run on
+one worker (its home), the shards' write chains side by side.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ from typing import Any
 from searchlib.errors import AnalyzerMismatchError, ArgumentError, ArgumentTypeError, DocumentError
 from searchlib.index.lock import WriteLock
 from searchlib.distributed.layout import LAYOUT_FILE, Layout, check_shards, default_dirs, read_layout, write_layout
-from searchlib.distributed.writer import shard_state, write_shard
+from searchlib.distributed.writer import PackedDocs, shard_state, write_shard
 
 __all__ = ["BuildSummary", "Partition", "build_shards", "partition_sources"]
 
@@ -133,7 +135,10 @@ def _jsonl_lines(path: str, start: int, end: int) -> Iterator[tuple[int, bytes]]
             pos += len(line)
 
 
-def _jsonl_documents(part: Partition, problems: list[list[str]]) -> Iterator[dict[str, Any]]:
+def _jsonl_documents(part: Partition, problems: list[list[str]], texts: list[str] | None = None
+                     ) -> Iterator[dict[str, Any]]:
+    """The valid documents of a JSON Lines partition; ``texts`` (when given) receives each one's
+    line, in the same order."""
     import json
 
     path = part.path
@@ -168,6 +173,8 @@ def _jsonl_documents(part: Partition, problems: list[list[str]]) -> Iterator[dic
         if not isinstance(doc_id, str) or not doc_id.strip():
             problems.append([path, f"{where}: every line needs an \"id\" string, got {doc_id!r}"])
             continue
+        if texts is not None:
+            texts.append(text)
         yield {k: v for k, v in obj.items() if v is not None}  # values are checked by the schema
 
 
@@ -225,10 +232,15 @@ def read_partition(part: Partition, shards: int, kinds: dict[str, str], clean: b
     problems: list[list[str]] = []
     ignored = [0]
     if part.kind == "jsonl":
-        docs: Iterable[dict[str, Any]] = _jsonl_documents(part, problems)
-    else:
-        docs = _page_documents(part, clean, model, problems, ignored)
-    out = route(docs, shards, kinds, problems)
+        texts: list[str] = []
+        docs = list(_jsonl_documents(part, problems, texts))
+        text_of = {id(d): t for d, t in zip(docs, texts)}
+        out = route(docs, shards, kinds, problems)
+        # each shard's share travels as its lines (PackedDocs), not as dicts
+        out["routed"] = [PackedDocs([pos for pos, _ in r], "\n".join(text_of[id(d)] for _, d in r)) for r in out["routed"]]
+        out["ignored"] = 0
+        return out
+    out = route(_page_documents(part, clean, model, problems, ignored), shards, kinds, problems)
     out["ignored"] = ignored[0]
     return out
 
@@ -241,7 +253,7 @@ def _meta(result: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in result.items() if k != "routed"}
 
 
-def _pick(result: dict[str, Any], shard: int) -> list[tuple[int, dict[str, Any]]]:
+def _pick(result: dict[str, Any], shard: int) -> list[tuple[int, dict[str, Any]]] | PackedDocs:
     return result["routed"][shard]
 
 
@@ -332,6 +344,7 @@ def build_shards(
         kinds = dict(layout.schema.kinds)
         schema = dict(kinds)
         window = window or 2 * runner.workers + 1
+        homes = runner.homes(layout.shards)  # each shard's writes run on one worker, the shards side by side
         maps: dict[int, Any] = {}
         writes: list[list[Any]] = []
         chains: dict[int, Any] = {}
@@ -360,7 +373,7 @@ def build_shards(
                 docs = runner.submit(_pick, maps[p], s)
                 chains[s] = runner.submit(write_shard, layout.shard_path(s), docs, base, [], dict(schema),
                                           layout.analyzer, skip_unchanged=True, merge=last,
-                                          lock_timeout=max(lock_timeout, 60.0), after=chains.get(s))
+                                          lock_timeout=max(lock_timeout, 60.0), after=chains.get(s), where=homes[s])
                 batch.append(chains[s])
             writes.append(batch)
             results.extend(batch)
@@ -368,8 +381,12 @@ def build_shards(
             del maps[p]
             q = p + window
             if q < len(parts):
-                if q - window - 1 >= 0:
-                    runner.wait(writes[q - window - 1])  # bound what is read ahead of the writes
+                # at most two windows of partitions in flight (read, or waiting for their writes):
+                # bounds the memory, and lets each shard's chain of writes run up to a window
+                # ahead of the others' (waiting for the previous partition's writes of EVERY
+                # shard would idle a worker whenever one shard's write takes longer)
+                if q - 2 * window >= 0:
+                    runner.wait(writes[q - 2 * window])
                 submit_map(q)
             if progress is not None:
                 progress(p + 1, len(parts), summary)

@@ -18,14 +18,42 @@ from typing import Any
 from searchlib.errors import ArgumentError, DocumentError, SearchlibError
 from searchlib.index.lock import WriteLock
 
-__all__ = ["ShardedWriter", "write_shard"]
+__all__ = ["PackedDocs", "ShardedWriter", "write_shard"]
 
 ANALYZE_DOCS = 400  # documents analyzed per batch (the writer's own chunk size)
 
 
+class PackedDocs:
+    """A shard's share of a JSON Lines partition as its source text (the valid lines joined by
+    line breaks) and their positions: what a reading worker sends to the shard's writer. A
+    worker pickles one string in milliseconds where a list of document dicts takes about a
+    second, while that worker is busy writing its own shard; the writer parses the lines again
+    (a tenth of that). JSON text holds no raw line break, so the lines split back exactly."""
+
+    __slots__ = ("positions", "text")
+
+    def __init__(self, positions: list[int], text: str) -> None:
+        self.positions = positions
+        self.text = text
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def documents(self) -> list[tuple[int, dict[str, Any]]]:
+        import json
+
+        if not self.positions:
+            return []
+        lines = self.text.split("\n")
+        if len(lines) != len(self.positions):
+            raise SearchlibError(f"packed documents: {len(lines)} lines for {len(self.positions)} positions")
+        return [(pos, {k: v for k, v in json.loads(line).items() if v is not None})
+                for pos, line in zip(self.positions, lines)]
+
+
 def write_shard(
     shard_path: str,
-    docs: list[tuple[int, dict[str, Any]]],
+    docs: list[tuple[int, dict[str, Any]]] | PackedDocs,
     base: int,
     deletes: list[str],
     fields: Mapping[str, str],
@@ -52,6 +80,8 @@ def write_shard(
     if not os.path.exists(os.path.join(shard_path, "manifest.json")):
         Index.create(shard_path, analyzer=Analyzer.from_config(analyzer_config), fields=dict(fields), exist_ok=True,
                      lock_timeout=lock_timeout)
+    if isinstance(docs, PackedDocs):
+        docs = docs.documents()
     ix = Index.open(shard_path)
     summary: dict[str, Any] = {"added": 0, "updated": 0, "skipped": 0, "deleted": 0, "problems": []}
     last: dict[str, int] = {}

@@ -150,3 +150,81 @@ def test_bad_inputs_are_reported_and_the_rest_indexed(tmp_path: Any) -> None:
     with ShardedIndex.open(str(tmp_path / "sh")) as ix:
         assert "产业集群" in ix.get("p1.txt")["body"]
         assert ix.search("产业集群").ids == ["p1.txt"]
+
+
+def test_each_shard_is_written_on_one_worker_and_reads_stay_bounded(client: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    """Every write of a shard goes to the shard's home worker (the shards to different workers),
+    and partition q is read only once the writes of partition q - 2 * window are done (at most
+    two windows of partitions in flight)."""
+    import searchlib.distributed.transport as transport_module
+    from searchlib.distributed.build import read_partition
+    from searchlib.distributed.writer import write_shard
+
+    log: list[tuple[str, Any]] = []
+
+    class Recording(transport_module.DaskRunner):
+        def submit(self, fn: Any, *args: Any, where: str | None = None, **kwargs: Any) -> Any:
+            future = super().submit(fn, *args, where=where, **kwargs)
+            if fn is write_shard:
+                log.append(("write", (args[0], where, future)))
+            elif fn is read_partition:
+                log.append(("read", None))
+            return future
+
+        def wait(self, futures: list[Any]) -> None:
+            super().wait(futures)
+            log.append(("waited", set(futures)))
+
+    monkeypatch.setattr(transport_module, "DaskRunner", Recording)
+    docs = [{"id": f"w{i}", "body": f"长沙 news {i} " + "填充 " * 40} for i in range(400)]
+    src = write_jsonl(str(tmp_path / "d.jsonl"), docs)
+    window = 2
+    summary = build_shards(client, [src], str(tmp_path / "sh"), shards=2, blocksize=2048, window=window)
+    assert summary.partitions >= 10 and sum(summary.shard_docs) == 400
+    writes = [what for kind, what in log if kind == "write"]
+    homes: dict[str, set[Any]] = {}
+    for path, where, _ in writes:
+        homes.setdefault(path, set()).add(where)
+    assert len(homes) == 2 and all(len(h) == 1 and None not in h for h in homes.values())
+    assert len(set().union(*homes.values())) == 2  # two workers, one shard each
+    per_partition = [{f for _, _, f in writes[i:i + 2]} for i in range(0, len(writes), 2)]
+    done: set[Any] = set()
+    q = 0
+    for kind, what in log:
+        if kind == "waited":
+            done |= what
+        elif kind == "read":
+            if q >= 2 * window:
+                assert per_partition[q - 2 * window] <= done, q
+            q += 1
+    assert q == summary.partitions
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VALUES = st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=12), st.integers(-5, 5),
+                    st.lists(st.text(max_size=3), max_size=2))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries({"id": st.text(alphabet="ab长\u2028 ", min_size=1, max_size=4)},
+                                      optional={"body": _VALUES, "title": _VALUES, "x": _VALUES}), max_size=12),
+       st.booleans())
+def test_a_partition_travels_as_lines_and_comes_back_as_the_same_documents(tmp_path: Any, docs: list[dict[str, Any]],
+                                                                          ensure_ascii: bool) -> None:
+    """What a shard's writer gets from a JSON Lines partition (PackedDocs, its lines) equals what
+    routing the parsed documents gives: positions, ids, values (None left out), line separators
+    inside strings included."""
+    from searchlib.distributed.build import Partition, read_partition, route
+    from searchlib.distributed.writer import PackedDocs
+
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=ensure_ascii) + "\n" for d in docs) + "\n", encoding="utf-8")
+    got = read_partition(Partition("jsonl", path=str(path), start=0, end=-1), 3, {})
+    valid = [{k: v for k, v in d.items() if v is not None} for d in docs if d["id"].strip()]
+    want = route(valid, 3, {})
+    assert got["count"] == want["count"] and got["fields"] == want["fields"]
+    for packed, expected in zip(got["routed"], want["routed"]):
+        assert isinstance(packed, PackedDocs) and len(packed) == len(expected)
+        assert packed.documents() == expected
