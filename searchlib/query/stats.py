@@ -61,11 +61,15 @@ class LRUCache(Generic[K, V]):
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
+        # no lock: each OrderedDict call is atomic under the GIL, and the entry may only have
+        # been evicted in between (then it is simply not moved); put() keeps the size consistent
+        value = self._data.get(key)
+        if value is not None:
+            try:
                 self._data.move_to_end(key)
-            return value
+            except KeyError:
+                pass
+        return value
 
     def put(self, key: K, value: V) -> None:
         with self._lock:

@@ -83,6 +83,7 @@ class LeafWeight(Weight):
         self.boost = boost
         self.fields = [(f, ctx.params.weight(f)) for f in fields]
         self._post_cache: dict[int, FieldPostings] | None = None
+        self._key: tuple[Any, ...] | None = None
 
     @property
     def _post(self) -> dict[int, FieldPostings]:
@@ -98,6 +99,11 @@ class LeafWeight(Weight):
 
     def stats_key(self) -> tuple[Any, ...]:
         """What the statistics provider knows this leaf's document frequency by."""
+        if self._key is None:
+            self._key = self._stats_key()
+        return self._key
+
+    def _stats_key(self) -> tuple[Any, ...]:
         return (self.kind, self.label, tuple(f for f, _ in self.fields))
 
     def field_postings(self, s: SegmentContext) -> FieldPostings:
@@ -236,7 +242,7 @@ class PhraseWeight(LeafWeight):
         self.rel = rel
         self.slop = slop
 
-    def stats_key(self) -> tuple[Any, ...]:
+    def _stats_key(self) -> tuple[Any, ...]:
         if self.slop:
             return ("sloppy-phrase", self.units, self.rel, self.slop, tuple(f for f, _ in self.fields))
         return ("phrase", self.units, self.rel, tuple(f for f, _ in self.fields))
@@ -276,7 +282,7 @@ class PrefixWeight(LeafWeight):
         self._listing = listing
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_expansions]
 
-    def stats_key(self) -> tuple[Any, ...]:
+    def _stats_key(self) -> tuple[Any, ...]:
         return ("prefix", self.label, tuple(f for f, _ in self.fields), self.max_expansions)
 
     def _term_ids(self, s: SegmentContext, field: str) -> list[int]:
@@ -311,7 +317,7 @@ class ExpansionWeight(LeafWeight):
         self.expansions = terms
         self.cap = cap
 
-    def stats_key(self) -> tuple[Any, ...]:
+    def _stats_key(self) -> tuple[Any, ...]:
         return ("expansion", self.label, self.terms, tuple(f for f, _ in self.fields))
 
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
