@@ -31,6 +31,7 @@ __all__ = ["Channel", "ChannelError", "ChannelServer", "call_frame", "connect", 
 
 MAX_FRAME = 1 << 30
 HANDSHAKE_TIMEOUT = 10.0
+MAX_SESSIONS = 64  # connections served at once; more are closed at once (a coordinator opens one)
 _NONCE = 32
 
 
@@ -82,6 +83,7 @@ class ChannelServer:
         self.sock = socket.create_server((host, 0), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
         self.address: tuple[str, int] = (host, self.sock.getsockname()[1])
         self._closed = False
+        self._sessions = threading.BoundedSemaphore(MAX_SESSIONS)
         threading.Thread(target=self._accept, name="searchlib-channel", daemon=True).start()
 
     def _accept(self) -> None:
@@ -90,9 +92,18 @@ class ChannelServer:
                 conn, _ = self.sock.accept()
             except OSError:
                 return  # closed
+            if not self._sessions.acquire(blocking=False):
+                conn.close()  # a flood of connections: each would hold a thread
+                continue
             threading.Thread(target=self._session, args=(conn,), name="searchlib-channel-session", daemon=True).start()
 
     def _session(self, conn: socket.socket) -> None:
+        try:
+            self._serve_session(conn)
+        finally:
+            self._sessions.release()
+
+    def _serve_session(self, conn: socket.socket) -> None:
         with conn:
             try:
                 conn.settimeout(HANDSHAKE_TIMEOUT)

@@ -73,6 +73,35 @@ def test_a_peer_without_the_key_is_refused_before_any_call_is_read(server: Any) 
     ch.close()
 
 
+def test_a_flood_of_silent_connections_is_bounded(server: Any, monkeypatch: Any) -> None:
+    """Connections beyond MAX_SESSIONS are closed at once (each would hold a thread until its
+    handshake times out); a holder of the key gets through again once they are gone."""
+    import searchlib.distributed.channel as channel_module
+
+    s, _ = server
+    s._sessions = threading.BoundedSemaphore(3)
+    silent = [socket.create_connection(s.address, timeout=10) for _ in range(3)]
+    for c in silent:
+        assert len(c.recv(32)) == 32  # each got its challenge: a session thread holds it
+    extra = socket.create_connection(s.address, timeout=10)
+    try:
+        assert extra.recv(32) == b""  # closed without a challenge
+    except ConnectionResetError:
+        pass
+    extra.close()
+    for c in silent:
+        c.close()
+    # the sessions notice the closed sockets and end, giving their places back
+    for _ in range(3):
+        assert s._sessions.acquire(timeout=30)
+    for _ in range(3):
+        s._sessions.release()
+    ch = channel_module.connect(s.address, KEY)
+    ch.send(b"x")
+    assert ch.recv(10.0) == b"echo:x"
+    ch.close()
+
+
 def test_a_shard_that_does_not_know_the_key_is_not_trusted() -> None:
     """The coordinator checks the shard's answer too: a listener that accepts anything is refused."""
     fake = socket.create_server(("127.0.0.1", 0))
