@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["Channel", "ChannelError", "ChannelServer", "call_frame", "connect", "serve_on_loop", "tcp_host"]
+__all__ = ["Channel", "ChannelError", "ChannelServer", "ChannelTimeout", "call_frame", "connect", "serve_on_loop", "tcp_host"]
 
 MAX_FRAME = 1 << 30
 HANDSHAKE_TIMEOUT = 10.0
@@ -37,6 +37,10 @@ _NONCE = 32
 
 class ChannelError(OSError):
     """The channel failed (closed, timed out, or the peer did not authenticate)."""
+
+
+class ChannelTimeout(ChannelError):
+    """No answer within the time-out."""
 
 
 def tcp_host(address: str) -> str | None:
@@ -144,7 +148,7 @@ class Channel:
         try:
             return recv_frame(self.sock)
         except socket.timeout:
-            raise ChannelError(f"no answer in {timeout:.3g} s") from None
+            raise ChannelTimeout(f"no answer in {timeout:.3g} s") from None
 
     def close(self) -> None:
         try:

@@ -303,8 +303,8 @@ class ShardActor(ShardSearcher):
             return
         try:
             server = ChannelServer(host, key, serve_on_loop(worker.loop.asyncio_loop, worker.handlers[SHARD_CALL]))
-        except OSError:
-            return  # Dask's comms still reach the shard
+        except Exception:  # noqa: BLE001 - no socket (or no asyncio loop): Dask's comms still reach the shard
+            return
         self._channel = server.address
         weakref.finalize(self, server.close)
 

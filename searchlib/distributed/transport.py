@@ -266,9 +266,11 @@ class DaskTransport:
     def _exchange(self, calls: Calls) -> dict[int, tuple[bool, Any]]:
         """One round: every call sent at once, through the shard's direct channel when it has
         one (and no other thread is using it), else through Dask's comms; ``{shard: (reached,
-        answer or reason)}`` as :meth:`_gather`. A channel that fails is closed (the retry goes
-        through Dask, and a replaced actor gets a new channel)."""
-        from searchlib.distributed.channel import call_frame
+        answer or reason)}`` as :meth:`_gather`. A channel that breaks is closed and its call
+        sent again through Dask in the same round (a worker that died fails there too, and is
+        replaced); a channel that stays silent past the time-out is a failure, as through Dask.
+        A replaced actor gets a new channel."""
+        from searchlib.distributed.channel import ChannelTimeout, call_frame
 
         sent: dict[int, Any] = {}
         rest: dict[int, tuple[str, tuple[Any, ...]]] = {}
@@ -283,16 +285,30 @@ class DaskTransport:
                     ch.lock.release()
                     self._drop_channel(shard)
             rest[shard] = (method, args)
-        out = self._run(self._gather(rest)) if rest else {}
-        deadline = time.monotonic() + self.call_timeout
-        for shard, ch in sent.items():
-            try:
-                out[shard] = _decode(ch.recv(deadline - time.monotonic()))
-            except OSError as exc:
+        out: dict[int, tuple[bool, Any]] = {}
+        again: dict[int, tuple[str, tuple[Any, ...]]] = {}
+        try:
+            if rest:
+                out.update(self._run(self._gather(rest)))
+            deadline = time.monotonic() + self.call_timeout
+            for shard, ch in list(sent.items()):
+                try:
+                    out[shard] = _decode(ch.recv(deadline - time.monotonic()))
+                except ChannelTimeout as exc:  # the shard is hung: a failure, as through Dask
+                    self._drop_channel(shard)
+                    out[shard] = (False, f"TimeoutError: {exc}")
+                except Exception:  # noqa: BLE001 - a closed channel or a garbled reply: ask through Dask
+                    self._drop_channel(shard)
+                    again[shard] = calls[shard]
+                finally:
+                    ch.lock.release()
+                    del sent[shard]
+        finally:
+            for shard, ch in sent.items():  # interrupted before their answers were read: unusable
                 self._drop_channel(shard)
-                out[shard] = (False, f"{type(exc).__name__}: {exc}")
-            finally:
                 ch.lock.release()
+        if again:
+            out.update(self._run(self._gather(again)))
         return out
 
     def call(self, calls: Calls) -> tuple[dict[int, Any], dict[int, str]]:

@@ -175,4 +175,9 @@ def test_searches_go_through_the_channels_and_fall_back_to_dask(client: Any, tmp
         assert_same(one.search("weather news"), sharded.search("weather news"))
         assert 0 not in transport.channels and 1 in transport.channels
         assert_same(one.search("长沙"), sharded.search("长沙"))
+        # a garbled answer: asked again through Dask in the same round, the shard stays where it is
+        placement = sharded.placement()
+        transport.channels[1].recv = lambda timeout: b"not a pickle"  # type: ignore[method-assign]
+        assert_same(one.search("工程机械 weather"), sharded.search("工程机械 weather"))
+        assert 1 not in transport.channels and sharded.placement() == placement
         log.stop()
