@@ -155,21 +155,23 @@ class Results(Sequence[Hit]):
         self.suggestion = suggestion  # a corrected query when this one finds little, or None
         self.load_ms: float | None = None  # set by the caller that opened the index for this search
 
+    def _on_first_use(self, name: str) -> Any:
+        """The attribute ``name``, computed by the function it holds on first use."""
+        value = getattr(self, name)
+        if callable(value):
+            value = value()
+            setattr(self, name, value)
+        return value
+
     @property
     def parsed(self) -> str | None:
         """The query's canonical parsed form (as searched, after rewriting)."""
-        parsed = self._parsed
-        if callable(parsed):
-            parsed = self._parsed = parsed()
-        return parsed
+        return self._on_first_use("_parsed")  # type: ignore[no-any-return]
 
     @property
     def next_cursor(self) -> str | None:
         """Pass as ``after=`` to continue this order after the last hit (None: no hits)."""
-        cursor = self._next_cursor
-        if callable(cursor):
-            cursor = self._next_cursor = cursor()
-        return cursor
+        return self._on_first_use("_next_cursor")  # type: ignore[no-any-return]
 
     def load_fields(self, hit: Hit) -> dict[str, Any]:
         """Stored fields of ``hit``, read from the snapshot the search ran on."""
