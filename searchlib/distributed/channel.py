@@ -161,6 +161,8 @@ def connect(address: tuple[str, int], key: bytes, timeout: float = 5.0) -> Chann
     """Connect to a :class:`ChannelServer` and authenticate both ways; raises ChannelError."""
     try:
         sock = socket.create_connection(tuple(address), timeout=timeout)  # type: ignore[arg-type]
+    except socket.timeout:
+        raise ChannelTimeout(f"no answer from {address} in {timeout:.3g} s") from None
     except OSError as exc:
         raise ChannelError(f"cannot connect to {address}: {exc}") from None
     try:

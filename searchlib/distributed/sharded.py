@@ -197,18 +197,21 @@ class ShardedIndex:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], client: Any = None, *, retries: int = 2,
-             call_timeout: float = 120.0) -> ShardedIndex:
+             call_timeout: float = 120.0, channels: bool = True) -> ShardedIndex:
         """Open the sharded index at ``path``. With ``client`` (a ``dask.distributed.Client``)
         each shard is opened once on a worker that sees its folder, as an actor; without, the
         shards are searched in this process. ``retries``: how many other workers a shard call
         tries after its worker failed; ``call_timeout``: seconds after which a shard that does
-        not answer counts as failed (a guard against hung workers)."""
+        not answer counts as failed (a guard against hung workers). ``channels``: call the shard
+        actors over direct sockets (:mod:`searchlib.distributed.channel`; ``tcp://`` clusters
+        only); False keeps every call on Dask's comms."""
         root = os.path.abspath(os.fspath(path))
         layout = read_layout(root)
         paths = [layout.shard_path(i) for i in range(layout.shards)]
         if client is None:
             return cls(root, layout, LocalTransport(paths), None, InlineRunner())
-        transport = DaskTransport(client, root, list(layout.dirs), retries=retries, call_timeout=call_timeout)
+        transport = DaskTransport(client, root, list(layout.dirs), retries=retries, call_timeout=call_timeout,
+                                  use_channels=channels)
         return cls(root, layout, transport, client, DaskRunner(client))
 
     # -- layout -------------------------------------------------------------------------------------

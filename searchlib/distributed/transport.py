@@ -41,6 +41,7 @@ from searchlib.distributed.shard import PICKLE_PROTOCOL, SHARD_CALL, ShardActor,
 __all__ = ["DaskRunner", "DaskTransport", "InlineRunner", "LocalTransport", "ShardUnavailable", "raise_shard_error"]
 
 Calls = Mapping[int, tuple[str, tuple[Any, ...]]]
+CONNECT_TIMEOUT = 2.0  # seconds to reach a shard actor's direct socket
 
 
 class ShardUnavailable(SearchlibError):
@@ -192,13 +193,17 @@ class DaskTransport:
         self._drop_channel(shard)
         if self.channel_key is None:
             return
-        from searchlib.distributed.channel import ChannelError, connect
+        from searchlib.distributed.channel import ChannelError, ChannelTimeout, connect
 
         got = self._run(self._gather({shard: ("channel", ())})).get(shard)
         if not got or not got[0] or not isinstance(got[1], dict) or not got[1].get("ok"):
             return
         try:
-            self.channels[shard] = connect(tuple(got[1]["ok"]), self.channel_key, timeout=min(5.0, self.place_timeout))
+            self.channels[shard] = connect(tuple(got[1]["ok"]), self.channel_key, timeout=CONNECT_TIMEOUT)
+        except ChannelTimeout:
+            # a firewall between the coordinator and the workers' ports: every other shard would
+            # wait as long, so this coordinator stays on Dask's comms
+            self.channel_key = None
         except ChannelError:
             pass
 

@@ -181,3 +181,26 @@ def test_searches_go_through_the_channels_and_fall_back_to_dask(client: Any, tmp
         assert_same(one.search("工程机械 weather"), sharded.search("工程机械 weather"))
         assert 1 not in transport.channels and sharded.placement() == placement
         log.stop()
+
+
+def test_channels_off_or_out_of_reach_leave_the_calls_on_dask(client: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    """``channels=False`` opens none; a first connection that times out (a firewall in front of
+    the workers' ports) turns them off for that coordinator after ONE wait, not one per shard."""
+    import searchlib.distributed.channel as channel_module
+    from searchlib.distributed.channel import ChannelTimeout
+
+    one = single_index(str(tmp_path / "one"), DOCS)
+    build_shards(client, [write_jsonl(str(tmp_path / "d.jsonl"), DOCS)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
+    with ShardedIndex.open(str(tmp_path / "sh"), client=client, channels=False) as sharded:
+        assert sharded.transport.channels == {} and sharded.transport.channel_key is None
+        assert_same(one.search("长沙 news"), sharded.search("长沙 news"))
+    tries: list[Any] = []
+
+    def unreachable(address: Any, key: bytes, timeout: float = 5.0) -> Any:
+        tries.append(address)
+        raise ChannelTimeout(f"no answer from {address}")
+
+    monkeypatch.setattr(channel_module, "connect", unreachable)
+    with one, ShardedIndex.open(str(tmp_path / "sh"), client=client) as sharded:
+        assert len(tries) == 1 and sharded.transport.channels == {}
+        assert_same(one.search("长沙 news"), sharded.search("长沙 news"))
