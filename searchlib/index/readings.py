@@ -38,7 +38,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, compress
 from typing import Any
 
 import numpy as np
@@ -242,12 +242,18 @@ def _words_of(terms: list[str], tids: np.ndarray, doc_freq: np.ndarray, han: dic
     found = _WORD_LINES.findall("\n".join(terms))
     if len(found) != len(terms):  # a term holding a line break (the analyzer makes none): one at a time
         found = [(m.group(1) or "", m.group(2) or "") if (m := _WORD.fullmatch(t)) else ("", "") for t in terms]
-    for column, out in zip(zip(*found), (han, latin)):
-        words = np.array(column, dtype=object)
-        mask = words != ""
-        if mask.any():
-            for w, c in zip(words[mask].tolist(), doc_freq[np.asarray(tids)[mask]].tolist()):
-                out[w] = out.get(w, 0) + c
+    counts = doc_freq[np.asarray(tids)].tolist()
+    for column, out in zip(zip(*found), (han, latin)):  # C loops: compress keeps the non-empty
+        words = list(compress(column, column))
+        weights = list(compress(counts, column))
+        if not out:
+            new = dict(zip(words, weights))
+            if len(new) == len(words):  # distinct words (a dictionary's terms are): taken as they are
+                out.update(new)
+                continue
+        get = out.get
+        for w, c in zip(words, weights):
+            out[w] = get(w, 0) + c
 
 
 def segment_words(terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
