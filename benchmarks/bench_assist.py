@@ -260,7 +260,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report["machine"] = {"cpus": os.cpu_count(), "load_avg": os.getloadavg()}
     if args.speed:
         done = {s: speed(int(s), args.rebuild) for s in args.sizes.split(",") if s}
-        report.setdefault("speed", {}).update(done)  # other sizes measured earlier stay
+        for result in done.values():
+            result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        report.setdefault("speed", {}).update(done)  # other sizes measured earlier stay (with their dates)
+        report.pop("speed_measured_at", None)  # the old place of those dates
         print(json.dumps(done, indent=1))
     else:
         report["quality"] = quality(args.rebuild)
