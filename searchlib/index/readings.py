@@ -256,18 +256,24 @@ def _words_of(terms: list[str], tids: np.ndarray, doc_freq: np.ndarray, han: dic
             out[w] = get(w, 0) + c
 
 
+def _field_words(per_field: Iterable[tuple[list[str], np.ndarray]], doc_freq: np.ndarray,
+                 stemmer: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    """``({han word: weight}, {latin word: weight})`` of the text fields' ``(terms, term ids)``."""
+    han: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    for terms, tids in per_field:
+        _words_of(terms, tids, doc_freq, han, latin)
+    return han, display_words(latin, stemmer)
+
+
 def segment_words(terms: Any, text_fields: Iterable[str], post_off: np.ndarray,
                   stemmer: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """``({han word: weight}, {latin word: weight})`` of the segment whose term dictionary is
     ``terms`` (TermDict) and postings offsets ``post_off``; ``stemmer``: the analyzer's stemmer
     setting (see :func:`display_words`)."""
-    doc_freq = np.diff(np.asarray(post_off, dtype=np.int64))
-    han: dict[str, int] = {}
-    latin: dict[str, int] = {}
-    for field in text_fields:
-        lo, hi = terms.ranges.get(field, (0, 0))
-        _words_of(terms.keys.keys_between(lo, hi), np.arange(lo, hi), doc_freq, han, latin)
-    return han, display_words(latin, stemmer)
+    ranges = [terms.ranges.get(field, (0, 0)) for field in text_fields]
+    return _field_words(((terms.keys.keys_between(lo, hi), np.arange(lo, hi)) for lo, hi in ranges),
+                        np.diff(np.asarray(post_off, dtype=np.int64)), stemmer)
 
 
 def encode_fields(field_terms: dict[str, tuple[list[str], np.ndarray]], doc_freq: np.ndarray,
@@ -275,11 +281,7 @@ def encode_fields(field_terms: dict[str, tuple[list[str], np.ndarray]], doc_freq
     """:func:`encode_readings` of a flushed segment from its text fields' terms (``{field:
     (terms, term ids)}``) and the document frequency of each term id: pure, so a writer runs it
     in an analysis worker."""
-    han: dict[str, int] = {}
-    latin: dict[str, int] = {}
-    for terms, ids in field_terms.values():
-        _words_of(terms, ids, doc_freq, han, latin)
-    return encode_readings(han, display_words(latin, stemmer))
+    return encode_readings(*_field_words(field_terms.values(), doc_freq, stemmer))
 
 
 def encode_merged(keys: list[str], text_fields: Iterable[str], doc_freq: np.ndarray, stemmer: str | None,
@@ -288,15 +290,15 @@ def encode_merged(keys: list[str], text_fields: Iterable[str], doc_freq: np.ndar
     term``, sorted: the term ids), the document frequency of each term and the ``(folder,
     meta)`` of the segments it merges, whose reading files it opens (validated): pure, so a
     writer runs it in an analysis worker."""
-    han: dict[str, int] = {}
-    latin: dict[str, int] = {}
-    for field in text_fields:
-        head = field + TERM_SEP
-        lo = bisect.bisect_left(keys, head)
-        hi = bisect.bisect_left(keys, field + chr(ord(TERM_SEP) + 1))
-        _words_of([k[len(head):] for k in keys[lo:hi]], np.arange(lo, hi), doc_freq, han, latin)
+    def per_field() -> Iterable[tuple[list[str], np.ndarray]]:
+        for field in text_fields:
+            head = field + TERM_SEP
+            lo = bisect.bisect_left(keys, head)
+            hi = bisect.bisect_left(keys, field + chr(ord(TERM_SEP) + 1))
+            yield [k[len(head):] for k in keys[lo:hi]], np.arange(lo, hi)
+
     known = [rd for path, meta in sources if (rd := open_readings(path, meta)) is not None and rd.n_words]
-    return encode_readings(han, display_words(latin, stemmer), known)
+    return encode_readings(*_field_words(per_field(), doc_freq, stemmer), known)
 
 
 def encode_readings(han: dict[str, int], latin: dict[str, int], sources: Iterable[Readings] = ()
