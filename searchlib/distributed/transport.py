@@ -36,6 +36,7 @@ from typing import Any
 
 import searchlib.errors as errors_module
 from searchlib.errors import SearchlibError
+from searchlib.distributed.channel import ChannelError, ChannelTimeout, call_frame, connect
 from searchlib.distributed.shard import PICKLE_PROTOCOL, SHARD_CALL, ShardActor, ShardSearcher
 
 __all__ = ["DaskRunner", "DaskTransport", "InlineRunner", "LocalTransport", "ShardUnavailable", "raise_shard_error"]
@@ -193,8 +194,6 @@ class DaskTransport:
         self._drop_channel(shard)
         if self.channel_key is None:
             return
-        from searchlib.distributed.channel import ChannelError, ChannelTimeout, connect
-
         got = self._run(self._gather({shard: ("channel", ())})).get(shard)
         if not got or not got[0] or not isinstance(got[1], dict) or not got[1].get("ok"):
             return
@@ -271,12 +270,11 @@ class DaskTransport:
     def _exchange(self, calls: Calls) -> dict[int, tuple[bool, Any]]:
         """One round: every call sent at once, through the shard's direct channel when it has
         one (and no other thread is using it), else through Dask's comms; ``{shard: (reached,
-        answer or reason)}`` as :meth:`_gather`. A channel that breaks is closed and its call
-        sent again through Dask in the same round (a worker that died fails there too, and is
-        replaced); a channel that stays silent past the time-out is a failure, as through Dask.
-        A replaced actor gets a new channel."""
-        from searchlib.distributed.channel import ChannelTimeout, call_frame
-
+        answer or reason)}`` as :meth:`_gather`. A channel that cannot take the call is closed and
+        the call goes through Dask; one closed under a call (its worker most likely died) or
+        silent past the time-out is a failure, as through Dask (the caller places the shard
+        elsewhere); a garbled answer is asked again through Dask in the same round. A replaced
+        actor gets a new channel."""
         sent: dict[int, Any] = {}
         rest: dict[int, tuple[str, tuple[Any, ...]]] = {}
         for shard, (method, args) in calls.items():
@@ -298,13 +296,19 @@ class DaskTransport:
             deadline = time.monotonic() + self.call_timeout
             for shard, ch in list(sent.items()):
                 try:
-                    out[shard] = _decode(ch.recv(deadline - time.monotonic()))
+                    reply = ch.recv(deadline - time.monotonic())
                 except ChannelTimeout as exc:  # the shard is hung: a failure, as through Dask
                     self._drop_channel(shard)
                     out[shard] = (False, f"TimeoutError: {exc}")
-                except Exception:  # noqa: BLE001 - a closed channel or a garbled reply: ask through Dask
+                except OSError as exc:  # closed under the call: its worker is most likely gone
                     self._drop_channel(shard)
-                    again[shard] = calls[shard]
+                    out[shard] = (False, f"{type(exc).__name__}: {exc}")
+                else:
+                    try:
+                        out[shard] = _decode(reply)
+                    except Exception:  # noqa: BLE001 - a garbled reply: ask again through Dask
+                        self._drop_channel(shard)
+                        again[shard] = calls[shard]
                 finally:
                     ch.lock.release()
                     del sent[shard]

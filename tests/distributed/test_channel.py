@@ -186,7 +186,7 @@ def test_searches_go_through_the_channels_and_fall_back_to_dask(client: Any, tmp
 def test_channels_off_or_out_of_reach_leave_the_calls_on_dask(client: Any, tmp_path: Any, monkeypatch: Any) -> None:
     """``channels=False`` opens none; a first connection that times out (a firewall in front of
     the workers' ports) turns them off for that coordinator after ONE wait, not one per shard."""
-    import searchlib.distributed.channel as channel_module
+    import searchlib.distributed.transport as transport_module
     from searchlib.distributed.channel import ChannelTimeout
 
     one = single_index(str(tmp_path / "one"), DOCS)
@@ -200,7 +200,39 @@ def test_channels_off_or_out_of_reach_leave_the_calls_on_dask(client: Any, tmp_p
         tries.append(address)
         raise ChannelTimeout(f"no answer from {address}")
 
-    monkeypatch.setattr(channel_module, "connect", unreachable)
+    monkeypatch.setattr(transport_module, "connect", unreachable)
     with one, ShardedIndex.open(str(tmp_path / "sh"), client=client) as sharded:
         assert len(tries) == 1 and sharded.transport.channels == {}
         assert_same(one.search("长沙 news"), sharded.search("长沙 news"))
+
+
+def test_a_worker_dying_under_a_channel_call_is_replaced_without_a_dask_retry(client: Any, tmp_path: Any) -> None:
+    """A channel closed under a call means the worker most likely died: the shard is placed
+    elsewhere at once. Sending the call again through Dask's comms to the dead worker would wait
+    for the call time-out first."""
+    from tests.distributed.helpers import arm_phase2_exit
+
+    one = single_index(str(tmp_path / "one"), DOCS)
+    build_shards(client, [write_jsonl(str(tmp_path / "d.jsonl"), DOCS)], str(tmp_path / "sh"), shards=2, fields=FIELDS)
+    with one, ShardedIndex.open(str(tmp_path / "sh"), client=client, call_timeout=600) as sharded:
+        transport = sharded.transport
+        assert_same(one.search("长沙"), sharded.search("长沙"))
+        doomed = sharded.placement()[0]
+        events: list[Any] = []
+        gather, replace = transport._gather, transport._replace
+
+        async def spy_gather(calls: Any) -> Any:
+            events.append(("dask", sorted(calls)))
+            return await gather(calls)
+
+        def spy_replace(shard: int) -> bool:
+            events.append(("replace", shard))
+            return replace(shard)
+
+        transport._gather = spy_gather  # type: ignore[method-assign]
+        transport._replace = spy_replace  # type: ignore[method-assign]
+        client.run(arm_phase2_exit, workers=[doomed])
+        assert_same(one.search("长沙 工程机械"), sharded.search("长沙 工程机械"))
+        first_replace = events.index(("replace", 0))
+        assert not any(kind == "dask" and 0 in shards for kind, shards in events[:first_replace]), events
+        assert sharded.placement()[0] != doomed
