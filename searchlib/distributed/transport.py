@@ -12,7 +12,7 @@ its method calls are proxied through the scheduler unless the client was made wi
 sub-frames, which measured 1.5x the round trip of plain bytes; the transport depends on no
 client setting and leaves the client as it is. On a ``tcp://`` cluster the same message goes
 first through the actor's direct socket (:mod:`searchlib.distributed.channel`: a fraction of
-Dask's round trip); a channel that fails is closed and the call takes Dask's way. A call that fails because
+Dask's round trip; :meth:`DaskTransport._exchange` says what a failing channel does). A call that fails because
 the worker is gone (or the shard's storage fails there) places the shard on another worker that
 sees it and is tried again, ``retries`` times; a shard that stays unreachable is reported as a
 failure, which the caller turns into an error or a partial result.
