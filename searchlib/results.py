@@ -13,13 +13,16 @@ cycle and are freed as soon as the caller drops them, not at the next garbage co
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
     from searchlib.analysis.analyzer import Analyzer
 
 __all__ = ["Hit", "Results"]
+
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})  # shared by the hits of plain searches (read-only)
 
 
 class Hit:
@@ -33,12 +36,12 @@ class Hit:
     __slots__ = ("id", "score", "rank", "address", "extra", "_fields", "_source")
 
     def __init__(self, id: str, score: float, fields: dict[str, Any] | None = None, rank: int = 0,  # noqa: A002
-                 address: tuple[int, int] | None = None, extra: dict[str, Any] | None = None) -> None:
+                 address: tuple[int, int] | None = None, extra: Mapping[str, Any] | None = None) -> None:
         self.id = id
         self.score = score
         self.rank = rank
         self.address = address  # (segment ordinal, local document) in the snapshot searched
-        self.extra = extra or {}  # collector data: e.g. {"collapsed": 3} for a collapsed hit
+        self.extra = extra or _NO_EXTRA  # collector data: e.g. {"collapsed": 3} for a collapsed hit
         self._fields = fields
         self._source: _Source | None = None
 

@@ -66,10 +66,9 @@ class TopScoreCollector(Collector):
     def __init__(self, k: int) -> None:
         self.k = k
         self.prune_k = k
-        self.scores: list[np.ndarray] = []
-        self.segs: list[np.ndarray] = []
-        self.docs: list[np.ndarray] = []
-        self.seqs: list[np.ndarray] = []
+        # chunks of candidates: (scores, docs, segment ordinals, sequence numbers); one chunk
+        # per segment until k are held, then merged into one
+        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self.n = 0
         self._threshold = 0.0
         self._seg: SegmentContext | None = None
@@ -88,27 +87,21 @@ class TopScoreCollector(Collector):
         seq = s.seg.seq()
         if docs.size > self.k:
             sel = top_indices(scores, self.k, lambda idx: seq.take(docs.take(idx)))
-            docs, scores = docs[sel], scores[sel]
-        self.scores.append(scores)
-        self.docs.append(docs)
-        self.segs.append(np.full(docs.size, s.ord, dtype=np.int32))
-        self.seqs.append(seq.take(docs))
+            docs, scores = docs.take(sel), scores.take(sel)
+        self._chunks.append((scores, docs, np.full(docs.size, s.ord, dtype=np.int32), seq.take(docs)))
         self.n += docs.size
         if self.n >= self.k:
-            if len(self.scores) > 1:
+            if len(self._chunks) > 1:
                 self._compact()
-            self._threshold = float(self.scores[0].min()) if self.n >= self.k else 0.0
+            self._threshold = float(self._chunks[0][0].min()) if self.n >= self.k else 0.0
 
     def _compact(self) -> None:
-        if len(self.scores) == 1:
-            sc, dc, sg, sq = self.scores[0], self.docs[0], self.segs[0], self.seqs[0]
+        if len(self._chunks) == 1:
+            sc, dc, sg, sq = self._chunks[0]
         else:
-            sc = np.concatenate(self.scores)
-            dc = np.concatenate(self.docs)
-            sg = np.concatenate(self.segs)
-            sq = np.concatenate(self.seqs)
+            sc, dc, sg, sq = (np.concatenate(parts) for parts in zip(*self._chunks))
         order = np.lexsort((sq, -sc))[: self.k]
-        self.scores, self.docs, self.segs, self.seqs = [sc[order]], [dc[order]], [sg[order]], [sq[order]]
+        self._chunks = [(sc.take(order), dc.take(order), sg.take(order), sq.take(order))]
         self.n = order.size
 
     def result(self) -> list[tuple[list[Any], float, int, int, int]]:
@@ -116,8 +109,8 @@ class TopScoreCollector(Collector):
         if not self.n:
             return []
         self._compact()
-        return [([sc, sq], sc, sq, sg, d) for sc, sq, sg, d in
-                zip(self.scores[0].tolist(), self.seqs[0].tolist(), self.segs[0].tolist(), self.docs[0].tolist())]
+        sc, dc, sg, sq = self._chunks[0]
+        return [([a, b], a, b, c, d) for a, b, c, d in zip(sc.tolist(), sq.tolist(), sg.tolist(), dc.tolist())]
 
 
 class TopFieldCollector(Collector):

@@ -27,10 +27,10 @@ import time
 
 import numpy as np
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from searchlib.errors import ArgumentError, ArgumentTypeError, QueryError
-from searchlib.query.assist import AssistSession, resolve, settings_from_manifest, uses_tilde
+from searchlib.query.assist import AssistOptions, AssistSession, resolve, settings_from_manifest, uses_tilde
 from searchlib.query.ast import BooleanQuery, MatchAll, QueryNode
 from searchlib.query.collapse import CollapseCollector
 from searchlib.query.collectors import (
@@ -50,7 +50,7 @@ from searchlib.query.proximity import (
 )
 from searchlib.query.rewrite import DEFAULT_RULES, rewrite
 from searchlib.query.scoring import BM25Params, DEFAULT_FIELD_WEIGHTS
-from searchlib.query.stats import Statistics, statistics_for
+from searchlib.query.stats import Statistics, reader_cache, statistics_for
 from searchlib.query.weights import NoMatch, Weight
 from searchlib.results import Hit, Results
 
@@ -132,13 +132,30 @@ def _schema_kinds(reader: Any) -> dict[str, str] | None:
     return dict(kinds) if kinds is not None else None
 
 
-def _assist_session(reader: Any, query: str, assist: Any, node: QueryNode) -> Any:
-    index_options = settings_from_manifest(getattr(reader, "manifest", None))
-    options = index_options & resolve(assist)
+class _Setup(NamedTuple):
+    """What every query derives from the snapshot alone: computed once per reader."""
+
+    text_fields: tuple[str, ...]
+    kinds: dict[str, str] | None  # shared: read-only
+    assist: AssistOptions  # the index's query-assistance settings
+
+
+def _setup(reader: Any) -> _Setup:
+    memo = reader_cache(reader).memo
+    setup = memo.get("query-setup")
+    if setup is None:
+        setup = memo["query-setup"] = _Setup(_text_fields(reader), _schema_kinds(reader),
+                                             settings_from_manifest(getattr(reader, "manifest", None)))
+    return setup  # type: ignore[no-any-return]
+
+
+def _assist_session(reader: Any, query: str, assist: Any, node: QueryNode, setup: _Setup | None = None) -> Any:
+    setup = setup or _setup(reader)
+    options = setup.assist & resolve(assist)
     if not options.fuzzy and uses_tilde(node):
-        where = "this index" if not index_options.fuzzy else "this query"
+        where = "this index" if not setup.assist.fuzzy else "this query"
         raise QueryError(f"the ~ syntax (fuzzy terms, sloppy phrases) is turned off for {where}", max(query.find("~"), 0))
-    return AssistSession(options, query, reader.analyzer, _schema_kinds(reader))
+    return AssistSession(options, query, reader.analyzer, setup.kinds)
 
 
 def prepare(
@@ -168,7 +185,8 @@ def prepare(
     the :class:`~searchlib.query.assist.AssistSession` is appended to ``session_out``."""
     if not isinstance(query, (str, QueryNode)):
         raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
-    text_fields = _text_fields(reader)
+    setup = _setup(reader)
+    text_fields = setup.text_fields
     if fields is None:
         default_fields = text_fields
     else:
@@ -193,10 +211,10 @@ def prepare(
     elif match_all and not query.strip():
         node = MatchAll()
     else:
-        node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=_schema_kinds(reader))
+        node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=setup.kinds)
     ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
     # query assistance (pinyin, typos, ~) for query strings; an AST built by the caller has none
-    session = _assist_session(reader, query, assist, node) if isinstance(query, str) else None
+    session = _assist_session(reader, query, assist, node, setup) if isinstance(query, str) else None
     if session_out is not None and session is not None:
         session_out.append(session)
     node = rewrite(node, ctx, DEFAULT_RULES + tuple(session.rules(node)) if session is not None else DEFAULT_RULES)

@@ -105,6 +105,7 @@ class ReaderCache:
         self.arrays: LRUCache[tuple[Any, ...], Any] = LRUCache(NORM_CACHE_ENTRIES, NORM_CACHE_BYTES,
                                                              lambda a: int(getattr(a, "nbytes", 0)))
         self.lengths: dict[str, int] = {}
+        self.memo: dict[str, Any] = {}  # what a query derives from the snapshot alone (its fields, kinds, settings)
 
 
 _CACHES: weakref.WeakKeyDictionary[Any, ReaderCache] = weakref.WeakKeyDictionary()

@@ -45,7 +45,7 @@ class AssistSession:
         self.options = options
         self.query = query
         self.analyzer = analyzer
-        self.kinds = dict(kinds or {})
+        self.kinds = kinds or {}  # read-only (shared by the queries of a snapshot)
         self.latin: dict[str, str] = {}  # unknown Latin term -> its correction
         self.han: list[Any] = []
         self._excluded: set[int] = set()
@@ -56,8 +56,6 @@ class AssistSession:
         excluded clauses (``-word``, ``NOT word``) are left as typed: excluding what a word might
         have meant would drop more than was asked. A query with neither a Latin word nor the
         ``~`` syntax needs none of them (every rule here starts from one of those)."""
-        from searchlib.query.assist.pinyin import pinyin_group_rule, pinyin_rule
-
         if node is not None:
             latin = fuzzy = False
             excluded: set[int] = set()
@@ -71,6 +69,8 @@ class AssistSession:
             if not latin and not fuzzy:
                 return ()
             self._excluded = excluded
+        from searchlib.query.assist.pinyin import pinyin_group_rule, pinyin_rule
+
         out: list[Any] = [fuzzy_rule]
         if self.options.pinyin:
             out.append(self._included(pinyin_rule))
@@ -140,7 +140,7 @@ class AssistSession:
 
     def finish(self, node: QueryNode, ctx: QueryContext) -> QueryNode:
         """After the rules: Chinese homophone corrections (added as optional clauses)."""
-        if not (self.options.typos or self.options.suggest) or not _has_han(self.query) or not _maybe_misread(node):
+        if not (self.options.typos or self.options.suggest) or not _maybe_misread(node) or not _has_han(self.query):
             return node
         from searchlib.query.assist.suggest import HOMOPHONE_BOOST, han_fixes
 
