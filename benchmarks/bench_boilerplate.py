@@ -33,6 +33,8 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
 * ``holdout10`` - 24 pages of 12 sites by two blind authors, written on 2026-12-07 after the last
   change to the filter and scored once (``benchmarks/results/holdout10_blind.json``): F1 0.969,
   retention 0.975 (6 of 236 content lines dropped, 5 of them on Traditional pages), titles 24 / 24.
+  Its misses were read after that score (schedule items ``7月20日（六）…`` taken for bylines, and a
+  schedule above an image), so it is ``inspected`` and its later figures are development figures.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -79,7 +81,7 @@ SETS = {  # name -> (folder, role)
     "holdout7": (CORPUS / "holdout7", "inspected"),
     "holdout8": (CORPUS / "holdout8", "final"),
     "holdout9": (CORPUS / "holdout9", "final"),
-    "holdout10": (CORPUS / "holdout10", "final"),
+    "holdout10": (CORPUS / "holdout10", "inspected"),
 }
 
 

@@ -777,3 +777,34 @@ def test_a_list_the_article_introduces_is_kept_whole(paragraph, intro, items, af
     for item in items:
         assert lines[item].kept, item
     assert not lines[removed].kept
+
+
+@pytest.mark.parametrize("line", ["9月6日（六）亲子共读：月亮上的兔子", "9月13日：社区篮球友谊赛", "10月2日 星期三 非遗剪纸体验课",
+                                  "10月9日（三）老人手机课堂开班"])
+def test_a_schedule_item_is_not_a_byline(line):
+    """A yearless month-day followed by what happens is an item of a schedule in the article; a
+    byline's date comes with a year, a time, a counter or a source / author word."""
+    from searchlib.analysis.boilerplate import cues, dates, rules
+
+    assert dates.is_event_listing(line)
+    assert rules.classify(line, cues.units(line), line) is None
+
+
+@pytest.mark.parametrize("line", ["9月6日 新华社", "9月6日 10:30 来源：县融媒体中心", "9月6日 本报记者 李明",
+                                  "2024年9月6日 星期五", "9月6日 星期五 农历八月初四", "9月6日 阅读 1200"])
+def test_bylines_and_date_headers_are_not_schedule_items(line):
+    from searchlib.analysis.boilerplate import dates
+
+    assert not dates.is_event_listing(line)
+
+
+def test_a_schedule_above_an_image_inside_the_article_survives():
+    items = ["9月6日（六）亲子共读：月亮上的兔子", "9月13日（六）手工灯笼制作", "9月20日（六）小小讲解员体验",
+             "9月27日（六）阅读之星颁奖"]
+    text = ("首页 > 新闻动态 > 正文\n社区书屋秋季读书会开始报名\n发布时间：2024-08-30 浏览次数：316\n\n"
+            "为丰富辖区少年儿童的课余生活，社区书屋今年秋季推出系列读书活动，面向辖区小学生开放报名。\n"
+            "活动安排\n" + "\n".join(items) + "\n[图片]\n图为去年读书会现场。\n"
+            "每场活动限额25人，报名请到社区服务中心一楼登记，额满即止。\n\n责任编辑：王芳\n版权所有 © 2024 某某社区\n")
+    kept = clean(text).text.split("\n")
+    assert all(item in kept for item in items)
+    assert "责任编辑：王芳" not in kept and "[图片]" not in kept

@@ -85,6 +85,28 @@ def has_byline_signal(folded: str) -> bool:
         and bool(_VIEWS_COUNTED.search(f))  # (VIEWS.search, faster)
 
 
+_LISTING_LEAD = re.compile(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:[(（](?:星期|周)?[一二三四五六日天][)）]|星期[一二三四五六日天]|周[一二三四五六日])?")
+# what a byline or a date header holds besides its date (sources, authors, counters, lunar dates)
+_NOT_LISTING = re.compile(r"发布|发表时间|更新|来源|作者|编辑|责编|记者|通讯员|报讯|电讯|报道|摄|供稿|新闻网|日报|晚报|"
+                          r"电视台|融媒|浏览|点击|农历|阴历")
+
+
+def is_event_listing(folded: str) -> bool:
+    """``7月20日（六）手作书签与藏书票``, ``7月15日：鲜活食品档位``: an item of a schedule in the
+    article (a yearless month-day, then what happens), not a byline. A byline's date is a
+    publication date: it has a year or a time, a counter or a byline word (source, author,
+    reporter), none of which such an item holds."""
+    m = _LISTING_LEAD.match(folded)
+    if m is None:
+        return False
+    rest = folded[m.end():]
+    if _ANY_DIGIT.search(rest) and any(p.search(folded) for p in (DATE_YMD, TIME, RELATIVE, VIEWS, READING_TIME)):
+        return False
+    if _NOT_LISTING.search(rest):
+        return False
+    return han_count(rest) >= 4
+
+
 def byline_residue(folded: str) -> tuple[int, int]:
     """(CJK characters, Latin words) left once dates, counts and byline words are removed."""
     rest = folded

@@ -121,7 +121,8 @@ class _Context:
             if not self.non_empty[i]:
                 continue
             self.into_prose[i] = self.kept[i] and below >= 0 and (self.prose[below] or self.into_prose[below])
-            below = i
+            if reasons[i] != "caption":  # an image and its caption inside the article do not end its flow
+                below = i
             since_prose = 0 if self.prose[i] else since_prose + 1
             self.dist_prose[i] = min(self.dist_prose[i], since_prose)
             run_l = run_l + 1 if self.listy[i] else 0

@@ -226,7 +226,7 @@ def _is_social_bar(f: str) -> bool:
 
 
 def _is_byline(f: str, n: int) -> bool:
-    if n > 60 or not d.has_byline_signal(f):
+    if n > 60 or not d.has_byline_signal(f) or d.is_event_listing(f):
         return False
     f = c.EMPTY_COUNTER.sub("", f) or f  # "... 来源:科技日报 点击:" (the counter came out empty)
     if c.ends_sentence(f) and not _is_field_row(f):
