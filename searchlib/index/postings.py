@@ -19,6 +19,7 @@ position per occurrence) into these arrays with one sort of packed int64 keys.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -163,6 +164,8 @@ class PostingsReader:
         self._post = _view(self.post_off)
         self._posv = _view(self.pos_off)
         self._n_pairs, self._n_occ = n_pairs, n_occ
+        info = np.iinfo(self.docs.dtype) if self.docs.dtype.kind in "iu" else None
+        self._dtype_max = int(info.max) if info is not None else -1  # doc numbers the dtype holds
         # per term: 1 = its documents were range-checked, 2 = its positions too (idempotent: threads
         # racing to set a flag set the same value)
         self._checked = bytearray(max(int(self.post_off.size) - 1, 0))
@@ -235,6 +238,58 @@ class PostingsReader:
         ends = np.cumsum(lengths)
         flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
         return np.repeat(hit, lengths), np.asarray(self.pos[flat], dtype=np.int64)
+
+    def positions_of_many(self, term_ids: Sequence[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`positions_of` of several terms in one pass: ``(term, owner, positions)`` where
+        ``term[i]`` indexes ``term_ids`` and ``owner[i]`` indexes ``docs``, ordered by term, then
+        owner, then position. Per term only its doc numbers are searched; the prefix sums of the
+        frequencies and the gather of the positions run once for all terms (proximity rescoring
+        asks for every word of a long query at once)."""
+        empty = np.empty(0, dtype=np.int64)
+        if not docs.size or not term_ids:
+            return empty, empty, empty
+        post, posv = self._post, self._posv
+        # searched in the postings' own dtype: mixed dtypes would cast each term's whole list
+        probe = docs.astype(self.docs.dtype) if 0 <= int(docs[0]) and int(docs[-1]) <= self._dtype_max else docs
+        found: list[tuple[int, int, int, int, np.ndarray, np.ndarray]] = []
+        for k, term_id in enumerate(term_ids):
+            a, b = post[term_id], post[term_id + 1]
+            if not 0 <= a <= b <= self._n_pairs:
+                self._fail("postings.termoff", f"offsets of term {term_id} out of range")
+            pa, pb = posv[term_id], posv[term_id + 1]
+            if not 0 <= pa <= pb <= self._n_occ:
+                self._fail("positions.termoff", f"positions of term {term_id} out of range")
+            if a == b:
+                continue
+            tdocs = self.docs[a:b]
+            idx = np.searchsorted(tdocs, probe)
+            np.minimum(idx, b - a - 1, out=idx)
+            hit = np.flatnonzero(tdocs[idx] == probe)
+            if hit.size:
+                found.append((k, a, pa, pb, idx[hit], hit))
+        if not found:
+            return empty, empty, empty
+        # each term's frequencies up to its last requested posting, laid end to end: one cumsum
+        spans = [self.tfs[a : a + int(idx[-1]) + 1] for _, a, _, _, idx, _ in found]
+        tfs = np.concatenate(spans).astype(np.int64) if len(spans) > 1 else np.asarray(spans[0], dtype=np.int64)
+        cum = np.zeros(tfs.size + 1, dtype=np.int64)
+        np.cumsum(tfs, out=cum[1:])
+        base = np.cumsum([0] + [sp.size for sp in spans[:-1]])  # where each term's span starts
+        counts = [idx.size for *_, idx, _ in found]
+        term = np.repeat(np.arange(len(found)), counts)
+        at = np.concatenate([idx for *_, idx, _ in found]) + base[term]
+        lengths = tfs[at]
+        first = np.asarray([f[2] for f in found], dtype=np.int64)[term]  # each hit's term's first position
+        starts = first + cum[at] - cum[base[term]]
+        limit = np.asarray([f[3] for f in found], dtype=np.int64)[term]
+        if bool((starts < first).any()) or bool((starts + lengths > limit).any()):
+            self._fail("postings.tfs", "term frequencies disagree with the positions")
+        total = int(lengths.sum())
+        ends = np.cumsum(lengths)
+        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
+        owner = np.repeat(np.concatenate([hit for *_, hit in found]), lengths)
+        which = np.repeat(np.asarray([f[0] for f in found], dtype=np.int64)[term], lengths)
+        return which, owner, np.asarray(self.pos[flat], dtype=np.int64)
 
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)

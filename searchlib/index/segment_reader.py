@@ -16,6 +16,7 @@ import json
 import os
 import stat
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -218,6 +219,11 @@ class SegmentReader:
     def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(owner, positions)`` of the term in the sorted ``docs`` only (owner indexes docs)."""
         return self._postings.positions_of(term_id, docs)
+
+    def positions_of_many(self, term_ids: Sequence[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(term, owner, positions)`` of several terms in the sorted ``docs`` (term indexes
+        ``term_ids``, owner indexes docs), ordered by term, owner, position."""
+        return self._postings.positions_of_many(term_ids, docs)
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         return self._terms.with_prefix(field, prefix, limit)

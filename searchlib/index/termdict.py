@@ -392,7 +392,8 @@ class TermDict:
         if end != keys.count:
             raise IndexCorruptError(f"term dictionary {keys.path}: field ranges do not cover the terms", keys.path)
         self._heads = {f: (f + TERM_SEP).encode("utf-8") for f in self.ranges}
-        self._lookup = {f: (lo, hi, self._heads[f]) for f, (lo, hi) in self.ranges.items()}
+        # fields without terms in this segment (a title nobody filled in) answer without hashing
+        self._lookup = {f: (lo, hi, self._heads[f]) for f, (lo, hi) in self.ranges.items() if hi > lo}
         self._find = keys.find
 
     def __len__(self) -> int:

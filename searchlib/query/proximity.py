@@ -122,38 +122,44 @@ def _bonus(ctx: QueryContext, seg: Any, locals_: np.ndarray, words: list[_Word |
     # allowed gap is one searchsorted
     owner_bits = max(m.bit_length(), 1)
     tag_shift = 32 + owner_bits
+    idfs = np.array([w.idf for w in present])
     for f in dict.fromkeys(f for w in present for f in w.fields):
-        keys: dict[str, np.ndarray] = {}
-        for w in present:
-            tid = seg.term_id(f, w.text) if f in w.fields else None
-            if tid is None:
-                continue
-            owner, pos = seg.positions_of(tid, locals_)
-            if not owner.size:
-                continue
-            keys[w.text] = (owner << 32) | pos
-            if f == lead_field:
-                first = np.ones(owner.size, dtype=bool)
-                first[1:] = owner[1:] != owner[:-1]
-                lead[owner[first & (pos < options.lead_units)]] += w.idf
-        probes, tags = [], []
-        for p, (a, b) in enumerate(adjacent):
-            ka = keys.get(a.text)
-            if ka is None or b.text not in keys:
-                continue
-            target = slot[b.text] << tag_shift
-            for shift in range(a.units, a.units + options.gap + 1):
-                probes.append((ka + shift) | target)
-                tags.append(np.full(ka.size, p, dtype=np.int64))
-        if not probes:
+        held = [(w, seg.term_id(f, w.text)) for w in present if f in w.fields]
+        held = [(w, tid) for w, tid in held if tid is not None]
+        if not held:
             continue
-        table = np.concatenate([keys[w.text] | (slot[w.text] << tag_shift) for w in present if w.text in keys])
-        probe = np.concatenate(probes)
+        which, owner, pos = seg.positions_of_many([tid for _, tid in held], locals_)
+        if not owner.size:
+            continue
+        slots = np.array([slot[w.text] for w, _ in held], dtype=np.int64).take(which)
+        keys = (owner << 32) | pos  # per word: sorted by owner, then position
+        if f == lead_field:
+            first = np.ones(owner.size, dtype=bool)  # a word's first occurrence in a document
+            first[1:] = (owner[1:] != owner[:-1]) | (which[1:] != which[:-1])
+            early = first & (pos < options.lead_units)
+            lead += np.bincount(owner[early], weights=idfs.take(slots[early]), minlength=m)
+        bounds = np.searchsorted(which, np.arange(len(held) + 1)).tolist()
+        at_word = {w.text: (bounds[i], bounds[i + 1]) for i, (w, _) in enumerate(held) if bounds[i] < bounds[i + 1]}
+        # every adjacent pair (a, b) whose words both occur: a's occurrences, shifted by a's
+        # length plus each allowed gap, probed for b (all pairs and gaps in one array)
+        live = [(p, at_word[a.text], a.units, slot[b.text]) for p, (a, b) in enumerate(adjacent)
+                if a.text in at_word and b.text in at_word]
+        if not live:
+            continue
+        sizes = np.array([hi - lo for _, (lo, hi), _, _ in live], dtype=np.int64)
+        firsts = np.array([lo for _, (lo, _), _, _ in live], dtype=np.int64)
+        src = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(firsts - (np.cumsum(sizes) - sizes), sizes)
+        moved = keys.take(src) + np.repeat(np.array([u for *_, u, _ in live], dtype=np.int64), sizes)
+        moved |= np.repeat(np.array([t for *_, t in live], dtype=np.int64) << tag_shift, sizes)
+        pair_of = np.repeat(np.array([p for p, *_ in live], dtype=np.int64), sizes)
+        probe = np.concatenate([moved + g for g in range(options.gap + 1)]) if options.gap else moved
+        tags = np.tile(pair_of, options.gap + 1)
+        table = keys | (slots << tag_shift)  # sorted: words in slot order, each by owner, position
         at = np.searchsorted(table, probe)
         np.minimum(at, table.size - 1, out=at)
         hit = table[at] == probe
         owners = (probe[hit] >> 32) & ((1 << owner_bits) - 1)
-        count = np.bincount(np.concatenate(tags)[hit] * m + owners, minlength=len(adjacent) * m).reshape(len(adjacent), m)
+        count = np.bincount(tags[hit] * m + owners, minlength=len(adjacent) * m).reshape(len(adjacent), m)
         weight = ctx.params.weight(f) * np.array([min(a.idf, b.idf) for a, b in adjacent])
         pairs += (weight[:, None] * count / (count + 1.0)).sum(axis=0)
     total_idf = sum(w.idf for w in present)

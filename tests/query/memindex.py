@@ -117,6 +117,12 @@ class MemSegment:
                 out.extend(p.tolist())
         return np.asarray(owners, dtype=np.int64), np.asarray(out, dtype=np.int64)
 
+    def positions_of_many(self, term_ids: list[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        parts = [(k, *self.positions_of(t, docs)) for k, t in enumerate(term_ids)]
+        which = [k for k, owner, _ in parts for _ in range(owner.size)]
+        return (np.asarray(which, dtype=np.int64), np.concatenate([o for _, o, _ in parts] or [np.empty(0, np.int64)]),
+                np.concatenate([p for _, _, p in parts] or [np.empty(0, np.int64)]))
+
     def seq(self) -> np.ndarray:
         return self._seq
 

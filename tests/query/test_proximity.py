@@ -110,6 +110,13 @@ class _Seg:
         return np.array([i for i, _ in pairs], dtype=np.int64), np.array([p for _, p in pairs], dtype=np.int64)
 
 
+    def positions_of_many(self, tids: list[str], locals_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        parts = [(k, *self.positions_of(t, locals_)) for k, t in enumerate(tids)]
+        which = [k for k, owner, _ in parts for _ in range(owner.size)]
+        return (np.asarray(which, dtype=np.int64), np.concatenate([o for _, o, _ in parts] or [np.empty(0, np.int64)]),
+                np.concatenate([p for _, _, p in parts] or [np.empty(0, np.int64)]))
+
+
 def _naive(docs: list[dict[str, set[int]]], words: list[_Word | None], gap: int, lead_units: int) -> list[tuple[float, float]]:
     out = []
     distinct = {w.text: w for w in words if w is not None}
