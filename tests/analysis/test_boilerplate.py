@@ -808,3 +808,75 @@ def test_a_schedule_above_an_image_inside_the_article_survives():
     kept = clean(text).text.split("\n")
     assert all(item in kept for item in items)
     assert "责任编辑：王芳" not in kept and "[图片]" not in kept
+
+
+_EN_TOP = "Home | News | Sport | Contact\nRiverside hall reopens after two-year repair\nBy Tom Hale | Posted May 2, 2024\n"
+_EN_FOOT = "\nShare: Facebook | X | Email\nCopyright © 2024 Valley Gazette. All rights reserved.\n"
+
+
+@pytest.mark.parametrize("items", [
+    ["Friday, May 10, 7.30pm - Opening concert: the town brass band",
+     "Saturday, May 11, 10am and 2pm - Craft fair in the main hall",
+     "Sunday, May 12, 11am - Free open day and building tours"],
+    ["Monday 13 May – 9:00 a.m.: Riverside Primary School", "Tuesday 14 May – 1:30 p.m.: Hill Road Community Centre"],
+    ["Sabtu, 11 Mei 2024", "08.00 WIB – Senam pagi bersama warga", "10.30 WIB – Lomba mewarnai untuk anak",
+     "Minggu, 12 Mei 2024", "07.00 WIB – Jalan sehat keliling kampung"],
+])
+def test_a_schedule_inside_the_article_survives(items):
+    """A run of date / time lines each followed by what happens, inside the article, is its text:
+    bylines come alone, not in runs."""
+    text = (_EN_TOP + "The hall on Mill Street reopens next week after a two-year repair paid for by residents "
+            "and the county council, the trustees said on Thursday.\nOpening week\n" + "\n".join(items)
+            + "\nTickets for the concert are on sale at the library and online, and the tours need no booking.\n"
+            + _EN_FOOT)
+    kept = clean(text).text.split("\n")
+    assert all(item in kept for item in items)
+    assert "By Tom Hale | Posted May 2, 2024" not in kept
+
+
+@pytest.mark.parametrize("line", ["Posted Tuesday 14 May – 9:00 a.m.", "By Tom Hale | May 2, 2024 7:30pm",
+                                  "Updated: 5:30 PM", "Kamis, 24 Oktober 2024 - 10:15 WIB | Editor: Rina"])
+def test_bylines_are_not_schedule_items(line):
+    from searchlib.analysis.boilerplate import cues, dates
+
+    assert dates.schedule_shape(cues.fold_heads([line])[0]) != "item"
+
+
+def test_an_roc_dated_byline_with_a_view_count_is_a_byline_and_confirms_the_headline():
+    text = ("嘉南縣政府全球資訊網\n首頁 > 新聞稿\n字級：小 中 大\n"
+            "鄉立運動公園啟用　週末起開放夜間照明\n全長一點二公里步道串起三個社區\n"
+            "發布日期：113-05-06　發布單位：工務處　點閱次數：88\n"
+            "縣府投入經費興建的鄉立運動公園今天正式啟用，園區設有環狀步道、籃球場及兒童遊戲區，週末起開放夜間照明至晚間十時。\n"
+            "工務處表示，園區步道全長一點二公里，串起周邊三個社區，方便居民運動散步。\n"
+            "\n回上一頁　友善列印\n")
+    cleaned = clean(text)
+    assert cleaned.metadata["title"] == "鄉立運動公園啟用 週末起開放夜間照明"
+    assert cleaned.metadata.get("date") == "2024-05-06"
+    reasons = {line.text: line.reason for line in cleaned.lines}
+    assert reasons["發布日期：113-05-06　發布單位：工務處　點閱次數：88"] == "byline"
+
+
+def test_an_issue_label_above_the_headline_is_not_its_first_line():
+    text = ("長者互助協會\n關於我們｜活動報名｜會訊｜聯絡我們\n首頁 > 會訊 > 第12期 > 專題\n《互助》第12期（2024年春季號）\n\n"
+            "屋邨長者學用手機　義工上門教視像通話\n撰文：何志明｜2024年3月8日｜瀏覽次數：120\n"
+            "本會今年初推出「手機伴我行」計劃，由中學生義工到屋邨長者家中，教他們用手機與家人視像通話。\n"
+            "參加計劃的長者大多獨居，子女在外地工作，過往只能靠電話聯絡。\n")
+    assert clean(text).metadata["title"] == "屋邨長者學用手機 義工上門教視像通話"
+
+
+def test_a_one_line_signature_under_the_last_sentence_is_kept():
+    text = ("首页 > 通知公告\n关于开展秋季老年人健康体检的通知\n发布时间：2024-09-02 来源：镇卫生院 浏览次数：56\n"
+            "各村（社区）：\n为做好辖区老年人健康管理工作，镇卫生院将于9月中旬开展秋季健康体检，请符合条件的老年人按时参加。\n"
+            "如有疑问，请拨打卫生院公卫科电话咨询。\n"
+            "溪口镇社区卫生服务中心　2024年9月2日\n"
+            "编辑：王丽\n")
+    kept = clean(text).text.split("\n")
+    assert "溪口镇社区卫生服务中心　2024年9月2日" in kept and "编辑：王丽" not in kept
+
+
+def test_skip_link_anchors_are_navigation():
+    from searchlib.analysis.boilerplate import cues, rules
+
+    for line in (":::", ":::C", "::: "):
+        f = cues.fold_heads([line])[0]
+        assert rules.classify(f, cues.units(f), line) == "navigation"

@@ -132,6 +132,7 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     _decide(page, model)
     line_model = learned_pass.default_model() if learned else None
     if line_model is not None:
+        page.rule_reasons = list(page.reasons)
         learned_pass.apply(page, line_model)
     structure.keep_article_structure(page)
     lines = [Line(t, r is None, r or "content", s, e)

@@ -276,7 +276,8 @@ NAV_STANDALONE = re.compile(
                   "copy link", "salin tautan", "salin link", r"share this (?:article|story)", "tweet",
                   "lihat selengkapnya", "lihat semua", "tampilkan semua", "halaman selanjutnya",
                   "halaman berikutnya", "next page", "masuk", "cari", "登录", "注册", "搜索", "原文链接",
-                  "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+")
+                  "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+",
+                  r":::\s*[a-z]?")  # ":::", ":::C": the skip-link anchors of accessible (Taiwan gov) sites
     + r"[\s\]】>»:：大中小打印关闭]*$"
 )
 

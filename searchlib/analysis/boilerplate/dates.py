@@ -22,6 +22,10 @@ DATE_MD_CJK = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_MD_PAREN = re.compile(r"[(（](\d{1,2})-(\d{1,2})[)）]")
 DATE_DMY = re.compile(r"(?<!\d)(\d{1,2})\s+(" + _MONTH + r")\s+(\d{4})(?!\d)")
 DATE_MDY = re.compile(r"\b(" + _MONTH + r")\s+(\d{1,2}),?\s+(\d{4})(?!\d)")
+# Taiwan's ROC years (year + 1911): 民國113年3月5日, 113-05-06, 108/10/18, 113年3月5日
+DATE_ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
+                      r"|(?<![\d/.-])(1[01]\d)([-/.])(\d{1,2})\5(\d{1,2})(?![\d/.-])"
+                      r"|(?<![\d/.-])(1[01]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 RELATIVE = re.compile(
     r"\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前"
@@ -29,7 +33,7 @@ RELATIVE = re.compile(
     r"|\d{1,3}\s*(?:detik|menit|jam|hari|minggu|bulan|tahun)\s+(?:yang\s+)?lalu"
 )
 _VIEWS_PARTS = (  # a counter after its label, after a label and colon, before its unit
-    r"(?:阅读|浏览|点击|浏览次数|阅读量|阅读数|点击数|点击量|人气|views?|reads?|dibaca|dilihat)\s*[:：]?\s*\d[\d,.]*",
+    r"(?:阅读|浏览|点击|点阅|浏览次数|点阅次数|阅读量|阅读数|点击数|点击量|人气|views?|reads?|dibaca|dilihat)\s*[:：]?\s*\d[\d,.]*",
     r"(?:浏览量|访问量|阅读次数|点击次数)\s*[:：]\s*\d[\d,.]*",
     r"\d[\d,.]*\s*(?:views|reads|次阅读|次浏览|人阅读|kali\s+dibaca)",
 )
@@ -46,7 +50,7 @@ READING_TIME = re.compile(
     r"|(?:阅读时间|预计阅读|阅读需要|阅读约|阅读时长)\D{0,4}\d{1,3}\s*分钟"
     r"|\d{1,3}\s*menit\s+(?:membaca|baca)"
 )
-_SIGNALS = (DATE_YMD, DATE_MD_CJK, DATE_MD_PAREN, DATE_DMY, DATE_MDY, TIME, RELATIVE, VIEWS, READING_TIME)
+_SIGNALS = (DATE_YMD, DATE_ROC, DATE_MD_CJK, DATE_MD_PAREN, DATE_DMY, DATE_MDY, TIME, RELATIVE, VIEWS, READING_TIME)
 
 # Words that carry no article content inside a byline.
 _BYLINE_WORDS = re.compile(
@@ -74,7 +78,7 @@ def has_byline_signal(folded: str) -> bool:
         return False
     if _FOUR_DIGITS.search(f) and (DATE_YMD.search(f) or DATE_DMY.search(f) or DATE_MDY.search(f)):
         return True
-    if "月" in f and DATE_MD_CJK.search(f) or "-" in f and DATE_MD_PAREN.search(f) \
+    if ("1" in f and DATE_ROC.search(f)) or "月" in f and DATE_MD_CJK.search(f) or "-" in f and DATE_MD_PAREN.search(f) \
             or ":" in f and TIME.search(f):
         return True
     if ("前" in f or "ago" in f or "lalu" in f) and RELATIVE.search(f):
@@ -105,6 +109,61 @@ def is_event_listing(folded: str) -> bool:
     if _NOT_LISTING.search(rest):
         return False
     return han_count(rest) >= 4
+
+
+# -- schedules ----------------------------------------------------------------------------------
+# "October 23 (Wednesday), 7:00 AM – 3:00 PM: Barangay Tambo", "19.30 WITA – Pembukaan ...",
+# "Monday 21 October – 9:00 a.m.: Vieux Fort School": when (dates, weekdays, times), then what.
+_WHEN = re.compile(
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\b\.?|wib\b|wita\b|wit\b|nn\b|noon\b|h\b)?"
+    r"|\b\d{1,2}\s*[ap]\.?m\b\.?"
+    r"|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+    r"|\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b"
+    r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|周[一二三四五六日]|[(（](?:周|星期)?[一二三四五六日天][)）]"
+    r"|\b\d{4}\b|\b(?:noon|midnight|to|until|and|from|dan|sampai|hingga|pukul|jam|s/d|onwards)\b"
+)
+_WHEN_SIGNAL = re.compile(
+    r"\d{1,2}[:.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b|\d{1,2}\s*月\s*\d{1,2}\s*日|\b" + _MONTH + r"\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+" + _MONTH + r"(?![a-z])"
+)
+_WHAT_SEP = re.compile(r"\s*(?::|\s[-–—]\s|[–—])\s*")
+_NOT_WHAT = re.compile(
+    r"\b(?:by|posted|published|updated|views?|reads?|oleh|dibaca|diperbarui|diterbitkan|editor|penulis|reporter|"
+    r"source|sumber|photo|foto|comments?|komentar)\b|来源|作者|记者|编辑|发布|浏览|阅读|点击"
+)
+
+
+def _bare(text: str) -> tuple[int, int]:
+    rest = _WHEN.sub(" ", text)
+    return han_count(rest), len(_WORD.findall(rest))
+
+
+def schedule_shape(folded: str) -> str | None:
+    """``"item"`` for a schedule line (a date, weekday or time, then what happens there: ``Friday,
+    October 25, 7.30pm - Gala night``, ``14.00 WITA – Lomba masak``), ``"day"`` for a bare
+    date or weekday line heading a day of one (``Jumat, 25 Oktober 2024``), else None. Lines
+    with byline or credit words (by, posted, updated, views, source, 来源, 作者) are neither."""
+    f = folded.strip()
+    if not f or len(f) > 160 or not _ANY_DIGIT.search(f) or _NOT_WHAT.search(f):
+        return None
+    if not _WHEN_SIGNAL.search(f) and not (DATE_DMY.search(f) or DATE_MDY.search(f) or DATE_YMD.search(f)):
+        return None
+    cjk, words = _bare(f)
+    if cjk == 0 and words == 0:
+        return "day"
+    for m in reversed(list(_WHAT_SEP.finditer(f))):  # the last separator after which the "what" starts
+        lead, what = f[: m.start()], f[m.end():]
+        if not _WHEN_SIGNAL.search(lead) and not DATE_DMY.search(lead) and not DATE_YMD.search(lead):
+            continue
+        lead_cjk, lead_words = _bare(lead)
+        what_cjk, what_words = _bare(what)
+        if lead_cjk <= 4 and lead_words <= 2 and (what_cjk >= 3 or what_words >= 2):
+            return "item"
+    m = DATE_MD_CJK.match(f)  # "7月20日（六）手作书签": no separator after a Chinese date
+    if m is not None and is_event_listing(f):
+        return "item"
+    return None
 
 
 def byline_residue(folded: str) -> tuple[int, int]:

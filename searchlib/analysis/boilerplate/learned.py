@@ -56,6 +56,24 @@ _CLAUSE = re.compile(r"[,，;；、]")
 _INNER_STOP = re.compile(r"[。！？!?；;](?=\s*\S)|(?<=[^\W\d_])\.\s+(?=[^\W\d_])")
 _LABEL_COLON = re.compile(r"^[^:：。.,，\s]{1,12}(?:\s[^:：。.,，\s]{1,12}){0,2}\s*[:：|｜]")
 _NOT_CHROME = frozenset({None, "empty", "title"})
+_WEAK = frozenset({"byline", "credit", "caption", "contact"})
+
+
+def _enough_chrome(reasons: Sequence[str | None]) -> bool:
+    """Whether the rules found chrome to learn from: a line of a strong cue, or two of the weak
+    ones (a byline, a credit). What cleaned text still shows of chrome is what the article's
+    structure restored, mostly one line (an item of a list that reads as a byline), so the pass
+    does not run again on it and cleaning cleaned text changes nothing."""
+    weak = 0
+    for r in reasons:
+        if r in _NOT_CHROME:
+            continue
+        if r not in _WEAK:
+            return True
+        weak += 1
+        if weak >= 2:
+            return True
+    return False
 _OPEN = tuple("[【(（<《")
 _CLOSE = tuple("]】)）>》")
 
@@ -341,7 +359,7 @@ def default_model() -> LineModel | None:
 
 def apply(page: Page, model: LineModel) -> None:
     """Remove the candidates the model scores as chrome (after the rules, before metadata)."""
-    if not any(r not in _NOT_CHROME for r in page.reasons):
+    if not _enough_chrome(page.reasons):
         return  # no chrome, nothing to learn from (cleaned text stays as it is)
     ctx = _Context(page)
     rows = candidates(page, ctx)

@@ -254,9 +254,7 @@ def iso_date(text: str) -> str | None:
 
 _UPDATED = re.compile(r"(?:更新|修改|最后更新|最後更新|updated?|last updated|modified|edited|diperbarui|diupdate)"
                       r"\W{0,3}(?:时间|時間|日期|于|於|on|at|pada)?\W{0,3}$", _I)
-_ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})"
-                  r"|(?<![\d/.-])(1[01]\d)([-/.])(\d{1,2})\5(\d{1,2})(?![\d/.-])"  # 113-05-06, 108/10/18
-                  r"|(?<![\d/.-])(1[01]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")  # 113年3月5日
+_ROC = dates.DATE_ROC  # 民國113年3月5日, 113-05-06, 108/10/18, 113年3月5日
 # Day, month and year in digits: "06/05/2024, 14:20 WIB", "05.03.2024" (day first unless the middle is past 12)
 _NUMERIC_DMY = re.compile(r"(?<![\d/.:-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")  # "March 5th, 2024", "5th March 2024"
@@ -510,7 +508,8 @@ def harvest(texts: list[str], folded: list[str], reasons: list[str | None], titl
     bylines = [i for i in labelled if reasons[i] in ("byline", "credit") and i < last_kept]
     footers = [texts[i] for i in labelled if reasons[i] == "disclaimer"]
     for i in sorted(bylines, key=lambda i: reasons[i] != "byline"):  # bylines first
-        date = complete_date(dates.find_date(folded[i]), full, url, footers)
+        # the publication date (ROC years converted), else any date the line shows (only "updated")
+        date = complete_date(published_date(texts[i][:HEAD]) or dates.find_date(folded[i]), full, url, footers)
         if date:
             meta["date"] = date
             break

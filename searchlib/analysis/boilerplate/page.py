@@ -22,6 +22,7 @@ class Page:
     title: int | None = None
     title_text: str | None = None         # the headline when it spans two lines
     keys: list[str | None] = field(default_factory=list)
+    rule_reasons: list[str | None] | None = None  # the reasons before the learned pass (set by clean)
 
     def key(self, i: int) -> str:
         """The folded head without punctuation and spaces, made when first asked for (the passes

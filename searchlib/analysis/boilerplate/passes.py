@@ -274,7 +274,7 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     page.title = best
     if best in headed:
         _mark_above_headline(page, best)
-    _mark_headline_top_line(page, best)
+    _mark_headline_top_line(page, best, model)
     if page.title_text is None:
         _continuation(page, page.title)
     key = page.key(best)
@@ -329,7 +329,7 @@ def _mark_above_headline(page: Page, title: int) -> None:
             page.reasons[i] = "repeated-template"
 
 
-def _mark_headline_top_line(page: Page, title: int) -> None:
+def _mark_headline_top_line(page: Page, title: int, model: BoilerplateModel | None = None) -> None:
     """The first line of a two-line headline: ``当前位置:... > 正文`` / ``第十届...博览会开幕`` /
     ``绿色智造成为展馆最大看点`` / byline.  A title-like line glued above the chosen headline, itself
     directly under chrome (or the page's first line), is where the headline starts (nothing of the
@@ -337,8 +337,9 @@ def _mark_headline_top_line(page: Page, title: int) -> None:
     headline wrapped over two lines when it goes on in lower case, else its deck."""
     above = page.non_empty(range(title - 1, -1, -1))
     if above is None or page.reasons[above] is not None or page.n_units[above] < 6 or _name_like(page, above) \
-            or _section_path(page, above) or not (page.title_like(above) or _ends_comma(page, above)):
-        return
+            or _section_path(page, above) or not (page.title_like(above) or _ends_comma(page, above)) \
+            or _ISSUE_LABEL.match(page.folded[above]) or model is not None and model.is_template(page.texts[above]):
+        return  # an issue label ("《同行》第58期", "Vol. 12 No. 3") or a line every page of the site shows
     # nothing of the article above it: only chrome, or labels and menus not yet known as chrome
     for k in range(above):
         if page.reasons[k] is None and (page.prose(k) or page.n_units[k] >= 12 and c.ends_sentence(page.folded[k])):
@@ -348,6 +349,10 @@ def _mark_headline_top_line(page: Page, title: int) -> None:
     second = page.texts[title].strip()
     if second[:1].islower():
         page.title_text = f"{page.texts[above].strip()} {second}"
+
+
+_ISSUE_LABEL = re.compile(r"^\W*(?:《[^》]{1,16}》\s*)?(?:第\s*[\d一二三四五六七八九十百]+\s*[期版卷号]"
+                          r"|(?:vol(?:ume)?|issue|edisi|no)\.?\s*\d+)")
 
 
 def _ends_comma(page: Page, i: int) -> bool:

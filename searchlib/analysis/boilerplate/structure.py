@@ -35,10 +35,11 @@ _RESTORABLE = frozenset({"credit", "byline", "caption", "contact"})  # weak per-
 
 def keep_article_structure(page: Page) -> None:
     """Keep what the document's own structure shows to be its text: signature blocks, the items
-    of a list that a paragraph introduces with a colon, and tables inside the article."""
+    of a list that a paragraph introduces with a colon, tables and schedules inside the article."""
     keep_signature(page)
     keep_introduced_lists(page)
     keep_tables(page)
+    keep_schedules(page)
 
 
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
@@ -82,6 +83,44 @@ def _beside_text(page: Page, first: int, last: int) -> bool:
     return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in near)
 
 
+_SCHEDULE_RESTORABLE = _RESTORABLE | {"advertisement"}
+
+
+def keep_schedules(page: Page) -> None:
+    """A schedule inside the article ("Clinic schedule" / "October 21 (Monday), 7:00 AM – 12:00 NN:
+    Barangay Adecor" / ..., "活动场次" / "7月13日（六）绘本说故事" / ...): two or more consecutive
+    lines of a date, weekday or time followed by what happens (bare day headings may stand
+    between them), after the article has begun and next to its text. Per-line cues read such
+    items as bylines, captions or event ads; a byline is one line, not a run. Items with a phone
+    number, an e-mail address or a ``|`` field separator stay as decided."""
+    n = len(page.texts)
+    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), None)
+    if first_prose is None:
+        return
+    i = first_prose + 1
+    while i < n:
+        run: list[int] = []
+        items = 0
+        k = i
+        while k < n:
+            if page.reasons[k] == "empty":
+                k += 1
+                continue
+            f = page.folded[k]
+            shape = None if page.long[k] or "|" in f else d.schedule_shape(f)
+            if shape is None:
+                break
+            run.append(k)
+            items += shape == "item"
+            k += 1
+        if items >= 2 and _beside_text(page, run[0], run[-1]):
+            for m in run:
+                fm = page.folded[m]
+                if page.reasons[m] in _SCHEDULE_RESTORABLE and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
+                    page.reasons[m] = None
+        i = max(k, i + 1)
+
+
 def _closes_text(page: Page, j: int | None) -> bool:
     """Line ``j`` is kept article text ending a sentence ("特此通告。", "Demikian ... dilaksanakan.")."""
     return j is not None and page.reasons[j] is None and (page.prose(j) or c.ends_sentence(page.folded[j]))
@@ -104,6 +143,8 @@ def keep_signature(page: Page) -> None:
             if bodies and _closes_text(page, j):
                 for k in (*bodies, i):
                     page.reasons[k] = None
+        elif _body_then_date(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
+            page.reasons[i] = None  # the same two parts on one line: "天荒坪镇社区卫生服务中心　2024年9月10日"
         elif len(f) <= 60 and _PLACE_DATE.match(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
             page.reasons[i] = None
             block = []
@@ -115,6 +156,11 @@ def keep_signature(page: Page) -> None:
                         page.reasons[m] = None
                     break
                 block.append(k)
+
+
+def _body_then_date(f: str) -> bool:
+    body, _, date = f.rpartition(" ")
+    return bool(body) and len(f) <= 60 and bool(_SIGNATURE_DATE.match(date)) and bool(_SIGNATURE_BODY.match(body.strip()))
 
 
 def _item_shape(page: Page, i: int) -> str:
@@ -156,13 +202,20 @@ def keep_introduced_lists(page: Page) -> None:
                 break  # another shape, or the line after a plain list's closing sentence
             items.append(k)
             k += 1
-        # article text after the list, or the credit of its figures
-        followed = k < len(page.texts) and (page.reasons[k] is None or _labelled(page.folded[k]))
-        if len(items) < 2 or not followed and (shape == "plain" or all(page.reasons[m] for m in items)):
+        # article text after the list, or the credit of its figures ("資料來源:..."): that line is
+        # removed, so it counts only for items of a shape (marked, "label: value") that stay kept
+        # without it; a plain list needs text after it (cleaning cleaned text changes nothing)
+        followed = k < len(page.texts) and (page.reasons[k] is None
+                                            or shape != "plain" and _labelled(page.folded[k]))
+        # (whether every item was removed is the rules' answer: the learned pass may answer
+        # differently once the page is cleaned, and cleaning cleaned text must change nothing)
+        ruled = page.rule_reasons or page.reasons
+        if len(items) < 2 or not followed and (shape == "plain" or all(ruled[m] for m in items)):
             continue
         for m in items:
             fm = page.folded[m]
-            if page.reasons[m] in _RESTORABLE and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
+            by_model = ruled[m] is None  # the learned pass took it: an item of the list all the same
+            if (page.reasons[m] in _RESTORABLE or by_model) and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
                 page.reasons[m] = None
 
 
