@@ -880,3 +880,12 @@ def test_skip_link_anchors_are_navigation():
     for line in (":::", ":::C", "::: "):
         f = cues.fold_heads([line])[0]
         assert rules.classify(f, cues.units(f), line) == "navigation"
+
+
+def test_a_line_ending_in_a_source_label_does_not_introduce_a_list():
+    """``...他说。来源:`` names its source on the next line; the lines under it are not items of an
+    article list to restore (found by the idempotency property: restoring them made cleaning
+    cleaned text drop them)."""
+    text = "相关文章来源:来源:来源:来源:来源:来源:\n他说。来源:\n10:30\n0来源:版权所有\n来源:"
+    once = clean(text)
+    assert clean(once.text).text == once.text

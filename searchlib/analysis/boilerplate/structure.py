@@ -186,8 +186,9 @@ def keep_introduced_lists(page: Page) -> None:
         return
     for i in range(first_prose + 1, len(page.texts)):
         f = page.folded[i]
-        if page.reasons[i] is not None or not f.rstrip().endswith(":") or page.n_units[i] < 6:
-            continue
+        if page.reasons[i] is not None or not f.rstrip().endswith(":") or page.n_units[i] < 6 \
+                or _labelled(_LAST_CLAUSE.split(f.rstrip())[-1].lstrip()):
+            continue  # (a line ending in a label, "...他说。来源:", names its source, not a list)
         items, shape, k = [], None, i + 1
         while k < len(page.texts):
             if page.reasons[k] == "empty":
@@ -217,6 +218,9 @@ def keep_introduced_lists(page: Page) -> None:
             by_model = ruled[m] is None  # the learned pass took it: an item of the list all the same
             if (page.reasons[m] in _RESTORABLE or by_model) and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
                 page.reasons[m] = None
+
+
+_LAST_CLAUSE = re.compile(r"[。.!?！？;；]")
 
 
 def _labelled(folded: str) -> bool:
