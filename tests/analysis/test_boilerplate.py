@@ -889,3 +889,28 @@ def test_a_line_ending_in_a_source_label_does_not_introduce_a_list():
     text = "相关文章来源:来源:来源:来源:来源:来源:\n他说。来源:\n10:30\n0来源:版权所有\n来源:"
     once = clean(text)
     assert clean(once.text).text == once.text
+
+
+def test_a_requirements_list_and_a_label_then_date_schedule_inside_the_article_survive():
+    reqs = ["Berdomisili di Kota Pontianak dibuktikan dengan KTP", "Berusia paling rendah 18 tahun",
+            "Memiliki usaha kuliner yang sudah berjalan", "Bersedia mengikuti pelatihan sampai selesai"]
+    dates_ = ["Pendaftaran daring: 3–14 Juni 2024", "Seleksi berkas: 17 Juni 2024 – 21 Juni 2024",
+              "Pengumuman peserta: 25 Juni 2024"]
+    text = ("Beranda | Berita | Pengumuman | Kontak\nPelatihan Wirausaha Kuliner Dibuka untuk 100 Peserta\n"
+            "Diposting oleh Admin | Senin, 27 Mei 2024 | Dibaca 1.204 kali\n\n"
+            "PONTIANAK – Dinas Koperasi membuka pendaftaran pelatihan wirausaha kuliner bagi 100 warga yang "
+            "ingin mengembangkan usaha makanan rumahan.\nPersyaratan\n" + "\n".join(reqs) + "\nJadwal\n"
+            + "\n".join(dates_) + "\nPendaftaran tidak dipungut biaya apa pun dan dilakukan melalui laman resmi "
+            "dinas, sedangkan pertanyaan dapat disampaikan langsung ke kantor dinas pada hari kerja.\n"
+            "Bagikan: Facebook | X | WhatsApp\nHak Cipta © 2024 Dinas Koperasi\n")
+    kept = clean(text).text.split("\n")
+    assert all(line in kept for line in reqs + dates_)
+    assert "Diposting oleh Admin | Senin, 27 Mei 2024 | Dibaca 1.204 kali" not in kept
+
+
+def test_a_section_label_above_the_date_line_is_not_the_headline():
+    text = ("English | 繁體 | 简体\n某某大學 Some University\n首頁 > 傳媒中心 > 新聞稿\n\n新聞稿\n2024年5月3日\n"
+            "某某大學研究：城市熱島令夜間氣溫上升兩度\n"
+            "某某大學地理系一項研究發現，市區夜間氣溫較郊區平均高出兩度，人口密集的舊區尤其明顯。\n"
+            "研究團隊建議政府在舊區增加綠化及通風廊，以紓緩熱島效應。\n傳媒查詢：陳小姐（電話：2345 6789）\n")
+    assert clean(text).metadata["title"] == "某某大學研究：城市熱島令夜間氣溫上升兩度"

@@ -277,7 +277,8 @@ NAV_STANDALONE = re.compile(
                   "lihat selengkapnya", "lihat semua", "tampilkan semua", "halaman selanjutnya",
                   "halaman berikutnya", "next page", "masuk", "cari", "登录", "注册", "搜索", "原文链接",
                   "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+",
-                  r":::\s*[a-z]?")  # ":::", ":::C": the skip-link anchors of accessible (Taiwan gov) sites
+                  r":::\s*[a-z]?",  # ":::", ":::C": the skip-link anchors of accessible (Taiwan gov) sites
+                  "新闻稿", "新闻发布", "press releases?", "media releases?", "media statements?", "siaran pers")
     + r"[\s\]】>»:：大中小打印关闭]*$"
 )
 

@@ -121,7 +121,7 @@ _WHEN = re.compile(
     r"|\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b"
     r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|周[一二三四五六日]|[(（](?:周|星期)?[一二三四五六日天][)）]"
-    r"|\b\d{4}\b|\b(?:noon|midnight|to|until|and|from|dan|sampai|hingga|pukul|jam|s/d|onwards)\b"
+    r"|\b\d{4}\b|\b(?:noon|midnight|to|until|and|from|dan|sampai|hingga|pukul|jam|s/d|onwards)\b|[至到起止]"
 )
 _WHEN_SIGNAL = re.compile(
     r"\d{1,2}[:.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b|\d{1,2}\s*月\s*\d{1,2}\s*日|\b" + _MONTH + r"\s+\d{1,2}\b"
@@ -129,7 +129,8 @@ _WHEN_SIGNAL = re.compile(
 )
 _WHAT_SEP = re.compile(r"\s*(?::|\s[-–—]\s|[–—])\s*")
 _NOT_WHAT = re.compile(
-    r"\b(?:by|posted|published|updated|views?|reads?|oleh|dibaca|diperbarui|diterbitkan|editor|penulis|reporter|"
+    r"\b(?:by|posted|published|updated|views?|reads?|oleh|dibaca|diperbarui|diterbitkan|diposting|ditulis|"
+    r"dipublikasikan|editor|penulis|reporter|"
     r"source|sumber|photo|foto|comments?|komentar)\b|来源|作者|记者|编辑|发布|浏览|阅读|点击"
 )
 
@@ -160,6 +161,10 @@ def schedule_shape(folded: str) -> str | None:
         what_cjk, what_words = _bare(what)
         if lead_cjk <= 4 and lead_words <= 2 and (what_cjk >= 3 or what_words >= 2):
             return "item"
+    label, sep, when = f.partition(":")  # "Pendaftaran daring: 2–20 Desember 2024": what, then when
+    if sep and when.strip() and _bare(when) == (0, 0) and 2 <= sum(_bare(label)) and han_count(label) <= 12 \
+            and len(_WORD.findall(label)) <= 5:
+        return "item"
     m = DATE_MD_CJK.match(f)  # "7月20日（六）手作书签": no separator after a Chinese date
     if m is not None and is_event_listing(f):
         return "item"

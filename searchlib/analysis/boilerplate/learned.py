@@ -139,7 +139,9 @@ class _Context:
             if not self.non_empty[i]:
                 continue
             self.into_prose[i] = self.kept[i] and below >= 0 and (self.prose[below] or self.into_prose[below])
-            if reasons[i] != "caption":  # an image and its caption inside the article do not end its flow
+            # an image and its caption inside the article do not end its flow, nor does a line a
+            # weak per-line cue took inside it (a schedule item read as a byline)
+            if reasons[i] != "caption":
                 below = i
             since_prose = 0 if self.prose[i] else since_prose + 1
             self.dist_prose[i] = min(self.dist_prose[i], since_prose)

@@ -40,6 +40,7 @@ def keep_article_structure(page: Page) -> None:
     keep_introduced_lists(page)
     keep_tables(page)
     keep_schedules(page)
+    keep_list_runs(page)
 
 
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
@@ -119,6 +120,32 @@ def keep_schedules(page: Page) -> None:
                 if page.reasons[m] in _SCHEDULE_RESTORABLE and not c.PHONE.search(fm) and not c.EMAIL.search(fm):
                     page.reasons[m] = None
         i = max(k, i + 1)
+
+
+def keep_list_runs(page: Page) -> None:
+    """Short lines the learned pass took from the middle of a run of kept short lines inside
+    the article ("Persyaratan" / requirement / requirement / ... / "Jadwal"): kept, when the
+    lines on both sides are kept, short and not sentences' ends of paragraphs, and the run
+    leads into article text."""
+    ruled = page.rule_reasons
+    if ruled is None:
+        return
+    n = len(page.texts)
+    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), None)
+    if first_prose is None:
+        return
+    for i in range(first_prose + 1, n):
+        if ruled[i] is not None or page.reasons[i] is None or page.long[i] or page.n_units[i] > 40:
+            continue
+        p = page.non_empty(range(i - 1, -1, -1))
+        q = page.non_empty(range(i + 1, n))
+        if p is None or q is None or page.reasons[p] is not None or page.reasons[q] is not None:
+            continue
+        if page.prose(p) or page.prose(q) or page.n_units[p] > 40 or page.n_units[q] > 40:
+            continue
+        last = next((j for j in range(n - 1, first_prose, -1) if page.reasons[j] is None and page.prose(j)), None)
+        if last is not None and q < last:
+            page.reasons[i] = None
 
 
 def _closes_text(page: Page, j: int | None) -> bool:
