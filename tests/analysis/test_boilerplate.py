@@ -914,3 +914,51 @@ def test_a_section_label_above_the_date_line_is_not_the_headline():
             "某某大學地理系一項研究發現，市區夜間氣溫較郊區平均高出兩度，人口密集的舊區尤其明顯。\n"
             "研究團隊建議政府在舊區增加綠化及通風廊，以紓緩熱島效應。\n傳媒查詢：陳小姐（電話：2345 6789）\n")
     assert clean(text).metadata["title"] == "某某大學研究：城市熱島令夜間氣溫上升兩度"
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("按日期查阅新闻公报：[年]　[月]　[日]　查阅", "navigation"),
+    ("1. 2024年秋季入学申请表.docx", "navigation"),
+    ("Lampiran: Jadwal_Vaksinasi_2024.pdf", "navigation"),
+    ("附件下载：", "navigation"),
+    ("（完）", "navigation"),
+    ("Maya Lindqvist mlindqvist@riverside-courier.com", "credit"),
+    ("This article originally appeared on The Riverside Courier: Library hours extended", "credit"),
+    ("新建的社区食堂一角。某某街道办事处供图", "caption"),
+    ("志愿者在公园清理落叶。（区园林局提供）", "caption"),
+    ("如本新闻稿的中文及英文版本有任何歧异，概以英文版本为准。", "disclaimer"),
+])
+def test_chrome_cues(line, reason):
+    from searchlib.analysis.boilerplate import cues, rules
+
+    f = cues.fold_heads([line])[0]
+    assert rules.classify(f, cues.units(f), line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "请在7月15日前提交申请，申请表请命名为姓名.docx。",
+    "他说，这张照片是记者在现场拍摄的。",
+    "Correction: An earlier version of this story misstated the number of families helped.",
+    "调查显示，今年的工程完成率已经达到九成。",
+])
+def test_article_lines_like_those_cues_stay(line):
+    from searchlib.analysis.boilerplate import cues, rules
+
+    f = cues.fold_heads([line])[0]
+    assert rules.classify(f, cues.units(f), line) is None
+
+
+def test_blocks_named_by_their_header():
+    text = ("首页 > 新闻 > 正文\n城郊公园新增三条健身步道\n2024-05-06 09:30 来源：区融媒体中心 阅读 356\n"
+            "要点\n• 三条步道总长4.2公里\n• 沿途设有饮水点和休息亭\n"
+            "区园林局今天介绍，城郊公园新增的三条健身步道已全部完工，总长4.2公里，沿途设置了饮水点、休息亭和指示牌，方便市民锻炼。\n"
+            "园林局工作人员表示，步道夜间照明将开放至晚上十点，市民可通过热线12345反映使用中的问题。\n"
+            "关于作者\n王晓，区融媒体中心记者，长期关注城市公园与公共空间。\n"
+            "热门评论\n晨跑的老李：终于有地方跑步了！\n小区张阿姨 回复 晨跑的老李：晚上也很亮堂\n"
+            "版权所有 © 2024 区融媒体中心\n")
+    lines = {line.text: line for line in clean(text).lines}
+    assert lines["• 三条步道总长4.2公里"].reason == "summary-duplicate"
+    assert lines["王晓，区融媒体中心记者，长期关注城市公园与公共空间。"].reason == "credit"
+    assert lines["晨跑的老李：终于有地方跑步了！"].reason == "navigation"
+    assert lines["小区张阿姨 回复 晨跑的老李：晚上也很亮堂"].reason == "navigation"
+    assert lines["园林局工作人员表示，步道夜间照明将开放至晚上十点，市民可通过热线12345反映使用中的问题。"].kept

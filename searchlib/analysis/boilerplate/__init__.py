@@ -190,6 +190,7 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
                 headers.append(i)
     passes.mark_summaries(page)
     passes.mark_related_lists(page, headers)
+    passes.mark_headed_blocks(page)
     passes.mark_captions(page)
     passes.mark_masthead(page)
     passes.mark_section_paths(page)

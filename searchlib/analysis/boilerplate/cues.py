@@ -180,6 +180,7 @@ CREDIT_LABEL = re.compile(
 CREDIT_PHRASE = re.compile(
     r"^[(（]?\s*" + _words(
         "this article is from", "this story is from", "this article was (?:first |originally )?published",
+        r"this (?:article|story) (?:first |originally )?appeared (?:on|in)\b",
         "originally published", "artikel ini (?:telah )?(?:tayang|terbit)", "本文转载自", "转载自",
         "本文转自", "本文由", "本文来自", "本文(?:获|经)", "经授权转载", "授权转载",
     )
@@ -278,7 +279,10 @@ NAV_STANDALONE = re.compile(
                   "halaman berikutnya", "next page", "masuk", "cari", "登录", "注册", "搜索", "原文链接",
                   "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+",
                   r":::\s*[a-z]?",  # ":::", ":::C": the skip-link anchors of accessible (Taiwan gov) sites
-                  "新闻稿", "新闻发布", "press releases?", "media releases?", "media statements?", "siaran pers")
+                  "新闻稿", "新闻发布", "press releases?", "media releases?", "media statements?", "siaran pers",
+                  # attachment headers and end marks: "附件下载:", "Lampiran", "（完）", "-ends-", "###"
+                  "附件下载", "附件", "相关附件", "lampiran", "attachments?", "downloads?",
+                  r"[(\-–—\s]*完\s*[)\-–—]*", r"-\s*ends?\s*-", "###")
     + r"[\s\]】>»:：大中小打印关闭]*$"
 )
 
@@ -336,7 +340,7 @@ CAPTION_RAW_CREDIT_END = re.compile(
     r"|[.!?] (?:Picture|Photo|Photograph|Image|Foto|Gambar)s? (?:by|oleh|courtesy of) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})$"
 )
 CAPTION_PAREN_END = re.compile(
-    r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|资料照|档案照|截图|图取自|file)[^()（）]{0,40}"
+    r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|资料照|档案照|截图|图取自|file|供图|提供)[^()（）]{0,40}"
     r"|[^()（）/\d]{2,40}/[^()（）/\d]{2,30})[)）]$"
 )
 # The photo credit closing a caption: "... last month. Picture: Courier archive", "... Foto: Istimewa",
@@ -416,6 +420,9 @@ DISCLAIMER_STRONG = re.compile(_words(
     "本站部分文章", "本站部分内容", "仅供学习交流", "sign up for our", "subscribe to our",
     "subscribe now", "berlangganan sekarang", "版权声明", "如需转载", "转载请", "转载时请", "download aplikasi", "下载客户端", "点击订阅",
     "著作权所有", r"^\(c\)\s*(?:\d{4}|copyright)", "仅代表作者", "信息存储空间服务", "仅提供信息存储",
+    # a bilingual release: which version prevails
+    r"(?:中文|英文)(?:及|和|与|或)(?:英文|中文)(?:版本?)?\S{0,8}(?:歧异|差异|不一致|出入)\S{0,8}为准",
+    r"in (?:the )?(?:case|event) of (?:any )?(?:discrepancy|inconsistency|conflict) between the (?:english|chinese)",
 ))
 # Market-data notices (short lines only): "All quotes delayed a minimum of 15 minutes. ...",
 # "Data harga tertunda 15 menit", "行情数据延迟15分钟".
@@ -618,7 +625,7 @@ COMMENTS = re.compile(
     r"^(?:\d{1,6}\s*)?" + _words("comments?", "leave a (?:comment|reply)", "show comments", "view comments",
                                   "join the (?:conversation|discussion)", "komentar", "kirim komentar",
                                   "tulis komentar", "lihat komentar", "发表评论", "我要评论", "网友评论", "评论",
-                                  "留言", "跟帖", "查看评论")
+                                  "热门评论", "全部评论", "精彩评论", "最新评论", "网友留言", "留言", "跟帖", "查看评论")
     + r"\s*[(（]?\d{0,6}[)）]?\s*$"
 )
 

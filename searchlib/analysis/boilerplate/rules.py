@@ -40,9 +40,15 @@ def classify(folded: str, n_units: int, text: str = "") -> str | None:
         return "navigation"
     if n_units <= 14 and c.CREDIT_NAME.match(raw):
         return "credit"  # "Oleh Dimas Prasetyo": a by-line naming a person, nothing else
+    if n_units <= 14 and "@" in raw and _NAME_EMAIL.match(raw):
+        return "credit"  # "Dana Whitfield dwhitfield@kvledger.com": the author and where to write
     if n_units <= 80 and c.CAPTION_RAW_CREDIT_END.search(raw):
         return "caption"  # "... Pelabuhan Merak, Banten. PAN/Yusuf Hakim"
     return None
+
+
+_NAME_EMAIL = re.compile(r"^(?:By\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]*){1,3}\s*[|,·•–—-]?\s*"
+                         r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 
 
 def _is_section_label(text: str) -> bool:
@@ -135,8 +141,16 @@ def _is_navigation(f: str, n: int) -> bool:
         return True
     if n <= 30 and _link_note(f):
         return True  # "Purchase Licensing Rights, opens new tab": a link read out to screen readers
+    if n <= 40 and len(_FORM_FIELD.findall(f)) >= 2 and not c.ends_sentence(f):
+        return True  # "按日期查阅新闻公报:[年] [月] [日] 查阅": a form's fields
+    if n <= 60 and _ATTACHMENT.search(f) and not c.ends_sentence(f.removesuffix(_ATTACHMENT.search(f).group())):
+        return True  # "1. 托育机构备案申请表.docx": a download link
     return (_is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
             or _is_hashtags(f))
+
+
+_FORM_FIELD = re.compile(r"[\[【][^\]】\s]{1,6}[\]】]")
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|csv|txt|odt|ods)\s*(?:[(（][^()（）]{0,24}[)）])?\s*$")
 
 
 def _is_toolbar(f: str) -> bool:
@@ -263,9 +277,15 @@ def _is_caption(f: str, n: int) -> bool:
         return True
     if (":" in end or "：" in end or "/" in end) and c.CAPTION_CREDIT_LABEL_END.search(end):
         return True  # "... last month. Picture: Courier archive", "... Foto: Istimewa"
+    if _CN_PHOTO_CREDIT_END.search(end):
+        return True  # "游仙区一处农村客运候车亭。游仙区交通运输局供图", "... 本报记者 罗佳 摄"
     if c.CAPTION_AGENCY.match(f.strip()):
         return True
     return n <= 16 and _is_media_placeholder(f.strip())
+
+
+# A Chinese caption's credit after its sentence: "。XX局供图", "。本报记者 罗佳 摄"
+_CN_PHOTO_CREDIT_END = re.compile(r"[。.]\s*[^\s。.,，:：;；]{2,16}(?:\s?[^\s。.,，:：;；]{2,4})?\s?(?:供图|摄)$")
 
 
 def _is_media_placeholder(f: str) -> bool:
