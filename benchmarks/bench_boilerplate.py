@@ -55,7 +55,9 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
 * ``holdout14`` - 24 more pages of 12 sites by two blind authors who chose the site types
   themselves, written after the holdout13 fixes and the retrained line classifier, scored once
   (``benchmarks/results/holdout14_blind.json``): F1 0.958, retention 0.974 (7 of 269 content
-  lines dropped), titles 23 / 24.
+  lines dropped), titles 23 / 24. Its misses were then read (timelines and timetables, event
+  details, a dateline alone on its line, a quote's attribution, a banner above the headline), so
+  it is ``inspected``.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -106,7 +108,7 @@ SETS = {  # name -> (folder, role)
     "holdout11": (CORPUS / "holdout11", "inspected"),
     "holdout12": (CORPUS / "holdout12", "inspected"),
     "holdout13": (CORPUS / "holdout13", "inspected"),
-    "holdout14": (CORPUS / "holdout14", "final"),
+    "holdout14": (CORPUS / "holdout14", "inspected"),
 }
 
 

@@ -962,3 +962,44 @@ def test_blocks_named_by_their_header():
     assert lines["晨跑的老李：终于有地方跑步了！"].reason == "navigation"
     assert lines["小区张阿姨 回复 晨跑的老李：晚上也很亮堂"].reason == "navigation"
     assert lines["园林局工作人员表示，步道夜间照明将开放至晚上十点，市民可通过热线12345反映使用中的问题。"].kept
+
+
+@pytest.mark.parametrize("items", [
+    ["21:05 接到群众报警", "21:30 民警赶到河堤入口", "22:10 在芦苇丛旁找到走失儿童"],
+    ["首班：6:30 城东客运站发车", "上午：9:10、11:00", "末班：17:40 县城公交总站返程"],
+    ["日期：9月3日至11月26日，逢星期二", "時間：晚上7時至8時30分"],
+])
+def test_timelines_and_timetables_inside_the_article_survive(items):
+    text = ("首页 > 本地新闻 > 正文\n县城新开通两条城乡公交线路\n2024-08-20 09:10 来源：县融媒体中心 浏览：521\n"
+            "县交通运输局今天宣布，两条连接偏远村镇与县城的公交线路正式开通，沿线三千多名村民出行将更加方便。\n"
+            "运行安排\n" + "\n".join(items) + "\n"
+            "交通运输局提醒，线路开通首月实行免费乘车，村民可持身份证直接上车，有疑问可致电客运站咨询。\n"
+            "责任编辑：李明\n版权所有 © 2024 县融媒体中心\n")
+    kept = clean(text).text.split("\n")
+    assert all(item in kept for item in items)
+    assert "责任编辑：李明" not in kept
+
+
+def test_a_dateline_alone_and_a_quote_attribution_stay():
+    text = ("Home | News | Sindh | Business\nCity extends water rationing after main line bursts\n"
+            "Published June 11, 2024 | Updated 11:42pm\nShare on Facebook | Share on X\n"
+            "KARACHI:\nThe water board has extended rotational supply in three districts after a main line burst "
+            "late on Sunday, leaving thousands of households without piped water for a second day.\n"
+            "\"We are working around the clock to restore supply to every block.\"\n"
+            "— Chief engineer Farah Qureshi, speaking at the site\n"
+            "Officials said repairs would take at least five days because a whole section of pipe must be replaced.\n"
+            "Copyright © 2024 The Daily Record\n")
+    kept = clean(text).text.split("\n")
+    assert "KARACHI:" in kept and "— Chief engineer Farah Qureshi, speaking at the site" in kept
+    assert "Published June 11, 2024 | Updated 11:42pm" not in kept
+
+
+def test_a_banner_set_apart_above_the_headline_is_not_its_first_line():
+    text = ("Website Resmi Pemerintah Kabupaten Contoh\nBeranda | Profil | Berita | Kontak\nBeranda / Berita\n"
+            "Ayo Sukseskan Gerakan Bersih Sungai! Jaga Lingkungan Kita\n\n"
+            "Dinas Lingkungan Hidup Bersihkan Sungai Kapuas Sepanjang Lima Kilometer\n"
+            "Diposting oleh Admin | Senin, 12 Agustus 2024 | Dilihat 804 kali\n"
+            "Putussibau – Dinas Lingkungan Hidup bersama warga membersihkan sampah di sepanjang lima kilometer "
+            "bantaran Sungai Kapuas pada Minggu pagi.\n"
+            "Kegiatan ini diikuti lebih dari dua ratus relawan dari berbagai kelurahan dan sekolah.\n")
+    assert clean(text).metadata["title"] == "Dinas Lingkungan Hidup Bersihkan Sungai Kapuas Sepanjang Lima Kilometer"

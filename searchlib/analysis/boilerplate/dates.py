@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from searchlib.analysis.boilerplate import fastre as _fastre
 from searchlib.analysis.boilerplate.cues import han_count
+from searchlib.analysis.chars import HAN_RE
 
 _EN_MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -121,17 +122,19 @@ _WHEN = re.compile(
     r"|\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b"
     r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|周[一二三四五六日]|[(（](?:周|星期)?[一二三四五六日天][)）]"
-    r"|\b\d{4}\b|\b(?:noon|midnight|to|until|and|from|dan|sampai|hingga|pukul|jam|s/d|onwards)\b|[至到起止]"
+    r"|\b\d{4}\b|\b(?:noon|midnight|to|until|and|from|dan|sampai|hingga|pukul|jam|s/d|onwards|every|setiap)\b"
+    r"|\d{1,2}\s*时\s*(?:\d{1,2}\s*分|半)?|上午|下午|晚上|中午|早上|凌晨|逢|每逢|每周|[至到起止]"
 )
 _WHEN_SIGNAL = re.compile(
-    r"\d{1,2}[:.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b|\d{1,2}\s*月\s*\d{1,2}\s*日|\b" + _MONTH + r"\s+\d{1,2}\b"
+    r"\d{1,2}[:.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*时|\b" + _MONTH + r"\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+" + _MONTH + r"(?![a-z])"
 )
 _WHAT_SEP = re.compile(r"\s*(?::|\s[-–—]\s|[–—])\s*")
 _NOT_WHAT = re.compile(
     r"\b(?:by|posted|published|updated|views?|reads?|oleh|dibaca|diperbarui|diterbitkan|diposting|ditulis|"
     r"dipublikasikan|editor|penulis|reporter|"
-    r"source|sumber|photo|foto|comments?|komentar)\b|来源|作者|记者|编辑|发布|浏览|阅读|点击"
+    r"source|sumber|photo|foto|comments?|komentar)\b|来源|作者|记者|编辑|发布|浏览|阅读|点击|报讯|电讯|新闻网|日报|晚报|融媒"
+    r"|电视台|[网讯]\s*$"
 )
 
 
@@ -162,13 +165,26 @@ def schedule_shape(folded: str) -> str | None:
         if lead_cjk <= 4 and lead_words <= 2 and (what_cjk >= 3 or what_words >= 2):
             return "item"
     label, sep, when = f.partition(":")  # "Pendaftaran daring: 2–20 Desember 2024": what, then when
-    if sep and when.strip() and _bare(when) == (0, 0) and 2 <= sum(_bare(label)) and han_count(label) <= 12 \
-            and len(_WORD.findall(label)) <= 5:
-        return "item"
+    if sep and when.strip() and 2 <= sum(_bare(label)) and han_count(label) <= 12 and len(_WORD.findall(label)) <= 5 \
+            and (_bare(when) == (0, 0) or _time_then_han(when.strip())):
+        return "item"  # ("早班: 6:20 报福镇客运站发车": a label, then a timed item)
+    if _time_then_han(f):
+        return "item"  # "22:40 接到报警": a time, then what happened
     m = DATE_MD_CJK.match(f)  # "7月20日（六）手作书签": no separator after a Chinese date
     if m is not None and is_event_listing(f):
         return "item"
     return None
+
+
+
+
+def _time_then_han(f: str) -> bool:
+    """``22:40 接到报警``: a date or time leading straight into at least three Han characters."""
+    m = HAN_RE.search(f)
+    if m is None or m.start() == 0:
+        return False
+    lead = f[: m.start()]
+    return bool(_WHEN_SIGNAL.search(lead)) and _bare(lead) == (0, 0) and han_count(f[m.start():]) >= 3
 
 
 def byline_residue(folded: str) -> tuple[int, int]:

@@ -338,7 +338,8 @@ def _mark_headline_top_line(page: Page, title: int, model: BoilerplateModel | No
     above = page.non_empty(range(title - 1, -1, -1))
     if above is None or page.reasons[above] is not None or page.n_units[above] < 6 or _name_like(page, above) \
             or _section_path(page, above) or not (page.title_like(above) or _ends_comma(page, above)) \
-            or _ISSUE_LABEL.match(page.folded[above]) or model is not None and model.is_template(page.texts[above]):
+            or _ISSUE_LABEL.match(page.folded[above]) or above < title - 1 and _SLOGAN.search(page.folded[above]) \
+            or model is not None and model.is_template(page.texts[above]):
         return  # an issue label ("《同行》第58期", "Vol. 12 No. 3") or a line every page of the site shows
     # nothing of the article above it: only chrome, or labels and menus not yet known as chrome
     for k in range(above):
@@ -351,6 +352,9 @@ def _mark_headline_top_line(page: Page, title: int, model: BoilerplateModel | No
         page.title_text = f"{page.texts[above].strip()} {second}"
 
 
+# "Ayo Sukseskan Pilkada ...! Gunakan Hak Pilih Anda" set apart above the headline: a banner, not
+# its first line (a headline wrapped right under a quoted exclamation is glued to it)
+_SLOGAN = re.compile(r"[!！]\s*\S")
 _ISSUE_LABEL = re.compile(r"^\W*(?:《[^》]{1,16}》\s*)?(?:第\s*[\d一二三四五六七八九十百]+\s*[期版卷号]"
                           r"|(?:vol(?:ume)?|issue|edisi|no)\.?\s*\d+)")
 

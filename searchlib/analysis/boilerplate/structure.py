@@ -41,6 +41,7 @@ def keep_article_structure(page: Page) -> None:
     keep_tables(page)
     keep_schedules(page)
     keep_list_runs(page)
+    keep_datelines_and_attributions(page)
 
 
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
@@ -110,7 +111,12 @@ def keep_schedules(page: Page) -> None:
             f = page.folded[k]
             shape = None if page.long[k] or "|" in f else d.schedule_shape(f)
             if shape is None:
-                break
+                # a short heading inside the schedule ("Posyandu Lansia") when an item follows it
+                nxt = page.non_empty(range(k + 1, n))
+                if not (items and page.n_units[k] <= 8 and not c.ends_sentence(f) and nxt is not None
+                        and not page.long[nxt] and "|" not in page.folded[nxt]
+                        and d.schedule_shape(page.folded[nxt]) == "item"):
+                    break
             run.append(k)
             items += shape == "item"
             k += 1
@@ -146,6 +152,29 @@ def keep_list_runs(page: Page) -> None:
         last = next((j for j in range(n - 1, first_prose, -1) if page.reasons[j] is None and page.prose(j)), None)
         if last is not None and q < last:
             page.reasons[i] = None
+
+
+_DATELINE_ALONE = re.compile(r"^[A-Z][A-Z .,'’()-]{2,40}?\s*(?:[:–—-]|\(\w{2,12}\)\s*[:–—-]?)$")
+_ATTRIBUTION = re.compile(r"^[—―–-]{1,2}\s*\S")
+
+
+def keep_datelines_and_attributions(page: Page) -> None:
+    """A wire dateline alone on its line right above the paragraph it opens (``HYDERABAD:``), and
+    the attribution under a quote (``— Helm Declan Ruane, speaking at Killala pier``): the
+    article's own text, whatever per-line cue took them."""
+    n = len(page.texts)
+    for i in range(n):
+        if page.reasons[i] not in _RESTORABLE or page.long[i] or page.n_units[i] > 30:
+            continue
+        raw = page.texts[i].strip()
+        if _DATELINE_ALONE.match(raw):
+            q = page.non_empty(range(i + 1, n))
+            if q is not None and page.reasons[q] is None and page.prose(q):
+                page.reasons[i] = None
+        elif _ATTRIBUTION.match(raw) and not c.PHONE.search(page.folded[i]) and not c.EMAIL.search(page.folded[i]):
+            p = page.non_empty(range(i - 1, -1, -1))
+            if p is not None and page.reasons[p] is None and c.is_quote(page.folded[p]):
+                page.reasons[i] = None
 
 
 def _closes_text(page: Page, j: int | None) -> bool:
