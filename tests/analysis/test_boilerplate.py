@@ -856,13 +856,6 @@ def test_an_roc_dated_byline_with_a_view_count_is_a_byline_and_confirms_the_head
     assert reasons["發布日期：113-05-06　發布單位：工務處　點閱次數：88"] == "byline"
 
 
-def test_an_issue_label_above_the_headline_is_not_its_first_line():
-    text = ("長者互助協會\n關於我們｜活動報名｜會訊｜聯絡我們\n首頁 > 會訊 > 第12期 > 專題\n《互助》第12期（2024年春季號）\n\n"
-            "屋邨長者學用手機　義工上門教視像通話\n撰文：何志明｜2024年3月8日｜瀏覽次數：120\n"
-            "本會今年初推出「手機伴我行」計劃，由中學生義工到屋邨長者家中，教他們用手機與家人視像通話。\n"
-            "參加計劃的長者大多獨居，子女在外地工作，過往只能靠電話聯絡。\n")
-    assert clean(text).metadata["title"] == "屋邨長者學用手機 義工上門教視像通話"
-
 
 def test_a_one_line_signature_under_the_last_sentence_is_kept():
     text = ("首页 > 通知公告\n关于开展秋季老年人健康体检的通知\n发布时间：2024-09-02 来源：镇卫生院 浏览次数：56\n"
@@ -907,13 +900,6 @@ def test_a_requirements_list_and_a_label_then_date_schedule_inside_the_article_s
     assert all(line in kept for line in reqs + dates_)
     assert "Diposting oleh Admin | Senin, 27 Mei 2024 | Dibaca 1.204 kali" not in kept
 
-
-def test_a_section_label_above_the_date_line_is_not_the_headline():
-    text = ("English | 繁體 | 简体\n某某大學 Some University\n首頁 > 傳媒中心 > 新聞稿\n\n新聞稿\n2024年5月3日\n"
-            "某某大學研究：城市熱島令夜間氣溫上升兩度\n"
-            "某某大學地理系一項研究發現，市區夜間氣溫較郊區平均高出兩度，人口密集的舊區尤其明顯。\n"
-            "研究團隊建議政府在舊區增加綠化及通風廊，以紓緩熱島效應。\n傳媒查詢：陳小姐（電話：2345 6789）\n")
-    assert clean(text).metadata["title"] == "某某大學研究：城市熱島令夜間氣溫上升兩度"
 
 
 @pytest.mark.parametrize("line,reason", [
@@ -994,12 +980,30 @@ def test_a_dateline_alone_and_a_quote_attribution_stay():
     assert "Published June 11, 2024 | Updated 11:42pm" not in kept
 
 
-def test_a_banner_set_apart_above_the_headline_is_not_its_first_line():
-    text = ("Website Resmi Pemerintah Kabupaten Contoh\nBeranda | Profil | Berita | Kontak\nBeranda / Berita\n"
-            "Ayo Sukseskan Gerakan Bersih Sungai! Jaga Lingkungan Kita\n\n"
-            "Dinas Lingkungan Hidup Bersihkan Sungai Kapuas Sepanjang Lima Kilometer\n"
-            "Diposting oleh Admin | Senin, 12 Agustus 2024 | Dilihat 804 kali\n"
-            "Putussibau – Dinas Lingkungan Hidup bersama warga membersihkan sampah di sepanjang lima kilometer "
-            "bantaran Sungai Kapuas pada Minggu pagi.\n"
-            "Kegiatan ini diikuti lebih dari dua ratus relawan dari berbagai kelurahan dan sekolah.\n")
-    assert clean(text).metadata["title"] == "Dinas Lingkungan Hidup Bersihkan Sungai Kapuas Sepanjang Lima Kilometer"
+@pytest.mark.parametrize("text,title", [
+    # an issue label set apart above the headline
+    (("長者互助協會\n關於我們｜活動報名｜會訊｜聯絡我們\n首頁 > 會訊 > 第12期 > 專題\n《互助》第12期（2024年春季號）\n\n"
+      "屋邨長者學用手機　義工上門教視像通話\n撰文：何志明｜2024年3月8日｜瀏覽次數：120\n"
+      "本會今年初推出「手機伴我行」計劃，由中學生義工到屋邨長者家中，教他們用手機與家人視像通話。\n"
+      "參加計劃的長者大多獨居，子女在外地工作，過往只能靠電話聯絡。\n"),
+     "屋邨長者學用手機 義工上門教視像通話"),
+    # a section label above the date line
+    (("English | 繁體 | 简体\n某某大學 Some University\n首頁 > 傳媒中心 > 新聞稿\n\n新聞稿\n2024年5月3日\n"
+      "某某大學研究：城市熱島令夜間氣溫上升兩度\n"
+      "某某大學地理系一項研究發現，市區夜間氣溫較郊區平均高出兩度，人口密集的舊區尤其明顯。\n"
+      "研究團隊建議政府在舊區增加綠化及通風廊，以紓緩熱島效應。\n傳媒查詢：陳小姐（電話：2345 6789）\n"),
+     "某某大學研究：城市熱島令夜間氣溫上升兩度"),
+    # a banner set apart above the headline
+    (("Website Resmi Pemerintah Kabupaten Contoh\nBeranda | Profil | Berita | Kontak\nBeranda / Berita\n"
+      "Ayo Sukseskan Gerakan Bersih Sungai! Jaga Lingkungan Kita\n\n"
+      "Dinas Lingkungan Hidup Bersihkan Sungai Kapuas Sepanjang Lima Kilometer\n"
+      "Diposting oleh Admin | Senin, 12 Agustus 2024 | Dilihat 804 kali\n"
+      "Putussibau – Dinas Lingkungan Hidup bersama warga membersihkan sampah di sepanjang lima kilometer "
+      "bantaran Sungai Kapuas pada Minggu pagi.\n"
+      "Kegiatan ini diikuti lebih dari dua ratus relawan dari berbagai kelurahan dan sekolah.\n"),
+     "Dinas Lingkungan Hidup Bersihkan Sungai Kapuas Sepanjang Lima Kilometer"),
+])
+def test_the_headline_not_a_label_or_banner_near_it(text, title):
+    """Issue labels ("《互助》第12期"), section labels ("新聞稿") and banners ("Ayo ...! ...") near the
+    headline are not its first line, nor the headline itself."""
+    assert clean(text).metadata["title"] == title
