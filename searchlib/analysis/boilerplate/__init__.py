@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from searchlib.analysis.boilerplate import cues, metadata, passes, rules, structure
+from searchlib.analysis.boilerplate import blocks, cues, metadata, passes, rules, structure
 from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 
@@ -190,7 +190,7 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
                 headers.append(i)
     passes.mark_summaries(page)
     passes.mark_related_lists(page, headers)
-    passes.mark_headed_blocks(page)
+    blocks.mark_headed_blocks(page)
     passes.mark_captions(page)
     passes.mark_masthead(page)
     passes.mark_section_paths(page)
