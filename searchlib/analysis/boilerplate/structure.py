@@ -140,7 +140,10 @@ def keep_list_runs(page: Page) -> None:
     first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), None)
     if first_prose is None:
         return
-    for i in range(first_prose + 1, n):
+    last = next((j for j in range(n - 1, first_prose, -1) if page.reasons[j] is None and page.prose(j)), None)
+    if last is None:
+        return
+    for i in range(first_prose + 1, last):
         if ruled[i] is not None or page.reasons[i] is None or page.long[i] or page.n_units[i] > 40:
             continue
         p = page.non_empty(range(i - 1, -1, -1))
@@ -149,8 +152,7 @@ def keep_list_runs(page: Page) -> None:
             continue
         if page.prose(p) or page.prose(q) or page.n_units[p] > 40 or page.n_units[q] > 40:
             continue
-        last = next((j for j in range(n - 1, first_prose, -1) if page.reasons[j] is None and page.prose(j)), None)
-        if last is not None and q < last:
+        if q < last:
             page.reasons[i] = None
 
 
