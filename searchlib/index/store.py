@@ -24,7 +24,7 @@ Reading is safe against damaged or crafted files (docs/SECURITY.md): frame offse
 dictionary numbers are checked before use, a frame's declared size is bounded
 (:data:`MAX_DOC_BYTES`) before it is decompressed, and a document must be a JSON object of
 strings. Threads: zstd decompression contexts are not thread-safe, so every thread gets its own
-(:class:`FrameStoreReader` keeps them in a ``threading.local``); everything else is read-only.
+(:class:`FrameStoreReader` keeps them per thread); everything else is read-only.
 """
 from __future__ import annotations
 
@@ -158,7 +158,11 @@ class FrameStoreReader:
         # Python-level views: indexing a memoryview is several times cheaper than a numpy scalar.
         self._off = _fast_view(self.doc_off)
         self._dict_of = _fast_view(self.doc_dict)
-        self._local = threading.local()  # per thread: {dictionary number: decompress function}
+        # per thread (by ident): {dictionary number: decompress function}. Not a threading.local:
+        # freeing one walks every thread state under the interpreter's lock, and a reader freed by
+        # the garbage collector while Dask's profiler samples sys._current_frames() deadlocks a
+        # Python 3.11 worker (seen as a shard build that never returns).
+        self._per_thread: dict[int, dict[int, Any]] = {}
 
     @property
     def dict_count(self) -> int:
@@ -179,9 +183,10 @@ class FrameStoreReader:
     def _decompress(self, number: int) -> Any:
         """This thread's decompress function for dictionary ``number`` (zstd contexts must not be
         shared between threads: two threads in one context corrupt each other's output)."""
-        cache = getattr(self._local, "fns", None)
+        ident = threading.get_ident()
+        cache = self._per_thread.get(ident)
         if cache is None:
-            cache = self._local.fns = {}
+            cache = self._per_thread[ident] = {}  # (a thread whose ident is reused inherits a dead one's: fine)
         fn = cache.get(number)
         if fn is None:
             try:

@@ -226,3 +226,31 @@ def test_eight_threads_search_while_a_thread_and_a_process_commit(tmp_path: Path
     assert not errors, errors[:3]
     assert len(compared) == 8 * len(queries) and len(generations) > 1  # several snapshots were searched
     print(f"{len(compared)} searches compared on {len(generations)} snapshots, 0 errors")
+
+
+def test_no_reader_holds_a_threading_local(tmp_path) -> None:
+    """Freeing a threading.local walks every thread state under the interpreter's lock; a reader
+    freed by the garbage collector while Dask's profiler samples sys._current_frames() deadlocked
+    a Python 3.11 shard worker. Readers keep per-thread state in plain dicts instead."""
+    import gc
+    import threading
+
+    import searchlib
+
+    ix = searchlib.Index.create(tmp_path / "ix")
+    with ix.writer(workers=1) as w:
+        w.add({"id": "a", "body": "长沙的港口今天很忙。"})
+    reader = ix.reader()
+    assert ix.get("a") is not None  # decompression state exists now
+    seen = set()
+    todo = [reader]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (str, bytes, int, float, type)):
+            continue
+        seen.add(id(obj))
+        assert not isinstance(obj, threading.local), obj
+        own = type(obj).__module__.startswith("searchlib")  # the reader's own objects, not modules or code
+        if own or isinstance(obj, (list, tuple, dict, set)):
+            todo.extend(gc.get_referents(obj))
+    ix.close()
