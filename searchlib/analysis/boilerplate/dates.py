@@ -176,8 +176,6 @@ def schedule_shape(folded: str) -> str | None:
     return None
 
 
-
-
 def _time_then_han(f: str) -> bool:
     """``22:40 接到报警``: a date or time leading straight into at least three Han characters."""
     m = HAN_RE.search(f)
