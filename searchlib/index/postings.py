@@ -211,38 +211,15 @@ class PostingsReader:
 
     def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Positions of the term in the given sorted documents only: ``(owner, positions)``
-        where ``owner[i]`` indexes ``docs``. Reads the term's doc numbers and frequencies up to
-        the last requested document, and only the positions it returns."""
-        off = self._post
-        a, b = off[term_id], off[term_id + 1]
-        if not 0 <= a <= b <= self._n_pairs:
-            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
-        pa, pb = self._posv[term_id], self._posv[term_id + 1]
-        if not 0 <= pa <= pb <= self._n_occ:
-            self._fail("positions.termoff", f"positions of term {term_id} out of range")
-        tdocs = self.docs[a:b]
-        if not docs.size or a == b:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        idx = np.searchsorted(tdocs, docs)
-        np.minimum(idx, b - a - 1, out=idx)
-        hit = np.flatnonzero(np.asarray(tdocs[idx]) == docs)
-        if not hit.size:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        idx = idx[hit]
-        cum = np.cumsum(self.tfs[a : a + int(idx[-1]) + 1], dtype=np.int64)
-        lengths = np.asarray(self.tfs[a + idx], dtype=np.int64)
-        starts = pa + cum[idx] - lengths
-        if int(starts.min()) < pa or int((starts + lengths).max()) > pb:
-            self._fail("postings.tfs", f"term frequencies of term {term_id} disagree with its positions")
-        total = int(lengths.sum())
-        ends = np.cumsum(lengths)
-        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
-        return np.repeat(hit, lengths), np.asarray(self.pos[flat], dtype=np.int64)
+        where ``owner[i]`` indexes ``docs`` (:meth:`positions_of_many` for one term)."""
+        _, owner, pos = self.positions_of_many((term_id,), docs)
+        return owner, pos
 
     def positions_of_many(self, term_ids: Sequence[int], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`positions_of` of several terms in one pass: ``(term, owner, positions)`` where
-        ``term[i]`` indexes ``term_ids`` and ``owner[i]`` indexes ``docs``, ordered by term, then
-        owner, then position. Per term only its doc numbers are searched; the prefix sums of the
+        """Positions of several terms in the given sorted documents only: ``(term, owner,
+        positions)`` where ``term[i]`` indexes ``term_ids`` and ``owner[i]`` indexes ``docs``,
+        ordered by term, then owner, then position. Per term only its doc numbers are searched,
+        and its frequencies read up to the last requested document; the prefix sums of the
         frequencies and the gather of the positions run once for all terms (proximity rescoring
         asks for every word of a long query at once)."""
         empty = np.empty(0, dtype=np.int64)
