@@ -924,6 +924,7 @@ def test_chrome_cues(line, reason):
 @pytest.mark.parametrize("line", [
     "请在7月15日前提交申请，申请表请命名为姓名.docx。",
     "他说，这张照片是记者在现场拍摄的。",
+    "记者走访了现场。这张照片由居民自己拍摄",
     "Correction: An earlier version of this story misstated the number of families helped.",
     "调查显示，今年的工程完成率已经达到九成。",
 ])

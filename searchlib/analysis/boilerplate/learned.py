@@ -56,6 +56,8 @@ _CLAUSE = re.compile(r"[,，;；、]")
 _INNER_STOP = re.compile(r"[。！？!?；;](?=\s*\S)|(?<=[^\W\d_])\.\s+(?=[^\W\d_])")
 _LABEL_COLON = re.compile(r"^[^:：。.,，\s]{1,12}(?:\s[^:：。.,，\s]{1,12}){0,2}\s*[:：|｜]")
 _NOT_CHROME = frozenset({None, "empty", "title"})
+_OPEN = tuple("[【(（<《")
+_CLOSE = tuple("]】)）>》")
 _WEAK = frozenset({"byline", "credit", "caption", "contact"})
 
 
@@ -74,8 +76,6 @@ def _enough_chrome(reasons: Sequence[str | None]) -> bool:
         if weak >= 2:
             return True
     return False
-_OPEN = tuple("[【(（<《")
-_CLOSE = tuple("]】)）>》")
 
 FEATURES: tuple[str, ...] = (
     *(f"rule={r}" for r in RULE_REASONS),
@@ -139,9 +139,7 @@ class _Context:
             if not self.non_empty[i]:
                 continue
             self.into_prose[i] = self.kept[i] and below >= 0 and (self.prose[below] or self.into_prose[below])
-            # an image and its caption inside the article do not end its flow, nor does a line a
-            # weak per-line cue took inside it (a schedule item read as a byline)
-            if reasons[i] != "caption":
+            if reasons[i] != "caption":  # an image and its caption inside the article do not end its flow
                 below = i
             since_prose = 0 if self.prose[i] else since_prose + 1
             self.dist_prose[i] = min(self.dist_prose[i], since_prose)

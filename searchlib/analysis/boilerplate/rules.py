@@ -143,7 +143,7 @@ def _is_navigation(f: str, n: int) -> bool:
         return True  # "Purchase Licensing Rights, opens new tab": a link read out to screen readers
     if n <= 40 and len(_FORM_FIELD.findall(f)) >= 2 and not c.ends_sentence(f):
         return True  # "按日期查阅新闻公报:[年] [月] [日] 查阅": a form's fields
-    if n <= 60 and _ATTACHMENT.search(f) and not c.ends_sentence(f.removesuffix(_ATTACHMENT.search(f).group())):
+    if n <= 60 and (link := _ATTACHMENT.search(f)) and not c.ends_sentence(f[: link.start()]):
         return True  # "1. 托育机构备案申请表.docx": a download link
     return (_is_crumb_trail(f) or _is_menu(f) or _is_cjk_menu(f) or _is_social_bar(f)
             or _is_hashtags(f))
@@ -284,8 +284,9 @@ def _is_caption(f: str, n: int) -> bool:
     return n <= 16 and _is_media_placeholder(f.strip())
 
 
-# A Chinese caption's credit after its sentence: "。XX局供图", "。本报记者 罗佳 摄"
-_CN_PHOTO_CREDIT_END = re.compile(r"[。.]\s*[^\s。.,，:：;；]{2,16}(?:\s?[^\s。.,，:：;；]{2,4})?\s?(?:供图|摄)$")
+# A Chinese caption's credit after its sentence: "。XX局供图", "。本报记者 罗佳 摄" (a bare "…拍摄" at
+# the end of a sentence is prose: the photographer's credit sets "摄" apart)
+_CN_PHOTO_CREDIT_END = re.compile(r"[。.]\s*[^\s。.,，:：;；]{2,16}(?:供图|提供)$|[。.]\s*[^。.,，:：;；]{2,20}\s摄$")
 
 
 def _is_media_placeholder(f: str) -> bool:
