@@ -18,7 +18,7 @@ _ABOUT_AUTHOR = re.compile(r"^[\[【]?\s*(?:关于作者|作者简介|作者介�
 def mark_headed_blocks(page: Page) -> None:
     """Blocks whose header says what they are: the ``name: comment`` lines of a thread under its
     header (``热门评论``, ``留言(3)``, ``Comments``); the author's bio under ``关于作者`` / ``About
-    the author``; the bullets of a key-points box (``Key points``, ``重点``) above the article."""
+    the author``; the bullets of a key-points box (``Key points``, ``要点``) above the article."""
     n = len(page.texts)
     first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
     for i in range(n):
