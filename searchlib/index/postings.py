@@ -219,16 +219,17 @@ class PostingsReader:
         """Positions of several terms in the given sorted documents only: ``(term, owner,
         positions)`` where ``term[i]`` indexes ``term_ids`` and ``owner[i]`` indexes ``docs``,
         ordered by term, then owner, then position. Per term only its doc numbers are searched,
-        and its frequencies read up to the last requested document; the prefix sums of the
-        frequencies and the gather of the positions run once for all terms (proximity rescoring
-        asks for every word of a long query at once)."""
+        and its frequencies read up to the last requested document; everything after the
+        searches runs once for all terms (proximity rescoring asks for every word of a long
+        query at once, and the number of numpy calls is what that costs)."""
         empty = np.empty(0, dtype=np.int64)
         if not docs.size or not term_ids:
             return empty, empty, empty
         post, posv = self._post, self._posv
         # searched in the postings' own dtype: mixed dtypes would cast each term's whole list
         probe = docs.astype(self.docs.dtype) if 0 <= int(docs[0]) and int(docs[-1]) <= self._dtype_max else docs
-        found: list[tuple[int, int, int, int, np.ndarray, np.ndarray]] = []
+        terms: list[tuple[int, int, int, int, int]] = []  # (k, a, b, pa, pb) of the terms with postings
+        found: list[np.ndarray] = []
         for k, term_id in enumerate(term_ids):
             a, b = post[term_id], post[term_id + 1]
             if not 0 <= a <= b <= self._n_pairs:
@@ -236,37 +237,48 @@ class PostingsReader:
             pa, pb = posv[term_id], posv[term_id + 1]
             if not 0 <= pa <= pb <= self._n_occ:
                 self._fail("positions.termoff", f"positions of term {term_id} out of range")
-            if a == b:
-                continue
-            tdocs = self.docs[a:b]
-            idx = np.searchsorted(tdocs, probe)
-            np.minimum(idx, b - a - 1, out=idx)
-            hit = np.flatnonzero(tdocs[idx] == probe)
-            if hit.size:
-                found.append((k, a, pa, pb, idx[hit], hit))
-        if not found:
+            if a < b:
+                terms.append((k, a, b, pa, pb))
+                found.append(np.searchsorted(self.docs[a:b], probe))
+        if not terms:
             return empty, empty, empty
+        # one row per term: where each document would sit among the term's postings, as an
+        # index into the whole postings arrays (clipped to the term's last posting)
+        info = np.array(terms, dtype=np.int64)
+        a_col = info[:, 1:2]
+        at = np.minimum(np.concatenate(found).reshape(len(found), -1), info[:, 2:3] - a_col - 1) + a_col
+        row, owner = np.nonzero(self.docs[at] == probe)  # ordered by term, then owner
+        if not row.size:
+            return empty, empty, empty
+        at = at[row, owner]
         # each term's frequencies up to its last requested posting, laid end to end: one cumsum
-        spans = [self.tfs[a : a + int(idx[-1]) + 1] for _, a, _, _, idx, _ in found]
+        # gives every posting's offset into its term's positions
+        per_row = np.bincount(row, minlength=info.shape[0])
+        rows = np.flatnonzero(per_row)
+        a_rows = info[rows, 1]
+        span_end = at[np.cumsum(per_row[rows]) - 1] + 1  # after each term's last requested posting
+        spans = [self.tfs[s:e] for s, e in zip(a_rows.tolist(), span_end.tolist())]
         tfs = np.concatenate(spans).astype(np.int64) if len(spans) > 1 else np.asarray(spans[0], dtype=np.int64)
         cum = np.zeros(tfs.size + 1, dtype=np.int64)
         np.cumsum(tfs, out=cum[1:])
-        base = np.cumsum([0] + [sp.size for sp in spans[:-1]])  # where each term's span starts
-        counts = [idx.size for *_, idx, _ in found]
-        term = np.repeat(np.arange(len(found)), counts)
-        at = np.concatenate([idx for *_, idx, _ in found]) + base[term]
-        lengths = tfs[at]
-        first = np.asarray([f[2] for f in found], dtype=np.int64)[term]  # each hit's term's first position
-        starts = first + cum[at] - cum[base[term]]
-        limit = np.asarray([f[3] for f in found], dtype=np.int64)[term]
-        if bool((starts < first).any()) or bool((starts + lengths > limit).any()):
+        sizes = span_end - a_rows
+        row_base = np.zeros(info.shape[0], dtype=np.int64)  # where each term's span starts in tfs
+        row_base[rows] = np.cumsum(sizes) - sizes
+        hit_base = row_base[row]
+        local = at - info[row, 1] + hit_base
+        lengths = tfs[local]
+        first = info[row, 3]  # each hit's term's first position
+        starts = first + cum[local] - cum[hit_base]
+        bad = starts + lengths > info[row, 4]
+        if self.tfs.dtype.kind == "i":  # only a negative frequency moves a start below its term's first
+            bad |= starts < first
+        if bad.any():
             self._fail("postings.tfs", "term frequencies disagree with the positions")
         total = int(lengths.sum())
-        ends = np.cumsum(lengths)
-        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
-        owner = np.repeat(np.concatenate([hit for *_, hit in found]), lengths)
-        which = np.repeat(np.asarray([f[0] for f in found], dtype=np.int64)[term], lengths)
-        return which, owner, np.asarray(self.pos[flat], dtype=np.int64)
+        stops = np.cumsum(lengths)
+        flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (stops - lengths), lengths)
+        return (np.repeat(info[row, 0], lengths), np.repeat(owner, lengths),
+                np.asarray(self.pos[flat], dtype=np.int64))
 
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)

@@ -92,7 +92,18 @@ class QueryContext:
         self.segs = [SegmentContext(s, i) for i, s in enumerate(reader.segments) if s.live_count > 0]
         self._avg: dict[str, float] = {}
         self.postings: dict[tuple[Any, ...], dict[int, Any]] = {}  # per leaf key: per segment postings
+        self._term_ids: dict[tuple[int, str, str], int | None] = {}
         self.deadline = deadline
+
+    def term_id(self, s: SegmentContext, field: str, term: str) -> int | None:
+        """The id of ``field:term`` in segment ``s`` (None when absent), looked up once per query
+        (the compiled weights and the proximity rescoring ask for the same words)."""
+        key = (s.ord, field, term)
+        try:
+            return self._term_ids[key]
+        except KeyError:
+            tid = self._term_ids[key] = s.seg.term_id(field, term)
+            return tid
 
     def check_deadline(self) -> None:
         """Raise :class:`SearchTimeout` once the query's time budget is spent."""

@@ -31,7 +31,7 @@ import numpy as np
 
 from searchlib.analysis.tokenize import HAN_CHARS
 from searchlib.query.ast import BooleanQuery, QueryNode, Term
-from searchlib.query.context import QueryContext
+from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.explanation import Explanation
 from searchlib.query.weights import TermWeight
 
@@ -87,8 +87,9 @@ def proximity_terms(node: QueryNode, ctx: QueryContext, options: ProximityOption
         return [None] * len(leaves)
     for t in leaves:
         fields = (t.field,) if t.field else ctx.default_fields
-        w = TermWeight(ctx, t.text, fields, 1.0)
-        df = ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
+        # the compiled query has asked for the same statistics: answered from the cache
+        df = ctx.stats.doc_freq(TermWeight.key_for(t.text, fields),
+                                lambda t=t, fields=fields: TermWeight(ctx, t.text, fields, 1.0).local_doc_freq())
         if df == 0 or df > options.max_doc_fraction * n:
             out.append(None)
             continue
@@ -105,69 +106,104 @@ def _lead_field(ctx: QueryContext) -> str | None:
     return "body" if "body" in fields else max(fields, key=lambda f: ctx.avg_length(f))
 
 
-def _bonus(ctx: QueryContext, seg: Any, locals_: np.ndarray, words: list[_Word | None],
+@dataclass
+class _Plan:
+    """What the bonus needs of the query's words, derived once per query."""
+
+    present: list[_Word]  # distinct words that carry proximity, in query order
+    adjacent: list[tuple[_Word, _Word]]  # adjacent pairs of such words
+    fields: list[str]
+    lead_field: str | None
+    scale: float  # S_q: the sum of the distinct words' idf
+    pair_weights: np.ndarray  # [field, pair]: the field's weight * min(idf_a, idf_b)
+
+
+def _plan(ctx: QueryContext, words: list[_Word | None]) -> _Plan:
+    present = list({w.text: w for w in words if w is not None}.values())
+    adjacent = [(a, b) for a, b in zip(words, words[1:]) if a is not None and b is not None]
+    fields = list(dict.fromkeys(f for w in present for f in w.fields))
+    idf = np.array([min(a.idf, b.idf) for a, b in adjacent])
+    return _Plan(present, adjacent, fields, _lead_field(ctx), sum(w.idf for w in present),
+                 np.multiply.outer(np.array([ctx.params.weight(f) for f in fields]), idf))
+
+
+def _bonus(ctx: QueryContext, s: SegmentContext, locals_: np.ndarray, plan: _Plan,
            options: ProximityOptions) -> tuple[np.ndarray, np.ndarray]:
     """``(pairs, lead)`` of the sorted documents ``locals_`` of one segment."""
     m = locals_.size
     pairs = np.zeros(m)
     lead = np.zeros(m)
-    present = list({w.text: w for w in words if w is not None}.values())
+    present, adjacent, fields, lead_field = plan.present, plan.adjacent, plan.fields, plan.lead_field
     if not present:
         return pairs, lead
-    lead_field = _lead_field(ctx)
-    slot = {w.text: i for i, w in enumerate(present)}
-    adjacent = [(a, b) for a, b in zip(words, words[1:]) if a is not None and b is not None]
-    # a word's occurrences as keys tag | owner | position (owner: index into locals_), so the
-    # occurrences of every word sit in ONE sorted array and every adjacent pair at every
+    # a slot per (field, word) the segment holds; the positions of all of them are read at once
+    slot: dict[tuple[str, str], int] = {}
+    tids: list[int] = []
+    slot_idf: list[float] = []
+    lead_slots: list[bool] = []
+    for f in fields:
+        for w in present:
+            if f in w.fields:
+                tid = ctx.term_id(s, f, w.text)
+                if tid is not None:
+                    slot[(f, w.text)] = len(tids)
+                    tids.append(tid)
+                    slot_idf.append(w.idf)
+                    lead_slots.append(f == lead_field)
+    if not tids:
+        return pairs, lead
+    which, owner, pos = s.seg.positions_of_many(tids, locals_)
+    if not owner.size:
+        return pairs, lead
+    # an occurrence as the key slot | owner | position (owner: index into locals_): sorted, as
+    # positions_of_many orders them by slot, owner, position, so every adjacent pair at every
     # allowed gap is one searchsorted
     owner_bits = max(m.bit_length(), 1)
     tag_shift = 32 + owner_bits
-    idfs = np.array([w.idf for w in present])
-    for f in dict.fromkeys(f for w in present for f in w.fields):
-        held = [(w, seg.term_id(f, w.text)) for w in present if f in w.fields]
-        held = [(w, tid) for w, tid in held if tid is not None]
-        if not held:
-            continue
-        which, owner, pos = seg.positions_of_many([tid for _, tid in held], locals_)
-        if not owner.size:
-            continue
-        slots = np.array([slot[w.text] for w, _ in held], dtype=np.int64).take(which)
-        keys = (owner << 32) | pos  # per word: sorted by owner, then position
-        if f == lead_field:
-            first = np.ones(owner.size, dtype=bool)  # a word's first occurrence in a document
-            first[1:] = (owner[1:] != owner[:-1]) | (which[1:] != which[:-1])
-            early = first & (pos < options.lead_units)
-            lead += np.bincount(owner[early], weights=idfs.take(slots[early]), minlength=m)
-        bounds = np.searchsorted(which, np.arange(len(held) + 1)).tolist()
-        at_word = {w.text: (bounds[i], bounds[i + 1]) for i, (w, _) in enumerate(held) if bounds[i] < bounds[i + 1]}
-        # every adjacent pair (a, b) whose words both occur: a's occurrences, shifted by a's
-        # length plus each allowed gap, probed for b (all pairs and gaps in one array)
-        live = [(p, at_word[a.text], a.units, slot[b.text]) for p, (a, b) in enumerate(adjacent)
-                if a.text in at_word and b.text in at_word]
-        if not live:
-            continue
-        sizes = np.array([hi - lo for _, (lo, hi), _, _ in live], dtype=np.int64)
-        firsts = np.array([lo for _, (lo, _), _, _ in live], dtype=np.int64)
-        src = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(firsts - (np.cumsum(sizes) - sizes), sizes)
-        moved = keys.take(src) + np.repeat(np.array([u for *_, u, _ in live], dtype=np.int64), sizes)
-        moved |= np.repeat(np.array([t for *_, t in live], dtype=np.int64) << tag_shift, sizes)
-        pair_of = np.repeat(np.array([p for p, *_ in live], dtype=np.int64), sizes)
-        probe = np.concatenate([moved + g for g in range(options.gap + 1)]) if options.gap else moved
-        tags = np.tile(pair_of, options.gap + 1)
-        table = keys | (slots << tag_shift)  # sorted: words in slot order, each by owner, position
-        at = np.searchsorted(table, probe)
-        np.minimum(at, table.size - 1, out=at)
-        hit = table[at] == probe
-        owners = (probe[hit] >> 32) & ((1 << owner_bits) - 1)
-        count = np.bincount(tags[hit] * m + owners, minlength=len(adjacent) * m).reshape(len(adjacent), m)
-        weight = ctx.params.weight(f) * np.array([min(a.idf, b.idf) for a, b in adjacent])
-        pairs += (weight[:, None] * count / (count + 1.0)).sum(axis=0)
-    total_idf = sum(w.idf for w in present)
-    return pairs, lead / total_idf if total_idf else lead
+    keys = (owner << 32) | pos
+    if any(lead_slots):
+        first = np.ones(owner.size, dtype=bool)  # a word's first occurrence in a document
+        first[1:] = (owner[1:] != owner[:-1]) | (which[1:] != which[:-1])
+        early = first & (pos < options.lead_units) & np.array(lead_slots).take(which)
+        lead += np.bincount(owner[early], weights=np.array(slot_idf).take(which[early]), minlength=m)
+    bounds = np.searchsorted(which, np.arange(len(tids) + 1)).tolist()
+    # every adjacent pair (a, b) whose words both occur in a field: a's occurrences, shifted by
+    # a's length plus each allowed gap, probed for b (all fields, pairs and gaps in one array)
+    live = []
+    for fi, f in enumerate(fields):
+        for p, (a, b) in enumerate(adjacent):
+            sa, sb = slot.get((f, a.text)), slot.get((f, b.text))
+            if sa is not None and sb is not None and bounds[sa] < bounds[sa + 1] and bounds[sb] < bounds[sb + 1]:
+                live.append((fi * len(adjacent) + p, bounds[sa], bounds[sa + 1] - bounds[sa], a.units, sb))
+    total = plan.scale
+    if not live:
+        return pairs, lead / total if total else lead
+    spec = np.array(live, dtype=np.int64)  # pair row, first occurrence, occurrences, units, target
+    sizes = spec[:, 2]
+    src = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(spec[:, 1] - (np.cumsum(sizes) - sizes), sizes)
+    moved = keys.take(src) + np.repeat(spec[:, 3] | (spec[:, 4] << tag_shift), sizes)
+    row = np.repeat(spec[:, 0], sizes)
+    if options.gap:
+        moved = np.concatenate([moved + g for g in range(options.gap + 1)])
+        row = np.concatenate((row,) * (options.gap + 1))
+    table = keys | (which << tag_shift)
+    at = np.searchsorted(table, moved)
+    np.minimum(at, table.size - 1, out=at)
+    hit = table[at] == moved
+    owners = (moved[hit] >> 32) & ((1 << owner_bits) - 1)
+    n_rows = len(fields) * len(adjacent)
+    count = np.bincount(row[hit] * m + owners, minlength=n_rows * m).reshape(len(fields), len(adjacent), m)
+    per_field = (plan.pair_weights[:, :, None] * count / (count + 1.0)).sum(axis=1)
+    for part in per_field:  # field by field: the order of the sums the scores were tuned with
+        pairs += part
+    return pairs, lead / total if total else lead
 
 
-def _scale(words: list[_Word | None]) -> float:
-    return sum(w.idf for w in {w.text: w for w in words if w is not None}.values())
+def _segment(ctx: QueryContext, seg_ord: int) -> SegmentContext:
+    for s in ctx.segs:
+        if s.ord == seg_ord:
+            return s
+    return SegmentContext(ctx.reader.segments[seg_ord], seg_ord)
 
 
 def applies(words: list[_Word | None], options: ProximityOptions) -> bool:
@@ -180,16 +216,16 @@ def rescore(ctx: QueryContext, words: list[_Word | None], rows: list[Row], optio
     descending, then sequence number). ``words``: :func:`proximity_terms` of the query."""
     if not applies(words, options) or not rows:
         return rows
-    scale = _scale(words)
+    plan = _plan(ctx, words)
+    scale = plan.scale
     by_seg: dict[int, list[int]] = {}
     for i, row in enumerate(rows):
         by_seg.setdefault(row[3], []).append(i)
     scores = [row[1] for row in rows]
     for seg_ord, idx in by_seg.items():
-        seg = ctx.reader.segments[seg_ord]
         locals_ = np.asarray([rows[i][4] for i in idx], dtype=np.int64)
         order = np.argsort(locals_, kind="stable")
-        pairs, lead = _bonus(ctx, seg, locals_[order], words, options)
+        pairs, lead = _bonus(ctx, _segment(ctx, seg_ord), locals_[order], plan, options)
         bonus = options.pair_weight * pairs + options.lead_weight * scale * lead
         for j, b in zip(order.tolist(), bonus.tolist()):
             scores[idx[j]] += b
@@ -208,8 +244,9 @@ def explain_bonus(ctx: QueryContext, node: QueryNode, seg_ord: int, local: int, 
     if not in_window:
         return Explanation(0.0, f"proximity: not among the {options.window} best BM25F matches (not rescored)",
                            matched=True, info={"proximity": 0.0})
-    pairs, lead = _bonus(ctx, ctx.reader.segments[seg_ord], np.asarray([local], dtype=np.int64), words, options)
-    scale = _scale(words)
+    plan = _plan(ctx, words)
+    pairs, lead = _bonus(ctx, _segment(ctx, seg_ord), np.asarray([local], dtype=np.int64), plan, options)
+    scale = plan.scale
     p = options.pair_weight * float(pairs[0])
     ld = options.lead_weight * scale * float(lead[0])
     return Explanation(

@@ -224,8 +224,16 @@ class TermWeight(LeafWeight):
         super().__init__(ctx, term, fields, boost)
         self.term = term
 
+    @staticmethod
+    def key_for(term: str, fields: tuple[str, ...]) -> tuple[Any, ...]:
+        """The statistics key of a term weight over ``fields``, without building one."""
+        return ("term", term, tuple(fields))
+
+    def _stats_key(self) -> tuple[Any, ...]:
+        return self.key_for(self.term, tuple(f for f, _ in self.fields))
+
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
-        tid = s.seg.term_id(field, self.term)
+        tid = self.ctx.term_id(s, field, self.term)
         return None if tid is None else s.seg.postings(tid)
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import searchlib
-from searchlib.query.proximity import ProximityOptions, _bonus, _Word
+from searchlib.query.proximity import ProximityOptions, _bonus, _plan, _Word
 
 HEADLINE = "长沙 工程机械 出口 同比 增长 三成"
 FILLER = "会议 指出 各地 要 加强 管理 做好 服务 推动 发展 提高 水平 落实 责任 "
@@ -97,51 +97,57 @@ _VOCAB = ["ab", "cd", "ef", "gh"]
 
 
 class _Seg:
-    """A segment of documents given as ``{word: set of positions}`` (field ``body`` only)."""
+    """A segment of documents given per field as ``{word: set of positions}``."""
 
-    def __init__(self, docs: list[dict[str, set[int]]]) -> None:
-        self.docs = docs
+    def __init__(self, fields: dict[str, list[dict[str, set[int]]]]) -> None:
+        self.fields = fields
+        self.ids = [(f, w) for f in fields for w in sorted({w for d in fields[f] for w in d})]
 
-    def term_id(self, field: str, text: str) -> str | None:
-        return text if field == "body" and any(text in d for d in self.docs) else None
+    def term_id(self, field: str, text: str) -> int | None:
+        return self.ids.index((field, text)) if (field, text) in self.ids else None
 
-    def positions_of(self, tid: str, locals_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        pairs = [(i, p) for i, doc in enumerate(locals_.tolist()) for p in sorted(self.docs[doc].get(tid, ()))]
-        return np.array([i for i, _ in pairs], dtype=np.int64), np.array([p for _, p in pairs], dtype=np.int64)
-
-
-    def positions_of_many(self, tids: list[str], locals_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        parts = [(k, *self.positions_of(t, locals_)) for k, t in enumerate(tids)]
-        which = [k for k, owner, _ in parts for _ in range(owner.size)]
-        return (np.asarray(which, dtype=np.int64), np.concatenate([o for _, o, _ in parts] or [np.empty(0, np.int64)]),
-                np.concatenate([p for _, _, p in parts] or [np.empty(0, np.int64)]))
+    def positions_of_many(self, tids: list[int], locals_: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        out = [(k, i, p) for k, t in enumerate(tids) for i, doc in enumerate(locals_.tolist())
+               for p in sorted(self.fields[self.ids[t][0]][doc].get(self.ids[t][1], ()))]
+        return tuple(np.array([x[j] for x in out], dtype=np.int64) for j in range(3))  # type: ignore[return-value]
 
 
-def _naive(docs: list[dict[str, set[int]]], words: list[_Word | None], gap: int, lead_units: int) -> list[tuple[float, float]]:
+def _naive(fields: dict[str, list[dict[str, set[int]]]], weights: dict[str, float], words: list[_Word | None],
+           gap: int, lead_units: int) -> list[tuple[float, float]]:
     out = []
     distinct = {w.text: w for w in words if w is not None}
     total = sum(w.idf for w in distinct.values())
-    for doc in docs:
+    for i, doc in enumerate(fields["body"]):
         pairs = 0.0
-        for a, b in zip(words, words[1:]):
-            if a is None or b is None:
-                continue
-            n = sum(1 for p in doc.get(a.text, ()) for s in range(a.units, a.units + gap + 1) if p + s in doc.get(b.text, ()))
-            pairs += min(a.idf, b.idf) * n / (n + 1.0)
+        for f, docs in fields.items():
+            for a, b in zip(words, words[1:]):
+                if a is None or b is None:
+                    continue
+                d = docs[i]
+                n = sum(1 for p in d.get(a.text, ()) for s in range(a.units, a.units + gap + 1) if p + s in d.get(b.text, ()))
+                pairs += weights[f] * min(a.idf, b.idf) * n / (n + 1.0)
         lead = sum(w.idf for w in distinct.values() if any(p < lead_units for p in doc.get(w.text, ())))
         out.append((pairs, lead / total if total else lead))
     return out
 
 
+_DOCS = st.lists(st.dictionaries(st.sampled_from(_VOCAB), st.sets(st.integers(0, 30), min_size=1, max_size=8)),
+                 min_size=1, max_size=6)
+
+
 @settings(max_examples=200, deadline=None)
-@given(docs=st.lists(st.dictionaries(st.sampled_from(_VOCAB), st.sets(st.integers(0, 30), min_size=1, max_size=8)),
-                     min_size=1, max_size=6),
+@given(docs=_DOCS, titles=st.none() | _DOCS,
        query=st.lists(st.one_of(st.none(), st.tuples(st.sampled_from(_VOCAB), st.integers(1, 3))), min_size=1, max_size=7),
        gap=st.integers(0, 2), lead_units=st.integers(1, 30))
-def test_bonus_equals_a_naive_count(docs: list[dict[str, set[int]]], query: list[tuple[str, int] | None], gap: int,
-                                    lead_units: int) -> None:
-    """Pairs (occurrences of b starting 0..gap units after a ends) and lead, per document, equal
-    a direct count over the positions, whatever the words, repeats and gaps."""
+def test_bonus_equals_a_naive_count(docs: list[dict[str, set[int]]], titles: list[dict[str, set[int]]] | None,
+                                    query: list[tuple[str, int] | None], gap: int, lead_units: int) -> None:
+    """Pairs (occurrences of b starting 0..gap units after a ends, per field, times the field's
+    weight) and lead (body only), per document, equal a direct count over the positions, whatever
+    the words, repeats, gaps and fields."""
+    fields = {"body": docs}
+    if titles is not None:
+        fields = {"title": (titles + [{}] * len(docs))[: len(docs)], "body": docs}
+    weights = {"title": 2.5, "body": 1.0}
     idf = {w: 1.0 + i * 0.37 for i, w in enumerate(_VOCAB)}
     units = {}
     words: list[_Word | None] = []
@@ -151,11 +157,12 @@ def test_bonus_equals_a_naive_count(docs: list[dict[str, set[int]]], query: list
         else:
             text, n = item
             units.setdefault(text, n)  # one word, one length
-            words.append(_Word(text, units[text], idf[text], ("body",)))
-    ctx = SimpleNamespace(default_fields=("body",), params=SimpleNamespace(weight=lambda f: 1.0),
-                          avg_length=lambda f: 1.0)
+            words.append(_Word(text, units[text], idf[text], tuple(fields)))
+    seg = SimpleNamespace(seg=_Seg(fields), ord=0)
+    ctx = SimpleNamespace(default_fields=tuple(fields), params=SimpleNamespace(weight=weights.get),
+                          avg_length=lambda f: 1.0, term_id=lambda s, f, t: s.seg.term_id(f, t))
     options = ProximityOptions(gap=gap, lead_units=lead_units)
-    pairs, lead = _bonus(ctx, _Seg(docs), np.arange(len(docs), dtype=np.int64), words, options)  # type: ignore[arg-type]
-    expected = _naive(docs, words, gap, lead_units)
+    pairs, lead = _bonus(ctx, seg, np.arange(len(docs), dtype=np.int64), _plan(ctx, words), options)  # type: ignore[arg-type]
+    expected = _naive(fields, weights, words, gap, lead_units)
     assert pairs.tolist() == pytest.approx([p for p, _ in expected], rel=1e-12, abs=1e-12)
     assert lead.tolist() == pytest.approx([ld for _, ld in expected], rel=1e-12, abs=1e-12)
