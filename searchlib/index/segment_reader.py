@@ -16,7 +16,7 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -148,9 +148,9 @@ class SegmentReader:
         """The id of document ``local`` (live or not)."""
         return self._ids.key(local)
 
-    def doc_ids(self) -> list[str]:
-        """The ids of all documents, in document order."""
-        return [self._ids.key(i) for i in range(self.doc_count)]
+    def doc_ids(self, locals_: Iterable[int] | None = None) -> list[str]:
+        """The ids of the documents ``locals_`` (live or not), or of all documents in document order."""
+        return self._ids.keys_at(range(self.doc_count) if locals_ is None else locals_)
 
     @property
     def id_dictionary(self) -> Any:

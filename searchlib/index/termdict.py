@@ -38,7 +38,7 @@ import hashlib
 import os
 import secrets
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -228,6 +228,7 @@ class KeyDict:
         self._hash = _hasher(params)
         self._off = _view(offsets)
         self._tab = _view(table)
+        self._blob_len = len(blob)
         # cheap invariants; everything else is checked where it is used, or by verify()
         if offsets.size < 1 or int(offsets[0]) != 0 or int(offsets[-1]) != len(blob) or self.size < self.count + 1:
             raise IndexCorruptError(f"key dictionary {path} is inconsistent (offsets vs keys, or table too small)", path)
@@ -248,17 +249,23 @@ class KeyDict:
         return bytes(self.blob[a:b])
 
     def key(self, i: int) -> str:
-        # key_bytes inlined: hit ids of every search come through here
-        if not 0 <= i < self.count:
-            raise IndexError(f"key {i} out of range ({self.count} keys)")
-        off = self._off
-        a, b = off[i], off[i + 1]
-        if not 0 <= a <= b <= len(self.blob):
-            raise self._corrupt(f"offsets of key {i} out of range")
-        try:
-            return str(self.blob[a:b], "utf-8")
-        except UnicodeDecodeError:
-            raise self._corrupt(f"key {i} is not UTF-8") from None
+        return self.keys_at((i,))[0]
+
+    def keys_at(self, ids: Iterable[int]) -> list[str]:
+        """The keys of ``ids`` (the ids of a page of hits in one call)."""
+        off, blob, count, end = self._off, self.blob, self.count, self._blob_len
+        out = []
+        for i in ids:
+            if not 0 <= i < count:
+                raise IndexError(f"key {i} out of range ({count} keys)")
+            a, b = off[i], off[i + 1]
+            if not 0 <= a <= b <= end:
+                raise self._corrupt(f"offsets of key {i} out of range")
+            try:
+                out.append(str(blob[a:b], "utf-8"))
+            except UnicodeDecodeError:
+                raise self._corrupt(f"key {i} is not UTF-8") from None
+        return out
 
     def keys_between(self, a: int, b: int) -> list[str]:
         """Keys ``a .. b-1`` decoded (one read of their bytes, offsets checked together)."""

@@ -270,9 +270,17 @@ class BooleanQuery(QueryNode):
         return body
 
     def iter_nodes(self) -> Iterator[QueryNode]:
-        yield self
-        for clause in (*self.must, *self.should, *self.must_not, *self.filter):
-            yield from clause.iter_nodes()
+        # pre-order without a generator per level (every query walks its tree a few times)
+        stack: list[QueryNode] = [self]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, BooleanQuery):
+                yield node
+                stack.extend(reversed((*node.must, *node.should, *node.must_not, *node.filter)))
+            elif type(node).iter_nodes is QueryNode.iter_nodes:  # a leaf
+                yield node
+            else:
+                yield from node.iter_nodes()
 
     def _collect_highlights(self, terms: list[str], phrases: list[str]) -> None:
         for clause in (*self.must, *self.should):

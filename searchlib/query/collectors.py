@@ -66,9 +66,9 @@ class TopScoreCollector(Collector):
     def __init__(self, k: int) -> None:
         self.k = k
         self.prune_k = k
-        # chunks of candidates: (scores, docs, segment ordinals, sequence numbers); one chunk
-        # per segment until k are held, then merged into one
-        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        # chunks of candidates: (scores, docs, segment ordinal(s), sequence numbers); one chunk
+        # per segment (its ordinal an int) until k are held, then merged into one (an array)
+        self._chunks: list[tuple[np.ndarray, np.ndarray, Any, np.ndarray]] = []
         self.n = 0
         self._threshold = 0.0
         self._seg: SegmentContext | None = None
@@ -88,7 +88,7 @@ class TopScoreCollector(Collector):
         if docs.size > self.k:
             sel = top_indices(scores, self.k, lambda idx: seq.take(docs.take(idx)))
             docs, scores = docs.take(sel), scores.take(sel)
-        self._chunks.append((scores, docs, np.full(docs.size, s.ord, dtype=np.int32), seq.take(docs)))
+        self._chunks.append((scores, docs, s.ord, seq.take(docs)))
         self.n += docs.size
         if self.n >= self.k:
             if len(self._chunks) > 1:
@@ -99,9 +99,11 @@ class TopScoreCollector(Collector):
         if len(self._chunks) == 1:
             sc, dc, sg, sq = self._chunks[0]
         else:
-            sc, dc, sg, sq = (np.concatenate(parts) for parts in zip(*self._chunks))
+            sc, dc, sq = (np.concatenate(parts) for parts in zip(*((c[0], c[1], c[3]) for c in self._chunks)))
+            sg = np.concatenate([np.full(c[1].size, c[2], dtype=np.int32) if isinstance(c[2], int) else c[2]
+                                 for c in self._chunks])
         order = np.lexsort((sq, -sc))[: self.k]
-        self._chunks = [(sc.take(order), dc.take(order), sg.take(order), sq.take(order))]
+        self._chunks = [(sc.take(order), dc.take(order), sg if isinstance(sg, int) else sg.take(order), sq.take(order))]
         self.n = order.size
 
     def result(self) -> list[tuple[list[Any], float, int, int, int]]:
@@ -110,6 +112,8 @@ class TopScoreCollector(Collector):
             return []
         self._compact()
         sc, dc, sg, sq = self._chunks[0]
+        if isinstance(sg, int):  # one segment
+            return [([a, b], a, b, sg, d) for a, b, d in zip(sc.tolist(), sq.tolist(), dc.tolist())]
         return [([a, b], a, b, c, d) for a, b, c, d in zip(sc.tolist(), sq.tolist(), sg.tolist(), dc.tolist())]
 
 

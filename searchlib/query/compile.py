@@ -21,10 +21,18 @@ def compile_query(node: QueryNode, ctx: QueryContext) -> Weight:
     if isinstance(node, BooleanQuery):
         must = [compile_query(c, ctx) for c in node.must]
         filters = [compile_query(c, ctx) for c in node.filter]
-        if any(isinstance(w, NoMatch) or (w.cost == 0 and w in filters) for w in (*must, *filters)):
+        if (must or filters) and any(isinstance(w, NoMatch) or (w.cost == 0 and w in filters) for w in (*must, *filters)):
             return NoMatch("a required clause matches nothing")
-        should = [w for w in (compile_query(c, ctx) for c in node.should) if not isinstance(w, NoMatch)]
-        must_not = [w for w in (compile_query(c, ctx) for c in node.must_not) if not isinstance(w, NoMatch)]
+        should = []
+        for c in node.should:
+            w = compile_query(c, ctx)
+            if not isinstance(w, NoMatch):
+                should.append(w)
+        must_not = []
+        for c in node.must_not:
+            w = compile_query(c, ctx)
+            if not isinstance(w, NoMatch):
+                must_not.append(w)
         if not must and not should and not filters:
             return NoMatch("no clause matches")
         if node.should and not should and not must:

@@ -8,6 +8,7 @@ statistics; ``rejected`` decides matches, so a filter never changes a score.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -80,30 +81,46 @@ class QueryContext:
     """Parameters, statistics and segments of one query execution."""
 
     def __init__(self, reader: Any, params: BM25Params, default_fields: tuple[str, ...], stats: Statistics,
-                 deadline: float | None = None) -> None:
+                 deadline: float | None = None, cache: ReaderCache | None = None) -> None:
         self.reader = reader
         self.params = params
         self.k1 = params.k1
         self.b = params.b
         self.default_fields = default_fields
         self.stats = stats
-        self.cache: ReaderCache = reader_cache(reader)
+        self.cache: ReaderCache = cache if cache is not None else reader_cache(reader)
         self.n_docs = int(stats.n_docs())
         self.segs = [SegmentContext(s, i) for i, s in enumerate(reader.segments) if s.live_count > 0]
         self._avg: dict[str, float] = {}
         self.postings: dict[tuple[Any, ...], dict[int, Any]] = {}  # per leaf key: per segment postings
-        self._term_ids: dict[tuple[int, str, str], int | None] = {}
+        self.term_ids: dict[tuple[int, str, str], int | None] = {}  # (segment, field, term) -> id
+        self._weighted: dict[tuple[str, ...], tuple[tuple[str, float], ...]] = {}
+        self._df: dict[tuple[Any, ...], int] = {}
         self.deadline = deadline
+
+    def doc_freq(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
+        """The statistics provider's document frequency of ``key``, asked once per query (the
+        rewrite pass, the compiled weights and the proximity rescoring ask for the same words)."""
+        df = self._df.get(key)
+        if df is None:
+            df = self._df[key] = self.stats.doc_freq(key, compute)
+        return df
+
+    def weighted_fields(self, fields: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+        """``((field, BM25F weight), ...)`` of ``fields`` (shared by the query's leaves)."""
+        out = self._weighted.get(fields)
+        if out is None:
+            out = self._weighted[fields] = tuple((f, self.params.weight(f)) for f in fields)
+        return out
 
     def term_id(self, s: SegmentContext, field: str, term: str) -> int | None:
         """The id of ``field:term`` in segment ``s`` (None when absent), looked up once per query
         (the compiled weights and the proximity rescoring ask for the same words)."""
         key = (s.ord, field, term)
-        try:
-            return self._term_ids[key]
-        except KeyError:
-            tid = self._term_ids[key] = s.seg.term_id(field, term)
-            return tid
+        tid = self.term_ids.get(key, -1)
+        if tid == -1:
+            tid = self.term_ids[key] = s.seg.term_id(field, term)
+        return tid
 
     def check_deadline(self) -> None:
         """Raise :class:`SearchTimeout` once the query's time budget is spent."""

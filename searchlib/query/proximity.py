@@ -33,7 +33,7 @@ from searchlib.analysis.tokenize import HAN_CHARS
 from searchlib.query.ast import BooleanQuery, QueryNode, Term
 from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.explanation import Explanation
-from searchlib.query.weights import TermWeight
+from searchlib.query.rewrite import term_doc_freq
 
 __all__ = ["ProximityOptions", "applies", "explain_bonus", "proximity_terms", "rescore"]
 
@@ -87,9 +87,7 @@ def proximity_terms(node: QueryNode, ctx: QueryContext, options: ProximityOption
         return [None] * len(leaves)
     for t in leaves:
         fields = (t.field,) if t.field else ctx.default_fields
-        # the compiled query has asked for the same statistics: answered from the cache
-        df = ctx.stats.doc_freq(TermWeight.key_for(t.text, fields),
-                                lambda t=t, fields=fields: TermWeight(ctx, t.text, fields, 1.0).local_doc_freq())
+        df = term_doc_freq(ctx, t.text, t.field)  # the compiled query asked already: a cache hit
         if df == 0 or df > options.max_doc_fraction * n:
             out.append(None)
             continue
@@ -208,7 +206,8 @@ def _segment(ctx: QueryContext, seg_ord: int) -> SegmentContext:
 
 def applies(words: list[_Word | None], options: ProximityOptions) -> bool:
     """Whether a query with these words is rescored (enough words that carry proximity)."""
-    return sum(1 for w in words if w is not None) >= max(options.min_words, 2)
+    need = max(options.min_words, 2)
+    return len(words) >= need and sum(1 for w in words if w is not None) >= need
 
 
 def rescore(ctx: QueryContext, words: list[_Word | None], rows: list[Row], options: ProximityOptions) -> list[Row]:

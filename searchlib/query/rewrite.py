@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from operator import is_not
 
 from searchlib.analysis.tokenize import HAN_CHARS
 from searchlib.query.ast import BooleanQuery, Phrase, QueryNode, Term
@@ -37,7 +38,7 @@ def term_doc_freq(ctx: QueryContext, text: str, field: str | None) -> int:
     """Global document frequency of the term ``text`` in ``field`` (default fields when None),
     shared with the weight that later scores it (same statistics key, answered once)."""
     fields = (field,) if field else ctx.default_fields
-    return ctx.stats.doc_freq(("term", text, fields), lambda: TermWeight(ctx, text, fields, 1.0).local_doc_freq())
+    return ctx.doc_freq(TermWeight.key_for(text, fields), lambda: TermWeight(ctx, text, fields, 1.0).local_doc_freq())
 
 
 def han_word_as_phrase(node: QueryNode, ctx: QueryContext) -> QueryNode | None:
@@ -55,8 +56,13 @@ DEFAULT_RULES: tuple[Rule, ...] = (han_word_as_phrase,)
 def rewrite(node: QueryNode, ctx: QueryContext, rules: Sequence[Rule] = DEFAULT_RULES) -> QueryNode:
     """``node`` with every rule applied to every node, leaves first (the first rule that answers wins)."""
     if isinstance(node, BooleanQuery):
-        parts = [tuple(rewrite(c, ctx, rules) for c in clauses) for clauses in (node.must, node.should, node.must_not)]
-        if not all(a is b for new, old in zip(parts, (node.must, node.should, node.must_not)) for a, b in zip(new, old)):
+        parts = []
+        changed = False
+        for clauses in (node.must, node.should, node.must_not):
+            new = tuple([rewrite(c, ctx, rules) for c in clauses]) if clauses else clauses
+            changed = changed or any(map(is_not, new, clauses))
+            parts.append(new)
+        if changed:
             node = BooleanQuery(parts[0], parts[1], parts[2], node.boost, filter=node.filter)
     for rule in rules:
         out = rule(node, ctx)

@@ -50,7 +50,7 @@ from searchlib.query.proximity import (
 )
 from searchlib.query.rewrite import DEFAULT_RULES, rewrite
 from searchlib.query.scoring import BM25Params, DEFAULT_FIELD_WEIGHTS
-from searchlib.query.stats import Statistics, reader_cache, statistics_for
+from searchlib.query.stats import ReaderCache, ReaderStatistics, Statistics, reader_cache
 from searchlib.query.weights import NoMatch, Weight
 from searchlib.results import Hit, Results
 
@@ -138,14 +138,16 @@ class _Setup(NamedTuple):
     text_fields: tuple[str, ...]
     kinds: dict[str, str] | None  # shared: read-only
     assist: AssistOptions  # the index's query-assistance settings
+    cache: ReaderCache  # (never anything that refers to the reader: the cache is weakly keyed by it)
 
 
 def _setup(reader: Any) -> _Setup:
-    memo = reader_cache(reader).memo
-    setup = memo.get("query-setup")
+    cache = reader_cache(reader)
+    setup = cache.memo.get("query-setup")
     if setup is None:
-        setup = memo["query-setup"] = _Setup(_text_fields(reader), _schema_kinds(reader),
-                                             settings_from_manifest(getattr(reader, "manifest", None)))
+        setup = cache.memo["query-setup"] = _Setup(_text_fields(reader), _schema_kinds(reader),
+                                                   settings_from_manifest(getattr(reader, "manifest", None)),
+                                                   cache)
     return setup  # type: ignore[no-any-return]
 
 
@@ -212,7 +214,8 @@ def prepare(
         node = MatchAll()
     else:
         node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=setup.kinds)
-    ctx = QueryContext(reader, params, default_fields, statistics_for(reader, stats), deadline)
+    ctx = QueryContext(reader, params, default_fields,
+                       stats if stats is not None else ReaderStatistics(reader, setup.cache), deadline, setup.cache)
     # query assistance (pinyin, typos, ~) for query strings; an AST built by the caller has none
     session = _assist_session(reader, query, assist, node, setup) if isinstance(query, str) else None
     if session_out is not None and session is not None:
@@ -289,8 +292,10 @@ def search(
     bad arguments.
     """
     t0 = time.perf_counter()
-    limit = _check_count("limit", limit)
-    offset = _check_count("offset", offset)
+    if type(limit) is not int or limit < 0:  # noqa: E721 (bool is not a count)
+        limit = _check_count("limit", limit)
+    if type(offset) is not int or offset < 0:  # noqa: E721
+        offset = _check_count("offset", offset)
     if facet_limit is not None:
         facet_limit = _check_count("facet_limit", facet_limit)
     budget = _check_timeout(timeout)
@@ -365,9 +370,9 @@ def search(
 def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weight, page: list[tuple[Any, Any]],
              total: int, offset: int, order: Order, t0: float, timed_out: bool, facets: Any,
              n_groups: int | None, suggestion: str | None = None) -> Results:
-    segs = reader.segments
-    hits = [Hit(segs[row[3]].doc_id(row[4]), row[1], None, rank, address=(row[3], row[4]), extra=extra)
-            for rank, (row, extra) in enumerate(page, start=offset + 1)]
+    ids = _page_ids(reader.segments, page)
+    hits = [Hit(i, row[1], None, rank, address=(row[3], row[4]), extra=extra)
+            for i, rank, (row, extra) in zip(ids, range(offset + 1, offset + 1 + len(page)), page)]
     last = page[-1][0] if page else None
     next_cursor = (lambda: order.cursor_of(last)) if last is not None else None  # encoded on first use
     terms, phrases = node.highlight_terms()
@@ -376,6 +381,23 @@ def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weigh
     return Results(hits, total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases,
                    analyzer=reader.analyzer, offset=offset, parsed=node.__str__, reader=reader, timed_out=timed_out,
                    facets=facets, next_cursor=next_cursor, groups=n_groups, suggestion=suggestion)
+
+
+def _page_ids(segs: Any, page: list[tuple[Any, Any]]) -> list[str]:
+    """The document ids of a page of rows, looked up per segment in one call."""
+    if not page:
+        return []
+    first = page[0][0][3]
+    if all(row[3] == first for row, _ in page):
+        return segs[first].doc_ids([row[4] for row, _ in page])  # type: ignore[no-any-return]
+    ids: list[str] = [""] * len(page)
+    by_seg: dict[int, list[int]] = {}
+    for i, (row, _) in enumerate(page):
+        by_seg.setdefault(row[3], []).append(i)
+    for seg_ord, idx in by_seg.items():
+        for i, doc_id in zip(idx, segs[seg_ord].doc_ids([page[i][0][4] for i in idx])):
+            ids[i] = doc_id
+    return ids
 
 
 def _top_duplicates(reader: Any, ctx: QueryContext, weight: Weight, offset: int, k: int, specs: Any,
@@ -409,6 +431,8 @@ def _top_duplicates(reader: Any, ctx: QueryContext, weight: Weight, offset: int,
 
 
 def _proximity_options(proximity: bool | ProximityOptions) -> ProximityOptions | None:
+    if proximity is True:
+        return DEFAULT_PROXIMITY
     if isinstance(proximity, ProximityOptions):
         return proximity
     if not isinstance(proximity, bool):

@@ -129,9 +129,9 @@ def reader_cache(reader: Any) -> ReaderCache:
 class ReaderStatistics:
     """Statistics of one reader snapshot, computed on demand and cached for the snapshot's life."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, cache: ReaderCache | None = None) -> None:
         self.reader = reader
-        self.cache = reader_cache(reader)
+        self.cache = cache if cache is not None else reader_cache(reader)
 
     def n_docs(self) -> int:
         return int(self.reader.doc_count)

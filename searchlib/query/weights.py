@@ -81,7 +81,8 @@ class LeafWeight(Weight):
         self.ctx = ctx
         self.label = label
         self.boost = boost
-        self.fields = [(f, ctx.params.weight(f)) for f in fields]
+        self.field_names = fields if type(fields) is tuple else tuple(fields)
+        self.fields = ctx.weighted_fields(self.field_names)
         self._post_cache: dict[int, FieldPostings] | None = None
         self._key: tuple[Any, ...] | None = None
 
@@ -104,7 +105,7 @@ class LeafWeight(Weight):
         return self._key
 
     def _stats_key(self) -> tuple[Any, ...]:
-        return (self.kind, self.label, tuple(f for f, _ in self.fields))
+        return (self.kind, self.label, self.field_names)
 
     def field_postings(self, s: SegmentContext) -> FieldPostings:
         parts = self._post.get(s.ord)
@@ -131,7 +132,7 @@ class LeafWeight(Weight):
     def finish(self) -> Weight:
         """Take the global statistics; returns self, or a no-match weight when df is 0."""
         ctx = self.ctx
-        df = ctx.stats.doc_freq(self.stats_key(), self.local_doc_freq)
+        df = ctx.doc_freq(self.stats_key(), self.local_doc_freq)
         self.df = df
         if df == 0:
             return NoMatch(f"no document matches {self.kind} {self.label!r}")
@@ -142,7 +143,10 @@ class LeafWeight(Weight):
         return self
 
     def seg_cost(self, s: SegmentContext) -> int:
-        return sum(int(p[2].size) for p in self.field_postings(s))
+        n = 0
+        for p in self.field_postings(s):
+            n += p[2].size
+        return int(n)
 
     def tfn(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
         parts = self.field_postings(s)
@@ -227,13 +231,14 @@ class TermWeight(LeafWeight):
     @staticmethod
     def key_for(term: str, fields: tuple[str, ...]) -> tuple[Any, ...]:
         """The statistics key of a term weight over ``fields``, without building one."""
-        return ("term", term, tuple(fields))
+        return ("term", term, fields)
 
     def _stats_key(self) -> tuple[Any, ...]:
-        return self.key_for(self.term, tuple(f for f, _ in self.fields))
+        return self.key_for(self.term, self.field_names)
 
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
-        tid = self.ctx.term_id(s, field, self.term)
+        tid = s.seg.term_id(field, self.term)
+        self.ctx.term_ids[(s.ord, field, self.term)] = tid  # the proximity rescoring asks again
         return None if tid is None else s.seg.postings(tid)
 
 
@@ -252,8 +257,8 @@ class PhraseWeight(LeafWeight):
 
     def _stats_key(self) -> tuple[Any, ...]:
         if self.slop:
-            return ("sloppy-phrase", self.units, self.rel, self.slop, tuple(f for f, _ in self.fields))
-        return ("phrase", self.units, self.rel, tuple(f for f, _ in self.fields))
+            return ("sloppy-phrase", self.units, self.rel, self.slop, self.field_names)
+        return ("phrase", self.units, self.rel, self.field_names)
 
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
         if self.slop:
@@ -273,7 +278,7 @@ class PrefixWeight(LeafWeight):
         self.prefix = prefix
         self.max_expansions = max_expansions
         self._listing: dict[tuple[int, str], list[tuple[str, int]]] | None = None
-        key = ("prefix-terms", prefix, tuple(f for f, _ in self.fields), max_expansions)
+        key = ("prefix-terms", prefix, self.field_names, max_expansions)
         chosen = [t for t, _ in ctx.stats.expansions(key, self._expand)]
         self.expansions = tuple(sorted(chosen))
         self._chosen = set(chosen)
@@ -291,7 +296,7 @@ class PrefixWeight(LeafWeight):
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_expansions]
 
     def _stats_key(self) -> tuple[Any, ...]:
-        return ("prefix", self.label, tuple(f for f, _ in self.fields), self.max_expansions)
+        return ("prefix", self.label, self.field_names, self.max_expansions)
 
     def _term_ids(self, s: SegmentContext, field: str) -> list[int]:
         if self._listing is not None:
@@ -326,7 +331,7 @@ class ExpansionWeight(LeafWeight):
         self.cap = cap
 
     def _stats_key(self) -> tuple[Any, ...]:
-        return ("expansion", self.label, self.terms, tuple(f for f, _ in self.fields))
+        return ("expansion", self.label, self.terms, self.field_names)
 
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
         tids = [t for t in (s.seg.term_id(field, term) for term in self.terms) if t is not None]
@@ -340,8 +345,8 @@ class ExpansionWeight(LeafWeight):
     def finish(self) -> Weight:
         out = super().finish()
         if out is self and self.cap is not None:
-            exact = TermWeight(self.ctx, self.cap, tuple(f for f, _ in self.fields), 1.0)
-            df_exact = self.ctx.stats.doc_freq(exact.stats_key(), exact.local_doc_freq)
+            exact = TermWeight(self.ctx, self.cap, self.field_names, 1.0)
+            df_exact = self.ctx.doc_freq(exact.stats_key(), exact.local_doc_freq)
             if df_exact > self.df:
                 self.idf = float(self.ctx.params.idf_fn(float(self.ctx.n_docs), float(df_exact)))
                 self.scale = self.boost * self.idf

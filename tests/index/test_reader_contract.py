@@ -36,6 +36,9 @@ def test_snapshot_attributes(reader: IndexReader) -> None:
     assert not s0.is_live(1) and s0.is_live(0)
     assert s0.local_of("d2") is None and s0.local_of("d1") == 0 and s0.local_of("d4") is None
     assert s0.stored(0) == DOCS[0]
+    assert s0.doc_ids() == ["d1", "d2", "d3"] and s0.doc_ids([2, 0, 2]) == ["d3", "d1", "d3"]
+    with pytest.raises(IndexError):
+        s0.doc_ids([3])
 
 
 def test_postings_and_positions(reader: IndexReader) -> None:

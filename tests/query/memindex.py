@@ -106,6 +106,9 @@ class MemSegment:
     def doc_id(self, local: int) -> str:
         return self._stored[local]["id"]
 
+    def doc_ids(self, locals_: list[int] | None = None) -> list[str]:
+        return [self.doc_id(i) for i in (range(len(self._stored)) if locals_ is None else locals_)]
+
     def positions_of(self, term_id: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pdocs, offsets, pos = self._pos[term_id]
         owners, out = [], []

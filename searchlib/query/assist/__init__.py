@@ -32,6 +32,11 @@ def _typo_word(text: str) -> bool:
     return text.isalpha() and text[0] < "\u2e80" and len(text) >= 4
 
 
+# a query made of these alone can hold no Latin term: ASCII other than letters, CJK punctuation
+# and the two main Han blocks (anything else might fold to a Latin letter: fullwidth forms, ㎏)
+_NO_LATIN = re.compile(r"[\x00-\x40\x5b-\x60\x7b-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff]*")
+
+
 def _latin_start(text: str) -> bool:
     """Whether a term starts with a letter below the CJK blocks: what the pinyin and typo rules
     look at (``_typo_word``, ``pinyin._latin_key``)."""
@@ -57,6 +62,8 @@ class AssistSession:
         have meant would drop more than was asked. A query with neither a Latin word nor the
         ``~`` syntax needs none of them (every rule here starts from one of those)."""
         if node is not None:
+            if _NO_LATIN.fullmatch(self.query) and "~" not in self.query:
+                return ()  # no character that folds to a Latin letter, no ~: no rule can apply
             latin = fuzzy = False
             excluded: set[int] = set()
             for n in node.iter_nodes():
@@ -140,7 +147,7 @@ class AssistSession:
 
     def finish(self, node: QueryNode, ctx: QueryContext) -> QueryNode:
         """After the rules: Chinese homophone corrections (added as optional clauses)."""
-        if not (self.options.typos or self.options.suggest) or not _maybe_misread(node) or not _has_han(self.query):
+        if not (self.options.typos or self.options.suggest) or not _has_han(self.query) or not _maybe_misread(node):
             return node
         from searchlib.query.assist.suggest import HOMOPHONE_BOOST, han_fixes
 
@@ -168,7 +175,10 @@ def _maybe_misread(node: QueryNode) -> bool:
     """Whether the parsed query holds Han text the analyzer may have misread: a single character
     (jieba found no word there) or a phrase (quoted, or a word the index never holds). A query
     of known words only skips the homophone pass (and its second analysis of the text)."""
-    for n in node.iter_nodes():
+    nodes = (node.must + node.should + node.must_not + node.filter) if isinstance(node, BooleanQuery) else (node,)
+    if any(isinstance(n, BooleanQuery) for n in nodes):
+        nodes = tuple(node.iter_nodes())  # nested: walk the whole tree
+    for n in nodes:
         if isinstance(n, Term) and len(n.text) == 1 and n.text >= "\u3400":
             return True
         if isinstance(n, Phrase) and any(u >= "\u3400" for u in n.units):

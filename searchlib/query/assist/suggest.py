@@ -86,14 +86,14 @@ def _phrase_df(ctx: QueryContext, text: str, fields: tuple[str, ...]) -> int:
     from searchlib.query.weights import PhraseWeight
 
     w = PhraseWeight(ctx, text, tuple(text), tuple(range(len(text))), fields, 1.0)
-    return ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
+    return ctx.doc_freq(w.stats_key(), w.local_doc_freq)
 
 
 def _term_df(ctx: QueryContext, text: str, fields: tuple[str, ...]) -> int:
     from searchlib.query.weights import TermWeight
 
     w = TermWeight(ctx, text, fields, 1.0)
-    return ctx.stats.doc_freq(w.stats_key(), w.local_doc_freq)
+    return ctx.doc_freq(w.stats_key(), w.local_doc_freq)
 
 
 def _runs(query: str, analyzer: Any, kinds: dict[str, str]) -> list[tuple[int, list[Any]]]:
