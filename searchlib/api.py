@@ -28,6 +28,20 @@ if TYPE_CHECKING:
 __all__ = ["Hit", "Index", "Results"]
 
 
+
+_SEARCHER: Any = None
+
+
+def _query_layer() -> Any:
+    """The query layer's searcher module, imported on the first search (a process that only
+    writes never loads it) and then held (no import statement per search)."""
+    global _SEARCHER
+    if _SEARCHER is None:
+        from searchlib.query import searcher
+
+        _SEARCHER = searcher
+    return _SEARCHER
+
 class Index:
     """A searchlib index directory.
 
@@ -280,8 +294,7 @@ class Index:
         More options: :func:`searchlib.query.searcher.search`.
         ``results.load_ms`` is the time spent opening the index and loading the analyzer for this
         search (kept out of ``results.took_ms``)."""
-        from searchlib.query.searcher import search
-
+        search = _query_layer().search
         t0 = time.perf_counter()
         reader = self.reader()
         if self._warm != "han" and isinstance(query, str):

@@ -61,11 +61,13 @@ class CountCollector(Collector):
 
 class TopScoreCollector(Collector):
     """The k best ``(score, segment, doc)``; ties by the documents' sequence numbers (insertion
-    order, the same tie-break as every sorted order, so a cursor continues it exactly)."""
+    order, the same tie-break as every sorted order, so a cursor continues it exactly). It also
+    counts every match (``total``, as :class:`CountCollector`), so a plain search needs no other."""
 
     def __init__(self, k: int) -> None:
         self.k = k
         self.prune_k = k
+        self.total = 0
         # chunks of candidates: (scores, docs, segment ordinal(s), sequence numbers); one chunk
         # per segment (its ordinal an int) until k are held, then merged into one (an array)
         self._chunks: list[tuple[np.ndarray, np.ndarray, Any, np.ndarray]] = []
@@ -80,6 +82,7 @@ class TopScoreCollector(Collector):
         self._seg = s
 
     def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
+        self.total += int(docs.size)
         if self.k == 0 or not docs.size:
             return
         s = self._seg
@@ -94,6 +97,9 @@ class TopScoreCollector(Collector):
             if len(self._chunks) > 1:
                 self._compact()
             self._threshold = float(self._chunks[0][0].min()) if self.n >= self.k else 0.0
+
+    def collect_unscored(self, docs: np.ndarray | None, count: int) -> None:
+        self.total += count
 
     def _compact(self) -> None:
         if len(self._chunks) == 1:
@@ -164,9 +170,13 @@ class MultiCollector(Collector):
 
     def __init__(self, *collectors: Collector) -> None:
         self.collectors = [c for c in collectors if c is not None]
-        needs = {c.unscored for c in self.collectors}
+        needs = [c.unscored for c in self.collectors]
         self.unscored = "scores" if "scores" in needs else "docs" if "docs" in needs else "count"
-        self._pruner: Any = next((c for c in self.collectors if c.prune_k > 0), None)
+        self._pruner: Any = None
+        for c in self.collectors:
+            if c.prune_k > 0:
+                self._pruner = c
+                break
         self.prune_k = self._pruner.prune_k if self._pruner is not None else 0
 
     def threshold(self) -> float:
@@ -188,8 +198,7 @@ class MultiCollector(Collector):
 def top_indices(scores: np.ndarray, k: int, tiebreak: Any = None) -> np.ndarray:
     """Indices of the k best scores; among ties, the lowest ``tiebreak(indices)`` (default: the
     lowest indices)."""
-    part = np.argpartition(scores, scores.size - k)[scores.size - k:]
-    kth = scores[part].min()
+    kth = np.partition(scores, scores.size - k)[scores.size - k]  # the k-th best score
     sel = np.flatnonzero(scores >= kth)
     if sel.size > k:
         if tiebreak is None:

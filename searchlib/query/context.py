@@ -77,11 +77,17 @@ class SegmentContext:
         return ok
 
 
+def live_segments(reader: Any) -> list[SegmentContext]:
+    """An unfiltered :class:`SegmentContext` for each segment of ``reader`` with live documents."""
+    return [SegmentContext(s, i) for i, s in enumerate(reader.segments) if s.live_count > 0]
+
+
 class QueryContext:
     """Parameters, statistics and segments of one query execution."""
 
     def __init__(self, reader: Any, params: BM25Params, default_fields: tuple[str, ...], stats: Statistics,
-                 deadline: float | None = None, cache: ReaderCache | None = None) -> None:
+                 deadline: float | None = None, cache: ReaderCache | None = None,
+                 segs: list[SegmentContext] | None = None) -> None:
         self.reader = reader
         self.params = params
         self.k1 = params.k1
@@ -90,7 +96,9 @@ class QueryContext:
         self.stats = stats
         self.cache: ReaderCache = cache if cache is not None else reader_cache(reader)
         self.n_docs = int(stats.n_docs())
-        self.segs = [SegmentContext(s, i) for i, s in enumerate(reader.segments) if s.live_count > 0]
+        # the live segments without filters (``segs``: built once per snapshot by the caller;
+        # unfiltered segment contexts are never changed, so queries may share them)
+        self.segs = list(segs) if segs is not None else live_segments(reader)
         self._avg: dict[str, float] = {}
         self.postings: dict[tuple[Any, ...], dict[int, Any]] = {}  # per leaf key: per segment postings
         self.term_ids: dict[tuple[int, str, str], int | None] = {}  # (segment, field, term) -> id

@@ -97,10 +97,8 @@ class Order:
         if not any(k.kind == "doc" for k in self.keys):
             self.keys.append(SortKey(DOC, False, "doc"))
         self.spec = [str(k) for k in self.keys]
-
-    @property
-    def by_score_only(self) -> bool:
-        return [k.kind for k in self.keys] == ["score", "doc"] and not self.keys[1].descending
+        #: relevance order: score descending, ties by insertion order
+        self.by_score_only = [k.kind for k in self.keys] == ["score", "doc"] and not self.keys[1].descending
 
     # -- per segment ----------------------------------------------------------------------------
     def arrays(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:

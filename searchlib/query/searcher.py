@@ -37,7 +37,7 @@ from searchlib.query.collectors import (
     Collector, CountCollector, MultiCollector, TopFieldCollector, TopScoreCollector,
 )
 from searchlib.query.compile import compile_query
-from searchlib.query.context import QueryContext, SegmentContext
+from searchlib.query.context import QueryContext, SegmentContext, live_segments
 from searchlib.query.execute import DEFAULT_EXECUTION, ExecutionOptions, execute
 from searchlib.query.explanation import Explanation
 from searchlib.query.facets import FacetCollector, parse_facets
@@ -139,6 +139,7 @@ class _Setup(NamedTuple):
     kinds: dict[str, str] | None  # shared: read-only
     assist: AssistOptions  # the index's query-assistance settings
     cache: ReaderCache  # (never anything that refers to the reader: the cache is weakly keyed by it)
+    segs: list[SegmentContext]  # the live segments, unfiltered (shared by the queries: read-only)
 
 
 def _setup(reader: Any) -> _Setup:
@@ -147,13 +148,13 @@ def _setup(reader: Any) -> _Setup:
     if setup is None:
         setup = cache.memo["query-setup"] = _Setup(_text_fields(reader), _schema_kinds(reader),
                                                    settings_from_manifest(getattr(reader, "manifest", None)),
-                                                   cache)
+                                                   cache, live_segments(reader))
     return setup  # type: ignore[no-any-return]
 
 
 def _assist_session(reader: Any, query: str, assist: Any, node: QueryNode, setup: _Setup | None = None) -> Any:
     setup = setup or _setup(reader)
-    options = setup.assist & resolve(assist)
+    options = setup.assist if assist is None else setup.assist & resolve(assist)
     if not options.fuzzy and uses_tilde(node):
         where = "this index" if not setup.assist.fuzzy else "this query"
         raise QueryError(f"the ~ syntax (fuzzy terms, sloppy phrases) is turned off for {where}", max(query.find("~"), 0))
@@ -215,7 +216,8 @@ def prepare(
     else:
         node = parse(query, reader.analyzer, default_operator=op, fields=text_fields, schema=setup.kinds)
     ctx = QueryContext(reader, params, default_fields,
-                       stats if stats is not None else ReaderStatistics(reader, setup.cache), deadline, setup.cache)
+                       stats if stats is not None else ReaderStatistics(reader, setup.cache), deadline, setup.cache,
+                       setup.segs)
     # query assistance (pinyin, typos, ~) for query strings; an AST built by the caller has none
     session = _assist_session(reader, query, assist, node, setup) if isinstance(query, str) else None
     if session_out is not None and session is not None:
@@ -298,11 +300,11 @@ def search(
         offset = _check_count("offset", offset)
     if facet_limit is not None:
         facet_limit = _check_count("facet_limit", facet_limit)
-    budget = _check_timeout(timeout)
+    budget = _check_timeout(timeout) if timeout is not None else None
     deadline = None if budget is None else t0 + budget
     schema = getattr(reader, "schema", None)
     order = _SCORE_ORDER if sort is None else Order(parse_sort(sort, schema))
-    specs = parse_facets(facets, schema)
+    specs = parse_facets(facets, schema) if facets is not None else []
     cursor = decode_cursor(after, order.spec) if after is not None else None
     # collapsing by near-duplicate cluster in score order: the pruned top-k, grouped (see below)
     top_duplicates = collapse == DUPLICATES and collapse_keys is None and order.by_score_only and cursor is None
@@ -334,7 +336,6 @@ def search(
     words = proximity_terms(node, ctx, prox) if prox is not None else []
     if prox is not None and not applies(words, prox):
         prox = None
-    count = CountCollector()
     ranker: Collector
     if collapse is not None:
         ranker = CollapseCollector(collapse, order, collapse_keys)
@@ -344,7 +345,12 @@ def search(
         ranker = TopFieldCollector(k, order, cursor)
     facet_collector = FacetCollector(specs) if specs else None
     run = execution or DEFAULT_EXECUTION
-    timed_out = execute(weight, ctx, MultiCollector(ranker, count, facet_collector), run)
+    if isinstance(ranker, TopScoreCollector) and facet_collector is None:
+        count: Any = ranker  # it counts every match itself: one collector, no fan-out
+        timed_out = execute(weight, ctx, ranker, run)
+    else:
+        count = CountCollector()
+        timed_out = execute(weight, ctx, MultiCollector(ranker, count, facet_collector), run)
     if prox is not None:
         assert isinstance(ranker, TopScoreCollector)
         rows = rescore(ctx, words, ranker.result(), prox)

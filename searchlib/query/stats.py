@@ -142,18 +142,16 @@ class ReaderStatistics:
             total = self.cache.lengths[field] = int(self.reader.stats(field).total_length)
         return total
 
-    def doc_freq(self, key: tuple[Any, ...], compute: Callable[[], int]) -> int:
-        return self._answer(key, compute)
-
-    def expansions(self, key: tuple[Any, ...], compute: Callable[[], list[tuple[str, int]]]) -> list[tuple[str, int]]:
-        return self._answer(key, compute)
-
     def _answer(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         value = self.cache.answers.get(key)
         if value is None:
             value = compute()
             self.cache.answers.put(key, value)
         return value
+
+    # both answered from the snapshot's cache (one method: every query term asks)
+    doc_freq = _answer
+    expansions = _answer
 
 
 class FixedStatistics:

@@ -33,8 +33,8 @@ def _typo_word(text: str) -> bool:
 
 
 # a query made of these alone can hold no Latin term: ASCII other than letters, CJK punctuation
-# and the two main Han blocks (anything else might fold to a Latin letter: fullwidth forms, ㎏)
-_NO_LATIN = re.compile(r"[\x00-\x40\x5b-\x60\x7b-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff]*")
+# and Han characters (anything else might fold to a Latin letter: fullwidth forms, ㎏)
+_NO_LATIN = re.compile(rf"[\x00-\x40\x5b-\x60\x7b-\x7f\u3000-\u303f{HAN_CHARS}]*")
 
 
 def _latin_start(text: str) -> bool:
