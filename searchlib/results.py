@@ -126,7 +126,7 @@ class Results(Sequence[Hit]):
         query: str,
         took_ms: float,
         *,
-        terms: Sequence[str] = (),
+        terms: Sequence[str] | Callable[[], tuple[Sequence[str], Sequence[str]]] = (),
         phrases: Sequence[str] = (),
         analyzer: Analyzer | None = None,
         offset: int = 0,
@@ -139,14 +139,13 @@ class Results(Sequence[Hit]):
         suggestion: str | None = None,
     ) -> None:
         self.hits = hits
-        self._source = source = _Source(reader, analyzer, tuple(terms), tuple(phrases))
+        # ``terms`` may be a function giving (terms, phrases): derived from the query on first use
+        self._source = source = _Source(reader, analyzer, terms, phrases)
         for h in hits:
             h._source = source
         self.total = total
         self.query = query
         self.took_ms = took_ms
-        self.terms = source.terms
-        self.phrases = source.phrases
         self.analyzer = analyzer
         self.offset = offset
         self._parsed = parsed
@@ -157,6 +156,16 @@ class Results(Sequence[Hit]):
         self.groups = groups  # collapsed searches: the number of groups (total counts documents)
         self.suggestion = suggestion  # a corrected query when this one finds little, or None
         self.load_ms: float | None = None  # set by the caller that opened the index for this search
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The query's positive terms (folded) that highlighting marks."""
+        return self._source.terms
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The query's positive phrases (folded) that highlighting marks."""
+        return self._source.phrases
 
     def _on_first_use(self, name: str) -> Any:
         """The attribute ``name``, computed by the function it holds on first use."""
@@ -229,14 +238,28 @@ class Results(Sequence[Hit]):
 class _Source:
     """What a result set's hits read from: the snapshot, and the query's terms for highlighting."""
 
-    __slots__ = ("reader", "analyzer", "terms", "phrases", "_highlighter")
+    __slots__ = ("reader", "analyzer", "_terms", "_phrases", "_highlighter")
 
-    def __init__(self, reader: Any, analyzer: Analyzer | None, terms: tuple[str, ...], phrases: tuple[str, ...]) -> None:
+    def __init__(self, reader: Any, analyzer: Analyzer | None,
+                 terms: Sequence[str] | Callable[[], tuple[Sequence[str], Sequence[str]]],
+                 phrases: Sequence[str]) -> None:
         self.reader = reader
         self.analyzer = analyzer
-        self.terms = terms
-        self.phrases = phrases
+        self._terms: Any = terms if callable(terms) else tuple(terms)
+        self._phrases: tuple[str, ...] = tuple(phrases)
         self._highlighter: Any = None
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        if callable(self._terms):  # computed on first use (a search that only reads ids never does)
+            terms, phrases = self._terms()
+            self._terms, self._phrases = tuple(terms), tuple(phrases)
+        return self._terms  # type: ignore[no-any-return]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        self.terms  # noqa: B018 (computes both)
+        return self._phrases
 
     def load_fields(self, hit: Hit) -> dict[str, Any]:
         reader = self.reader

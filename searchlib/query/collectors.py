@@ -116,6 +116,11 @@ class TopScoreCollector(Collector):
         """Rows ``(sort values [score, seq], score, seq, segment ordinal, local)``, best first."""
         if not self.n:
             return []
+        if len(self._chunks) == 1 and isinstance(self._chunks[0][2], int):
+            # one segment, at most a few times k rows: sorted as Python tuples (score desc, seq)
+            sc, dc, sg, sq = self._chunks[0]
+            rows = sorted(zip((-sc).tolist(), sq.tolist(), dc.tolist()))[: self.k]
+            return [([-a, b], -a, b, sg, d) for a, b, d in rows]
         self._compact()
         sc, dc, sg, sq = self._chunks[0]
         if isinstance(sg, int):  # one segment

@@ -381,12 +381,19 @@ def _results(reader: Any, query: str | QueryNode, node: QueryNode, weight: Weigh
             for i, rank, (row, extra) in zip(ids, range(offset + 1, offset + 1 + len(page)), page)]
     last = page[-1][0] if page else None
     next_cursor = (lambda: order.cursor_of(last)) if last is not None else None  # encoded on first use
-    terms, phrases = node.highlight_terms()
-    terms = list(dict.fromkeys([*terms, *weight.expansions]))
+    expansions = weight.expansions  # (not the weight: it holds the query's postings)
     took_ms = (time.perf_counter() - t0) * 1000.0
-    return Results(hits, total, query if isinstance(query, str) else str(node), took_ms, terms=terms, phrases=phrases,
+    return Results(hits, total, query if isinstance(query, str) else str(node), took_ms,
+                   terms=lambda: _highlights(node, expansions),
                    analyzer=reader.analyzer, offset=offset, parsed=node.__str__, reader=reader, timed_out=timed_out,
                    facets=facets, next_cursor=next_cursor, groups=n_groups, suggestion=suggestion)
+
+
+def _highlights(node: QueryNode, expansions: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """``(terms, phrases)`` a result set highlights: the query's positive leaves and the
+    expansions its weights used (prefix, fuzzy, pinyin)."""
+    terms, phrases = node.highlight_terms()
+    return list(dict.fromkeys([*terms, *expansions])), phrases
 
 
 def _page_ids(segs: Any, page: list[tuple[Any, Any]]) -> list[str]:
