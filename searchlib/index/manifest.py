@@ -53,10 +53,11 @@ def manifest_path(index_dir: str) -> str:
     return os.path.join(index_dir, MANIFEST)
 
 
-def manifest_token(index_dir: str) -> tuple[int, int, int, int] | None:
-    """A cheap identity of the current manifest file (changes on every commit), or None."""
+def manifest_token(index_dir: str, path: str | None = None) -> tuple[int, int, int, int] | None:
+    """A cheap identity of the current manifest file (changes on every commit), or None.
+    ``path``: the manifest's path when the caller has it already (a reader asks per search)."""
     try:
-        st = os.stat(manifest_path(index_dir))
+        st = os.stat(path or manifest_path(index_dir))
     except FileNotFoundError:
         return None
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
@@ -65,12 +66,12 @@ def manifest_token(index_dir: str) -> tuple[int, int, int, int] | None:
 _GENERATION_RE = re.compile(rb'"generation":\s*(\d+)')
 
 
-def manifest_unchanged(index_dir: str, token: Any, generation: int) -> bool:
+def manifest_unchanged(index_dir: str, token: Any, generation: int, path: str | None = None) -> bool:
     """True when the manifest is still the one with ``token`` and ``generation``.
 
     The stat token alone is almost always enough; but inode numbers are recycled and mtimes
     are coarse, so for a manifest modified in the last two seconds the generation is read too."""
-    if token is None or manifest_token(index_dir) != token:
+    if token is None or manifest_token(index_dir, path) != token:
         return False
     if time.time() - token[2] / 1e9 > 2.0:
         return True

@@ -17,7 +17,7 @@ import numpy as np
 
 from searchlib.analysis.analyzer import Analyzer
 from searchlib.errors import AnalyzerMismatchError, IndexCorruptError
-from searchlib.index.manifest import SEGMENTS_DIR, manifest_token, manifest_unchanged, read_manifest
+from searchlib.index.manifest import SEGMENTS_DIR, manifest_path, manifest_token, manifest_unchanged, read_manifest
 from searchlib.index.manifest import user_data as manifest_user_data
 from searchlib.index.schema import Schema
 from searchlib.index.segment_reader import SegmentReader
@@ -46,6 +46,7 @@ class IndexReader:
         self.segments = segments
         self.doc_count: int = sum(s.live_count for s in segments)
         self.token = token
+        self._manifest_path = manifest_path(path)
         self._stats: dict[str, FieldStats] = {}
         self.closed = False
 
@@ -138,7 +139,7 @@ class IndexReader:
 
     def is_current(self) -> bool:
         """True while no commit has replaced this snapshot's manifest (a stat, usually)."""
-        return manifest_unchanged(self.path, self.token, self.generation)
+        return manifest_unchanged(self.path, self.token, self.generation, self._manifest_path)
 
     def close(self) -> None:
         for seg in self.segments:

@@ -72,10 +72,12 @@ class TopScoreCollector(Collector):
         # per segment (its ordinal an int) until k are held, then merged into one (an array)
         self._chunks: list[tuple[np.ndarray, np.ndarray, Any, np.ndarray]] = []
         self.n = 0
-        self._threshold = 0.0
+        self._threshold: float | None = 0.0
         self._seg: SegmentContext | None = None
 
     def threshold(self) -> float:
+        if self._threshold is None:  # the k-th best score, taken when pruning asks (not per segment)
+            self._threshold = float(self._chunks[0][0].min()) if self.n >= self.k else 0.0
         return self._threshold
 
     def set_segment(self, s: SegmentContext) -> None:
@@ -96,7 +98,7 @@ class TopScoreCollector(Collector):
         if self.n >= self.k:
             if len(self._chunks) > 1:
                 self._compact()
-            self._threshold = float(self._chunks[0][0].min()) if self.n >= self.k else 0.0
+            self._threshold = None
 
     def collect_unscored(self, docs: np.ndarray | None, count: int) -> None:
         self.total += count
