@@ -112,8 +112,23 @@ _CACHES: weakref.WeakKeyDictionary[Any, ReaderCache] = weakref.WeakKeyDictionary
 _CACHES_LOCK = threading.Lock()
 
 
+_LAST: tuple[Any, ReaderCache] | None = None  # (weak reference to a reader, its cache): the last one asked
+
+
+def _forget(ref: Any) -> None:
+    """The last reader asked was freed: drop its cache now (not when another reader is asked)."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is ref:
+        _LAST = None
+
+
 def reader_cache(reader: Any) -> ReaderCache:
     """The cache of ``reader`` (created on first use; dropped with the reader)."""
+    global _LAST
+    last = _LAST  # one read: another thread may replace it meanwhile
+    if last is not None and last[0]() is reader:  # the usual case: queries in a row on one snapshot
+        return last[1]
     try:
         cache = _CACHES.get(reader)
         if cache is None:
@@ -121,6 +136,7 @@ def reader_cache(reader: Any) -> ReaderCache:
                 cache = _CACHES.get(reader)
                 if cache is None:
                     cache = _CACHES[reader] = ReaderCache()
+        _LAST = (weakref.ref(reader, _forget), cache)
         return cache
     except TypeError:  # a reader that cannot be weakly referenced: no caching across queries
         return ReaderCache()

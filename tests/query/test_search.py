@@ -3,6 +3,7 @@ boolean, phrase, field, prefix, boost, filter, paging, totals, explain, results 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -262,3 +263,24 @@ def test_unknown_han_word_is_a_phrase_not_single_characters() -> None:
     res = search(r, "赤鱲角")
     assert ids(res) == ["airport"] and res.total == 1
     assert str(res.parsed).startswith('"')
+
+
+def test_a_freed_reader_leaves_no_cache_behind(tmp_path: Path) -> None:
+    """The per-reader caches (norm arrays, statistics) go with their reader, the last one
+    searched included."""
+    import gc
+    import weakref
+
+    from searchlib.api import Index
+    from searchlib.query import stats
+
+    ix = Index.create(tmp_path / "ix")
+    with ix.writer(workers=1) as w:
+        w.add({"id": "a", "body": "长沙 机场 新闻"})
+    reader = ix.reader()
+    ix.search("机场")
+    cache = weakref.ref(stats.reader_cache(reader))
+    ix.close()
+    del reader
+    gc.collect()
+    assert cache() is None
