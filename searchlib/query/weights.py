@@ -16,6 +16,7 @@ document, df = documents holding any expansion), as Lucene's ``SynonymQuery`` do
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -354,6 +355,10 @@ class ExpansionWeight(LeafWeight):
         return out
 
 
+_COST = attrgetter("cost")
+_UB = attrgetter("ub")
+
+
 class BoolWeight(Weight):
     """``must`` (required, scored), ``should`` (scored; at least one required when no ``must``),
     ``must_not`` (excluded), ``filters`` (required, unscored)."""
@@ -362,15 +367,19 @@ class BoolWeight(Weight):
                  boost: float, filters: list[Weight] | None = None) -> None:
         # canonical orders, independent of segmentation: scores are summed in this order
         self.ctx = ctx
-        self.must = sorted(must, key=lambda w: w.cost)
-        self.should = sorted(should, key=lambda w: -w.ub)
+        self.must = sorted(must, key=_COST)
+        self.should = sorted(should, key=_UB, reverse=True)  # (stable: ties keep their order)
         self.must_not = must_not
-        self.filters = sorted(filters or [], key=lambda w: w.cost)
+        self.filters = sorted(filters, key=_COST) if filters else []
         self.boost = boost
-        self.ub = boost * (sum(w.ub for w in self.must) + sum(w.ub for w in self.should))
+        self.ub = boost * (sum([w.ub for w in self.must]) + sum([w.ub for w in self.should]))
         required = [*self.must, *self.filters]
-        self.cost = min(w.cost for w in required) if required else sum(w.cost for w in self.should)
-        self.expansions = tuple(e for w in (*self.must, *self.should) for e in w.expansions)
+        self.cost = min([w.cost for w in required]) if required else sum([w.cost for w in self.should])
+        expansions: tuple[str, ...] = ()
+        for w in (*self.must, *self.should):
+            if w.expansions:
+                expansions += w.expansions
+        self.expansions = expansions
 
     def _exclude(self, s: SegmentContext, docs: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
         if not self.must_not or not docs.size:
