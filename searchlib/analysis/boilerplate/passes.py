@@ -27,7 +27,8 @@ a fixed order, each with one job:
    (event advertisements: slogan, dates, venue, then the phone number).
 
 Every pass only ever turns ``None`` into a reason, and only from evidence that survives in the
-cleaned text, so cleaning cleaned text keeps every line.
+cleaned text, so cleaning cleaned text keeps every line. (About 600 lines with one job: the passes
+in the order they run; structure.py and blocks.py took the article-structure and headed-block ones.)
 """
 from __future__ import annotations
 
