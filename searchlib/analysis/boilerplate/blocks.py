@@ -6,13 +6,63 @@ from __future__ import annotations
 import re
 
 from searchlib.analysis.boilerplate import cues as c
+from searchlib.analysis.boilerplate import dates as d
 from searchlib.analysis.boilerplate.page import Page
 
 __all__ = ["mark_headed_blocks"]
 
-_COMMENT_LINE = re.compile(r"^[^\s:：]{1,20}(?:\s*(?:回复|reply|replied|balas|membalas)\s*[^\s:：]{1,20})?\s*[:：]\s*\S")
+_COMMENT_LINE = re.compile(r"^[^\s:：]{1,20}(?:\s[^\s:：]{1,20})?(?:\s*(?:回复|reply|replied|balas|membalas)\s*"
+                           r"[^\s:：]{1,20})?\s*[:：]\s*\S")
+# a thread's header in other words: "2 komentar:", "Tidak ada komentar:", "已有 56 人参与  查看全部评论"
+_THREAD_HEADER = re.compile(r"^(?:\d{1,6}\s*(?:comments?|responses?|replies|komentar|tanggapan)|no comments|"
+                            r"(?:tidak|belum) ada komentar|已有\s*\d{1,6}\s*(?:人|位)?参与|查看全部评论|暂无评论)"
+                            r"\s*[:：]?(?:\s+\S.{0,20})?$")
+# one comment's header: who and when ("Kervin J. on October 24, 2024 at 9:12 am",
+# "Yohanes Nggadas 5 November 2024 pukul 09.31", "Rahmat (Dusun Krajan) · 3 November 2024")
+_COMMENT_WHEN = re.compile(r"\b(?:pukul|jam|at)\s+\d{1,2}[.:]\d{2}|\d{1,2}:\d{2}|\b(?:hours?|days?|minutes?|jam|hari|"
+                           r"menit) (?:ago|yang lalu)\b|\b\d{1,3}\s?(?:h|hr|hrs|m|min|mins|d|w)\s+ago\b|"
+                           r"\d+\s*(?:分钟|小时|天)前")
+_REPLY = re.compile(r"^(?:reply|balas|回复|回覆|like|suka|report|laporkan|举报|点赞|赞)(?:\s*[(（]?\d{0,4}[)）]?)?"
+                    r"\s*[↓↩]?$")
+
+# more names of a key-points box, trusted only as a label alone on its line ("重點：")
+_KEY_POINTS_ALONE = re.compile(r"^[【\[]?(?:重点|本文重点|新闻重点|看点|速览)[】\]]?\s*[:：]?$")
 _ABOUT_AUTHOR = re.compile(r"^[\[【]?\s*(?:关于作者|作者简介|作者介绍|about the (?:author|writer)|tentang penulis|profil penulis)"
                            r"\s*[\]】]?\s*[:：]?$")
+
+
+def _comment_head(page: Page, j: int) -> bool:
+    """Who wrote a comment and when, on its own line."""
+    f = page.folded[j]
+    return page.n_units[j] <= 40 and not c.ends_sentence(f) and (
+        bool(_COMMENT_WHEN.search(f)) or (d.find_date(f) is not None and page.n_units[j] <= 24))
+
+
+def _mark_thread(page: Page, header: int) -> None:
+    """The comments under a thread's header: ``name: comment`` lines, or a comment's header (who,
+    when) with its text up to the reply link. It ends at the first line that is neither."""
+    n = len(page.texts)
+    in_comment = False
+    for j in range(header + 1, n):
+        r = page.reasons[j]
+        if r == "empty":
+            continue
+        f = page.folded[j].strip()
+        if _REPLY.match(f) or _THREAD_HEADER.match(f) or c.COMMENTS.match(f) \
+                or (page.n_units[j] <= 40 and c.COMMENT_PROMPT.search(f)):
+            in_comment = False
+        elif _comment_head(page, j):
+            in_comment = True
+        elif r is None and not page.long[j] and page.n_units[j] <= 80 and _COMMENT_LINE.match(page.folded[j]):
+            pass
+        elif in_comment and r is None and page.n_units[j] <= 300:
+            pass  # a comment's text, under its header
+        elif r == "navigation":
+            continue  # the thread's own widgets (sort order, form fields) do not end it
+        else:
+            return
+        if r is None:
+            page.reasons[j] = "navigation"
 
 
 def mark_headed_blocks(page: Page) -> None:
@@ -25,14 +75,10 @@ def mark_headed_blocks(page: Page) -> None:
         if page.reasons[i] == "empty" or page.long[i]:
             continue
         f = page.folded[i].strip()
-        if page.reasons[i] == "navigation" and c.COMMENTS.match(f):
-            for j in range(i + 1, n):
-                if page.reasons[j] == "empty":
-                    break
-                if page.long[j] or page.n_units[j] > 80 or not _COMMENT_LINE.match(page.folded[j]):
-                    break
-                if page.reasons[j] is None:
-                    page.reasons[j] = "navigation"
+        if (page.reasons[i] == "navigation" and c.COMMENTS.match(f)) \
+                or (i > first_prose and page.reasons[i] in (None, "navigation") and _THREAD_HEADER.match(f)):
+            page.reasons[i] = page.reasons[i] or "navigation"
+            _mark_thread(page, i)
         elif _ABOUT_AUTHOR.match(f):
             page.reasons[i] = page.reasons[i] or "credit"
             j = page.non_empty(range(i + 1, n))
@@ -40,7 +86,7 @@ def mark_headed_blocks(page: Page) -> None:
                 page.reasons[j] = "credit"
         elif i < first_prose and page.reasons[i] in (None, "summary-duplicate"):
             m = c.SUMMARY_PREFIX.match(f)
-            if m is None or m.end() < len(f):
+            if (m is None or m.end() < len(f)) and not _KEY_POINTS_ALONE.match(f):
                 continue  # "Key points" alone: a box label, its bullets follow
             for j in range(i + 1, first_prose):
                 if page.reasons[j] == "empty":

@@ -186,6 +186,15 @@ CREDIT_PHRASE = re.compile(
     )
 )
 CREDIT_REPORTER = re.compile(r"记者|通讯员|特约撰稿|见习记者")
+# "With files from the council's communications unit" (Canadian papers), "(mgw)", "(ant/rd)": the
+# writer's initials closing an Indonesian report
+CREDIT_FILES = re.compile(r"^(?:with files from|dengan bahan dari)\s+\S")
+CREDIT_INITIALS = re.compile(r"^[(（]\s*[a-z]{2,6}(?:\s*/\s*[a-z]{2,6}){0,3}\s*[)）]$")
+# a writer's bio closing an opinion piece: "*Penulis adalah guru ...", "*The writer is a ..."
+CREDIT_WRITER_IS = re.compile(r"^[*＊]\s*(?:penulis|the (?:writer|author))\s+(?:adalah|is)\s\S")
+# a blog platform's post footer: "Diposting oleh Redaksi KEL di 19.42", "Posted by Ann at 7:42 PM"
+BYLINE_POSTED = re.compile(r"^(?:diposting|dipostkan|posted)\s+(?:oleh|by)\s+.{1,40}?\s+(?:di|pada|at)\s+"
+                           r"\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?$")
 # "Edited by Tom Alvarez", "(Reporting by A; editing by B)", "Ditulis oleh ...": short lines only.
 CREDIT_BY = re.compile(
     r"^[(（]?\s*(?:additional |with additional )?" + _words(
@@ -244,7 +253,10 @@ NAV_SHARE = re.compile(
 )
 SOCIAL = re.compile(_words("facebook", "twitter", "whatsapp", "linkedin", "telegram", "email",
                            "e-mail", "微信", "微博", "qq空间", "qq", "line", "pinterest", "reddit",
-                           "weibo", "wechat", "x", "豆瓣", "朋友圈"))
+                           "weibo", "wechat", "x", "豆瓣", "朋友圈", "blogthis!?"))
+# each button of a blog's share row named with its own verb: "Bagikan ke Facebook | Kirimkan Ini lewat Email"
+SHARE_ITEM_LEAD = re.compile(r"^\s*(?:share (?:to|on|via)|bagikan (?:ke|lewat|via)|kirim(?:kan)?(?: ini)? (?:lewat|via|ke)|"
+                             r"email this|分享到|分享至)\s*")
 NAV_TAGS = re.compile(
     r"^" + _words("标签", "关键词", "关键字", "分类", "栏目", "所属栏目", "所属分类", "频道", "话题",
                   "tags", "tag", "tagged", "tagged with", "topics", "topic", "filed under", "posted in",
@@ -274,7 +286,8 @@ NAV_STANDALONE = re.compile(
                   "点击排行", "更多>>", "more>>", "更多", r"skip to (?:main )?(?:content|navigation)",
                   "sign in", "sign up", "log in", "login", "log out", "register", "search", "menu",
                   r"print this (?:article|story|page)", "print", r"email this (?:article|story)",
-                  "copy link", "salin tautan", "salin link", r"share this (?:article|story)", "tweet",
+                  "copy link", "salin tautan", "salin link", r"share this(?: article| story| post)?", "tweet",
+                  r"submit (?:a )?comment", "post a comment", "posting komentar", "kirim komentar",
                   "lihat selengkapnya", "lihat semua", "tampilkan semua", "halaman selanjutnya",
                   "halaman berikutnya", "next page", "masuk", "cari", "登录", "注册", "搜索", "原文链接",
                   "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+",
@@ -401,6 +414,10 @@ CONTACT_TIP = re.compile(
         "提供新闻线索", "欢迎投稿",
     )
 )
+# the newsroom asking readers for stories, with its number or address (checked on folded text):
+# "…欢迎拨打蓉城晚报新闻热线028-…", "读者如曾遇到类似骗局，欢迎电邮 news@… 与本报记者联络。"
+CONTACT_NEWSROOM = re.compile(r"(?:新闻热线|报料热线|爆料热线|报料电话|新闻线索)|欢迎.{0,40}?(?:与|和|向|联系|联络)"
+                              r"\s*本(?:报|台|网|刊|站)")
 PHONE_AFTER_COLON = re.compile(r"[:：]\s*\+?\(?\d[\d\s()-]{6,18}\d\s*$")
 PHONE = re.compile(r"\+?\(?\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,5}")
 # A short local number after a contact word: "Info: 555-0147", "致电 8866 2277", "WA 0852 1777".
@@ -420,6 +437,10 @@ DISCLAIMER_STRONG = re.compile(_words(
     "本站部分文章", "本站部分内容", "仅供学习交流", "sign up for our", "subscribe to our",
     "subscribe now", "berlangganan sekarang", "版权声明", "如需转载", "转载请", "转载时请", "download aplikasi", "下载客户端", "点击订阅",
     "著作权所有", r"^\(c\)\s*(?:\d{4}|copyright)", "仅代表作者", "信息存储空间服务", "仅提供信息存储",
+    # who answers for comments and opinion pieces
+    r"views expressed in (?:the )?comments", r"comments (?:are|do not) (?:the views|reflect)",
+    r"(?:sepenuhnya )?(?:menjadi )?tanggung jawab (?:penulis|komentator|pengirim)\b.{0,60}\btidak mewakili",
+    r"网友评论仅供", r"評論僅代表", r"评论仅代表",
     # a bilingual release: which version prevails
     r"(?:中文|英文)(?:及|和|与|或)(?:英文|中文)(?:版本?)?\S{0,8}(?:歧异|差异|不一致|出入)\S{0,8}为准",
     r"in (?:the )?(?:case|event) of (?:any )?(?:discrepancy|inconsistency|conflict) between the (?:english|chinese)",
@@ -495,6 +516,15 @@ EMPTY_COUNTER = re.compile(r"\s*[|｜]?\s*(?:点击|阅读|浏览|点击数|点�
 # With its pointer only: "点击进入" alone may close a step of a how-to list.
 _AD_CALLS = _words("点击进入", "立即抢购", "马上抢购", "立即购买", "点击购买", "立即选购", "点我购买", "shop now",
                    "buy now", "order now", "beli sekarang", "pesan sekarang")
+# ad copy in an ad slot inside the article: a brand and a dash before the pitch ("Sunrise Insurance —
+# Protect your business ..."), bars between the pitch's parts ("池上米禮盒 新米上市｜訂購專線 089-...")
+AD_BRAND_DASH = re.compile(r"^[^\W\d_][^.!?。！？]{1,40}?\s[—–]\s")
+AD_PITCH = re.compile(_words(
+    r"\bcall\b", r"get a (?:free )?quote", r"(?:order|book|shop|buy|apply|register|enrol+) (?:now|today|online)",
+    r"now open", r"visit us", r"learn more", r"free (?:delivery|shipping|consultation|trial)", r"\d+\s?% off",
+    r"limited (?:time|offer)", r"hubungi", r"pesan sekarang", r"daftar sekarang", r"diskon", r"promo\b",
+    r"gratis ongkir", "订购", "訂購", "预购", "預購", "专线", "專線", "优惠", "優惠", r"买.送.", r"買.送.", "限时",
+    "限時", "抢购", "搶購", "招生", "热卖", "熱賣", "礼盒", "禮盒"))
 AD_CALL = re.compile(r"(?:[▶►→»]\s*" + _AD_CALLS + r"|" + _AD_CALLS + r"\s*(?:>>|》》|»|▶|►|→))\s*[!！]?$")
 # Selling the site's own ad space: "Advertise with us", "Pasang iklan? Hubungi ...", "广告合作".
 ADVERTISE_CALL = re.compile(
@@ -610,7 +640,8 @@ COMMENT_PROMPT = re.compile(
         r"(?:登录|登入)后?(?:才能|即可|方可|再)?(?:发表|参与)?(?:留言|评论|回复|讨论)",
         r"^(?:昵称|名字|姓名|nickname|name|nama)\s*[(（\[]?\s*(?:必填|required|wajib)",
         r"^join the (?:conversation|discussion|debate)\s*[.!:]", r"^(?:be the first to comment|no comments yet)\b",
-        r"^(?:you must be |please )?(?:log(?:ged)? ?in|sign(?:ed)? in) to (?:comment|reply|post|join)\b",
+        r"^(?:you must be |please )?(?:log(?:ged)? ?in|sign(?:ed)? in)(?: or (?:register|sign up))? to "
+        r"(?:comment|reply|post|join)\b",
         r"^comments are closed\b", r"^(?:belum ada komentar|jadilah (?:yang )?(?:pertama|orang pertama))",
         r"^(?:silakan |harap )?(?:login|masuk) untuk (?:berkomentar|mengomentari|memberi komentar)",
         r"^tinggalkan (?:komentar|balasan)\b",
@@ -619,6 +650,7 @@ COMMENT_PROMPT = re.compile(
         r"^required fields are marked\s*(?:\*|with an? )",
         r"^alamat email anda tidak akan (?:dipublikasikan|ditampilkan|disebarkan)", r"^ruas yang wajib ditandai",
         r"^(?:您的|你的)?(?:电子)?邮箱(?:地址)?不会被公开", r"^必填项已用\s*\*?\s*标注",
+        r"^save my name,? email,? and website in this browser", r"^simpan nama,? email,? dan situs web saya",
     )
 )
 COMMENTS = re.compile(

@@ -528,20 +528,25 @@ def mark_after_article(page: Page) -> None:
 def mark_after_ad_label(page: Page) -> None:
     """The advertisement announced by an ``ADVERTISEMENT`` / ``广告`` / ``IKLAN`` label among chrome.
 
-    Inside the article such a label marks an ad slot and article text resumes below it, so the
-    line below is only taken when chrome surrounds the label and the line, and the line does not
-    end like a sentence (ad copy ends with a phone number, a price or a call).
+    Inside the article such a label marks an ad slot and article text usually resumes below it,
+    so there the line below is only taken when it reads as ad copy: a pitch (a call, an order
+    line, an offer) after a brand and a dash or between bars. Among chrome the line is taken when
+    it does not end like a sentence (ad copy ends with a phone number, a price or a call).
     """
     for i, r in enumerate(page.reasons):
         if r != "advertisement" or not c.ADVERTISEMENT.match(c.strip_decor(page.folded[i])):
             continue
         above = page.non_empty(range(i - 1, -1, -1))
         ad = page.non_empty(range(i + 1, len(page.texts)))
-        if above is None or page.reasons[above] is None or ad is None or page.reasons[ad] is not None:
+        if above is None or ad is None or page.reasons[ad] is not None:
             continue
         after = page.non_empty(range(ad + 1, len(page.texts)))
-        if (after is None or page.reasons[after] is not None) and not page.long[ad] \
-                and page.n_units[ad] <= 80 and not c.ends_sentence(page.folded[ad]):
+        f = page.folded[ad]
+        if page.reasons[above] is not None and (after is None or page.reasons[after] is not None) \
+                and not page.long[ad] and page.n_units[ad] <= 80 and not c.ends_sentence(f):
+            page.reasons[ad] = "advertisement"
+        elif page.n_units[ad] <= 60 and c.AD_PITCH.search(f) \
+                and (c.AD_BRAND_DASH.match(page.texts[ad].strip()) or "|" in f):
             page.reasons[ad] = "advertisement"
 
 

@@ -236,10 +236,15 @@ def _is_social_bar(f: str) -> bool:
     if _copy_link(bare):  # (else the sub changes nothing)
         bare = c.COPY_LINK.sub(" ", bare)
     tokens = bare.replace("|", " ").replace(",", " ").split()
-    return len(tokens) >= 2 and all(c.SOCIAL.fullmatch(t) for t in tokens)
+    if len(tokens) >= 2 and all(c.SOCIAL.fullmatch(t) for t in tokens):
+        return True
+    items = f.split("|")  # every button with its own verb: "Bagikan ke Facebook | Bagikan ke X"
+    return len(items) >= 2 and all(c.SOCIAL.fullmatch(c.SHARE_ITEM_LEAD.sub("", i, count=1).strip()) for i in items)
 
 
 def _is_byline(f: str, n: int) -> bool:
+    if n <= 30 and c.BYLINE_POSTED.match(f):
+        return True  # "Diposting oleh Redaksi KEL di 19.42": a blog's post footer
     if n > 60 or not d.has_byline_signal(f) or d.is_event_listing(f):
         return False
     f = c.EMPTY_COUNTER.sub("", f) or f  # "... 来源:科技日报 点击:" (the counter came out empty)
@@ -302,6 +307,8 @@ def _is_credit(f: str, n: int) -> bool:
         return False
     if c.CREDIT_LABEL.match(f) or c.CREDIT_PHRASE.match(f):
         return True
+    if (n <= 30 and c.CREDIT_FILES.match(f)) or c.CREDIT_INITIALS.match(f) or (n <= 60 and c.CREDIT_WRITER_IS.match(f)):
+        return True
     if f.startswith("by ") and not c.ends_sentence(f) and (n <= 12 or (n <= 24 and c.CREDIT_ROLE.search(f))):
         return True
     if n <= 24 and c.CREDIT_REPORT.match(f):
@@ -322,6 +329,8 @@ _CLAUSE_PUNCT = re.compile("[,，。;；!！?？]")
 def _is_contact(f: str, n: int) -> bool:
     if n > 80:
         return False
+    if c.CONTACT_NEWSROOM.search(f) and (c.PHONE.search(f) or c.EMAIL.search(f)):
+        return True  # the newsroom's own call for stories, with its number or address
     if c.CONTACT_LABEL.match(f) or (c.CONTACT_CALL.match(f) and not f.rstrip().endswith("。")):
         return True  # "关注公众号的读者超过十万人。" is a sentence, not a call
     if n <= 40 and c.CONTACT_TIP.match(f) and c.EMAIL.search(f):

@@ -158,6 +158,8 @@ def keep_list_runs(page: Page) -> None:
 
 _DATELINE_ALONE = re.compile(r"^[A-Z][A-Z .,'’()-]{2,40}?\s*(?:[:–—-]|\(\w{2,12}\)\s*[:–—-]?)$")
 _ATTRIBUTION = re.compile(r"^[—―–-]{1,2}\s*\S")
+# a local station's dateline repeats on every page of the site ("FORT ST. JOHN, B.C. —"): still text
+_DATELINE_RESTORABLE = _RESTORABLE | {"repeated-template"}
 
 
 def keep_datelines_and_attributions(page: Page) -> None:
@@ -166,14 +168,14 @@ def keep_datelines_and_attributions(page: Page) -> None:
     article's own text, whatever per-line cue took them."""
     n = len(page.texts)
     for i in range(n):
-        if page.reasons[i] not in _RESTORABLE or page.long[i] or page.n_units[i] > 30:
+        if page.reasons[i] not in _DATELINE_RESTORABLE or page.long[i] or page.n_units[i] > 30:
             continue
         raw = page.texts[i].strip()
         if _DATELINE_ALONE.match(raw):
             q = page.non_empty(range(i + 1, n))
             if q is not None and page.reasons[q] is None and page.prose(q):
                 page.reasons[i] = None
-        elif _ATTRIBUTION.match(raw) and not c.PHONE.search(page.folded[i]) and not c.EMAIL.search(page.folded[i]):
+        elif page.reasons[i] in _RESTORABLE and _ATTRIBUTION.match(raw) and not c.PHONE.search(page.folded[i]) and not c.EMAIL.search(page.folded[i]):
             p = page.non_empty(range(i - 1, -1, -1))
             if p is not None and page.reasons[p] is None and c.is_quote(page.folded[p]):
                 page.reasons[i] = None

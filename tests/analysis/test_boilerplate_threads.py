@@ -1,0 +1,110 @@
+"""Boilerplate filter: comment threads, ads in the article's ad slots, blog footers, newsroom calls
+for stories, key-points labels and repeated datelines (invented pages)."""
+from __future__ import annotations
+
+from searchlib.analysis.boilerplate import BoilerplateModel, clean
+
+
+def _kept(text: str, model: BoilerplateModel | None = None) -> dict[str, bool]:
+    return {line.text: line.kept for line in clean(text, model).lines if line.text}
+
+
+ARTICLE_EN = [
+    "Harbour Ferry Timetable Changes From Monday",
+    "The harbour ferry will leave fifteen minutes earlier on weekdays from Monday, the operator said on Friday.",
+    "The change follows a survey of commuters who asked for an earlier arrival at the central wharf.",
+    "Weekend sailings stay as they are until the summer timetable starts in December.",
+]
+
+
+def test_a_thread_of_comments_with_their_headers_and_reply_links_goes() -> None:
+    chrome = ["Share This", "Facebook | X | WhatsApp | Email", "", "3 Comments",
+              "Marlon T. on March 3, 2025 at 8:05 am", "Finally, the early boat I needed.", "Reply",
+              "Desiree P. on March 3, 2025 at 9:40 am", "Hope they add a late one too.", "Reply",
+              "ferrycommuter · 2h ago", "Same here, the 5pm is always full.",
+              "Views expressed in the comments are those of the commenters and not of this site.",
+              "Submit a Comment", "Save my name, email, and website in this browser for the next time I comment."]
+    kept = _kept("\n".join(ARTICLE_EN + chrome))
+    assert all(kept[t] for t in ARTICLE_EN[1:])
+    assert not any(kept[t] for t in chrome if t)
+
+
+def test_a_blog_thread_and_footer_in_indonesian_go() -> None:
+    article = ["Petani Kopi Minta Harga Dasar",
+               "Para petani kopi di lereng gunung meminta pemerintah daerah menetapkan harga dasar biji kopi.",
+               "Mereka mengeluh harga di tingkat pengepul turun hampir separuh sejak bulan lalu.",
+               "Pemerintah daerah berjanji membahas usulan itu dalam rapat bulan depan."]
+    chrome = ["(rdk)", "*Penulis adalah petani kopi dan ketua kelompok tani di desa itu.",
+              "Isi tulisan sepenuhnya menjadi tanggung jawab penulis dan tidak mewakili sikap redaksi.",
+              "Diposting oleh Redaksi Warta di 20.15",
+              "Bagikan ke Facebook | Bagikan ke X | Kirimkan Ini lewat Email | BlogThis!", "",
+              "2 komentar:", "Maria Goreti 4 Maret 2025 pukul 10.12", "Betul sekali, harga sekarang tidak masuk akal.",
+              "Balas", "Anonim 4 Maret 2025 pukul 11.30", "Semoga rapatnya tidak ditunda lagi.", "Balas",
+              "Posting Komentar"]
+    kept = _kept("\n".join(article + chrome))
+    assert all(kept[t] for t in article[1:])
+    assert not any(kept[t] for t in chrome if t)
+
+
+def test_the_ad_in_an_ad_slot_goes_and_the_article_after_it_stays() -> None:
+    article = ["Bakery Wins Regional Award",
+               "A family bakery in the old town won the regional bread award on Saturday, its owner said.",
+               "Advertisement",
+               "Harbourside Plumbing — Burst pipe? Call us any time on (555) 010-2233.",
+               "The bakery has been run by the same family for three generations.",
+               "Advertisement",
+               "Police urge anyone who saw the break-in to call the station on 555-0101.",
+               "廣告",
+               "山城茶禮盒 冬茶上市 買三送一｜訂購專線 049-255-1234",
+               "茶農表示，今年冬茶產量比去年增加兩成，品質也更穩定。"]
+    kept = _kept("\n".join(article))
+    assert not kept["Harbourside Plumbing — Burst pipe? Call us any time on (555) 010-2233."]
+    assert not kept["山城茶禮盒 冬茶上市 買三送一｜訂購專線 049-255-1234"]
+    for line in (article[1], article[4], article[6], article[9]):
+        assert kept[line], line
+
+
+def test_the_newsrooms_call_for_stories_goes_a_public_hotline_in_a_sentence_stays() -> None:
+    text = "\n".join([
+        "河堤步道夜间照明启用",
+        "市城管局表示，河堤步道新装的120盏路灯已于本周一起全部启用，夜间散步的市民明显增多。",
+        "附近居民说，以前天黑后不敢走这段路，现在亮堂多了。",
+        "市民如发现路灯损坏，可拨打12345热线反映。",
+        "身边有新鲜事？欢迎拨打本报新闻热线0731-8888 1234，或添加微信告诉我们。",
+        "讀者如有相關經歷，歡迎電郵 tips@example.com 與本報記者聯絡。",
+    ])
+    kept = _kept(text)
+    assert kept["市民如发现路灯损坏，可拨打12345热线反映。"]
+    assert not kept["身边有新鲜事？欢迎拨打本报新闻热线0731-8888 1234，或添加微信告诉我们。"]
+    assert not kept["讀者如有相關經歷，歡迎電郵 tips@example.com 與本報記者聯絡。"]
+
+
+def test_a_key_points_label_alone_goes_with_its_bullets() -> None:
+    text = "\n".join([
+        "花蓮假日公車新路線上路",
+        "記者王小明／花蓮報導",
+        "重點：",
+        "‧ 每週六、日行駛",
+        "‧ 全票三十元",
+        "花蓮縣政府表示，假日觀光公車新路線將串聯火車站與海岸景點，試辦三個月後檢討。",
+        "縣府指出，若搭乘人次穩定，將考慮延長行駛時間並增加班次。",
+    ])
+    kept = _kept(text)
+    assert not kept["重點："] and not kept["‧ 每週六、日行駛"]
+    assert kept["縣府指出，若搭乘人次穩定，將考慮延長行駛時間並增加班次。"]
+
+
+def test_a_dateline_that_repeats_on_every_page_of_the_site_stays() -> None:
+    def page(headline: str, body: list[str]) -> str:
+        return "\n".join(["KPRX Radio News", "Home | News | Sports | Weather", headline,
+                          "Share on Facebook | Share on X", "", "MILL CREEK, ORE. —", *body,
+                          "© 2025 KPRX Radio. All rights reserved."])
+    first = page("Bridge closure extended", [
+        "The county said the old bridge on Route 9 will stay closed for two more weeks while crews replace the deck.",
+        "Drivers should use the Elm Street detour, which adds about ten minutes to the trip."])
+    second = page("Library opens on Sundays", [
+        "The public library will open on Sunday afternoons starting next month, the board decided on Tuesday.",
+        "The change is paid for by a grant from a local foundation for the next two years."])
+    model = BoilerplateModel.fit([first, second, page("Council meets", ["The council meets on Monday."])])
+    for text in (first, second):
+        assert _kept(text, model)["MILL CREEK, ORE. —"]
