@@ -64,6 +64,11 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   read on 2026-12-07 (comment threads with their headers and reply links, ads in the article's
   ad slots, blog footers, newsroom calls for stories, a key-points label, a repeated dateline), so
   it is ``inspected``.
+* ``holdout16`` - 24 more pages of 12 sites by two blind authors who chose the site types
+  (hospital, college, trade association, temple foundation, community paper, museum; council,
+  Kenyan regional site, sheriff's office, regional TV, vocational school, regional hospital),
+  written while the holdout15 fixes were made and scored once after them
+  (``benchmarks/results/holdout16_blind.json``). Final: unread.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -116,6 +121,7 @@ SETS = {  # name -> (folder, role)
     "holdout13": (CORPUS / "holdout13", "inspected"),
     "holdout14": (CORPUS / "holdout14", "inspected"),
     "holdout15": (CORPUS / "holdout15", "inspected"),
+    "holdout16": (CORPUS / "holdout16", "final"),
 }
 
 
