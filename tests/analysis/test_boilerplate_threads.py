@@ -108,3 +108,66 @@ def test_a_dateline_that_repeats_on_every_page_of_the_site_stays() -> None:
     model = BoilerplateModel.fit([first, second, page("Council meets", ["The council meets on Monday."])])
     for text in (first, second):
         assert _kept(text, model)["MILL CREEK, ORE. —"]
+
+
+def test_a_notices_greeting_fields_and_signatory_are_its_text() -> None:
+    text = "\n".join([
+        "Pengumuman Jadwal Ujian Semester",
+        "Diposting oleh Admin | 2 Juli 2024",
+        "Salam sejahtera,",
+        "Diberitahukan kepada seluruh siswa kelas XI bahwa ujian semester dilaksanakan minggu depan di kelas masing-masing.",
+        "Siswa wajib hadir tepat waktu dengan seragam lengkap serta membawa kartu ujian dari wali kelas.",
+        "Demikian pengumuman ini kami sampaikan. Atas perhatiannya diucapkan terima kasih.",
+        "Kupang, 2 Juli 2024",
+        "Kepala Sekolah, Drs. Yohanes Bere",
+        "",
+        "Lampiran: jadwal.pdf",
+    ])
+    kept = _kept(text)
+    for line in ("Salam sejahtera,", "Kupang, 2 Juli 2024", "Kepala Sekolah, Drs. Yohanes Bere"):
+        assert kept[line], line
+    assert not kept["Diposting oleh Admin | 2 Juli 2024"]
+
+
+def test_a_date_field_between_paragraphs_is_a_fact_of_the_article() -> None:
+    text = "\n".join([
+        "夏季特展七月開幕",
+        "2024-06-20 10:00　瀏覽數 1,234",
+        "本館將於7月2日推出夏季特展，展出多件漁村生活文物，歡迎市民參觀。",
+        "策展人表示，不少展品由街坊捐出，希望讓年輕一代認識昔日生活。",
+        "展期：2024年7月2日至12月31日",
+        "[圖片]",
+        "展覽分為三個部分，分別介紹漁船、漁具和水上人家的婚嫁習俗，並設有互動區。",
+        "館方表示，暑假期間將增設導賞場次，詳情可留意本館網站公佈。",
+    ])
+    kept = _kept(text)
+    assert kept["展期：2024年7月2日至12月31日"]
+    assert not kept["2024-06-20 10:00　瀏覽數 1,234"]
+
+
+def test_a_dateline_naming_its_country_stays() -> None:
+    text = "\n".join([
+        "Valley News | Home | Farming | Business",
+        "Mango farmers count losses as fruit flies return",
+        "By Jane Wanjiru · March 3, 2025",
+        "Share on Facebook | Share on X",
+        "KITALE, Kenya —",
+        "Hundreds of mango farmers in the valley say fruit flies have destroyed up to half of this season's crop.",
+        "The county agriculture office said it would distribute traps to cooperatives from next week.",
+    ])
+    assert _kept(text)["KITALE, Kenya —"]
+
+
+def test_press_release_credits_downloads_and_notes_go_the_article_stays() -> None:
+    article = ["Boil Water Notice Lifted for Two Suburbs",
+               "The council lifted the boil water notice for both suburbs on Thursday after three clean test results.",
+               "Residents should run their cold taps for two minutes before drinking the water again."]
+    chrome = ["Issued by: Communications Team, District Council",
+              "Download: Water test results, 12 March 2025 (PDF, 1,2 MB)",
+              "Catatan: Artikel ini hanya untuk edukasi dan tidak menggantikan saran dokter.",
+              "Punya video kejadian di sekitar Anda? Kirim ke redaksi melalui WhatsApp 0812-1111-2222.",
+              "Tulis komentar Anda di sini...",
+              "本新聞稿內容以中文版本為準，葡文版本僅供參考。"]
+    kept = _kept("\n".join(article + chrome))
+    assert all(kept[t] for t in article[1:])
+    assert not any(kept[t] for t in chrome)

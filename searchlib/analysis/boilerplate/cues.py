@@ -172,6 +172,8 @@ CREDIT_LABEL = re.compile(
         "reporting by", "written by", "author", "writer", "contributor", "contributors",
         "contributing", "translator", "sumber", "sumber data", "penulis", "pewarta", "redaktur",
         "fotografer", "kontributor", "penyunting", "penerjemah", "teks", "naskah", "oleh", "by",
+        # a press release's own credits: "Issued by: Lt. M. Greer, PIO", "Attribute to: Sheriff …"
+        "issued by", "attribute to", "attributable to", "dikeluarkan oleh",
         # the metadata table of a government page, labels often spaced out to align: "索 引 号:"
         r"索\s?引\s?号", r"发\s?布\s?机\s?构", r"发\s?文\s?机\s?关", r"发\s?文\s?字\s?号", r"文\s?号",
         r"主\s?题\s?分\s?类", r"成\s?文\s?日\s?期", r"发\s?布\s?单\s?位", r"信\s?息\s?分\s?类",
@@ -409,7 +411,7 @@ CONTACT_TIP = re.compile(
         r"(?:have|got) (?:a |any )?(?:news|story|scoop|story idea)\s*[?:]", r"ada (?:berita|cerita|info)\s*[?:]",
         r"send (?:us )?(?:your )?(?:news )?tips\b", r"reach (?:him|her|them|me|us)\b",
         r"(?:reach|contact|email|e-mail|write to) (?:the )?(?:author|writer|reporter|newsroom|editors?)\b",
-        r"(?:contact|email|e-mail) (?:him|her|them)\b", r"punya (?:informasi|info|berita|cerita)\b",
+        r"(?:contact|email|e-mail) (?:him|her|them)\b", r"punya (?:informasi|info|berita|cerita|video|foto)\b",
         r"kirim(?:kan)? (?:informasi|berita|tulisan|artikel|rilis)\b", "报料", "爆料", "新闻线索",
         "提供新闻线索", "欢迎投稿",
     )
@@ -443,6 +445,10 @@ DISCLAIMER_STRONG = re.compile(_words(
     r"网友评论仅供", r"評論僅代表", r"评论仅代表",
     # a bilingual release: which version prevails
     r"(?:中文|英文)(?:及|和|与|或)(?:英文|中文)(?:版本?)?\S{0,8}(?:歧异|差异|不一致|出入)\S{0,8}为准",
+    r"以(?:中|英|葡)文(?:版本?)?为准\W{0,2}(?:中|英|葡)文(?:版本?)?仅供参考",
+    # a health article's own disclaimer: "Catatan: Artikel ini hanya untuk edukasi dan tidak menggantikan ..."
+    r"(?:artikel ini|this article|this information|本文)\b.{0,60}(?:tidak (?:dapat )?menggantikan|does not replace|"
+    r"is not a substitute for|不能替代|不能代替)",
     r"in (?:the )?(?:case|event) of (?:any )?(?:discrepancy|inconsistency|conflict) between the (?:english|chinese)",
 ))
 # Market-data notices (short lines only): "All quotes delayed a minimum of 15 minutes. ...",
@@ -651,6 +657,7 @@ COMMENT_PROMPT = re.compile(
         r"^alamat email anda tidak akan (?:dipublikasikan|ditampilkan|disebarkan)", r"^ruas yang wajib ditandai",
         r"^(?:您的|你的)?(?:电子)?邮箱(?:地址)?不会被公开", r"^必填项已用\s*\*?\s*标注",
         r"^save my name,? email,? and website in this browser", r"^simpan nama,? email,? dan situs web saya",
+        r"^(?:tulis|berikan|ketik) komentar\b", r"^write (?:a|your) comment\b", r"^(?:写下|发表)(?:你|您)的(?:评论|留言)",
     )
 )
 COMMENTS = re.compile(

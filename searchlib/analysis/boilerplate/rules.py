@@ -150,7 +150,8 @@ def _is_navigation(f: str, n: int) -> bool:
 
 
 _FORM_FIELD = re.compile(r"[\[【][^\]】\s]{1,6}[\]】]")
-_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|csv|txt|odt|ods)\s*(?:[(（][^()（）]{0,24}[)）])?\s*$")
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|csv|txt|odt|ods)\s*(?:[(（][^()（）]{0,24}[)）])?\s*$"
+                         r"|[(（](?:pdf|docx?|xlsx?|pptx?|zip)[,，;]?\s*[\d.,]+\s*[kmg]b[)）]\s*$")
 
 
 def _is_toolbar(f: str) -> bool:
@@ -319,6 +320,9 @@ def _is_credit(f: str, n: int) -> bool:
     return n <= 30 and bool(c.CREDIT_REPORTER.search(f)) and not _has_clause_punct(f)
 
 
+_NEWSROOM = re.compile(r"\b(?:redaksi|newsroom|news desk|editors?)\b|本报|本台|本网|编辑部")
+
+
 def _has_clause_punct(f: str) -> bool:
     return bool(_CLAUSE_PUNCT.search(f))
 
@@ -333,7 +337,7 @@ def _is_contact(f: str, n: int) -> bool:
         return True  # the newsroom's own call for stories, with its number or address
     if c.CONTACT_LABEL.match(f) or (c.CONTACT_CALL.match(f) and not f.rstrip().endswith("。")):
         return True  # "关注公众号的读者超过十万人。" is a sentence, not a call
-    if n <= 40 and c.CONTACT_TIP.match(f) and c.EMAIL.search(f):
+    if n <= 40 and c.CONTACT_TIP.match(f) and (c.EMAIL.search(f) or (c.PHONE.search(f) and _NEWSROOM.search(f))):
         return True  # "Got a story? Email news@...": a tip line with its address, wherever it stands
     if c.ends_sentence(f):
         return False

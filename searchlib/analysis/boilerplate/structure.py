@@ -42,6 +42,7 @@ def keep_article_structure(page: Page) -> None:
     keep_schedules(page)
     keep_list_runs(page)
     keep_datelines_and_attributions(page)
+    keep_fields_inside_text(page)
 
 
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
@@ -156,22 +157,28 @@ def keep_list_runs(page: Page) -> None:
             page.reasons[i] = None
 
 
-_DATELINE_ALONE = re.compile(r"^[A-Z][A-Z .,'’()-]{2,40}?\s*(?:[:–—-]|\(\w{2,12}\)\s*[:–—-]?)$")
+_DATELINE_ALONE = re.compile(r"^[A-Z][A-Z .,'’()-]{2,40}?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?\s*"
+                             r"(?:[:–—-]|\(\w{2,12}\)\s*[:–—-]?)$")
+# the greeting that opens a notice or letter ("Shalom dan salam sejahtera,", "Dear parents,", "各位家长：")
+_GREETING = re.compile(r"^(?:assalamu.?alaikum\b|shalom\b|salam sejahtera\b|om swastiastu\b|namo buddhaya\b|"
+                       r"salam (?:sehat|hangat|jumpa)\b|yth\.?\s|kepada yth\b|dear\s|尊敬的|亲爱的|各位)")
 _ATTRIBUTION = re.compile(r"^[—―–-]{1,2}\s*\S")
 # a local station's dateline repeats on every page of the site ("FORT ST. JOHN, B.C. —"): still text
-_DATELINE_RESTORABLE = _RESTORABLE | {"repeated-template"}
+_DATELINE_RESTORABLE = _RESTORABLE | {"repeated-template", "advertisement", "navigation", "related-list"}
 
 
 def keep_datelines_and_attributions(page: Page) -> None:
-    """A wire dateline alone on its line right above the paragraph it opens (``HYDERABAD:``), and
-    the attribution under a quote (``— Helm Declan Ruane, speaking at Killala pier``): the
-    article's own text, whatever per-line cue took them."""
+    """A wire dateline alone on its line right above the paragraph it opens (``HYDERABAD:``,
+    ``KERIO VALLEY, Kenya —``), a notice's greeting above its first paragraph (``Shalom dan salam
+    sejahtera,``), and the attribution under a quote (``— Helm Declan Ruane, speaking at Killala
+    pier``): the article's own text, whatever per-line cue took them."""
     n = len(page.texts)
     for i in range(n):
         if page.reasons[i] not in _DATELINE_RESTORABLE or page.long[i] or page.n_units[i] > 30:
             continue
         raw = page.texts[i].strip()
-        if _DATELINE_ALONE.match(raw):
+        if _DATELINE_ALONE.match(raw) or (page.n_units[i] <= 12 and _GREETING.match(page.folded[i])
+                                          and page.folded[i].rstrip()[-1:] in ",，:："):
             q = page.non_empty(range(i + 1, n))
             if q is not None and page.reasons[q] is None and page.prose(q):
                 page.reasons[i] = None
@@ -179,6 +186,53 @@ def keep_datelines_and_attributions(page: Page) -> None:
             p = page.non_empty(range(i - 1, -1, -1))
             if p is not None and page.reasons[p] is None and c.is_quote(page.folded[p]):
                 page.reasons[i] = None
+
+
+_FIELD = re.compile(r"^([^:：]{1,12})[:：]\s*\S")
+# the labels of a page's own byline fields (when it was published, by whom): not the article's fields
+_PUBLISH_LABEL = re.compile(r"^(?:发布|发表|更新|时间|日期|来源|作者|编辑|浏览|阅读|点击|相关|上一篇|下一篇|标签|"
+                            r"posted|published|updated|date|by|source|tags?|previous|next|read more|baca juga|unduh|download|"
+                            r"下载|附件|lampiran|"
+                            r"tanggal|diposting|diterbitkan|diperbarui|sumber|penulis|editor)")
+
+
+_SAYS = re.compile(r"(?:说|says|said|wrote|menulis|berkata)\s*$")
+
+
+def keep_fields_inside_text(page: Page) -> None:
+    """"Label: value" lines under a kept line of the article, below its first paragraph
+    (``展期：2024年7月2日至12月31日``, ``周一至周五：18:00—22:00``, ``地點：本館二樓展覽廳``), are
+    the article's facts, not the page's byline (whose fields say when and by whom it was
+    published) nor a list of links: a date field between two kept lines, or a run of fields
+    right under the article's text, taken by the byline or related-list cues."""
+    n = len(page.texts)
+    first = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
+    for i in range(first + 1, n):
+        r = page.reasons[i]
+        if r not in ("byline", "related-list") or page.long[i] or page.n_units[i] > 40:
+            continue
+        f = page.folded[i].strip()
+        m = _FIELD.match(f)
+        if m is None or _PUBLISH_LABEL.match(m.group(1).strip()) or _SAYS.search(m.group(1)) \
+                or c.PHONE.search(f) or c.EMAIL.search(f):
+            continue  # (a commenter's "Karen Lau 說：2024年5月15日" heads a comment)
+        above = _text_neighbour(page, range(i - 1, -1, -1))
+        if above is None or page.reasons[above] is not None:
+            continue
+        below = _text_neighbour(page, range(i + 1, n))
+        in_text = below is not None and page.reasons[below] is None
+        in_run = below is not None and _FIELD.match(page.folded[below].strip()) is not None \
+            and page.reasons[below] in ("byline", "related-list")
+        if in_text or in_run or (r == "related-list" and _FIELD.match(page.folded[above].strip())):
+            page.reasons[i] = None
+
+
+def _text_neighbour(page: Page, span: range) -> int | None:
+    """The nearest line in ``span`` that is neither empty nor a caption (photos sit between paragraphs)."""
+    for j in span:
+        if page.reasons[j] not in ("empty", "caption"):
+            return j
+    return None
 
 
 def _closes_text(page: Page, j: int | None) -> bool:
@@ -216,6 +270,19 @@ def keep_signature(page: Page) -> None:
                         page.reasons[m] = None
                     break
                 block.append(k)
+            else:
+                block = []
+            if block and page.reasons[block[-1]] is not None and all(
+                    page.n_units[m] <= 16 and not c.ends_sentence(page.folded[m]) for m in block) \
+                    and _SIGNATORY.search(page.texts[block[-1]]):
+                for m in block:  # the signatory's own line ("Wakasek Humas, Drs. P. Lakapu"), taken
+                    page.reasons[m] = None
+
+
+# who signs a notice: a title or an academic degree ("Kepala Desa", "Drs.", "S.Pd.", "Principal")
+_SIGNATORY = re.compile(r"\b(?:Drs?|Dra|Ir|Hj?|Prof)\.\s|,\s*(?:S|M|Dr)\.\s?[A-Z][a-z]{0,3}\.?|\b(?:Kepala|Ketua|Sekretaris|"
+                        r"Camat|Lurah|Kades|Kepsek|Wakasek|Direktur|Bupati|Wali ?kota|Principal|Headteacher|"
+                        r"Chair(?:person|man|woman)?|Secretary|Director)\b")
 
 
 def _body_then_date(f: str) -> bool:
