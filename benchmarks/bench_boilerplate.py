@@ -21,7 +21,7 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   blind; the training data of the learned line classifier (with the sets above; see
   ``corpus/train_line_model.py``, which reports its leave-one-site-out figures);
 * ``holdout`` .. ``holdout9`` - evaluation sets written blind, never used for training or threshold
-  selection. ``holdout2``, ``holdout8`` and ``holdout9`` (and ``holdout17``, below) are final (scored, never read line by
+  selection. ``holdout2``, ``holdout8`` and ``holdout9`` are final (scored, never read line by
   line; 8 and 9 were written after the last change to the filter and scored once:
   F1 0.971 / 0.962, retention 0.992 / 0.996). ``holdout`` and ``holdout3`` .. ``holdout7`` are
   marked ``inspected``: their misses were read after their blind score was taken (learned pass,
@@ -75,7 +75,9 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   (county hospital, rural bank, street office, farmers' association, district councillor,
   Macau school; Zambian community paper, Fiji daily, US school district, Kemenag office, football
   club, water utility), written while the holdout16 fixes were made and scored once after them
-  (``benchmarks/results/holdout17_blind.json``). Final: unread.
+  (``benchmarks/results/holdout17_blind.json``): F1 0.955, retention 0.957 (12 of 276 content
+  lines dropped), titles 23 / 23. Its misses were then read (price and event field lists, an
+  official notice's heading, number and ROC-dated signature), so it is ``inspected``.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -129,7 +131,7 @@ SETS = {  # name -> (folder, role)
     "holdout14": (CORPUS / "holdout14", "inspected"),
     "holdout15": (CORPUS / "holdout15", "inspected"),
     "holdout16": (CORPUS / "holdout16", "inspected"),
-    "holdout17": (CORPUS / "holdout17", "final"),
+    "holdout17": (CORPUS / "holdout17", "inspected"),
 }
 
 

@@ -2,7 +2,7 @@
 for stories, key-points labels and repeated datelines (invented pages)."""
 from __future__ import annotations
 
-from searchlib.analysis.boilerplate import BoilerplateModel, clean
+from searchlib.analysis.boilerplate import BoilerplateModel, clean, rules_page, structure
 
 
 def _kept(text: str, model: BoilerplateModel | None = None) -> dict[str, bool]:
@@ -171,3 +171,57 @@ def test_press_release_credits_downloads_and_notes_go_the_article_stays() -> Non
     kept = _kept("\n".join(article + chrome))
     assert all(kept[t] for t in article[1:])
     assert not any(kept[t] for t in chrome)
+
+
+def _restored(text: str, taken: dict[str, str], step) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+    """The reasons after one structure step, given lines a cue or the line model took."""
+    page = rules_page(text)
+    for i, line in enumerate(page.texts):
+        if line in taken:
+            page.reasons[i] = taken[line]
+    step(page)
+    return {line: page.reasons[i] for i, line in enumerate(page.texts) if line}
+
+
+def test_an_official_notices_heading_and_number_stay_when_the_template_took_them() -> None:
+    text = "\n".join(["Pengumuman Gangguan Distribusi Air", "Dipublikasikan: Senin, 2 September 2024 08:15 WIB", "",
+                      "PENGUMUMAN", "Nomor: 012/PENG/IX/2024",
+                      "Diberitahukan kepada seluruh pelanggan bahwa distribusi air akan terganggu karena perbaikan pipa utama."])
+    got = _restored(text, {"PENGUMUMAN": "repeated-template", "Nomor: 012/PENG/IX/2024": "repeated-template"},
+                    structure.keep_datelines_and_attributions)
+    assert got["PENGUMUMAN"] is None and got["Nomor: 012/PENG/IX/2024"] is None
+
+
+def test_event_fields_and_a_roc_dated_signature_stay() -> None:
+    text = "\n".join([
+        "颱風農損救助即日起受理申請",
+        "發布日期：2024-07-29　瀏覽數 321",
+        "受颱風影響，本會即日起協助農友辦理農業災害救助申請，請農友把握期限。",
+        "申請人須檢附身分證、印章及存摺影本，並於受理期間內至本會推廣股辦理。",
+        "活動詳情",
+        "日期：2024年9月7日（星期六）",
+        "時間：上午10時至下午1時",
+        "推廣股提醒，申請後將由鄉公所會同本會派員實地勘查，請勿先行清除受損作物。",
+        "某某鄉農會推廣股　敬啟",
+        "中華民國113年7月29日",
+    ])
+    kept = _kept(text)
+    for line in ("日期：2024年9月7日（星期六）", "某某鄉農會推廣股　敬啟", "中華民國113年7月29日"):
+        assert kept[line], line
+    assert not kept["發布日期：2024-07-29　瀏覽數 321"]
+
+
+def test_a_price_list_of_label_value_lines_stays_when_taken_as_links() -> None:
+    text = "\n".join([
+        "Tiket Laga Kandang Dijual Mulai Rabu",
+        "Panitia pelaksana mulai menjual tiket laga kandang pekan ini di loket stadion dan secara daring.",
+        "Harga tiket:",
+        "Tribun VIP: Rp50.000",
+        "Pelajar (wajib menunjukkan kartu pelajar): Rp15.000",
+        "Penjualan di loket: Rabu–Jumat, pukul 09.00–16.00 WITA",
+        "Panitia meminta suporter membeli tiket resmi dan tidak tergiur calo di sekitar stadion.",
+    ])
+    taken = {"Pelajar (wajib menunjukkan kartu pelajar): Rp15.000": "related-list",
+             "Penjualan di loket: Rabu–Jumat, pukul 09.00–16.00 WITA": "related-list"}
+    got = _restored(text, taken, structure.keep_fields_inside_text)
+    assert all(got[line] is None for line in taken)

@@ -22,12 +22,12 @@ __all__ = ["keep_article_structure"]
 # the office and the signatory ("Ambon, 11 Maret 2024" / "Kepala Dinas ..." / "ttd." / name).
 _CN_NUM = "〇零一二三四五六七八九十"
 _SIGNATURE_DATE = re.compile(
-    rf"^(?:\d{{4}}|民国\s*\d{{2,3}}|[{_CN_NUM}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月"
+    rf"^(?:\d{{4}}|(?:中华)?民国\s*\d{{2,3}}|[{_CN_NUM}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月"
     rf"\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日$"
 )
 _SIGNATURE_BODY = re.compile(
     r"^[" + HAN_CHARS + r"()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|"
-    r"协会|学校|管委会|指挥部|小组)$"
+    r"协会|学校|管委会|指挥部|小组|股|课|科|组)(?:\s*(?:敬启|谨启|启))?$"
 )
 _PLACE_DATE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-][^\W\d_]+){0,3},\s*" + d.DATE_DMY.pattern + "$")
 _RESTORABLE = frozenset({"credit", "byline", "caption", "contact"})  # weak per-line cues; never "Read more:" or ads
@@ -165,6 +165,10 @@ _GREETING = re.compile(r"^(?:assalamu.?alaikum\b|shalom\b|salam sejahtera\b|om s
 _ATTRIBUTION = re.compile(r"^[—―–-]{1,2}\s*\S")
 # a local station's dateline repeats on every page of the site ("FORT ST. JOHN, B.C. —"): still text
 _DATELINE_RESTORABLE = _RESTORABLE | {"repeated-template", "advertisement", "navigation", "related-list"}
+# an official notice's own heading and number, above its first paragraph: "PENGUMUMAN" /
+# "Nomor: 045/PENG/IX/2024", "公告" / "文号：…"
+_NOTICE_HEADING = re.compile(r"^(?:pengumuman|undangan|surat edaran|maklumat|public notice|notice|公告|通告|通知|启事)$")
+_NOTICE_NUMBER = re.compile(r"^(?:nomor|no\.|number|ref(?:erence)?|文号|编号)\s*[:：]\s*\S{3,40}$")
 
 
 def keep_datelines_and_attributions(page: Page) -> None:
@@ -182,18 +186,26 @@ def keep_datelines_and_attributions(page: Page) -> None:
             q = page.non_empty(range(i + 1, n))
             if q is not None and page.reasons[q] is None and page.prose(q):
                 page.reasons[i] = None
+        elif _NOTICE_HEADING.match(page.folded[i].strip()):
+            q = page.non_empty(range(i + 1, n))
+            number = q if q is not None and _NOTICE_NUMBER.match(page.folded[q].strip()) else None
+            if number is not None:
+                q = page.non_empty(range(number + 1, n))
+            if q is not None and page.reasons[q] is None and page.prose(q):
+                for k in (i, number):
+                    if k is not None and page.reasons[k] in _DATELINE_RESTORABLE:
+                        page.reasons[k] = None
         elif page.reasons[i] in _RESTORABLE and _ATTRIBUTION.match(raw) and not c.PHONE.search(page.folded[i]) and not c.EMAIL.search(page.folded[i]):
             p = page.non_empty(range(i - 1, -1, -1))
             if p is not None and page.reasons[p] is None and c.is_quote(page.folded[p]):
                 page.reasons[i] = None
 
 
-_FIELD = re.compile(r"^([^:：]{1,12})[:：]\s*\S")
+_FIELD = re.compile(r"^([^:：]{1,48})[:：]\s*\S")
 # the labels of a page's own byline fields (when it was published, by whom): not the article's fields
-_PUBLISH_LABEL = re.compile(r"^(?:发布|发表|更新|时间|日期|来源|作者|编辑|浏览|阅读|点击|相关|上一篇|下一篇|标签|"
-                            r"posted|published|updated|date|by|source|tags?|previous|next|read more|baca juga|unduh|download|"
-                            r"下载|附件|lampiran|"
-                            r"tanggal|diposting|diterbitkan|diperbarui|sumber|penulis|editor)")
+_PUBLISH_LABEL = re.compile(r"^(?:发布|发表|更新|来源|作者|编辑|浏览|阅读|点击|相关|上一篇|下一篇|标签|"
+                            r"posted|published|updated|by|source|tags?|previous|next|read more|baca juga|unduh|download|"
+                            r"下载|附件|lampiran|diposting|dipublikasikan|diterbitkan|diperbarui|sumber|penulis|editor)")
 
 
 _SAYS = re.compile(r"(?:说|says|said|wrote|menulis|berkata)\s*$")
@@ -213,7 +225,7 @@ def keep_fields_inside_text(page: Page) -> None:
             continue
         f = page.folded[i].strip()
         m = _FIELD.match(f)
-        if m is None or _PUBLISH_LABEL.match(m.group(1).strip()) or _SAYS.search(m.group(1)) \
+        if m is None or len(m.group(1).split()) > 6 or _PUBLISH_LABEL.match(m.group(1).strip()) or _SAYS.search(m.group(1)) \
                 or c.PHONE.search(f) or c.EMAIL.search(f):
             continue  # (a commenter's "Karen Lau 說：2024年5月15日" heads a comment)
         above = _text_neighbour(page, range(i - 1, -1, -1))
