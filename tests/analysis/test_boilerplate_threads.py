@@ -225,3 +225,23 @@ def test_a_price_list_of_label_value_lines_stays_when_taken_as_links() -> None:
              "Penjualan di loket: Rabu–Jumat, pukul 09.00–16.00 WITA": "related-list"}
     got = _restored(text, taken, structure.keep_fields_inside_text)
     assert all(got[line] is None for line in taken)
+
+
+def test_app_pitches_notices_and_inline_comments_go() -> None:
+    article = ["Persikayu Menang di Laga Kandang",
+               "Persikayu menang 2-1 atas tim tamu dalam laga kandang yang disaksikan ribuan suporter di stadion.",
+               "Pelatih mengatakan timnya bermain disiplin sepanjang pertandingan meski sempat tertinggal."]
+    chrome = ["Unduh aplikasi Klub Mobile di Play Store – skor langsung, berita, dan kartu anggota.",
+              "PROMO AKHIR TAHUN! Diskon tiket musiman 30% hingga Desember. Info: (0711) 555-1234.",
+              "【手机银行】扫码下载本行手机银行APP，新客户首次绑卡立享话费红包",
+              "温馨提示：本文内容仅供健康科普参考，不能替代医生面诊。",
+              "风险提示：理财非存款，产品有风险，投资须谨慎。",
+              "The views expressed in letters are those of the writers and not of this newspaper.",
+              "The district does not discriminate in any programs or activities on the basis of sex or race.",
+              "", "2 komentar",
+              "Budi S. – 3 Maret 2025 pukul 19.12: Semoga menang lagi minggu depan!",
+              "Komentar yang tampil menjadi tanggung jawab sepenuhnya pengirim.",
+              "Recent News", "Kindergarten registration opens Feb. 3", "Board recognizes staff of the year"]
+    kept = _kept("\n".join(article + chrome))
+    assert all(kept[t] for t in article[1:])
+    assert not [t for t in chrome if t and kept[t]]

@@ -14,7 +14,7 @@ __all__ = ["mark_headed_blocks"]
 _COMMENT_LINE = re.compile(r"^[^\s:：]{1,20}(?:\s[^\s:：]{1,20})?(?:\s*(?:回复|reply|replied|balas|membalas)\s*"
                            r"[^\s:：]{1,20})?\s*[:：]\s*\S")
 # a thread's header in other words: "2 komentar:", "Tidak ada komentar:", "已有 56 人参与  查看全部评论"
-_THREAD_HEADER = re.compile(r"^(?:\d{1,6}\s*(?:comments?|responses?|replies|komentar|tanggapan)|no comments|"
+_THREAD_HEADER = re.compile(r"^(?:\d{1,6}\s*(?:comments?|responses?|replies|komentar|tanggapan|(?:则|条|个)?(?:留言|评论))|no comments|"
                             r"(?:tidak|belum) ada komentar|已有\s*\d{1,6}\s*(?:人|位)?参与|查看全部评论|暂无评论)"
                             r"\s*[:：]?(?:\s+\S.{0,20})?$")
 # one comment's header: who and when ("Kervin J. on October 24, 2024 at 9:12 am",
@@ -22,6 +22,8 @@ _THREAD_HEADER = re.compile(r"^(?:\d{1,6}\s*(?:comments?|responses?|replies|kome
 _COMMENT_WHEN = re.compile(r"\b(?:pukul|jam|at)\s+\d{1,2}[.:]\d{2}|\d{1,2}:\d{2}|\b(?:hours?|days?|minutes?|jam|hari|"
                            r"menit) (?:ago|yang lalu)\b|\b\d{1,3}\s?(?:h|hr|hrs|m|min|mins|d|w)\s+ago\b|"
                            r"\d+\s*(?:分钟|小时|天)前")
+_COMMENT_INLINE = re.compile(r"^[^\W\d][^·–—:：]{0,30}?\s[·–—-]\s[^:：–—]{4,40}?(?:\d{4}|\d{1,2}[.:]\d{2})"
+                             r"[^:：–—]{0,12}?\s*[:：–—]\s*\S")
 _REPLY = re.compile(r"^(?:reply|balas|回复|回覆|like|suka|report|laporkan|举报|点赞|赞)(?:\s*[(（]?\d{0,4}[)）]?)?"
                     r"\s*[↓↩]?$")
 
@@ -53,6 +55,8 @@ def _mark_thread(page: Page, header: int) -> None:
             in_comment = False
         elif _comment_head(page, j):
             in_comment = True
+        elif r is None and page.n_units[j] <= 120 and _COMMENT_INLINE.match(page.texts[j].strip()):
+            pass  # "Esther N. · 14 Oct 2024 – Thank you for …": who, when and the comment on one line
         elif r is None and not page.long[j] and page.n_units[j] <= 80 and _COMMENT_LINE.match(page.folded[j]):
             pass
         elif in_comment and r is None and page.n_units[j] <= 300:

@@ -323,7 +323,8 @@ RELATED_HEADER = re.compile(
         "galeri foto", "berita video", "baca selanjutnya", "baca berikutnya", "artikel selanjutnya",
         "相关链接", r"(?:you )?(?:may|might) have missed(?: these| this)?(?: stories| news| articles)?",
         r"(?:anda )?mungkin (?:anda )?(?:melewatkan|terlewat)[^:：]{0,20}", r"(?:你|您)?可能错过了?\S{0,8}",
-        "不要错过", "别错过", "错过了这些",
+        "不要错过", "别错过", "错过了这些", "recent news", "recent posts", "recent stories", "最新动态",
+        "最新资讯", "berita terbaru", "artikel terbaru",
         # "更多縱谷日日新聞報導", "More from the Courier", "Lebih banyak berita": more of the site's own
         r"更多\S{0,12}(?:新闻|报道|报导|文章|资讯|消息|好文)", r"more (?:news|stories|articles) from [^:：]{1,40}",
         r"(?:lebih banyak|selengkapnya) (?:berita|artikel)[^:：]{0,30}",
@@ -346,7 +347,7 @@ CAPTION_PHRASE = re.compile(
     _words("图片来源网络", r"图片来源\s*[:：]", "图片来源于网络", "图片来自网络", "图片源于网络", "gambar diambil dari internet",
            "foto diambil dari internet", "image source", "photo shows", "file photo", "资料图")
 )
-CAPTION_START = re.compile(r"^(?:图为|图:|▲|△|\[图片\]|\[image\]|photo shows|ilustrasi\b|foto\b"
+CAPTION_START = re.compile(r"^(?:图为|图:|图\s?/|▲|△|\[图片\]|\[image\]|photo shows|ilustrasi\b|foto\b"
                            r"|(?:arsip foto|foto arsip|foto dokumentasi|foto dok\.?|file photo|archive photo)\s*[-–—:]\s)")
 # The credit closing a caption, on the raw line: "... Merak, Banten. PAN/Yusuf Hakim" (an agency
 # in capitals, a slash, a name), "... at Coombe Park Oval. Picture by Sam Nguyen".
@@ -442,12 +443,16 @@ DISCLAIMER_STRONG = re.compile(_words(
     # who answers for comments and opinion pieces
     r"views expressed in (?:the )?comments", r"comments (?:are|do not) (?:the views|reflect)",
     r"(?:sepenuhnya )?(?:menjadi )?tanggung jawab (?:penulis|komentator|pengirim)\b.{0,60}\btidak mewakili",
-    r"网友评论仅供", r"評論僅代表", r"评论仅代表",
+    r"komentar .{0,40}tanggung jawab (?:sepenuhnya )?(?:pengirim|penulis|komentator)",
+    r"views expressed in (?:the )?(?:letters|comments|this (?:article|column|opinion))",
+    r"does not discriminate (?:in any|on the basis|against)", r"^风险提示[:：]", r"理财非存款",
+    r"保留.{0,20}权利.{0,30}最终(?:决定|解释)", r"所需费用由.{0,12}(?:酬金|津贴)",
+    "网友评论仅供", "評論僅代表", "评论仅代表",
     # a bilingual release: which version prevails
     r"(?:中文|英文)(?:及|和|与|或)(?:英文|中文)(?:版本?)?\S{0,8}(?:歧异|差异|不一致|出入)\S{0,8}为准",
     r"以(?:中|英|葡)文(?:版本?)?为准\W{0,2}(?:中|英|葡)文(?:版本?)?仅供参考",
     # a health article's own disclaimer: "Catatan: Artikel ini hanya untuk edukasi dan tidak menggantikan ..."
-    r"(?:artikel ini|this article|this information|本文)\b.{0,60}(?:tidak (?:dapat )?menggantikan|does not replace|"
+    r"(?:(?:artikel ini|this article|this information)\b|本文).{0,60}(?:tidak (?:dapat )?menggantikan|does not replace|"
     r"is not a substitute for|不能替代|不能代替)",
     r"in (?:the )?(?:case|event) of (?:any )?(?:discrepancy|inconsistency|conflict) between the (?:english|chinese)",
 ))
@@ -533,6 +538,11 @@ AD_PITCH = re.compile(_words(
     "限時", "抢购", "搶購", "招生", "热卖", "熱賣", "礼盒", "禮盒"))
 AD_CALL = re.compile(r"(?:[▶►→»]\s*" + _AD_CALLS + r"|" + _AD_CALLS + r"\s*(?:>>|》》|»|▶|►|→))\s*[!！]?$")
 # Selling the site's own ad space: "Advertise with us", "Pasang iklan? Hubungi ...", "广告合作".
+# an app or product pitch opening its line: "Unduh aplikasi X di Play Store – live score, …" (its features
+# after a dash; "Unduh aplikasi X di Play Store, kata juru bicara itu." is reported speech), "PROMO PASANG BARU!
+# Diskon …", "【手机银行】扫码下载…APP，…立享…"
+AD_OPENING = re.compile(r"^(?:(?:unduh|download) (?:aplikasi|the app|our app)\b[^,.]{0,60}\s[–—-]\s|promo\b[^.!?]{0,40}!|"
+                        r"【[^】]{1,8}】\s*(?:扫码|扫描|下载|点击))")
 ADVERTISE_CALL = re.compile(
     r"^" + _words(r"advertise (?:with|in|on)\b", r"advertising (?:enquiries|inquiries|opportunities)",
                   r"pasang iklan\b", r"info iklan\b", "广告合作", "广告投放", "广告刊登", "刊登广告",

@@ -73,6 +73,8 @@ def _is_advertisement(f: str, n: int) -> bool:
         return True  # "... 限时秒杀 点击进入>>", "... ▶ 立即抢购"
     if n <= SHORT and c.ADVERTISE_CALL.match(f) and not c.ends_sentence(f):
         return True  # "Advertise with us", not "广告投放量同比下降20%。"
+    if n <= 50 and c.AD_OPENING.match(f) and not c.is_quote(f):
+        return True  # "Unduh aplikasi … di Play Store", "PROMO …!", "【手机银行】扫码下载…"
     return n <= 16 and bool(c.CONTINUE_MARKER.match(c.strip_marker(bare)))
 
 
