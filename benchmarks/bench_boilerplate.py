@@ -21,7 +21,7 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   blind; the training data of the learned line classifier (with the sets above; see
   ``corpus/train_line_model.py``, which reports its leave-one-site-out figures);
 * ``holdout`` .. ``holdout9`` - evaluation sets written blind, never used for training or threshold
-  selection. ``holdout2``, ``holdout8`` and ``holdout9`` (and ``holdout18``, below) are final (scored, never read line by
+  selection. ``holdout2``, ``holdout8`` and ``holdout9`` are final (scored, never read line by
   line; 8 and 9 were written after the last change to the filter and scored once:
   F1 0.971 / 0.962, retention 0.992 / 0.996). ``holdout`` and ``holdout3`` .. ``holdout7`` are
   marked ``inspected``: their misses were read after their blind score was taken (learned pass,
@@ -82,7 +82,9 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   (meteorological bureau, museum, market-regulation bureau, national park, church, sports bureau;
   Welsh paper, Australian police district, cricket board, tourism office, district court,
   Muhammadiyah school), written while the holdout17 fixes were made and scored once after them
-  (``benchmarks/results/holdout18_blind.json``). Final: unread.
+  (``benchmarks/results/holdout18_blind.json``): F1 0.969, retention 0.950 (14 of 278 content
+  lines dropped), titles 23 / 23. Its misses were then read (tables between wide spaces or bars,
+  an event's venue and tickets, a signature under an attachment line), so it is ``inspected``.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -137,7 +139,7 @@ SETS = {  # name -> (folder, role)
     "holdout15": (CORPUS / "holdout15", "inspected"),
     "holdout16": (CORPUS / "holdout16", "inspected"),
     "holdout17": (CORPUS / "holdout17", "inspected"),
-    "holdout18": (CORPUS / "holdout18", "final"),
+    "holdout18": (CORPUS / "holdout18", "inspected"),
 }
 
 

@@ -245,3 +245,51 @@ def test_app_pitches_notices_and_inline_comments_go() -> None:
     kept = _kept("\n".join(article + chrome))
     assert all(kept[t] for t in article[1:])
     assert not [t for t in chrome if t and kept[t]]
+
+
+def test_tables_between_wide_spaces_or_bars_with_a_header_row_stay() -> None:
+    text = "\n".join([
+        "县局开展校园食品安全检查",
+        "本次检查共出动执法人员60人次，检查各类主体98家，具体情况如下：",
+        "检查类别\u3000检查户数\u3000发现问题",
+        "学校食堂\u300030\u30009",
+        "校外供餐单位\u30005\u30002",
+        "“对发现的问题，我们逐户建立台账，月底前组织复查。”执法人员说。",
+        "項目｜舊制｜新制",
+        "床位分配｜先到先得｜抽籤",
+        "申請時間｜入園前60日｜入園前30日",
+        "管理處提醒，未經申請擅自進入者將依法處以罰鍰。",
+    ])
+    rows = ["检查类别\u3000检查户数\u3000发现问题", "学校食堂\u300030\u30009", "校外供餐单位\u30005\u30002",
+            "項目｜舊制｜新制", "床位分配｜先到先得｜抽籤"]
+    got = _restored(text, dict.fromkeys(rows, "navigation"), structure.keep_tables)
+    assert all(got[row] is None for row in rows)
+
+
+def test_an_events_venue_and_tickets_and_a_signature_under_an_attachment_stay() -> None:
+    text = "\n".join([
+        "盐业历史文物展开幕",
+        "展览分为四个单元，展出文物一百二十余件，其中三十件为首次公开展出。",
+        "“我们希望观众看到一粒盐背后的生产史。”策展人说。",
+        "展期：2024年5月18日—11月30日",
+        "地点：本院三号展厅（二层）",
+        "门票：免费，需提前实名预约",
+        "媒体联络：院办公室 0359-2058 601",
+    ])
+    fields = {"展期：2024年5月18日—11月30日": "byline", "地点：本院三号展厅（二层）": "contact",
+              "门票：免费，需提前实名预约": "contact", "媒体联络：院办公室 0359-2058 601": "contact"}
+    got = _restored(text, fields, structure.keep_fields_inside_text)
+    assert got["展期：2024年5月18日—11月30日"] is None and got["地点：本院三号展厅（二层）"] is None
+    assert got["门票：免费，需提前实名预约"] is None and got["媒体联络：院办公室 0359-2058 601"] == "contact"
+    notice = "\n".join([
+        "关于第二批食品安全监督抽检信息的通告",
+        "现将本局组织的第二批食品安全监督抽检结果予以公布，共抽检食品120批次，合格118批次。",
+        "消费者如发现不合格食品仍在销售，请拨打12315投诉举报。",
+        "特此通告。",
+        "附件：第二批食品安全监督抽检合格产品信息.xlsx",
+        "某某县市场监督管理局",
+        "2024年7月15日",
+    ])
+    kept = _kept(notice)
+    assert kept["某某县市场监督管理局"] and kept["2024年7月15日"]
+    assert not kept["附件：第二批食品安全监督抽检合格产品信息.xlsx"]

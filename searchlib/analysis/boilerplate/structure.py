@@ -46,13 +46,15 @@ def keep_article_structure(page: Page) -> None:
 
 
 _CELL_SEP = re.compile(r"\s*[|｜]\s*")
+_WIDE_SEP = re.compile(r"\s*[\u3000\t]+\s*")
 _TABLE_RESTORABLE = _RESTORABLE | {"navigation", "advertisement"}
 
 
 def keep_tables(page: Page) -> None:
-    """A table flattened to text ("品种 | 单位 | 本周均价", "Kubis | kg | Rp4.500 | Rp4.500"): three or
-    more consecutive rows with the same number (three or more) of ``|``-separated cells, most of
-    them holding figures, next to the article's text. Menus and footers are single rows."""
+    """A table flattened to text ("品种 | 单位 | 本周均价", "Kubis | kg | Rp4.500 | Rp4.500", cells
+    between ideographic spaces or tabs: "学校食堂　38　11　11"): three or more consecutive rows with the
+    same number (three or more) of cells, most rows below the first (a header) holding figures,
+    next to the article's text. Menus and footers are single rows."""
     n = len(page.texts)
     i = 0
     while i < n:
@@ -64,7 +66,7 @@ def keep_tables(page: Page) -> None:
         while j + 1 < n and _cells(page, j + 1) == cells:
             j += 1
         rows = range(i, j + 1)
-        if len(rows) >= 3 and 2 * sum(any(ch.isdigit() for ch in page.folded[k]) for k in rows) >= len(rows) \
+        if len(rows) >= 3 and 2 * sum(any(ch.isdigit() for ch in page.folded[k]) for k in rows[1:]) >= len(rows) - 1 \
                 and _beside_text(page, i, j):
             for k in rows:
                 if page.reasons[k] in _TABLE_RESTORABLE:
@@ -74,9 +76,15 @@ def keep_tables(page: Page) -> None:
 
 def _cells(page: Page, i: int) -> int:
     f = page.folded[i]
-    if page.reasons[i] == "empty" or page.long[i] or "|" not in f and "｜" not in f:
+    if page.reasons[i] == "empty" or page.long[i]:
         return 0
-    parts = _CELL_SEP.split(f.strip())
+    if "|" in f or "｜" in f:
+        parts = _CELL_SEP.split(f.strip())
+    else:  # cells between ideographic spaces or tabs (folding turned them into plain spaces)
+        raw = page.texts[i].strip()
+        if "\u3000" not in raw and "\t" not in raw:
+            return 0
+        parts = _WIDE_SEP.split(raw)
     return len(parts) if all(parts) else 0
 
 
@@ -208,6 +216,8 @@ _PUBLISH_LABEL = re.compile(r"^(?:发布|发表|更新|来源|作者|编辑|浏�
                             r"下载|附件|lampiran|diposting|dipublikasikan|diterbitkan|diperbarui|sumber|penulis|editor)")
 
 
+_EVENT_LABEL = re.compile(r"^(?:地点|地點|时间|時間|门票|門票|费用|費用|展期|日期|venue|time|date|tickets?|cost|"
+                          r"admission|tempat|waktu|tanggal|biaya|tiket)$")
 _SAYS = re.compile(r"(?:说|says|said|wrote|menulis|berkata)\s*$")
 
 
@@ -221,10 +231,12 @@ def keep_fields_inside_text(page: Page) -> None:
     first = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
     for i in range(first + 1, n):
         r = page.reasons[i]
-        if r not in ("byline", "related-list") or page.long[i] or page.n_units[i] > 40:
-            continue
         f = page.folded[i].strip()
         m = _FIELD.match(f)
+        if r == "contact" and m is not None and _EVENT_LABEL.match(m.group(1).strip()):
+            r = "byline"  # "地点：…展厅", "门票：免费…": an event's facts, not the page's address
+        if r not in ("byline", "related-list") or page.long[i] or page.n_units[i] > 40:
+            continue
         if m is None or len(m.group(1).split()) > 6 or _PUBLISH_LABEL.match(m.group(1).strip()) or _SAYS.search(m.group(1)) \
                 or c.PHONE.search(f) or c.EMAIL.search(f):
             continue  # (a commenter's "Karen Lau 說：2024年5月15日" heads a comment)
@@ -233,9 +245,10 @@ def keep_fields_inside_text(page: Page) -> None:
             continue
         below = _text_neighbour(page, range(i + 1, n))
         in_text = below is not None and page.reasons[below] is None
-        in_run = below is not None and _FIELD.match(page.folded[below].strip()) is not None \
-            and page.reasons[below] in ("byline", "related-list")
-        if in_text or in_run or (r == "related-list" and _FIELD.match(page.folded[above].strip())):
+        nxt = _FIELD.match(page.folded[below].strip()) if below is not None else None
+        in_run = nxt is not None and (page.reasons[below] in ("byline", "related-list") or (
+            page.reasons[below] == "contact" and _EVENT_LABEL.match(nxt.group(1).strip()) is not None))
+        if in_text or in_run or _FIELD.match(page.folded[above].strip()):  # (the run's last field)
             page.reasons[i] = None
 
 
@@ -266,6 +279,8 @@ def keep_signature(page: Page) -> None:
             while j is not None and len(bodies) < 2 and _SIGNATURE_BODY.match(page.folded[j].strip()):
                 bodies.append(j)
                 j = page.non_empty(range(j - 1, -1, -1))
+            if j is not None and page.reasons[j] == "navigation" and _ATTACHED.match(page.folded[j].strip()):
+                j = page.non_empty(range(j - 1, -1, -1))  # "附件：…xlsx" between the notice and its signature
             if bodies and _closes_text(page, j):
                 for k in (*bodies, i):
                     page.reasons[k] = None
@@ -295,6 +310,9 @@ def keep_signature(page: Page) -> None:
 _SIGNATORY = re.compile(r"\b(?:Drs?|Dra|Ir|Hj?|Prof)\.\s|,\s*(?:S|M|Dr)\.\s?[A-Z][a-z]{0,3}\.?|\b(?:Kepala|Ketua|Sekretaris|"
                         r"Camat|Lurah|Kades|Kepsek|Wakasek|Direktur|Bupati|Wali ?kota|Principal|Headteacher|"
                         r"Chair(?:person|man|woman)?|Secretary|Director)\b")
+
+
+_ATTACHED = re.compile(r"^(?:附件|lampiran|attachments?)\s*\d*\s*[:：]")
 
 
 def _body_then_date(f: str) -> bool:
