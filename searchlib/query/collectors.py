@@ -111,7 +111,7 @@ class TopScoreCollector(Collector):
             sg = np.concatenate([np.full(c[1].size, c[2], dtype=np.int32) if isinstance(c[2], int) else c[2]
                                  for c in self._chunks])
         order = np.lexsort((sq, -sc))[: self.k]
-        self._chunks = [(sc.take(order), dc.take(order), sg if isinstance(sg, int) else sg.take(order), sq.take(order))]
+        self._chunks = [(sc.take(order), dc.take(order), sg.take(order), sq.take(order))]
         self.n = order.size
 
     def result(self) -> list[tuple[list[Any], float, int, int, int]]:
@@ -123,10 +123,8 @@ class TopScoreCollector(Collector):
             sc, dc, sg, sq = self._chunks[0]
             rows = sorted(zip((-sc).tolist(), sq.tolist(), dc.tolist()))[: self.k]
             return [([-a, b], -a, b, sg, d) for a, b, d in rows]
-        self._compact()
+        self._compact()  # (several segments: their ordinals are an array now)
         sc, dc, sg, sq = self._chunks[0]
-        if isinstance(sg, int):  # one segment
-            return [([a, b], a, b, sg, d) for a, b, d in zip(sc.tolist(), sq.tolist(), dc.tolist())]
         return [([a, b], a, b, c, d) for a, b, c, d in zip(sc.tolist(), sq.tolist(), sg.tolist(), dc.tolist())]
 
 

@@ -79,16 +79,16 @@ def _leaves(node: QueryNode) -> list[Term]:
 
 def proximity_terms(node: QueryNode, ctx: QueryContext, options: ProximityOptions) -> list[_Word | None]:
     """The query's words in query order, with their idf; None stands for a word that carries no
-    proximity signal (absent, or too frequent), so pairs never bridge it. Queries of fewer than
-    ``min_words`` words get None for every word (or an empty list: they are never rescored)."""
+    proximity signal (absent, or too frequent), so pairs never bridge it. A query of fewer than
+    ``min_words`` words gets an empty list (it is never rescored)."""
     if isinstance(node, Term) or (isinstance(node, BooleanQuery) and len(node.must) + len(node.should) < options.min_words
                                   and not any(isinstance(c, BooleanQuery) for c in (*node.must, *node.should))):
-        return []  # fewer leaves than min_words (the common keyword query): nothing to look up
-    out: list[_Word | None] = []
-    n = max(ctx.n_docs, 1)
+        return []  # (the common keyword query, known short without walking the tree)
     leaves = _leaves(node)
     if len(leaves) < options.min_words:  # a few keywords: nothing to look up
-        return [None] * len(leaves)
+        return []
+    out: list[_Word | None] = []
+    n = max(ctx.n_docs, 1)
     for t in leaves:
         fields = (t.field,) if t.field else ctx.default_fields
         df = term_doc_freq(ctx, t.text, t.field)  # the compiled query asked already: a cache hit

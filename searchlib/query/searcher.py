@@ -334,7 +334,7 @@ def search(
                         suggestion)
     prox = _proximity_options(proximity) if order.by_score_only and collapse is None else None
     words = proximity_terms(node, ctx, prox) if prox is not None else []
-    if prox is not None and (not words or not applies(words, prox)):
+    if prox is not None and not applies(words, prox):
         prox = None
     ranker: Collector
     if collapse is not None:
