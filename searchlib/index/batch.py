@@ -18,7 +18,7 @@ import numpy as np
 
 from searchlib.analysis.terms import number_strings, unpack_terms
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
-from searchlib.index.schema import KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, date_seconds
+from searchlib.index.schema import KEYWORD_MAX_CHARS, LENGTH_COLUMN, SEQ_COLUMN, column_restores, date_seconds
 from searchlib.index.signatures import SIGNATURE_COLUMN, SIGNATURE_TYPE, batch_signatures, signature_field
 from searchlib.index.store import FrameCompressor, encode_doc
 
@@ -82,6 +82,7 @@ def analyze_batch(
     lengths: dict[str, np.ndarray] = {}
     columns: dict[str, tuple[Any, np.ndarray]] = {}
     sig_field = signature_field(kinds)
+    restored: list[list[str]] = [[] for _ in range(n)]
     for field, kind in kinds.items():
         if kind == "text":
             lens = lengths[field] = np.zeros(n, dtype=np.int32)
@@ -131,9 +132,13 @@ def analyze_batch(
                 if v is not None:
                     vals[i] = date_seconds(v) if kind == "date" else v
                     missing[i] = False
+                    if column_restores(kind, v):
+                        restored[i].append(field)
             if not missing.all():
                 columns[field] = (vals, missing)
-    lines = [encode_doc(doc) for doc in docs]
+    # a value its column gives back exactly is not stored twice (the segment reader restores it)
+    lines = [encode_doc({k: v for k, v in doc.items() if k not in drop} if drop else doc)
+             for doc, drop in zip(docs, restored)]
     if compressor is not None:
         blob = b"".join(lines)
         lens64 = np.fromiter(map(len, lines), dtype=np.int64, count=n)

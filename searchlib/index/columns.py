@@ -43,6 +43,7 @@ import numpy as np
 from searchlib.errors import IndexCorruptError
 from searchlib.index.arrays import map_array, map_bytes, narrow_unsigned, offset_dtype, write_array
 from searchlib.index.fsio import write_file
+from searchlib.index.schema import seconds_date
 
 __all__ = [
     "ColumnReader", "KeywordColumn", "KeywordColumnReader", "NumericColumn", "NumericColumnReader",
@@ -302,6 +303,22 @@ class NumericColumnReader:
             return None
         v = self.values()[local]
         return float(v) if self.is_float else int(v)
+
+    def stored_value(self, local: int) -> Any:
+        """The value of one document as its stored document held it (an ISO string for a date:
+        :func:`~searchlib.index.schema.seconds_date`), or None; reads one entry, not the column."""
+        raw = self.raw[local]
+        if self.is_float:
+            return None if raw != raw else float(raw)
+        if self.sentinel is not None and int(raw) == self.sentinel:
+            return None
+        v = int(raw) + self.base
+        if self.type != "date":
+            return v
+        try:
+            return seconds_date(v)
+        except ValueError:
+            raise IndexCorruptError(f"column file {self.path} holds a date out of range ({v} seconds)", self.path) from None
 
 
 class KeywordColumnReader:

@@ -34,7 +34,7 @@ from searchlib.index.validate import check_component
 
 __all__ = [
     "COLUMN_KINDS", "FIELD_KINDS", "ID_FIELD", "KEYWORD_MAX_CHARS", "MAX_DOCUMENT_CHARS", "NEWS_FIELDS", "Schema",
-    "date_seconds", "parse_date", "validate_document",
+    "column_restores", "date_seconds", "parse_date", "seconds_date", "validate_document",
 ]
 
 ID_FIELD = "id"
@@ -318,6 +318,32 @@ def format_date(d: _dt.date | _dt.datetime) -> str:
     if isinstance(d, _dt.datetime):
         return d.isoformat(timespec="seconds" if not d.microsecond else "microseconds")
     return d.isoformat()
+
+
+_NAIVE_EPOCH = _dt.datetime(1970, 1, 1)
+_DAY = 86400
+
+
+def seconds_date(seconds: int) -> str:
+    """The date a date column's ``seconds`` stand for, as stored: ``2024-04-19`` at midnight,
+    else ``2024-04-19T10:30:00`` (UTC, no offset). ValueError when out of datetime's range."""
+    try:
+        moment = _NAIVE_EPOCH + _dt.timedelta(seconds=int(seconds))
+    except OverflowError:
+        raise ValueError(f"{seconds} seconds is out of the date range") from None
+    return moment.date().isoformat() if seconds % _DAY == 0 else moment.isoformat(timespec="seconds")
+
+
+def column_restores(kind: str, value: Any) -> bool:
+    """Whether the column of a ``kind`` field gives back the stored ``value`` exactly, so the
+    stored document can leave it out (segment format 4): always for numbers (int64, float64);
+    for dates when :func:`seconds_date` of its seconds is the same string (a date, or a
+    date-time in whole seconds without an offset)."""
+    if kind in ("int", "float"):
+        return True
+    if kind == "date":
+        return seconds_date(date_seconds(value)) == value
+    return False
 
 
 def date_seconds(d: _dt.date | _dt.datetime | str) -> int:

@@ -23,7 +23,7 @@ import numpy as np
 
 from searchlib.errors import IndexCorruptError
 from searchlib.index import postings, store, termdict
-from searchlib.index.columns import ColumnReader, open_column
+from searchlib.index.columns import ColumnReader, NumericColumnReader, open_column
 from searchlib.index.deletes import read_deletes
 from searchlib.index.fsio import read_bounded
 from searchlib.index.postings import PostingsReader
@@ -121,6 +121,12 @@ class SegmentReader:
         self.columns: dict[str, ColumnReader] = {
             name: open_column(seg_dir, name, entry, self.doc_count) for name, entry in column_meta.items()
         }
+        # format 4 leaves out of the stored documents the values these columns give back exactly
+        self._restores: list[NumericColumnReader] = [
+            col for name, col in self.columns.items()
+            if self.format_version >= 4 and isinstance(col, NumericColumnReader) and col.type in ("date", "int", "float")
+            and not name.startswith("_")
+        ]
         self._ids = termdict.open_keydict(seg_dir, termdict.IDS, files, meta["ids"])
         if len(self._ids) != self.doc_count:
             raise IndexCorruptError(f"{seg_dir}/ids.keys holds {len(self._ids)} ids for {self.doc_count} documents",
@@ -180,7 +186,13 @@ class SegmentReader:
         """Stored fields of document ``local`` (id included)."""
         if not 0 <= local < self.doc_count:
             raise IndexError(f"document {local} out of range for segment {self.name} ({self.doc_count} documents)")
-        return self._store.document(local)
+        doc = self._store.document(local)
+        for col in self._restores:
+            if col.name not in doc:
+                value = col.stored_value(local)
+                if value is not None:
+                    doc[col.name] = value
+        return doc
 
     def field_lengths(self, field: str) -> np.ndarray:
         """Length (units) of ``field`` in every document (int64)."""
@@ -266,3 +278,4 @@ class SegmentReader:
         self._store = None  # type: ignore[assignment]
         self._readings_data = None
         self.columns = {}
+        self._restores = []
