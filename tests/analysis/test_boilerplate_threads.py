@@ -293,3 +293,17 @@ def test_an_events_venue_and_tickets_and_a_signature_under_an_attachment_stay() 
     kept = _kept(notice)
     assert kept["某某县市场监督管理局"] and kept["2024年7月15日"]
     assert not kept["附件：第二批食品安全监督抽检合格产品信息.xlsx"]
+
+
+def test_no_headline_is_stripped_from_a_page_without_a_paragraph() -> None:
+    """Found by the idempotency property: a page of scraps with one chrome cue (a caption-like
+    ``-Image-1``) lost its longest title-like line as a headline; cleaning the result again then
+    took the next one. A headline heads an article, so without a paragraph none is stripped."""
+    for text in ["'\n-Image-1\n来源:(CCBD/Zhang Hao)\n来源:\n相关文章0\n来源:",
+                 "'\n-Image-1\n来源:(CCBD/Zhang Hao)\n来源:\n相关文章0\nwww.example.com"]:
+        once = clean(text)
+        assert clean(once.text).text == once.text
+        assert all(line.reason != "title" for line in once.lines)
+    page = clean("来源：新华社\n长沙机场扩建工程开工\n"
+                 "长沙黄花国际机场改扩建工程今天正式开工，预计二〇二八年建成投用，年旅客吞吐量将大幅提升。")
+    assert [line.text for line in page.lines if line.reason == "title"] == ["长沙机场扩建工程开工"]

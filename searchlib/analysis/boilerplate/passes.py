@@ -256,7 +256,9 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     if not any(r in CUE_REASONS for r in page.reasons):
         return  # no chrome: plain text (for instance already-cleaned text) has no headline to strip
     first = next((i for i, r in enumerate(page.reasons) if r is None and page.prose(i)), None)
-    window = range(first if first is not None else min(len(page.texts), 15))
+    if first is None:
+        return  # a headline heads an article: without a paragraph there is none to strip
+    window = range(first)
     cands = [i for i in window
              if page.reasons[i] is None and page.n_units[i] >= 4 and page.title_like(i)]
     # a headline a weak per-line cue took (a headline about a WhatsApp line or "5类电话", a teaser
