@@ -263,6 +263,7 @@ class NumericColumnReader:
         self.sentinel = _sentinel(entry, self.raw, seg_dir, name)
         self._values: np.ndarray | None = None
         self._present: np.ndarray | None = None
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def is_float(self) -> bool:
@@ -303,6 +304,19 @@ class NumericColumnReader:
             return None
         v = self.values()[local]
         return float(v) if self.is_float else int(v)
+
+    def sorted_docs(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(documents in ascending value order, their values)``, ties by document; computed
+        once per reader (a sort by this column walks it instead of gathering every match's
+        value). Only for columns where every document has a value (``sentinel`` None, not float)."""
+        out = self._sorted
+        if out is None:
+            vals = self.values()
+            order = np.argsort(vals, kind="stable").astype(np.int32)
+            svals = vals.take(order)
+            order.flags.writeable = svals.flags.writeable = False
+            out = self._sorted = (order, svals)
+        return out
 
     def stored_value(self, local: int) -> Any:
         """The value of one document as its stored document held it (an ISO string for a date:
@@ -394,6 +408,16 @@ class KeywordColumnReader:
         mask = np.zeros(self.doc_count, dtype=bool)
         mask[self.owners()[hit]] = True
         return mask
+
+    def ordinal_counts(self, docs: np.ndarray) -> np.ndarray:
+        """Single-valued: how many of ``docs`` hold each ordinal (int64[len(dictionary)]), read
+        from the narrow on-disk ordinals (a byte a document for a few hundred values), which
+        :meth:`ords` has checked against the dictionary once."""
+        self.ords()
+        n = np.bincount(np.take(self.raw_ords, docs), minlength=len(self.dictionary))
+        if self.sentinel is not None and self.sentinel < n.size:
+            n[self.sentinel] = 0  # documents without a value
+        return n[:len(self.dictionary)]
 
     def values(self, local: int) -> list[str]:
         """The values of one document."""

@@ -6,13 +6,17 @@ MaxScore pruning some matching documents are never scored, because they cannot r
 collectors receive those through :meth:`Collector.collect_unscored`, as a count or as the document
 numbers, whichever they declare they need (:attr:`Collector.unscored`). A collector that needs
 the score of EVERY match (sorting by a field breaks ties by score) sets ``unscored = "scores"``,
-which turns pruning off.
+which turns pruning off. Without pruning the executor may also hand the documents first and
+their scores on demand (:meth:`Collector.collect_docs`, :attr:`Collector.score_need`): counts and
+facets read no score, and a sort by a date column scores only the few documents the column
+leaves in contention.
 
 Hits are addressed as ``(segment ordinal, local document)``: plain data resolved through the
 reader (:class:`~searchlib.results.Results`), never closures over memory maps.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -30,6 +34,10 @@ class Collector:
     unscored = "count"
     #: > 0: only the best ``prune_k`` scores matter (the collector that drives pruning).
     prune_k = 0
+    #: Which scores :meth:`collect_docs` asks for: "all", "some" (a subset it picks without
+    #: scores, e.g. by a date column) or "none" (counts and facets): the executor then skips
+    #: scoring what nobody reads.
+    score_need = "all"
 
     def threshold(self) -> float:
         """The score a document must exceed to matter (0 until ``prune_k`` are held)."""
@@ -45,6 +53,11 @@ class Collector:
         """Matches of the current segment pruning did not score: their number, and the
         documents themselves when :attr:`unscored` asks for them (else None)."""
 
+    def collect_docs(self, docs: np.ndarray, scores_of: Callable[[np.ndarray | None], np.ndarray]) -> None:
+        """Accepted matches of the current segment with their scores on demand: ``scores_of(None)``
+        gives every document's, ``scores_of(idx)`` those of ``docs[idx]`` (see :attr:`score_need`)."""
+        self.collect(docs, scores_of(None))
+
 
 class CountCollector(Collector):
     """The exact number of matching documents."""
@@ -52,11 +65,16 @@ class CountCollector(Collector):
     def __init__(self) -> None:
         self.total = 0
 
+    score_need = "none"
+
     def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
         self.total += int(docs.size)
 
     def collect_unscored(self, docs: np.ndarray | None, count: int) -> None:
         self.total += count
+
+    def collect_docs(self, docs: np.ndarray, scores_of: Callable[[np.ndarray | None], np.ndarray]) -> None:
+        self.total += int(docs.size)
 
 
 class TopScoreCollector(Collector):
@@ -74,6 +92,7 @@ class TopScoreCollector(Collector):
         self.n = 0
         self._threshold: float | None = 0.0
         self._seg: SegmentContext | None = None
+        self.score_need = "all" if k else "none"  # limit=0: counts (and facets) only
 
     def threshold(self) -> float:
         if self._threshold is None:  # the k-th best score, taken when pruning asks (not per segment)
@@ -102,6 +121,12 @@ class TopScoreCollector(Collector):
 
     def collect_unscored(self, docs: np.ndarray | None, count: int) -> None:
         self.total += count
+
+    def collect_docs(self, docs: np.ndarray, scores_of: Callable[[np.ndarray | None], np.ndarray]) -> None:
+        if self.k == 0:
+            self.total += int(docs.size)
+        else:
+            self.collect(docs, scores_of(None))
 
     def _compact(self) -> None:
         if len(self._chunks) == 1:
@@ -140,14 +165,37 @@ class TopFieldCollector(Collector):
         self.after = after
         self.rows: list[tuple[list[Any], float, int, int, int]] = []
         self._seg: SegmentContext | None = None
+        # a column first and no cursor: the column narrows the matches before any score is read
+        self.score_need = "some" if after is None and order.keys[0].kind not in ("score", "doc") else "all"
+        if k == 0:
+            self.score_need = "none"
 
     def set_segment(self, s: SegmentContext) -> None:
         self._seg = s
+
+    def collect_docs(self, docs: np.ndarray, scores_of: Callable[[np.ndarray | None], np.ndarray]) -> None:
+        s = self._seg
+        if self.k == 0 or not docs.size or s is None:
+            return
+        idx = self.order.narrow(s, docs, None, self.k) if self.score_need == "some" else None
+        if idx is None:
+            self._collect(docs, scores_of(None))
+        else:
+            self._collect(np.take(docs, idx), scores_of(idx))
 
     def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
         s = self._seg
         if self.k == 0 or not docs.size or s is None:
             return
+        if self.score_need == "some":
+            idx = self.order.narrow(s, docs, scores, self.k)
+            if idx is not None:
+                docs, scores = np.take(docs, idx), np.take(scores, idx)
+        self._collect(docs, scores)
+
+    def _collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
+        s = self._seg
+        assert s is not None
         arrays = self.order.arrays(s, docs, scores)
         if self.after is not None:
             keep = self.order.after_mask(s, arrays, self.after)
@@ -183,6 +231,8 @@ class MultiCollector(Collector):
                 self._pruner = c
                 break
         self.prune_k = self._pruner.prune_k if self._pruner is not None else 0
+        needs = [c.score_need for c in self.collectors]
+        self.score_need = "all" if "all" in needs else "some" if "some" in needs else "none"
 
     def threshold(self) -> float:
         return self._pruner.threshold() if self._pruner is not None else 0.0
@@ -194,6 +244,10 @@ class MultiCollector(Collector):
     def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
         for c in self.collectors:
             c.collect(docs, scores)
+
+    def collect_docs(self, docs: np.ndarray, scores_of: Callable[[np.ndarray | None], np.ndarray]) -> None:
+        for c in self.collectors:
+            c.collect_docs(docs, scores_of)
 
     def collect_unscored(self, docs: np.ndarray | None, count: int) -> None:
         for c in self.collectors:

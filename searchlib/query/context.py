@@ -67,6 +67,8 @@ class SegmentContext:
 
     def accepted(self, docs: np.ndarray) -> np.ndarray:
         """Mask of ``docs`` the query may return (call only when :attr:`restricted`)."""
+        if self._rejected is None and len(self.filters) == 1:
+            return self.filters[0].accepts(self.base(), docs)
         ok = ~np.take(self._rejected, docs) if self._rejected is not None else np.ones(docs.size, dtype=bool)
         if self.filters:
             base = self.base()

@@ -15,8 +15,9 @@ import numpy as np
 
 from searchlib.query.collectors import Collector
 from searchlib.query.context import QueryContext, SearchTimeout, SegmentContext
+from searchlib.query.filters import FilterWeight
 from searchlib.query.setops import lookup, sum_by_doc, union, union_size
-from searchlib.query.weights import BoolWeight, NoMatch, Weight
+from searchlib.query.weights import BoolWeight, LeafWeight, NoMatch, Weight
 
 __all__ = ["ExecutionOptions", "execute"]
 
@@ -49,12 +50,21 @@ def execute(weight: Weight, ctx: QueryContext, collector: Collector,
     if isinstance(weight, NoMatch):
         return False
     prune = _prunable(weight, collector, options)
+    # documents first, scores on demand: when nobody reads a score, or when the collector reads a
+    # few and a leaf scores them exactly as its matches() would (a boolean's sums could differ
+    # in the last bit)
+    need = collector.score_need
+    lazy = need == "none" or (need == "some" and isinstance(weight, (LeafWeight, FilterWeight)))
     try:
         for s in ctx.segs:
             ctx.check_deadline()
             collector.set_segment(s)
             if prune and sum(w.seg_cost(s) for w in weight.should) > options.min_postings:  # type: ignore[attr-defined]
                 _maxscore_segment(weight, s, collector, options)  # type: ignore[arg-type]
+            elif lazy:
+                docs = weight.doc_set(s)
+                if docs.size:
+                    collector.collect_docs(docs, _Scores(weight, s, docs))
             else:
                 docs, scores = weight.matches(s)
                 if docs.size:
@@ -62,6 +72,24 @@ def execute(weight: Weight, ctx: QueryContext, collector: Collector,
     except SearchTimeout:
         return True
     return False
+
+
+class _Scores:
+    """Scores of one segment's matching ``docs``, computed on demand (all at most once)."""
+
+    __slots__ = ("weight", "s", "docs", "_all")
+
+    def __init__(self, weight: Weight, s: SegmentContext, docs: np.ndarray) -> None:
+        self.weight, self.s, self.docs = weight, s, docs
+        self._all: np.ndarray | None = None
+
+    def __call__(self, idx: np.ndarray | None = None) -> np.ndarray:
+        if self._all is not None:
+            return self._all if idx is None else self._all.take(idx)
+        if idx is None:
+            self._all = self.weight.score_at(self.s, self.docs)[1]
+            return self._all
+        return self.weight.score_at(self.s, self.docs.take(idx))[1]
 
 
 def _maxscore_segment(weight: BoolWeight, s: SegmentContext, collector: Collector, options: ExecutionOptions) -> None:

@@ -86,6 +86,7 @@ class FacetCollector(Collector):
     """Exact value counts of each facet over every matching document."""
 
     unscored = "docs"
+    score_need = "none"
 
     def __init__(self, specs: list[FacetSpec]) -> None:
         self.specs = specs
@@ -96,6 +97,9 @@ class FacetCollector(Collector):
         self._seg = s
 
     def collect(self, docs: np.ndarray, scores: np.ndarray) -> None:
+        self._count(docs)
+
+    def collect_docs(self, docs: np.ndarray, scores_of: Any) -> None:
         self._count(docs)
 
     def collect_unscored(self, docs: np.ndarray | None, count: int) -> None:
@@ -118,12 +122,11 @@ class FacetCollector(Collector):
                     hit = np.zeros(s.seg.doc_count, dtype=bool)
                     hit[docs] = True
                     ords = col.ords()[hit[col.owners()]]
+                    if not ords.size:
+                        continue
+                    n = np.bincount(ords, minlength=0)
                 else:
-                    ords = np.take(col.ords(), docs)
-                    ords = ords[ords >= 0]
-                if not ords.size:
-                    continue
-                n = np.bincount(ords, minlength=0)
+                    n = col.ordinal_counts(docs)
                 nz = np.flatnonzero(n)
                 words = col.dictionary
                 if len(words) <= _DECODE_ALL or nz.size * 4 >= len(words):

@@ -21,7 +21,7 @@ from typing import Any
 from searchlib.errors import QueryError
 from searchlib.query.ast import BooleanQuery, FieldFilter, QueryNode, RangeFilter
 
-__all__ = ["FILTERABLE_KINDS", "date_span", "field_filter", "filter_nodes", "parse_filter_args", "range_node"]
+__all__ = ["FILTERABLE_KINDS", "date_span", "field_filter", "filter_nodes", "intersect", "parse_filter_args", "range_node"]
 
 FILTERABLE_KINDS = ("keyword", "date", "int", "float", "id")
 
@@ -160,6 +160,22 @@ def between(field: str, kind: str, lo: Any, lo_inclusive: bool, hi: Any, hi_incl
     return RangeFilter(field, lo_v, hi_v, lo_inc, hi_inc, label)
 
 
+def intersect(parts: list[RangeFilter]) -> RangeFilter:
+    """The bounds of several ranges of one field as one range (one column pass per segment, not
+    one per bound)."""
+    if len(parts) == 1:
+        return parts[0]
+    lo: Any = None
+    hi: Any = None
+    lo_inc = hi_inc = True
+    for p in parts:
+        if p.lo is not None and (lo is None or p.lo > lo or (p.lo == lo and not p.lo_inclusive)):
+            lo, lo_inc = p.lo, p.lo_inclusive
+        if p.hi is not None and (hi is None or p.hi < hi or (p.hi == hi and not p.hi_inclusive)):
+            hi, hi_inc = p.hi, p.hi_inclusive
+    return RangeFilter(parts[0].field, lo, hi, lo_inc, hi_inc)
+
+
 def field_filter(field: str, kind: str, value: Any) -> QueryNode:
     """One value of a filter: a keyword/id value, or a date/number (its whole span)."""
     if kind in ("keyword", "id"):
@@ -188,8 +204,7 @@ def filter_nodes(schema: Any, filt: Mapping[str, Any]) -> list[QueryNode]:
                 unknown = [k for k in spec if k not in _OPS]
                 if unknown or not spec:
                     raise ValueError(f"a range takes gt, gte, lt, lte, got {sorted(map(str, spec)) or 'nothing'}")
-                parts = [range_node(name, kind, _OPS[op], v) for op, v in spec.items()]
-                nodes.extend(parts)
+                nodes.append(intersect([range_node(name, kind, _OPS[op], v) for op, v in spec.items()]))
                 continue
             values = list(spec) if isinstance(spec, (list, tuple, set, frozenset)) else [spec]
             if not values:

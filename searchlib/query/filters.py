@@ -125,7 +125,10 @@ class _RangeFilter(FilterWeight):
         col = seg.column(node.field) if hasattr(seg, "column") else None
         if col is None or col.kind != "numeric":
             return np.zeros(docs.size, dtype=bool)
-        return _in_range(node, np.take(col.values(), docs), np.take(col.present(), docs))
+        values = np.take(col.values(), docs)
+        if col.sentinel is None and not col.is_float:  # every document has a value
+            return _in_range(node, values, None)
+        return _in_range(node, values, np.take(col.present(), docs))
 
     def _compute(self, seg: Any) -> np.ndarray:
         node: RangeFilter = self.node  # type: ignore[assignment]
@@ -135,13 +138,16 @@ class _RangeFilter(FilterWeight):
         return _in_range(node, col.values(), col.present().copy())
 
 
-def _in_range(node: RangeFilter, values: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    """``ok`` (a writable mask of the documents that have a value) narrowed to ``values`` in range."""
+def _in_range(node: RangeFilter, values: np.ndarray, ok: np.ndarray | None) -> np.ndarray:
+    """``ok`` (a writable mask of the documents that have a value; None: all have one) narrowed
+    to ``values`` in range."""
     if node.lo is not None:
-        ok &= (values >= node.lo) if node.lo_inclusive else (values > node.lo)
+        m = (values >= node.lo) if node.lo_inclusive else (values > node.lo)
+        ok = m if ok is None else (ok & m)
     if node.hi is not None:
-        ok &= (values <= node.hi) if node.hi_inclusive else (values < node.hi)
-    return ok
+        m = (values <= node.hi) if node.hi_inclusive else (values < node.hi)
+        ok = m if ok is None else (ok & m)
+    return np.ones(values.size, dtype=bool) if ok is None else ok
 
 
 class _MatchAll(FilterWeight):

@@ -24,6 +24,7 @@ import numpy as np
 
 from searchlib.errors import ArgumentError, ArgumentTypeError
 from searchlib.query.context import SegmentContext
+from searchlib.query.setops import lookup
 
 __all__ = ["Order", "SortKey", "decode_cursor", "encode_cursor", "parse_sort"]
 
@@ -103,28 +104,50 @@ class Order:
     # -- per segment ----------------------------------------------------------------------------
     def arrays(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per key, ``(missing flags, directional values)`` of ``docs``: smaller sorts first."""
-        out = []
-        for k in self.keys:
-            if k.kind == "score":
-                out.append((_NO_MISSING(docs.size), -scores))
-            elif k.kind == "doc":
-                seq = np.take(s.seg.seq(), docs)
-                out.append((_NO_MISSING(docs.size), -seq if k.descending else seq))
-            else:
-                col = s.seg.column(k.field) if hasattr(s.seg, "column") else None
-                if col is None or (col.kind == "keyword") != (k.kind == "keyword"):
-                    out.append((np.ones(docs.size, dtype=np.int8), np.zeros(docs.size)))
-                    continue
-                if k.kind == "keyword":
-                    v = np.take(col.first_ords(), docs)
-                    missing = (v < 0).astype(np.int8)
-                else:
-                    v = np.take(col.values(), docs)
-                    missing = (~np.take(col.present(), docs)).astype(np.int8)
-                    if col.is_float:
-                        v = np.where(missing.astype(bool), 0.0, v)
-                out.append((missing, -v if k.descending else v))
-        return out
+        return [self._key_arrays(s, k, docs, scores) for k in self.keys]
+
+    @staticmethod
+    def _key_arrays(s: SegmentContext, k: SortKey, docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if k.kind == "score":
+            return _NO_MISSING(docs.size), -scores
+        if k.kind == "doc":
+            seq = np.take(s.seg.seq(), docs)
+            return _NO_MISSING(docs.size), -seq if k.descending else seq
+        col = s.seg.column(k.field) if hasattr(s.seg, "column") else None
+        if col is None or (col.kind == "keyword") != (k.kind == "keyword"):
+            return np.ones(docs.size, dtype=np.int8), np.zeros(docs.size)
+        if k.kind == "keyword":
+            v = np.take(col.first_ords(), docs)
+            missing = (v < 0).astype(np.int8)
+        else:
+            v = np.take(col.values(), docs)
+            missing = (~np.take(col.present(), docs)).astype(np.int8)
+            if col.is_float:
+                v = np.where(missing.astype(bool), 0.0, v)
+        return missing, -v if k.descending else v
+
+    def narrow(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray | None, k: int) -> np.ndarray | None:
+        """Indices of the ``docs`` that the primary key alone does not rule out of the ``k`` first
+        (a superset of them, sorted), or None when narrowing would not pay: the other keys are
+        then computed for these only. The primary key is a column here, so ``scores`` may be None."""
+        n = docs.size
+        if k == 0 or n <= 4 * k or self.keys[0].kind in ("score", "doc"):
+            return None
+        key = self.keys[0]
+        col = s.seg.column(key.field) if key.kind != "keyword" and hasattr(s.seg, "column") else None
+        if col is not None and col.kind == "numeric" and not col.is_float and col.sentinel is None:
+            if docs.size * 32 >= col.doc_count:  # dense matches: walk the column's sorted order
+                return _walk_sorted(col, docs, k, key.descending)
+            v = np.take(col.values(), docs)  # every document has a value: no missing flags to build
+            if key.descending:
+                kth = np.partition(v, n - k)[n - k]
+                return np.flatnonzero(v >= kth)
+            kth = np.partition(v, k - 1)[k - 1]
+            return np.flatnonzero(v <= kth)
+        miss, val = self._key_arrays(s, key, docs, scores)  # type: ignore[arg-type]
+        primary = np.where(miss.astype(bool), np.inf, val.astype(np.float64))  # monotonic: ties only widen
+        kth = np.partition(primary, k - 1)[k - 1]
+        return np.flatnonzero(primary <= kth)
 
     def select(self, arrays: list[tuple[np.ndarray, np.ndarray]], k: int) -> np.ndarray:
         """Indices of the ``k`` first documents in this order (sorted)."""
@@ -221,6 +244,33 @@ class Order:
 
     def cursor_of(self, row: tuple[list[Any], float, int, int, int]) -> str:
         return encode_cursor(self.spec, row[0])
+
+
+def _walk_sorted(col: Any, docs: np.ndarray, k: int, descending: bool) -> np.ndarray | None:
+    """Indices (sorted) of the ``docs`` whose value is at least as good as the k-th best of
+    them, found by walking the column's documents in value order (windows that grow until k
+    of ``docs`` are seen) rather than gathering every match's value; ties at the k-th value are
+    all kept. None when fewer than k documents match."""
+    order, svals = col.sorted_docs()
+    n = order.size
+    walk = order[::-1] if descending else order
+    step = int(2 * k * n / docs.size) + 16
+    pos = found = 0
+    while pos < n:
+        end = min(pos + step, n)
+        hit, _ = lookup(docs, walk[pos:end])
+        got = int(np.count_nonzero(hit))
+        if found + got >= k:
+            kth = svals[n - 1 - (pos + int(np.flatnonzero(hit)[k - found - 1]))] if descending \
+                else svals[pos + int(np.flatnonzero(hit)[k - found - 1])]
+            stop = n - int(np.searchsorted(svals, kth, side="left")) if descending \
+                else int(np.searchsorted(svals, kth, side="right"))
+            hit, idx = lookup(docs, walk[:stop])
+            return np.sort(idx)
+        found += got
+        pos = end
+        step *= 2
+    return None
 
 
 def _NO_MISSING(n: int) -> np.ndarray:  # noqa: N802 - reads as a constant

@@ -158,6 +158,14 @@ class LeafWeight(Weight):
         return sum_by_doc([p[2] for p in parts], xs)
 
     def matches(self, s: SegmentContext) -> tuple[np.ndarray, np.ndarray]:
+        if s.restricted:
+            parts = self.field_postings(s)
+            if len(parts) == 1:  # filter the postings first: only accepted documents are scored
+                f, w, docs, tfs = parts[0]
+                keep = s.accepted(docs)
+                docs = docs[keep]
+                x = tfs[keep] * self.ctx.wnorm(s, f, w).take(docs)
+                return docs, self.scale * saturate(x, self.ctx.k1)
         docs, x = self.tfn(s)
         if s.restricted and docs.size:
             keep = s.accepted(docs)
