@@ -96,6 +96,8 @@ class TopScoreCollector(Collector):
 
     def threshold(self) -> float:
         if self._threshold is None:  # the k-th best score, taken when pruning asks (not per segment)
+            if len(self._chunks) > 1:
+                self._compact()
             self._threshold = float(self._chunks[0][0].min()) if self.n >= self.k else 0.0
         return self._threshold
 
@@ -115,7 +117,9 @@ class TopScoreCollector(Collector):
         self._chunks.append((scores, docs, s.ord, seq.take(docs)))
         self.n += docs.size
         if self.n >= self.k:
-            if len(self._chunks) > 1:
+            # merged when pruning asks for the threshold or at the end, not after every segment
+            # (at most k rows a segment; a bounded number of chunks waits)
+            if len(self._chunks) > 16:
                 self._compact()
             self._threshold = None
 

@@ -90,8 +90,35 @@ class FacetCollector(Collector):
 
     def __init__(self, specs: list[FacetSpec]) -> None:
         self.specs = specs
-        self.counts: dict[str, Counter[Any]] = {f.name: Counter() for f in specs}
+        self._counts: dict[str, Counter[Any]] = {f.name: Counter() for f in specs}
+        # single-valued keyword counts per segment, (decoded dictionary, counts by ordinal), added
+        # up as arrays where segments share a dictionary before any value is touched in Python
+        self._pending: dict[str, list[tuple[list[str], np.ndarray]]] = {}
         self._seg: SegmentContext | None = None
+
+    @property
+    def counts(self) -> dict[str, Counter[Any]]:
+        """``{facet: Counter(value -> count)}`` over the documents collected so far."""
+        if self._pending:
+            self._flush()
+        return self._counts
+
+    def _flush(self) -> None:
+        for name, parts in self._pending.items():
+            groups: list[tuple[list[str], np.ndarray]] = []
+            for words, n in parts:
+                for j, (w, total) in enumerate(groups):
+                    if w is words or w == words:
+                        groups[j] = (w, total + n)
+                        break
+                else:
+                    groups.append((words, n))
+            counter = self._counts[name]
+            for words, n in groups:
+                nz = np.flatnonzero(n)
+                for o, c in zip(nz.tolist(), n[nz].tolist()):
+                    counter[words[o]] += c
+        self._pending.clear()
 
     def set_segment(self, s: SegmentContext) -> None:
         self._seg = s
@@ -114,9 +141,12 @@ class FacetCollector(Collector):
             col = s.seg.column(spec.field) if hasattr(s.seg, "column") else None
             if col is None:
                 continue
-            counter = self.counts[spec.name]
+            counter = self._counts[spec.name]
             if spec.kind == "keyword":
                 if col.kind != "keyword":
+                    continue
+                if not col.multi and len(col.dictionary) <= _DECODE_ALL:
+                    self._pending.setdefault(spec.name, []).append((col.dictionary.all(), col.ordinal_counts(docs)))
                     continue
                 if col.multi:
                     hit = np.zeros(s.seg.doc_count, dtype=bool)
@@ -156,8 +186,9 @@ class FacetCollector(Collector):
         histograms in chronological order, every period. ``limit``: values kept per other facet
         (None: all)."""
         out: dict[str, list[tuple[Any, int]]] = {}
+        counts = self.counts
         for spec in self.specs:
-            items = list(self.counts[spec.name].items())
+            items = list(counts[spec.name].items())
             if spec.kind == "date":
                 items.sort()
             else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import functools
 import math
 import re
 import time
@@ -51,18 +52,25 @@ def date_span(text: str, now: float | None = None) -> tuple[int, int]:
     ValueError when it is not a date."""
     t = text.strip()
     m = _NOW.match(t)
-    if m:
-        base = int(time.time() if now is None else now)
-        if not m.group(1):
-            return base, base + 1
-        n = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
-        unit = m.group(3)
-        if unit in _UNIT_SECONDS:
-            at = base + n * _UNIT_SECONDS[unit]
-        else:
-            d = _dt.datetime.fromtimestamp(base, tz=_dt.timezone.utc)
-            at = _seconds(_add_months(d, n * (12 if unit == "y" else 1)))
-        return at, at + 1
+    if not m:
+        return _absolute_span(t)
+    base = int(time.time() if now is None else now)
+    if not m.group(1):
+        return base, base + 1
+    n = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+    unit = m.group(3)
+    if unit in _UNIT_SECONDS:
+        at = base + n * _UNIT_SECONDS[unit]
+    else:
+        d = _dt.datetime.fromtimestamp(base, tz=_dt.timezone.utc)
+        at = _seconds(_add_months(d, n * (12 if unit == "y" else 1)))
+    return at, at + 1
+
+
+@functools.lru_cache(maxsize=1024)
+def _absolute_span(t: str) -> tuple[int, int]:
+    """:func:`date_span` of a written date (not ``now``): a pure function of the text, cached
+    (a searcher paging with one filter parses the same bounds again and again)."""
     m = _PARTIAL_DATE.match(t)
     if m:
         year = int(m.group(1))
@@ -81,7 +89,7 @@ def date_span(text: str, now: float | None = None) -> tuple[int, int]:
     try:
         d = _dt.datetime.fromisoformat(t.replace(" ", "T", 1))
     except ValueError:
-        raise ValueError(f"{text!r} is not a date: write 2024-04-19, 2024-04, 2024, 2024-04-19T10:30+08:00 "
+        raise ValueError(f"{t!r} is not a date: write 2024-04-19, 2024-04, 2024, 2024-04-19T10:30+08:00 "
                          "or now-7d") from None
     if not (t[:4].isdigit() and len(t) >= 13):
         raise ValueError("not an ISO 8601 date-time")

@@ -256,18 +256,23 @@ def _walk_sorted(col: Any, docs: np.ndarray, k: int, descending: bool) -> np.nda
     walk = order[::-1] if descending else order
     step = int(2 * k * n / docs.size) + 16
     pos = found = 0
+    seen: list[tuple[np.ndarray, np.ndarray]] = []  # (walk positions, indices into docs) of the hits
     while pos < n:
         end = min(pos + step, n)
-        hit, _ = lookup(docs, walk[pos:end])
-        got = int(np.count_nonzero(hit))
-        if found + got >= k:
-            kth = svals[n - 1 - (pos + int(np.flatnonzero(hit)[k - found - 1]))] if descending \
-                else svals[pos + int(np.flatnonzero(hit)[k - found - 1])]
+        hit, idx = lookup(docs, walk[pos:end])
+        at = np.flatnonzero(hit)
+        seen.append((at + pos, idx))
+        if found + at.size >= k:
+            kpos = pos + int(at[k - found - 1])
+            kth = svals[n - 1 - kpos] if descending else svals[kpos]
+            # every position before ``stop`` is at least as good as the k-th (ties included)
             stop = n - int(np.searchsorted(svals, kth, side="left")) if descending \
                 else int(np.searchsorted(svals, kth, side="right"))
-            hit, idx = lookup(docs, walk[:stop])
-            return np.sort(idx)
-        found += got
+            got = [i for p, i in seen] if stop >= end else [i[p < stop] for p, i in seen]
+            if stop > end:
+                got.append(lookup(docs, walk[end:stop])[1])
+            return np.sort(np.concatenate(got)) if len(got) > 1 else np.sort(got[0])
+        found += at.size
         pos = end
         step *= 2
     return None
