@@ -307,3 +307,58 @@ def test_no_headline_is_stripped_from_a_page_without_a_paragraph() -> None:
     page = clean("来源：新华社\n长沙机场扩建工程开工\n"
                  "长沙黄花国际机场改扩建工程今天正式开工，预计二〇二八年建成投用，年旅客吞吐量将大幅提升。")
     assert [line.text for line in page.lines if line.reason == "title"] == ["长沙机场扩建工程开工"]
+
+
+def test_a_notices_signature_keeps_its_branch_contact_line_and_release_note() -> None:
+    """A notice signed by an organisation and its branch on one line, with a Chinese-numeral
+    date; a contact line between its last sentence and the signature; a release note under the
+    date. The structure pass keeps all of it when a cue or the line model took it."""
+    lines = ["各位居民：本中心定於下月起延長週末開放時間，歡迎預約使用。",
+             "聯絡人：何小姐　聯絡電話：2888 1234",
+             "南灣長者綜合服務協會 北區服務中心",
+             "二〇二四年九月二日",
+             "（此件公開發布）",
+             "分享至：Facebook　微信"]
+    taken = {lines[1]: "contact", lines[2]: "disclaimer", lines[3]: "disclaimer", lines[4]: "credit",
+             lines[5]: "navigation"}
+    got = _restored("\n".join(lines), taken, structure.keep_signature)
+    assert [got[x] for x in lines] == [None, None, None, None, None, "navigation"]
+    # an address footer of the site, under a related list, is not a signature
+    footer = ["相關新聞", "· 長者中心舉辦中秋聚會", "南灣長者綜合服務協會 北區服務中心", "二〇二四年九月二日"]
+    got = _restored("\n".join(footer), {footer[1]: "related-list", footer[2]: "contact", footer[3]: "byline"},
+                    structure.keep_signature)
+    assert got[footer[2]] == "contact" and got[footer[3]] == "byline"
+
+
+def test_a_letters_signatory_name_and_title_stay_under_its_last_sentence() -> None:
+    lines = ["Members are reminded that subscriptions for the new season are due by the end of the month.",
+             "Aileen Moncrieff", "Club Secretary", "Share:  Facebook  |  X"]
+    got = _restored("\n".join(lines), {lines[1]: "navigation", lines[2]: "navigation", lines[3]: "navigation"},
+                    structure.keep_signature)
+    assert [got[x] for x in lines] == [None, None, None, "navigation"]
+    byline = ["Members are reminded that subscriptions for the new season are due by the end of the month.",
+              "Aileen Moncrieff", "Staff Writer"]  # an author's credit: no signatory's title
+    got = _restored("\n".join(byline), {byline[1]: "credit", byline[2]: "credit"}, structure.keep_signature)
+    assert got[byline[1]] == "credit" and got[byline[2]] == "credit"
+
+
+def test_the_first_paragraph_may_introduce_a_list_of_long_items() -> None:
+    lines = ["经专家评审，本届乡村摄影大赛共评出获奖作品六组，现将获奖名单公布如下（按组别排列）：",
+             "风光组：《晨雾里的梯田》林晓东（龙胜）　《雪后的村口》韦春燕（三江）　《稻香时节》覃立国（融水）",
+             "人物组：《老篾匠》石海波（资源）　《赶圩的阿婆》蒙丽华（恭城）",
+             "纪实组：《修路的冬天》黄永强（灌阳）",
+             "对评选结果有异议的，请于公示期内以书面形式向组委会办公室提出，逾期不予受理。"]
+    taken = {lines[1]: "byline", lines[2]: "byline", lines[3]: "byline"}
+    got = _restored("\n".join(lines), taken, structure.keep_introduced_lists)
+    assert all(got[x] is None for x in lines)
+
+
+def test_scraps_found_by_the_idempotency_property_stay_idempotent() -> None:
+    """A bare web address is never the headline; a line ending in a label ("…来源:") names its
+    source and introduces no list (cleaning the result again then restored other lines)."""
+    for text in ["工程机械产业集群\n来源:\nwww.example.com\n相关文章来源:来源:来源:来源:来源:来源:\nShare:2023-05-12",
+                 "工程机械产业集群“我们有信心。”来源:来源:\n相关文章\n3 min read\n相关文章来源:他说。",
+                 "摘要:来源:来源:\n*工程机械产业集群\n图片来源网络\n来源:\n工程机械产业集群工程机械产业集群2023-05-12来源:\n"
+                 "图片来源网络\n摘要:\n\""]:
+        once = clean(text)
+        assert clean(once.text).text == once.text

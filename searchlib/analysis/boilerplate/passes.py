@@ -260,7 +260,7 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
         return  # a headline heads an article: without a paragraph there is none to strip
     window = range(first)
     cands = [i for i in window
-             if page.reasons[i] is None and page.n_units[i] >= 4 and page.title_like(i)]
+             if page.reasons[i] is None and page.n_units[i] >= 4 and page.title_like(i) and not _WEB_ADDRESS.match(page.folded[i])]
     # a headline a weak per-line cue took (a headline about a WhatsApp line or "5类电话", a teaser
     # run that swallowed it) is still the headline when its byline stands right under it
     cands += [i for i in window if page.reasons[i] in _WEAK_TITLE_CUES and page.n_units[i] >= 8
@@ -290,6 +290,7 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
 
 
 _WEAK_TITLE_CUES = frozenset({"contact", "related-list", "advertisement", "caption"})
+_WEB_ADDRESS = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")  # a bare address is never the headline
 _PERSON = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|de|del|delos|van|von|bin|binti|al)){1,3}"
                      r"(\s*,\s*(?:[A-Za-z]+\s+){0,3}(?i:correspondent|reporter|editor|writer|journalist|contributor|"
                      r"columnist|photographer|staff|wartawan|kontributor|jurnalis|koresponden|penulis|redaktur))?$")

@@ -276,16 +276,28 @@ def keep_signature(page: Page) -> None:
         if _SIGNATURE_DATE.match(f):
             bodies = []
             j = page.non_empty(range(i - 1, -1, -1))
-            while j is not None and len(bodies) < 2 and _SIGNATURE_BODY.match(page.folded[j].strip()):
+            while j is not None and len(bodies) < 2 and _signature_body(page.folded[j].strip()):
                 bodies.append(j)
                 j = page.non_empty(range(j - 1, -1, -1))
             if j is not None and page.reasons[j] == "navigation" and _ATTACHED.match(page.folded[j].strip()):
                 j = page.non_empty(range(j - 1, -1, -1))  # "附件：…xlsx" between the notice and its signature
+            contact = None
+            if j is not None and page.reasons[j] is not None and _NOTICE_CONTACT.match(page.folded[j].strip()):
+                contact = j  # "联系人：… 联系电话：…": the notice's own last line, above its signature
+                j = page.non_empty(range(j - 1, -1, -1))
             if bodies and _closes_text(page, j):
                 for k in (*bodies, i):
                     page.reasons[k] = None
+                if contact is not None:
+                    page.reasons[contact] = None
+                after = page.non_empty(range(i + 1, len(page.texts)))
+                if after is not None and _RELEASE_NOTE.match(page.folded[after].strip()):
+                    page.reasons[after] = None  # "（此件公开发布）" under the date belongs to the notice
         elif _body_then_date(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
             page.reasons[i] = None  # the same two parts on one line: "天荒坪镇社区卫生服务中心　2024年9月10日"
+        elif page.reasons[i] is not None and page.n_units[i] <= 6 and _SIGNATORY.search(page.texts[i]) \
+                and _signed_by(page, i):
+            pass  # (kept in _signed_by: "Fiona Drummond" / "Hon. Secretary" under the notice's last sentence)
         elif len(f) <= 60 and _PLACE_DATE.match(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
             page.reasons[i] = None
             block = []
@@ -313,6 +325,36 @@ _SIGNATORY = re.compile(r"\b(?:Drs?|Dra|Ir|Hj?|Prof)\.\s|,\s*(?:S|M|Dr)\.\s?[A-Z
 
 
 _ATTACHED = re.compile(r"^(?:附件|lampiran|attachments?)\s*\d*\s*[:：]")
+# a notice's contact line above its signature, and its release note under the date
+_NOTICE_CONTACT = re.compile(r"^(?:联[系络]人|联[系络]电话|咨询电话|查询电话)\s*[:：]\s*\S.{0,38}$")
+_RELEASE_NOTE = re.compile(r"^[(（]此件[^()（）]{2,8}[)）]$")
+_SIGNATURE_PART = re.compile(r"^[" + HAN_CHARS + r"()（）·]{2,28}$")
+_NAME = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}$")
+
+
+def _signature_body(f: str) -> bool:
+    """The issuing body of a notice: ``县医疗保障局``, or an organisation and its branch
+    (``澳门晨曦复康协会 黑沙湾服务中心``)."""
+    if _SIGNATURE_BODY.match(f):
+        return True
+    parts = f.split()
+    return len(parts) == 2 and all(_SIGNATURE_PART.match(p) for p in parts) and _SIGNATURE_BODY.match(parts[-1]) is not None
+
+
+def _signed_by(page: Page, i: int) -> bool:
+    """Line ``i`` is a signatory's title ("Hon. Secretary", "Kepala Desa") under a name alone
+    on its line, right under the notice's last sentence, with nothing of the article after it:
+    the signature of a letter without "Place, date". Keeps both lines."""
+    name = page.non_empty(range(i - 1, -1, -1))
+    if name is None or page.reasons[name] is None or not _NAME.match(page.texts[name].strip()):
+        return False
+    if not _closes_text(page, page.non_empty(range(name - 1, -1, -1))):
+        return False
+    after = page.non_empty(range(i + 1, len(page.texts)))
+    if after is not None and page.reasons[after] is None:
+        return False
+    page.reasons[name] = page.reasons[i] = None
+    return True
 
 
 def _body_then_date(f: str) -> bool:
@@ -327,7 +369,7 @@ def _item_shape(page: Page, i: int) -> str:
     return "pair" if _PAIR.match(f.strip()) else "plain"
 
 
-_PAIR = re.compile(r"^[^:：]{2,40}[:：]\s*\S[^:：]{0,40}$")  # "Dried kava root: 1,240 tonnes"
+_PAIR = re.compile(r"^[^:：]{2,40}[:：]\s*\S[^:：]{0,60}$")  # "Dried kava root: 1,240 tonnes"
 
 
 def keep_introduced_lists(page: Page) -> None:
@@ -341,17 +383,17 @@ def keep_introduced_lists(page: Page) -> None:
     first_prose = next((i for i in range(len(page.texts)) if page.reasons[i] is None and page.prose(i)), None)
     if first_prose is None:
         return
-    for i in range(first_prose + 1, len(page.texts)):
+    for i in range(first_prose, len(page.texts)):  # (the first paragraph may introduce one)
         f = page.folded[i]
         if page.reasons[i] is not None or not f.rstrip().endswith(":") or page.n_units[i] < 6 \
-                or _labelled(_LAST_CLAUSE.split(f.rstrip())[-1].lstrip()):
+                or _ends_in_label(f):
             continue  # (a line ending in a label, "...他说。来源:", names its source, not a list)
         items, shape, k = [], None, i + 1
         while k < len(page.texts):
             if page.reasons[k] == "empty":
                 k += 1
                 continue
-            if page.long[k] or page.n_units[k] > 40 or page.prose(k) or _labelled(page.folded[k]):
+            if page.long[k] or page.n_units[k] > 60 or page.prose(k) or _labelled(page.folded[k]):
                 break  # a paragraph, or the list's own credit ("資料來源:...") under it
             item_shape = _item_shape(page, k)
             if shape is None:
@@ -378,6 +420,13 @@ def keep_introduced_lists(page: Page) -> None:
 
 
 _LAST_CLAUSE = re.compile(r"[。.!?！？;；]")
+
+
+def _ends_in_label(folded: str) -> bool:
+    """The line's last clause is, or ends in, a credit, caption or contact label ("...他说。来源:",
+    "...2023-05-12来源:")."""
+    tail = _LAST_CLAUSE.split(folded.rstrip())[-1].lstrip(' "\'”’」』)')
+    return any(_labelled(tail[k:]) for k in range(max(len(tail) - 12, 0), len(tail)))
 
 
 def _labelled(folded: str) -> bool:
