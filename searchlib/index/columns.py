@@ -45,6 +45,8 @@ from searchlib.index.arrays import map_array, map_bytes, narrow_unsigned, offset
 from searchlib.index.fsio import write_file
 from searchlib.index.schema import seconds_date
 
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+
 __all__ = [
     "ColumnReader", "KeywordColumn", "KeywordColumnReader", "NumericColumn", "NumericColumnReader",
     "VectorColumn", "VectorColumnReader", "check_column", "merge_columns", "open_column", "write_columns",
@@ -106,9 +108,9 @@ def _write_numeric(seg_dir: str, stem: str, col: NumericColumn) -> dict[str, Any
     lo = int(present.min()) if present.size else 0
     hi = int(present.max()) if present.size else 0
     span = hi - lo + (1 if col.missing is not None else 0)
-    if span >= 1 << 63:  # beyond uint64 offsets: store raw int64, missing as int64 min
+    if span >= 1 << 63:  # beyond uint64 offsets: store raw int64, missing as an int64 no value holds
         dtype, base = np.dtype("<i8"), 0
-        sentinel = np.iinfo(np.int64).min if col.missing is not None else None
+        sentinel = _unused_int64(present) if col.missing is not None else None
         stored = vals.copy()
     else:
         dtype = narrow_unsigned(span, signed_ok=False)
@@ -121,6 +123,16 @@ def _write_numeric(seg_dir: str, stem: str, col: NumericColumn) -> dict[str, Any
         stored[col.missing] = sentinel
     files[f"{stem}.values"] = write_array(seg_dir, f"{stem}.values", stored, dtype)
     return {"kind": "numeric", "type": col.type, "files": files, "base": base, "missing": sentinel}
+
+
+def _unused_int64(values: np.ndarray) -> int:
+    """The smallest int64 that none of ``values`` holds (one of the first len + 1 is free)."""
+    candidate = int(np.iinfo(np.int64).min)
+    for v in np.unique(values[values < candidate + values.size + 1]).tolist():
+        if v != candidate:
+            break
+        candidate += 1
+    return candidate
 
 
 def _write_keyword(seg_dir: str, stem: str, col: KeywordColumn, n_docs: int) -> dict[str, Any]:
@@ -259,6 +271,8 @@ class NumericColumnReader:
         self.raw = map_array(seg_dir, fname, fentry)
         if self.raw.size != doc_count:
             raise IndexCorruptError(f"column file {self.path} holds {self.raw.size} values for {doc_count} documents", self.path)
+        if (self.raw.dtype.kind == "f") != (self.type == "float"):
+            raise IndexCorruptError(f"column file {self.path} holds {self.raw.dtype} values for a {self.type} column", self.path)
         self.base = int(entry.get("base", 0))
         self.sentinel = _sentinel(entry, self.raw, seg_dir, name)
         self._values: np.ndarray | None = None
@@ -373,6 +387,8 @@ class KeywordColumnReader:
                 out[np.asarray(self.raw_ords) == self.raw_ords.dtype.type(self.sentinel)] = -1
             if out.size and int(out.max()) >= len(self.dictionary):
                 raise IndexCorruptError(f"column file {self.path} names a value beyond its dictionary", self.path)
+            if out.size and int(out.min()) < (0 if self.multi else -1):
+                raise IndexCorruptError(f"column file {self.path} holds a negative ordinal", self.path)
             out.flags.writeable = False
             self._ords = out
         return out
@@ -594,10 +610,20 @@ def check_column(col: ColumnReader) -> str | None:
                 return "presence bitmap has bits past the last document"
         return None
     if isinstance(col, NumericColumnReader):
-        if col.type == "length":
-            vals = col.values()
-            if vals.size and int(vals.min()) < 0:
-                return "negative field length"
+        if col.is_float:
+            return None
+        raw = col.raw[col.present()] if col.sentinel is not None else col.raw
+        if raw.size and not INT64_MIN <= int(raw.min()) + col.base <= int(raw.max()) + col.base <= INT64_MAX:
+            return "values beyond 64-bit integers"
+        vals = col.values()[col.present()]
+        if col.type == "length" and vals.size and int(vals.min()) < 0:
+            return "negative field length"
+        if col.type == "date" and vals.size:
+            try:
+                seconds_date(int(vals.min()))
+                seconds_date(int(vals.max()))
+            except ValueError:
+                return "a date out of range"
         return None
     d = col.dictionary
     off = d.off

@@ -118,13 +118,12 @@ class Order:
             return np.ones(docs.size, dtype=np.int8), np.zeros(docs.size)
         if k.kind == "keyword":
             v = np.take(col.first_ords(), docs)
-            missing = (v < 0).astype(np.int8)
-        else:
-            v = np.take(col.values(), docs)
-            missing = (~np.take(col.present(), docs)).astype(np.int8)
-            if col.is_float:
-                v = np.where(missing.astype(bool), 0.0, v)
-        return missing, -v if k.descending else v
+            return (v < 0).astype(np.int8), -v if k.descending else v
+        v = np.take(col.values(), docs)
+        missing = (~np.take(col.present(), docs)).astype(np.int8)
+        if col.is_float:
+            return missing, -np.where(missing.astype(bool), 0.0, v) if k.descending else np.where(missing.astype(bool), 0.0, v)
+        return missing, ~v if k.descending else v  # (~v = -v - 1: reverses int64 min too, which -v leaves)
 
     def narrow(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray | None, k: int) -> np.ndarray | None:
         """Indices of the ``docs`` that the primary key alone does not rule out of the ``k`` first
@@ -201,7 +200,9 @@ class Order:
             # ordinals o compare with the cursor as 2*o with 2*i (equal) or 2*i - 1 (between)
             point = 2 * i if exact else 2 * i - 1
             return False, (-point / 2 if key.descending else point / 2)
-        return False, -c if key.descending else c
+        if key.descending:
+            return False, ~c if isinstance(c, int) else -c  # as _key_arrays: ~ for integer columns
+        return False, c
 
     def rows(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray) -> list[tuple[list[Any], float, int, int, int]]:
         """``(sort values, score, seq, segment ordinal, local)`` of ``docs``, with plain Python

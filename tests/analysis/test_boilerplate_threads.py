@@ -362,3 +362,17 @@ def test_scraps_found_by_the_idempotency_property_stay_idempotent() -> None:
                  "图片来源网络\n摘要:\n\""]:
         once = clean(text)
         assert clean(once.text).text == once.text
+
+
+def test_a_label_ends_a_line_only_as_a_word_and_a_list_header_is_no_signature() -> None:
+    for intro in ["Guests can book rooms at the following hotel:", "Forms are available from these useful resources:"]:
+        lines = ["Registration for the regional chess open closes on Friday, the organisers said on Monday.",
+                 intro, "Harbour View: 18 rooms", "Bay Lodge: 12 rooms", "Hill Inn: 9 rooms",
+                 "Players who need a room should book before the end of the month."]
+        got = _restored("\n".join(lines), {x: "contact" for x in lines[2:5]}, structure.keep_introduced_lists)
+        assert all(got[x] is None for x in lines[2:5]), intro
+    related = ["Members are reminded that subscriptions for the new season are due by the end of the month.",
+               "Related Stories", "Club Chairman Resigns", "Share:  Facebook  |  X"]
+    got = _restored("\n".join(related), {related[1]: "related-list", related[2]: "related-list",
+                                          related[3]: "navigation"}, structure.keep_signature)
+    assert got[related[1]] == "related-list" and got[related[2]] == "related-list"

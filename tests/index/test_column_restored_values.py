@@ -164,3 +164,56 @@ def test_a_crafted_date_out_of_range_is_a_corrupt_index(tmp_path: Path) -> None:
     edit_meta(path, 0, retype)
     with pytest.raises(IndexCorruptError, match="date out of range"):
         searchlib.Index.open(path).get("a")
+
+
+def test_int64_min_next_to_missing_values_survives_writes_and_merges(tmp_path: Path) -> None:
+    """A column spanning the whole int64 range is stored raw; its missing-value marker must be
+    a number no document holds (it was int64 min, which then read back as missing)."""
+    ix = searchlib.Index.create(tmp_path / "ix", fields={"title": "text", "n": "int"})
+    _add(ix, [{"id": "a", "title": "x", "n": -(1 << 63)}, {"id": "b", "title": "x", "n": (1 << 63) - 1},
+              {"id": "m", "title": "x"}])
+    _add(ix, [{"id": "c", "title": "x", "n": -(1 << 63) + 1}, {"id": "d", "title": "x"}])
+    for _ in range(2):
+        assert ix.get("a")["n"] == -(1 << 63) and ix.get("c")["n"] == -(1 << 63) + 1 and "n" not in ix.get("m")
+        assert [h.id for h in ix.search("x", sort="n")] == ["a", "c", "b", "m", "d"]
+        assert [h.id for h in ix.search("x", sort="-n")] == ["b", "c", "a", "m", "d"]
+        assert ix.count(filter={"n": {"lt": 0}}) == 2
+        ix.optimize()
+
+
+def _crafted_column(tmp_path: Path, field: str, kind: str, value: Any, array: np.ndarray, dtype: str,
+                    entry_change: dict[str, Any]) -> Path:
+    path = tmp_path / "ix"
+    ix = searchlib.Index.create(path, fields={"title": "text", field: kind})
+    _add(ix, [{"id": "a", "title": "x", field: value}])
+    ix.close()
+    seg = next((path / "segments").iterdir())
+    meta = json.loads((seg / "meta.json").read_text(encoding="utf-8"))
+    name = next(f for f in meta["columns"][field]["files"] if f.endswith((".values", ".ords")))
+    out = tmp_path / "craft"
+    out.mkdir()
+    entry = write_array(str(out), name, array, dtype)
+    rewrite_segment_file(path, 0, name, (out / name).read_bytes())
+
+    def retype(m: dict[str, Any]) -> None:
+        m["columns"][field].update(entry_change)
+        m["files"][name].update(dtype=entry["dtype"], count=entry["count"])
+
+    edit_meta(path, 0, retype)
+    return path
+
+
+@pytest.mark.parametrize("kind, value", [("date", "2024-04-19"), ("int", 5)])
+def test_a_numeric_column_of_floats_for_an_integer_field_is_a_corrupt_index(tmp_path: Path, kind: str, value: Any) -> None:
+    path = _crafted_column(tmp_path, "n", kind, value, np.array([np.nan]), "<f8", {"base": 0, "missing": None})
+    with pytest.raises(IndexCorruptError, match="float64 values for a"):
+        searchlib.Index.open(path).get("a")
+
+
+def test_negative_keyword_ordinals_are_a_corrupt_index(tmp_path: Path) -> None:
+    path = _crafted_column(tmp_path, "src", "keyword", "p", np.array([-5]), "<i8", {"missing": None})
+    ix = searchlib.Index.open(path)
+    with pytest.raises(IndexCorruptError, match="negative ordinal"):
+        ix.search("x", facets=["src"])
+    with pytest.raises(IndexCorruptError, match="negative ordinal"):
+        ix.check()

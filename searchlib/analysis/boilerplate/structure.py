@@ -346,8 +346,9 @@ def _signed_by(page: Page, i: int) -> bool:
     on its line, right under the notice's last sentence, with nothing of the article after it:
     the signature of a letter without "Place, date". Keeps both lines."""
     name = page.non_empty(range(i - 1, -1, -1))
-    if name is None or page.reasons[name] is None or not _NAME.match(page.texts[name].strip()):
-        return False
+    if name is None or page.reasons[name] in (None, "related-list") or page.reasons[i] == "related-list" \
+            or not _NAME.match(page.texts[name].strip()):
+        return False  # ("Related Stories" / "Club Chairman Resigns": a list's header and a teaser)
     if not _closes_text(page, page.non_empty(range(name - 1, -1, -1))):
         return False
     after = page.non_empty(range(i + 1, len(page.texts)))
@@ -426,7 +427,9 @@ def _ends_in_label(folded: str) -> bool:
     """The line's last clause is, or ends in, a credit, caption or contact label ("...他说。来源:",
     "...2023-05-12来源:")."""
     tail = _LAST_CLAUSE.split(folded.rstrip())[-1].lstrip(' "\'”’」』)')
-    return any(_labelled(tail[k:]) for k in range(max(len(tail) - 12, 0), len(tail)))
+    # a label inside the line starts a word ("hotel:" is not "tel:"); Han labels need no space
+    return any(_labelled(tail[k:]) for k in range(max(len(tail) - 12, 0), len(tail))
+               if k == 0 or not tail[k].isascii() or not tail[k - 1].isalnum())
 
 
 def _labelled(folded: str) -> bool:
