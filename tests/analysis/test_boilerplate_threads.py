@@ -376,3 +376,25 @@ def test_a_label_ends_a_line_only_as_a_word_and_a_list_header_is_no_signature() 
     got = _restored("\n".join(related), {related[1]: "related-list", related[2]: "related-list",
                                           related[3]: "navigation"}, structure.keep_signature)
     assert got[related[1]] == "related-list" and got[related[2]] == "related-list"
+
+
+def test_a_comment_whose_author_stands_on_the_line_above_its_time_goes() -> None:
+    text = "\n".join([
+        "Pasar Malam Ramadan",
+        "Diposting 12 Maret 2024",
+        "Pemerintah kota membuka pasar malam Ramadan di lapangan utama mulai Senin, dengan 120 pedagang terdaftar.",
+        "Pengunjung diminta menjaga kebersihan dan memarkir kendaraan di area yang telah disediakan panitia.",
+        "2 Komentar",
+        "Budi_Santoso88",
+        "12 Maret 2024 pukul 20.15",
+        "Mantap, semoga parkirnya tertib tahun ini.",
+        "Rina K.",
+        "13 Maret 2024 pukul 08.02",
+        "Harga takjilnya masih terjangkau kok.",
+        "Tinggalkan Balasan",
+    ])
+    kept = _kept(text)
+    assert kept["Pengunjung diminta menjaga kebersihan dan memarkir kendaraan di area yang telah disediakan panitia."]
+    for line in ["Budi_Santoso88", "Mantap, semoga parkirnya tertib tahun ini.", "Rina K.",
+                 "Harga takjilnya masih terjangkau kok."]:
+        assert not kept[line], line

@@ -40,6 +40,12 @@ def _comment_head(page: Page, j: int) -> bool:
         bool(_COMMENT_WHEN.search(f)) or (d.find_date(f) is not None and page.n_units[j] <= 24))
 
 
+def _name_above_when(page: Page, j: int) -> bool:
+    """Line ``j`` is followed by a comment's "when" line (its commenter's name, on a line of its own)."""
+    nxt = page.non_empty(range(j + 1, len(page.texts)))
+    return nxt is not None and _comment_head(page, nxt)
+
+
 def _mark_thread(page: Page, header: int) -> None:
     """The comments under a thread's header: ``name: comment`` lines, or a comment's header (who,
     when) with its text up to the reply link. It ends at the first line that is neither."""
@@ -55,6 +61,8 @@ def _mark_thread(page: Page, header: int) -> None:
             in_comment = False
         elif _comment_head(page, j):
             in_comment = True
+        elif r is None and page.n_units[j] <= 6 and not c.ends_sentence(f) and _name_above_when(page, j):
+            pass  # "Andi_Maba24" / "9 September 2024 pukul 19.42": who, on the line above when
         elif r is None and page.n_units[j] <= 120 and _COMMENT_INLINE.match(page.texts[j].strip()):
             pass  # "Esther N. · 14 Oct 2024 – Thank you for …": who, when and the comment on one line
         elif r is None and not page.long[j] and page.n_units[j] <= 80 and _COMMENT_LINE.match(page.folded[j]):
