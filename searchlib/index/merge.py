@@ -26,7 +26,8 @@ import numpy as np
 
 from searchlib.index import termdict
 from searchlib.index.arrays import doc_dtype
-from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, merge_columns
+from searchlib.index.column_merge import merge_columns
+from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.postings import PostingsArrays, position_dtype, tf_dtype
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader

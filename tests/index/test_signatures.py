@@ -13,7 +13,8 @@ import pytest
 import searchlib
 from searchlib.analysis.analyzer import Analyzer
 from searchlib.errors import IndexCorruptError
-from searchlib.index.columns import VectorColumn, VectorColumnReader, check_column, merge_columns, write_columns
+from searchlib.index.column_merge import merge_columns
+from searchlib.index.columns import VectorColumn, VectorColumnReader, check_column, write_columns
 from searchlib.index.reader import IndexReader
 from searchlib.index.signatures import (
     BANDS, BINS, MIN_UNITS, SHINGLE, SIGNATURE_COLUMN, SIGNATURE_TYPE, band_keys, batch_signatures, lsh_lookup, lsh_table,
