@@ -42,16 +42,27 @@ def test_a_worker_killed_mid_query_is_replaced(client: Any, tmp_path: Any) -> No
         assert_same(one.search("weather", sort="source"), sharded.search("weather", sort="source"))
 
 
+def _ready() -> int:
+    """Run on every worker before placing shards: imports what a shard actor needs, so a worker
+    the previous test restarted answers at once (a worker that does not answer gets no shard,
+    and both shards would sit on the worker about to hang)."""
+    import searchlib.distributed.shard  # noqa: F401
+
+    return os.getpid()
+
+
 def test_a_hung_worker_times_out_and_is_replaced(client: Any, tmp_path: Any) -> None:
     root = _build(tmp_path, client)
     one = single_index(str(tmp_path / "one"), DOCS)
+    assert len(client.run(_ready)) == 2
     # the time-out must only ever catch the hung call: both shards answer a first search (their
     # dictionaries loaded) before the hang, and a warm shard answers in milliseconds; the retry
-    # opens shard 1 cold on the other worker, which took over 5 s once beside three busy processes,
-    # so the time-out leaves room for that (the test waits it out once, for the hung call)
+    # opens shard 1 on the other worker, so the time-out leaves room for that (the test waits it
+    # out once, for the hung call)
     with one, ShardedIndex.open(root, client=client, call_timeout=15.0) as sharded:
         sharded.search("长沙")  # another query: the one below is not cached, so it runs phase 1
         before = sharded.placement()
+        assert len(set(before.values())) == 2  # one shard per worker: only shard 1 hangs
         hung = before[1]
         client.run(arm_phase1_hang, workers=[hung])
         try:
