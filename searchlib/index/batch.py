@@ -130,9 +130,10 @@ def analyze_batch(
             for i, doc in enumerate(docs):
                 v = doc.get(field)
                 if v is not None:
-                    vals[i] = date_seconds(v) if kind == "date" else v
+                    seconds = date_seconds(v) if kind == "date" else None
+                    vals[i] = v if seconds is None else seconds
                     missing[i] = False
-                    if column_restores(kind, v):
+                    if column_restores(kind, v, seconds):
                         restored[i].append(field)
             if not missing.all():
                 columns[field] = (vals, missing)

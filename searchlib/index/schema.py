@@ -334,15 +334,16 @@ def seconds_date(seconds: int) -> str:
     return moment.date().isoformat() if seconds % _DAY == 0 else moment.isoformat(timespec="seconds")
 
 
-def column_restores(kind: str, value: Any) -> bool:
+def column_restores(kind: str, value: Any, seconds: int | None = None) -> bool:
     """Whether the column of a ``kind`` field gives back the stored ``value`` exactly, so the
     stored document can leave it out (segment format 4): always for numbers (int64, float64);
     for dates when :func:`seconds_date` of its seconds is the same string (a date, or a
-    date-time in whole seconds without an offset)."""
+    date-time in whole seconds without an offset). ``seconds``: the date's column value, when
+    the caller has it already."""
     if kind in ("int", "float"):
         return True
     if kind == "date":
-        return seconds_date(date_seconds(value)) == value
+        return seconds_date(date_seconds(value) if seconds is None else seconds) == value
     return False
 
 
