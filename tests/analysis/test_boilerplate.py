@@ -547,9 +547,34 @@ def test_model_json_round_trip_and_validation():
 
 def test_min_docs_and_min_share():
     pages = _site_pages(4)
-    assert not BoilerplateModel.fit(pages, min_docs=5).is_template("本网站由湘江日报社主办")
+    assert not BoilerplateModel.fit(pages, min_docs=5, pairs=False).is_template("本网站由湘江日报社主办")
+    # below min_docs, pages that share a block of chrome but not their articles still teach it
+    assert BoilerplateModel.fit(pages, min_docs=5).is_template("本网站由湘江日报社主办")
     assert BoilerplateModel.fit(pages + ["x"] * 100, min_docs=3, min_share=0.0).is_template("本网站由湘江日报社主办")
-    assert not BoilerplateModel.fit(pages + ["x"] * 100, min_docs=3, min_share=0.1).is_template("本网站由湘江日报社主办")
+    crawl = pages + ["x"] * 100
+    assert not BoilerplateModel.fit(crawl, min_docs=3, min_share=0.1, pairs=False).is_template("本网站由湘江日报社主办")
+    assert BoilerplateModel.fit(crawl, min_docs=3, min_share=0.1).is_template("本网站由湘江日报社主办")
+
+
+def test_two_pages_of_a_small_site_teach_its_chrome_but_a_repost_teaches_nothing():
+    site = ["Kabar Gayo — Portal Berita Dataran Tinggi", "Beranda | Daerah | Ekonomi | Olahraga",
+            "About the cooperative: founded in 1987, it buys coffee cherries from 900 member farmers.",
+            "© 2024 Kabar Gayo. All rights reserved."]
+    art = [[f"Article {a} paragraph {i}: the district council discussed item {a}{i} of the budget at length."
+            for i in range(6)] for a in "AB"]
+    pages = ["\n".join([site[0], site[1], *art[k], site[2], site[3]]) for k in range(2)]
+    others = [f"Another site, page {i}\nOne unrelated paragraph number {i} stands here alone." for i in range(20)]
+    model = BoilerplateModel.fit(pages + others)
+    assert all(model.is_template(line) for line in site)
+    assert not any(model.is_template(line) for line in art[0] + art[1])
+    # the same article on two sites: most of its sentences shared, so nothing is learned from it
+    repost = ["\n".join(["Site one header", *art[0], "Site one footer line", "Contact site one"]),
+              "\n".join(["Site two header", *art[0], "Site two footer line", "Contact site two"])]
+    model = BoilerplateModel.fit(repost + others)
+    assert not any(model.is_template(line) for line in art[0])
+    # two pages sharing fewer than three lines are not known to be one site
+    model = BoilerplateModel.fit(["\n".join([site[0], *art[0], site[3]]), "\n".join([site[0], *art[1], site[3]])] + others)
+    assert not model.is_template(site[0])
 
 
 # ---------------------------------------------------------------- contract and garbage input

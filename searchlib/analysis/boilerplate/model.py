@@ -43,6 +43,37 @@ def template_key(line: str) -> str | None:
     return key
 
 
+_PAIR_PAGES = 6       # a key on more pages than this is judged by its count alone
+_PAIR_SHARED = 3      # lines two pages must share to count as one site's chrome
+_PAIR_TEXT = 1 / 3    # at most this share of a page's sentences may be shared (else: a repost)
+
+
+def _is_text(key: str) -> bool:
+    return key.startswith("#") or (len(key) >= 20 and key[-1] in _SENTENCE_END)
+
+
+def _site_pairs(df: Counter[str], where: dict[str, list[int]], n_text: list[int], need: float) -> set[str]:
+    """Lines that two pages of one small site share: too few pages for the counts, but two
+    different articles that share a block of lines (menu, footer, about box) share chrome. Two
+    copies of one article (a repost) share most of their sentences and are left alone."""
+    shared: dict[tuple[int, int], list[str]] = {}
+    for k, v in df.items():
+        if 2 <= v < need and v <= _PAIR_PAGES:
+            pages = where[k]
+            for a in range(len(pages)):
+                for b in range(a + 1, len(pages)):
+                    shared.setdefault((pages[a], pages[b]), []).append(k)
+    out: set[str] = set()
+    for (a, b), keys in shared.items():
+        if len(keys) < _PAIR_SHARED:
+            continue
+        text = sum(map(_is_text, keys))
+        if text > _PAIR_TEXT * min(n_text[a], n_text[b]):
+            continue
+        out.update(keys)
+    return out
+
+
 class BoilerplateModel:
     """Template lines learned from a collection of pages."""
 
@@ -54,12 +85,15 @@ class BoilerplateModel:
         self.n_docs = n_docs
 
     @classmethod
-    def fit(cls, pages: Iterable[str], min_docs: int = 3, min_share: float = 0.02) -> BoilerplateModel:
+    def fit(cls, pages: Iterable[str], min_docs: int = 3, min_share: float = 0.02,
+            pairs: bool = True) -> BoilerplateModel:
         """Learn the lines that recur on ``min_docs`` pages and ``min_share`` of the collection.
 
         The default share (2 %) keeps a one-site footer learnable in collections of up to ~50
         pages per site and more; for a large multi-site crawl fit one model per site, or lower
-        ``min_share``.
+        ``min_share``. ``pairs``: also learn the lines that fewer pages share when two of them
+        share a block of lines (at least three) but not their article: a small site's menu and
+        footer (two copies of one article share their sentences and teach nothing).
         """
         if isinstance(min_docs, bool) or not isinstance(min_docs, int) or min_docs < 1:
             raise ValueError(f"min_docs must be an integer >= 1, got {min_docs!r}")
@@ -68,15 +102,25 @@ class BoilerplateModel:
         if isinstance(pages, str):
             raise TypeError("fit() takes an iterable of page texts, not a single str")
         df: Counter[str] = Counter()
+        where: dict[str, list[int]] = {}  # the first few pages of each key (for site pairs)
+        n_text: list[int] = []
         n = 0
         for page in pages:
             if not isinstance(page, str):
                 raise TypeError(f"pages must be str, got {type(page).__name__}")
+            keys = {k for k in map(template_key, page.split("\n")) if k is not None}
+            df.update(keys)
+            for k in keys:
+                seen = where.setdefault(k, [])
+                if len(seen) < _PAIR_PAGES:
+                    seen.append(n)
+            n_text.append(sum(map(_is_text, keys)))
             n += 1
-            df.update({k for k in map(template_key, page.split("\n")) if k is not None})
         need = max(min_docs, min_share * n)
-        return cls((k for k, v in df.items() if v >= need), min_docs=min_docs, min_share=min_share,
-                   n_docs=n)
+        templates = {k for k, v in df.items() if v >= need}
+        if pairs:
+            templates |= _site_pairs(df, where, n_text, need)
+        return cls(templates, min_docs=min_docs, min_share=min_share, n_docs=n)
 
     def is_template(self, line: str) -> bool:
         key = template_key(line)

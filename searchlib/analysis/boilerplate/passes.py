@@ -595,10 +595,22 @@ def absorb_tail(page: Page) -> None:
         if r is not None:
             if below is None or r != "byline":  # a date inside an event ad keeps the ad's reason
                 below = r
-        elif below is not None and _label_like(page, i):
+        elif below is not None and _label_like(page, i) and not _opened_list(page, i, last):
             page.reasons[i] = below
         else:
             below = None
+
+
+def _opened_list(page: Page, i: int, last: int) -> bool:
+    """A short line of a list the article opens with a colon (``获奖名单如下：`` / ``一等奖：…``)."""
+    for k in range(i - 1, last - 1, -1):
+        if page.reasons[k] == "empty":
+            continue
+        if page.folded[k].rstrip().endswith((":", "：")):
+            return page.reasons[k] is None
+        if page.reasons[k] is not None or not _label_like(page, k):
+            return False
+    return False
 
 
 def _label_like(page: Page, i: int) -> bool:

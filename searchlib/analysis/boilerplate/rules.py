@@ -344,8 +344,9 @@ def _is_contact(f: str, n: int) -> bool:
     if c.ends_sentence(f):
         return False
     reachable = bool(c.PHONE.search(f) or c.EMAIL.search(f))
-    if n <= 50 and _contact_field(f) and (reachable or ":" in f):
-        return True
+    field = _contact_field(f) if n <= 50 else None
+    if field is not None and (reachable or ":" in field.group() or field.group()[-1].isdigit()):
+        return True  # "手机：…", "热线 3188…", not "第一堂：手机基本操作" (a number or colon follows the field)
     if n <= 30 and c.PHONE_AFTER_COLON.search(f):
         return True
     if n <= 20 and c.CONTACT_WORD.search(f) and not _has_clause_punct(f):
