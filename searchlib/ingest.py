@@ -382,7 +382,7 @@ def _page_text(source: Source, text: str) -> str:
 def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE, max_file_size: int = DEFAULT_MAX_FILE_SIZE
                     ) -> tuple[BoilerplateModel | None, dict[int, str]]:
     """Fit a :class:`BoilerplateModel` on up to ``sample`` page sources (lines repeated across many
-    pages of the batch are site templates). Returns the model (None when fewer than 3 pages) and
+    pages of the batch are site templates). Returns the model (None when fewer than 2 pages) and
     the decoded texts read, by source index, so they are not read twice. Unreadable sources and
     stdin are left for the main pass to read and report."""
     from searchlib.analysis.boilerplate import BoilerplateModel
@@ -398,7 +398,7 @@ def learn_templates(sources: list[Source], sample: int = TEMPLATE_SAMPLE, max_fi
         except SourceError:
             continue
     pages = [_page_text(sources[i], t) for i, t in texts.items()]
-    return (BoilerplateModel.fit(pages) if len(pages) >= 3 else None), texts
+    return (BoilerplateModel.fit(pages) if len(pages) >= 2 else None), texts
 
 
 def ingest(
