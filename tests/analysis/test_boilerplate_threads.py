@@ -398,3 +398,48 @@ def test_a_comment_whose_author_stands_on_the_line_above_its_time_goes() -> None
     for line in ["Budi_Santoso88", "Mantap, semoga parkirnya tertib tahun ini.", "Rina K.",
                  "Harga takjilnya masih terjangkau kok."]:
         assert not kept[line], line
+
+
+def test_wordpress_thread_headers_quoting_the_headline_and_their_comments_go() -> None:
+    for header, reply, moderation in (
+            ("2 thoughts on “Harbour Ferry Timetable Changes From Monday”", "Reply", None),
+            ("3 tanggapan untuk “Jadwal Kapal Feri Berubah Mulai Senin”", "Balas",
+             "Komentar yang mengandung unsur SARA, ujaran kebencian atau promosi akan dihapus oleh admin.")):
+        chrome = [header, *([moderation] if moderation else []),
+                  "Tom Walsh says: 3 March 2025 at 8:05 am", "Will the Saturday boat change as well, or only weekdays?",
+                  reply, "Rina – 3 Maret 2025 pukul 09.40", "Good news for those of us on the early shift.", reply]
+        kept = _kept("\n".join(ARTICLE_EN + chrome))
+        assert all(kept[t] for t in ARTICLE_EN[1:])
+        assert not any(kept[t] for t in chrome), [t for t in chrome if kept[t]]
+
+
+def test_comments_signed_by_a_name_and_place_line_go_under_their_header() -> None:
+    article = ["城南半程马拉松下月开跑", "城南半程马拉松将于下月十二日开跑，报名通道本周五上午九点开启，名额共五千个。",
+               "组委会表示，今年在沿途增设了六个补给站和两个医疗点，并首次设置亲子跑项目。",
+               "报名者需提交近一年内的体检报告，外省跑者与本地跑者的报名要求相同。"]
+    chrome = ["写留言", "留言", "风一样的老杨　云南", "去年没抢到名额，今年定好闹钟了！", "小鹿跑跑　贵州",
+              "外省跑者可以报名吗？需要提供什么材料？", "作者回复：可以的，欢迎参赛～"]
+    kept = _kept("\n".join(article + chrome))
+    assert all(kept[t] for t in article[1:])
+    assert not any(kept[t] for t in chrome), [t for t in chrome if kept[t]]
+
+
+def test_a_priests_signature_under_a_parish_letter_stays() -> None:
+    letter = ["New Weekend Mass Times From October",
+              "From the first Saturday of October the Vigil Mass will be at 6pm in Camross and at 7.30pm in Rosenallis.",
+              "We know that change is not easy. Thank you for your patience and for your kindness to each other.",
+              "Fr. Declan Moran PP"]
+    kept = _kept("\n".join(letter + ["Share this:", "Facebook   WhatsApp   Email   Print"]))
+    assert all(kept[t] for t in letter[1:])
+    assert not kept["Share this:"]
+
+
+def test_a_list_opened_by_a_colon_is_not_absorbed_into_the_credit_below_it() -> None:
+    article = ["学院举办科普讲解大赛", "科普讲解大赛决赛在学院报告厅举行，共有十二名选手参加比赛，评委从内容、表达和创意三个方面打分。",
+               "获奖名单如下：", "一等奖：邓雨桐", "二等奖：胡嘉豪　王思远", "三等奖：周晴　陈可欣"]
+    kept = _kept("\n".join(article + ["", "（文/鲁佳琪　图/学生记者团　审核/方敏）"]))
+    assert all(kept[t] for t in article[1:])
+    assert not kept["（文/鲁佳琪　图/学生记者团　审核/方敏）"]
+    assert not _kept("课程内容\n第一、二堂：手機基本操作與Wi-Fi連線\n联系电话：0571-8888 1234")["联系电话：0571-8888 1234"]
+    assert _kept("本期课程共八堂，由志工担任小老师，带领长辈学习手机操作。\n课程内容\n第一、二堂：手機基本操作與Wi-Fi連線\n"
+                 "第三、四堂：使用本館線上目錄查詢館藏與預約")["第一、二堂：手機基本操作與Wi-Fi連線"]

@@ -17,6 +17,12 @@ _COMMENT_LINE = re.compile(r"^[^\s:：]{1,20}(?:\s[^\s:：]{1,20})?(?:\s*(?:回�
 _THREAD_HEADER = re.compile(r"^(?:\d{1,6}\s*(?:comments?|responses?|replies|komentar|tanggapan|(?:则|条|个)?(?:留言|评论))|no comments|"
                             r"(?:tidak|belum) ada komentar|已有\s*\d{1,6}\s*(?:人|位)?参与|查看全部评论|暂无评论)"
                             r"\s*[:：]?(?:\s+\S.{0,20})?$")
+# WordPress's "2 thoughts on “Title”", "3 tanggapan untuk “Judul”", "12 responses to “Title”"
+_THREAD_ON = re.compile(r"^(?:\d{1,6}|one|satu)\s+(?:thoughts?|comments?|responses?|replies|tanggapan|komentar|balasan)\s+"
+                        r"(?:on|to|for|untuk|pada|di|atas)\s+[\"“'‘«]")
+# the moderation rule under a thread's header ("Komentar yang mengandung unsur SARA … akan dihapus")
+_MODERATION = re.compile(r"(?:comments?|komentar|评论|留言).{0,80}(?:moderat|remov|delet|dihapus|dimoderasi|审核|删除)"
+                         r"|(?:moderat|dihapus|审核后).{0,40}(?:comments?|komentar|评论|留言)")
 # one comment's header: who and when ("Kervin J. on October 24, 2024 at 9:12 am",
 # "Yohanes Nggadas 5 November 2024 pukul 09.31", "Rahmat (Dusun Krajan) · 3 November 2024")
 _COMMENT_WHEN = re.compile(r"\b(?:pukul|jam|at)\s+\d{1,2}[.:]\d{2}|\d{1,2}:\d{2}|\b(?:hours?|days?|minutes?|jam|hari|"
@@ -46,6 +52,16 @@ def _name_above_when(page: Page, j: int) -> bool:
     return nxt is not None and _comment_head(page, nxt)
 
 
+_CLAUSE = re.compile(r"[,，。;；!！?？:：]")
+
+
+def _name_above_text(page: Page, j: int) -> bool:
+    """Line ``j`` (short) is followed by a comment's text: a sentence, or a longer line."""
+    nxt = page.non_empty(range(j + 1, len(page.texts)))
+    return nxt is not None and page.reasons[nxt] is None and (
+        page.n_units[nxt] > 12 or c.ends_sentence(page.folded[nxt]))
+
+
 def _mark_thread(page: Page, header: int) -> None:
     """The comments under a thread's header: ``name: comment`` lines, or a comment's header (who,
     when) with its text up to the reply link. It ends at the first line that is neither."""
@@ -63,6 +79,10 @@ def _mark_thread(page: Page, header: int) -> None:
             in_comment = True
         elif r is None and page.n_units[j] <= 6 and not c.ends_sentence(f) and _name_above_when(page, j):
             pass  # "Andi_Maba24" / "9 September 2024 pukul 19.42": who, on the line above when
+        elif r is None and page.n_units[j] <= 12 and not _CLAUSE.search(f) and _name_above_text(page, j):
+            in_comment = True  # "风一样的老杨　云南" / the comment: who (and where), then what they wrote
+        elif r is None and page.n_units[j] <= 80 and _MODERATION.search(f):
+            in_comment = False
         elif r is None and page.n_units[j] <= 120 and _COMMENT_INLINE.match(page.texts[j].strip()):
             pass  # "Esther N. · 14 Oct 2024 – Thank you for …": who, when and the comment on one line
         elif r is None and not page.long[j] and page.n_units[j] <= 80 and _COMMENT_LINE.match(page.folded[j]):
@@ -84,10 +104,15 @@ def mark_headed_blocks(page: Page) -> None:
     n = len(page.texts)
     first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
     for i in range(n):
-        if page.reasons[i] == "empty" or page.long[i]:
+        if page.reasons[i] == "empty":
             continue
         f = page.folded[i].strip()
-        if (page.reasons[i] == "navigation" and c.COMMENTS.match(f)) \
+        if i > first_prose and page.reasons[i] in (None, "navigation", "related-list") and _THREAD_ON.match(f):
+            page.reasons[i] = "navigation"  # (it quotes the headline, so it may be long)
+            _mark_thread(page, i)
+        elif page.long[i]:
+            continue
+        elif (page.reasons[i] == "navigation" and c.COMMENTS.match(f)) \
                 or (i > first_prose and page.reasons[i] in (None, "navigation") and _THREAD_HEADER.match(f)):
             page.reasons[i] = page.reasons[i] or "navigation"
             _mark_thread(page, i)

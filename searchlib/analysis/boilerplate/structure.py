@@ -298,6 +298,9 @@ def keep_signature(page: Page) -> None:
         elif page.reasons[i] is not None and page.n_units[i] <= 6 and _SIGNATORY.search(page.texts[i]) \
                 and _signed_by(page, i):
             pass  # (kept in _signed_by: "Fiona Drummond" / "Hon. Secretary" under the notice's last sentence)
+        elif page.reasons[i] is not None and page.n_units[i] <= 8 and _TITLED_NAME.match(page.texts[i].strip()) \
+                and _closes_text(page, page.non_empty(range(i - 1, -1, -1))) and _nothing_kept_after(page, i):
+            page.reasons[i] = None  # "Fr. Declan Moran PP" under a parish letter's last sentence
         elif len(f) <= 60 and _PLACE_DATE.match(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
             page.reasons[i] = None
             block = []
@@ -322,6 +325,17 @@ def keep_signature(page: Page) -> None:
 _SIGNATORY = re.compile(r"\b(?:Drs?|Dra|Ir|Hj?|Prof)\.\s|,\s*(?:S|M|Dr)\.\s?[A-Z][a-z]{0,3}\.?|\b(?:Kepala|Ketua|Sekretaris|"
                         r"Camat|Lurah|Kades|Kepsek|Wakasek|Direktur|Bupati|Wali ?kota|Principal|Headteacher|"
                         r"Chair(?:person|man|woman)?|Secretary|Director)\b")
+
+
+# a name with an office or clerical title that signs a letter ("Fr. Declan Moran PP", "Rev. Ana Lui")
+_TITLED_NAME = re.compile(r"^(?:Fr|Rev|Revd|Msgr|Pastor|Father|Sister|Sr|Bishop|Cllr|Mayor|Romo|Pdt|Pastur)\.?\s+"
+                          r"(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){0,3}"
+                          r"(?:,?\s+(?:PP|CC|SJ|OP|OFM|SVD|MSC|CSsR|Adm))?$")
+
+
+def _nothing_kept_after(page: Page, i: int) -> bool:
+    after = page.non_empty(range(i + 1, len(page.texts)))
+    return after is None or page.reasons[after] is not None
 
 
 _ATTACHED = re.compile(r"^(?:附件|lampiran|attachments?)\s*\d*\s*[:：]")
