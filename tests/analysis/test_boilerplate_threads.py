@@ -443,3 +443,54 @@ def test_a_list_opened_by_a_colon_is_not_absorbed_into_the_credit_below_it() -> 
     assert not _kept("课程内容\n第一、二堂：手機基本操作與Wi-Fi連線\n联系电话：0571-8888 1234")["联系电话：0571-8888 1234"]
     assert _kept("本期课程共八堂，由志工担任小老师，带领长辈学习手机操作。\n课程内容\n第一、二堂：手機基本操作與Wi-Fi連線\n"
                  "第三、四堂：使用本館線上目錄查詢館藏與預約")["第一、二堂：手機基本操作與Wi-Fi連線"]
+
+
+def test_a_one_sentence_caption_under_an_image_marker_goes_a_lead_or_a_paragraph_stays() -> None:
+    para = "区工商联联合六家银行举办政银企对接会，四十余家企业负责人到场咨询普惠信贷产品，现场达成意向金额一点二亿元。"
+    more = "对接会上，银行客户经理逐项介绍了产品和办理流程，并为企业负责人提供一对一咨询服务，解答融资方面的具体问题。"
+    for caption in ("图2　报告会现场，研究生就基因编辑脱靶效应问题向报告人提问",
+                    "区工商联副主席（右二）在活动现场听取企业负责人对融资服务的意见建议。",
+                    "Tim reviewer menilai presentasi proposal hibah penelitian internal di Ruang Sidang LPPM."):
+        kept = _kept("\n".join(["政银企对接会助企融资", para, "[图片]", caption, more]))
+        assert not kept[caption] and kept[para] and kept[more]
+    for text in ("SURABAYA – Nurul, santriwati kelas XI, meraih juara pertama lomba tingkat provinsi pekan lalu.",
+                 "The terminal handles about 9,000 passengers a day. Weekend traffic can exceed 20,000.",
+                 "“我父亲出去散步，到现在还没回来。”", "演练重点检验四个环节："):
+        kept = _kept("\n".join(["政银企对接会助企融资", para, "[图片]", text, more]))
+        assert kept[text], text
+
+
+def test_the_writers_bio_after_the_article_goes_a_description_inside_it_stays() -> None:
+    story = ["Farmers Honoured for Saving Water",
+             "By Jun Ebarle · Published August 22, 2024",
+             "Ten farmers and fisherfolk from Antique received this year's provincial awards for farming that saves water.",
+             "Jun Ebarle said the awards would be presented again next year, the provincial agriculturist added in a statement."]
+    bio = "Jun Ebarle covers agriculture and the environment for TV27 Panay News from San Jose de Buenavista."
+    kept = _kept("\n".join(story + [bio, "Share this:"]))
+    assert not kept[bio] and all(kept[t] for t in story[2:])
+    # the same sentence about someone the byline does not name stays (a person in the story)
+    other = bio.replace("Jun Ebarle", "Rosa Dalida")
+    assert _kept("\n".join(story + [other, "Share this:"]))[other]
+    label = "作者簡介：阿Ken，土生土長澳門人，做過十年廚房，最鍾意周圍搵街坊小店，相信每間老店背後都有一個故事。"
+    zh = ["氹仔老街的牛雜檔", "這間牛雜檔開業三十多年，老闆每日凌晨四點開始準備湯底，街坊話佢嘅蘿蔔係全澳最入味。",
+          "老闆話，只要仲行得郁，佢都會繼續開檔，因為街坊已經成為佢生活嘅一部分。"]
+    kept = _kept("\n".join(zh + [label]))
+    assert not kept[label] and all(kept[t] for t in zh[1:])
+
+
+def test_a_list_under_a_short_heading_with_the_article_going_on_below_stays() -> None:
+    story = ["Farmers Honoured for Saving Water",
+             "Ten farmers and fisherfolk from Antique received this year's provincial awards for farming that saves water.",
+             "The provincial agriculturist said the awards encourage farmers to share what works in their fields.",
+             "The awardees"]
+    items = ["Rice: Ernesto Villanueva (Sibalom) and Dante Alojado (San Remigio)",
+             "Vegetables: Arnel Dalisay (Hamtic) and Cristina Pe Benito (Belison)",
+             "Fisheries: Rolando Sumagaysay (Tibiao) and Marites Espino (Pandan)"]
+    end = "Nominations for next year's awards open in January."
+    kept = _kept("\n".join(story + items + [end, "Jun Ebarle covers agriculture for TV27 Panay News.", "Share this:"]))
+    assert all(kept[t] for t in story[1:] + items + [end])
+    fields = ["展期：2024年5月18日—11月30日", "地点：河东博物院三号展厅（二层）", "门票：免费，需提前通过官网或微信小程序实名预约"]
+    museum = ["河东盐池文物特展开幕", "河东博物院举办的盐池文物特展昨日开幕，展出文物两百余件，分为四个单元介绍盐业生产和运输的历史。",
+              "“我们希望通过这些文物让观众看到，一粒盐的背后是一部生产史。”", "策展人贺文斌说。"]
+    kept = _kept("\n".join(museum + fields + ["媒体联络：院办公室 0359-2058 601　邮箱：media@hedong.example.cn"]))
+    assert all(kept[t] for t in museum[1:] + fields)

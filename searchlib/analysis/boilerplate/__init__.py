@@ -198,6 +198,7 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
     passes.mark_standfirst(page)
     if model is not None:
         passes.mark_templates(page, model)
+    blocks.mark_author_bio(page)
     passes.mark_after_article(page)
     passes.mark_after_ad_label(page)
     passes.mark_tail_teasers(page)

@@ -9,7 +9,7 @@ from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
 from searchlib.analysis.boilerplate.page import Page
 
-__all__ = ["mark_headed_blocks"]
+__all__ = ["mark_author_bio", "mark_headed_blocks"]
 
 _COMMENT_LINE = re.compile(r"^[^\s:：]{1,20}(?:\s[^\s:：]{1,20})?(?:\s*(?:回复|reply|replied|balas|membalas)\s*"
                            r"[^\s:：]{1,20})?\s*[:：]\s*\S")
@@ -133,3 +133,31 @@ def mark_headed_blocks(page: Page) -> None:
                     break
                 page.reasons[j] = "summary-duplicate"
             page.reasons[i] = page.reasons[i] or "summary-duplicate"
+
+
+# "作者簡介：阿Ken，土生土長澳門人…": the bio's label and the bio on one line
+_ABOUT_AUTHOR_INLINE = re.compile(r"^[\[【]?\s*(?:关于作者|作者简介|作者介绍|about the (?:author|writer)|tentang penulis|"
+                                  r"profil penulis)\s*[\]】]?\s*[:：]\s*\S")
+# "Jun Ebarle covers agriculture for …", "Rina Oktaviani adalah staf Humas …", "Dana Lee is a reporter …"
+_BIO = re.compile(r"^((?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|Anak|bin|binti|de|van|von)){1,4})\s+"
+                  r"(?:covers|reports on|writes (?:about|on|for)|(?:is|was) (?:an?|the) [^.]{0,60}?\b(?:reporter|writer|"
+                  r"correspondent|journalist|editor|columnist|contributor|photographer|photojournalist)|"
+                  r"adalah (?:seorang )?(?:jurnalis|wartawan|kontributor|penulis|redaktur|editor|staf humas|pranata humas|"
+                  r"staf (?:hubungan masyarakat|humas)))\b")
+
+
+def mark_author_bio(page: Page) -> None:
+    """The writer's bio after the article: ``作者簡介：…`` on one line, or the last paragraph
+    introducing the writer the byline named (``By Jun Ebarle`` … ``Jun Ebarle covers agriculture
+    for …``). A person's description inside the story is not at its end or names no byline's writer."""
+    n = len(page.texts)
+    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
+    for i in range(first_prose + 1, n):
+        if page.reasons[i] is None and page.n_units[i] <= 160 and _ABOUT_AUTHOR_INLINE.match(page.folded[i].strip()):
+            page.reasons[i] = "credit"
+    last = next((i for i in range(n - 1, first_prose, -1) if page.reasons[i] is None and page.prose(i)), None)
+    if last is None or page.n_units[last] > 160:
+        return
+    m = _BIO.match(page.texts[last].strip())
+    if m and any(m.group(1) in page.texts[k] for k in range(last)):
+        page.reasons[last] = "credit"

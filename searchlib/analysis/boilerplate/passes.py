@@ -456,12 +456,31 @@ def mark_captions(page: Page) -> None:
         below = i + 1
         if _IMAGE_MARK.match(page.folded[i]) and below < n and page.reasons[below] is None \
                 and not page.long[below] and page.n_units[below] <= 80 \
-                and (below + 1 >= n or page.reasons[below + 1] is not None):
+                and (below + 1 >= n or page.reasons[below + 1] is not None or _caption_shaped(page, below)):
             page.reasons[below] = "caption"
         above = i - 1
         if above >= 0 and page.reasons[above] is None and page.n_units[above] <= 12 \
                 and _masthead_like(page, above) and (above == 0 or page.reasons[above - 1] is not None):
             page.reasons[above] = "caption"
+
+
+_INNER_END = re.compile(r"[。！？!?]|\.\s+[A-Z]")
+# a news lead's opening: a dateline ("SURABAYA –", "JAMBI:") or an agency tag ("（中央社…電）", "本报讯")
+_LEAD_START = re.compile(r"^(?:[A-Z][A-Z .,'’()-]{2,40}\s*[–—:-]\s|[(（][^()（）]{2,30}[電电][)）]|本报讯|本報訊|据.{0,12}报道)")
+_CAPTION_UNITS = (8, 50)  # one sentence: captions under image markers run 6-52 units (median 25)
+
+
+def _caption_shaped(page: Page, j: int) -> bool:
+    """One short sentence under an image marker, with the article going on below it: the
+    photo's caption (``[图片]`` / ``图2　报告会现场，研究生…提问`` / paragraph). Not a question, a
+    quote, a heading, a list's opening (``…四个环节：``) or a paragraph wrapped onto the next line."""
+    f, raw = page.folded[j].strip(), page.texts[j].strip()
+    if not _CAPTION_UNITS[0] <= page.n_units[j] <= _CAPTION_UNITS[1] or c.is_quote(f) or c.is_list_item(f) \
+            or f.endswith((":", "?")) or _INNER_END.search(raw[:-1]) or _LEAD_START.match(raw):
+        return False
+    nxt = page.non_empty(range(j + 1, len(page.texts)))
+    return nxt is not None and page.reasons[nxt] is None and page.prose(nxt) \
+        and not page.texts[nxt].strip()[:1].islower()
 
 
 # ---------------------------------------------------------------- 5. templates

@@ -163,6 +163,35 @@ def keep_list_runs(page: Page) -> None:
             continue
         if q < last:
             page.reasons[i] = None
+    _keep_headed_runs(page, ruled, first_prose, last)
+
+
+def _keep_headed_runs(page: Page, ruled: list[str | None], first_prose: int, last: int) -> None:
+    """A whole run of short lines the learned pass took inside the article, under a kept short
+    heading and with the article going on below it (a paragraph, or a kept sentence) (``The awardees`` / ``Rice: Ernesto
+    Villanueva (Sibalom) …`` × 5 / ``Nominations … open in January.``): a list of the article."""
+    n = len(page.texts)
+    i = first_prose + 1
+    while i < n:
+        if ruled[i] is not None or page.reasons[i] is None or page.reasons[i] == "empty":
+            i += 1
+            continue
+        run = []
+        j = i
+        while j < n and (page.reasons[j] == "empty" or (ruled[j] is None and page.reasons[j] is not None
+                                                           and not page.long[j] and page.n_units[j] <= 40)):
+            if page.reasons[j] != "empty":
+                run.append(j)
+            j += 1
+        head = page.non_empty(range(i - 1, -1, -1))
+        below = page.non_empty(range(j, n)) if j < n else None
+        if run and head is not None and below is not None and page.reasons[below] is None \
+                and (below <= last or c.ends_sentence(page.folded[below])) \
+                and page.reasons[head] is None and not page.prose(head) and page.n_units[head] <= 20 \
+                and not c.ends_sentence(page.folded[head]):
+            for k in run:
+                page.reasons[k] = None
+        i = max(j, i + 1)
 
 
 _DATELINE_ALONE = re.compile(r"^[A-Z][A-Z .,'’()-]{2,40}?(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)?\s*"
@@ -233,8 +262,8 @@ def keep_fields_inside_text(page: Page) -> None:
         r = page.reasons[i]
         f = page.folded[i].strip()
         m = _FIELD.match(f)
-        if r == "contact" and m is not None and _EVENT_LABEL.match(m.group(1).strip()):
-            r = "byline"  # "地点：…展厅", "门票：免费…": an event's facts, not the page's address
+        if r in ("contact", "credit") and m is not None and _EVENT_LABEL.match(m.group(1).strip()):
+            r = "byline"  # "地点：…展厅", "门票：免费…": an event's facts, not the page's address or credit
         if r not in ("byline", "related-list") or page.long[i] or page.n_units[i] > 40:
             continue
         if m is None or len(m.group(1).split()) > 6 or _PUBLISH_LABEL.match(m.group(1).strip()) or _SAYS.search(m.group(1)) \
@@ -247,7 +276,7 @@ def keep_fields_inside_text(page: Page) -> None:
         in_text = below is not None and page.reasons[below] is None
         nxt = _FIELD.match(page.folded[below].strip()) if below is not None else None
         in_run = nxt is not None and (page.reasons[below] in ("byline", "related-list") or (
-            page.reasons[below] == "contact" and _EVENT_LABEL.match(nxt.group(1).strip()) is not None))
+            page.reasons[below] in ("contact", "credit") and _EVENT_LABEL.match(nxt.group(1).strip()) is not None))
         if in_text or in_run or _FIELD.match(page.folded[above].strip()):  # (the run's last field)
             page.reasons[i] = None
 
