@@ -494,3 +494,19 @@ def test_a_list_under_a_short_heading_with_the_article_going_on_below_stays() ->
               "“我们希望通过这些文物让观众看到，一粒盐的背后是一部生产史。”", "策展人贺文斌说。"]
     kept = _kept("\n".join(museum + fields + ["媒体联络：院办公室 0359-2058 601　邮箱：media@hedong.example.cn"]))
     assert all(kept[t] for t in museum[1:] + fields)
+
+
+def test_key_points_under_in_short_or_sorotan_go_and_a_registration_field_is_no_ad() -> None:
+    lead = "SAN JOSE – A rice farmer from Sibalom who dries his paddies every few days won this year's provincial award."
+    more = "The provincial agriculturist said the awards encourage farmers to share what works in their own fields."
+    for label in ("IN SHORT", "Sorotan"):
+        bullets = ["• Ten farmers and fisherfolk from Antique received this year's provincial awards for farming that saves water.",
+                   "• Each awardee gets P50,000 plus a package of seeds or fishing gear."]
+        kept = _kept("\n".join(["Antique Honours Ten Farmers", label, *bullets, lead, more]))
+        assert not any(kept[b] for b in bullets) and kept[lead] and kept[more]
+    course = ["長者普通話班第二期招生", "中心開辦的長者普通話班反應熱烈，第一期二十位學員全部完成課程，不少人已能用普通話和孫兒聊天。",
+              "何婆婆說，上星期她第一次用普通話跟孫女講完一整通電話，開心到成晚瞓唔著。",
+              "第二期：10月7日至11月25日（逢星期一）上午10時至11時半",
+              "報名：9月23日起，可親臨長者中心或致電2776 3305，額滿即止"]
+    kept = _kept("\n".join(course + ["作者簡介：林卓謙，本會長者中心活動幹事。", "上一篇：專題：夏日送涼"]))
+    assert all(kept[t] for t in course[1:])

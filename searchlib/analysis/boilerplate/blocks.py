@@ -102,7 +102,9 @@ def mark_headed_blocks(page: Page) -> None:
     header (``热门评论``, ``留言(3)``, ``Comments``); the author's bio under ``关于作者`` / ``About
     the author``; the bullets of a key-points box (``Key points``, ``要点``) above the article."""
     n = len(page.texts)
-    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
+    # (a key-points box's bullets may be as long as paragraphs: the article starts after them)
+    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)
+                        and not c.bullet(page.folded[i])), n)
     for i in range(n):
         if page.reasons[i] == "empty":
             continue

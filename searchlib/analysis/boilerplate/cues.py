@@ -155,11 +155,14 @@ _COLON = r"\s*[:：]"
 _DECOR = "【】[]<>《》▌■●◆▶►▼▽▾↓—-=*#|:：_ \t"
 
 SUMMARY_PREFIX = re.compile(
-    r"^\s*[【\[]?" + _words("摘要", "内容摘要", "内容提要", "导读", "核心提示", "提要", "概要", "要点", "划重点",
+    r"^\s*[【\[]?" + _words("摘要", "内容摘要", "内容提要", "导读", "核心提示", "提要", "概要", "要点", "划重点", "重点",
                             "summary", "abstract", "in brief", "at a glance", "key points", "highlights",
-                            "the gist", "tl;dr", "tldr", "ringkasan", "sekilas", "intisari",
+                            "the gist", "tl;dr", "tldr", "in short", "in a nutshell", "ringkasan", "sekilas", "intisari", "sorotan",
                             "poin penting", "inti berita") + r"\s*[】\]]?\s*[:：]?\s*"
 )
+# the fields of an event an article announces ("地点：…", "报名：…", "Venue: …"): its facts
+EVENT_LABEL = re.compile(r"^(?:地点|地點|时间|時間|门票|門票|费用|費用|展期|日期|报名|報名|venue|time|date|tickets?|cost|"
+                         r"admission|registration|tempat|waktu|tanggal|biaya|tiket|pendaftaran)$")
 TITLE_PREFIX = re.compile(r"^\s*" + _words("标题", "title", "judul") + _COLON)
 
 CREDIT_LABEL = re.compile(

@@ -543,8 +543,17 @@ def mark_after_article(page: Page) -> None:
     if last is None:
         return
     for i in range(last + 1, len(page.texts)):
-        if page.reasons[i] is None and not page.long[i]:
+        if page.reasons[i] is None and not page.long[i] and not _event_field(page.folded[i]):
             page.reasons[i] = rules.classify_after_article(page.raw_head(i), page.folded[i], page.n_units[i])
+
+
+_FIELD_LABEL = re.compile(r"^\s*([^:：]{1,12})[:：]")
+
+
+def _event_field(folded: str) -> bool:
+    """``报名：9月23日起…致电…``: a field of the event the article announces, not an ad."""
+    m = _FIELD_LABEL.match(folded)
+    return m is not None and c.EVENT_LABEL.match(m.group(1).strip()) is not None
 
 
 def mark_after_ad_label(page: Page) -> None:

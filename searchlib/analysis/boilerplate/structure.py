@@ -245,8 +245,7 @@ _PUBLISH_LABEL = re.compile(r"^(?:发布|发表|更新|来源|作者|编辑|浏�
                             r"下载|附件|lampiran|diposting|dipublikasikan|diterbitkan|diperbarui|sumber|penulis|editor)")
 
 
-_EVENT_LABEL = re.compile(r"^(?:地点|地點|时间|時間|门票|門票|费用|費用|展期|日期|venue|time|date|tickets?|cost|"
-                          r"admission|tempat|waktu|tanggal|biaya|tiket)$")
+_EVENT_LABEL = c.EVENT_LABEL
 _SAYS = re.compile(r"(?:说|says|said|wrote|menulis|berkata)\s*$")
 
 
