@@ -510,3 +510,41 @@ def test_key_points_under_in_short_or_sorotan_go_and_a_registration_field_is_no_
               "報名：9月23日起，可親臨長者中心或致電2776 3305，額滿即止"]
     kept = _kept("\n".join(course + ["作者簡介：林卓謙，本會長者中心活動幹事。", "上一篇：專題：夏日送涼"]))
     assert all(kept[t] for t in course[1:])
+
+
+def test_the_headline_under_a_title_bar_and_a_welcome_banner_is_the_title() -> None:
+    page = ["Musdes RKPDes 2025, Warga Prioritaskan Jalan Dusun - Website Resmi Desa Talang Sejuk",
+            "Website Resmi Desa Talang Sejuk", "Beranda | Profil Desa | Pemerintahan | Data Desa | Kontak",
+            "Selamat datang di Website Resmi Desa Talang Sejuk. Mari bersama membangun desa yang mandiri dan sejahtera.",
+            "Beranda / Artikel / Berita Desa", "",
+            "Musdes RKPDes 2025, Warga Prioritaskan Jalan Dusun",
+            "Diposting oleh Administrator | 21 Agustus 2024 | Dibaca 312 kali",
+            "Pemerintah Desa Talang Sejuk menggelar Musyawarah Desa penyusunan rencana kerja tahun 2025 di balai desa.",
+            "Warga sepakat memprioritaskan perbaikan jalan dusun yang rusak sejak musim hujan tahun lalu."]
+    assert clean("\n".join(page)).metadata["title"] == "Musdes RKPDes 2025, Warga Prioritaskan Jalan Dusun"
+
+
+def test_a_headline_repeated_in_a_sidebar_list_is_still_the_headline() -> None:
+    headline = "Varroa: what the move from eradication to management means for members"
+    page = ["Riverina Beekeepers' Association Inc.", "Home   About   Membership   News   Events   Contact", "",
+            headline, "Posted on 23 February 2024 by Ross Kelleher · 4 Comments",
+            "Eradication of varroa mite has ended and the national response is now a management program for every keeper.",
+            "Hive registration and a varroa check every 16 weeks are still compulsory for every beekeeper in the state.",
+            "Recent Posts", headline, "Notice of Annual General Meeting 2024"]
+    result = clean("\n".join(page))
+    assert result.metadata["title"] == headline
+
+
+def test_a_notices_heading_subject_and_its_signatorys_rank_and_number_stay() -> None:
+    notice = ["PENGUMUMAN", "NOMOR: 800.1.2.2/412/BKPSDM/IX/2024", "TENTANG",
+              "HASIL SELEKSI ADMINISTRASI PENGADAAN PPPK TENAGA TEKNIS TAHUN ANGGARAN 2024",
+              "Berdasarkan hasil verifikasi dokumen pelamar dan rapat panitia seleksi daerah, dengan ini diumumkan hasil seleksi administrasi.",
+              "Demikian pengumuman ini kami sampaikan untuk diketahui dan dilaksanakan sebagaimana mestinya.",
+              "Buranga, 2 September 2024", "KEPALA BADAN KEPEGAWAIAN DAERAH,", "ttd.",
+              "LA ODE MUHAMMAD ZAINAL, S.Sos., M.Si.", "Pembina Utama Muda (IV/c)", "NIP 19730512 199803 1 007"]
+    page = ["Beranda | Profil Daerah | Pemerintahan | Berita | Pengumuman | Kontak", "Beranda / Pengumuman", "",
+            "Pengumuman Hasil Seleksi Administrasi PPPK Tenaga Teknis 2024",
+            "Ditulis oleh Admin BKPSDM · Senin, 2 September 2024 · 16:40 WITA · Dilihat 9.837 kali", "",
+            *notice, "Lampiran: Daftar Hasil Seleksi.pdf (1,3 MB) | Unduh", "Sumber: BKPSDM Kabupaten Buton Utara"]
+    kept = _kept("\n".join(page))
+    assert all(kept[t] for t in notice), [t for t in notice if not kept[t]]

@@ -92,8 +92,8 @@ def _summary_key(folded: str) -> str:
 def _repeated_later(page: Page, i: int, body: str, by_prefix: dict[str, list[int]], near: bool) -> bool:
     peers = by_prefix.get(body[:_PREFIX_LEN], []) if len(body) >= _PREFIX_LEN else []
     for j in [j for j in peers if j > i][:_MAX_PREFIX_PEERS]:
-        if page.reasons[j] is None and page.key(j).startswith(body):
-            return True
+        if page.reasons[j] is None and page.key(j).startswith(body) and (page.prose(j) or page.key(j) != body):
+            return True  # (the same short line again is the headline's own teaser in a sidebar)
     if not near:
         return False
     seen = 0
@@ -275,6 +275,10 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     best = max(cands, key=lambda i: page.n_units[i], default=None)
     if best is None:
         return
+    bar = best
+    best = _headline_in_title_bar(page, best, cands)
+    if bar != best:
+        page.reasons[bar] = "title"  # the browser's title bar: the headline and the site's name
     page.reasons[best] = "title"
     page.title = best
     if best in headed:
@@ -287,6 +291,21 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
         for j in range(best + 1, len(page.texts)):
             if page.reasons[j] is None and page.key(j) == key:
                 page.reasons[j] = "title"
+
+
+def _headline_in_title_bar(page: Page, best: int, cands: list[int]) -> int:
+    """``Headline - Site`` (the browser's title bar, first on the page) and ``Headline`` further
+    down: the headline is the shorter line that the longer one starts with."""
+    key = page.key(best)
+    inner = [i for i in cands if i != best and len(page.key(i)) >= 8 and key.startswith(page.key(i))]
+    if inner:
+        return max(inner, key=lambda i: page.n_units[i])
+    if best == page.non_empty(range(len(page.texts))):  # the bar heads the page; the headline may
+        for i in range(best + 1, len(page.texts)):   # follow a welcome banner the window stopped at
+            if page.reasons[i] is None and len(page.key(i)) >= 8 and key.startswith(page.key(i)) \
+                    and page.title_like(i) and _above_byline(page, i):
+                return i
+    return best
 
 
 _WEAK_TITLE_CUES = frozenset({"contact", "related-list", "advertisement", "caption"})

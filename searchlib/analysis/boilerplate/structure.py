@@ -205,6 +205,7 @@ _DATELINE_RESTORABLE = _RESTORABLE | {"repeated-template", "advertisement", "nav
 # an official notice's own heading and number, above its first paragraph: "PENGUMUMAN" /
 # "Nomor: 045/PENG/IX/2024", "公告" / "文号：…"
 _NOTICE_HEADING = re.compile(r"^(?:pengumuman|undangan|surat edaran|maklumat|public notice|notice|公告|通告|通知|启事)$")
+_NOTICE_ABOUT = re.compile(r"^(?:tentang|perihal|hal|about|subject|re)\s*[:：]?$")
 _NOTICE_NUMBER = re.compile(r"^(?:nomor|no\.|number|ref(?:erence)?|文号|编号)\s*[:：]\s*\S{3,40}$")
 
 
@@ -228,8 +229,13 @@ def keep_datelines_and_attributions(page: Page) -> None:
             number = q if q is not None and _NOTICE_NUMBER.match(page.folded[q].strip()) else None
             if number is not None:
                 q = page.non_empty(range(number + 1, n))
+            about = subject = None
+            if q is not None and _NOTICE_ABOUT.match(page.folded[q].strip()):  # "TENTANG" / its subject
+                about = q
+                subject = page.non_empty(range(about + 1, n))
+                q = page.non_empty(range(subject + 1, n)) if subject is not None else None
             if q is not None and page.reasons[q] is None and page.prose(q):
-                for k in (i, number):
+                for k in (i, number, about, subject):
                     if k is not None and page.reasons[k] in _DATELINE_RESTORABLE:
                         page.reasons[k] = None
         elif page.reasons[i] in _RESTORABLE and _ATTRIBUTION.match(raw) and not c.PHONE.search(page.folded[i]) and not c.EMAIL.search(page.folded[i]):
@@ -347,6 +353,32 @@ def keep_signature(page: Page) -> None:
                     and _SIGNATORY.search(page.texts[block[-1]]):
                 for m in block:  # the signatory's own line ("Wakasek Humas, Drs. P. Lakapu"), taken
                     page.reasons[m] = None
+            _keep_rank_and_id(page, i)
+
+
+# under an Indonesian official's name: the civil-service rank and grade, and the staff number
+_RANK_OR_ID = re.compile(r"^(?:(?:pembina|penata|pengatur|juru)(?:\s+(?:utama|madya|muda|tingkat|tk\.?))*(?:\s+i)?"
+                         r"\s*(?:[(（]\s*[iv]{1,3}\s*/\s*[a-e]\s*[)）])?|nip\.?\s*[:.]?\s*\d[\d ]{7,24})$")
+
+
+def _keep_rank_and_id(page: Page, place_date: int) -> None:
+    """``Pembina Utama Muda (IV/c)`` / ``NIP 19730512 199803 1 007`` right under the kept name
+    of the official signing below "Place, date": the rest of the signature."""
+    n = len(page.texts)
+    k = place_date
+    for _ in range(6):  # the office, "ttd.", the name
+        nxt = page.non_empty(range(k + 1, n))
+        if nxt is None or page.reasons[nxt] is not None:
+            break
+        k = nxt
+    if k == place_date:
+        return
+    for _ in range(2):
+        nxt = page.non_empty(range(k + 1, n))
+        if nxt is None or not _RANK_OR_ID.match(page.folded[nxt].strip()):
+            return
+        page.reasons[nxt] = None
+        k = nxt
 
 
 # who signs a notice: a title or an academic degree ("Kepala Desa", "Drs.", "S.Pd.", "Principal")
