@@ -548,3 +548,35 @@ def test_a_notices_heading_subject_and_its_signatorys_rank_and_number_stay() -> 
             *notice, "Lampiran: Daftar Hasil Seleksi.pdf (1,3 MB) | Unduh", "Sumber: BKPSDM Kabupaten Buton Utara"]
     kept = _kept("\n".join(page))
     assert all(kept[t] for t in notice), [t for t in notice if not kept[t]]
+
+
+def test_wordpress_comments_headed_by_name_says_and_a_forum_footer_go() -> None:
+    chrome = ["4 thoughts on “Harbour Ferry Timetable Changes From Monday”", "Sandra Pettit says:",
+              "February 23, 2024 at 8:41 pm", "Thanks, clearest explanation I've read so far. Booked in for Monday.",
+              "Reply", "Col McInnes says:", "February 24, 2024 at 7:02 am",
+              "Does the change apply to the Saturday boat as well or just weekdays?", "Reply",
+              "GMT+8, 2024-10-20 21:16 , Processed in 0.092158 second(s), 28 queries ."]
+    kept = _kept("\n".join(ARTICLE_EN + chrome))
+    assert all(kept[t] for t in ARTICLE_EN[1:])
+    assert not any(kept[t] for t in chrome), [t for t in chrome if kept[t]]
+
+
+def test_an_unmarked_key_points_box_closed_by_a_blank_line_goes() -> None:
+    points = ["Eradication of varroa mite has ended and the national response is now a management program.",
+              "Hive registration and a varroa check every 16 weeks are still compulsory for every beekeeper."]
+    body = ["Members will by now have heard that the national response to varroa mite has formally moved from eradication to management.",
+            "This post tries to answer the questions the committee has been asked most often since the announcement last week."]
+    for label in ("Key points", "Ringkasan Berita:"):
+        page = ["Varroa: what the move to management means", "Posted on 23 February 2024 by Ross Kelleher", "",
+                label, *points, "", *body]
+        kept = _kept("\n".join(page))
+        assert not any(kept[t] for t in points) and all(kept[t] for t in body)
+
+
+def test_a_bio_naming_the_writer_of_an_upper_case_byline_goes() -> None:
+    story = ["Cotton Farmers Wait Days at Buying Depots", "By MWILA CHANDA | October 18, 2024 | 9 min read",
+             "Farmers queued for three days at the buying depot on the Great East Road after the scale broke down.",
+             "Back at the depot, the scale was repaired on Thursday evening and the queue began to move again."]
+    bio = "Mwila Chanda is the Mirror's agriculture correspondent. He has reported on farming in Eastern Province since 2016."
+    kept = _kept("\n".join(story + [bio, "", "Share: Facebook | WhatsApp | X | Email"]))
+    assert not kept[bio] and all(kept[t] for t in story[2:])

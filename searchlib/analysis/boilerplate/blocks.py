@@ -39,9 +39,15 @@ _ABOUT_AUTHOR = re.compile(r"^[\[【]?\s*(?:关于作者|作者简介|作者介�
                            r"\s*[\]】]?\s*[:：]?$")
 
 
+# "Sandra Pettit says:" alone on its line (WordPress), the time on the next
+_SAYS_HEAD = re.compile(r"^\S.{0,40}?\s(?:says|said|wrote|replied|berkata|menulis|membalas)\s*[:：]?$|^\S.{0,20}?(?:说|說|写道|寫道)\s*[:：]$")
+
+
 def _comment_head(page: Page, j: int) -> bool:
     """Who wrote a comment and when, on its own line."""
     f = page.folded[j]
+    if page.n_units[j] <= 16 and _SAYS_HEAD.match(f.strip()):
+        return True
     return page.n_units[j] <= 40 and not c.ends_sentence(f) and (
         bool(_COMMENT_WHEN.search(f)) or (d.find_date(f) is not None and page.n_units[j] <= 24))
 
@@ -134,7 +140,29 @@ def mark_headed_blocks(page: Page) -> None:
                 if page.reasons[j] is not None or not (c.bullet(fj) > 0 or c.is_list_item(fj)):
                     break
                 page.reasons[j] = "summary-duplicate"
+            _mark_points_block(page, i)
             page.reasons[i] = page.reasons[i] or "summary-duplicate"
+
+
+_POINTS_MAX = 5
+
+
+def _mark_points_block(page: Page, label: int) -> None:
+    """The unmarked sentences of a key-points box right under its label (``Key points`` /
+    ``Ringkasan Berita:``), up to the blank line or chrome that closes the box, with the article
+    going on after it: at most a few short sentences."""
+    n = len(page.texts)
+    run = []
+    j = label + 1
+    while j < n and page.reasons[j] is None and not page.long[j] and page.n_units[j] <= 80:
+        run.append(j)
+        j += 1
+    if not run or len(run) > _POINTS_MAX or (j < n and page.reasons[j] is None):
+        return  # no box, or one that does not close (the article itself)
+    if not any(page.reasons[k] is None and page.prose(k) for k in range(j, n)):
+        return
+    for k in run:
+        page.reasons[k] = "summary-duplicate"
 
 
 # "作者簡介：阿Ken，土生土長澳門人…": the bio's label and the bio on one line
@@ -142,16 +170,14 @@ _ABOUT_AUTHOR_INLINE = re.compile(r"^[\[【]?\s*(?:关于作者|作者简介|作
                                   r"profil penulis)\s*[\]】]?\s*[:：]\s*\S")
 # "Jun Ebarle covers agriculture for …", "Rina Oktaviani adalah staf Humas …", "Dana Lee is a reporter …"
 _BIO = re.compile(r"^((?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.|Anak|bin|binti|de|van|von)){1,4})\s+"
-                  r"(?:covers|reports on|writes (?:about|on|for)|(?:is|was) (?:an?|the) [^.]{0,60}?\b(?:reporter|writer|"
-                  r"correspondent|journalist|editor|columnist|contributor|photographer|photojournalist)|"
-                  r"adalah (?:seorang )?(?:jurnalis|wartawan|kontributor|penulis|redaktur|editor|staf humas|pranata humas|"
-                  r"staf (?:hubungan masyarakat|humas)))\b")
+                  r"(?:covers|reports on|writes (?:about|on|for)|(?:is|was) (?:an?|the)|adalah|merupakan)\b")
 
 
 def mark_author_bio(page: Page) -> None:
     """The writer's bio after the article: ``作者簡介：…`` on one line, or the last paragraph
-    introducing the writer the byline named (``By Jun Ebarle`` … ``Jun Ebarle covers agriculture
-    for …``). A person's description inside the story is not at its end or names no byline's writer."""
+    introducing the writer a byline or credit line named (``By Jun Ebarle`` … ``Jun Ebarle covers
+    agriculture for …``, ``… is the RBA's biosecurity officer``). A person's description inside
+    the story is not at its end or names no one the byline names."""
     n = len(page.texts)
     first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
     for i in range(first_prose + 1, n):
@@ -161,5 +187,9 @@ def mark_author_bio(page: Page) -> None:
     if last is None or page.n_units[last] > 160:
         return
     m = _BIO.match(page.texts[last].strip())
-    if m and any(m.group(1) in page.texts[k] for k in range(last)):
-        page.reasons[last] = "credit"
+    if m is None:
+        return
+    name = m.group(1).casefold()
+    if any(page.reasons[k] in ("byline", "credit") and name in page.texts[k].casefold()
+           or page.texts[k].strip().casefold() == name for k in range(last)):  # (or alone on its line)
+        page.reasons[last] = "credit"  # (the writer the byline named: "By MWILA CHANDA | October 18")

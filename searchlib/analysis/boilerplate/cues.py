@@ -157,7 +157,7 @@ _DECOR = "【】[]<>《》▌■●◆▶►▼▽▾↓—-=*#|:：_ \t"
 SUMMARY_PREFIX = re.compile(
     r"^\s*[【\[]?" + _words("摘要", "内容摘要", "内容提要", "导读", "核心提示", "提要", "概要", "要点", "划重点", "重点",
                             "summary", "abstract", "in brief", "at a glance", "key points", "highlights",
-                            "the gist", "tl;dr", "tldr", "in short", "in a nutshell", "ringkasan", "sekilas", "intisari", "sorotan",
+                            "the gist", "tl;dr", "tldr", "in short", "in a nutshell", "ringkasan berita", "ringkasan", "sekilas", "intisari", "sorotan",
                             "poin penting", "inti berita") + r"\s*[】\]]?\s*[:：]?\s*"
 )
 # the fields of an event an article announces ("地点：…", "报名：…", "Venue: …"): its facts
@@ -296,6 +296,7 @@ NAV_STANDALONE = re.compile(
                   "lihat selengkapnya", "lihat semua", "tampilkan semua", "halaman selanjutnya",
                   "halaman berikutnya", "next page", "masuk", "cari", "登录", "注册", "搜索", "原文链接",
                   "原文连结", "阅读原文", "举报", "举报/反馈", "反馈", "纠错", r"powered by \w+",
+                  r"(?:gmt[+-]\d{1,2},.{0,24})?processed in [\d.]+ second\(?s?\)?.{0,30}",  # a forum engine's footer
                   r":::\s*[a-z]?",  # ":::", ":::C": the skip-link anchors of accessible (Taiwan gov) sites
                   "新闻稿", "新闻发布", "press releases?", "media releases?", "media statements?", "siaran pers",
                   # attachment headers and end marks: "附件下载:", "Lampiran", "（完）", "-ends-", "###"
