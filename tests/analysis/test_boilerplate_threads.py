@@ -580,3 +580,12 @@ def test_a_bio_naming_the_writer_of_an_upper_case_byline_goes() -> None:
     bio = "Mwila Chanda is the Mirror's agriculture correspondent. He has reported on farming in Eastern Province since 2016."
     kept = _kept("\n".join(story + [bio, "", "Share: Facebook | WhatsApp | X | Email"]))
     assert not kept[bio] and all(kept[t] for t in story[2:])
+
+
+def test_a_search_boxs_placeholder_the_site_repeats_goes() -> None:
+    pages = [f"Portal Resmi Kabupaten Buton Utara\nBeranda | Profil Daerah | Berita | Kontak\nCari di situs ini...\n"
+             f"Berita {i}: Pemerintah kabupaten meresmikan jembatan baru di kecamatan nomor {i} pada hari Senin pagi.\n"
+             f"Jembatan sepanjang {40 + i} meter itu menghubungkan dua desa yang selama ini terpisah oleh sungai.\n"
+             f"Hak Cipta © 2024 Pemerintah Kabupaten Buton Utara." for i in range(2)]
+    model = BoilerplateModel.fit(pages)
+    assert not _kept(pages[0], model)["Cari di situs ini..."]

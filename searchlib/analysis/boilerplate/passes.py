@@ -534,7 +534,7 @@ def _in_article_flow(page: Page, i: int, templated: set[int]) -> bool:
     and notices, which other rules catch, not sentences glued under a paragraph.
     """
     f = page.folded[i]
-    if page.long[i] or not c.ends_sentence(f):
+    if page.long[i] or not c.ends_sentence(f) or c.ends_ellipsis(f):  # ("Cari di situs ini...": a search box)
         return page.texts[i][:1].islower()
     if page.n_units[i] <= 12:
         return True
