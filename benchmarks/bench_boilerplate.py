@@ -21,7 +21,7 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   blind; the training data of the learned line classifier (with the sets above; see
   ``corpus/train_line_model.py``, which reports its leave-one-site-out figures);
 * ``holdout`` .. ``holdout9`` - evaluation sets written blind, never used for training or threshold
-  selection. ``holdout2``, ``holdout8`` and ``holdout9`` (and ``holdout22``, below) are final (scored, never read line by
+  selection. ``holdout2``, ``holdout8`` and ``holdout9`` are final (scored, never read line by
   line; 8 and 9 were written after the last change to the filter and scored once:
   F1 0.971 / 0.962, retention 0.992 / 0.996). ``holdout`` and ``holdout3`` .. ``holdout7`` are
   marked ``inspected``: their misses were read after their blind score was taken (learned pass,
@@ -117,7 +117,10 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   clinic, university newsroom; Canadian local paper, Indian trade body, regional news portal,
   Indonesian news portal, mosque website, community health centre), written while
   the holdout21 fixes were made and told to label a browser title bar as chrome, scored once after
-  them (``benchmarks/results/holdout22_blind.json``). Final: unread.
+  them (``benchmarks/results/holdout22_blind.json``): F1 0.976, retention 0.970 (14 content
+  lines dropped), titles 23 / 24. Its drops were then read (an essay's dated sign-off and an
+  appendix's fields, a "… 謹啟" sign-off, a treasurer's signature, a circular's addressee,
+  greeting and subject lines), so it is ``inspected``.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -176,7 +179,7 @@ SETS = {  # name -> (folder, role)
     "holdout19": (CORPUS / "holdout19", "inspected"),
     "holdout20": (CORPUS / "holdout20", "inspected"),
     "holdout21": (CORPUS / "holdout21", "inspected"),
-    "holdout22": (CORPUS / "holdout22", "final"),
+    "holdout22": (CORPUS / "holdout22", "inspected"),
 }
 
 

@@ -589,3 +589,32 @@ def test_a_search_boxs_placeholder_the_site_repeats_goes() -> None:
              f"Hak Cipta © 2024 Pemerintah Kabupaten Buton Utara." for i in range(2)]
     model = BoilerplateModel.fit(pages)
     assert not _kept(pages[0], model)["Cari di situs ini..."]
+
+
+def test_an_essays_sign_off_appendix_fields_and_a_notices_signatory_stay() -> None:
+    essay = ["城南老井记", "写完这篇，我把初稿念给刘桂兰老人听。她听完沉默了很久，说你把那棵槐树也写上，不能光写井。",
+             "附：信稿基本情况", "题名：裕晋昌信稿（封面残）", "存页：46页，毛边纸，线装", "尺寸：约24×13厘米", "现藏：平遥城内私人",
+             "（守业　记于四月十六日夜）"]
+    kept = _kept("\n".join(essay + ["", "本文为原创，转载请注明出处并联系作者。", "标签：平遥 老井 城南 口述史"]))
+    assert all(kept[t] for t in essay[1:]), [t for t in essay if not kept[t]]
+    clinic = ["中秋節應診時間安排", "本診所中秋節期間應診時間安排如下，如需預約或查詢，請致電2391 6628。", "不便之處，敬請原諒。",
+              "德潤堂中醫診所 謹啟"]
+    kept = _kept("\n".join(clinic + ["", "分享：Facebook｜WhatsApp｜複製連結", "最新消息", "7月起旺角總店新增星期六針灸時段"]))
+    assert all(kept[t] for t in clinic[1:])
+    report = ["Laporan Keuangan Masjid Pekan Pertama Juli 2024",
+              "Pengurus mengucapkan terima kasih kepada seluruh jamaah dan para donatur atas infaq yang telah disalurkan.",
+              "Wassalamu'alaikum warahmatullahi wabarakatuh.", "Tarakan, 5 Juli 2024", "Bendahara DKM,", "H. Syamsuddin"]
+    kept = _kept("\n".join(report + ["Infaq dan sedekah dapat disalurkan melalui rekening BSI 7123456789 a.n. DKM Al-Ikhlas",
+                                     "Bagikan ke:   WhatsApp   Facebook   Telegram   Salin link"]))
+    assert all(kept[t] for t in report[1:]), [t for t in report if not kept[t]]
+
+
+def test_a_circulars_addressee_greeting_and_subject_stay() -> None:
+    head = ["To", "All Members", "Dear Member,", "Sub: Annual updation of Importer-Exporter Code (IEC) – reg.",
+            "Ref: Our Circular No. 04/2024-25 dated 12.05.2024"]
+    body = ["Members are aware that every IEC holder is required to update the IEC details on the portal every year.",
+            "It has come to the notice of the Federation that the IECs of several member units have been de-activated."]
+    page = ["Circular No. 11/2024-25 – Annual updation of IEC", "Posted on 3 October 2024 by NVKMF Secretariat",
+            "Category: Circulars", *head, *body, "Share: Facebook | WhatsApp | Email"]
+    kept = _kept("\n".join(page))
+    assert all(kept[t] for t in head[2:] + body), [t for t in head + body if not kept[t]]

@@ -648,14 +648,17 @@ def absorb_tail(page: Page) -> None:
             below = None
 
 
+_APPENDIX = re.compile(r"^\s*附\s*[:：]\s*\S")  # "附：信稿基本情况" heads the fields under it
+
+
 def _opened_list(page: Page, i: int, last: int) -> bool:
     """A short line of a list the article opens with a colon (``获奖名单如下：`` / ``一等奖：…``)."""
     for k in range(i - 1, last - 1, -1):
         if page.reasons[k] == "empty":
             continue
-        if page.folded[k].rstrip().endswith((":", "：")):
+        if page.folded[k].rstrip().endswith((":", "：")) or _APPENDIX.match(page.folded[k]):
             return page.reasons[k] is None
-        if page.reasons[k] is not None or not _label_like(page, k):
+        if page.reasons[k] is not None or page.long[k] or page.prose(k):
             return False
     return False
 

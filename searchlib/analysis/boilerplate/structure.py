@@ -209,6 +209,26 @@ _NOTICE_ABOUT = re.compile(r"^(?:tentang|perihal|hal|about|subject|re)\s*[:：]?
 _NOTICE_NUMBER = re.compile(r"^(?:nomor|no\.|number|ref(?:erence)?|文号|编号)\s*[:：]\s*\S{3,40}$")
 
 
+_LETTER_FIELD = re.compile(r"^(?:sub(?:ject)?|ref|re|perihal|hal|lampiran|事由|主题)\s*[.:：]\s*\S.{0,160}$")
+_ADDRESSEE = re.compile(r"^(?:to|kepada(?: yth\.?)?|yth\.?|致)\s*[:：]?$")
+
+
+def _keep_addressee(page: Page, greeting: int) -> None:
+    """``To`` / ``All Members`` glued above a letter's greeting: whom the letter is addressed to."""
+    above = []
+    k = greeting
+    for _ in range(3):
+        k = k - 1
+        if k < 0 or page.reasons[k] == "empty" or page.long[k] or page.n_units[k] > 16:
+            return
+        above.append(k)
+        if _ADDRESSEE.match(page.folded[k].strip()):
+            for m in above:
+                if page.reasons[m] in _DATELINE_RESTORABLE:
+                    page.reasons[m] = None
+            return
+
+
 def keep_datelines_and_attributions(page: Page) -> None:
     """A wire dateline alone on its line right above the paragraph it opens (``HYDERABAD:``,
     ``KERIO VALLEY, Kenya —``), a notice's greeting above its first paragraph (``Shalom dan salam
@@ -222,8 +242,16 @@ def keep_datelines_and_attributions(page: Page) -> None:
         if _DATELINE_ALONE.match(raw) or (page.n_units[i] <= 12 and _GREETING.match(page.folded[i])
                                           and page.folded[i].rstrip()[-1:] in ",，:："):
             q = page.non_empty(range(i + 1, n))
+            fields = []
+            while q is not None and len(fields) < 2 and _LETTER_FIELD.match(page.folded[q].strip()):
+                fields.append(q)  # "Sub: …" / "Ref: …" between a letter's greeting and its text
+                q = page.non_empty(range(q + 1, n))
             if q is not None and page.reasons[q] is None and page.prose(q):
-                page.reasons[i] = None
+                for k in (i, *fields):
+                    if page.reasons[k] in _DATELINE_RESTORABLE:
+                        page.reasons[k] = None
+                if fields or not _DATELINE_ALONE.match(raw):
+                    _keep_addressee(page, i)
         elif _NOTICE_HEADING.match(page.folded[i].strip()):
             q = page.non_empty(range(i + 1, n))
             number = q if q is not None and _NOTICE_NUMBER.match(page.folded[q].strip()) else None
@@ -294,6 +322,10 @@ def _text_neighbour(page: Page, span: range) -> int | None:
     return None
 
 
+def _kept(page: Page, j: int | None) -> bool:
+    return j is not None and page.reasons[j] is None
+
+
 def _closes_text(page: Page, j: int | None) -> bool:
     """Line ``j`` is kept article text ending a sentence ("特此通告。", "Demikian ... dilaksanakan.")."""
     return j is not None and page.reasons[j] is None and (page.prose(j) or c.ends_sentence(page.folded[j]))
@@ -332,27 +364,29 @@ def keep_signature(page: Page) -> None:
         elif page.reasons[i] is not None and page.n_units[i] <= 6 and _SIGNATORY.search(page.texts[i]) \
                 and _signed_by(page, i):
             pass  # (kept in _signed_by: "Fiona Drummond" / "Hon. Secretary" under the notice's last sentence)
+        elif page.reasons[i] is not None and page.n_units[i] <= 30 and _SIGN_OFF.match(f) \
+                and _kept(page, page.non_empty(range(i - 1, -1, -1))):
+            page.reasons[i] = None  # "德潤堂中醫診所 謹啟", "（守业　记于四月十六日夜）" under the last sentence
         elif page.reasons[i] is not None and page.n_units[i] <= 8 and _TITLED_NAME.match(page.texts[i].strip()) \
                 and _closes_text(page, page.non_empty(range(i - 1, -1, -1))) and _nothing_kept_after(page, i):
             page.reasons[i] = None  # "Fr. Declan Moran PP" under a parish letter's last sentence
         elif len(f) <= 60 and _PLACE_DATE.match(f) and _closes_text(page, page.non_empty(range(i - 1, -1, -1))):
             page.reasons[i] = None
-            block = []
+            block: list[int] = []
+            signed = 0  # the block up to its last signatory line ("Bendahara DKM," / "H. Syamsuddin")
+            short = True
             for k in range(i + 1, min(i + 4, len(page.texts))):
                 if page.reasons[k] == "empty":
                     break
-                if page.reasons[k] is None:  # the signatory: keep the office lines above it
-                    for m in block:
-                        page.reasons[m] = None
-                    break
+                if page.reasons[k] is None:  # kept (the office, the signatory): keep the lines above it
+                    signed = len(block)
+                    continue
                 block.append(k)
-            else:
-                block = []
-            if block and page.reasons[block[-1]] is not None and all(
-                    page.n_units[m] <= 16 and not c.ends_sentence(page.folded[m]) for m in block) \
-                    and _SIGNATORY.search(page.texts[block[-1]]):
-                for m in block:  # the signatory's own line ("Wakasek Humas, Drs. P. Lakapu"), taken
-                    page.reasons[m] = None
+                short = short and page.n_units[k] <= 30 and not c.ends_sentence(page.folded[k])
+                if short and page.n_units[k] <= 16 and _SIGNATORY.search(page.texts[k]):
+                    signed = len(block)
+            for m in block[:signed]:  # the office and the signatory's own line, taken by cues
+                page.reasons[m] = None
             _keep_rank_and_id(page, i)
 
 
@@ -382,11 +416,14 @@ def _keep_rank_and_id(page: Page, place_date: int) -> None:
 
 
 # who signs a notice: a title or an academic degree ("Kepala Desa", "Drs.", "S.Pd.", "Principal")
-_SIGNATORY = re.compile(r"\b(?:Drs?|Dra|Ir|Hj?|Prof)\.\s|,\s*(?:S|M|Dr)\.\s?[A-Z][a-z]{0,3}\.?|\b(?:Kepala|Ketua|Sekretaris|"
+_SIGNATORY = re.compile(r"\b(?:Drs?|Dra|Ir|Hj?|Prof)\.\s|,\s*(?:S|M|Dr)\.\s?[A-Z][a-z]{0,3}\.?|\b(?:Kepala|Ketua|Sekretaris|Bendahara|Treasurer|"
                         r"Camat|Lurah|Kades|Kepsek|Wakasek|Direktur|Bupati|Wali ?kota|Principal|Headteacher|"
                         r"Chair(?:person|man|woman)?|Secretary|Director)\b")
 
 
+# a letter's or essay's sign-off: "…诊所 谨启", "（2024年3月 于平遥城南）", "（守业　记于四月十六日夜）"
+_SIGN_OFF = re.compile(r"^\S.{0,24}\s*(?:谨启|敬启|谨上|敬上|拜启)$|^[(（][^()（）]{0,16}(?:记于|写于|作于|草于|"
+                       r"\d{4}\s*年\s*\d{1,2}\s*月[^()（）]{0,4}于)[^()（）]{0,16}[)）]$")
 # a name with an office or clerical title that signs a letter ("Fr. Declan Moran PP", "Rev. Ana Lui")
 _TITLED_NAME = re.compile(r"^(?:Fr|Rev|Revd|Msgr|Pastor|Father|Sister|Sr|Bishop|Cllr|Mayor|Romo|Pdt|Pastur)\.?\s+"
                           r"(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){0,3}"
