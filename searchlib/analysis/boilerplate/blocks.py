@@ -120,8 +120,9 @@ def mark_headed_blocks(page: Page) -> None:
             _mark_thread(page, i)
         elif page.long[i]:
             continue
-        elif (page.reasons[i] == "navigation" and c.COMMENTS.match(f)) \
-                or (i > first_prose and page.reasons[i] in (None, "navigation") and _THREAD_HEADER.match(f)):
+        elif i > first_prose and ((page.reasons[i] == "navigation" and c.COMMENTS.match(f))
+                                  or (page.reasons[i] in (None, "navigation") and _THREAD_HEADER.match(f))):
+            # (a thread follows the article: "14 komentar" in the byline counts comments, it heads none)
             page.reasons[i] = page.reasons[i] or "navigation"
             _mark_thread(page, i)
         elif _ABOUT_AUTHOR.match(f):

@@ -443,10 +443,15 @@ _SIGNATURE_PART = re.compile(r"^[" + HAN_CHARS + r"()（）·]{2,28}$")
 _NAME = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}$")
 
 
+# the official who signs it: "乡长　罗志诚", "局长 王建国" (an office, then a name)
+_SIGNING_OFFICIAL = re.compile(r"^(?:乡长|镇长|市长|县长|区长|局长|主任|校长|院长|所长|理事长|主席|会长|村长|里长|社长|总经理)"
+                               r"\s+[" + HAN_CHARS + r"·]{2,5}$")
+
+
 def _signature_body(f: str) -> bool:
-    """The issuing body of a notice: ``县医疗保障局``, or an organisation and its branch
-    (``澳门晨曦复康协会 黑沙湾服务中心``)."""
-    if _SIGNATURE_BODY.match(f):
+    """The issuing body of a notice: ``县医疗保障局``, an organisation and its branch
+    (``澳门晨曦复康协会 黑沙湾服务中心``), or the official who signs it (``乡长　罗志诚``)."""
+    if _SIGNATURE_BODY.match(f) or _SIGNING_OFFICIAL.match(f):
         return True
     parts = f.split()
     return len(parts) == 2 and all(_SIGNATURE_PART.match(p) for p in parts) and _SIGNATURE_BODY.match(parts[-1]) is not None

@@ -164,7 +164,8 @@ class Dom:
     metas: list[tuple[str, str]] = field(default_factory=list)  # (name/property/itemprop lower-cased, content)
     links: list[tuple[str, str]] = field(default_factory=list)  # (rel lower-cased, href)
     json_ld: list[str] = field(default_factory=list)
-    times: list[tuple[str, str, int]] = field(default_factory=list)  # (datetime attribute, text, block index)
+    # (datetime attribute, text, block index, whether the element says it is an update's time)
+    times: list[tuple[str, str, int, bool]] = field(default_factory=list)
     item_props: list[tuple[str, str, int]] = field(default_factory=list)  # (itemprop, text, block index)
     node_depth: list[int] = field(default_factory=list)  # element depth of every id in ``Block.path``
     fields: list[tuple[str, str, int]] = field(default_factory=list)  # (author|editor|source|date, text, block index)
@@ -343,8 +344,10 @@ class _Walker:
                             if low in ("author", "datepublished", "datemodified", "headline", "name", "publisher"):
                                 dom.item_props.append((low, _text_of(node), blocks_len()))
                         if "datetime" in attrs and tag == "time" or (prop and prop.lower() == "datepublished"):
+                            marks = f"{attrs.get('class') or ''} {prop or ''}".lower()
+                            update = ("updated" in marks or "modified" in marks) and "published" not in marks
                             dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
-                                              blocks_len()))
+                                              blocks_len(), update))
                             self.has_time = True
                     cls = attrs.get("class")
                     ident = attrs.get("id")

@@ -92,8 +92,9 @@ def _structural(b: Block, units: int, below: int = -1, weak: bool = True,
     cats, near, neg_depth, pos_depth = b.negatives(below, weak, ignore)
     if cats and (neg_depth > pos_depth or neg_depth == pos_depth and not b.strong_body):
         for name, reason in _CATEGORY_REASON:
-            if near & NEG[name]:
-                return reason
+            if near & NEG[name] and not (name == "header" and b.heading and flags & (F.ARTICLE | F.MAIN)
+                                         and near == NEG[name]):
+                return reason  # (an article's <h3 class="header-anchor-post"> is its subheading)
         if units <= 80:
             for name, reason in _WEAK_CATEGORY_REASON:
                 if near & NEG[name]:
@@ -241,14 +242,18 @@ def _visible_headline(blocks: list[Block], strong: list[str | None], body: set[i
     return best
 
 
-_RIGHTS = re.compile(r"版权所有|版權所有|著作权|著作權|copyright|©|all rights reserved|hak cipta", re.IGNORECASE)
+_RIGHTS = re.compile(r"版权所有|版權所有|著作权|著作權|主办单位|主辦單位|copyright|©|all rights reserved|hak cipta",
+                     re.IGNORECASE)
 
 
 def _rights_holder(markup: str, key: str) -> bool:
-    """Whether a copyright notice of the page names ``key`` (see :func:`_key`) as its holder. The
-    markup is read, not the blocks: a footer is often skipped unread."""
+    """Whether a copyright notice of the page names ``key`` (see :func:`_key`) as its holder (or
+    the footer gives ``key``'s address). The markup is read, not the blocks: a footer is often
+    skipped unread."""
     if len(key) < 2:
         return False
+    if _key(re.sub(r"<[^>]*>", " ", markup[-len(markup) // 3:])).find(key + "地址") >= 0:
+        return True  # the footer's "南投縣霧溪鄉公所　地址：…": the site's owner and its address
     for found in _RIGHTS.finditer(markup):
         near = re.sub(r"<[^>]*>", " ", markup[max(0, found.start() - 120): found.end() + 120])
         if key in _key(near):
@@ -413,7 +418,9 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     headings = [(i, b.text, _chrome_heading(b, strong[i]), b.heading) for i, b in enumerate(blocks)
                 if 1 <= b.heading <= 3 and not b.home]
     title, title_index = choose_title(decl, headings, lambda key: bool(_showing(blocks, strong, key)))
-    if title:
+    if title and not decl.titles and _rights_holder(markup, _key(title)):
+        title_index = None  # a bare <title> the footer names as the site's owner: no copy of it is the headline
+    elif title:
         # the headline in a styled <div> or <p> ("article-title") when no heading holds it, and of
         # several copies (a metadata table's "name" row, a hidden mobile header) the one heading the
         # most prose: a block outside the chrome with the headline's text
@@ -530,7 +537,8 @@ def _keep_body_structure(page: passes.Page, blocks: list[Block], locked: dict[in
     lo, hi = kept[0], kept[-1]
     for i in range(lo + 1, hi):
         b = blocks[i]
-        if (page.reasons[i] in _RESTORABLE and i not in locked and b.tag in _STRUCTURE_TAGS
+        if (page.reasons[i] in _RESTORABLE and i not in locked
+                and (b.tag in _STRUCTURE_TAGS or b.flags & (F.TABLE | F.LI))  # (a <p> inside a cell or item)
                 and b.link_density < 0.5 and not page.long[i]):
             page.reasons[i] = None
 
@@ -567,12 +575,14 @@ def _lock_comment_threads(blocks: list[Block], heads: list[str], n_units: list[i
         b = blocks[i]
         if n_units[i] > 12 or len(b.path) < 2 or not (b.heading or b.bold or b.tag in ("div", "p", "span")):
             continue
-        if not cues.COMMENTS.match(heads[i].strip().casefold()):
-            continue
+        if b.link_density >= 0.5 or not cues.COMMENTS.match(heads[i].strip().casefold()):
+            continue  # ("14 komentar" linking to the thread from the byline heads nothing)
         parent = b.path[-2]
-        for k in range(i, len(blocks)):
-            if parent in blocks[k].path and k not in locked:
-                locked[k] = reasons[k] = "navigation"
+        inside = [k for k in range(i, len(blocks)) if parent in blocks[k].path and k not in locked]
+        if any(blocks[k].strong_body for k in inside):
+            continue  # the header's container holds the article's body: it is not the thread's
+        for k in inside:
+            locked[k] = reasons[k] = "navigation"
         return
 
 

@@ -24,6 +24,28 @@ _TAIL_BLOCKS = 12      # removed blocks read after the body
 _NAME_ONLY = re.compile(r"^(?:[Bb]y\s+|[Oo]leh\s+|Posted by\s+)?([^\W\d_][\w .'·-]{1,40}?)(?:\s*[,|｜·/／]\s*.*)?$")
 
 
+_UPDATE_LABEL = re.compile(r"(?:updated|modified|diperbarui|更新|修改|最后修改|最後修改)\s*(?:on|at|pada)?\s*[:：]?\s*$",
+                           re.IGNORECASE)
+
+
+def _signed_date(blocks: list, kept: list[int], full_years: list[str], page_url: str) -> str | None:
+    """The date under a notice's last lines (its 落款: ``2024年3月8日``, ``中華民國113年4月22日``),
+    when the page shows no other: a short kept line that is only a date, among the last three."""
+    for i in reversed(kept[-3:]):
+        text = blocks[i].text.strip()
+        if len(text) <= 20 and (found := m.published_date(text)):
+            value = m.complete_date(found, full_years, page_url)
+            if value:
+                return value
+    return None
+
+
+def _before(block_text: str, time_text: str) -> str:
+    """The few characters of ``block_text`` right before ``time_text`` (its label, if any)."""
+    at = block_text.find(time_text.strip()) if time_text.strip() else -1
+    return block_text[max(0, at - 24):at] if at > 0 else ""
+
+
 def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: int | None,
                   region: set[int], decl: Declared, url: str | None = None) -> dict[str, str]:
     """The page's metadata fields (see :mod:`searchlib.analysis.boilerplate.metadata`)."""
@@ -48,7 +70,9 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
     full_years = [d for d in decl.dates]
     date, utc = (decl.dates[0], decl.utc[0]) if decl.dates else (None, False)
     if date is None:
-        for when, _text, at in dom.times:
+        for when, text, at, update in dom.times:
+            if update or (at < n and _UPDATE_LABEL.search(_before(blocks[at].text, text))):
+                continue  # "Last updated: <time>", <time class="updated">: not when it was published
             if at in near and (d := m.iso_date(when)):
                 date, utc = d, bool(UTC_TIME.search(when))
                 break
@@ -68,6 +92,8 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
         date = local  # a UTC timestamp of 23:10Z for a page dated the next morning in Hong Kong
     if date is None:
         date = m.url_date(page_url)
+    if date is None:
+        date = _signed_date(blocks, kept, full_years, page_url)
     if date:
         meta["date"] = date
 
