@@ -618,3 +618,18 @@ def test_a_circulars_addressee_greeting_and_subject_stay() -> None:
             "Category: Circulars", *head, *body, "Share: Facebook | WhatsApp | Email"]
     kept = _kept("\n".join(page))
     assert all(kept[t] for t in head[2:] + body), [t for t in head + body if not kept[t]]
+
+
+def test_editor_initials_list_items_with_dates_a_profile_box_and_a_sekilas_heading_stay() -> None:
+    story = ["Distribusi Elpiji Tiga Kilogram Dijadwalkan Ulang",
+             "Pemerintah kota menjadwalkan ulang distribusi elpiji tiga kilogram ke pangkalan di empat kecamatan mulai pekan ini.",
+             "Sekilas tentang Pangkalan Resmi",
+             "Pangkalan resmi wajib menjual sesuai harga eceran tertinggi dan mencatat setiap pembeli dalam buku catatan harian.",
+             "Jadwal pengiriman:", "1. Kecamatan Kota, Senin, 16 September 2024", "2. Kecamatan Pulau, Selasa, 17 September 2024",
+             "Hamid menyebut jadwal tersebut masih bisa berubah menyesuaikan ketersediaan stok dari distributor. (rs)"]
+    kept = _kept("\n".join(story + ["Bagikan:   WhatsApp   Facebook", "Berita Terkait", "Harga Cabai Naik Jelang Lebaran"]))
+    assert all(kept[t] for t in story[1:]), [t for t in story if not kept[t]]
+    profile = ["晶鋐半導體擴建先進封裝廠", "晶鋐半導體昨日宣布在竹南擴建先進封裝廠，預計三年內新增一千五百個工作機會，並與在地大學合作培育人才。",
+               "廖文彬小檔案", "現職：晶鋐半導體總經理", "學歷：國立清華大學材料科學工程博士", "年齡：52歲"]
+    kept = _kept("\n".join(profile + ["", "延伸閱讀", "台積電擴大先進封裝產能"]))
+    assert all(kept[t] for t in profile[1:]), [t for t in profile if not kept[t]]

@@ -108,7 +108,8 @@ _QUOTE_OPEN = tuple("\"“「『‘'")
 _BULLET = re.compile(r"^(?:[·•▪◦●○■□▸►▶*\-–—]\s*|\.(?=[^\W\d_]))")
 
 
-_END_MARK = re.compile(r"\s*[(（](?:\*|完|终|end|selesai|habis)[)）]$")
+# (and an Indonesian editor's initials after the last sentence: "… dari distributor. (rs)", "(*/ant)")
+_END_MARK = re.compile(r"\s*[(（](?:\*|完|终|end|selesai|habis)[)）]$|(?<=[.!?。！？\"”])\s*[(（][a-z*]{1,3}(?:/[a-z]{1,3}){0,2}[)）]$")
 
 
 def ends_sentence(folded: str) -> bool:

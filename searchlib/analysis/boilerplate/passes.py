@@ -64,7 +64,7 @@ def mark_summaries(page: Page) -> None:
         if len(k) >= _PREFIX_LEN:
             by_prefix.setdefault(k[:_PREFIX_LEN], []).append(i)
     for i in kept:
-        labelled = bool(c.SUMMARY_PREFIX.match(page.folded[i]))
+        labelled = _summary_label(page.folded[i])
         if labelled:
             body = _summary_key(page.folded[i])
             if len(body) >= 4 and _repeated_later(page, i, body, by_prefix, near=True):
@@ -73,6 +73,16 @@ def mark_summaries(page: Page) -> None:
             body = page.key(i)
             if len(body) >= 20 and _repeated_later(page, i, body, by_prefix, near=False):
                 page.reasons[i] = "summary-duplicate"
+
+
+def _summary_label(folded: str) -> bool:
+    """A summary's label set apart from its text (``摘要：``, ``【导读】``, ``Summary -``, alone on
+    its line), not a heading that starts with the same word (``Sekilas tentang Anoa``)."""
+    m = c.SUMMARY_PREFIX.match(folded)
+    if m is None:
+        return False
+    rest = folded[m.end():]
+    return not rest.strip() or any(ch in m.group() for ch in ":：】]") or rest.lstrip()[:1] in ("-", "–", "—", "|")
 
 
 def _key_head(page: Page, i: int) -> str:
@@ -648,7 +658,8 @@ def absorb_tail(page: Page) -> None:
             below = None
 
 
-_APPENDIX = re.compile(r"^\s*附\s*[:：]\s*\S")  # "附：信稿基本情况" heads the fields under it
+# "附：信稿基本情况", "廖文彬小檔案": an appendix or a profile box heads the fields under it
+_APPENDIX = re.compile(r"^\s*附\s*[:：]\s*\S|^\S{1,12}(?:小档案|档案|简历|小传)$")
 
 
 def _opened_list(page: Page, i: int, last: int) -> bool:

@@ -245,11 +245,14 @@ def _is_social_bar(f: str) -> bool:
     return len(items) >= 2 and all(c.SOCIAL.fullmatch(c.SHARE_ITEM_LEAD.sub("", i, count=1).strip()) for i in items)
 
 
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
+
+
 def _is_byline(f: str, n: int) -> bool:
     if n <= 30 and c.BYLINE_POSTED.match(f):
         return True  # "Diposting oleh Redaksi KEL di 19.42": a blog's post footer
-    if n > 60 or not d.has_byline_signal(f) or d.is_event_listing(f):
-        return False
+    if n > 60 or not d.has_byline_signal(f) or d.is_event_listing(f) or _NUMBERED.match(f):
+        return False  # ("2. Petugas Liturgi Minggu, 29 September 2024": an item of the article's list)
     f = c.EMPTY_COUNTER.sub("", f) or f  # "... 来源:科技日报 点击:" (the counter came out empty)
     if c.ends_sentence(f) and not _is_field_row(f):
         return False  # a dated sentence is prose ("展会将持续至3月19日。"): when unsure, keep
