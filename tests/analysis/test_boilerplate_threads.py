@@ -633,3 +633,23 @@ def test_editor_initials_list_items_with_dates_a_profile_box_and_a_sekilas_headi
                "廖文彬小檔案", "現職：晶鋐半導體總經理", "學歷：國立清華大學材料科學工程博士", "年齡：52歲"]
     kept = _kept("\n".join(profile + ["", "延伸閱讀", "台積電擴大先進封裝產能"]))
     assert all(kept[t] for t in profile[1:]), [t for t in profile if not kept[t]]
+
+
+def test_a_headline_the_title_bar_repeats_is_the_title_even_when_dated_or_wrapped() -> None:
+    page = ["Warta Paroki Minggu Biasa XXV, 22 September 2024 – Paroki St. Yosef Pekerja Danga",
+            "Paroki Santo Yosef Pekerja Danga", "Beranda | Profil Paroki | Jadwal Misa | Warta Paroki | Kontak",
+            "Jadwal Misa Minggu: Sabtu 17.00 · Minggu 06.30 dan 09.00 WITA", "",
+            "Warta Paroki Minggu Biasa XXV, 22 September 2024",
+            "Diposting oleh Sekretariat Paroki | Sabtu, 21 September 2024 | 16:05 WITA",
+            "Syalom, umat Paroki Santo Yosef Pekerja Danga yang terkasih dalam Kristus, berikut pengumuman untuk pekan ini.",
+            "Umat yang ingin mendaftarkan intensi Misa dapat menyerahkannya di sekretariat paroki paling lambat hari Jumat."]
+    assert clean("\n".join(page)).metadata["title"] == "Warta Paroki Minggu Biasa XXV, 22 September 2024"
+    wrapped = ["專訪／晶鋐半導體總經理廖文彬：先進封裝人才缺口 三年內補不齊 | 晶片島科技報 ChipIsle",
+               "晶片島科技報 ChipIsle Tech", "搜尋 | 訂閱電子報 | 登入 / 加入會員", "首頁 › 半導體 › 專訪", "",
+               "專訪／晶鋐半導體總經理廖文彬：", "先進封裝人才缺口 三年內補不齊",
+               "文／許承翰　攝影／蘇俊廷　2025.11.12 08:00　閱讀時間約 7 分鐘", "分享　Facebook　LINE　X　複製連結",
+               "晶鋐半導體總經理廖文彬接受本報專訪時表示，先進封裝的人才缺口至少要三年才補得齊，公司正與大學合作開設專班。",
+               "他說，封裝製程橫跨材料、機械與電機，過去很少有學校專門培育，企業只能自己從頭教起。"]
+    result = clean("\n".join(wrapped))
+    assert result.metadata["title"].startswith("專訪／晶鋐半導體總經理廖文彬：")
+    assert not any(line.kept for line in result.lines[:5] if line.text)

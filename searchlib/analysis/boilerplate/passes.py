@@ -268,6 +268,12 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     first = next((i for i, r in enumerate(page.reasons) if r is None and page.prose(i)), None)
     if first is None:
         return  # a headline heads an article: without a paragraph there is none to strip
+    shown = _shown_under_title_bar(page, first)
+    if shown is not None:
+        bar, best = shown
+        page.reasons[bar] = page.reasons[best] = "title"
+        page.title = best
+        return
     window = range(first)
     cands = [i for i in window
              if page.reasons[i] is None and page.n_units[i] >= 4 and page.title_like(i) and not _WEB_ADDRESS.match(page.folded[i])]
@@ -301,6 +307,30 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
         for j in range(best + 1, len(page.texts)):
             if page.reasons[j] is None and page.key(j) == key:
                 page.reasons[j] = "title"
+
+
+_SITE_REST = 40  # what a title bar holds after its headline: the site's name (and a section)
+
+
+def _shown_under_title_bar(page: Page, first: int) -> tuple[int, int] | None:
+    """``Headline – Site`` as the page's first line and ``Headline`` above the article, right over
+    its byline (whatever a per-line cue made of it: a dated headline reads as a byline) or over
+    its own second line: ``(title bar, headline)``."""
+    bar = page.non_empty(range(len(page.texts)))
+    if bar is None or bar >= first:
+        return None
+    key = page.key(bar)
+    for j in range(bar + 1, first + 1):
+        if page.reasons[j] == "empty" or page.reasons[j] == "title":
+            continue
+        kj = page.key(j)
+        if len(kj) < 8 or not key.startswith(kj) or len(key) == len(kj):
+            continue
+        nxt = page.non_empty(range(j + 1, len(page.texts)))
+        wrapped = nxt is not None and key.startswith(kj + page.key(nxt)) and len(page.key(nxt)) >= 4
+        if (len(key) - len(kj) <= _SITE_REST and (_above_byline(page, j) or page.reasons[j] == "byline")) or wrapped:
+            return bar, j
+    return None
 
 
 def _headline_in_title_bar(page: Page, best: int, cands: list[int]) -> int:
