@@ -653,3 +653,16 @@ def test_a_headline_the_title_bar_repeats_is_the_title_even_when_dated_or_wrappe
     result = clean("\n".join(wrapped))
     assert result.metadata["title"].startswith("專訪／晶鋐半導體總經理廖文彬：")
     assert not any(line.kept for line in result.lines[:5] if line.text)
+
+
+def test_a_tables_data_source_a_quotes_attribution_and_a_signature_under_attachments_stay() -> None:
+    story = ["甘州区玉米制种面积连续三年增长", "甘州区农业农村局介绍，今年全区玉米制种面积继续增长，良种覆盖率稳步提高，农民增收明显。",
+             "年份　面积（万亩）　单产（吨）", "2022年　98.6　4.31", "2023年　101.2　4.52", "2024年　103.5　4.68",
+             "（数据来源：甘州区农业农村局）", "种子管理站站长何立群说，下一步将继续推广节水制种技术，扩大订单生产规模。",
+             "“墒情不错，今年应该又是个好年景。”", "他说。"]
+    kept = _kept("\n".join(story + ["", "责任编辑：王芳", "上一篇：甘州区召开春耕生产推进会"]))
+    assert all(kept[t] for t in story[1:]), [t for t in story if not kept[t]]
+    notice = ["关于做好2025年体育中考工作的通知", "各区教育局、各初中学校：现将2025年体育中考有关事项通知如下，请认真做好组织工作。",
+              "附件：1．2025年体育中考考生须知.pdf", "2．体育中考免考（缓考）申请表.docx", "常州市教育考试院", "常州市教育局", "2025年4月7日"]
+    kept = _kept("\n".join(notice + ["注：本网站发布的通知如与纸质文件不一致，以纸质文件为准。", "【打印本页】【关闭窗口】"]))
+    assert all(kept[t] for t in notice[4:]), [t for t in notice if not kept[t]]

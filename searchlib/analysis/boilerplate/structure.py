@@ -153,8 +153,9 @@ def keep_list_runs(page: Page) -> None:
     if last is None:
         return
     for i in range(first_prose + 1, last):
-        if ruled[i] is not None or page.reasons[i] is None or page.long[i] or page.n_units[i] > 40:
-            continue
+        if ruled[i] not in (None, "caption") or page.reasons[i] is None or page.long[i] or page.n_units[i] > 40 \
+                or ruled[i] == "caption" and c.CAPTION_PLACEHOLDER.match(page.folded[i].strip()):
+            continue  # (the learned pass's, or a caption cue's: "可重用手套（本會亦會提供）" in a list, not "[图片]")
         p = page.non_empty(range(i - 1, -1, -1))
         q = page.non_empty(range(i + 1, n))
         if p is None or q is None or page.reasons[p] is not None or page.reasons[q] is not None:
@@ -209,6 +210,9 @@ _NOTICE_ABOUT = re.compile(r"^(?:tentang|perihal|hal|about|subject|re)\s*[:：]?
 _NOTICE_NUMBER = re.compile(r"^(?:nomor|no\.|number|ref(?:erence)?|文号|编号)\s*[:：]\s*\S{3,40}$")
 
 
+_DATA_SOURCE = re.compile(r"^[(（]?(?:数据来源|资料来源|資料來源|data source|source|sumber data)\s*[:：]")
+_TABLE_ROW = re.compile(r"\S[\u3000\t|｜]+\S.*[\u3000\t|｜]+\S")  # cells between wide spaces or bars
+_SAID = re.compile(r"^(?:他|她|他们|她们|[" + HAN_CHARS + r"]{2,4})(?:说|表示|笑说|补充说|强调)[。.]$")
 _LETTER_FIELD = re.compile(r"^(?:sub(?:ject)?|ref|re|perihal|hal|lampiran|事由|主题)\s*[.:：]\s*\S.{0,160}$")
 _ADDRESSEE = re.compile(r"^(?:to|kepada(?: yth\.?)?|yth\.?|致)\s*[:：]?$")
 
@@ -266,6 +270,14 @@ def keep_datelines_and_attributions(page: Page) -> None:
                 for k in (i, number, about, subject):
                     if k is not None and page.reasons[k] in _DATELINE_RESTORABLE:
                         page.reasons[k] = None
+        elif page.reasons[i] in _RESTORABLE and page.n_units[i] <= 40 and _DATA_SOURCE.match(page.folded[i].strip()) \
+                and _kept(page, page.non_empty(range(i - 1, -1, -1))) and _kept(page, page.non_empty(range(i + 1, n))) \
+                and _TABLE_ROW.search(page.texts[page.non_empty(range(i - 1, -1, -1))]):
+            page.reasons[i] = None  # "（数据来源：…）" under a table, the article going on below
+        elif page.reasons[i] in _RESTORABLE and page.n_units[i] <= 8 and _SAID.match(page.folded[i].strip()) \
+                and (p := page.non_empty(range(i - 1, -1, -1))) is not None and page.reasons[p] is None \
+                and c.is_quote(page.folded[p]):
+            page.reasons[i] = None  # “…” / "他说。": the quote's attribution
         elif page.reasons[i] in _RESTORABLE and _ATTRIBUTION.match(raw) and not c.PHONE.search(page.folded[i]) and not c.EMAIL.search(page.folded[i]):
             p = page.non_empty(range(i - 1, -1, -1))
             if p is not None and page.reasons[p] is None and c.is_quote(page.folded[p]):
@@ -345,8 +357,9 @@ def keep_signature(page: Page) -> None:
             while j is not None and len(bodies) < 2 and _signature_body(page.folded[j].strip()):
                 bodies.append(j)
                 j = page.non_empty(range(j - 1, -1, -1))
-            if j is not None and page.reasons[j] == "navigation" and _ATTACHED.match(page.folded[j].strip()):
-                j = page.non_empty(range(j - 1, -1, -1))  # "附件：…xlsx" between the notice and its signature
+            while j is not None and page.reasons[j] == "navigation" and (
+                    _ATTACHED.match(page.folded[j].strip()) or _FILE_NAME.search(page.folded[j].strip())):
+                j = page.non_empty(range(j - 1, -1, -1))  # "附件：1．…pdf" / "2．…docx" between the notice and its signature
             contact = None
             if j is not None and page.reasons[j] is not None and _NOTICE_CONTACT.match(page.folded[j].strip()):
                 contact = j  # "联系人：… 联系电话：…": the notice's own last line, above its signature
@@ -435,6 +448,7 @@ def _nothing_kept_after(page: Page, i: int) -> bool:
     return after is None or page.reasons[after] is not None
 
 
+_FILE_NAME = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|wps|ofd)\s*(?:[(（][^()（）]{0,16}[)）])?$")
 _ATTACHED = re.compile(r"^(?:附件|lampiran|attachments?)\s*\d*\s*[:：]")
 # a notice's contact line above its signature, and its release note under the date
 _NOTICE_CONTACT = re.compile(r"^(?:联[系络]人|联[系络]电话|咨询电话|查询电话)\s*[:：]\s*\S.{0,38}$")
