@@ -57,3 +57,31 @@ def test_a_subheading_with_a_header_class_and_an_update_time() -> None:
     page = clean_html(html)
     assert "What the money is for" in page.text
     assert "date" not in page.metadata  # an update's time is not the publication date
+
+
+def test_an_e_paper_page_label_title_a_forum_tag_and_a_toolbar_under_the_headline() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    epaper = ("<html><head><title>蓮峰晚報--第A03版:澳聞</title></head><body><table>"
+              "<tr><td><a href='../../../html/2025-09/12/node_1.htm'>首頁</a></td><td>2025年9月12日　星期五</td></tr>"
+              "<tr><td><a href='../../../html/2025-09/12/node_2.htm'>第A02版：要聞</a></td></tr>"
+              "<tr><td><a href='content_41233.htm'>內港北雨水泵房下月動工</a></td></tr></table>"
+              "<table><tr><td class='font01'>颱風季後加快推進防洪排澇工程</td></tr>"
+              "<tr><td class='font02'>內港北雨水泵房下月動工</td></tr>"
+              "<tr><td class='font03'>預計二〇二七年完工　沿岸水浸時間可望縮短</td></tr>"
+              "<tr><td><div id='ozoom'>" + body + "</div></td></tr></table></body></html>")
+    page = clean_html(epaper)
+    assert page.metadata["title"] == "內港北雨水泵房下月動工" and page.metadata["date"] == "2025-09-12"
+    forum = ("<html><head><title>葵涌新街市重開實測 十個檔口價錢逐樣比 - 飲食男女 - 鯉門討論區 - Powered by Discuz!</title></head>"
+             "<body><div id='postlist'><h1><a href='forum.php?typeid=71'>[街市]</a> 葵涌新街市重開實測 十個檔口價錢逐樣比</h1>"
+             f"<div class='t_f'>{body}</div></div></body></html>")
+    assert clean_html(forum).metadata["title"] == "葵涌新街市重開實測 十個檔口價錢逐樣比"
+    notice = ("<html><head><title>澄岭市教育局</title></head><body><div class='crumb'>您当前的位置：<a href='/'>首页</a> &gt; 通知公告</div>"
+              "<div class='bt' style='font-size:24px;font-weight:bold'>关于开展暑期校外培训机构安全专项检查的通知</div>"
+              "<div class='info'><span class='font'>【字体：<a href='javascript:doZoom(18)'>大</a> <a href='#'>中</a> <a href='#'>小</a>】</span></div>"
+              "<div id='zoom'><p>各县（市、区）教育局，市直各学校：</p><p>为切实做好暑期校外培训安全管理工作，保障学生人身安全和合法权益，市教育局决定在全市范围内开展专项检查。</p>"
+              "<p>各地要对照检查清单逐项核查，发现问题立即整改，整改不到位的依法依规处理。</p><p style='text-align:right'>2025年6月18日</p></div>"
+              "<ul class='list'><li><a href='/art/2025/5/30/a.html'>关于公布全市校外培训机构白名单的公告</a><span>2025-05-30</span></li></ul>"
+              "<div class='footer'><p>主办单位：澄岭市教育局　地址：澄岭市府前大道188号</p></div></body></html>")
+    page = clean_html(notice)
+    assert page.metadata["title"] == "关于开展暑期校外培训机构安全专项检查的通知"
+    assert page.metadata["date"] == "2025-06-18"

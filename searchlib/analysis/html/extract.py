@@ -197,6 +197,8 @@ def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int
                 if strong[i] == "caption" and fits:
                     topmost_caption = i
                 continue  # the article's own byline or picture between headline and text
+            if strong[i] == "navigation" and b.chars <= 40 and _TOOLBAR.search(b.text):
+                continue  # "【字体：大 中 小】【打印本页】" between the headline and the text
             break
         if _DECK.match(b.text):
             continue  # a deck below the headline (——记…)
@@ -212,13 +214,20 @@ def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int
     return None
 
 
+_TOOLBAR = re.compile(r"字体|字號|字号|打印|列印|关闭|關閉|font size|print")
 _DECK = re.compile(r"\s*(?:——|－－|--|—\s)")
+
+
+# the fields of a byline ("发布时间：… 信息来源：… 浏览次数：…"), however many it holds
+_BYLINE_FIELD = re.compile(r"(?:发布时间|发布日期|发布者|信息来源|文章来源|浏览次数|点击数|阅读次数|责任编辑|"
+                           r"posted on|published on|diterbitkan|dipublikasikan)\s*[:：]?", re.IGNORECASE)
 
 
 def _headline_like(text: str) -> bool:
     """A line that could be a headline: no sentence end, no byline, credit or other cue."""
     folded = cues.fold_heads([text])[0]
-    return not cues.ends_sentence(folded) and rules.classify(folded, cues.units(folded), text[: cues.HEAD]) is None
+    return not cues.ends_sentence(folded) and not _BYLINE_FIELD.search(folded) \
+        and rules.classify(folded, cues.units(folded), text[: cues.HEAD]) is None
 
 
 def _visible_headline(blocks: list[Block], strong: list[str | None], body: set[int], declared_title: str) -> int | None:
@@ -267,6 +276,34 @@ def _title_grams(text: str) -> set[str]:
     words = {w for w in _LATIN.findall(t) if len(w) >= 3}
     han = "".join(_HAN_ONLY.findall(t))
     return words | {han[k:k + 2] for k in range(len(han) - 1)}
+
+
+# an e-paper's own links carry its edition's date: "../../../html/2025-09/12/node_1.htm"
+_EDITION_LINK = re.compile(r"""href=["']?[^"'>\s]*?/(20\d\d)-(\d\d)/(\d\d)/(?:node|content)_\d+\.htm""", re.IGNORECASE)
+
+
+def _edition_date(markup: str) -> str | None:
+    """The date in the page's links to its e-paper's pages and articles, when they agree (at
+    least two links, one date): an e-paper page that shows no date of its own near the article."""
+    found = {m.groups() for m in _EDITION_LINK.finditer(markup[:200_000])}
+    if len(found) != 1 or len(_EDITION_LINK.findall(markup[:200_000])) < 2:
+        return None
+    y, mo, d = next(iter(found))
+    return f"{y}-{mo}-{d}" if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31 else None
+
+
+def _listed_headline(blocks: list[Block], body: set[int]) -> int | None:
+    """A short line among the few right above the article whose text a link elsewhere on the page
+    repeats (the page's list of its articles)."""
+    start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
+    if start is None:
+        return None
+    links = {_key(b.text) for b in blocks if b.link_density >= 0.5 and 4 <= b.chars <= 120}
+    for i in range(start - 1, max(-1, start - _HEADLINE_REACH), -1):
+        b = blocks[i]
+        if 4 <= b.chars <= 120 and b.link_density < 0.5 and _key(b.text) in links and _headline_like(b.text):
+            return i
+    return None
 
 
 def _showing(blocks: list[Block], strong: list[str | None], key: str, also: int | None = None) -> list[int]:
@@ -450,9 +487,12 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         # its headline is the heading right above it, not a section label or a box title further up
         nearest = _heading_before(blocks, strong, body, lines=anchor is None)
         if nearest is not None:
-            title_index, title = nearest, without_badge(blocks[nearest].text, decl.titles)
+            title_index, title = nearest, without_badge(blocks[nearest].text, [*decl.titles, decl.html_title])
     if title_index is None and not title and body:
-        title_index = _heading_before(blocks, strong, body, lines=True)  # nothing declares one
+        # nothing declares one: the line above the article that the page also lists elsewhere (an
+        # e-paper's headline between its 引题 and 副题, in the page's list of articles), else the
+        # heading or headline-like line right above it
+        title_index = _listed_headline(blocks, body) or _heading_before(blocks, strong, body, lines=True)
         title = blocks[title_index].text if title_index is not None else title
     elif title_index is None and title and body:
         # the declared title is not on the page (an SEO title): the visible headline is the line above
@@ -467,7 +507,7 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
         else:
             title_index = _visible_headline(blocks, strong, body, title)
         if title_index is not None:
-            title = without_badge(blocks[title_index].text, decl.titles)
+            title = without_badge(blocks[title_index].text, [*decl.titles, decl.html_title])
     below = dom.node_depth[anchor] if anchor is not None else (dom.node_depth[best] if best is not None else -1)
     reasons: list[str | None] = []
     locked: dict[int, str] = {}
@@ -520,6 +560,8 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
     kept = "\n".join(line.text for line in lines if line.kept)
     region = {i for i, b in enumerate(blocks) if anchor is None or anchor in b.path}
     meta = _metadata(dom, texts, reasons, decl, title, title_index, region, url)
+    if "date" not in meta and (edition := _edition_date(markup)):
+        meta["date"] = edition
     return HtmlPage(Cleaned(kept, lines, meta), dom)
 
 

@@ -77,8 +77,8 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
                 date, utc = d, bool(UTC_TIME.search(when))
                 break
 
-    def shown() -> str | None:  # the date the byline shows
-        for text in [*(texts[: len(head)]), *(t for k, t in fields if k == "date"), *texts[len(head):]]:
+    def shown(tail: bool = True) -> str | None:  # the date the byline shows (``tail``: or a line after the text)
+        for text in [*(texts[: len(head)]), *(t for k, t in fields if k == "date"), *(texts[len(head):] if tail else ())]:
             found = m.published_date(text)
             if found:
                 value = _media_date(found, dom, near) or m.complete_date(found, full_years, page_url)
@@ -87,7 +87,8 @@ def html_metadata(dom: Dom, reasons: list[str | None], title: str, title_index: 
         return None
 
     if date is None:
-        date = shown()
+        # the byline's date; else a notice's signed date (落款) before a date in the lists after it
+        date = shown(tail=False) or _signed_date(blocks, kept, full_years, page_url) or shown()
     elif utc and (local := shown()) and _one_day_apart(date, local):
         date = local  # a UTC timestamp of 23:10Z for a page dated the next morning in Hong Kong
     if date is None:

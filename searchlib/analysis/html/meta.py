@@ -247,21 +247,28 @@ def choose_title(decl: Declared, headings: list[tuple[int, str, bool, int]],
                 best = (score, -rank, rank)
     if best is not None:
         index, text = headings[best[2]][0], headings[best[2]][1]
-        return without_badge(text, decl.titles), index
+        return without_badge(text, [*decl.titles, decl.html_title]), index
     for index, text, chrome, level in headings:
         if level == 1 and not chrome and len(key(text)) >= 2 and key(text) not in site_keys:
-            return text, index
+            return without_badge(text, [*decl.titles, decl.html_title]), index
     if stripped:
         return stripped[0], None
     if html_title and key(html_title) not in site_keys and shown(key(html_title)):
         return html_title, None  # a press release's headline in a styled <span>, a sidebar's <h3> below
     for index, text, chrome, level in headings:
         if not chrome and len(key(text)) >= 4 and key(text) not in site_keys:
-            return text, index
+            return without_badge(text, [*decl.titles, decl.html_title]), index
+    if _PAGE_LABEL.search(html_title):
+        return "", None  # an e-paper's "蓮峰晚報--第A03版:澳聞" names its page, not the article
     return html_title, None
 
 
-_BADGE = re.compile(r"^(?:LIVE|BREAKING|EXCLUSIVE|WATCH|VIDEO|PREMIUM|SPONSORED|UPDATED|NEW|PAID)\s+(?=\S)")
+_PAGE_LABEL = re.compile(r"第\s*[A-Z]?\d{1,3}\s*版\s*[:：]")
+
+
+# (and a forum's category tag: "[街市] 葵涌新街市重開實測 …", "【行山報告】…")
+_BADGE = re.compile(r"^(?:(?:LIVE|BREAKING|EXCLUSIVE|WATCH|VIDEO|PREMIUM|SPONSORED|UPDATED|NEW|PAID)\s+(?=\S)"
+                    r"|[\[【〔]\s*[^\[\]【】〔〕]{1,8}\s*[\]】〕]\s*(?=\S))")
 
 
 def without_badge(text: str, titles: list[str]) -> str:
@@ -270,7 +277,8 @@ def without_badge(text: str, titles: list[str]) -> str:
     found = _BADGE.match(text)
     if found:
         rest = _key(text[found.end():])
-        if any(_key(t) == rest for t in titles):
+        bracketed = text[:1] in "[【〔"  # a category tag: the <title> may go on with the site's name
+        if any(_key(t) == rest or bracketed and len(rest) >= 8 and _key(t).startswith(rest) for t in titles):
             return text[found.end():]
     return text
 
