@@ -666,3 +666,25 @@ def test_a_tables_data_source_a_quotes_attribution_and_a_signature_under_attachm
               "附件：1．2025年体育中考考生须知.pdf", "2．体育中考免考（缓考）申请表.docx", "常州市教育考试院", "常州市教育局", "2025年4月7日"]
     kept = _kept("\n".join(notice + ["注：本网站发布的通知如与纸质文件不一致，以纸质文件为准。", "【打印本页】【关闭窗口】"]))
     assert all(kept[t] for t in notice[4:]), [t for t in notice if not kept[t]]
+
+
+def test_a_notices_contact_section_a_table_of_words_and_a_headline_under_an_ad() -> None:
+    notice = ["关于征集老照片老物件的公告", "为记录城市变迁，本馆面向社会征集反映本县历史风貌的老照片、老物件，现将有关事项公告如下。",
+              "五、联系方式", "联系人：周老师、葛老师", "联系电话：0527-86213347（工作日上午8:30—12:00）",
+              "电子邮箱：shdasz_zhengji@163.com", "特此公告。", "泗洪县档案史志馆", "2024年5月8日"]
+    kept = _kept("\n".join(notice + ["", "附件下载：登记表.docx", "【打印本页】【关闭窗口】"]))
+    assert all(kept[t] for t in notice[1:]), [t for t in notice if not kept[t]]
+    table = ["應備證件一覽", "項目 | 本人親自辦理 | 委託他人辦理", "國民身分證 | 應備 | 雙方均應備",
+             "印章或簽名 | 擇一 | 委託人印章及委託書", "戶口名簿 | 應備 | 應備"]
+    faq = ["遷徙登記常見問題", "遷徙登記可向全國任一戶政事務所申請，但部分項目需回原戶籍地辦理，請事先電話確認。"]
+    kept = _kept("\n".join(faq + table + ["如有疑問，歡迎洽詢本所戶籍課，我們將盡快回覆您的問題。", "", "回上一頁", "瀏覽人次：1234"]))
+    assert all(kept[t] for t in table), [t for t in table if not kept[t]]
+    page = ["Flood waters reach Maun weeks early as Thamalakane swells | The Delta Sentinel", "Skip to content",
+            "Home | News | Ngamiland | Business | Tourism | Sport", "ADVERTISEMENT",
+            "Kgosi Hardware & Build, Maun — cement, roofing sheets, borehole pumps and solar kits. Free delivery in town.", "",
+            "Home › News › Ngamiland", "Flood waters reach Maun weeks early as Thamalakane swells",
+            "Boat operators are celebrating, but farmers in Shorobe are counting their losses",
+            "By Onalenna Keitseng · 14 May 2025, 07:45 · 9 min read",
+            "The Thamalakane River reached Maun almost three weeks earlier than usual this year, the water affairs office said.",
+            "Farmers in Shorobe said the early flood had washed away fields that were only half harvested."]
+    assert clean("\n".join(page)).metadata["title"] == "Flood waters reach Maun weeks early as Thamalakane swells"

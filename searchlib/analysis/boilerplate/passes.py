@@ -271,8 +271,11 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     shown = _shown_under_title_bar(page, first)
     if shown is not None:
         bar, best = shown
-        page.reasons[bar] = page.reasons[best] = "title"
-        page.title = best
+        page.reasons[bar] = "title"
+        _set_title(page, best, model, _above_byline(page, best), top_line=False)  # (the bar shows where it starts)
+        deck = page.non_empty(range(best + 1, len(page.texts)))
+        if deck is not None and page.reasons[deck] is None and page.n_units[deck] <= 80 and _above_byline(page, deck):
+            page.reasons[deck] = "title"  # the deck between the headline and its byline
         return
     window = range(first)
     cands = [i for i in window
@@ -295,11 +298,18 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     best = _headline_in_title_bar(page, best, cands)
     if bar != best:
         page.reasons[bar] = "title"  # the browser's title bar: the headline and the site's name
+    _set_title(page, best, model, best in headed)
+
+
+def _set_title(page: Page, best: int, model: BoilerplateModel | None, headed: bool, top_line: bool = True) -> None:
+    """Line ``best`` is the headline: mark it, the masthead lines above a bylined one, its first
+    (``top_line``) or second line when wrapped, and its copies further down."""
     page.reasons[best] = "title"
     page.title = best
-    if best in headed:
+    if headed:
         _mark_above_headline(page, best)
-    _mark_headline_top_line(page, best, model)
+    if top_line:
+        _mark_headline_top_line(page, best, model)
     if page.title_text is None:
         _continuation(page, page.title)
     key = page.key(best)
@@ -310,6 +320,7 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
 
 
 _SITE_REST = 40  # what a title bar holds after its headline: the site's name (and a section)
+_PAST_FIRST = 8  # lines searched below the first paragraph-like line for the headline the bar repeats
 
 
 def _shown_under_title_bar(page: Page, first: int) -> tuple[int, int] | None:
@@ -320,7 +331,7 @@ def _shown_under_title_bar(page: Page, first: int) -> tuple[int, int] | None:
     if bar is None or bar >= first:
         return None
     key = page.key(bar)
-    for j in range(bar + 1, first + 1):
+    for j in range(bar + 1, min(len(page.texts), first + _PAST_FIRST)):  # (an ad's copy may come first)
         if page.reasons[j] == "empty" or page.reasons[j] == "title":
             continue
         kj = page.key(j)
@@ -328,7 +339,8 @@ def _shown_under_title_bar(page: Page, first: int) -> tuple[int, int] | None:
             continue
         nxt = page.non_empty(range(j + 1, len(page.texts)))
         wrapped = nxt is not None and key.startswith(kj + page.key(nxt)) and len(page.key(nxt)) >= 4
-        if (len(key) - len(kj) <= _SITE_REST and (_above_byline(page, j) or page.reasons[j] == "byline")) or wrapped:
+        bylined = _above_byline(page, j) or page.reasons[j] == "byline" or nxt is not None and _above_byline(page, nxt)
+        if (len(key) - len(kj) <= _SITE_REST and bylined) or wrapped:  # (a deck may stand above the byline)
             return bar, j
     return None
 

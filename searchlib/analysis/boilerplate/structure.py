@@ -26,7 +26,7 @@ _SIGNATURE_DATE = re.compile(
     rf"\s*(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日$"
 )
 _SIGNATURE_BODY = re.compile(
-    r"^[" + HAN_CHARS + r"()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|"
+    r"^[" + HAN_CHARS + r"()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|馆|社|台|"
     r"协会|学校|管委会|指挥部|小组|股|课|科|组)(?:\s*(?:敬启|谨启|启))?$"
 )
 _PLACE_DATE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-][^\W\d_]+){0,3},\s*" + d.DATE_DMY.pattern + "$")
@@ -37,6 +37,7 @@ def keep_article_structure(page: Page) -> None:
     """Keep what the document's own structure shows to be its text: signature blocks, the items
     of a list that a paragraph introduces with a colon, tables and schedules inside the article."""
     keep_signature(page)
+    keep_contact_section(page)
     keep_introduced_lists(page)
     keep_tables(page)
     keep_schedules(page)
@@ -66,8 +67,8 @@ def keep_tables(page: Page) -> None:
         while j + 1 < n and _cells(page, j + 1) == cells:
             j += 1
         rows = range(i, j + 1)
-        if len(rows) >= 3 and 2 * sum(any(ch.isdigit() for ch in page.folded[k]) for k in rows[1:]) >= len(rows) - 1 \
-                and _beside_text(page, i, j):
+        figures = 2 * sum(any(ch.isdigit() for ch in page.folded[k]) for k in rows[1:]) >= len(rows) - 1
+        if len(rows) >= 3 and (figures and _beside_text(page, i, j) or len(rows) >= 4 and _inside_text(page, i, j)):
             for k in rows:
                 if page.reasons[k] in _TABLE_RESTORABLE:
                     page.reasons[k] = None
@@ -86,6 +87,15 @@ def _cells(page: Page, i: int) -> int:
             return 0
         parts = _WIDE_SEP.split(raw)
     return len(parts) if all(parts) else 0
+
+
+def _inside_text(page: Page, first: int, last: int) -> bool:
+    """Kept lines right above and right below the rows, the one below article text: a table of
+    words ("項目 | 本人親自辦理 | 委託他人辦理") inside the article."""
+    above = page.non_empty(range(first - 1, -1, -1))
+    below = page.non_empty(range(last + 1, len(page.texts)))
+    return above is not None and below is not None and page.reasons[above] is None and page.reasons[below] is None \
+        and (page.prose(below) or c.ends_sentence(page.folded[below]))
 
 
 def _beside_text(page: Page, first: int, last: int) -> bool:
@@ -332,6 +342,30 @@ def _text_neighbour(page: Page, span: range) -> int | None:
         if page.reasons[j] not in ("empty", "caption"):
             return j
     return None
+
+
+# a notice's own numbered section giving whom to contact: "五、联系方式", "三、咨询方式"
+_CONTACT_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]\s*(?:联系方式|联系人|联系电话|咨询方式|咨询电话|报名方式|联系我们)[:：]?$")
+_SECTION_FIELD = re.compile(r"^[^:：]{2,12}[:：]\s*\S")
+
+
+def keep_contact_section(page: Page) -> None:
+    """The field lines of a notice's own numbered contact section (``五、联系方式`` / ``联系人：…``
+    / ``联系电话：…``), followed by more of the notice: its text, not the site's contact block."""
+    n = len(page.texts)
+    for i in range(n):
+        if page.reasons[i] is not None or not _CONTACT_SECTION.match(page.folded[i].strip()):
+            continue
+        rows, k = [], i + 1
+        while k < n and len(rows) < 6 and page.reasons[k] != "empty" and _SECTION_FIELD.match(page.folded[k].strip()) \
+                and not page.long[k]:
+            rows.append(k)
+            k += 1
+        after = page.non_empty(range(k, n))
+        if rows and after is not None and page.reasons[after] is None:
+            for r in rows:
+                if page.reasons[r] in _SCHEDULE_RESTORABLE | {"related-list"}:
+                    page.reasons[r] = None
 
 
 def _kept(page: Page, j: int | None) -> bool:
