@@ -52,7 +52,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from searchlib.analysis.boilerplate import blocks, cues, metadata, passes, rules, structure
+from searchlib.analysis.boilerplate import blocks, cues, headline, metadata, passes, rules, structure
 from searchlib.analysis.boilerplate import learned as learned_pass
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 
@@ -140,9 +140,9 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
     kept = "\n".join(line.text for line in lines if line.kept)
     meta = metadata.harvest(page.texts, page.folded, page.reasons, page.title, page.title_text)
     if "title" not in meta:
-        headline = passes.leading_headline(page)
-        if headline is not None:  # a page without chrome still has its headline (kept in the text)
-            meta = {"title": metadata.strip_site(page.texts[headline].strip()), **meta}
+        first = headline.leading_headline(page)
+        if first is not None:  # a page without chrome still has its headline (kept in the text)
+            meta = {"title": metadata.strip_site(page.texts[first].strip()), **meta}
     return Cleaned(kept, lines, meta)
 
 
@@ -194,7 +194,7 @@ def _decide(page: passes.Page, model: BoilerplateModel | None) -> None:
     passes.mark_captions(page)
     passes.mark_masthead(page)
     passes.mark_section_paths(page)
-    passes.mark_title(page, model)
+    headline.mark_title(page, model)
     passes.mark_standfirst(page)
     if model is not None:
         passes.mark_templates(page, model)

@@ -12,7 +12,7 @@ When unsure, keep: the model is only asked about *candidates*.  A line that read
 short line sandwiched between paragraphs, an item of a list a paragraph introduces) is never a
 candidate, and the pass only runs on pages where the rules found some chrome (already-cleaned text
 has none, which keeps ``clean(clean(x).text)`` stable).  The model never removes a headline: lines
-it finds most likely to be a title stay (headlines are :func:`~.passes.mark_title`'s job).
+it finds most likely to be a title stay (headlines are :func:`~.headline.mark_title`'s job).
 
 Every feature is computed in time linear in the page: per-line values in one pass, neighbour and
 run values in one forward and one backward pass.  The weights live in ``line_model.json`` (plain

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from searchlib.analysis.boilerplate import Cleaned, Line, cues, dates, passes, rules, structure
 from searchlib.analysis.boilerplate import learned as learned_pass
+from searchlib.analysis.boilerplate.headline import mark_title
 from searchlib.analysis.boilerplate import metadata as text_meta
 from searchlib.analysis.boilerplate.model import BoilerplateModel
 from searchlib.analysis.chars import HAN_CHARS
@@ -659,7 +660,7 @@ def _decide(page: passes.Page, model: BoilerplateModel | None, title_index: int 
     passes.mark_related_lists(page, headers)
     passes.mark_captions(page)
     if title_index is None:
-        passes.mark_title(page, model)
+        mark_title(page, model)
     else:
         page.title = title_index
     passes.mark_standfirst(page)
