@@ -85,3 +85,13 @@ def test_an_e_paper_page_label_title_a_forum_tag_and_a_toolbar_under_the_headlin
     page = clean_html(notice)
     assert page.metadata["title"] == "关于开展暑期校外培训机构安全专项检查的通知"
     assert page.metadata["date"] == "2025-06-18"
+
+
+def test_paragraphs_are_never_all_dropped() -> None:
+    paras = ["The harbour ferry will leave fifteen minutes earlier on weekdays from Monday, the operator said on Friday.",
+             "The change follows a survey of commuters who asked for an earlier arrival at the central wharf, it said."]
+    for tag in ("footer", "nav"):
+        html = (f"<html><head><title>Ferry times change</title></head><body><{tag}><h1>Ferry times change</h1>"
+                + "".join(f"<p>{p}</p>" for p in paras) + f"</{tag}></body></html>")
+        assert all(p in clean_html(html).text for p in paras)
+    assert clean_html("<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>").text == ""

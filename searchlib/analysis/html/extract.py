@@ -553,6 +553,12 @@ def extract(markup: str | bytes, model: BoilerplateModel | None = None, learned:
             title_index = lo + page.title
     for i, r in locked.items():
         reasons[i] = r
+    if all(r is not None for r in reasons):
+        # nothing kept, yet the page holds paragraphs (an article wrapped whole in a <footer> or a
+        # <nav>, a structure read wrongly): its paragraphs, rather than an empty article
+        for i, (w, n, h) in enumerate(zip(raw, n_units, heads)):
+            if w > 0 and n >= _PARAGRAPH_UNITS and cues.ends_sentence(h.casefold()) and i != title_index:
+                reasons[i] = None
     lines: list[Line] = []
     pos = 0
     for t, r in zip(texts, reasons):
