@@ -180,11 +180,13 @@ def mark_author_bio(page: Page) -> None:
     agriculture for …``, ``… is the RBA's biosecurity officer``). A person's description inside
     the story is not at its end or names no one the byline names."""
     n = len(page.texts)
-    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
+    first_prose = page.first_paragraph()
+    if first_prose is None:
+        return
     for i in range(first_prose + 1, n):
         if page.reasons[i] is None and page.n_units[i] <= 160 and _ABOUT_AUTHOR_INLINE.match(page.folded[i].strip()):
             page.reasons[i] = "credit"
-    last = next((i for i in range(n - 1, first_prose, -1) if page.reasons[i] is None and page.prose(i)), None)
+    last = page.last_paragraph(after=first_prose)
     if last is None or page.n_units[last] > 160:
         return
     m = _BIO.match(page.texts[last].strip())

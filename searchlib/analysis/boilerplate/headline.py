@@ -34,7 +34,7 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
             return
     if not any(r in CUE_REASONS for r in page.reasons):
         return  # no chrome: plain text (for instance already-cleaned text) has no headline to strip
-    first = next((i for i, r in enumerate(page.reasons) if r is None and page.prose(i)), None)
+    first = page.first_paragraph()
     if first is None:
         return  # a headline heads an article: without a paragraph there is none to strip
     shown = _shown_under_title_bar(page, first)

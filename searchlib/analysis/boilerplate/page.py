@@ -45,6 +45,15 @@ class Page:
                 return j
         return None
 
+    def first_paragraph(self) -> int | None:
+        """The first kept line that reads as article text (reasons change as passes run: asked anew)."""
+        return next((i for i, r in enumerate(self.reasons) if r is None and self.prose(i)), None)
+
+    def last_paragraph(self, after: int = -1) -> int | None:
+        """The last kept line that reads as article text, if it comes after line ``after``."""
+        return next((i for i in range(len(self.texts) - 1, after, -1) if self.reasons[i] is None and self.prose(i)),
+                    None)
+
     def prose(self, i: int) -> bool:
         """Article-like: long, or a sentence of some length."""
         if self.long[i]:

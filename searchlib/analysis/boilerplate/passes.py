@@ -394,14 +394,9 @@ def _sandwiched(page: Page, i: int, templated: set[int]) -> bool:
 
 # ---------------------------------------------------------------- 6.-7. after the article
 
-def _last_paragraph(page: Page) -> int | None:
-    return next((i for i in range(len(page.texts) - 1, -1, -1)
-                 if page.reasons[i] is None and page.prose(i)), None)
-
-
 def mark_after_article(page: Page) -> None:
     """Lines below the last paragraph that carry a cue trusted only outside the article."""
-    last = _last_paragraph(page)
+    last = page.last_paragraph()
     if last is None:
         return
     for i in range(last + 1, len(page.texts)):
@@ -450,7 +445,7 @@ def mark_tail_teasers(page: Page) -> None:
     one cut off with an ellipsis, not introduced by a line ending in a colon (an article's own
     closing list).
     """
-    last = _last_paragraph(page)
+    last = page.last_paragraph()
     if last is None:
         return
     i = last + 1
@@ -474,7 +469,7 @@ def mark_tail_teasers(page: Page) -> None:
 
 def absorb_tail(page: Page) -> None:
     """Short label-like lines after the last paragraph that lead straight into removed chrome."""
-    last = _last_paragraph(page)
+    last = page.last_paragraph()
     if last is None:
         return
     below: str | None = None

@@ -115,7 +115,7 @@ def keep_schedules(page: Page) -> None:
     items as bylines, captions or event ads; a byline is one line, not a run. Items with a phone
     number, an e-mail address or a ``|`` field separator stay as decided."""
     n = len(page.texts)
-    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), None)
+    first_prose = page.first_paragraph()
     if first_prose is None:
         return
     i = first_prose + 1
@@ -156,10 +156,10 @@ def keep_list_runs(page: Page) -> None:
     if ruled is None:
         return
     n = len(page.texts)
-    first_prose = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), None)
+    first_prose = page.first_paragraph()
     if first_prose is None:
         return
-    last = next((j for j in range(n - 1, first_prose, -1) if page.reasons[j] is None and page.prose(j)), None)
+    last = page.last_paragraph(after=first_prose)
     if last is None:
         return
     for i in range(first_prose + 1, last):
@@ -312,7 +312,8 @@ def keep_fields_inside_text(page: Page) -> None:
     published) nor a list of links: a date field between two kept lines, or a run of fields
     right under the article's text, taken by the byline or related-list cues."""
     n = len(page.texts)
-    first = next((i for i in range(n) if page.reasons[i] is None and page.prose(i)), n)
+    first = page.first_paragraph()
+    first = n if first is None else first
     for i in range(first + 1, n):
         r = page.reasons[i]
         f = page.folded[i].strip()
@@ -545,7 +546,7 @@ def keep_introduced_lists(page: Page) -> None:
     all removed ("週六 10:00 開幕", a schedule read as bylines), only count when article text
     follows the list. Items with a phone number or an e-mail address, or led by a credit,
     caption or contact label ("Source:", "Foto:", "Telp:"), stay as decided."""
-    first_prose = next((i for i in range(len(page.texts)) if page.reasons[i] is None and page.prose(i)), None)
+    first_prose = page.first_paragraph()
     if first_prose is None:
         return
     for i in range(first_prose, len(page.texts)):  # (the first paragraph may introduce one)

@@ -176,7 +176,7 @@ def _heading_before(blocks: list[Block], strong: list[str | None], body: set[int
     """The article's headline when nothing declares it: the heading (or bold line) at the top of the
     article or just above it with no chrome between; with ``lines``, else its first block when that is
     a short line ending no sentence."""
-    start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
+    start = _body_start(blocks, body)
     if start is None:
         return None
     for i in range(start, max(-1, start - _HEADLINE_REACH), -1):
@@ -234,7 +234,7 @@ def _headline_like(text: str) -> bool:
 def _visible_headline(blocks: list[Block], strong: list[str | None], body: set[int], declared_title: str) -> int | None:
     """The short line just above the article's first block (bylines and dates skipped) that shares
     words (Latin) or character pairs (Han) with the declared title."""
-    start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
+    start = _body_start(blocks, body)
     if start is None:
         return None
     want = _title_grams(declared_title)
@@ -286,17 +286,22 @@ _EDITION_LINK = re.compile(r"""href=["']?[^"'>\s]*?/(20\d\d)-(\d\d)/(\d\d)/(?:no
 def _edition_date(markup: str) -> str | None:
     """The date in the page's links to its e-paper's pages and articles, when they agree (at
     least two links, one date): an e-paper page that shows no date of its own near the article."""
-    found = {m.groups() for m in _EDITION_LINK.finditer(markup[:200_000])}
-    if len(found) != 1 or len(_EDITION_LINK.findall(markup[:200_000])) < 2:
+    links = _EDITION_LINK.findall(markup[:200_000])
+    if len(links) < 2 or len(set(links)) != 1:
         return None
-    y, mo, d = next(iter(found))
+    y, mo, d = links[0]
     return f"{y}-{mo}-{d}" if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31 else None
+
+
+def _body_start(blocks: list[Block], body: set[int]) -> int | None:
+    """The first block inside the article body."""
+    return next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
 
 
 def _listed_headline(blocks: list[Block], body: set[int]) -> int | None:
     """A short line among the few right above the article whose text a link elsewhere on the page
     repeats (the page's list of its articles)."""
-    start = next((i for i, b in enumerate(blocks) if not body.isdisjoint(b.path)), None)
+    start = _body_start(blocks, body)
     if start is None:
         return None
     links = {_key(b.text) for b in blocks if b.link_density >= 0.5 and 4 <= b.chars <= 120}
