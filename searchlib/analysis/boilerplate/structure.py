@@ -301,7 +301,6 @@ _PUBLISH_LABEL = re.compile(r"^(?:发布|发表|更新|来源|作者|编辑|浏�
                             r"下载|附件|lampiran|diposting|dipublikasikan|diterbitkan|diperbarui|sumber|penulis|editor)")
 
 
-_EVENT_LABEL = c.EVENT_LABEL
 _SAYS = re.compile(r"(?:说|says|said|wrote|menulis|berkata)\s*$")
 
 
@@ -318,7 +317,7 @@ def keep_fields_inside_text(page: Page) -> None:
         r = page.reasons[i]
         f = page.folded[i].strip()
         m = _FIELD.match(f)
-        if r in ("contact", "credit") and m is not None and _EVENT_LABEL.match(m.group(1).strip()):
+        if r in ("contact", "credit") and m is not None and c.EVENT_LABEL.match(m.group(1).strip()):
             r = "byline"  # "地点：…展厅", "门票：免费…": an event's facts, not the page's address or credit
         if r not in ("byline", "related-list") or page.long[i] or page.n_units[i] > 40:
             continue
@@ -332,7 +331,7 @@ def keep_fields_inside_text(page: Page) -> None:
         in_text = below is not None and page.reasons[below] is None
         nxt = _FIELD.match(page.folded[below].strip()) if below is not None else None
         in_run = nxt is not None and (page.reasons[below] in ("byline", "related-list") or (
-            page.reasons[below] in ("contact", "credit") and _EVENT_LABEL.match(nxt.group(1).strip()) is not None))
+            page.reasons[below] in ("contact", "credit") and c.EVENT_LABEL.match(nxt.group(1).strip()) is not None))
         if in_text or in_run or _FIELD.match(page.folded[above].strip()):  # (the run's last field)
             page.reasons[i] = None
 
