@@ -10,7 +10,7 @@ tuning: the figure to quote). A Traditional copy of the bodies (OpenCC s2t) is s
 same Simplified headlines.
 
 Reported per engine: MRR@10, success@1 and success@10 for each half and script, and query
-latency p50. Peers (tantivy-py, bm25s) get the same rjieba tokens (benchmarks/pretok.py).
+latency p50 (engines run each query in a shuffled order, so none gets warmer caches than another). Peers (tantivy-py, bm25s) get the same rjieba tokens (benchmarks/pretok.py).
 
 Run::
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import re
 import time
 from pathlib import Path
@@ -86,12 +87,23 @@ def traditional(corpus: Corpus) -> Corpus:
     return Corpus(corpus.name + "-trad", corpus.ids, [conv.convert(b) for b in corpus.bodies])
 
 
-def evaluate(run: Any, corpus: Corpus, queries: list[str], halves: list[str]) -> dict[str, Any]:
-    ranked, times = [], []
+def evaluate(runs: dict[str, Any], corpus: Corpus, queries: list[str], halves: list[str]) -> dict[str, Any]:
+    """Every engine on every query, in a shuffled order per query (seeded): an engine that runs a
+    query after another one finds the caches that one warmed (postings pages, statistics), so
+    each goes first, and follows each other engine, equally often."""
+    names = list(runs)
+    ranked: dict[str, list[list[str]]] = {n: [] for n in names}
+    times: dict[str, list[float]] = {n: [] for n in names}
+    rng = random.Random(0)
     for q in queries:
-        t0 = time.perf_counter()
-        ranked.append(run(q))
-        times.append((time.perf_counter() - t0) * 1000.0)
+        for name in rng.sample(names, len(names)):
+            t0 = time.perf_counter()
+            ranked[name].append(runs[name](q))
+            times[name].append((time.perf_counter() - t0) * 1000.0)
+    return {name: _summary(ranked[name], times[name], corpus, halves) for name in names}
+
+
+def _summary(ranked: list[list[str]], times: list[float], corpus: Corpus, halves: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"p50_ms": round(median(times), 3)}
     for half in ("tune", "check", "all"):
         idx = [i for i, h in enumerate(halves) if half == "all" or h == half]
@@ -156,7 +168,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     for script, c in scripts:
         base = WORK / script
         runs = {**searchlib_runs(c, base / "searchlib"), **peer_runs(c, base, peers)}
-        report[script] = {name: evaluate(run, c, queries, halves) for name, run in runs.items()}
+        report[script] = evaluate(runs, c, queries, halves)
         for name, res in report[script].items():
             print(f"{script:<12} {name:<24} MRR@10 tune {res['tune']['mrr10']:.4f} check {res['check']['mrr10']:.4f} "
                   f"s@1 {res['check']['success1']:.3f} s@10 {res['check']['success10']:.3f}  p50 {res['p50_ms']:.2f} ms",

@@ -283,6 +283,21 @@ class PostingsReader:
     def term_count(self) -> int:
         return max(int(self.post_off.size) - 1, 0)
 
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The five arrays as stored ``(docs, tfs, pos, post_off, pos_off)``, for compiled
+        kernels that walk them directly (they check offsets themselves; :meth:`fail_term` turns
+        what they find into the error this reader raises)."""
+        return self.docs, self.tfs, self.pos, self.post_off, self.pos_off
+
+    def fail_term(self, term_id: int, code: int) -> None:
+        """Raise the damaged-index error for a kernel's finding about ``term_id`` (1: its postings
+        offsets, 2: its positions offsets, 3: its frequencies disagree with its positions)."""
+        if code == 1:
+            self._fail("postings.termoff", f"offsets of term {term_id} out of range")
+        if code == 2:
+            self._fail("positions.termoff", f"positions of term {term_id} out of range")
+        self._fail("postings.tfs", f"term frequencies of term {term_id} disagree with the positions")
+
 
 def _view(arr: np.ndarray) -> Any:
     """A memoryview of an offsets array (plain ints on indexing, cheaper than numpy scalars)."""

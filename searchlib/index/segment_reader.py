@@ -237,6 +237,11 @@ class SegmentReader:
         ``term_ids``, owner indexes docs), ordered by term, owner, position."""
         return self._postings.positions_of_many(term_ids, docs)
 
+    def postings_reader(self) -> PostingsReader:
+        """The segment's postings (:mod:`searchlib.index.postings`), for compiled kernels that
+        walk its arrays directly."""
+        return self._postings
+
     def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
         return self._terms.with_prefix(field, prefix, limit)
 

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.analysis.tokenize import HAN_CHARS
+from searchlib.query import kernels
 from searchlib.query.ast import BooleanQuery, QueryNode, Term
 from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.explanation import Explanation
@@ -58,7 +59,7 @@ class ProximityOptions:
 DEFAULT_PROXIMITY = ProximityOptions()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     text: str
     units: int  # positions a word takes: its characters for Han text, 1 for a Latin word
@@ -113,20 +114,46 @@ class _Plan:
     """What the bonus needs of the query's words, derived once per query."""
 
     present: list[_Word]  # distinct words that carry proximity, in query order
-    adjacent: list[tuple[_Word, _Word]]  # adjacent pairs of such words
+    adjacent: list[tuple[int, int, int]]  # adjacent pairs of such words: (a, b) as indexes into present, a's units
     fields: list[str]
     lead_field: str | None
     scale: float  # S_q: the sum of the distinct words' idf
-    pair_weights: np.ndarray  # [field, pair]: the field's weight * min(idf_a, idf_b)
+    field_weights: list[float]
+    _arrays: tuple[np.ndarray, np.ndarray, np.ndarray, int] | None = None
+
+    @property
+    def pair_weights(self) -> list[list[float]]:
+        """``[field][pair]``: the field's weight * min(idf_a, idf_b)."""
+        idf = [min(self.present[a].idf, self.present[b].idf) for a, b, _ in self.adjacent]
+        return [[wf * x for x in idf] for wf in self.field_weights]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """``(idf per word, adjacent pairs as rows (a, b, a's units), field weights, the lead
+        field's index or -1)`` for the compiled loop (built once per query)."""
+        if self._arrays is None:
+            lead = self.fields.index(self.lead_field) if self.lead_field in self.fields else -1
+            self._arrays = (np.array([w.idf for w in self.present], dtype=np.float64),
+                            np.array(self.adjacent, dtype=np.int64).reshape(-1, 3),
+                            np.array(self.field_weights, dtype=np.float64), lead)
+        return self._arrays
 
 
 def _plan(ctx: QueryContext, words: list[_Word | None]) -> _Plan:
-    present = list({w.text: w for w in words if w is not None}.values())
-    adjacent = [(a, b) for a, b in zip(words, words[1:]) if a is not None and b is not None]
-    fields = list(dict.fromkeys(f for w in present for f in w.fields))
-    idf = np.array([min(a.idf, b.idf) for a, b in adjacent])
+    index: dict[str, int] = {}
+    present: list[_Word] = []
+    for w in words:
+        if w is not None and w.text not in index:
+            index[w.text] = len(present)
+            present.append(w)
+    adjacent = [(index[a.text], index[b.text], a.units) for a, b in zip(words, words[1:])
+                if a is not None and b is not None]
+    first = present[0].fields if present else ()
+    if all(w.fields is first for w in present):  # (the usual query: every word in the default fields)
+        fields = list(first)
+    else:
+        fields = list(dict.fromkeys(f for w in present for f in w.fields))
     return _Plan(present, adjacent, fields, _lead_field(ctx), sum(w.idf for w in present),
-                 np.multiply.outer(np.array([ctx.params.weight(f) for f in fields]), idf))
+                 list(map(ctx.params.weight, fields)))
 
 
 def _bonus(ctx: QueryContext, s: SegmentContext, locals_: np.ndarray, plan: _Plan,
@@ -135,28 +162,42 @@ def _bonus(ctx: QueryContext, s: SegmentContext, locals_: np.ndarray, plan: _Pla
     m = locals_.size
     pairs = np.zeros(m)
     lead = np.zeros(m)
-    present, adjacent, fields, lead_field = plan.present, plan.adjacent, plan.fields, plan.lead_field
-    if not present:
+    # [field][word]: the term id of the word in the field, or None (absent, or not searched there)
+    term_id = ctx.term_id
+    grid = [[term_id(s, f, w.text) if f in w.fields else None for w in plan.present] for f in plan.fields]
+    if not any(t is not None for row in grid for t in row):
         return pairs, lead
+    kernel = kernels.proximity_counts()
+    postings = getattr(s.seg, "postings_reader", None)
+    if kernel is not None and postings is not None:
+        _bonus_compiled(kernel, postings(), locals_, plan, options, grid, pairs, lead)
+    else:
+        _bonus_numpy(s, locals_, plan, options, grid, pairs, lead)
+    total = plan.scale
+    return pairs, lead / total if total else lead
+
+
+def _bonus_numpy(s: SegmentContext, locals_: np.ndarray, plan: _Plan, options: ProximityOptions,
+                 grid: list[list[int | None]], pairs: np.ndarray, lead: np.ndarray) -> None:
+    """Add the window's pair sums and lead idf to ``pairs`` and ``lead`` with numpy (the
+    reference implementation)."""
+    m = locals_.size
     # a slot per (field, word) the segment holds; the positions of all of them are read at once
-    slot: dict[tuple[str, str], int] = {}
+    slots: list[list[int]] = []  # [field][word]: the slot, or -1
     tids: list[int] = []
     slot_idf: list[float] = []
     lead_slots: list[bool] = []
-    for f in fields:
-        for w in present:
-            if f in w.fields:
-                tid = ctx.term_id(s, f, w.text)
-                if tid is not None:
-                    slot[(f, w.text)] = len(tids)
-                    tids.append(tid)
-                    slot_idf.append(w.idf)
-                    lead_slots.append(f == lead_field)
-    if not tids:
-        return pairs, lead
+    for f, row in zip(plan.fields, grid):
+        slots.append([])
+        for w, tid in zip(plan.present, row):
+            slots[-1].append(-1 if tid is None else len(tids))
+            if tid is not None:
+                tids.append(tid)
+                slot_idf.append(w.idf)
+                lead_slots.append(f == plan.lead_field)
     which, owner, pos = s.seg.positions_of_many(tids, locals_)
     if not owner.size:
-        return pairs, lead
+        return
     # an occurrence as the key slot | owner | position (owner: index into locals_): sorted, as
     # positions_of_many orders them by slot, owner, position, so every adjacent pair at every
     # allowed gap is one searchsorted
@@ -172,14 +213,14 @@ def _bonus(ctx: QueryContext, s: SegmentContext, locals_: np.ndarray, plan: _Pla
     # every adjacent pair (a, b) whose words both occur in a field: a's occurrences, shifted by
     # a's length plus each allowed gap, probed for b (all fields, pairs and gaps in one array)
     live = []
-    for fi, f in enumerate(fields):
-        for p, (a, b) in enumerate(adjacent):
-            sa, sb = slot.get((f, a.text)), slot.get((f, b.text))
-            if sa is not None and sb is not None and bounds[sa] < bounds[sa + 1] and bounds[sb] < bounds[sb + 1]:
-                live.append((fi * len(adjacent) + p, bounds[sa], bounds[sa + 1] - bounds[sa], a.units, sb))
-    total = plan.scale
+    n_adjacent = len(plan.adjacent)
+    for fi, row_slots in enumerate(slots):
+        for p, (a, b, units) in enumerate(plan.adjacent):
+            sa, sb = row_slots[a], row_slots[b]
+            if sa >= 0 and sb >= 0 and bounds[sa] < bounds[sa + 1] and bounds[sb] < bounds[sb + 1]:
+                live.append((fi * n_adjacent + p, bounds[sa], bounds[sa + 1] - bounds[sa], units, sb))
     if not live:
-        return pairs, lead / total if total else lead
+        return
     spec = np.array(live, dtype=np.int64)  # pair row, first occurrence, occurrences, units, target
     sizes = spec[:, 2]
     src = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(spec[:, 1] - (np.cumsum(sizes) - sizes), sizes)
@@ -193,12 +234,24 @@ def _bonus(ctx: QueryContext, s: SegmentContext, locals_: np.ndarray, plan: _Pla
     np.minimum(at, table.size - 1, out=at)
     hit = table[at] == moved
     owners = (moved[hit] >> 32) & ((1 << owner_bits) - 1)
-    n_rows = len(fields) * len(adjacent)
-    count = np.bincount(row[hit] * m + owners, minlength=n_rows * m).reshape(len(fields), len(adjacent), m)
-    per_field = (plan.pair_weights[:, :, None] * count / (count + 1.0)).sum(axis=1)
+    n_fields = len(slots)
+    count = np.bincount(row[hit] * m + owners, minlength=n_fields * n_adjacent * m).reshape(n_fields, n_adjacent, m)
+    weights = np.array(plan.pair_weights, dtype=np.float64).reshape(n_fields, n_adjacent)
+    per_field = (weights[:, :, None] * count / (count + 1.0)).sum(axis=1)
     for part in per_field:  # field by field: the order of the sums the scores were tuned with
         pairs += part
-    return pairs, lead / total if total else lead
+
+
+def _bonus_compiled(kernel: Any, postings: Any, locals_: np.ndarray, plan: _Plan, options: ProximityOptions,
+                    grid: list[list[int | None]], pairs: np.ndarray, lead: np.ndarray) -> None:
+    """:func:`_bonus_numpy` by the compiled loop (:mod:`searchlib.query.proximity_kernel`): the
+    same sums in the same order, straight from the postings arrays."""
+    tids = np.array([[-1 if t is None else t for t in row] for row in grid], dtype=np.int64)
+    idf, adjacent, field_weights, lead_field = plan.arrays()
+    code = kernel(*postings.arrays(), tids, idf, adjacent, field_weights, lead_field, locals_,
+                  options.gap, options.lead_units, pairs, lead)
+    if code:
+        postings.fail_term(int(tids.flat[code // 4]), code % 4)
 
 
 def _segment(ctx: QueryContext, seg_ord: int) -> SegmentContext:
@@ -226,12 +279,12 @@ def rescore(ctx: QueryContext, words: list[_Word | None], rows: list[Row], optio
         by_seg.setdefault(row[3], []).append(i)
     scores = [row[1] for row in rows]
     for seg_ord, idx in by_seg.items():
-        locals_ = np.asarray([rows[i][4] for i in idx], dtype=np.int64)
-        order = np.argsort(locals_, kind="stable")
-        pairs, lead = _bonus(ctx, _segment(ctx, seg_ord), locals_[order], plan, options)
+        idx.sort(key=lambda i: rows[i][4])
+        locals_ = np.array([rows[i][4] for i in idx], dtype=np.int64)
+        pairs, lead = _bonus(ctx, _segment(ctx, seg_ord), locals_, plan, options)
         bonus = options.pair_weight * pairs + options.lead_weight * scale * lead
-        for j, b in zip(order.tolist(), bonus.tolist()):
-            scores[idx[j]] += b
+        for i, b in zip(idx, bonus.tolist()):
+            scores[i] += b
     out = [([s, row[2]], s, row[2], row[3], row[4]) for s, row in zip(scores, rows)]
     out.sort(key=lambda r: (-r[1], r[2]))
     return out

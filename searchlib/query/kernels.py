@@ -1,0 +1,94 @@
+"""Compiled kernels: loops that numpy can only express as dozens of small calls, compiled with
+numba (the ``fast`` extra) and cached on disk.
+
+Proximity rescoring of a pasted headline reads the positions of a dozen words in ten documents
+and counts adjacent pairs: about 60 numpy calls on arrays of a few hundred entries, where each
+call's fixed cost dominates (docs/INTERNALS.md has the profile). One compiled loop does the same
+work in microseconds. The numpy code stays the reference implementation: tests compare the two,
+and it is what runs when numba is missing.
+
+Loading numba costs a process about 0.1 s, and a kernel's first use in a process another 0.1 s
+(read from numba's on-disk cache; compiling takes about a second the first time on a machine, per
+combination of the segment's array widths). A one-shot ``search query`` never pays it: in the
+default mode ``auto`` the kernels are loaded only once a process has run :data:`WARM_AFTER` calls
+the numpy way (a server, a benchmark, a batch of queries). ``SEARCHLIB_KERNELS=numpy`` never loads
+them, ``compiled`` loads them at the first call; :func:`set_mode` does the same in a process.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from searchlib.errors import ArgumentError
+
+__all__ = ["MODES", "WARM_AFTER", "available", "mode", "proximity_counts", "set_mode"]
+
+MODES = ("auto", "numpy", "compiled")
+WARM_AFTER = 64  # calls a process makes the numpy way before ``auto`` loads the kernels
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "failed": False}
+
+
+def mode() -> str:
+    """The current mode: ``set_mode``'s, else ``SEARCHLIB_KERNELS``, else ``auto``."""
+    m = _state["mode"]
+    if m is None:
+        m = os.environ.get("SEARCHLIB_KERNELS", "auto").strip().lower() or "auto"
+        if m not in MODES:
+            raise ArgumentError(f"SEARCHLIB_KERNELS must be one of {', '.join(MODES)}, got {m!r}")
+        _state["mode"] = m
+    return m  # type: ignore[no-any-return]
+
+
+def set_mode(new: str) -> None:
+    """Choose how kernels run in this process: ``auto``, ``numpy`` or ``compiled``."""
+    if new not in MODES:
+        raise ArgumentError(f"kernel mode must be one of {', '.join(MODES)}, got {new!r}")
+    with _lock:
+        _state["mode"] = new
+        _state["calls"] = 0
+
+
+def available() -> bool:
+    """Whether numba is installed and the kernels compile here."""
+    return _load() is not None
+
+
+def proximity_counts() -> Callable[..., int] | None:
+    """The compiled :func:`searchlib.query.proximity_kernel.pairs_and_lead`, or None where the
+    numpy way runs this call (mode ``numpy``, numba missing, or ``auto`` still warming up)."""
+    m = mode()
+    if m == "numpy":
+        return None
+    kernel = _state["kernel"]
+    if kernel is not None:
+        return kernel  # type: ignore[no-any-return]
+    if m == "auto":
+        _state["calls"] += 1  # (a lost update between threads only delays loading by a call)
+        if _state["calls"] <= WARM_AFTER:
+            return None
+    return _load()
+
+
+def _load() -> Callable[..., int] | None:
+    if _state["kernel"] is not None or _state["failed"]:
+        return _state["kernel"]  # type: ignore[no-any-return]
+    with _lock:
+        if _state["kernel"] is None and not _state["failed"]:
+            try:
+                import numba
+            except ImportError:  # the ``fast`` extra is not installed: numpy it is
+                _state["failed"] = True
+                return None
+            from searchlib.query import proximity_kernel
+
+            options = {"nogil": True, "boundscheck": False}
+            try:
+                kernel = numba.njit(cache=True, **options)(proximity_kernel.pairs_and_lead)
+            except RuntimeError:  # no writable cache location: compile once per process instead
+                kernel = numba.njit(**options)(proximity_kernel.pairs_and_lead)
+            _state["kernel"] = kernel
+    return _state["kernel"]  # type: ignore[no-any-return]
