@@ -364,6 +364,21 @@ def test_scraps_found_by_the_idempotency_property_stay_idempotent() -> None:
         assert clean(once.text).text == once.text
 
 
+def test_a_headline_stays_when_all_the_chrome_that_stripped_it_is_kept() -> None:
+    """Found by the idempotency property: a cue line (a date under a label) made the page look
+    chrome-bearing, so its headline went; the structure pass then kept that line as text. Cleaned
+    again, the same happened to the next title-like line. A page whose chrome was all kept is
+    plain text: its headline stays in the text, and still names the page."""
+    text = "工程机械产业集群\n摘要:相关文章\n阅读:1,234来源:来源:来源:来源:来源:\n摘要:2023-05-12"
+    once = clean(text)
+    assert once.text == text and once.metadata["title"] == "工程机械产业集群"
+    assert clean(once.text).text == once.text
+    # chrome that stays removed still strips the headline
+    page = clean("首页 > 新闻 > 本地\n长沙机场扩建工程开工\n"
+                 "长沙黄花国际机场改扩建工程今天正式开工，预计二〇二八年建成投用，年旅客吞吐量将大幅提升。")
+    assert [line.text for line in page.lines if line.reason == "title"] == ["长沙机场扩建工程开工"]
+
+
 def test_a_label_ends_a_line_only_as_a_word_and_a_list_header_is_no_signature() -> None:
     for intro in ["Guests can book rooms at the following hotel:", "Forms are available from these useful resources:"]:
         lines = ["Registration for the regional chess open closes on Friday, the organisers said on Monday.",

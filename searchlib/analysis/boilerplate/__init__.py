@@ -135,6 +135,7 @@ def clean(text: str, model: BoilerplateModel | None = None, learned: bool = True
         page.rule_reasons = list(page.reasons)
         learned_pass.apply(page, line_model)
     structure.keep_article_structure(page)
+    headline.keep_without_chrome(page)
     lines = [Line(t, r is None, r or "content", s, e)
              for t, r, (s, e) in zip(page.texts, page.reasons, spans)]
     kept = "\n".join(line.text for line in lines if line.kept)

@@ -22,7 +22,7 @@ from searchlib.analysis.boilerplate.passes import (
 if TYPE_CHECKING:  # pragma: no cover
     from searchlib.analysis.boilerplate.model import BoilerplateModel
 
-__all__ = ["leading_headline", "mark_title"]
+__all__ = ["keep_without_chrome", "leading_headline", "mark_title"]
 
 
 def mark_title(page: Page, model: BoilerplateModel | None) -> None:
@@ -68,6 +68,19 @@ def mark_title(page: Page, model: BoilerplateModel | None) -> None:
     if bar != best:
         page.reasons[bar] = "title"  # the browser's title bar: the headline and the site's name
     _set_title(page, best, model, best in headed)
+
+
+def keep_without_chrome(page: Page) -> None:
+    """After the last pass: a headline was stripped because the page showed chrome; when every
+    line that showed it was kept as article text in the end, the page is plain text after all,
+    and plain text keeps its headline (it still names the page). Cleaning the kept text again
+    would otherwise find the same cue, keep that line again, and strip the next title-like line
+    as a second headline. A labelled title (``标题:``) is a field and stays out."""
+    if page.title is None or any(r is not None and r not in ("title", "empty") for r in page.reasons):
+        return
+    for i, r in enumerate(page.reasons):
+        if r == "title" and not c.TITLE_PREFIX.match(page.folded[i]):
+            page.reasons[i] = None
 
 
 def _set_title(page: Page, best: int, model: BoilerplateModel | None, headed: bool, top_line: bool = True) -> None:
