@@ -703,3 +703,47 @@ def test_a_notices_contact_section_a_table_of_words_and_a_headline_under_an_ad()
             "The Thamalakane River reached Maun almost three weeks earlier than usual this year, the water affairs office said.",
             "Farmers in Shorobe said the early flood had washed away fields that were only half harvested."]
     assert clean("\n".join(page)).metadata["title"] == "Flood waters reach Maun weeks early as Thamalakane swells"
+
+
+def test_a_notices_heading_keeps_its_subject_wrapped_over_two_lines() -> None:
+    lines = ["PENGUMUMAN", "Nomor: 800/27/DISDIK/V/2025", "TENTANG", "JADWAL DAFTAR ULANG PESERTA DIDIK BARU",
+             "SEKOLAH DASAR NEGERI TAHUN PELAJARAN 2025/2026",
+             "Berdasarkan hasil seleksi penerimaan peserta didik baru, dengan ini diumumkan bahwa daftar ulang "
+             "dilaksanakan pada tanggal 2 sampai 5 Juni 2025 di sekolah masing-masing."]
+    taken = {lines[0]: "repeated-template", lines[1]: "repeated-template", lines[2]: "repeated-template",
+             lines[3]: "advertisement", lines[4]: "advertisement"}
+    got = _restored("\n".join(lines), taken, structure.keep_datelines_and_attributions)
+    assert all(got[x] is None for x in lines)
+    # without the paragraph under it, the same lines stay as decided
+    got = _restored("\n".join(lines[:5]), taken, structure.keep_datelines_and_attributions)
+    assert got[lines[3]] == "advertisement"
+
+
+def test_a_parks_signature_under_its_notice_is_kept() -> None:
+    lines = ["本通告自发布之日起施行。", "特此通告。", "东湖植物园", "2025年3月6日"]
+    got = _restored("\n".join(lines), {lines[2]: "repeated-template", lines[3]: "byline"}, structure.keep_signature)
+    assert got[lines[2]] is None and got[lines[3]] is None
+
+
+def test_figure_labels_are_captions_and_end_the_list_above_them() -> None:
+    page = ["首页 > 考古发现", "城东墓地发掘取得新收获",
+            "经过半年发掘，考古队在城东墓地共清理墓葬二十余座，出土了一批重要文物，现将部分墓葬情况介绍如下：",
+            "M3　一椁一棺　铜鼎2、陶壶4", "M5　一椁两棺　铜剑1、玉璧1", "M8　单棺　陶鼎2", "[图片]",
+            "图一　M5墓室全景（由东向西）", "二、出土遗物",
+            "出土遗物以陶器为主，铜器次之，另有少量玉石器，其中一件铜剑保存完好，剑身铭文清晰可辨，是本次发掘的重要发现。"]
+    kept = _kept("\n".join(page))
+    assert not kept["图一　M5墓室全景（由东向西）"]
+    assert kept["M3　一椁一棺　铜鼎2、陶壶4"] and kept["二、出土遗物"]
+    for line in ["图1显示，今年全县粮食产量比去年增长一成。", "Figure 2 shows exports rising through the year."]:
+        assert clean(line).lines[0].reason != "caption"
+
+
+def test_a_thread_under_a_counted_comment_header_is_removed() -> None:
+    page = ["首页 > 本地新闻", "老街菜市场完成改造重新开业",
+            "经过三个月的改造，老街菜市场今天重新开业，市场内新增了冷链摊位和公共休息区，摊主和市民都说环境比以前好多了。",
+            "市场管理方表示，改造后的摊位租金保持不变，并将延长周末营业时间。",
+            "分享到：微信　微博", "网友评论（已有2条评论）", "街坊阿明　2025-04-02 09:15", "终于修好了，周末去逛逛。",
+            "小城老陈　2025-04-02 10:40", "希望停车位也能多一些。", "我要评论"]
+    kept = _kept("\n".join(page))
+    assert not any(kept[x] for x in page[5:])
+    assert kept[page[2]] and kept[page[3]]

@@ -13,9 +13,11 @@ __all__ = ["mark_author_bio", "mark_headed_blocks"]
 
 _COMMENT_LINE = re.compile(r"^[^\s:：]{1,20}(?:\s[^\s:：]{1,20})?(?:\s*(?:回复|reply|replied|balas|membalas)\s*"
                            r"[^\s:：]{1,20})?\s*[:：]\s*\S")
-# a thread's header in other words: "2 komentar:", "Tidak ada komentar:", "已有 56 人参与  查看全部评论"
+# a thread's header in other words: "2 komentar:", "Tidak ada komentar:", "已有 56 人参与  查看全部评论",
+# "网友评论（已有3条评论）"
 _THREAD_HEADER = re.compile(r"^(?:\d{1,6}\s*(?:comments?|responses?|replies|komentar|tanggapan|(?:则|条|个)?(?:留言|评论))|no comments|"
-                            r"(?:tidak|belum) ada komentar|已有\s*\d{1,6}\s*(?:人|位)?参与|查看全部评论|暂无评论)"
+                            r"(?:tidak|belum) ada komentar|已有\s*\d{1,6}\s*(?:人|位)?参与|查看全部评论|暂无评论|"
+                            r"(?:网友|读者)?(?:评论|留言)\s*[(（](?:已有|共)\s*\d{1,6}\s*(?:条|则|个)?(?:评论|留言)?[)）])"
                             r"\s*[:：]?(?:\s+\S.{0,20})?$")
 # WordPress's "2 thoughts on “Title”", "3 tanggapan untuk “Judul”", "12 responses to “Title”"
 _THREAD_ON = re.compile(r"^(?:\d{1,6}|one|satu)\s+(?:thoughts?|comments?|responses?|replies|tanggapan|komentar|balasan)\s+"

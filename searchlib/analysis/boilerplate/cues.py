@@ -354,6 +354,10 @@ CAPTION_PHRASE = re.compile(
 )
 CAPTION_START = re.compile(r"^(?:图为|图:|图\s?/|▲|△|\[图片\]|\[image\]|photo shows|ilustrasi\b|foto\b"
                            r"|(?:arsip foto|foto arsip|foto dokumentasi|foto dok\.?|file photo|archive photo)\s*[-–—:]\s)")
+# A figure's label and name: "图一　M17椁室全景", "图2 …", "Figure 3: …", "Gambar 1. …" (a space or a
+# colon after the number: "图1显示……" is a sentence about the figure)
+CAPTION_FIGURE = re.compile(r"^(?:图|figure|fig\.|gambar|grafik)\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})(?:[-.]\d{1,2})?"
+                            r"(?:\s*[:：.．、]\s*|\s+)\S")
 # The credit closing a caption, on the raw line: "... Merak, Banten. PAN/Yusuf Hakim" (an agency
 # in capitals, a slash, a name), "... at Coombe Park Oval. Picture by Sam Nguyen".
 CAPTION_RAW_CREDIT_END = re.compile(
@@ -680,8 +684,8 @@ COMMENTS = re.compile(
                                   "join the (?:conversation|discussion)", "komentar", "kirim komentar",
                                   "tulis komentar", "lihat komentar", "发表评论", "我要评论", "网友评论", "评论",
                                   "热门评论", "全部评论", "精彩评论", "最新评论", "网友留言", "留言", "跟帖", "查看评论")
-    + r"\s*[(（]?\d{0,6}[)）]?\s*$"
-)
+    + r"\s*(?:[(（]?\d{0,6}[)）]?|[(（](?:已有|共)\s*\d{1,6}\s*(?:条|则|个|個)?(?:评论|評論|留言)?[)）])\s*$"
+)  # ("评论(3)", "网友评论（已有3条评论）")
 
 # ---------------------------------------------------------------- cues trusted only after the article
 # (MEDIA_SELF and PUBLISHER + COMPANY are also trusted anywhere: an article rarely describes its own site)

@@ -283,6 +283,8 @@ def _is_caption(f: str, n: int) -> bool:
         return False
     if c.CAPTION_LABEL.match(f) or c.CAPTION_START.match(f) or c.CAPTION_WRAPPED.match(f):
         return True
+    if n <= 40 and c.CAPTION_FIGURE.match(f) and not c.ends_sentence(f):
+        return True
     end = f.rstrip()
     if end.endswith((")", "）")) and c.CAPTION_PAREN_END.search(end) or "/" in end and c.CAPTION_CREDIT_END.search(end):
         return True

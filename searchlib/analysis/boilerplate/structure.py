@@ -27,7 +27,7 @@ _SIGNATURE_DATE = re.compile(
 )
 _SIGNATURE_BODY = re.compile(
     r"^[" + HAN_CHARS + r"()（）·]{2,28}(?:局|委员会|委|政府|办公室|办事处|办|中心|院|所|会|处|厅|部|站|队|公司|集团|馆|社|台|"
-    r"协会|学校|管委会|指挥部|小组|股|课|科|组)(?:\s*(?:敬启|谨启|启))?$"
+    r"协会|学校|管委会|指挥部|小组|股|课|科|组|园|场)(?:\s*(?:敬启|谨启|启))?$"
 )
 _PLACE_DATE = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-][^\W\d_]+){0,3},\s*" + d.DATE_DMY.pattern + "$")
 _RESTORABLE = frozenset({"credit", "byline", "caption", "contact"})  # weak per-line cues; never "Read more:" or ads
@@ -271,13 +271,16 @@ def keep_datelines_and_attributions(page: Page) -> None:
             number = q if q is not None and _NOTICE_NUMBER.match(page.folded[q].strip()) else None
             if number is not None:
                 q = page.non_empty(range(number + 1, n))
-            about = subject = None
+            heading = [i, number]
             if q is not None and _NOTICE_ABOUT.match(page.folded[q].strip()):  # "TENTANG" / its subject
-                about = q
-                subject = page.non_empty(range(about + 1, n))
-                q = page.non_empty(range(subject + 1, n)) if subject is not None else None
+                heading.append(q)
+                q = page.non_empty(range(q + 1, n))
+                while q is not None and (len(heading) == 3 or len(heading) < 6 and page.n_units[q] <= 40
+                                         and not page.prose(q)):
+                    heading.append(q)  # the subject, wrapped over up to three lines ("… TAHUN ANGGARAN 2025")
+                    q = page.non_empty(range(q + 1, n))
             if q is not None and page.reasons[q] is None and page.prose(q):
-                for k in (i, number, about, subject):
+                for k in heading:
                     if k is not None and page.reasons[k] in _DATELINE_RESTORABLE:
                         page.reasons[k] = None
         elif page.reasons[i] in _RESTORABLE and page.n_units[i] <= 40 and _DATA_SOURCE.match(page.folded[i].strip()) \
@@ -560,6 +563,9 @@ def keep_introduced_lists(page: Page) -> None:
                 continue
             if page.long[k] or page.n_units[k] > 60 or page.prose(k) or _labelled(page.folded[k]):
                 break  # a paragraph, or the list's own credit ("資料來源:...") under it
+            fk = page.folded[k].strip()
+            if c.CAPTION_FIGURE.match(fk) or c.CAPTION_PLACEHOLDER.match(fk) and c.MEDIA_WORD.search(fk):
+                break  # an image ("[图片]", "图一　…"): the list ended above it
             item_shape = _item_shape(page, k)
             if shape is None:
                 shape = item_shape
