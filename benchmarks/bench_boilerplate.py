@@ -149,6 +149,9 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   misses were then read (a notice's formal heading with its subject wrapped over two lines, a
   zoo's 落款, figure labels "图一　…", a comment thread under "网友评论（已有3条评论）"), so it
   is ``inspected``.
+* ``holdout27`` - 24 more pages of 12 sites by two blind authors who chose the site types (see
+  its README), written while the holdout26 fixes were made, scored once after them
+  (``benchmarks/results/holdout27_blind.json``). Final: unread.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -212,6 +215,7 @@ SETS = {  # name -> (folder, role)
     "holdout24": (CORPUS / "holdout24", "inspected"),
     "holdout25": (CORPUS / "holdout25", "inspected"),
     "holdout26": (CORPUS / "holdout26", "inspected"),
+    "holdout27": (CORPUS / "holdout27", "final"),
 }
 
 
