@@ -747,3 +747,49 @@ def test_a_thread_under_a_counted_comment_header_is_removed() -> None:
     kept = _kept("\n".join(page))
     assert not any(kept[x] for x in page[5:])
     assert kept[page[2]] and kept[page[3]]
+
+
+def test_a_table_under_its_own_heading_is_beside_the_text() -> None:
+    lines = ["Dalam rangka meningkatkan kompetensi tenaga kerja, balai membuka pendaftaran pelatihan dengan "
+             "ketentuan sebagai berikut:", "", "A. Program dan Kuota", "No | Program | Durasi | Kuota",
+             "1 | Las Listrik | 240 JP | 16 orang", "2 | Tata Boga | 200 JP | 16 orang", "3 | Barista | 160 JP | 16 orang",
+             "", "B. Persyaratan"]
+    got = _restored("\n".join(lines), {x: "navigation" for x in lines[3:7]}, structure.keep_tables)
+    assert all(got[x] is None for x in lines[3:7])
+
+
+def test_a_notices_kind_and_subject_on_one_line_and_a_reference_number_stay() -> None:
+    lines = ["PENGUMUMAN HASIL SELEKSI ADMINISTRASI", "Nomor: 12/Peng/BLK/VI/2025",
+             "Berdasarkan hasil seleksi administrasi calon peserta pelatihan, dengan ini diumumkan nama-nama peserta "
+             "yang dinyatakan lulus dan berhak mengikuti tahap wawancara."]
+    got = _restored("\n".join(lines), {lines[0]: "summary-duplicate", lines[1]: "advertisement"},
+                    structure.keep_datelines_and_attributions)
+    assert got[lines[0]] is None and got[lines[1]] is None
+    letter = ["Ref. No. KDA/ADM/2025/14",
+              "The District Water Board invites sealed bids from registered contractors for the repair of the "
+              "Kibwezi intake weir, as described in the tender document."]
+    got = _restored("\n".join(letter), {letter[0]: "advertisement"}, structure.keep_datelines_and_attributions)
+    assert got[letter[0]] is None
+    # a reference line with nothing of the letter under it stays as decided
+    got = _restored(letter[0] + "\nShare: Facebook | X", {letter[0]: "advertisement"},
+                    structure.keep_datelines_and_attributions)
+    assert got[letter[0]] == "advertisement"
+
+
+def test_a_doctors_signature_and_title_under_a_call_for_applications() -> None:
+    lines = ["The closing date is Friday 3 October 2025 at 4.00pm. Only shortlisted candidates will be contacted.",
+             "Dr. Amina K. Salim", "Director"]
+    got = _restored("\n".join(lines), {lines[1]: "credit", lines[2]: "credit"}, structure.keep_signature)
+    assert got[lines[1]] is None and got[lines[2]] is None
+
+
+def test_a_note_in_brackets_is_a_caption_only_as_a_credit() -> None:
+    from searchlib.analysis.boilerplate import cues as c
+
+    def paren_caption(text: str) -> bool:
+        return bool(c.CAPTION_PAREN_END.search(c.fold_heads([text])[0]))
+
+    for credit in ["居民练习心肺复苏。（摄影：吴志远）", "（张三 摄）", "（图／王五）", "（受访者供图）", "（资料由主办单位提供）"]:
+        assert paren_caption(credit), credit
+    for note in ["時間：每日上午9:00至下午4:00（中午提供午餐）", "会议室（可提供投影设备）"]:
+        assert not paren_caption(note), note

@@ -365,7 +365,9 @@ CAPTION_RAW_CREDIT_END = re.compile(
     r"|[.!?] (?:Picture|Photo|Photograph|Image|Foto|Gambar)s? (?:by|oleh|courtesy of) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})$"
 )
 CAPTION_PAREN_END = re.compile(
-    r"[(（](?:[^()（）]{0,40}(?:photo|foto|摄|图片|资料图|资料照|档案照|截图|图取自|file|供图|提供)[^()（）]{0,40}"
+    r"[(（](?:[^()（）]{0,40}(?:photo|foto|图片|资料图|资料照|档案照|截图|图取自|file|供图)[^()（）]{0,40}"
+    r"|[^()（）]{0,40}(?:摄|摄影|提供)\s*"  # (a credit's last word: "（中午提供午餐）" is a schedule's note)
+    r"|[^()（）]{0,40}(?:摄影|摄|图)\s*[:：/][^()（）]{0,40}|[^()（）]{0,40}由[^()（）]{1,20}提供[^()（）]{0,40}"
     r"|[^()（）/\d]{2,40}/[^()（）/\d]{2,30})[)）]$"
 )
 # The photo credit closing a caption: "... last month. Picture: Courier archive", "... Foto: Istimewa",

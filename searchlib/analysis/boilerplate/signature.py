@@ -148,7 +148,7 @@ _ATTACHED = re.compile(r"^(?:附件|lampiran|attachments?)\s*\d*\s*[:：]")
 _NOTICE_CONTACT = re.compile(r"^(?:联[系络]人|联[系络]电话|咨询电话|查询电话)\s*[:：]\s*\S.{0,38}$")
 _RELEASE_NOTE = re.compile(r"^[(（]此件[^()（）]{2,8}[)）]$")
 _SIGNATURE_PART = re.compile(r"^[" + HAN_CHARS + r"()（）·]{2,28}$")
-_NAME = re.compile(r"^(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}$")
+_NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Eng|Hon|Rev|Fr)\.?\s+)?(?:[A-Z][a-z'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'’-]+|[A-Z]\.)){1,3}$")
 
 
 # the official who signs it: "乡长　罗志诚", "局长 王建国" (an office, then a name)

@@ -87,9 +87,11 @@ def _inside_text(page: Page, first: int, last: int) -> bool:
 
 
 def _beside_text(page: Page, first: int, last: int) -> bool:
-    """Kept article text within two lines above or below the rows."""
-    near = [*range(max(0, first - 2), first), *range(last + 1, min(len(page.texts), last + 3))]
-    return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in near)
+    """Kept article text within two non-empty lines above or below the rows (past the table's
+    own heading: "A. Kejuruan dan Kuota")."""
+    above = [k for k in range(first - 1, -1, -1) if page.reasons[k] != "empty"][:2]
+    below = [k for k in range(last + 1, len(page.texts)) if page.reasons[k] != "empty"][:2]
+    return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in above + below)
 
 
 _SCHEDULE_RESTORABLE = _RESTORABLE | {"advertisement"}
@@ -201,9 +203,12 @@ _GREETING = re.compile(r"^(?:assalamu.?alaikum\b|shalom\b|salam sejahtera\b|om s
 _ATTRIBUTION = re.compile(r"^[—―–-]{1,2}\s*\S")
 # a local station's dateline repeats on every page of the site ("FORT ST. JOHN, B.C. —"): still text
 _DATELINE_RESTORABLE = _RESTORABLE | {"repeated-template", "advertisement", "navigation", "related-list"}
+_NOTICE_RESTORABLE = _DATELINE_RESTORABLE | {"summary-duplicate"}
 # an official notice's own heading and number, above its first paragraph: "PENGUMUMAN" /
 # "Nomor: 045/PENG/IX/2024", "公告" / "文号：…"
 _NOTICE_HEADING = re.compile(r"^(?:pengumuman|undangan|surat edaran|maklumat|public notice|notice|公告|通告|通知|启事)$")
+_REFERENCE_ALONE = re.compile(r"^(?:ref(?:erence)?\.?\s*(?:no\.?|number)?|our ref\.?|nomor|no\.)\s*[:：]?\s*(?=\S*\d)\S*/\S+$")
+_NOTICE_HEADING_START = re.compile(r"^(?:pengumuman|undangan|surat edaran|maklumat|public notice|notice)\s+\S")
 _NOTICE_ABOUT = re.compile(r"^(?:tentang|perihal|hal|about|subject|re)\s*[:：]?$")
 _NOTICE_NUMBER = re.compile(r"^(?:nomor|no\.|number|ref(?:erence)?|文号|编号)\s*[:：]\s*\S{3,40}$")
 
@@ -238,11 +243,12 @@ def keep_datelines_and_attributions(page: Page) -> None:
     pier``): the article's own text, whatever per-line cue took them."""
     n = len(page.texts)
     for i in range(n):
-        if page.reasons[i] not in _DATELINE_RESTORABLE or page.long[i] or page.n_units[i] > 30:
+        if page.reasons[i] not in _NOTICE_RESTORABLE or page.long[i] or page.n_units[i] > 30:
             continue
         raw = page.texts[i].strip()
-        if _DATELINE_ALONE.match(raw) or (page.n_units[i] <= 12 and _GREETING.match(page.folded[i])
-                                          and page.folded[i].rstrip()[-1:] in ",，:："):
+        if page.reasons[i] in _DATELINE_RESTORABLE and (
+                _DATELINE_ALONE.match(raw) or (page.n_units[i] <= 12 and _GREETING.match(page.folded[i])
+                                               and page.folded[i].rstrip()[-1:] in ",，:：")):
             q = page.non_empty(range(i + 1, n))
             fields = []
             while q is not None and len(fields) < 2 and _LETTER_FIELD.match(page.folded[q].strip()):
@@ -254,7 +260,10 @@ def keep_datelines_and_attributions(page: Page) -> None:
                         page.reasons[k] = None
                 if fields or not _DATELINE_ALONE.match(raw):
                     _keep_addressee(page, i)
-        elif _NOTICE_HEADING.match(page.folded[i].strip()):
+        elif _NOTICE_HEADING.match(page.folded[i].strip()) or (
+                page.n_units[i] <= 30 and _NOTICE_HEADING_START.match(page.folded[i].strip())
+                and (q := page.non_empty(range(i + 1, n))) is not None and _NOTICE_NUMBER.match(page.folded[q].strip())):
+            # ("PENGUMUMAN DATA FISIK DAN DATA YURIDIS" over its "Nomor: …": the kind and the subject on one line)
             q = page.non_empty(range(i + 1, n))
             number = q if q is not None and _NOTICE_NUMBER.match(page.folded[q].strip()) else None
             if number is not None:
@@ -268,9 +277,12 @@ def keep_datelines_and_attributions(page: Page) -> None:
                     heading.append(q)  # the subject, wrapped over up to three lines ("… TAHUN ANGGARAN 2025")
                     q = page.non_empty(range(q + 1, n))
             if q is not None and page.reasons[q] is None and page.prose(q):
-                for k in heading:
-                    if k is not None and page.reasons[k] in _DATELINE_RESTORABLE:
+                for k in heading:  # (a heading restating the headline is the document's own, not a summary)
+                    if k is not None and page.reasons[k] in _NOTICE_RESTORABLE:
                         page.reasons[k] = None
+        elif page.reasons[i] in _DATELINE_RESTORABLE and _REFERENCE_ALONE.match(page.folded[i].strip()) \
+                and (q := page.non_empty(range(i + 1, n))) is not None and page.reasons[q] is None and page.prose(q):
+            page.reasons[i] = None  # "Ref. No. UHARI/HR/ATT/2024/07" over a letter's or notice's first paragraph
         elif page.reasons[i] in _RESTORABLE and page.n_units[i] <= 40 and _DATA_SOURCE.match(page.folded[i].strip()) \
                 and _kept(page, page.non_empty(range(i - 1, -1, -1))) and _kept(page, page.non_empty(range(i + 1, n))) \
                 and _TABLE_ROW.search(page.texts[page.non_empty(range(i - 1, -1, -1))]):
