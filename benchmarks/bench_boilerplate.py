@@ -157,7 +157,10 @@ The page sets, all read through the same code path (``corpus.pages.iter_pages(ro
   signing it, a schedule's note in brackets read as a photo credit), so it is ``inspected``.
 * ``holdout28`` - 24 more pages of 12 sites by two blind authors who chose the site types (see
   its README), written after the last change to the filter (the holdout27 fixes) and scored once
-  (``benchmarks/results/holdout28_blind.json``). Final: unread.
+  (``benchmarks/results/holdout28_blind.json``): F1 0.956, retention 0.962 (15 content lines
+  dropped), titles 17 / 24. Its misses were then read (a headline over its deck under a site
+  name in capitals, a writer's and photographer's credit read as a caption, interview questions
+  "记者：…？" read as credits), so it is ``inspected``.
 
 Every set is also scored ``rules_only`` (``clean(..., learned=False)``, no collection model), so the
 learned pass's contribution shows; on the training sets the learned figures are in-sample.
@@ -222,7 +225,7 @@ SETS = {  # name -> (folder, role)
     "holdout25": (CORPUS / "holdout25", "inspected"),
     "holdout26": (CORPUS / "holdout26", "inspected"),
     "holdout27": (CORPUS / "holdout27", "inspected"),
-    "holdout28": (CORPUS / "holdout28", "final"),
+    "holdout28": (CORPUS / "holdout28", "inspected"),
 }
 
 

@@ -793,3 +793,29 @@ def test_a_note_in_brackets_is_a_caption_only_as_a_credit() -> None:
         assert paren_caption(credit), credit
     for note in ["時間：每日上午9:00至下午4:00（中午提供午餐）", "会议室（可提供投影设备）"]:
         assert not paren_caption(note), note
+
+
+def test_writer_and_photographer_credits_and_interview_questions() -> None:
+    from searchlib.analysis.boilerplate import cues as c, rules
+
+    def reason(line: str) -> str | None:
+        f = c.fold_heads([line])[0]
+        return rules.classify(f, c.units(f), line[:40])
+
+    assert reason("撰文：林曉彤　攝影：梁浩文") == "credit"
+    assert reason("文／陳思妤　攝影／黃冠霖") == "credit"
+    assert reason("摄影：张三") == "caption"
+    assert reason("记者：张三 李四") == "credit"
+    assert reason("记者：王师傅，您第一次上桥干活是什么时候？") is None  # a question in an interview
+
+
+def test_the_headline_over_its_deck_under_a_site_name_in_capitals() -> None:
+    page = ["设为首页 | 加入收藏", "东岭路桥集团有限公司",
+            "JIANGBEI DONGLING ROAD & BRIDGE CONSTRUCTION GROUP CO., LTD.",
+            "首页 | 集团概况 | 新闻中心 | 工程业绩", "您现在的位置：首页 > 新闻中心", "江北特大桥顺利合龙",
+            "全线控制性工程取得决定性进展", "发布日期：2025-05-18  作者：杨柳  点击数：1024",
+            "5月16日上午，随着最后一方混凝土浇筑完成，由集团承建的江北特大桥顺利合龙，标志着全线控制性工程取得决定性进展。"]
+    res = clean("\n".join(page))
+    assert res.metadata["title"] == "江北特大桥顺利合龙"
+    assert [line.reason for line in res.lines[5:7]] == ["title", "title"]
+

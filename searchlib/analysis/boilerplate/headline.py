@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate.page import Page
+from searchlib.analysis.chars import HAN_CHARS
 from searchlib.analysis.boilerplate.passes import (
     _MASTHEAD_LINES,
     _PATH_SEP,
@@ -101,6 +102,7 @@ def _set_title(page: Page, best: int, model: BoilerplateModel | None, headed: bo
                 page.reasons[j] = "title"
 
 
+_HAN = re.compile(f"[{HAN_CHARS}]")
 _SITE_REST = 40  # what a title bar holds after its headline: the site's name (and a section)
 _PAST_FIRST = 8  # lines searched below the first paragraph-like line for the headline the bar repeats
 
@@ -202,8 +204,9 @@ def _mark_headline_top_line(page: Page, title: int, model: BoilerplateModel | No
         return  # an issue label ("《同行》第58期", "Vol. 12 No. 3") or a line every page of the site shows
     # nothing of the article above it: only chrome, or labels and menus not yet known as chrome
     for k in range(above):
-        if page.reasons[k] is None and (page.prose(k) or page.n_units[k] >= 12 and c.ends_sentence(page.folded[k])):
-            return
+        if page.reasons[k] is None and (page.prose(k) or page.n_units[k] >= 12 and c.ends_sentence(page.folded[k])) \
+                and not _in_capitals(page.texts[k]):
+            return  # ("YUNNAN DIANYUE ROAD & BRIDGE CONSTRUCTION GROUP CO., LTD." is the site's name, not text)
     page.reasons[above] = "title"
     page.title = above
     second = page.texts[title].strip()
@@ -216,6 +219,12 @@ def _mark_headline_top_line(page: Page, title: int, model: BoilerplateModel | No
 _SLOGAN = re.compile(r"[!！]\s*\S")
 _ISSUE_LABEL = re.compile(r"^\W*(?:《[^》]{1,16}》\s*)?(?:第\s*[\d一二三四五六七八九十百]+\s*[期版卷号]"
                           r"|(?:vol(?:ume)?|issue|edisi|no)\.?\s*\d+)")
+
+
+def _in_capitals(text: str) -> bool:
+    """A Latin line in capitals only: a company's or a site's name under its logo."""
+    return not any(ch.islower() for ch in text) and any("A" <= ch <= "Z" for ch in text) \
+        and _HAN.search(text) is None
 
 
 def _ends_comma(page: Page, i: int) -> bool:

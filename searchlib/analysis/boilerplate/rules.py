@@ -283,6 +283,8 @@ def _is_caption(f: str, n: int) -> bool:
         return False
     if c.CAPTION_LABEL.match(f) or c.CAPTION_START.match(f) or c.CAPTION_WRAPPED.match(f):
         return True
+    if c.CREDIT_LABEL.match(f) or _WRITER_SLASH.match(f):
+        return False  # "撰文：林曉彤　攝影：梁浩文", "文／陳思妤　攝影／黃冠霖": the writer first, a credit line
     if n <= 40 and c.CAPTION_FIGURE.match(f) and not c.ends_sentence(f):
         return True
     end = f.rstrip()
@@ -297,6 +299,8 @@ def _is_caption(f: str, n: int) -> bool:
     return n <= 16 and _is_media_placeholder(f.strip())
 
 
+_INTERVIEW_QUESTION = re.compile(r"^(?:记者|本报记者|主持人|问)\s*[:：]\s*\S.*[?？]$")
+_WRITER_SLASH = re.compile(r"^(?:文|撰文|文字|采访|记者)\s*/\s*\S")
 # A Chinese caption's credit after its sentence: "。XX局供图", "。本报记者 罗佳 摄" (a bare "…拍摄" at
 # the end of a sentence is prose: the photographer's credit sets "摄" apart)
 _CN_PHOTO_CREDIT_END = re.compile(r"[。.]\s*[^\s。.,，:：;；]{2,16}(?:供图|提供)$|[。.]\s*[^。.,，:：;；]{2,20}\s摄$")
@@ -311,9 +315,9 @@ def _is_media_placeholder(f: str) -> bool:
 
 
 def _is_credit(f: str, n: int) -> bool:
-    if n > 80:
-        return False
-    if c.CREDIT_LABEL.match(f) or c.CREDIT_PHRASE.match(f):
+    if n > 80 or n > 12 and _INTERVIEW_QUESTION.match(f):
+        return False  # ("记者：何师傅，您还记得……吗？" asks a question in an interview: the article's text)
+    if c.CREDIT_LABEL.match(f) or c.CREDIT_PHRASE.match(f) or (n <= 30 and _WRITER_SLASH.match(f)):
         return True
     if (n <= 30 and c.CREDIT_FILES.match(f)) or c.CREDIT_INITIALS.match(f) or (n <= 60 and c.CREDIT_WRITER_IS.match(f)):
         return True
