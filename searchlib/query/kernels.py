@@ -23,13 +23,13 @@ from typing import Any
 
 from searchlib.errors import ArgumentError
 
-__all__ = ["MODES", "WARM_AFTER", "available", "mode", "proximity_counts", "set_mode"]
+__all__ = ["MODES", "WARM_AFTER", "available", "compile_errors", "disable", "mode", "proximity_counts", "set_mode"]
 
 MODES = ("auto", "numpy", "compiled")
 WARM_AFTER = 64  # calls a process makes the numpy way before ``auto`` loads the kernels
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "failed": False}
+_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "failed": False, "errors": ()}
 
 
 def mode() -> str:
@@ -73,6 +73,19 @@ def proximity_counts() -> Callable[..., int] | None:
     return _load()
 
 
+def compile_errors() -> tuple[type[BaseException], ...]:
+    """The errors a kernel's first call raises when numba cannot compile it for these arrays (an
+    unusual platform or array layout): the caller falls back to numpy (:func:`disable`)."""
+    return _state["errors"]  # type: ignore[no-any-return]
+
+
+def disable() -> None:
+    """Stop using the compiled kernels in this process (after :func:`compile_errors`)."""
+    with _lock:
+        _state["kernel"] = None
+        _state["failed"] = True
+
+
 def _load() -> Callable[..., int] | None:
     if _state["kernel"] is not None or _state["failed"]:
         return _state["kernel"]  # type: ignore[no-any-return]
@@ -83,7 +96,11 @@ def _load() -> Callable[..., int] | None:
             except ImportError:  # the ``fast`` extra is not installed: numpy it is
                 _state["failed"] = True
                 return None
+            from numba.core.errors import NumbaError
+
             from searchlib.query import proximity_kernel
+
+            _state["errors"] = (NumbaError,)
 
             options = {"nogil": True, "boundscheck": False}
             try:

@@ -169,9 +169,16 @@ def _bonus(ctx: QueryContext, s: SegmentContext, locals_: np.ndarray, plan: _Pla
         return pairs, lead
     kernel = kernels.proximity_counts()
     postings = getattr(s.seg, "postings_reader", None)
-    if kernel is not None and postings is not None:
-        _bonus_compiled(kernel, postings(), locals_, plan, options, grid, pairs, lead)
-    else:
+    compiled = kernel is not None and postings is not None
+    if compiled:
+        try:
+            _bonus_compiled(kernel, postings(), locals_, plan, options, grid, pairs, lead)
+        except kernels.compile_errors():  # numba cannot compile it here: numpy from now on
+            kernels.disable()
+            pairs[:] = 0.0
+            lead[:] = 0.0
+            compiled = False
+    if not compiled:
         _bonus_numpy(s, locals_, plan, options, grid, pairs, lead)
     total = plan.scale
     return pairs, lead / total if total else lead

@@ -191,3 +191,24 @@ def test_a_one_shot_query_never_loads_numba(ix: searchlib.Index) -> None:
     loaded, hits = json.loads(out.stdout.strip().splitlines()[-1])
     assert hits > 0 and loaded is False
 
+
+
+def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(ix: searchlib.Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where numba cannot compile the loop for these arrays, the search still answers, the numpy
+    way, with the same results, and stops trying the kernel."""
+    class Refused(Exception):
+        pass
+
+    def refuse(*args: object) -> int:
+        raise Refused("no compiled loop for these arrays")
+
+    q = "w0 w1 w2 w3 w4 w5 长沙 机械"
+    opts = ProximityOptions(max_doc_fraction=1.0)
+    kernels.set_mode("numpy")
+    want = [(h.id, h.score) for h in ix.search(q, limit=10, proximity=opts)]
+    monkeypatch.setitem(kernels._state, "kernel", refuse)
+    monkeypatch.setitem(kernels._state, "failed", False)
+    monkeypatch.setitem(kernels._state, "errors", (Refused,))
+    kernels.set_mode("compiled")
+    assert [(h.id, h.score) for h in ix.search(q, limit=10, proximity=opts)] == want
+    assert kernels._state["failed"] and kernels.proximity_counts() is None
