@@ -53,7 +53,7 @@ def set_mode(new: str) -> None:
 
 
 def available() -> bool:
-    """Whether numba is installed and the kernels compile here."""
+    """Whether numba is installed here and the kernels load (compiling happens at first use)."""
     return _load() is not None
 
 
