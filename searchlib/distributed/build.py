@@ -328,6 +328,7 @@ def build_shards(
         # numbers continue after every shard's (a build that failed half way may have used some)
         states = [runner.submit(shard_state, layout.shard_path(s)) for s in range(layout.shards)]
         base = max([layout.next_seq] + [st["next_seq"] for st in (f.result() for f in states) if st])
+        run_base = base  # documents numbered from here on were written by this run
         summary = BuildSummary(shards=layout.shards, workers=runner.workers)
         if bag is not None:
             delayed = bag.to_delayed()
@@ -373,7 +374,8 @@ def build_shards(
                 docs = runner.submit(_pick, maps[p], s)
                 chains[s] = runner.submit(write_shard, layout.shard_path(s), docs, base, [], dict(schema),
                                           layout.analyzer, skip_unchanged=True, merge=last,
-                                          lock_timeout=max(lock_timeout, 60.0), after=chains.get(s), where=homes[s])
+                                          lock_timeout=max(lock_timeout, 60.0), after=chains.get(s),
+                                          skip_before=run_base, where=homes[s])
                 batch.append(chains[s])
             writes.append(batch)
             results.extend(batch)

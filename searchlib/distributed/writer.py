@@ -63,13 +63,16 @@ def write_shard(
     merge: bool = True,
     lock_timeout: float = 60.0,
     after: Any = None,
+    skip_before: int | None = None,
 ) -> dict[str, Any]:
     """Apply ``deletes`` then ``docs`` (``(position, document)``: its sequence number is
     ``base + position``; a later position of the same id wins) to the shard at ``shard_path``
     (created with ``analyzer_config`` and ``fields`` when missing) and commit. ``fields`` are
     the collection's field kinds so far: every shard declares them, so all shards agree.
-    ``skip_unchanged``: a document identical to the stored one is left as it is. ``after``:
-    ignored (a dependency, so that one shard's batches are applied in order).
+    ``skip_unchanged``: a document identical to the stored one is left as it is; with
+    ``skip_before``, only a stored one numbered below it (from an earlier run): one this run wrote
+    is replaced, as one index would, so the later copy's number breaks ties. ``after``: ignored (a
+    dependency, so that one shard's batches are applied in order).
 
     Returns ``{"added", "updated", "skipped", "deleted", "problems", "schema", "docs",
     "next_seq"}``; a document the schema refuses is a problem, not a failure."""
@@ -102,8 +105,10 @@ def write_shard(
                 doc_id = doc["id"]
                 if last[doc_id] != i:
                     continue  # replaced by a later version in this batch
-                existing = None if doc_id in deletes else reader.get(doc_id)
-                if skip_unchanged and existing is not None and existing == doc:
+                found = None if doc_id in deletes else reader.locate(doc_id)
+                existing = None if found is None else found[0].stored(found[1])
+                if skip_unchanged and existing is not None and existing == doc and (
+                        skip_before is None or int(found[0].seq()[found[1]]) < skip_before):  # type: ignore[index]
                     summary["skipped"] += 1
                     continue
                 try:

@@ -123,3 +123,19 @@ def test_fixed_queries_on_a_local_cluster_with_a_bag(client: Any, tmp_path: Any)
         e1, e2 = one.explain("长沙 工程机械", "n0"), sharded.explain("长沙 工程机械", "n0")
         assert e1.value == pytest.approx(e2.value, rel=1e-9)
         assert sharded.search("长沙").to_dict()["shards"] == 3
+
+
+def test_an_identical_copy_later_in_the_input_breaks_ties_as_in_one_index() -> None:
+    """Found by the long parity property: a document given twice, identical, the copies in
+    different partitions. One index replaces it (the later copy's number breaks ties); a build
+    used to skip the copy as unchanged, so two equal scores came out in the other order. Only a
+    document from an earlier run is skipped as unchanged."""
+    raw = [{"n": 0, "body": ""}, {"n": 1, "body": "company 长沙 长沙 长沙 工程机械 长沙", "title": ""},
+           {"n": 0, "body": "长沙", "title": "", "views": "0", "source": "新华社"}, {"body": "", "n": 2},
+           {"n": 1, "body": "company 长沙 长沙 长沙 工程机械 长沙", "title": ""}]
+    with tempfile.TemporaryDirectory() as tmp:
+        one, sharded = _build(tmp, documents(raw), 1)
+        with one, sharded:
+            a, b = one.search("长沙"), sharded.search("长沙")
+            assert [h.score for h in a] == [h.score for h in b] and a.hits[0].score == a.hits[1].score
+            assert [h.id for h in a] == [h.id for h in b] == ["doc0", "doc1"]
