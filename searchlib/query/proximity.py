@@ -244,9 +244,16 @@ def _bonus_numpy(s: SegmentContext, locals_: np.ndarray, plan: _Plan, options: P
     n_fields = len(slots)
     count = np.bincount(row[hit] * m + owners, minlength=n_fields * n_adjacent * m).reshape(n_fields, n_adjacent, m)
     weights = np.array(plan.pair_weights, dtype=np.float64).reshape(n_fields, n_adjacent)
-    per_field = (weights[:, :, None] * count / (count + 1.0)).sum(axis=1)
+    per_field = _field_sums(weights[:, :, None] * count / (count + 1.0))
     for part in per_field:  # field by field: the order of the sums the scores were tuned with
         pairs += part
+
+
+def _field_sums(terms: np.ndarray) -> np.ndarray:
+    """``[field, pair, doc]`` -> ``[field, doc]``: each field's pairs summed in query order. A
+    running sum: ``.sum(axis=1)`` adds eight or more terms pairwise for some shapes (a window of
+    one document), and the compiled loop, explain() and a search must agree to the last bit."""
+    return terms.cumsum(axis=1)[:, -1, :]
 
 
 def _bonus_compiled(kernel: Any, postings: Any, locals_: np.ndarray, plan: _Plan, options: ProximityOptions,
