@@ -4,6 +4,7 @@ article, datelines and a notice's heading outweigh the per-line cues that remove
 from __future__ import annotations
 
 import re
+from itertools import chain, islice
 
 from searchlib.analysis.boilerplate import cues as c
 from searchlib.analysis.boilerplate import dates as d
@@ -89,9 +90,9 @@ def _inside_text(page: Page, first: int, last: int) -> bool:
 def _beside_text(page: Page, first: int, last: int) -> bool:
     """Kept article text within two non-empty lines above or below the rows (past the table's
     own heading: "A. Kejuruan dan Kuota")."""
-    above = [k for k in range(first - 1, -1, -1) if page.reasons[k] != "empty"][:2]
-    below = [k for k in range(last + 1, len(page.texts)) if page.reasons[k] != "empty"][:2]
-    return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in above + below)
+    above = islice((k for k in range(first - 1, -1, -1) if page.reasons[k] != "empty"), 2)
+    below = islice((k for k in range(last + 1, len(page.texts)) if page.reasons[k] != "empty"), 2)
+    return any(page.reasons[k] is None and (page.prose(k) or c.ends_sentence(page.folded[k])) for k in chain(above, below))
 
 
 _SCHEDULE_RESTORABLE = _RESTORABLE | {"advertisement"}
