@@ -54,7 +54,15 @@ def _ready() -> int:
 def test_a_hung_worker_times_out_and_is_replaced(client: Any, tmp_path: Any) -> None:
     root = _build(tmp_path, client)
     one = single_index(str(tmp_path / "one"), DOCS)
-    assert len(client.run(_ready)) == 2
+    # the previous test killed a worker: on a busy machine the dying one may still have counted
+    # when the fixture waited, and its replacement not have joined yet. Wait for two workers that
+    # answer (registration events, not a fixed time)
+    for _ in range(20):
+        client.wait_for_workers(2, timeout=600)
+        ready = client.run(_ready)
+        if len(ready) == 2:
+            break
+    assert len(ready) == 2
     # the time-out must only ever catch the hung call: both shards answer a first search (their
     # dictionaries loaded) before the hang, and a warm shard answers in milliseconds; the retry
     # opens shard 1 on the other worker, so the time-out leaves room for that (the test waits it
