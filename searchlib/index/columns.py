@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -426,15 +426,22 @@ class KeywordColumnReader:
         mask[self.owners()[hit]] = True
         return mask
 
-    def ordinal_counts(self, docs: np.ndarray) -> np.ndarray:
+    def ordinal_counts(self, docs: np.ndarray, count_at: Callable[..., int] | None = None) -> np.ndarray:
         """Single-valued: how many of ``docs`` hold each ordinal (int64[len(dictionary)]), read
         from the narrow on-disk ordinals (a byte a document for a few hundred values), which
-        :meth:`ords` has checked against the dictionary once."""
+        :meth:`ords` has checked against the dictionary once. ``count_at``: a compiled
+        :func:`~searchlib.query.count_kernel.count_at` to count with instead of numpy."""
         self.ords()
-        n = np.bincount(np.take(self.raw_ords, docs), minlength=len(self.dictionary))
+        size = len(self.dictionary)
+        if count_at is not None:
+            n = np.zeros(size + 1, dtype=np.int64)  # (the last slot: a marker equal to the size)
+            if count_at(self.raw_ords, docs, n):
+                raise IndexError(f"a document number beyond the {self.raw_ords.size} of column {self.path}")
+        else:
+            n = np.bincount(np.take(self.raw_ords, docs), minlength=size)
         if self.sentinel is not None and self.sentinel < n.size:
             n[self.sentinel] = 0  # documents without a value
-        return n[:len(self.dictionary)]
+        return n[:size]
 
     def values(self, local: int) -> list[str]:
         """The values of one document."""

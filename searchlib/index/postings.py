@@ -187,7 +187,7 @@ class PostingsReader:
         a, b = off[term_id], off[term_id + 1]
         if not 0 <= a <= b <= self._n_pairs:
             self._fail("postings.termoff", f"offsets of term {term_id} out of range")
-        docs = self.docs[a:b].astype(_I32)
+        docs = self.docs[a:b].astype(_I32, copy=False)  # a view when stored as int32 (read-only)
         if b > a and self._limit is not None and not self._checked[term_id]:
             # every value, not just the ends: a damaged list need not be ascending
             if int(docs.max()) >= self._limit or (self._signed_docs and int(docs.min()) < 0):

@@ -4,8 +4,9 @@
 two tags counts once for each), ``date:year`` / ``date:month`` / ``date:day`` count documents
 per calendar period (UTC), int and float fields count distinct values. Counts are exact over ALL
 matching documents: pruning hands the documents it did not score to this collector too.
-Per segment the work is a ``bincount`` of column ordinals or a ``unique`` of bucketed numbers;
-only values with a count become strings.
+Per segment the work is a ``bincount`` of column ordinals (or the compiled counting loop of
+:mod:`searchlib.query.kernels`) or a ``unique`` of bucketed numbers; only values with a count
+become strings.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.errors import ArgumentError, ArgumentTypeError
+from searchlib.query import kernels
 from searchlib.query.collectors import Collector
 from searchlib.query.context import SegmentContext
 
@@ -80,6 +82,34 @@ def _periods(col: Any, interval: str) -> tuple[np.ndarray, list[str]]:
         codes[present] = inverse.reshape(-1)
         got = cached[interval] = (codes, [str(k) for k in keys])
     return got
+
+
+def _ordinal_counts(col: Any, docs: np.ndarray) -> np.ndarray:
+    """``col.ordinal_counts(docs)``, with the compiled counting loop where it is loaded."""
+    count_at = kernels.value_counts()
+    if count_at is not None:
+        try:
+            return col.ordinal_counts(docs, count_at)  # type: ignore[no-any-return]
+        except kernels.compile_errors():  # numba cannot compile it here: numpy from now on
+            kernels.disable()
+    return col.ordinal_counts(docs)  # type: ignore[no-any-return]
+
+
+def _period_counts(codes: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
+    """How many of ``docs`` fall in each period (``codes``: per document its period, -1: none)."""
+    count_at = kernels.value_counts()
+    if count_at is not None:
+        n = np.zeros(size, dtype=np.int64)
+        try:
+            bad = count_at(codes, docs, n)
+        except kernels.compile_errors():
+            kernels.disable()
+        else:
+            if bad:
+                raise IndexError(f"a document number beyond the {codes.size} of a date column")
+            return n
+    got = np.take(codes, docs)
+    return np.bincount(got[got >= 0], minlength=size)
 
 
 class FacetCollector(Collector):
@@ -146,7 +176,7 @@ class FacetCollector(Collector):
                 if col.kind != "keyword":
                     continue
                 if not col.multi and len(col.dictionary) <= _DECODE_ALL:
-                    self._pending.setdefault(spec.name, []).append((col.dictionary.all(), col.ordinal_counts(docs)))
+                    self._pending.setdefault(spec.name, []).append((col.dictionary.all(), _ordinal_counts(col, docs)))
                     continue
                 if col.multi:
                     hit = np.zeros(s.seg.doc_count, dtype=bool)
@@ -156,7 +186,7 @@ class FacetCollector(Collector):
                         continue
                     n = np.bincount(ords, minlength=0)
                 else:
-                    n = col.ordinal_counts(docs)
+                    n = _ordinal_counts(col, docs)
                 nz = np.flatnonzero(n)
                 words = col.dictionary
                 if len(words) <= _DECODE_ALL or nz.size * 4 >= len(words):
@@ -168,8 +198,7 @@ class FacetCollector(Collector):
                 continue
             if spec.kind == "date":
                 codes, labels = _periods(col, spec.interval or "month")
-                got = np.take(codes, docs)
-                n = np.bincount(got[got >= 0], minlength=len(labels))
+                n = _period_counts(codes, docs, len(labels))
                 for o in np.flatnonzero(n).tolist():
                     counter[labels[o]] += int(n[o])
                 continue
