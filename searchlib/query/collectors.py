@@ -159,7 +159,13 @@ class TopScoreCollector(Collector):
 
 class TopFieldCollector(Collector):
     """The k first documents in an :class:`~searchlib.query.order.Order` (sort keys, then score,
-    then sequence number), optionally only those after a cursor position."""
+    then sequence number), optionally only those after a cursor position.
+
+    When every key is a number (a numeric or date column, the score, the sequence number), the
+    keys of different segments compare as they are: each segment's best k stay numpy arrays and
+    one ``lexsort`` at the end picks the k first (as :class:`TopScoreCollector` does); rows of
+    Python values are built for those only. Keyword keys compare by their strings (ordinals
+    are per segment), so they go through Python rows (:meth:`Order.rows`)."""
 
     unscored = "scores"  # ties break by score: every match needs one
 
@@ -173,6 +179,10 @@ class TopFieldCollector(Collector):
         self.score_need = "some" if after is None and order.keys[0].kind not in ("score", "doc") else "all"
         if k == 0:
             self.score_need = "none"
+        self._numeric = all(key.kind != "keyword" for key in order.keys)
+        # numeric orders: per segment (ordinal, docs, scores, seq, [(missing, values) per key])
+        self._chunks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]] = []
+        self._held = 0
 
     def set_segment(self, s: SegmentContext) -> None:
         self._seg = s
@@ -208,18 +218,76 @@ class TopFieldCollector(Collector):
                 arrays = [(m[keep], v[keep]) for m, v in arrays]
                 if not docs.size:
                     return
+        if docs.size <= self.k:
+            sel = None  # every one of them (the final selection orders them)
+        else:
+            sel = self.order.select(arrays, self.k)
+            docs, scores = np.take(docs, sel), np.take(scores, sel)
+        if not self._numeric:
+            self.rows.extend(self.order.rows(s, docs, scores))
+            if len(self.rows) > 2 * self.k:
+                self._trim()
+            return
+        if sel is not None:
+            arrays = [(np.take(m, sel), np.take(v, sel)) for m, v in arrays]
+        # a missing value holds whatever its segment stores there: zero, so that missing values
+        # of different segments tie (and fall to the score), as their rows do
+        arrays = [(m, np.where(m.astype(bool), 0, v).astype(v.dtype, copy=False) if m.any() else v) for m, v in arrays]
+        self._chunks.append((s.ord, docs, scores, np.take(s.seg.seq(), docs), arrays))
+        self._held += docs.size
+        if len(self._chunks) > 16 and self._held > 2 * self.k:
+            self._compact()
+
+    def _compact(self) -> None:
+        """Keep the k first of the held chunks, as one chunk (segment ordinals as an array)."""
+        chunks = self._chunks
+        if len(chunks) == 1 and isinstance(chunks[0][0], np.ndarray):
+            ords, docs, scores, seq, arrays = chunks[0]
+        else:
+            ords = np.concatenate([np.full(c[1].size, c[0], dtype=np.int64) if isinstance(c[0], int) else c[0]
+                                   for c in chunks])
+            docs, scores, seq = (np.concatenate([c[i] for c in chunks]) for i in (1, 2, 3))
+            arrays = [(np.concatenate([c[4][j][0] for c in chunks]), _concat_values([c[4][j] for c in chunks]))
+                      for j in range(len(self.order.keys))]
         sel = self.order.select(arrays, self.k)
-        self.rows.extend(self.order.rows(s, np.take(docs, sel), np.take(scores, sel)))
-        if len(self.rows) > 2 * self.k:
-            self._trim()
+        self._chunks = [(ords.take(sel), docs.take(sel), scores.take(sel), seq.take(sel),  # type: ignore[list-item]
+                         [(m.take(sel), v.take(sel)) for m, v in arrays])]
+        self._held = int(sel.size)
 
     def _trim(self) -> None:
         self.rows.sort(key=self.order.sort_key)
         del self.rows[self.k:]
 
     def result(self) -> list[tuple[list[Any], float, int, int, int]]:
-        self._trim()
-        return self.rows
+        if not self._numeric:
+            self._trim()
+            return self.rows
+        if not self._chunks:
+            return []
+        self._compact()  # (in order: select returns the k first in order)
+        ords, docs, scores, seq, arrays = self._chunks[0]
+        score_list, seq_list = scores.tolist(), seq.tolist()
+        columns: list[list[Any]] = []
+        for key, (miss, val) in zip(self.order.keys, arrays):
+            if key.kind == "score":
+                columns.append(score_list)
+            elif key.kind == "doc":
+                columns.append(seq_list)
+            else:  # the column's own value back from its directional form (see Order.arrays)
+                raw = (~val if val.dtype.kind == "i" else -val) if key.descending else val
+                columns.append([None if m else v for m, v in zip(miss.tolist(), raw.tolist())])
+        values = [list(vs) for vs in zip(*columns)]
+        return [(v, sc, sq, o, d) for v, sc, sq, o, d in zip(values, score_list, seq_list, ords.tolist(), docs.tolist())]
+
+
+def _concat_values(parts: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """One key's directional values of several segments. A segment without the column has only
+    missing values (zeros, float): they take the dtype of the others, so integers are never
+    compared as floats."""
+    kinds = {v.dtype.kind for _, v in parts if v.size}
+    if len(kinds) > 1 and "i" in kinds:
+        parts = [(m, v if v.dtype.kind == "i" or not v.size else np.zeros(v.size, dtype=np.int64)) for m, v in parts]
+    return np.concatenate([v for _, v in parts])
 
 
 class MultiCollector(Collector):
