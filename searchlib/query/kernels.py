@@ -8,7 +8,9 @@ work in microseconds. The numpy code stays the reference implementation: tests c
 and it is what runs when numba is missing.
 
 Facet counts of a wide query (100,000 matches) are a gather and a ``bincount`` that widens every
-value to 64 bits: one compiled loop (:mod:`searchlib.query.count_kernel`) counts in place.
+value to 64 bits: one compiled loop (:mod:`searchlib.query.count_kernel`) counts in place. A sort
+by a column walks the column's sorted order one document at a time
+(:mod:`searchlib.query.sort_kernel`) instead of looking windows of it up with ``searchsorted``.
 
 Loading numba costs a process about 0.1 s, and a kernel's first use in a process another 0.1 s
 (read from numba's on-disk cache; compiling takes about a second the first time on a machine, per
@@ -27,14 +29,15 @@ from typing import Any
 from searchlib.errors import ArgumentError
 
 __all__ = ["MODES", "WARM_AFTER", "available", "compile_errors", "disable", "mode", "proximity_counts", "set_mode",
-           "value_counts"]
+           "sorted_walk", "value_counts"]
 
 MODES = ("auto", "numpy", "compiled")
 WARM_AFTER = 64  # calls a process makes the numpy way before ``auto`` loads the kernels
 
 _lock = threading.Lock()
-# "kernel": the proximity loop, "count": the counting loop (loaded together)
-_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "count": None, "failed": False, "errors": ()}
+# "kernel": the proximity loop, "count": the counting loop, "walk": the sorted walk (loaded together)
+_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "count": None, "walk": None, "failed": False,
+                          "errors": ()}
 
 
 def mode() -> str:
@@ -74,6 +77,12 @@ def value_counts() -> Callable[..., int] | None:
     return _kernel("count")
 
 
+def sorted_walk() -> Callable[..., int] | None:
+    """The compiled :func:`searchlib.query.sort_kernel.walk_sorted`, or None where the numpy way
+    runs this call (as :func:`proximity_counts`)."""
+    return _kernel("walk")
+
+
 def _kernel(name: str) -> Callable[..., int] | None:
     m = mode()
     if m == "numpy":
@@ -98,7 +107,7 @@ def compile_errors() -> tuple[type[BaseException], ...]:
 def disable() -> None:
     """Stop using the compiled kernels in this process (after :func:`compile_errors`)."""
     with _lock:
-        _state["kernel"] = _state["count"] = None
+        _state["kernel"] = _state["count"] = _state["walk"] = None
         _state["failed"] = True
 
 
@@ -114,7 +123,7 @@ def _load() -> Callable[..., int] | None:
                 return None
             from numba.core.errors import NumbaError
 
-            from searchlib.query import count_kernel, proximity_kernel
+            from searchlib.query import count_kernel, proximity_kernel, sort_kernel
 
             _state["errors"] = (NumbaError,)
 
@@ -126,5 +135,6 @@ def _load() -> Callable[..., int] | None:
                     return numba.njit(**options)(fn)  # type: ignore[no-any-return]
 
             _state["count"] = jit(count_kernel.count_at)
+            _state["walk"] = jit(sort_kernel.walk_sorted)
             _state["kernel"] = jit(proximity_kernel.pairs_and_lead)
     return _state["kernel"]  # type: ignore[no-any-return]

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from searchlib.errors import ArgumentError, ArgumentTypeError
+from searchlib.query import kernels
 from searchlib.query.context import SegmentContext
 from searchlib.query.setops import lookup
 
@@ -136,7 +137,7 @@ class Order:
         col = s.seg.column(key.field) if key.kind != "keyword" and hasattr(s.seg, "column") else None
         if col is not None and col.kind == "numeric" and not col.is_float and col.sentinel is None:
             if docs.size * 32 >= col.doc_count:  # dense matches: walk the column's sorted order
-                return _walk_sorted(col, docs, k, key.descending)
+                return _walk(col, docs, k, key.descending)
             v = np.take(col.values(), docs)  # every document has a value: no missing flags to build
             if key.descending:
                 kth = np.partition(v, n - k)[n - k]
@@ -245,6 +246,21 @@ class Order:
 
     def cursor_of(self, row: tuple[list[Any], float, int, int, int]) -> str:
         return encode_cursor(self.spec, row[0])
+
+
+def _walk(col: Any, docs: np.ndarray, k: int, descending: bool) -> np.ndarray | None:
+    """:func:`_walk_sorted`, by the compiled loop where it is loaded."""
+    walk = kernels.sorted_walk()
+    if walk is not None:
+        order, svals = col.sorted_docs()
+        out = np.empty(docs.size, dtype=np.int64)
+        try:
+            found = walk(order, svals, docs, k, descending, out)
+        except kernels.compile_errors():  # numba cannot compile it here: numpy from now on
+            kernels.disable()
+        else:
+            return out[:found] if found >= 0 else None
+    return _walk_sorted(col, docs, k, descending)
 
 
 def _walk_sorted(col: Any, docs: np.ndarray, k: int, descending: bool) -> np.ndarray | None:
