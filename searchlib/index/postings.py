@@ -182,7 +182,9 @@ class PostingsReader:
             self._fail("postings.termoff", f"offsets of term {term_id} out of range")
         return b - a
 
-    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+    def postings(self, term_id: int, stored_tfs: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(docs, tfs)`` of a term as int32; ``stored_tfs``: the frequencies as stored (narrow
+        unsigned integers, a read-only view: what scoring multiplies by floats anyway)."""
         off = self._post
         a, b = off[term_id], off[term_id + 1]
         if not 0 <= a <= b <= self._n_pairs:
@@ -193,7 +195,7 @@ class PostingsReader:
             if int(docs.max()) >= self._limit or (self._signed_docs and int(docs.min()) < 0):
                 self._fail("postings.docs", f"a document number of term {term_id} is out of range")
             self._checked[term_id] = 1
-        return docs, self.tfs[a:b].astype(_I32)
+        return docs, self.tfs[a:b] if stored_tfs else self.tfs[a:b].astype(_I32)
 
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         docs, tfs = self.postings(term_id)

@@ -222,8 +222,9 @@ class SegmentReader:
     def doc_freq(self, term_id: int) -> int:
         return self._postings.doc_freq(term_id)
 
-    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        return self._postings.postings(term_id)
+    def postings(self, term_id: int, stored_tfs: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(docs, tfs)`` of a term (see :meth:`PostingsReader.postings`)."""
+        return self._postings.postings(term_id, stored_tfs)
 
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self._postings.positions(term_id)

@@ -111,11 +111,16 @@ def disable() -> None:
         _state["failed"] = True
 
 
+_NAMES = ("kernel", "count", "walk")
+
+
 def _load() -> Callable[..., int] | None:
-    if _state["kernel"] is not None or _state["failed"]:
+    """Load every kernel not loaded yet (numba compiles each at its first call); the proximity
+    kernel, or None where numba is missing or the kernels were turned off."""
+    if _state["failed"] or all(_state[n] is not None for n in _NAMES):
         return _state["kernel"]  # type: ignore[no-any-return]
     with _lock:
-        if _state["kernel"] is None and not _state["failed"]:
+        if not _state["failed"] and any(_state[n] is None for n in _NAMES):
             try:
                 import numba
             except ImportError:  # the ``fast`` extra is not installed: numpy it is
@@ -134,7 +139,9 @@ def _load() -> Callable[..., int] | None:
                 except RuntimeError:  # no writable cache location: compile once per process instead
                     return numba.njit(**options)(fn)  # type: ignore[no-any-return]
 
-            _state["count"] = jit(count_kernel.count_at)
-            _state["walk"] = jit(sort_kernel.walk_sorted)
-            _state["kernel"] = jit(proximity_kernel.pairs_and_lead)
+            loops = {"kernel": proximity_kernel.pairs_and_lead, "count": count_kernel.count_at,
+                     "walk": sort_kernel.walk_sorted}
+            for name in _NAMES:
+                if _state[name] is None:
+                    _state[name] = jit(loops[name])
     return _state["kernel"]  # type: ignore[no-any-return]

@@ -9,8 +9,6 @@ indices.
 """
 from __future__ import annotations
 
-import numpy as np
-
 __all__ = ["walk_sorted"]
 
 

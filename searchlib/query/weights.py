@@ -248,7 +248,7 @@ class TermWeight(LeafWeight):
     def _load(self, s: SegmentContext, field: str) -> tuple[np.ndarray, np.ndarray] | None:
         tid = s.seg.term_id(field, self.term)
         self.ctx.term_ids[(s.ord, field, self.term)] = tid  # the proximity rescoring asks again
-        return None if tid is None else s.seg.postings(tid)
+        return None if tid is None else s.seg.postings(tid, stored_tfs=True)  # (no int32 copy of the tfs)
 
 
 class PhraseWeight(LeafWeight):

@@ -87,8 +87,8 @@ class MemSegment:
     def doc_freq(self, term_id: int) -> int:
         return len(self._post[term_id][0])
 
-    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
-        return self._post[term_id]
+    def postings(self, term_id: int, stored_tfs: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        return self._post[term_id]  # (int32 frequencies either way)
 
     def positions(self, term_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self._pos[term_id]
