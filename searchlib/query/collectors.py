@@ -114,7 +114,19 @@ class TopScoreCollector(Collector):
         if docs.size > self.k:
             sel = top_indices(scores, self.k, lambda idx: seq.take(docs.take(idx)))
             docs, scores = docs.take(sel), scores.take(sel)
-        self._chunks.append((scores, docs, s.ord, seq.take(docs)))
+        self._hold(s, docs, scores, seq.take(docs))
+
+    def collect_top(self, docs: np.ndarray, scores: np.ndarray, seq: np.ndarray, matches: int) -> None:
+        """The current segment's ``matches`` accepted matches, of which only its best k (by
+        score, then sequence number: the same k :meth:`collect` keeps) are given, in any order,
+        with their sequence numbers."""
+        self.total += matches
+        if self.k and docs.size:
+            assert self._seg is not None
+            self._hold(self._seg, docs, scores, seq)
+
+    def _hold(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray, seq: np.ndarray) -> None:
+        self._chunks.append((scores, docs, s.ord, seq))
         self.n += docs.size
         if self.n >= self.k:
             # merged when pruning asks for the threshold or at the end, not after every segment

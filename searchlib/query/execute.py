@@ -10,14 +10,17 @@ so ``total`` stays exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from searchlib.query.collectors import Collector
+from searchlib.query import kernels
+from searchlib.query.collectors import Collector, TopScoreCollector
 from searchlib.query.context import QueryContext, SearchTimeout, SegmentContext
 from searchlib.query.filters import FilterWeight
 from searchlib.query.setops import lookup, sum_by_doc, union, union_size
-from searchlib.query.weights import BoolWeight, LeafWeight, NoMatch, Weight
+from searchlib.query.term_kernel import BAD_DOC
+from searchlib.query.weights import BoolWeight, LeafWeight, NoMatch, PhraseWeight, TermWeight, Weight
 
 __all__ = ["ExecutionOptions", "execute"]
 
@@ -55,10 +58,14 @@ def execute(weight: Weight, ctx: QueryContext, collector: Collector,
     # in the last bit)
     need = collector.score_need
     lazy = need == "none" or (need == "some" and isinstance(weight, (LeafWeight, FilterWeight)))
+    # one word (or phrase) ranked by score: the compiled leaf scorer where it is loaded
+    leaf = kernels.leaf_top_k() if type(weight) in _FUSED_LEAVES and type(collector) is TopScoreCollector else None
     try:
         for s in ctx.segs:
             ctx.check_deadline()
             collector.set_segment(s)
+            if leaf is not None and _leaf_segment(leaf, weight, s, collector):  # type: ignore[arg-type]
+                continue
             if prune and sum(w.seg_cost(s) for w in weight.should) > options.min_postings:  # type: ignore[attr-defined]
                 _maxscore_segment(weight, s, collector, options)  # type: ignore[arg-type]
             elif lazy:
@@ -72,6 +79,51 @@ def execute(weight: Weight, ctx: QueryContext, collector: Collector,
     except SearchTimeout:
         return True
     return False
+
+
+_FUSED_LEAVES = (TermWeight, PhraseWeight)  # leaves scored exactly as LeafWeight.matches does
+
+
+def _leaf_segment(kernel: Any, weight: LeafWeight, s: SegmentContext, collector: TopScoreCollector) -> bool:
+    """Score one segment of a leaf with the compiled loop (:mod:`searchlib.query.term_kernel`)
+    into ``collector``; False (nothing done) where it does not apply: more than two fields, or
+    numba cannot compile it for these arrays (numpy from then on)."""
+    parts = weight.field_postings(s)
+    if len(parts) > 2:
+        return False
+    if not parts:
+        return True
+    ctx = weight.ctx
+    fa, wa, da, ta = parts[0]
+    wn_a = ctx.wnorm(s, fa, wa)
+    if len(parts) == 2:
+        fb, wb, db, tb = parts[1]
+        if db.dtype != da.dtype or tb.dtype != ta.dtype:
+            return False
+        wn_b = ctx.wnorm(s, fb, wb)
+    else:
+        db, tb, wn_b = da[:0], ta[:0], wn_a[:0]
+    if s.restricted:  # only accepted postings go in (a filter usually leaves few)
+        keep = s.accepted(da)
+        da, ta = da[keep], ta[keep]
+        if db.size:
+            keep = s.accepted(db)
+            db, tb = db[keep], tb[keep]
+    k = collector.k
+    out_docs = np.empty(k, dtype=da.dtype)
+    out_scores = np.empty(k)
+    seq = s.seg.seq()
+    out_seq = np.empty(k, dtype=seq.dtype)
+    try:
+        matches, held = kernel(da, ta, wn_a, db, tb, wn_b, float(ctx.k1),
+                               float(weight.scale), seq, k, out_docs, out_scores, out_seq)
+    except kernels.compile_errors():
+        kernels.disable()
+        return False
+    if matches == BAD_DOC:
+        raise IndexError(f"a document number beyond the {seq.size} documents of segment {s.ord}")
+    collector.collect_top(out_docs[:held], out_scores[:held], out_seq[:held], matches)
+    return True
 
 
 class _Scores:

@@ -11,6 +11,8 @@ Facet counts of a wide query (100,000 matches) are a gather and a ``bincount`` t
 value to 64 bits: one compiled loop (:mod:`searchlib.query.count_kernel`) counts in place. A sort
 by a column walks the column's sorted order one document at a time
 (:mod:`searchlib.query.sort_kernel`) instead of looking windows of it up with ``searchsorted``.
+A one-word query ranked by score is scored and cut to its top k in one pass per segment
+(:mod:`searchlib.query.term_kernel`) instead of about twenty numpy passes.
 
 Loading numba costs a process about 0.1 s, and a kernel's first use in a process another 0.1 s
 (read from numba's on-disk cache; compiling takes about a second the first time on a machine, per
@@ -28,16 +30,17 @@ from typing import Any
 
 from searchlib.errors import ArgumentError
 
-__all__ = ["MODES", "WARM_AFTER", "available", "compile_errors", "disable", "mode", "proximity_counts", "set_mode",
-           "sorted_walk", "value_counts"]
+__all__ = ["MODES", "WARM_AFTER", "available", "compile_errors", "disable", "mode", "proximity_counts", "leaf_top_k",
+           "set_mode", "sorted_walk", "value_counts"]
 
 MODES = ("auto", "numpy", "compiled")
 WARM_AFTER = 64  # calls a process makes the numpy way before ``auto`` loads the kernels
 
 _lock = threading.Lock()
-# "kernel": the proximity loop, "count": the counting loop, "walk": the sorted walk (loaded together)
-_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "count": None, "walk": None, "failed": False,
-                          "errors": ()}
+# "kernel": the proximity loop, "count": the counting loop, "walk": the sorted walk, "leaf": the
+# leaf scorer (loaded together)
+_state: dict[str, Any] = {"mode": None, "calls": 0, "kernel": None, "count": None, "walk": None, "leaf": None,
+                          "failed": False, "errors": ()}
 
 
 def mode() -> str:
@@ -83,6 +86,12 @@ def sorted_walk() -> Callable[..., int] | None:
     return _kernel("walk")
 
 
+def leaf_top_k() -> Callable[..., tuple[int, int]] | None:
+    """The compiled :func:`searchlib.query.term_kernel.leaf_top_k`, or None where the numpy way
+    runs this call (as :func:`proximity_counts`)."""
+    return _kernel("leaf")  # type: ignore[return-value]
+
+
 def _kernel(name: str) -> Callable[..., int] | None:
     m = mode()
     if m == "numpy":
@@ -107,11 +116,12 @@ def compile_errors() -> tuple[type[BaseException], ...]:
 def disable() -> None:
     """Stop using the compiled kernels in this process (after :func:`compile_errors`)."""
     with _lock:
-        _state["kernel"] = _state["count"] = _state["walk"] = None
+        for name in _NAMES:
+            _state[name] = None
         _state["failed"] = True
 
 
-_NAMES = ("kernel", "count", "walk")
+_NAMES = ("kernel", "count", "walk", "leaf")
 
 
 def _load() -> Callable[..., int] | None:
@@ -128,7 +138,7 @@ def _load() -> Callable[..., int] | None:
                 return None
             from numba.core.errors import NumbaError
 
-            from searchlib.query import count_kernel, proximity_kernel, sort_kernel
+            from searchlib.query import count_kernel, proximity_kernel, sort_kernel, term_kernel
 
             _state["errors"] = (NumbaError,)
 
@@ -140,7 +150,7 @@ def _load() -> Callable[..., int] | None:
                     return numba.njit(**options)(fn)  # type: ignore[no-any-return]
 
             loops = {"kernel": proximity_kernel.pairs_and_lead, "count": count_kernel.count_at,
-                     "walk": sort_kernel.walk_sorted}
+                     "walk": sort_kernel.walk_sorted, "leaf": term_kernel.leaf_top_k}
             for name in _NAMES:
                 if _state[name] is None:
                     _state[name] = jit(loops[name])

@@ -1,0 +1,124 @@
+"""The compiled leaf scorer against the numpy way: the same matches, the same k kept (ties by
+sequence number) with bit-identical scores, as plain Python and compiled, for one or two fields;
+document numbers out of range refused; and the same hits and totals through a real index
+(filters, deletions, phrases, any k) in both modes."""
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import searchlib
+from searchlib.query import kernels, term_kernel
+from searchlib.query.collectors import top_indices
+from searchlib.query.scoring import saturate
+from searchlib.query.setops import sum_by_doc
+
+
+@pytest.fixture(autouse=True)
+def _restore_mode() -> Iterator[None]:
+    before = kernels.mode()
+    yield
+    kernels.set_mode(before)
+
+
+def _loops() -> list:
+    fns = [term_kernel.leaf_top_k]
+    if kernels.available():
+        kernels.set_mode("compiled")
+        fns.append(kernels.leaf_top_k())
+    return fns
+
+
+def _numpy_top(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], k1: float, scale: float, seq: np.ndarray,
+               k: int) -> tuple[int, set[tuple[int, float, int]]]:
+    """What LeafWeight.matches and TopScoreCollector.collect do."""
+    docs, x = sum_by_doc([d for d, _, _ in parts], [t * wn.take(d) for d, t, wn in parts])
+    scores = scale * saturate(x, k1)
+    if k == 0:
+        return int(x.size), set()
+    if docs.size > k:
+        sel = top_indices(scores, k, lambda idx: seq.take(docs.take(idx)))
+        docs, scores = docs.take(sel), scores.take(sel)
+    return int(x.size), {(int(d), float(s), int(seq[d])) for d, s in zip(docs, scores)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(1, 60), data=st.data(), k=st.integers(0, 8), two=st.booleans(), float_tfs=st.booleans(),
+       k1=st.sampled_from([0.5, 1.2, 2.0]), scale=st.sampled_from([0.3, 1.0, 2.7]))
+def test_the_loop_keeps_the_numpy_top_k(n: int, data: st.DataObject, k: int, two: bool, float_tfs: bool,
+                                        k1: float, scale: float) -> None:
+    # few distinct norms and frequencies: many equal scores, decided by sequence number
+    wn_a = np.array(data.draw(st.lists(st.sampled_from([0.5, 1.0, 0.8]), min_size=n, max_size=n)))
+    wn_b = np.array(data.draw(st.lists(st.sampled_from([2.0, 1.0]), min_size=n, max_size=n)))
+    seq = np.array(data.draw(st.permutations(list(range(0, 3 * n, 3)))), dtype=np.int64)
+    tf_dtype = np.float64 if float_tfs else np.uint8
+
+    def part() -> tuple[np.ndarray, np.ndarray]:
+        docs = np.array(sorted(data.draw(st.sets(st.integers(0, n - 1), max_size=n))), dtype=np.int32)
+        tfs = np.array(data.draw(st.lists(st.sampled_from([1, 2, 3]), min_size=docs.size, max_size=docs.size)),
+                       dtype=tf_dtype)
+        return docs, tfs
+
+    da, ta = part()
+    db, tb = part() if two else (da[:0], ta[:0])
+    parts = [(da, ta, wn_a)] + ([(db, tb, wn_b)] if db.size else [])
+    want_n, want = _numpy_top(parts, k1, scale, seq, k) if da.size or db.size else (0, set())
+    for fn in _loops():
+        out_d, out_s, out_q = np.empty(k, dtype=np.int32), np.empty(k), np.empty(k, dtype=np.int64)
+        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, out_d, out_s, out_q)
+        assert matches == want_n
+        got = {(int(d), float(s), int(q)) for d, s, q in zip(out_d[:held], out_s[:held], out_q[:held])}
+        assert got == (want if k else set())
+
+
+@pytest.mark.parametrize("bad", [-1, 7, 1 << 20])
+def test_a_document_outside_the_segment_is_refused(bad: int) -> None:
+    wn = np.ones(7)
+    seq = np.arange(7, dtype=np.int64)
+    for fn in _loops():
+        out = np.empty(3, dtype=np.int32), np.empty(3), np.empty(3, dtype=np.int64)
+        for docs_a, docs_b in (([0, bad], []), ([0], [1, bad])):
+            da, db = np.array(docs_a, dtype=np.int64), np.array(docs_b, dtype=np.int64)
+            ta, tb = np.ones(da.size, dtype=np.uint8), np.ones(db.size, dtype=np.uint8)
+            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *out)[0] == term_kernel.BAD_DOC
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[searchlib.Index]:
+    rng = random.Random(4)
+    ix = searchlib.Index.create(Path(tmp_path_factory.mktemp("leaf")) / "ix",
+                                fields={"title": "text", "body": "text", "views": "int", "source": "keyword"})
+    words = ["长沙", "天气", "机械", "w1", "w2", "w3"]
+
+    def text(n: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(n))
+
+    with ix.writer(workers=1, buffer_docs=150, merge=False) as w:  # three segments
+        for i in range(450):
+            w.add({"id": f"d{i}", "title": text(rng.randint(0, 3)), "body": text(rng.randint(0, 9)),
+                   "views": rng.randint(0, 9), "source": rng.choice("abc")})
+    with ix.writer(workers=1) as w:
+        for i in range(0, 450, 11):
+            w.delete(f"d{i}")
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize("query", ["长沙", "w1", '"长沙 天气"', "title:机械", "body:w2", "天气 source:a"])
+def test_hits_are_the_same_either_way(ix: searchlib.Index, query: str) -> None:
+    cases = [(k, f) for k in (1, 5, 40) for f in (None, {"views": {"gte": 3, "lt": 7}}, {"source": ["a", "c"]})]
+
+    def run() -> list:
+        return [([(h.id, h.score) for h in ix.search(query, limit=k, filter=f)], ix.search(query, limit=k, filter=f).total)
+                for k, f in cases]
+
+    kernels.set_mode("numpy")
+    want = run()
+    kernels.set_mode("compiled" if kernels.available() else "numpy")
+    assert run() == want
+    assert any(len(hits) == 40 for hits, _ in want) or query.startswith('"')
