@@ -426,19 +426,20 @@ class KeywordColumnReader:
         mask[self.owners()[hit]] = True
         return mask
 
-    def ordinal_counts(self, docs: np.ndarray, count_at: Callable[..., int] | None = None) -> np.ndarray:
+    def ordinal_counts(self, docs: np.ndarray, count_at: Callable[..., int | None] | None = None) -> np.ndarray:
         """Single-valued: how many of ``docs`` hold each ordinal (int64[len(dictionary)]), read
         from the narrow on-disk ordinals (a byte a document for a few hundred values), which
         :meth:`ords` has checked against the dictionary once. ``count_at``: a compiled
-        :func:`~searchlib.query.count_kernel.count_at` to count with instead of numpy."""
+        :func:`~searchlib.query.count_kernel.count_at` to count with (returning None where it
+        cannot: numpy counts then)."""
         self.ords()
         size = len(self.dictionary)
-        if count_at is not None:
-            n = np.zeros(size + 1, dtype=np.int64)  # (the last slot: a marker equal to the size)
-            if count_at(self.raw_ords, docs, n):
-                raise IndexError(f"a document number beyond the {self.raw_ords.size} of column {self.path}")
-        else:
+        n = np.zeros(size + 1, dtype=np.int64)  # (the last slot: a marker equal to the size)
+        bad = count_at(self.raw_ords, docs, n) if count_at is not None else None
+        if bad is None:
             n = np.bincount(np.take(self.raw_ords, docs), minlength=size)
+        elif bad:
+            raise IndexError(f"a document number beyond the {self.raw_ords.size} of column {self.path}")
         if self.sentinel is not None and self.sentinel < n.size:
             n[self.sentinel] = 0  # documents without a value
         return n[:size]

@@ -10,7 +10,6 @@ so ``total`` stays exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -59,12 +58,13 @@ def execute(weight: Weight, ctx: QueryContext, collector: Collector,
     need = collector.score_need
     lazy = need == "none" or (need == "some" and isinstance(weight, (LeafWeight, FilterWeight)))
     # one word (or phrase) ranked by score: the compiled leaf scorer where it is loaded
-    leaf = kernels.leaf_top_k() if type(weight) in _FUSED_LEAVES and type(collector) is TopScoreCollector else None
+    leaf = (type(weight) in _FUSED_LEAVES and type(collector) is TopScoreCollector
+            and kernels.leaf_top_k() is not None)
     try:
         for s in ctx.segs:
             ctx.check_deadline()
             collector.set_segment(s)
-            if leaf is not None and _leaf_segment(leaf, weight, s, collector):  # type: ignore[arg-type]
+            if leaf and _leaf_segment(weight, s, collector):  # type: ignore[arg-type]
                 continue
             if prune and sum(w.seg_cost(s) for w in weight.should) > options.min_postings:  # type: ignore[attr-defined]
                 _maxscore_segment(weight, s, collector, options)  # type: ignore[arg-type]
@@ -84,7 +84,7 @@ def execute(weight: Weight, ctx: QueryContext, collector: Collector,
 _FUSED_LEAVES = (TermWeight, PhraseWeight)  # leaves scored exactly as LeafWeight.matches does
 
 
-def _leaf_segment(kernel: Any, weight: LeafWeight, s: SegmentContext, collector: TopScoreCollector) -> bool:
+def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreCollector) -> bool:
     """Score one segment of a leaf with the compiled loop (:mod:`searchlib.query.term_kernel`)
     into ``collector``; False (nothing done) where it does not apply: more than two fields, or
     numba cannot compile it for these arrays (numpy from then on)."""
@@ -114,12 +114,11 @@ def _leaf_segment(kernel: Any, weight: LeafWeight, s: SegmentContext, collector:
     out_scores = np.empty(k)
     seq = s.seg.seq()
     out_seq = np.empty(k, dtype=seq.dtype)
-    try:
-        matches, held = kernel(da, ta, wn_a, db, tb, wn_b, float(ctx.k1),
-                               float(weight.scale), seq, k, out_docs, out_scores, out_seq)
-    except kernels.compile_errors():
-        kernels.disable()
+    got = kernels.run("leaf", da, ta, wn_a, db, tb, wn_b, float(ctx.k1), float(weight.scale), seq, k,
+                      out_docs, out_scores, out_seq)
+    if got is None:
         return False
+    matches, held = got
     if matches == BAD_DOC:
         raise IndexError(f"a document number beyond the {seq.size} documents of segment {s.ord}")
     collector.collect_top(out_docs[:held], out_scores[:held], out_seq[:held], matches)

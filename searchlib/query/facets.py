@@ -84,32 +84,25 @@ def _periods(col: Any, interval: str) -> tuple[np.ndarray, list[str]]:
     return got
 
 
+def _count_at(values: np.ndarray, docs: np.ndarray, out: np.ndarray) -> int | None:
+    return kernels.run("count", values, docs, out)  # type: ignore[no-any-return]
+
+
 def _ordinal_counts(col: Any, docs: np.ndarray) -> np.ndarray:
     """``col.ordinal_counts(docs)``, with the compiled counting loop where it is loaded."""
-    count_at = kernels.value_counts()
-    if count_at is not None:
-        try:
-            return col.ordinal_counts(docs, count_at)  # type: ignore[no-any-return]
-        except kernels.compile_errors():  # numba cannot compile it here: numpy from now on
-            kernels.disable()
-    return col.ordinal_counts(docs)  # type: ignore[no-any-return]
+    return col.ordinal_counts(docs, _count_at)  # type: ignore[no-any-return]
 
 
 def _period_counts(codes: np.ndarray, docs: np.ndarray, size: int) -> np.ndarray:
     """How many of ``docs`` fall in each period (``codes``: per document its period, -1: none)."""
-    count_at = kernels.value_counts()
-    if count_at is not None:
-        n = np.zeros(size, dtype=np.int64)
-        try:
-            bad = count_at(codes, docs, n)
-        except kernels.compile_errors():
-            kernels.disable()
-        else:
-            if bad:
-                raise IndexError(f"a document number beyond the {codes.size} of a date column")
-            return n
-    got = np.take(codes, docs)
-    return np.bincount(got[got >= 0], minlength=size)
+    n = np.zeros(size, dtype=np.int64)
+    bad = _count_at(codes, docs, n)
+    if bad is None:
+        got = np.take(codes, docs)
+        return np.bincount(got[got >= 0], minlength=size)
+    if bad:
+        raise IndexError(f"a document number beyond the {codes.size} of a date column")
+    return n
 
 
 class FacetCollector(Collector):

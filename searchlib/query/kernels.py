@@ -31,7 +31,7 @@ from typing import Any
 from searchlib.errors import ArgumentError
 
 __all__ = ["MODES", "WARM_AFTER", "available", "compile_errors", "disable", "mode", "proximity_counts", "leaf_top_k",
-           "set_mode", "sorted_walk", "value_counts"]
+           "run", "set_mode", "sorted_walk", "value_counts"]
 
 MODES = ("auto", "numpy", "compiled")
 WARM_AFTER = 64  # calls a process makes the numpy way before ``auto`` loads the kernels
@@ -105,6 +105,21 @@ def _kernel(name: str) -> Callable[..., int] | None:
             return None
     _load()
     return _state[name]  # type: ignore[no-any-return]
+
+
+def run(name: str, *args: Any) -> Any:
+    """Call the compiled loop ``name`` (``"count"``, ``"walk"``, ``"leaf"``) with ``args``; None
+    where the numpy way must run instead: the loop is not loaded (mode ``numpy``, numba missing,
+    ``auto`` still warming up) or numba cannot compile it for these arrays (the loops are then
+    turned off in this process). A loop returns a number or a tuple, never None."""
+    fn = _kernel(name)
+    if fn is None:
+        return None
+    try:
+        return fn(*args)
+    except compile_errors():
+        disable()
+        return None
 
 
 def compile_errors() -> tuple[type[BaseException], ...]:

@@ -250,17 +250,11 @@ class Order:
 
 def _walk(col: Any, docs: np.ndarray, k: int, descending: bool) -> np.ndarray | None:
     """:func:`_walk_sorted`, by the compiled loop where it is loaded."""
-    walk = kernels.sorted_walk()
-    if walk is not None:
-        order, svals = col.sorted_docs()
-        out = np.empty(docs.size, dtype=np.int64)
-        try:
-            found = walk(order, svals, docs, k, descending, out)
-        except kernels.compile_errors():  # numba cannot compile it here: numpy from now on
-            kernels.disable()
-        else:
-            return out[:found] if found >= 0 else None
-    return _walk_sorted(col, docs, k, descending)
+    out = np.empty(docs.size, dtype=np.int64)
+    found = kernels.run("walk", *col.sorted_docs(), docs, k, descending, out)
+    if found is None:
+        return _walk_sorted(col, docs, k, descending)
+    return out[:found] if found >= 0 else None
 
 
 def _walk_sorted(col: Any, docs: np.ndarray, k: int, descending: bool) -> np.ndarray | None:
