@@ -61,6 +61,11 @@ class SegmentContext:
             self._base = SegmentContext(self.seg, self.ord, self._rejected)
         return self._base
 
+    def pending(self) -> tuple[np.ndarray | None, tuple[Any, ...]]:
+        """``(rejected documents so far or None, filters not applied yet)``: what :meth:`accepted`
+        combines, for a loop that checks its documents itself."""
+        return self._rejected, self.filters
+
     def live(self, docs: np.ndarray) -> np.ndarray:
         """Mask of ``docs`` that are not deleted (call only when :attr:`deleted` is set)."""
         return ~np.take(self.deleted, docs)  # type: ignore[arg-type]

@@ -10,13 +10,14 @@ so ``total`` stays exact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from searchlib.query import kernels
 from searchlib.query.collectors import Collector, TopScoreCollector
 from searchlib.query.context import QueryContext, SearchTimeout, SegmentContext
-from searchlib.query.filters import FilterWeight
+from searchlib.query.filters import FilterWeight, raw_range
 from searchlib.query.setops import lookup, sum_by_doc, union, union_size
 from searchlib.query.term_kernel import BAD_DOC
 from searchlib.query.weights import BoolWeight, LeafWeight, NoMatch, PhraseWeight, TermWeight, Weight
@@ -103,19 +104,24 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
         wn_b = ctx.wnorm(s, fb, wb)
     else:
         db, tb, wn_b = da[:0], ta[:0], wn_a[:0]
-    if s.restricted:  # only accepted postings go in (a filter usually leaves few)
-        keep = s.accepted(da)
-        da, ta = da[keep], ta[keep]
-        if db.size:
-            keep = s.accepted(db)
-            db, tb = db[keep], tb[keep]
+    rejected, column, lo, hi = _ALL_ACCEPTED
+    if s.restricted:
+        fused = _acceptance(s)
+        if fused is not None:  # deletions and one range filter: the loop checks each posting
+            rejected, column, lo, hi = fused
+        else:  # only accepted postings go in (a filter usually leaves few)
+            keep = s.accepted(da)
+            da, ta = da[keep], ta[keep]
+            if db.size:
+                keep = s.accepted(db)
+                db, tb = db[keep], tb[keep]
     k = collector.k
     out_docs = np.empty(k, dtype=da.dtype)
     out_scores = np.empty(k)
     seq = s.seg.seq()
     out_seq = np.empty(k, dtype=seq.dtype)
     got = kernels.run("leaf", da, ta, wn_a, db, tb, wn_b, float(ctx.k1), float(weight.scale), seq, k,
-                      out_docs, out_scores, out_seq)
+                      rejected, column, lo, hi, out_docs, out_scores, out_seq)
     if got is None:
         return False
     matches, held = got
@@ -123,6 +129,24 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
         raise IndexError(f"a document number beyond the {seq.size} documents of segment {s.ord}")
     collector.collect_top(out_docs[:held], out_scores[:held], out_seq[:held], matches)
     return True
+
+
+# the leaf loop's "nothing rejected, no range" arguments
+_ALL_ACCEPTED = (np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint8), np.uint8(0), np.uint8(0))
+
+
+def _acceptance(s: SegmentContext) -> tuple[np.ndarray, np.ndarray, Any, Any] | None:
+    """A restricted segment's documents to skip as the leaf loop takes them: ``(rejected mask or
+    empty, raw column or empty, lo, hi)``; None where a filter is more than one range."""
+    rejected, filters = s.pending()
+    if rejected is None:
+        rejected = _ALL_ACCEPTED[0]
+    if not filters:
+        return (rejected, *_ALL_ACCEPTED[1:])
+    if len(filters) > 1:
+        return None
+    rng = raw_range(filters[0], s.seg)
+    return None if rng is None else (rejected, *rng)
 
 
 class _Scores:

@@ -144,17 +144,19 @@ def _load() -> Callable[..., int] | None:
     kernel, or None where numba is missing or the kernels were turned off."""
     if _state["failed"] or all(_state[n] is not None for n in _NAMES):
         return _state["kernel"]  # type: ignore[no-any-return]
+    # imported before taking the lock: an import takes Python's module locks, and a thread that
+    # held ours while waiting for them could deadlock against one importing searchlib
+    try:
+        import numba
+        from numba.core.errors import NumbaError
+    except ImportError:  # the ``fast`` extra is not installed: numpy it is
+        with _lock:
+            _state["failed"] = True
+        return None
+    from searchlib.query import count_kernel, proximity_kernel, sort_kernel, term_kernel
+
     with _lock:
         if not _state["failed"] and any(_state[n] is None for n in _NAMES):
-            try:
-                import numba
-            except ImportError:  # the ``fast`` extra is not installed: numpy it is
-                _state["failed"] = True
-                return None
-            from numba.core.errors import NumbaError
-
-            from searchlib.query import count_kernel, proximity_kernel, sort_kernel, term_kernel
-
             _state["errors"] = (NumbaError,)
 
             def jit(fn: Callable[..., int]) -> Callable[..., int]:

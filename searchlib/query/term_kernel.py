@@ -16,45 +16,73 @@ BAD_DOC = -1
 
 
 def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # type: ignore[no-untyped-def]
-               out_docs, out_scores, out_seq):
+               rejected, column, lo, hi, out_docs, out_scores, out_seq):
     """Score the union of two fields' postings (``docs_b`` may be empty) and keep the best ``k``
     in ``out_*`` (unordered); return ``(matches, held)``: the number of documents and how many
-    of ``out_*`` are filled, or ``(BAD_DOC, 0)`` when a document number is outside ``wn_*`` or
-    ``seq``. A document's normalized frequency is ``tf_a * wn_a[d] + tf_b * wn_b[d]`` (fields
-    in order, as :func:`~searchlib.query.setops.sum_by_doc` adds them); its score is
-    ``scale * (x * (k1 + 1) / (k1 + x))`` (:func:`~searchlib.query.scoring.saturate`)."""
+    of ``out_*`` are filled, or ``(BAD_DOC, 0)`` when a document number is outside ``wn_*``,
+    ``seq`` or a non-empty ``rejected`` / ``column``. A document's normalized frequency is
+    ``tf_a * wn_a[d] + tf_b * wn_b[d]`` (fields in order, as
+    :func:`~searchlib.query.setops.sum_by_doc` adds them); its score is
+    ``scale * (x * (k1 + 1) / (k1 + x))`` (:func:`~searchlib.query.scoring.saturate`).
+
+    Documents the query may not return are skipped before they are scored or counted: those
+    ``rejected`` marks (deleted, filtered out; empty: none) and, where ``column`` is not empty,
+    those whose ``column`` value lies outside ``lo ..= hi`` (a range filter on the raw column,
+    its bounds in the column's own type)."""
     na = docs_a.size
     nb = docs_b.size
     n_wa = wn_a.size
     n_wb = wn_b.size
     n_seq = seq.size
+    n_rej = rejected.size
+    n_col = column.size
     c1 = k1 + 1.0
     i = 0
     j = 0
     matches = 0
     held = 0
     while i < na or j < nb:
+        # the next document and the fields it is in
         if j >= nb:  # (the usual case: one field, or the other's postings done)
             d = docs_a[i]
-            if d < 0 or d >= n_seq or d >= n_wa:
-                return BAD_DOC, 0
-            x = tfs_a[i] * wn_a[d]
-            i += 1
-        elif i < na and docs_a[i] <= docs_b[j]:
+            in_a = True
+            in_b = False
+        elif i >= na:
+            d = docs_b[j]
+            in_a = False
+            in_b = True
+        else:
             d = docs_a[i]
-            if d < 0 or d >= n_seq or d >= n_wa:
+            in_a = d <= docs_b[j]
+            in_b = docs_b[j] <= d
+            if not in_a:
+                d = docs_b[j]
+        if d < 0 or d >= n_seq or (in_a and d >= n_wa) or (in_b and d >= n_wb):
+            return BAD_DOC, 0
+        if n_rej:
+            if d >= n_rej:
                 return BAD_DOC, 0
+            skip = rejected[d]
+        else:
+            skip = False
+        if n_col and not skip:
+            if d >= n_col:
+                return BAD_DOC, 0
+            v = column[d]
+            skip = v < lo or v > hi
+        if skip:
+            if in_a:
+                i += 1
+            if in_b:
+                j += 1
+            continue
+        if in_a:
             x = tfs_a[i] * wn_a[d]
             i += 1
-            if docs_b[j] == d:
-                if d >= n_wb:
-                    return BAD_DOC, 0
+            if in_b:
                 x = x + tfs_b[j] * wn_b[d]
                 j += 1
         else:
-            d = docs_b[j]
-            if d < 0 or d >= n_seq or d >= n_wb:
-                return BAD_DOC, 0
             x = tfs_b[j] * wn_b[d]
             j += 1
         matches += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,11 +48,15 @@ def _numpy_top(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], k1: float
     return int(x.size), {(int(d), float(s), int(seq[d])) for d, s in zip(docs, scores)}
 
 
+_NONE = (np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint8), np.uint8(0), np.uint8(0))  # nothing skipped
+
+
 @settings(max_examples=300, deadline=None)
 @given(n=st.integers(1, 60), data=st.data(), k=st.integers(0, 8), two=st.booleans(), float_tfs=st.booleans(),
-       k1=st.sampled_from([0.5, 1.2, 2.0]), scale=st.sampled_from([0.3, 1.0, 2.7]))
+       k1=st.sampled_from([0.5, 1.2, 2.0]), scale=st.sampled_from([0.3, 1.0, 2.7]),
+       reject=st.booleans(), col_dtype=st.sampled_from([None, np.uint8, np.uint32, np.uint64]))
 def test_the_loop_keeps_the_numpy_top_k(n: int, data: st.DataObject, k: int, two: bool, float_tfs: bool,
-                                        k1: float, scale: float) -> None:
+                                        k1: float, scale: float, reject: bool, col_dtype: Any) -> None:
     # few distinct norms and frequencies: many equal scores, decided by sequence number
     wn_a = np.array(data.draw(st.lists(st.sampled_from([0.5, 1.0, 0.8]), min_size=n, max_size=n)))
     wn_b = np.array(data.draw(st.lists(st.sampled_from([2.0, 1.0]), min_size=n, max_size=n)))
@@ -66,11 +71,25 @@ def test_the_loop_keeps_the_numpy_top_k(n: int, data: st.DataObject, k: int, two
 
     da, ta = part()
     db, tb = part() if two else (da[:0], ta[:0])
-    parts = [(da, ta, wn_a)] + ([(db, tb, wn_b)] if db.size else [])
-    want_n, want = _numpy_top(parts, k1, scale, seq, k) if da.size or db.size else (0, set())
+    rejected, column, lo, hi = _NONE
+    ok = np.ones(n, dtype=bool)  # what the numpy way would be shown: accepted postings only
+    if reject:
+        rejected = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        ok &= ~rejected
+    if col_dtype is not None:
+        top = int(np.iinfo(col_dtype).max)
+        edge = st.sampled_from([0, 1, top - 1, top])
+        column = np.array(data.draw(st.lists(st.integers(0, 5) | edge, min_size=n, max_size=n)), dtype=col_dtype)
+        lo, hi = (col_dtype(v) for v in sorted(data.draw(st.lists(st.integers(0, 5) | edge, min_size=2, max_size=2))))
+        if data.draw(st.booleans()):
+            lo, hi = hi, lo  # (lo > hi: nothing passes)
+        ok &= (column >= lo) & (column <= hi)
+    parts = [(d[ok[d]], t[ok[d]], wn) for d, t, wn in ((da, ta, wn_a), (db, tb, wn_b)) if d.size]
+    parts = [p for p in parts if p[0].size]
+    want_n, want = _numpy_top(parts, k1, scale, seq, k) if parts else (0, set())
     for fn in _loops():
         out_d, out_s, out_q = np.empty(k, dtype=np.int32), np.empty(k), np.empty(k, dtype=np.int64)
-        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, out_d, out_s, out_q)
+        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, rejected, column, lo, hi, out_d, out_s, out_q)
         assert matches == want_n
         got = {(int(d), float(s), int(q)) for d, s, q in zip(out_d[:held], out_s[:held], out_q[:held])}
         assert got == (want if k else set())
@@ -85,7 +104,7 @@ def test_a_document_outside_the_segment_is_refused(bad: int) -> None:
         for docs_a, docs_b in (([0, bad], []), ([0], [1, bad])):
             da, db = np.array(docs_a, dtype=np.int64), np.array(docs_b, dtype=np.int64)
             ta, tb = np.ones(da.size, dtype=np.uint8), np.ones(db.size, dtype=np.uint8)
-            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *out)[0] == term_kernel.BAD_DOC
+            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *_NONE, *out)[0] == term_kernel.BAD_DOC
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +141,69 @@ def test_hits_are_the_same_either_way(ix: searchlib.Index, query: str) -> None:
     kernels.set_mode("compiled" if kernels.available() else "numpy")
     assert run() == want
     assert any(len(hits) == 40 for hits, _ in want) or query.startswith('"')
+
+
+@pytest.mark.parametrize("arrays", ["rejected", "column"])
+def test_a_document_outside_the_masks_is_refused(arrays: str) -> None:
+    wn = np.ones(7)
+    seq = np.arange(7, dtype=np.int64)
+    rejected, column, lo, hi = _NONE
+    if arrays == "rejected":
+        rejected = np.zeros(4, dtype=bool)
+    else:
+        column, lo, hi = np.zeros(4, dtype=np.uint8), np.uint8(0), np.uint8(9)
+    da, ta = np.array([0, 5], dtype=np.int32), np.ones(2, dtype=np.uint8)
+    for fn in _loops():
+        out = np.empty(3, dtype=np.int32), np.empty(3), np.empty(3, dtype=np.int64)
+        assert fn(da, ta, wn, da[:0], ta[:0], wn, 1.2, 1.0, seq, 3, rejected, column, lo, hi, *out)[0] == term_kernel.BAD_DOC
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[searchlib.Index]:
+    """Three segments: the first written before ``views`` and ``day`` existed, the others with
+    some documents lacking a value; deletions in each."""
+    rng = random.Random(7)
+    ix = searchlib.Index.create(Path(tmp_path_factory.mktemp("ranges")) / "ix", fields={"body": "text"})
+    words = ["长沙", "天气", "w1", "w2"]
+    with ix.writer(workers=1) as w:
+        for i in range(120):
+            w.add({"id": f"old{i}", "body": " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))})
+    ix.add_fields({"views": "int", "day": "date"})
+    for part in range(2):
+        with ix.writer(workers=1, merge=False) as w:
+            for i in range(150):
+                doc = {"id": f"p{part}-{i}", "body": " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))}
+                if rng.random() < 0.8:
+                    doc["views"] = rng.choice([0, 1, 2, 5, 9, 1000, 2**40])
+                if rng.random() < 0.8:
+                    doc["day"] = f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+                w.add(doc)
+    with ix.writer(workers=1, merge=False) as w:
+        for i in range(0, 150, 7):
+            w.delete(f"p0-{i}")
+            w.delete(f"old{i}")
+    assert len(ix.reader().segments) == 3
+    yield ix
+    ix.close()
+
+
+@pytest.mark.parametrize("filt", [
+    {"views": {"gte": 2, "lt": 1000}}, {"views": {"gt": 2}}, {"views": {"lte": 5}}, {"views": {"gt": 0}},
+    {"views": {"gte": 2**40}}, {"views": {"lt": 0}}, {"views": {"gte": -5, "lte": 2**70}}, {"views": {"gte": 9, "lt": 9}},
+    {"views": {"gte": 1.5}}, {"day": {"gte": "2024-03-01", "lt": "2024-06-01"}}, {"day": {"lte": "2024-02-15"}},
+    {"day": {"gte": "2024-09"}}, {"views": {"gte": 1}, "day": {"gte": "2024-05"}},
+])
+def test_range_filters_checked_in_the_loop_match_the_numpy_way(dated: searchlib.Index, filt: dict) -> None:
+    def run() -> list:
+        out = []
+        for q in ("长沙", "w1", '"长沙 天气"'):
+            for k in (1, 10, 500):
+                r = dated.search(q, limit=k, filter=filt)
+                out.append(([(h.id, h.score) for h in r], r.total))
+        return out
+
+    kernels.set_mode("numpy")
+    want = run()
+    kernels.set_mode("compiled" if kernels.available() else "numpy")
+    assert run() == want
+    assert any(total for _, total in want) or filt == {"views": {"lt": 0}} or filt == {"views": {"gte": 9, "lt": 9}}
