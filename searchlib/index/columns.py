@@ -279,6 +279,8 @@ class NumericColumnReader:
         self._values: np.ndarray | None = None
         self._present: np.ndarray | None = None
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+        self._ascending: bool | None = None
+        self._unsigned: tuple[np.ndarray, int] | None | bool = False  # (False: not known yet)
 
     @property
     def is_float(self) -> bool:
@@ -319,6 +321,33 @@ class NumericColumnReader:
             return None
         v = self.values()[local]
         return float(v) if self.is_float else int(v)
+
+    def unsigned(self) -> tuple[np.ndarray, int] | None:
+        """``(stored values, the largest a document's value is stored as)`` for the usual layout:
+        unsigned values minus ``base``, documents without a value stored as the dtype's maximum
+        (above every real one). None for float columns and raw int64 ones (see
+        :func:`write_columns`), whose stored values do not order that way."""
+        out = self._unsigned
+        if out is False:
+            raw = self.raw
+            top = (1 << (8 * raw.dtype.itemsize)) - 1
+            if self.is_float or raw.dtype.kind != "u" or self.sentinel not in (None, top):
+                out = None
+            else:
+                out = (raw, top if self.sentinel is None else top - 1)
+            self._unsigned = out
+        return out  # type: ignore[return-value]
+
+    def ascending(self) -> bool:
+        """Whether the stored values never decrease with the document number (documents without
+        a value all at the end): then a range of values is a range of documents. Checked once per
+        reader (a segment written in date order, or sorted by the column)."""
+        out = self._ascending
+        if out is None:
+            got = self.unsigned()
+            out = got is not None and (got[0].size < 2 or bool(np.all(got[0][1:] >= got[0][:-1])))
+            self._ascending = out
+        return out
 
     def sorted_docs(self) -> tuple[np.ndarray, np.ndarray]:
         """``(documents in ascending value order, their values)``, ties by document; computed

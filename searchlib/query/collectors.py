@@ -17,6 +17,7 @@ reader (:class:`~searchlib.results.Results`), never closures over memory maps.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -75,6 +76,12 @@ class CountCollector(Collector):
 
     def collect_docs(self, docs: np.ndarray, scores_of: Callable[[np.ndarray | None], np.ndarray]) -> None:
         self.total += int(docs.size)
+
+
+_PYTHON_ROWS = 256  # held rows up to which the final ranking is a Python sort
+
+
+_SCORE, _SEQ = itemgetter(0), itemgetter(1)
 
 
 class TopScoreCollector(Collector):
@@ -159,12 +166,16 @@ class TopScoreCollector(Collector):
         """Rows ``(sort values [score, seq], score, seq, segment ordinal, local)``, best first."""
         if not self.n:
             return []
-        if len(self._chunks) == 1 and isinstance(self._chunks[0][2], int):
-            # one segment, at most a few times k rows: sorted as Python tuples (score desc, seq)
-            sc, dc, sg, sq = self._chunks[0]
-            rows = sorted(zip((-sc).tolist(), sq.tolist(), dc.tolist()))[: self.k]
-            return [([-a, b], -a, b, sg, d) for a, b, d in rows]
-        self._compact()  # (several segments: their ordinals are an array now)
+        if self.n <= _PYTHON_ROWS and all(isinstance(c[2], int) for c in self._chunks):
+            # a few rows per segment (a page of hits): sorted as Python tuples (score desc, seq),
+            # cheaper than concatenating and lexsorting arrays of a few dozen entries
+            rows = []
+            for sc, dc, sg, sq in self._chunks:
+                rows.extend(zip(sc.tolist(), sq.tolist(), [sg] * dc.size, dc.tolist()))
+            rows.sort(key=_SEQ)
+            rows.sort(key=_SCORE, reverse=True)  # (stable: equal scores stay in sequence order)
+            return [([a, b], a, b, c, d) for a, b, c, d in rows[: self.k]]
+        self._compact()  # (their ordinals are an array now)
         sc, dc, sg, sq = self._chunks[0]
         return [([a, b], a, b, c, d) for a, b, c, d in zip(sc.tolist(), sq.tolist(), sg.tolist(), dc.tolist())]
 

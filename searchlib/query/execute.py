@@ -17,7 +17,7 @@ import numpy as np
 from searchlib.query import kernels
 from searchlib.query.collectors import Collector, TopScoreCollector
 from searchlib.query.context import QueryContext, SearchTimeout, SegmentContext
-from searchlib.query.filters import FilterWeight, raw_range
+from searchlib.query.filters import FilterWeight, range_parts
 from searchlib.query.setops import lookup, sum_by_doc, union, union_size
 from searchlib.query.term_kernel import BAD_DOC
 from searchlib.query.weights import BoolWeight, LeafWeight, NoMatch, PhraseWeight, TermWeight, Weight
@@ -108,7 +108,14 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
     if s.restricted:
         fused = _acceptance(s)
         if fused is not None:  # deletions and one range filter: the loop checks each posting
-            rejected, column, lo, hi = fused
+            rejected, column, lo, hi, span = fused
+            if span is not None:  # the range is a span of documents: only its postings go in
+                first, end = da.dtype.type(span[0]), da.dtype.type(span[1])
+                a, b = da.searchsorted(first), da.searchsorted(end)
+                da, ta = da[a:b], ta[a:b]
+                if db.size:
+                    a, b = db.searchsorted(first), db.searchsorted(end)
+                    db, tb = db[a:b], tb[a:b]
         else:  # only accepted postings go in (a filter usually leaves few)
             keep = s.accepted(da)
             da, ta = da[keep], ta[keep]
@@ -135,18 +142,23 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
 _ALL_ACCEPTED = (np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint8), np.uint8(0), np.uint8(0))
 
 
-def _acceptance(s: SegmentContext) -> tuple[np.ndarray, np.ndarray, Any, Any] | None:
+def _acceptance(s: SegmentContext) -> tuple[np.ndarray, np.ndarray, Any, Any, tuple[int, int] | None] | None:
     """A restricted segment's documents to skip as the leaf loop takes them: ``(rejected mask or
-    empty, raw column or empty, lo, hi)``; None where a filter is more than one range."""
+    empty, raw column or empty, lo, hi, span)``, where ``span`` (or None) is the one range of
+    documents the filter passes (a column in document order: then no column is checked); None
+    where the filters are more than one range."""
     rejected, filters = s.pending()
     if rejected is None:
         rejected = _ALL_ACCEPTED[0]
     if not filters:
-        return (rejected, *_ALL_ACCEPTED[1:])
+        return (rejected, *_ALL_ACCEPTED[1:], None)
     if len(filters) > 1:
         return None
-    rng = raw_range(filters[0], s.seg)
-    return None if rng is None else (rejected, *rng)
+    parts = range_parts(filters[0], s.seg)
+    if parts is None:
+        return None
+    span, raw = parts
+    return (rejected, *_ALL_ACCEPTED[1:], span) if raw is None else (rejected, *raw, None)
 
 
 class _Scores:

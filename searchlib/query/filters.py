@@ -21,7 +21,7 @@ from searchlib.query.context import QueryContext, SegmentContext
 from searchlib.query.explanation import Explanation
 from searchlib.query.weights import Weight
 
-__all__ = ["FilterWeight", "as_filters", "filter_weight", "raw_range"]
+__all__ = ["FilterWeight", "as_filters", "filter_weight", "range_parts"]
 
 
 class FilterWeight(Weight):
@@ -120,7 +120,12 @@ class _KeywordFilter(FilterWeight):
 
 
 class _RangeFilter(FilterWeight):
+    _int_bounds: tuple[int | None, int | None] | None | bool = False  # (False: not known yet)
+
     def _accepts(self, seg: Any, docs: np.ndarray) -> np.ndarray | None:
+        span = self.doc_range(seg)
+        if span is not None:  # (a column in document order: two comparisons, no gather)
+            return (docs >= span[0]) & (docs < span[1])
         node: RangeFilter = self.node  # type: ignore[assignment]
         col = seg.column(node.field) if hasattr(seg, "column") else None
         if col is None or col.kind != "numeric":
@@ -135,31 +140,66 @@ class _RangeFilter(FilterWeight):
         col = seg.column(node.field) if hasattr(seg, "column") else None
         if col is None or col.kind != "numeric":
             return np.zeros(seg.doc_count, dtype=bool)
+        span = self.doc_range(seg)
+        if span is not None:
+            mask = np.zeros(seg.doc_count, dtype=bool)
+            mask[span[0]:span[1]] = True
+            return mask
         return _in_range(node, col.values(), col.present().copy())
 
     def raw_range(self, seg: Any) -> tuple[np.ndarray, Any, Any] | None:
-        """``(raw column, lo, hi)``: the filter as an inclusive range over the segment's stored
+        """``(stored column, lo, hi)``: the filter as an inclusive range over the segment's stored
         (unsigned, rebased) column values, bounds in the column's dtype, for a loop that checks
-        documents one at a time; documents without a value hold the dtype's maximum, which the
-        range excludes (``lo > hi`` where nothing passes). None where the filter is not that
-        simple: a float column or bound, a raw int64 column."""
-        node: RangeFilter = self.node  # type: ignore[assignment]
-        col = seg.column(node.field) if hasattr(seg, "column") else None
-        if col is None or col.kind != "numeric":  # (a segment written before the field)
-            return np.zeros(seg.doc_count, dtype=np.uint8), np.uint8(1), np.uint8(0)
-        raw = col.raw
-        if col.is_float or raw.dtype.kind != "u" or not all(b is None or type(b) is int for b in (node.lo, node.hi)):
+        documents one at a time (documents without a value are stored above ``hi``; ``lo > hi``
+        where nothing passes). None where the filter is not that simple: a float column or
+        bound, a raw int64 column, a segment without the column."""
+        got = self._raw(seg)
+        return None if got is None or got[0] is None else _typed(*got)
+
+    def doc_range(self, seg: Any) -> tuple[int, int] | None:
+        """``(first, end)``: the documents passing are exactly ``first .. end - 1``, where the
+        segment's column ascends with the document number (or nothing passes); else None."""
+        got = self._raw(seg)
+        return None if got is None else _span(*got)
+
+    def _raw(self, seg: Any) -> tuple[Any, Any, int, int] | None:
+        """``(column, stored values, lo, hi)`` in stored units (``(None, None, 1, 0)``: a segment
+        without the column, nothing passes), or None (see :meth:`raw_range`)."""
+        bounds = self._int_bounds
+        if bounds is False:  # (once per query: the node's bounds as inclusive integers, or None)
+            node: RangeFilter = self.node  # type: ignore[assignment]
+            bounds = None
+            if all(b is None or type(b) is int for b in (node.lo, node.hi)):
+                bounds = (None if node.lo is None else node.lo + (0 if node.lo_inclusive else 1),
+                          None if node.hi is None else node.hi - (0 if node.hi_inclusive else 1))
+            self._int_bounds = bounds
+        if bounds is None:
             return None  # (float bounds compare as floats, as _in_range does: not worth a second rule)
-        top = (1 << (8 * raw.dtype.itemsize)) - 1  # (the dtype's maximum; np.iinfo costs microseconds)
-        if col.sentinel is not None:
-            if col.sentinel != top:
-                return None  # (written by another rule than this project's: leave it to _in_range)
-            top -= 1
-        lo = 0 if node.lo is None else max(node.lo + (0 if node.lo_inclusive else 1) - col.base, 0)
-        hi = top if node.hi is None else min(node.hi - (0 if node.hi_inclusive else 1) - col.base, top)
-        if lo > hi:
-            lo, hi = 1, 0
-        return raw, raw.dtype.type(lo), raw.dtype.type(hi)
+        col = seg.column(self.node.field) if hasattr(seg, "column") else None
+        if col is None or col.kind != "numeric":  # (a segment written before the field)
+            return None, None, 1, 0
+        got = col.unsigned()
+        if got is None:
+            return None
+        raw, top = got
+        lo = 0 if bounds[0] is None else max(bounds[0] - col.base, 0)
+        hi = top if bounds[1] is None else min(bounds[1] - col.base, top)
+        return col, raw, lo, hi
+
+
+def _span(col: Any, raw: Any, lo: int, hi: int) -> tuple[int, int] | None:
+    if lo > hi:
+        return 0, 0
+    if not col.ascending():
+        return None
+    t = raw.dtype.type  # (a bound of another dtype would make numpy convert the whole column)
+    return int(raw.searchsorted(t(lo), "left")), int(raw.searchsorted(t(hi), "right"))
+
+
+def _typed(col: Any, raw: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, Any, Any]:
+    if lo > hi:
+        lo, hi = 1, 0
+    return raw, raw.dtype.type(lo), raw.dtype.type(hi)
 
 
 def _in_range(node: RangeFilter, values: np.ndarray, ok: np.ndarray | None) -> np.ndarray:
@@ -174,9 +214,17 @@ def _in_range(node: RangeFilter, values: np.ndarray, ok: np.ndarray | None) -> n
     return np.ones(values.size, dtype=bool) if ok is None else ok
 
 
-def raw_range(f: Any, seg: Any) -> tuple[np.ndarray, Any, Any] | None:
-    """A segment's filter ``f`` as :meth:`_RangeFilter.raw_range` gives it; None for any other."""
-    return f.raw_range(seg) if isinstance(f, _RangeFilter) else None
+def range_parts(f: Any, seg: Any) -> tuple[tuple[int, int] | None, tuple[np.ndarray, Any, Any] | None] | None:
+    """A segment's filter ``f`` for a loop that checks documents itself: ``(document span or
+    None, raw range or None)`` (:meth:`_RangeFilter.doc_range`, :meth:`_RangeFilter.raw_range`;
+    one of them set); None for any other filter or a range with neither."""
+    if not isinstance(f, _RangeFilter):
+        return None
+    got = f._raw(seg)
+    if got is None:
+        return None
+    span = _span(*got)
+    return (span, None) if span is not None else (None, _typed(*got))
 
 
 class _MatchAll(FilterWeight):

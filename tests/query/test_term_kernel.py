@@ -4,6 +4,8 @@ document numbers out of range refused; and the same hits and totals through a re
 (filters, deletions, phrases, any k) in both modes."""
 from __future__ import annotations
 
+import datetime as dt
+import operator
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,8 +162,9 @@ def test_a_document_outside_the_masks_is_refused(arrays: str) -> None:
 
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[searchlib.Index]:
-    """Three segments: the first written before ``views`` and ``day`` existed, the others with
-    some documents lacking a value; deletions in each."""
+    """Five segments: the first written before ``views`` and ``day`` existed, two with some
+    documents lacking a value, two in value order (the last with documents lacking a value at
+    its end); deletions in three."""
     rng = random.Random(7)
     ix = searchlib.Index.create(Path(tmp_path_factory.mktemp("ranges")) / "ix", fields={"body": "text"})
     words = ["长沙", "天气", "w1", "w2"]
@@ -178,11 +181,24 @@ def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[searchlib.Index]
                 if rng.random() < 0.8:
                     doc["day"] = f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
                 w.add(doc)
+    # two segments in value order (a feed added oldest first): ranges are spans of documents
+    days = sorted(f"2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" for _ in range(150))
+    views = sorted(rng.choice([0, 1, 2, 5, 9, 1000, 2**40]) for _ in range(150))
+    for part, missing_at_end in ((2, False), (3, True)):
+        with ix.writer(workers=1, merge=False) as w:
+            for i in range(150):
+                doc = {"id": f"p{part}-{i}", "body": " ".join(rng.choice(words) for _ in range(rng.randint(1, 6)))}
+                if not (missing_at_end and i >= 140):
+                    doc["views"], doc["day"] = views[i], days[i]
+                w.add(doc)
     with ix.writer(workers=1, merge=False) as w:
         for i in range(0, 150, 7):
             w.delete(f"p0-{i}")
             w.delete(f"old{i}")
-    assert len(ix.reader().segments) == 3
+            w.delete(f"p3-{i}")
+    segs = ix.reader().segments
+    assert len(segs) == 5
+    assert [s.column("day").ascending() for s in segs[1:]] == [False, False, True, True]
     yield ix
     ix.close()
 
@@ -207,3 +223,34 @@ def test_range_filters_checked_in_the_loop_match_the_numpy_way(dated: searchlib.
     kernels.set_mode("compiled" if kernels.available() else "numpy")
     assert run() == want
     assert any(total for _, total in want) or filt == {"views": {"lt": 0}} or filt == {"views": {"gte": 9, "lt": 9}}
+
+
+_BOUNDS = {"gte": operator.ge, "gt": operator.gt, "lte": operator.le, "lt": operator.lt}
+
+
+def _passes(value: Any, spec: dict) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):  # a date: compare as datetimes, a bound like "2024-09" as its first day
+        value = dt.datetime.fromisoformat(value).replace(tzinfo=None)
+        spec = {op: dt.datetime.fromisoformat(b if len(b) > 7 else b + "-01") for op, b in spec.items()}
+    return all(_BOUNDS[op](value, bound) for op, bound in spec.items())
+
+
+@pytest.mark.parametrize("filt", [
+    {"views": {"gte": 2, "lt": 1000}}, {"views": {"gt": 2}}, {"views": {"lte": 5}}, {"views": {"gte": 2**40}},
+    {"views": {"lt": 0}}, {"views": {"gte": 1.5}}, {"day": {"gte": "2024-03-01", "lt": "2024-06-01"}},
+    {"day": {"lte": "2024-02-15"}}, {"day": {"gt": "2024-09-19"}}, {"views": {"gte": 1}, "day": {"gte": "2024-05"}},
+])
+@pytest.mark.parametrize("mode", ["numpy", "compiled"])
+def test_range_filters_match_a_filter_over_the_ranked_list(dated: searchlib.Index, filt: dict, mode: str) -> None:
+    """The naive model: every match ranked without the filter, then the documents whose stored
+    values pass it, in that order (filters never change scores)."""
+    kernels.set_mode(mode if kernels.available() else "numpy")
+    for q in ("长沙", "w1", '"长沙 天气"'):
+        ranked = dated.search(q, limit=10_000)
+        kept = [(h.id, h.score) for h in ranked
+                if all(_passes(dated.get(h.id).get(f), spec) for f, spec in filt.items())]
+        for k in (1, 10, 500):
+            r = dated.search(q, limit=k, filter=filt)
+            assert ([(h.id, h.score) for h in r], r.total) == (kept[:k], len(kept))
