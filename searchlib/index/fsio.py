@@ -27,6 +27,7 @@ import os
 import secrets
 import stat
 import zlib
+from collections.abc import Iterable
 from typing import Any, Union
 
 import numpy as np
@@ -64,11 +65,11 @@ def _describe(exc: OSError, path: str, what: str) -> OSError:
     return err
 
 
-def write_file(path: str, data: Buffer | list[Buffer], what: str = "index file") -> tuple[int, int]:
-    """Create ``path`` (must not exist), write ``data`` (one buffer or several, concatenated),
-    fsync, close. Returns ``(size, crc32)``."""
-    parts = data if isinstance(data, list) else [data]
-    views = [_as_bytes(p) for p in parts]
+def write_file(path: str, data: Buffer | Iterable[Buffer], what: str = "index file") -> tuple[int, int]:
+    """Create ``path`` (must not exist), write ``data`` (one buffer, or several concatenated: a
+    list, or any iterable producing them as they are written), fsync, close. Returns ``(size,
+    crc32)``."""
+    parts = [data] if isinstance(data, (bytes, bytearray, memoryview, np.ndarray, mmap.mmap)) else data
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
@@ -76,7 +77,8 @@ def write_file(path: str, data: Buffer | list[Buffer], what: str = "index file")
     size = 0
     crc = 0
     try:
-        for view in views:
+        for part in parts:
+            view = _as_bytes(part)
             _write_all(fd, view)
             crc = zlib.crc32(view, crc)
             size += len(view)

@@ -27,6 +27,7 @@ import numpy as np
 from searchlib.index import termdict
 from searchlib.index.arrays import doc_dtype
 from searchlib.index.column_merge import merge_columns
+from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order, sort_postings
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.postings import PostingsArrays, position_dtype, tf_dtype
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
@@ -114,6 +115,16 @@ def merge_segments(
         doc_base += inp.n_live
         inputs.append(inp)
     n_docs = doc_base
+    # the output's documents by date (searchlib.index.doc_order): each input's documents keep
+    # their relative order, interleaved with the others'; postings are sorted again after step 3
+    columns = _merge_columns(segments, text_fields)
+    order = sort_order(columns)
+    if order is not None:
+        inv = inverse(order)
+        for inp in inputs:
+            inp.docmap = np.where(inp.docmap >= 0, inv[np.maximum(inp.docmap, 0)], -1)
+        columns = permute_columns(columns, order)
+        del inv
 
     # 1. output term dictionary and term maps
     per_input = [inp.live_keys() for inp in inputs]
@@ -165,7 +176,8 @@ def merge_segments(
     out_tfs = np.empty(n_pairs, dtype=tf_dtype(max_tf))
     out_pos = np.empty(n_occ, dtype=position_dtype(max_pos))
 
-    # 3. scatter, input by input (in order, so documents stay ascending within a term)
+    # 3. scatter, input by input (in order, so documents stay ascending within a term unless the
+    # documents were reordered)
     pair_cursor = post_off[:-1].copy()
     occ_cursor = pos_off[:-1].copy()
     for inp in inputs:
@@ -209,6 +221,8 @@ def merge_segments(
             del dst, pos
         inp.docmap = inp.alive = None  # type: ignore[assignment]
     arrays = PostingsArrays(post_off, out_docs, out_tfs, pos_off, out_pos)
+    if order is not None:
+        arrays = sort_postings(arrays, SLICE_OCCURRENCES)
 
     # stored documents, ids and columns
     store = _merge_store(segments)
@@ -219,12 +233,15 @@ def merge_segments(
         fields.update(seg.fields)
         ids = seg.doc_ids()
         doc_ids.extend(ids if not seg.deleted_count else [i for i, a in zip(ids, alive.tolist()) if a])
+    if order is not None:
+        doc_ids = [doc_ids[i] for i in order.tolist()]
+        store = permute_store(store, order)
     meta = write_segment(
         seg_dir,
         doc_ids=doc_ids,
         terms=terms,
         postings=arrays,
-        columns=_merge_columns(segments, text_fields),
+        columns=columns,
         store=store,
         analyzer_config=analyzer_config,
         text_fields=text_fields,

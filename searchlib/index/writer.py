@@ -68,6 +68,7 @@ from searchlib.index.merge_policy import MERGE_FACTOR, collect_garbage, select_m
 from searchlib.index.reader import IndexReader
 from searchlib.index.readings import wanted as readings_wanted
 from searchlib.index.schema import Schema
+from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order
 from searchlib.index.segment_writer import build_segment, finish_readings
 from searchlib.index.store_dictionary import StoreDictionary
 from searchlib.index.workers import start_pool
@@ -429,6 +430,16 @@ class IndexWriter:
         store = self._stored.store_input([c for _, c in filling.acc.stored])
         acc.stored = []
         ids = list(filling.ids)
+        deleted = np.fromiter(filling.deleted, dtype=np.int64, count=len(filling.deleted))
+        order = sort_order(inputs["columns"])
+        if order is not None:  # documents by date (see searchlib.index.doc_order)
+            inv = inverse(order)
+            ids = [ids[i] for i in order.tolist()]
+            inputs["columns"] = permute_columns(inputs["columns"], order)
+            inv32 = inv.astype(np.int32)
+            inputs["streams"] = {f: (terms, inv32[docs], pos) for f, (terms, docs, pos) in inputs["streams"].items()}
+            store = permute_store(store, order)
+            deleted = inv[deleted]
         seg_dir = self._new_segment_dir()
         os.makedirs(os.path.dirname(seg_dir), exist_ok=True)
         try:
@@ -440,8 +451,8 @@ class IndexWriter:
             raise
         del inputs, store
         fl = _Flushed(meta)
-        if filling.deleted:
-            fl.deleted[np.fromiter(filling.deleted, dtype=np.int64, count=len(filling.deleted))] = True
+        if deleted.size:
+            fl.deleted[deleted] = True
         self._flushed.append(fl)
         self._flushed_ids.update(ids)
 
