@@ -121,8 +121,12 @@ def sort_postings(arrays: PostingsArrays, slice_occurrences: int) -> PostingsArr
         pa, pb = int(post_off[a]), int(post_off[b])
         if pb - pa > 1:
             d = np.asarray(docs[pa:pb], dtype=np.int64)
-            term = np.repeat(np.arange(b - a, dtype=np.int64), np.diff(post_off[a:b + 1]))
-            order = np.lexsort((d, term))
+            key = np.repeat(np.arange(b - a, dtype=np.int64) << 32, np.diff(post_off[a:b + 1]))
+            key |= d
+            # a term's postings are a few runs already in order (one per merged input): the
+            # stable sort (timsort on int64) merges them
+            order = np.argsort(key, kind="stable")
+            del key
             if not np.array_equal(order, np.arange(order.size)):
                 t = np.asarray(tfs[pa:pb], dtype=np.int64)
                 occ_start = np.zeros(t.size, dtype=np.int64)

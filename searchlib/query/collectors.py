@@ -97,15 +97,23 @@ class TopScoreCollector(Collector):
         # per segment (its ordinal an int) until k are held, then merged into one (an array)
         self._chunks: list[tuple[np.ndarray, np.ndarray, Any, np.ndarray]] = []
         self.n = 0
+        # the compiled leaf loop's heap of the k best over the segments it scores (see heap())
+        self._heap: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.held = 0
         self._threshold: float | None = 0.0
         self._seg: SegmentContext | None = None
         self.score_need = "all" if k else "none"  # limit=0: counts (and facets) only
 
     def threshold(self) -> float:
         if self._threshold is None:  # the k-th best score, taken when pruning asks (not per segment)
-            if len(self._chunks) > 1:
-                self._compact()
-            self._threshold = float(self._chunks[0][0].min()) if self.n >= self.k else 0.0
+            t = 0.0
+            if self.n >= self.k:
+                if len(self._chunks) > 1:
+                    self._compact()
+                t = float(self._chunks[0][0].min())
+            if self._heap is not None and self.held >= self.k:  # (its root is its worst)
+                t = max(t, float(self._heap[1][0]))
+            self._threshold = t
         return self._threshold
 
     def set_segment(self, s: SegmentContext) -> None:
@@ -123,14 +131,24 @@ class TopScoreCollector(Collector):
             docs, scores = docs.take(sel), scores.take(sel)
         self._hold(s, docs, scores, seq.take(docs))
 
-    def collect_top(self, docs: np.ndarray, scores: np.ndarray, seq: np.ndarray, matches: int) -> None:
-        """The current segment's ``matches`` accepted matches, of which only its best k (by
-        score, then sequence number: the same k :meth:`collect` keeps) are given, in any order,
-        with their sequence numbers."""
+    def heap(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(docs, scores, sequence numbers, segment ordinals)``: k slots that the compiled leaf
+        loop (:mod:`searchlib.query.term_kernel`) keeps its heap in from one segment to the next
+        (its first :attr:`held` entries), so a later segment is compared with the best so far.
+        The loop keeps the same k as :meth:`collect` (score, then sequence number)."""
+        if self._heap is None:
+            k = self.k
+            self._heap = (np.empty(k, dtype=np.int64), np.empty(k), np.empty(k, dtype=np.int64),
+                          np.empty(k, dtype=np.int64))
+        return self._heap
+
+    def took(self, matches: int, held: int) -> None:
+        """The compiled loop scored the current segment's ``matches`` accepted matches into
+        :meth:`heap`, which now holds ``held`` entries."""
         self.total += matches
-        if self.k and docs.size:
-            assert self._seg is not None
-            self._hold(self._seg, docs, scores, seq)
+        self.held = held
+        if held >= self.k:
+            self._threshold = None
 
     def _hold(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray, seq: np.ndarray) -> None:
         self._chunks.append((scores, docs, s.ord, seq))
@@ -164,14 +182,21 @@ class TopScoreCollector(Collector):
 
     def result(self) -> list[tuple[list[Any], float, int, int, int]]:
         """Rows ``(sort values [score, seq], score, seq, segment ordinal, local)``, best first."""
+        if self.held:
+            docs, scores, seq, segs = self.heap()
+            h = self.held
+            self._chunks.append((scores[:h], docs[:h], segs[:h], seq[:h]))
+            self.n += h
+            self.held = 0
         if not self.n:
             return []
-        if self.n <= _PYTHON_ROWS and all(isinstance(c[2], int) for c in self._chunks):
+        if self.n <= _PYTHON_ROWS:
             # a few rows per segment (a page of hits): sorted as Python tuples (score desc, seq),
             # cheaper than concatenating and lexsorting arrays of a few dozen entries
             rows = []
             for sc, dc, sg, sq in self._chunks:
-                rows.extend(zip(sc.tolist(), sq.tolist(), [sg] * dc.size, dc.tolist()))
+                rows.extend(zip(sc.tolist(), sq.tolist(), [sg] * dc.size if isinstance(sg, int) else sg.tolist(),
+                                dc.tolist()))
             rows.sort(key=_SEQ)
             rows.sort(key=_SCORE, reverse=True)  # (stable: equal scores stay in sequence order)
             return [([a, b], a, b, c, d) for a, b, c, d in rows[: self.k]]

@@ -122,19 +122,15 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
             if db.size:
                 keep = s.accepted(db)
                 db, tb = db[keep], tb[keep]
-    k = collector.k
-    out_docs = np.empty(k, dtype=da.dtype)
-    out_scores = np.empty(k)
     seq = s.seg.seq()
-    out_seq = np.empty(k, dtype=seq.dtype)
-    got = kernels.run("leaf", da, ta, wn_a, db, tb, wn_b, float(ctx.k1), float(weight.scale), seq, k,
-                      rejected, column, lo, hi, out_docs, out_scores, out_seq)
+    got = kernels.run("leaf", da, ta, wn_a, db, tb, wn_b, float(ctx.k1), float(weight.scale), seq, collector.k,
+                      rejected, column, lo, hi, s.ord, collector.held, *collector.heap())
     if got is None:
         return False
     matches, held = got
     if matches == BAD_DOC:
         raise IndexError(f"a document number beyond the {seq.size} documents of segment {s.ord}")
-    collector.collect_top(out_docs[:held], out_scores[:held], out_seq[:held], matches)
+    collector.took(matches, held)
     return True
 
 

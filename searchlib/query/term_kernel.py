@@ -16,11 +16,13 @@ BAD_DOC = -1
 
 
 def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # type: ignore[no-untyped-def]
-               rejected, column, lo, hi, out_docs, out_scores, out_seq):
+               rejected, column, lo, hi, seg_ord, held, out_docs, out_scores, out_seq, out_seg):
     """Score the union of two fields' postings (``docs_b`` may be empty) and keep the best ``k``
-    in ``out_*`` (unordered); return ``(matches, held)``: the number of documents and how many
-    of ``out_*`` are filled, or ``(BAD_DOC, 0)`` when a document number is outside ``wn_*``,
-    ``seq`` or a non-empty ``rejected`` / ``column``. A document's normalized frequency is
+    in the heap ``out_*`` (its first ``held`` entries: the best of earlier segments, kept with
+    this one's, each with its segment ordinal in ``out_seg``; unordered); return ``(matches,
+    held)``: the number of this segment's documents and how many of ``out_*`` are filled now, or
+    ``(BAD_DOC, 0)`` when a document number is outside ``wn_*``, ``seq`` or a non-empty
+    ``rejected`` / ``column``. A document's normalized frequency is
     ``tf_a * wn_a[d] + tf_b * wn_b[d]`` (fields in order, as
     :func:`~searchlib.query.setops.sum_by_doc` adds them); its score is
     ``scale * (x * (k1 + 1) / (k1 + x))`` (:func:`~searchlib.query.scoring.saturate`).
@@ -40,7 +42,6 @@ def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # t
     i = 0
     j = 0
     matches = 0
-    held = 0
     while i < na or j < nb:
         # the next document and the fields it is in
         if j >= nb:  # (the usual case: one field, or the other's postings done)
@@ -103,10 +104,12 @@ def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # t
                 out_scores[c] = out_scores[p]
                 out_seq[c] = out_seq[p]
                 out_docs[c] = out_docs[p]
+                out_seg[c] = out_seg[p]
                 c = p
             out_scores[c] = sc
             out_seq[c] = q
             out_docs[c] = d
+            out_seg[c] = seg_ord
         elif sc > out_scores[0] or q < out_seq[0]:  # (sc == the worst score here: ties by seq)
             c = 0
             while True:
@@ -123,8 +126,10 @@ def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # t
                 out_scores[c] = out_scores[w]
                 out_seq[c] = out_seq[w]
                 out_docs[c] = out_docs[w]
+                out_seg[c] = out_seg[w]
                 c = w
             out_scores[c] = sc
             out_seq[c] = q
             out_docs[c] = d
+            out_seg[c] = seg_ord
     return matches, held

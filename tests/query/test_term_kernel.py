@@ -53,6 +53,40 @@ def _numpy_top(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], k1: float
 _NONE = (np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint8), np.uint8(0), np.uint8(0))  # nothing skipped
 
 
+def _heap(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    return np.empty(k, dtype=np.int64), np.empty(k), np.empty(k, dtype=np.int64), np.empty(k, dtype=np.int64)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), k=st.integers(1, 8), n_segs=st.integers(1, 4))
+def test_the_heap_carries_over_from_segment_to_segment(data: st.DataObject, k: int, n_segs: int) -> None:
+    """Segments scored one after the other into one heap keep the k best of them all (score,
+    then sequence number), each with its segment."""
+    want: list[tuple[float, int, int, int]] = []
+    segs = []
+    for g in range(n_segs):
+        n = data.draw(st.integers(1, 30))
+        wn = np.array(data.draw(st.lists(st.sampled_from([0.5, 1.0]), min_size=n, max_size=n)))
+        seq = np.arange(g * 100, g * 100 + n, dtype=np.int64)[::-1].copy()  # (later segments, newer documents)
+        docs = np.array(sorted(data.draw(st.sets(st.integers(0, n - 1), max_size=n))), dtype=np.int32)
+        tfs = np.array(data.draw(st.lists(st.sampled_from([1, 2]), min_size=docs.size, max_size=docs.size)), dtype=np.uint8)
+        segs.append((docs, tfs, wn, seq))
+        if docs.size:
+            _, rows = _numpy_top([(docs, tfs, wn)], 1.2, 1.0, seq, docs.size)
+            want.extend((s, q, g, d) for d, s, q in rows)
+    want.sort(key=lambda r: (-r[0], r[1]))
+    for fn in _loops():
+        heap = _heap(k)
+        held = 0
+        for g, (docs, tfs, wn, seq) in enumerate(segs):
+            matches, held = fn(docs, tfs, wn, docs[:0], tfs[:0], wn[:0], 1.2, 1.0, seq, k, *_NONE, g, held, *heap)
+            assert matches == docs.size
+        out_d, out_s, out_q, out_g = heap
+        got = sorted(zip(out_s[:held].tolist(), out_q[:held].tolist(), out_g[:held].tolist(), out_d[:held].tolist()),
+                     key=lambda r: (-r[0], r[1]))
+        assert got == want[:k]
+
+
 @settings(max_examples=300, deadline=None)
 @given(n=st.integers(1, 60), data=st.data(), k=st.integers(0, 8), two=st.booleans(), float_tfs=st.booleans(),
        k1=st.sampled_from([0.5, 1.2, 2.0]), scale=st.sampled_from([0.3, 1.0, 2.7]),
@@ -90,8 +124,10 @@ def test_the_loop_keeps_the_numpy_top_k(n: int, data: st.DataObject, k: int, two
     parts = [p for p in parts if p[0].size]
     want_n, want = _numpy_top(parts, k1, scale, seq, k) if parts else (0, set())
     for fn in _loops():
-        out_d, out_s, out_q = np.empty(k, dtype=np.int32), np.empty(k), np.empty(k, dtype=np.int64)
-        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, rejected, column, lo, hi, out_d, out_s, out_q)
+        out_d, out_s, out_q, out_g = _heap(k)
+        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, rejected, column, lo, hi, 7, 0,
+                           out_d, out_s, out_q, out_g)
+        assert set(out_g[:held].tolist()) <= {7}
         assert matches == want_n
         got = {(int(d), float(s), int(q)) for d, s, q in zip(out_d[:held], out_s[:held], out_q[:held])}
         assert got == (want if k else set())
@@ -102,11 +138,11 @@ def test_a_document_outside_the_segment_is_refused(bad: int) -> None:
     wn = np.ones(7)
     seq = np.arange(7, dtype=np.int64)
     for fn in _loops():
-        out = np.empty(3, dtype=np.int32), np.empty(3), np.empty(3, dtype=np.int64)
+        out = _heap(3)
         for docs_a, docs_b in (([0, bad], []), ([0], [1, bad])):
             da, db = np.array(docs_a, dtype=np.int64), np.array(docs_b, dtype=np.int64)
             ta, tb = np.ones(da.size, dtype=np.uint8), np.ones(db.size, dtype=np.uint8)
-            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *_NONE, *out)[0] == term_kernel.BAD_DOC
+            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *_NONE, 0, 0, *out)[0] == term_kernel.BAD_DOC
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +192,8 @@ def test_a_document_outside_the_masks_is_refused(arrays: str) -> None:
         column, lo, hi = np.zeros(4, dtype=np.uint8), np.uint8(0), np.uint8(9)
     da, ta = np.array([0, 5], dtype=np.int32), np.ones(2, dtype=np.uint8)
     for fn in _loops():
-        out = np.empty(3, dtype=np.int32), np.empty(3), np.empty(3, dtype=np.int64)
-        assert fn(da, ta, wn, da[:0], ta[:0], wn, 1.2, 1.0, seq, 3, rejected, column, lo, hi, *out)[0] == term_kernel.BAD_DOC
+        out = _heap(3)
+        assert fn(da, ta, wn, da[:0], ta[:0], wn, 1.2, 1.0, seq, 3, rejected, column, lo, hi, 0, 0, *out)[0] == term_kernel.BAD_DOC
 
 
 @pytest.fixture(scope="module")
