@@ -281,6 +281,7 @@ class NumericColumnReader:
         self._sorted: tuple[np.ndarray, np.ndarray] | None = None
         self._ascending: bool | None = None
         self._unsigned: tuple[np.ndarray, int] | None | bool = False  # (False: not known yet)
+        self._spans: dict[tuple[int, int], tuple[int, int]] = {}
 
     @property
     def is_float(self) -> bool:
@@ -348,6 +349,21 @@ class NumericColumnReader:
             out = got is not None and (got[0].size < 2 or bool(np.all(got[0][1:] >= got[0][:-1])))
             self._ascending = out
         return out
+
+    def span(self, lo: int, hi: int) -> tuple[int, int]:
+        """``(first, end)``: the documents whose stored value is in ``lo ..= hi`` (stored units),
+        for a column that :meth:`ascending`; remembered for the reader (a few hundred ranges: the
+        same date filters come back)."""
+        key = (lo, hi)
+        got = self._spans.get(key)
+        if got is None:
+            raw = self.raw
+            t = raw.dtype.type  # (a bound of another dtype would make numpy convert the whole column)
+            got = int(raw.searchsorted(t(lo), "left")), int(raw.searchsorted(t(hi), "right"))
+            if len(self._spans) >= 256:
+                self._spans.clear()
+            self._spans[key] = got
+        return got
 
     def sorted_docs(self) -> tuple[np.ndarray, np.ndarray]:
         """``(documents in ascending value order, their values)``, ties by document; computed

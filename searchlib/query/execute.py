@@ -105,17 +105,13 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
     else:
         db, tb, wn_b = da[:0], ta[:0], wn_a[:0]
     rejected, column, lo, hi = _ALL_ACCEPTED
+    first, end = 0, s.seg.doc_count
     if s.restricted:
         fused = _acceptance(s)
         if fused is not None:  # deletions and one range filter: the loop checks each posting
             rejected, column, lo, hi, span = fused
-            if span is not None:  # the range is a span of documents: only its postings go in
-                first, end = da.dtype.type(span[0]), da.dtype.type(span[1])
-                a, b = da.searchsorted(first), da.searchsorted(end)
-                da, ta = da[a:b], ta[a:b]
-                if db.size:
-                    a, b = db.searchsorted(first), db.searchsorted(end)
-                    db, tb = db[a:b], tb[a:b]
+            if span is not None:  # the range is a span of documents: the loop cuts the postings
+                first, end = span
         else:  # only accepted postings go in (a filter usually leaves few)
             keep = s.accepted(da)
             da, ta = da[keep], ta[keep]
@@ -124,7 +120,7 @@ def _leaf_segment(weight: LeafWeight, s: SegmentContext, collector: TopScoreColl
                 db, tb = db[keep], tb[keep]
     seq = s.seg.seq()
     got = kernels.run("leaf", da, ta, wn_a, db, tb, wn_b, float(ctx.k1), float(weight.scale), seq, collector.k,
-                      rejected, column, lo, hi, s.ord, collector.held, *collector.heap())
+                      rejected, column, lo, hi, first, end, s.ord, collector.held, *collector.heap())
     if got is None:
         return False
     matches, held = got

@@ -190,10 +190,7 @@ class _RangeFilter(FilterWeight):
 def _span(col: Any, raw: Any, lo: int, hi: int) -> tuple[int, int] | None:
     if lo > hi:
         return 0, 0
-    if not col.ascending():
-        return None
-    t = raw.dtype.type  # (a bound of another dtype would make numpy convert the whole column)
-    return int(raw.searchsorted(t(lo), "left")), int(raw.searchsorted(t(hi), "right"))
+    return col.span(lo, hi) if col.ascending() else None
 
 
 def _typed(col: Any, raw: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, Any, Any]:

@@ -16,7 +16,7 @@ BAD_DOC = -1
 
 
 def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # type: ignore[no-untyped-def]
-               rejected, column, lo, hi, seg_ord, held, out_docs, out_scores, out_seq, out_seg):
+               rejected, column, lo, hi, first, end, seg_ord, held, out_docs, out_scores, out_seq, out_seg):
     """Score the union of two fields' postings (``docs_b`` may be empty) and keep the best ``k``
     in the heap ``out_*`` (its first ``held`` entries: the best of earlier segments, kept with
     this one's, each with its segment ordinal in ``out_seg``; unordered); return ``(matches,
@@ -27,20 +27,33 @@ def leaf_top_k(docs_a, tfs_a, wn_a, docs_b, tfs_b, wn_b, k1, scale, seq, k,  # t
     :func:`~searchlib.query.setops.sum_by_doc` adds them); its score is
     ``scale * (x * (k1 + 1) / (k1 + x))`` (:func:`~searchlib.query.scoring.saturate`).
 
-    Documents the query may not return are skipped before they are scored or counted: those
-    ``rejected`` marks (deleted, filtered out; empty: none) and, where ``column`` is not empty,
-    those whose ``column`` value lies outside ``lo ..= hi`` (a range filter on the raw column,
-    its bounds in the column's own type)."""
-    na = docs_a.size
-    nb = docs_b.size
+    Only documents ``first .. end - 1`` are taken (a range filter over a column in document
+    order; the postings are cut by binary search). Documents the query may not return are
+    skipped before they are scored or counted: those ``rejected`` marks (deleted, filtered out;
+    empty: none) and, where ``column`` is not empty, those whose ``column`` value lies outside
+    ``lo ..= hi`` (a range filter on the raw column, its bounds in the column's own type)."""
+    def lower_bound(arr, target):  # type: ignore[no-untyped-def]
+        a = 0
+        b = arr.size
+        while a < b:
+            mid = (a + b) >> 1
+            if arr[mid] < target:
+                a = mid + 1
+            else:
+                b = mid
+        return a
+
+    # where each field's postings enter and leave the span
+    i = lower_bound(docs_a, first)
+    na = lower_bound(docs_a, end)
+    j = lower_bound(docs_b, first)
+    nb = lower_bound(docs_b, end)
     n_wa = wn_a.size
     n_wb = wn_b.size
     n_seq = seq.size
     n_rej = rejected.size
     n_col = column.size
     c1 = k1 + 1.0
-    i = 0
-    j = 0
     matches = 0
     while i < na or j < nb:
         # the next document and the fields it is in

@@ -79,7 +79,8 @@ def test_the_heap_carries_over_from_segment_to_segment(data: st.DataObject, k: i
         heap = _heap(k)
         held = 0
         for g, (docs, tfs, wn, seq) in enumerate(segs):
-            matches, held = fn(docs, tfs, wn, docs[:0], tfs[:0], wn[:0], 1.2, 1.0, seq, k, *_NONE, g, held, *heap)
+            matches, held = fn(docs, tfs, wn, docs[:0], tfs[:0], wn[:0], 1.2, 1.0, seq, k, *_NONE, 0, seq.size, g,
+                               held, *heap)
             assert matches == docs.size
         out_d, out_s, out_q, out_g = heap
         got = sorted(zip(out_s[:held].tolist(), out_q[:held].tolist(), out_g[:held].tolist(), out_d[:held].tolist()),
@@ -120,12 +121,16 @@ def test_the_loop_keeps_the_numpy_top_k(n: int, data: st.DataObject, k: int, two
         if data.draw(st.booleans()):
             lo, hi = hi, lo  # (lo > hi: nothing passes)
         ok &= (column >= lo) & (column <= hi)
+    first, end = sorted(data.draw(st.lists(st.integers(-2, n + 2), min_size=2, max_size=2))) \
+        if data.draw(st.booleans()) else (0, n)
+    ok[:max(first, 0)] = False
+    ok[max(end, 0):] = False
     parts = [(d[ok[d]], t[ok[d]], wn) for d, t, wn in ((da, ta, wn_a), (db, tb, wn_b)) if d.size]
     parts = [p for p in parts if p[0].size]
     want_n, want = _numpy_top(parts, k1, scale, seq, k) if parts else (0, set())
     for fn in _loops():
         out_d, out_s, out_q, out_g = _heap(k)
-        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, rejected, column, lo, hi, 7, 0,
+        matches, held = fn(da, ta, wn_a, db, tb, wn_b, k1, scale, seq, k, rejected, column, lo, hi, first, end, 7, 0,
                            out_d, out_s, out_q, out_g)
         assert set(out_g[:held].tolist()) <= {7}
         assert matches == want_n
@@ -135,14 +140,22 @@ def test_the_loop_keeps_the_numpy_top_k(n: int, data: st.DataObject, k: int, two
 
 @pytest.mark.parametrize("bad", [-1, 7, 1 << 20])
 def test_a_document_outside_the_segment_is_refused(bad: int) -> None:
+    """A crafted posting list (out of range, out of order) is refused where the loop reads it, and
+    a span keeps the loop from reading anything outside it."""
     wn = np.ones(7)
     seq = np.arange(7, dtype=np.int64)
+    wide = (-(1 << 40), 1 << 40)
     for fn in _loops():
         out = _heap(3)
-        for docs_a, docs_b in (([0, bad], []), ([0], [1, bad])):
+        for docs_a, docs_b in (([0, bad], []), ([0], [1, bad]), ([bad, 0], [])):
             da, db = np.array(docs_a, dtype=np.int64), np.array(docs_b, dtype=np.int64)
             ta, tb = np.ones(da.size, dtype=np.uint8), np.ones(db.size, dtype=np.uint8)
-            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *_NONE, 0, 0, *out)[0] == term_kernel.BAD_DOC
+            assert fn(da, ta, wn, db, tb, wn, 1.2, 1.0, seq, 3, *_NONE, *wide, 0, 0, *out)[0] == term_kernel.BAD_DOC
+        if bad > 0:  # sorted postings, the bad document beyond the span: never read
+            da = np.array([0, 3, bad], dtype=np.int64)
+            got = fn(da, np.ones(3, np.uint8), wn, da[:0], da[:0].astype(np.uint8), wn, 1.2, 1.0, seq, 3, *_NONE, 0, 7, 0,
+                     0, *out)
+            assert got == (2, 2)
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +206,7 @@ def test_a_document_outside_the_masks_is_refused(arrays: str) -> None:
     da, ta = np.array([0, 5], dtype=np.int32), np.ones(2, dtype=np.uint8)
     for fn in _loops():
         out = _heap(3)
-        assert fn(da, ta, wn, da[:0], ta[:0], wn, 1.2, 1.0, seq, 3, rejected, column, lo, hi, 0, 0, *out)[0] == term_kernel.BAD_DOC
+        assert fn(da, ta, wn, da[:0], ta[:0], wn, 1.2, 1.0, seq, 3, rejected, column, lo, hi, 0, 7, 0, 0, *out)[0] == term_kernel.BAD_DOC
 
 
 @pytest.fixture(scope="module")
