@@ -249,7 +249,17 @@ class KeyDict:
         return bytes(self.blob[a:b])
 
     def key(self, i: int) -> str:
-        return self.keys_at((i,))[0]
+        """Key ``i`` decoded (the same checks as :meth:`keys_at`, without a list)."""
+        if not 0 <= i < self.count:
+            raise IndexError(f"key {i} out of range ({self.count} keys)")
+        off = self._off
+        a, b = off[i], off[i + 1]
+        if not 0 <= a <= b <= self._blob_len:
+            raise self._corrupt(f"offsets of key {i} out of range")
+        try:
+            return str(self.blob[a:b], "utf-8")
+        except UnicodeDecodeError:
+            raise self._corrupt(f"key {i} is not UTF-8") from None
 
     def keys_at(self, ids: Iterable[int]) -> list[str]:
         """The keys of ``ids`` (the ids of a page of hits in one call)."""

@@ -196,12 +196,51 @@ def field_filter(field: str, kind: str, value: Any) -> QueryNode:
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
-def filter_nodes(schema: Any, filt: Mapping[str, Any]) -> list[QueryNode]:
+def filter_nodes(schema: Any, filt: Mapping[str, Any], cache: dict[Any, Any] | None = None) -> list[QueryNode]:
     """The filter dict of ``search(filter=...)`` as filter nodes (one per field, combined with AND).
 
     ``{"source": "新华社"}`` (a list means any of), ``{"date": {"gte": ..., "lt": ...}}`` with
     ``gt/gte/lt/lte`` for dates and numbers, ``{"id": [...]}``. Raises :class:`QueryError` naming
-    the field or the value that cannot be used."""
+    the field or the value that cannot be used. ``cache``: a dict kept with ``schema`` (one per
+    snapshot) where the nodes of a filter written with constant values are remembered (a
+    searcher paging or refining with one filter gives it again and again; nodes are immutable);
+    one with a relative date (``now-7d``) is built each time."""
+    key = _filter_key(filt) if cache is not None else None
+    if key is not None:
+        got = cache.get(key)  # type: ignore[union-attr]
+        if got is not None:
+            return list(got)
+    nodes = _filter_nodes(schema, filt)
+    if key is not None and cache is not None:
+        if len(cache) >= 256:
+            cache.clear()
+        cache[key] = tuple(nodes)
+    return nodes
+
+
+def _filter_key(filt: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A hashable copy of ``filt``, or None where it has a relative date (``now``) or a value
+    that cannot be a key."""
+    parts: list[Any] = []
+    for name, spec in filt.items():
+        if type(spec) is dict:
+            values = tuple(spec.values())
+            spec = ("range", tuple(spec), values)
+        elif type(spec) in (list, tuple):
+            values = spec = tuple(spec)
+        else:
+            values = (spec,)
+        for v in values:
+            if type(v) is str:
+                if "now" in v.lower():
+                    return None
+            elif type(v) not in (int, float, _dt.date, _dt.datetime):
+                return None  # (anything else is built each time: a set, a mapping of another type...)
+        parts.append((name, spec))
+    return tuple(parts)
+
+
+def _filter_nodes(schema: Any, filt: Mapping[str, Any]) -> list[QueryNode]:
     nodes: list[QueryNode] = []
     for name, spec in filt.items():
         kind = field_kind(schema, name)

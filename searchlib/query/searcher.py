@@ -208,7 +208,7 @@ def prepare(
     schema = getattr(reader, "schema", None)
     if filter is not None and not isinstance(filter, Mapping):
         raise ArgumentTypeError(f"filter must be a dict of field name → value(s) or range, got {filter!r}")
-    extra = filter_nodes(schema, filter) if filter else []
+    extra = filter_nodes(schema, filter, setup.cache.memo.setdefault("filters", {})) if filter else []
     if isinstance(query, QueryNode):  # built by the caller (more-like-this), already analyzed
         node: QueryNode = query
     elif match_all and not query.strip():
@@ -397,20 +397,13 @@ def _highlights(node: QueryNode, expansions: tuple[str, ...]) -> tuple[list[str]
 
 
 def _page_ids(segs: Any, page: list[tuple[Any, Any]]) -> list[str]:
-    """The document ids of a page of rows, looked up per segment in one call."""
+    """The document ids of a page of rows (one segment: looked up in one call)."""
     if not page:
         return []
     first = page[0][0][3]
     if all(row[3] == first for row, _ in page):
         return segs[first].doc_ids([row[4] for row, _ in page])  # type: ignore[no-any-return]
-    ids: list[str] = [""] * len(page)
-    by_seg: dict[int, list[int]] = {}
-    for i, (row, _) in enumerate(page):
-        by_seg.setdefault(row[3], []).append(i)
-    for seg_ord, idx in by_seg.items():
-        for i, doc_id in zip(idx, segs[seg_ord].doc_ids([page[i][0][4] for i in idx])):
-            ids[i] = doc_id
-    return ids
+    return [segs[row[3]].doc_id(row[4]) for row, _ in page]
 
 
 def _top_duplicates(reader: Any, ctx: QueryContext, weight: Weight, offset: int, k: int, specs: Any,
