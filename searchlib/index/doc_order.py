@@ -21,6 +21,7 @@ import numpy as np
 
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.postings import PostingsArrays
+from searchlib.index.schema import SEQ_COLUMN
 
 __all__ = ["SORT_FIELD", "inverse", "permute_columns", "permute_store", "sort_order", "sort_postings"]
 
@@ -35,8 +36,6 @@ def sort_order(columns: dict[str, Any], field: str = SORT_FIELD) -> np.ndarray |
     col = columns.get(field)
     if not isinstance(col, NumericColumn) or col.type not in ("date", "int") or col.values.size < 2:
         return None
-    from searchlib.index.schema import SEQ_COLUMN
-
     values = np.asarray(col.values, dtype=np.int64)
     missing = np.zeros(values.size, dtype=bool) if col.missing is None else np.asarray(col.missing, dtype=bool)
     seq_col = columns.get(SEQ_COLUMN)
@@ -78,7 +77,7 @@ def permute_store(store: Any, order: np.ndarray) -> Any:
     lens = np.asarray(store.frame_lens, dtype=np.int64)
     starts = np.zeros(lens.size, dtype=np.int64)  # each document's offset in the concatenation
     np.cumsum(lens[:-1], out=starts[1:])
-    buffers = [memoryview(b).cast("B") if not isinstance(b, memoryview) else b.cast("B") for b in store.frames]
+    buffers = [memoryview(b).cast("B") for b in store.frames]
     buf_start = np.zeros(len(buffers) + 1, dtype=np.int64)
     np.cumsum([len(b) for b in buffers], out=buf_start[1:])
     which = np.searchsorted(buf_start, starts, side="right") - 1  # the buffer holding each document

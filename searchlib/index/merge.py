@@ -27,8 +27,8 @@ import numpy as np
 from searchlib.index import termdict
 from searchlib.index.arrays import doc_dtype
 from searchlib.index.column_merge import merge_columns
-from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order, sort_postings
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
+from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order, sort_postings
 from searchlib.index.postings import PostingsArrays, position_dtype, tf_dtype
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader

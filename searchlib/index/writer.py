@@ -61,6 +61,7 @@ from searchlib.index.batch import (
     analyze_in_worker,
 )
 from searchlib.index.deletes import write_deletes
+from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order
 from searchlib.index.lock import WriteLock
 from searchlib.index.manifest import SEGMENTS_DIR, write_manifest
 from searchlib.index.manifest import user_data as manifest_user_data
@@ -68,7 +69,6 @@ from searchlib.index.merge_policy import MERGE_FACTOR, collect_garbage, select_m
 from searchlib.index.reader import IndexReader
 from searchlib.index.readings import wanted as readings_wanted
 from searchlib.index.schema import Schema
-from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order
 from searchlib.index.segment_writer import build_segment, finish_readings
 from searchlib.index.store_dictionary import StoreDictionary
 from searchlib.index.workers import start_pool

@@ -136,25 +136,16 @@ class _RangeFilter(FilterWeight):
         return _in_range(node, values, np.take(col.present(), docs))
 
     def _compute(self, seg: Any) -> np.ndarray:
-        node: RangeFilter = self.node  # type: ignore[assignment]
-        col = seg.column(node.field) if hasattr(seg, "column") else None
-        if col is None or col.kind != "numeric":
-            return np.zeros(seg.doc_count, dtype=bool)
-        span = self.doc_range(seg)
+        span = self.doc_range(seg)  # (also a segment without the column: nothing passes)
         if span is not None:
             mask = np.zeros(seg.doc_count, dtype=bool)
             mask[span[0]:span[1]] = True
             return mask
+        node: RangeFilter = self.node  # type: ignore[assignment]
+        col = seg.column(node.field) if hasattr(seg, "column") else None
+        if col is None or col.kind != "numeric":
+            return np.zeros(seg.doc_count, dtype=bool)
         return _in_range(node, col.values(), col.present().copy())
-
-    def raw_range(self, seg: Any) -> tuple[np.ndarray, Any, Any] | None:
-        """``(stored column, lo, hi)``: the filter as an inclusive range over the segment's stored
-        (unsigned, rebased) column values, bounds in the column's dtype, for a loop that checks
-        documents one at a time (documents without a value are stored above ``hi``; ``lo > hi``
-        where nothing passes). None where the filter is not that simple: a float column or
-        bound, a raw int64 column, a segment without the column."""
-        got = self._raw(seg)
-        return None if got is None or got[0] is None else _typed(*got)
 
     def doc_range(self, seg: Any) -> tuple[int, int] | None:
         """``(first, end)``: the documents passing are exactly ``first .. end - 1``, where the
@@ -163,8 +154,11 @@ class _RangeFilter(FilterWeight):
         return None if got is None else _span(*got)
 
     def _raw(self, seg: Any) -> tuple[Any, Any, int, int] | None:
-        """``(column, stored values, lo, hi)`` in stored units (``(None, None, 1, 0)``: a segment
-        without the column, nothing passes), or None (see :meth:`raw_range`)."""
+        """``(column, stored values, lo, hi)``: the filter as an inclusive range over the
+        segment's stored (unsigned, rebased) column values, where documents without a value are
+        stored above ``hi`` and ``lo > hi`` means nothing passes (``(None, None, 1, 0)``: a
+        segment without the column). None where the filter is not that simple: a float column or
+        bound, a raw int64 column."""
         bounds = self._int_bounds
         if bounds is False:  # (once per query: the node's bounds as inclusive integers, or None)
             node: RangeFilter = self.node  # type: ignore[assignment]
@@ -212,9 +206,10 @@ def _in_range(node: RangeFilter, values: np.ndarray, ok: np.ndarray | None) -> n
 
 
 def range_parts(f: Any, seg: Any) -> tuple[tuple[int, int] | None, tuple[np.ndarray, Any, Any] | None] | None:
-    """A segment's filter ``f`` for a loop that checks documents itself: ``(document span or
-    None, raw range or None)`` (:meth:`_RangeFilter.doc_range`, :meth:`_RangeFilter.raw_range`;
-    one of them set); None for any other filter or a range with neither."""
+    """A segment's filter ``f`` for a loop that checks documents itself: ``(document span,
+    None)`` (:meth:`_RangeFilter.doc_range`) or ``(None, (stored column, lo, hi))`` with the
+    bounds in the column's dtype (:meth:`_RangeFilter._raw`); None for any other filter or a
+    range with neither."""
     if not isinstance(f, _RangeFilter):
         return None
     got = f._raw(seg)
