@@ -35,8 +35,8 @@ import numpy as np
 from searchlib.errors import IndexCorruptError
 
 __all__ = [
-    "Buffer", "atomic_write", "crc32_file", "fsync_dir", "map_file", "open_regular", "read_bounded",
-    "remove_quietly", "write_file",
+    "Buffer", "FileWriter", "atomic_write", "crc32_file", "drop_pages", "fsync_dir", "map_file", "open_regular",
+    "read_bounded", "remove_quietly", "write_file",
 ]
 
 Buffer = Union[bytes, bytearray, memoryview, np.ndarray]
@@ -70,25 +70,61 @@ def write_file(path: str, data: Buffer | Iterable[Buffer], what: str = "index fi
     list, or any iterable producing them as they are written), fsync, close. Returns ``(size,
     crc32)``."""
     parts = [data] if isinstance(data, (bytes, bytearray, memoryview, np.ndarray, mmap.mmap)) else data
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
-    except OSError as exc:
-        raise _describe(exc, path, what) from exc
-    size = 0
-    crc = 0
+    out = FileWriter(path, what)
     try:
         for part in parts:
-            view = _as_bytes(part)
-            _write_all(fd, view)
-            crc = zlib.crc32(view, crc)
-            size += len(view)
-        os.fsync(fd)
-    except OSError as exc:
-        os.close(fd)
-        remove_quietly(path)
-        raise _describe(exc, path, what) from exc
-    os.close(fd)
-    return size, crc
+            out.write(part)
+    except BaseException:
+        out.abort()
+        raise
+    return out.finish()
+
+
+class FileWriter:
+    """A new file written in parts, for several files filled side by side (a merge writes a
+    segment's postings slice by slice): created like :func:`write_file` (must not exist),
+    :meth:`write` appends, :meth:`finish` fsyncs and closes and returns ``(size, crc32)``,
+    :meth:`abort` closes and removes it. An ``OSError`` names the path, as in :func:`write_file`."""
+
+    def __init__(self, path: str, what: str = "index file") -> None:
+        self.path, self.what = path, what
+        try:
+            self._fd: int | None = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as exc:
+            raise _describe(exc, path, what) from exc
+        self.size = 0
+        self.crc = 0
+
+    def write(self, part: Buffer | mmap.mmap) -> None:
+        if self._fd is None:
+            raise ValueError(f"{self.path} is closed")
+        view = _as_bytes(part)
+        try:
+            _write_all(self._fd, view)
+        except OSError as exc:
+            self.abort()
+            raise _describe(exc, self.path, self.what) from exc
+        self.crc = zlib.crc32(view, self.crc)
+        self.size += len(view)
+
+    def finish(self) -> tuple[int, int]:
+        if self._fd is None:
+            raise ValueError(f"{self.path} is closed")
+        try:
+            os.fsync(self._fd)
+        except OSError as exc:
+            self.abort()
+            raise _describe(exc, self.path, self.what) from exc
+        os.close(self._fd)
+        self._fd = None
+        return self.size, self.crc
+
+    def abort(self) -> None:
+        """Close and remove the file (nothing once finished or aborted)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+            remove_quietly(self.path)
 
 
 def atomic_write(path: str, data: bytes, what: str = "file") -> None:
@@ -244,6 +280,24 @@ def crc32_file(path: str, what: str = "index file", max_size: int | None = None)
     finally:
         os.close(fd)
     return done, crc
+
+
+def drop_pages(array: Any) -> None:
+    """Let go of the pages of the file mapping under ``array`` (a view of :func:`map_file`'s
+    ``mmap``) that this process touched: they stay in the page cache and are read again on the
+    next access, but stop counting in this process's memory (a merge reads gigabytes of input
+    once). Nothing where the array is not a file mapping or the platform has no ``madvise``."""
+    base = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, memoryview):
+        base = base.obj
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if isinstance(base, mmap.mmap) and advice is not None and not base.closed:
+        try:
+            base.madvise(advice)
+        except (OSError, ValueError):  # advice only: never a reason to fail
+            pass
 
 
 def remove_quietly(path: str) -> None:

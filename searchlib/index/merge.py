@@ -1,25 +1,28 @@
-"""Merging segments into one, without re-analysis, in memory bounded by the OUTPUT segment.
+"""Merging segments into one, without re-analysis, in memory bounded by a slice of the output.
 
 The output's postings are grouped by its term ids, and within a term by document; input segments
 are taken in order and renumbered consecutively, so the postings of a term in the output are
-simply the (live) postings of that term in each input, one input after the other: no sort. The
-merge therefore
+simply the (live) postings of that term in each input, one input after the other. The merge
 
 1. builds the output term dictionary from the union of the inputs' live terms, and maps every
-   input term id to its output id;
+   input term id to its output id (both are ranks in key order, so the map ascends);
 2. counts the live postings and occurrences of every output term (per-input arrays of one entry
-   per term) and allocates the output arrays in their final, narrow on-disk widths;
-3. scatters each input into place, a slice of its terms at a time (so temporaries are bounded by
-   ``SLICE_OCCURRENCES``, whatever the size of the inputs), dropping deleted documents.
+   per term): the offsets, and the narrow on-disk widths;
+3. writes the postings a slice of output terms at a time (``SLICE_OCCURRENCES`` positions, or
+   one term): each input's range of terms mapping into the slice is scattered into place,
+   dropping deleted documents, the slice is re-sorted by document where the documents were
+   reordered (:mod:`searchlib.index.doc_order`), appended to the files, and the input pages
+   read are let go (:func:`~searchlib.index.fsio.drop_pages`). Memory stays bounded by the
+   largest slice whatever the size of the inputs and the output.
 
-Stored documents are copied frame by frame (zero-copy views of the inputs' memory maps) with the
-dictionaries they were compressed with; only documents without a dictionary and documents of
-format-1 segments are recompressed. The result is written by
+Stored documents are copied frame by frame (zero-copy views of the inputs' memory maps, written
+in blocks) with the dictionaries they were compressed with; only documents without a dictionary
+and documents of format-1 segments are recompressed. The result is written by
 :func:`searchlib.index.segment_writer.write_segment`.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -29,7 +32,8 @@ from searchlib.index.arrays import doc_dtype
 from searchlib.index.column_merge import merge_columns
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order, sort_postings
-from searchlib.index.postings import PostingsArrays, position_dtype, tf_dtype
+from searchlib.index.fsio import drop_pages
+from searchlib.index.postings import PostingsArrays, PostingsStream, position_dtype, tf_dtype
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader
 from searchlib.index.segment_writer import StoreInput, write_segment
@@ -73,6 +77,7 @@ class _Input:
         self.live_cnt = live_cnt
         self.live_occ = live_occ
         self.term_map = np.full(n_terms, -1, dtype=np.int64)
+        self.tm_filled = self.term_map  # (see merge_segments)
 
     def live_keys(self) -> tuple[list[str], np.ndarray]:
         items = self.seg.term_items()
@@ -146,7 +151,7 @@ def merge_segments(
         inp.term_map[tids] = np.searchsorted(ordered, np.array(keys, dtype=object)) if keys else np.empty(0, np.int64)
     del per_input
 
-    # 2. output counts and arrays (final widths)
+    # 2. output counts, offsets and widths
     out_cnt = np.zeros(n_terms, dtype=np.int64)
     out_occ = np.zeros(n_terms, dtype=np.int64)
     max_tf = 0
@@ -159,9 +164,10 @@ def merge_segments(
         if p.tfs.size:
             max_tf = max(max_tf, int(p.tfs.max()))
             max_pos = max(max_pos, int(p.pos.max()))
+            drop_pages(p.tfs)
+            drop_pages(p.pos)
     post_off = _exclusive_cumsum(out_cnt)
     pos_off = _exclusive_cumsum(out_occ)
-    n_pairs, n_occ = int(post_off[-1]), int(pos_off[-1])
     pending = None
     if readings and defer_readings is not None:
         # the reading data need only the dictionary and the document frequencies: computed
@@ -171,58 +177,13 @@ def merge_segments(
         pending = defer_readings(encode_merged, ordered.tolist(), text_fields, out_cnt, analyzer_config.get("stemmer"),
                                  [(seg.path, seg.meta) for seg in segments])
     del out_cnt, out_occ, ordered
-    # the widths write_postings would choose, so the arrays are written as they are
-    out_docs = np.empty(n_pairs, dtype=doc_dtype(n_docs))
-    out_tfs = np.empty(n_pairs, dtype=tf_dtype(max_tf))
-    out_pos = np.empty(n_occ, dtype=position_dtype(max_pos))
-
-    # 3. scatter, input by input (in order, so documents stay ascending within a term unless the
-    # documents were reordered)
-    pair_cursor = post_off[:-1].copy()
-    occ_cursor = pos_off[:-1].copy()
     for inp in inputs:
-        p = inp.seg.raw_postings
-        tm = inp.term_map
-        for a, b in _slices(inp.pos_off, inp.post_off):
-            tmab = tm[a:b]
-            live_cnt = inp.live_cnt[a:b]
-            live_occ = inp.live_occ[a:b]
-            pa, pb = int(inp.post_off[a]), int(inp.post_off[b])
-            oa, ob = int(inp.pos_off[a]), int(inp.pos_off[b])
-            docs = np.asarray(p.docs[pa:pb], dtype=np.int64)
-            tfs = np.asarray(p.tfs[pa:pb])
-            pos = p.pos[oa:ob]
-            live_terms = tmab >= 0
-            dst_pair = np.zeros(b - a, dtype=np.int64)
-            dst_occ = np.zeros(b - a, dtype=np.int64)
-            dst_pair[live_terms] = pair_cursor[tmab[live_terms]]
-            dst_occ[live_terms] = occ_cursor[tmab[live_terms]]
-            pair_cursor[tmab[live_terms]] += live_cnt[live_terms]
-            occ_cursor[tmab[live_terms]] += live_occ[live_terms]
-            if inp.seg.deleted_count:
-                live = inp.alive[docs]
-                docs = docs[live]
-                pair_occ_start = _exclusive_cumsum(tfs)[:-1][live]
-                tfs = tfs[live]
-                live_tfs = tfs.astype(np.int64)
-                src = np.repeat(pair_occ_start - _exclusive_cumsum(live_tfs)[:-1], live_tfs)
-                src += np.arange(src.size, dtype=np.int64)
-                pos = pos[src]
-                del src, live_tfs, pair_occ_start, live
-            n_live_pairs = docs.size
-            dst = np.repeat(dst_pair - _exclusive_cumsum(live_cnt)[:-1], live_cnt)
-            dst += np.arange(n_live_pairs, dtype=np.int64)
-            out_docs[dst] = inp.docmap[docs]
-            out_tfs[dst] = tfs
-            del dst, docs, tfs
-            dst = np.repeat(dst_occ - _exclusive_cumsum(live_occ)[:-1], live_occ)
-            dst += np.arange(dst.size, dtype=np.int64)
-            out_pos[dst] = pos
-            del dst, pos
-        inp.docmap = inp.alive = None  # type: ignore[assignment]
-    arrays = PostingsArrays(post_off, out_docs, out_tfs, pos_off, out_pos)
-    if order is not None:
-        arrays = sort_postings(arrays, SLICE_OCCURRENCES // 4)  # (its temporaries: about 25 MB)
+        # term maps ascend (ids are ranks in key order on both sides); a dead term (-1) takes its
+        # predecessor's value, so the input terms of an output slice are one range
+        inp.tm_filled = np.maximum.accumulate(inp.term_map) if inp.term_map.size else inp.term_map
+    # 3. the postings, a slice of output terms at a time, scattered as the file is written
+    chunks = _scatter(inputs, post_off, pos_off, _dtypes(n_docs, max_tf, max_pos), order is not None)
+    arrays = PostingsStream(post_off, pos_off, max_tf, max_pos, chunks)
 
     # stored documents, ids and columns
     store = _merge_store(segments)
@@ -252,6 +213,82 @@ def merge_segments(
     if pending is not None:
         meta["_readings_pending"] = pending
     return meta
+
+
+def _dtypes(n_docs: int, max_tf: int, max_pos: int) -> tuple[np.dtype, np.dtype, np.dtype]:
+    """The widths write_postings gives the arrays, so slices are made in them and written as they are."""
+    return doc_dtype(n_docs), tf_dtype(max_tf), position_dtype(max_pos)
+
+
+def _scatter(inputs: list[_Input], post_off: np.ndarray, pos_off: np.ndarray, dtypes: tuple[np.dtype, ...],
+             resort: bool) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The output's postings, a slice of its terms at a time (about ``SLICE_OCCURRENCES``
+    positions, or one term): each input's live postings of those terms scattered into place
+    (inputs in order, so a term's documents ascend unless the documents were reordered:
+    ``resort`` sorts them again), then the input pages read are let go (memory stays bounded by
+    a slice, not the output or the inputs)."""
+    for A, B in _slices(pos_off, post_off):
+        base_pair, base_occ = int(post_off[A]), int(pos_off[A])
+        out_docs = np.empty(int(post_off[B]) - base_pair, dtype=dtypes[0])
+        out_tfs = np.empty(out_docs.size, dtype=dtypes[1])
+        out_pos = np.empty(int(pos_off[B]) - base_occ, dtype=dtypes[2])
+        pair_cursor = post_off[A:B] - base_pair
+        occ_cursor = pos_off[A:B] - base_occ
+        for inp in inputs:
+            a = int(np.searchsorted(inp.tm_filled, A))
+            b = int(np.searchsorted(inp.tm_filled, B))
+            if a < b:
+                _scatter_input(inp, a, b, A, pair_cursor, occ_cursor, out_docs, out_tfs, out_pos)
+        if resort:
+            local = PostingsArrays(post_off[A:B + 1] - base_pair, out_docs, out_tfs, pos_off[A:B + 1] - base_occ, out_pos)
+            sort_postings(local, SLICE_OCCURRENCES // 4)  # (its temporaries: about 25 MB)
+        yield out_docs, out_tfs, out_pos
+        del out_docs, out_tfs, out_pos
+        for inp in inputs:
+            p = inp.seg.raw_postings
+            for arr in (p.docs, p.tfs, p.pos):
+                drop_pages(arr)
+
+
+def _scatter_input(inp: _Input, a: int, b: int, A: int, pair_cursor: np.ndarray, occ_cursor: np.ndarray,
+                   out_docs: np.ndarray, out_tfs: np.ndarray, out_pos: np.ndarray) -> None:
+    """Scatter the live postings of input terms ``a .. b-1`` into the output slice starting at
+    output term ``A`` (``*_cursor``: where each output term's next entries go, advanced)."""
+    p = inp.seg.raw_postings
+    tmab = inp.term_map[a:b]
+    live_cnt = inp.live_cnt[a:b]
+    live_occ = inp.live_occ[a:b]
+    pa, pb = int(inp.post_off[a]), int(inp.post_off[b])
+    oa, ob = int(inp.pos_off[a]), int(inp.pos_off[b])
+    docs = np.asarray(p.docs[pa:pb], dtype=np.int64)
+    tfs = np.asarray(p.tfs[pa:pb])
+    pos = p.pos[oa:ob]
+    live_terms = tmab >= 0
+    local = tmab[live_terms] - A
+    dst_pair = np.zeros(b - a, dtype=np.int64)
+    dst_occ = np.zeros(b - a, dtype=np.int64)
+    dst_pair[live_terms] = pair_cursor[local]
+    dst_occ[live_terms] = occ_cursor[local]
+    pair_cursor[local] += live_cnt[live_terms]
+    occ_cursor[local] += live_occ[live_terms]
+    if inp.seg.deleted_count:
+        live = inp.alive[docs]
+        docs = docs[live]
+        pair_occ_start = _exclusive_cumsum(tfs)[:-1][live]
+        tfs = tfs[live]
+        live_tfs = tfs.astype(np.int64)
+        src = np.repeat(pair_occ_start - _exclusive_cumsum(live_tfs)[:-1], live_tfs)
+        src += np.arange(src.size, dtype=np.int64)
+        pos = pos[src]
+        del src, live_tfs, pair_occ_start, live
+    dst = np.repeat(dst_pair - _exclusive_cumsum(live_cnt)[:-1], live_cnt)
+    dst += np.arange(docs.size, dtype=np.int64)
+    out_docs[dst] = inp.docmap[docs]
+    out_tfs[dst] = tfs
+    del dst, docs, tfs
+    dst = np.repeat(dst_occ - _exclusive_cumsum(live_occ)[:-1], live_occ)
+    dst += np.arange(dst.size, dtype=np.int64)
+    out_pos[dst] = pos
 
 
 def _merge_columns(segments: list[SegmentReader], text_fields: tuple[str, ...]) -> dict[str, NumericColumn | KeywordColumn | VectorColumn]:

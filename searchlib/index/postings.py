@@ -19,15 +19,16 @@ position per occurrence) into these arrays with one sort of packed int64 keys.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from searchlib.errors import IndexCorruptError
 from searchlib.index.arrays import doc_dtype, map_array, narrow_unsigned, offset_dtype, write_array
+from searchlib.index.fsio import FileWriter
 
-__all__ = ["FILES", "PostingsArrays", "PostingsReader", "build_postings", "position_dtype", "tf_dtype", "write_postings"]
+__all__ = ["FILES", "PostingsArrays", "PostingsReader", "PostingsStream", "build_postings", "position_dtype", "tf_dtype", "write_postings"]
 
 FILES = ("postings.termoff", "postings.docs", "postings.tfs", "positions.termoff", "positions.pos")
 _I32 = np.int32
@@ -103,8 +104,22 @@ def build_postings(
     return PostingsArrays(post_off, pair_docs, tfs, pos_off, p)
 
 
-def write_postings(directory: str, arrays: PostingsArrays, n_docs: int) -> dict[str, Any]:
+class PostingsStream(NamedTuple):
+    """Postings made a slice of terms at a time (a merge), written as they come: the offsets
+    whole, the largest frequency and position (they choose the widths), and ``chunks``
+    producing ``(docs, tfs, positions)`` of consecutive terms in term order."""
+
+    post_off: np.ndarray  # int64[T+1]
+    pos_off: np.ndarray  # int64[T+1]
+    max_tf: int
+    max_pos: int
+    chunks: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+
+def write_postings(directory: str, arrays: PostingsArrays | PostingsStream, n_docs: int) -> dict[str, Any]:
     """Write the five files; returns their meta entries by file name."""
+    if isinstance(arrays, PostingsStream):
+        return _write_stream(directory, arrays, n_docs)
     files: dict[str, Any] = {}
     files["postings.termoff"] = write_array(directory, "postings.termoff", arrays.post_off,
                                             offset_dtype(int(arrays.post_off[-1]) if arrays.post_off.size else 0))
@@ -115,6 +130,33 @@ def write_postings(directory: str, arrays: PostingsArrays, n_docs: int) -> dict[
                                              offset_dtype(int(arrays.pos_off[-1]) if arrays.pos_off.size else 0))
     files["positions.pos"] = write_array(directory, "positions.pos", arrays.positions,
                                          position_dtype(int(arrays.positions.max()) if arrays.positions.size else 0))
+    return files
+
+
+def _write_stream(directory: str, stream: PostingsStream, n_docs: int) -> dict[str, Any]:
+    files: dict[str, Any] = {}
+    for name, off in (("postings.termoff", stream.post_off), ("positions.termoff", stream.pos_off)):
+        files[name] = write_array(directory, name, off, offset_dtype(int(off[-1]) if off.size else 0))
+    names = ("postings.docs", "postings.tfs", "positions.pos")
+    dtypes = [np.dtype(t).newbyteorder("<") for t in
+              (doc_dtype(n_docs), tf_dtype(stream.max_tf), position_dtype(stream.max_pos))]
+    outs = [FileWriter(os.path.join(directory, name)) for name in names]
+    counts = [0, 0, 0]
+    try:
+        for chunk in stream.chunks:
+            for i, values in enumerate(chunk):
+                outs[i].write(np.ascontiguousarray(values, dtype=dtypes[i]))
+                counts[i] += int(values.size)
+        expected = [int(stream.post_off[-1]), int(stream.post_off[-1]), int(stream.pos_off[-1])]
+        if counts != expected:
+            raise ValueError(f"streamed postings hold {counts} entries, the offsets say {expected} (writer bug)")
+        for name, dtype, count, out in zip(names, dtypes, counts, outs):
+            size, crc = out.finish()
+            files[name] = {"dtype": dtype.str, "count": count, "size": size, "crc32": crc}
+    except BaseException:
+        for out in outs:
+            out.abort()
+        raise
     return files
 
 

@@ -42,7 +42,7 @@ import numpy as np
 from searchlib.index import termdict
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn, write_columns
 from searchlib.index.fsio import atomic_write, fsync_dir, write_file
-from searchlib.index.postings import PostingsArrays, build_postings, write_postings
+from searchlib.index.postings import PostingsArrays, PostingsStream, build_postings, write_postings
 from searchlib.index.schema import LENGTH_COLUMN
 from searchlib.index.store import write_store
 
@@ -127,7 +127,7 @@ def write_segment(
     *,
     doc_ids: list[str],
     terms: termdict.BuiltKeys,
-    postings: PostingsArrays,
+    postings: PostingsArrays | PostingsStream,
     columns: dict[str, NumericColumn | KeywordColumn | VectorColumn],
     store: StoreInput,
     analyzer_config: dict[str, Any],
@@ -177,8 +177,8 @@ def write_segment(
         "name": os.path.basename(seg_dir),
         "doc_count": n_docs,
         "term_count": terms.count,
-        "posting_count": int(postings.docs.size),
-        "occurrence_count": int(postings.positions.size),
+        "posting_count": int(postings.post_off[-1]),
+        "occurrence_count": int(postings.pos_off[-1]),
         "analyzer": analyzer_config,
         "text_fields": list(text_fields),
         "fields": fields,
