@@ -75,7 +75,10 @@ from searchlib.index.workers import start_pool
 
 __all__ = ["IndexWriter", "MERGE_FACTOR", "select_merges"]
 
-BUFFER_DOCS = 20_000
+# 1M short documents: 20 flushes merged ten at a time into 2 segments (20,000: 5 segments, 21 % slower
+# word + date queries); a merge's memory is bounded by a slice of its output, so bigger merges cost
+# time, not memory (docs/INTERNALS.md, "Merges")
+BUFFER_DOCS = 50_000
 BUFFER_BYTES = 256 << 20  # estimated memory of the segment being filled (analysis output + stored docs)
 CHUNK_DOCS = 400  # documents analyzed per task
 AUTO_PARALLEL_DOCS = 1_000  # workers=None: start worker processes once a writer has this many documents
