@@ -18,7 +18,17 @@ import numpy as np
 from searchlib.errors import IndexCorruptError
 from searchlib.index.fsio import map_file, write_file
 
-__all__ = ["ARRAY_DTYPES", "doc_dtype", "map_array", "map_bytes", "narrow_unsigned", "offset_dtype", "write_array"]
+__all__ = ["ARRAY_DTYPES", "doc_dtype", "exclusive_cumsum", "map_array", "map_bytes", "narrow_unsigned", "offset_dtype",
+           "write_array"]
+
+
+def exclusive_cumsum(values: Any) -> np.ndarray:
+    """Offsets of consecutive runs of these lengths: ``[0, v0, v0+v1, ..., sum]`` (int64, one more
+    than ``values``)."""
+    values = np.asarray(values)
+    out = np.zeros(values.size + 1, dtype=np.int64)
+    np.cumsum(values, out=out[1:])
+    return out
 
 
 def narrow_unsigned(max_value: int, signed_ok: bool = True) -> np.dtype:

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from searchlib.index.arrays import exclusive_cumsum
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.postings import PostingsArrays
 from searchlib.index.schema import SEQ_COLUMN
@@ -60,8 +61,7 @@ def permute_columns(columns: dict[str, Any], order: np.ndarray) -> dict[str, Any
         elif isinstance(col, KeywordColumn):
             off = np.asarray(col.offsets, dtype=np.int64)
             counts = np.diff(off)[order]
-            new_off = np.zeros(order.size + 1, dtype=np.int64)
-            np.cumsum(counts, out=new_off[1:])
+            new_off = exclusive_cumsum(counts)
             src = np.repeat(off[:-1][order] - new_off[:-1], counts) + np.arange(int(new_off[-1]), dtype=np.int64)
             values = col.values
             out[name] = KeywordColumn([values[i] for i in src.tolist()], new_off)
@@ -75,11 +75,9 @@ def permute_store(store: Any, order: np.ndarray) -> Any:
     ``order``: the frames are read from the same buffers as they are written (no copy of the
     whole store), in blocks of about a megabyte."""
     lens = np.asarray(store.frame_lens, dtype=np.int64)
-    starts = np.zeros(lens.size, dtype=np.int64)  # each document's offset in the concatenation
-    np.cumsum(lens[:-1], out=starts[1:])
+    starts = exclusive_cumsum(lens)[:-1]  # each document's offset in the concatenation
     buffers = [memoryview(b).cast("B") for b in store.frames]
-    buf_start = np.zeros(len(buffers) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in buffers], out=buf_start[1:])
+    buf_start = exclusive_cumsum([len(b) for b in buffers])
     which = np.searchsorted(buf_start, starts, side="right") - 1  # the buffer holding each document
     return type(store)(_Frames(buffers, buf_start, which[order], starts[order], lens[order]),
                        lens[order], np.asarray(store.doc_dict)[order], store.dicts)
@@ -128,11 +126,9 @@ def sort_postings(arrays: PostingsArrays, slice_occurrences: int) -> PostingsArr
             del key
             if not np.array_equal(order, np.arange(order.size)):
                 t = np.asarray(tfs[pa:pb], dtype=np.int64)
-                occ_start = np.zeros(t.size, dtype=np.int64)
-                np.cumsum(t[:-1], out=occ_start[1:])
+                occ_start = exclusive_cumsum(t)[:-1]
                 t_sorted = t[order]
-                new_start = np.zeros(t.size, dtype=np.int64)
-                np.cumsum(t_sorted[:-1], out=new_start[1:])
+                new_start = exclusive_cumsum(t_sorted)[:-1]
                 src = np.repeat(occ_start[order] - new_start, t_sorted) + np.arange(int(t.sum()), dtype=np.int64)
                 oa, ob = int(pos_off[a]), int(pos_off[b])
                 pos[oa:ob] = pos[oa:ob][src]

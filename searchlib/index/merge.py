@@ -28,12 +28,12 @@ from typing import Any
 import numpy as np
 
 from searchlib.index import termdict
-from searchlib.index.arrays import doc_dtype
+from searchlib.index.arrays import exclusive_cumsum
 from searchlib.index.column_merge import merge_columns
 from searchlib.index.columns import KeywordColumn, NumericColumn, VectorColumn
 from searchlib.index.doc_order import inverse, permute_columns, permute_store, sort_order, sort_postings
 from searchlib.index.fsio import drop_pages
-from searchlib.index.postings import PostingsArrays, PostingsStream, position_dtype, tf_dtype
+from searchlib.index.postings import PostingsArrays, PostingsStream, stream_dtypes
 from searchlib.index.schema import LENGTH_COLUMN, SEQ_COLUMN
 from searchlib.index.segment_reader import SegmentReader
 from searchlib.index.segment_writer import StoreInput, write_segment
@@ -42,12 +42,6 @@ from searchlib.index.store import TRAIN_SAMPLE_DOCS, FrameCompressor, train_dict
 __all__ = ["merge_segments"]
 
 SLICE_OCCURRENCES = 1 << 22  # occurrences scattered per step (bounds the temporaries: ~100 MB)
-
-
-def _exclusive_cumsum(values: np.ndarray) -> np.ndarray:
-    out = np.zeros(values.size + 1, dtype=np.int64)
-    np.cumsum(values, out=out[1:])
-    return out
 
 
 class _Input:
@@ -166,8 +160,8 @@ def merge_segments(
             max_pos = max(max_pos, int(p.pos.max()))
             drop_pages(p.tfs)
             drop_pages(p.pos)
-    post_off = _exclusive_cumsum(out_cnt)
-    pos_off = _exclusive_cumsum(out_occ)
+    post_off = exclusive_cumsum(out_cnt)
+    pos_off = exclusive_cumsum(out_occ)
     pending = None
     if readings and defer_readings is not None:
         # the reading data need only the dictionary and the document frequencies: computed
@@ -182,7 +176,7 @@ def merge_segments(
         # predecessor's value, so the input terms of an output slice are one range
         inp.tm_filled = np.maximum.accumulate(inp.term_map) if inp.term_map.size else inp.term_map
     # 3. the postings, a slice of output terms at a time, scattered as the file is written
-    chunks = _scatter(inputs, post_off, pos_off, _dtypes(n_docs, max_tf, max_pos), order is not None)
+    chunks = _scatter(inputs, post_off, pos_off, stream_dtypes(n_docs, max_tf, max_pos), order is not None)
     arrays = PostingsStream(post_off, pos_off, max_tf, max_pos, chunks)
 
     # stored documents, ids and columns
@@ -213,11 +207,6 @@ def merge_segments(
     if pending is not None:
         meta["_readings_pending"] = pending
     return meta
-
-
-def _dtypes(n_docs: int, max_tf: int, max_pos: int) -> tuple[np.dtype, np.dtype, np.dtype]:
-    """The widths write_postings gives the arrays, so slices are made in them and written as they are."""
-    return doc_dtype(n_docs), tf_dtype(max_tf), position_dtype(max_pos)
 
 
 def _scatter(inputs: list[_Input], post_off: np.ndarray, pos_off: np.ndarray, dtypes: tuple[np.dtype, ...],
@@ -274,19 +263,19 @@ def _scatter_input(inp: _Input, a: int, b: int, A: int, pair_cursor: np.ndarray,
     if inp.seg.deleted_count:
         live = inp.alive[docs]
         docs = docs[live]
-        pair_occ_start = _exclusive_cumsum(tfs)[:-1][live]
+        pair_occ_start = exclusive_cumsum(tfs)[:-1][live]
         tfs = tfs[live]
         live_tfs = tfs.astype(np.int64)
-        src = np.repeat(pair_occ_start - _exclusive_cumsum(live_tfs)[:-1], live_tfs)
+        src = np.repeat(pair_occ_start - exclusive_cumsum(live_tfs)[:-1], live_tfs)
         src += np.arange(src.size, dtype=np.int64)
         pos = pos[src]
         del src, live_tfs, pair_occ_start, live
-    dst = np.repeat(dst_pair - _exclusive_cumsum(live_cnt)[:-1], live_cnt)
+    dst = np.repeat(dst_pair - exclusive_cumsum(live_cnt)[:-1], live_cnt)
     dst += np.arange(docs.size, dtype=np.int64)
     out_docs[dst] = inp.docmap[docs]
     out_tfs[dst] = tfs
     del dst, docs, tfs
-    dst = np.repeat(dst_occ - _exclusive_cumsum(live_occ)[:-1], live_occ)
+    dst = np.repeat(dst_occ - exclusive_cumsum(live_occ)[:-1], live_occ)
     dst += np.arange(dst.size, dtype=np.int64)
     out_pos[dst] = pos
 

@@ -28,7 +28,8 @@ from searchlib.errors import IndexCorruptError
 from searchlib.index.arrays import doc_dtype, map_array, narrow_unsigned, offset_dtype, write_array
 from searchlib.index.fsio import FileWriter
 
-__all__ = ["FILES", "PostingsArrays", "PostingsReader", "PostingsStream", "build_postings", "position_dtype", "tf_dtype", "write_postings"]
+__all__ = ["FILES", "PostingsArrays", "PostingsReader", "PostingsStream", "build_postings", "position_dtype", "stream_dtypes", "tf_dtype",
+           "write_postings"]
 
 FILES = ("postings.termoff", "postings.docs", "postings.tfs", "positions.termoff", "positions.pos")
 _I32 = np.int32
@@ -138,8 +139,7 @@ def _write_stream(directory: str, stream: PostingsStream, n_docs: int) -> dict[s
     for name, off in (("postings.termoff", stream.post_off), ("positions.termoff", stream.pos_off)):
         files[name] = write_array(directory, name, off, offset_dtype(int(off[-1]) if off.size else 0))
     names = ("postings.docs", "postings.tfs", "positions.pos")
-    dtypes = [np.dtype(t).newbyteorder("<") for t in
-              (doc_dtype(n_docs), tf_dtype(stream.max_tf), position_dtype(stream.max_pos))]
+    dtypes = stream_dtypes(n_docs, stream.max_tf, stream.max_pos)
     outs = [FileWriter(os.path.join(directory, name)) for name in names]
     counts = [0, 0, 0]
     try:
@@ -158,6 +158,13 @@ def _write_stream(directory: str, stream: PostingsStream, n_docs: int) -> dict[s
             out.abort()
         raise
     return files
+
+
+def stream_dtypes(n_docs: int, max_tf: int, max_pos: int) -> tuple[np.dtype, np.dtype, np.dtype]:
+    """The on-disk widths of a :class:`PostingsStream`'s documents, frequencies and positions
+    (a merge makes its slices in them, so they are written as they are)."""
+    return (np.dtype(doc_dtype(n_docs)).newbyteorder("<"), np.dtype(tf_dtype(max_tf)).newbyteorder("<"),
+            np.dtype(position_dtype(max_pos)).newbyteorder("<"))
 
 
 def position_dtype(max_position: int) -> np.dtype:
