@@ -93,9 +93,15 @@ def _group(keys: np.ndarray, key_of: np.ndarray, word_of: np.ndarray, n_words: i
     sorted, the number of words of each, and the word ordinals key after key, ascending."""
     if not keys.size:
         return np.empty(0, dtype="S1"), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    n = max(n_words, 1)
     distinct, rank = np.unique(keys, return_inverse=True)
-    pairs = np.sort(rank.ravel()[key_of] * n + word_of)
+    return _group_ranked(distinct, rank.ravel()[key_of], word_of, n_words)
+
+
+def _group_ranked(distinct: np.ndarray, rank_of: np.ndarray, word_of: np.ndarray, n_words: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_group` of pairs given as ranks into ``distinct`` (sorted, no repeats)."""
+    n = max(n_words, 1)
+    pairs = np.sort(rank_of * n + word_of)
     if pairs.size:
         pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     ranks, ordinals = np.divmod(pairs, n)
@@ -136,6 +142,16 @@ def _as_fixed(strings: list[str], width: int = 0) -> np.ndarray:
     return _fixed(data, off, width)
 
 
+def _union_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted union of two sorted arrays without repeats (same dtype), by binary search:
+    no sort of their concatenation."""
+    if not a.size:
+        return b
+    at = np.searchsorted(a, b)
+    new = b[a[np.minimum(at, a.size - 1)] != b]
+    return np.insert(a, np.searchsorted(a, new), new)
+
+
 def _merged_postings(words: np.ndarray, sources: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
                      extra: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Reading postings of a merged segment from its inputs' (``sources``: per input its words
@@ -144,23 +160,28 @@ def _merged_postings(words: np.ndarray, sources: list[tuple[np.ndarray, np.ndarr
     read: the distinct keys that have words, sorted, their word counts and their word ordinals
     (ascending within a key), as :func:`_group` lays them out, in numpy throughout."""
     width = max([k.dtype.itemsize for _, k, _, _ in sources] + [len(k) for k, _ in extra] + [1])
-    key_arrays, key_of, word_of = [], [], []
-    base = 0
+    dtype = np.dtype(f"S{width}")
+    extra_keys = np.array([k.encode("ascii") for k, _ in extra], dtype=dtype)
+    # the union of the inputs' keys, one input at a time: every input's keys are distinct already,
+    # and concatenating all of them before np.unique held ten inputs' keys (and a sorted copy) at
+    # the widest width, the peak of a whole merge
+    distinct = np.unique(extra_keys)
+    for _, keys, _, _ in sources:
+        distinct = _union_sorted(distinct, keys.astype(dtype))
+    rank_of, word_of = [], []
     for mapped, keys, off, post in sources:
-        key_arrays.append(keys.astype(f"S{width}"))
-        owner = np.repeat(np.arange(base, base + keys.size, dtype=np.int64), np.diff(off))
+        owner = np.repeat(np.searchsorted(distinct, keys.astype(dtype)), np.diff(off))
         target = mapped[post.astype(np.int64)]
         keep = target >= 0
-        key_of.append(owner[keep])
+        rank_of.append(owner[keep])
         word_of.append(target[keep])
-        base += keys.size
     if extra:
-        key_arrays.append(np.array([k.encode("ascii") for k, _ in extra], dtype=f"S{width}"))
-        key_of.append(np.arange(base, base + len(extra), dtype=np.int64))
+        rank_of.append(np.searchsorted(distinct, extra_keys))
         word_of.append(np.fromiter((w for _, w in extra), dtype=np.int64, count=len(extra)))
-    all_keys = np.concatenate(key_arrays) if key_arrays else np.empty(0, dtype="S1")
-    return _group(all_keys, np.concatenate(key_of) if key_of else np.zeros(0, np.int64),
-                  np.concatenate(word_of) if word_of else np.zeros(0, np.int64), len(words))
+    if not distinct.size:
+        return np.empty(0, dtype="S1"), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return _group_ranked(distinct, np.concatenate(rank_of) if rank_of else np.zeros(0, np.int64),
+                         np.concatenate(word_of) if word_of else np.zeros(0, np.int64), len(words))
 
 
 def _merge_readings(words: list[str], sources: list[Readings]) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:

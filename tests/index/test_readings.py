@@ -285,3 +285,17 @@ def test_words_of_equals_a_term_by_term_match(terms: list[str]) -> None:
         elif re.fullmatch(r"[A-Za-z]{2,32}", t):
             want_latin[t] = want_latin.get(t, 0) + c
     assert han == want_han and latin == want_latin
+
+
+@given(st.lists(st.sets(st.text(alphabet="abcz", max_size=6)), min_size=1, max_size=5))
+def test_union_of_sorted_keys_equals_a_set_union(groups: list[set[str]]) -> None:
+    """A merge joins its inputs' reading keys (each sorted, no repeats) by binary search, input
+    after input; the result is the sorted set union, whatever the overlaps and lengths."""
+    import numpy as np
+
+    from searchlib.index.readings import _union_sorted
+
+    union = np.empty(0, dtype="S6")
+    for g in groups:
+        union = _union_sorted(union, np.array(sorted(k.encode() for k in g), dtype="S6"))
+    assert union.tolist() == sorted({k.encode() for g in groups for k in g})
