@@ -16,7 +16,7 @@ A ``:<n>`` suffix keeps only the first n documents (``pd:3000``), used by ``--qu
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,7 +191,8 @@ def generate_synthetic(n: int, pd: Corpus | None = None, seed: int = SYNTH_SEED,
         yield ids, bodies
 
 
-def load_synthetic(n: int, limit: int | None = None) -> Corpus:
+def synthetic_file(n: int) -> Path:
+    """The cached TSV of ``syn-<n>`` (id, tab, body per line), generated on first use."""
     path = CACHE / f"syn-{n}-v{CACHE_VERSION}.tsv"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +201,20 @@ def load_synthetic(n: int, limit: int | None = None) -> Corpus:
             for ids, bodies in generate_synthetic(n):
                 f.writelines(f"{i}\t{b}\n" for i, b in zip(ids, bodies))
         os.replace(tmp, path)
-    return _read_tsv(path, f"syn-{n}", limit)
+    return path
+
+
+def load_synthetic(n: int, limit: int | None = None) -> Corpus:
+    return _read_tsv(synthetic_file(n), f"syn-{n}", limit)
+
+
+def stream_synthetic(n: int) -> Iterator[tuple[str, str]]:
+    """``(id, body)`` of ``syn-<n>`` read from its file one line at a time, as an indexer reads
+    its input: the corpus is never all in memory (for measuring a build's own memory)."""
+    with open(synthetic_file(n), encoding="utf-8") as f:
+        for line in f:
+            i, _, b = line.rstrip("\n").partition("\t")
+            yield i, b
 
 
 # --------------------------------------------------------------------------- by spec
