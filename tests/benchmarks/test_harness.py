@@ -65,6 +65,17 @@ def test_synthetic_is_deterministic_and_uses_the_vocabulary():
     assert ids[0] == "syn-1" and ids[-1] == "syn-40"
 
 
+def test_streamed_synthetic_corpus_equals_the_loaded_one(tmp_path, monkeypatch):
+    """The scale benchmark streams its documents from the cached file; they are the documents a
+    load gives, in the same order."""
+    monkeypatch.setattr(corpora, "CACHE", tmp_path)
+    monkeypatch.setattr(corpora, "load_pd", lambda limit=None: parse_pd(LINES))
+    streamed = list(corpora.stream_synthetic(30))
+    loaded = corpora.load_synthetic(30)
+    assert streamed == list(zip(loaded.ids, loaded.bodies)) and len(streamed) == 30
+    assert [b for _, bodies in corpora.generate_synthetic(30, parse_pd(LINES)) for b in bodies] == loaded.bodies
+
+
 # ----------------------------------------------------------------------------- queries
 
 
