@@ -459,3 +459,46 @@ def test_the_home_link_screen_gives_the_full_pattern_s_answer(href: str) -> None
     for known in ("/", "../../index.htm", "https://www.example.com/", "//example.com", "HOME.ASPX",
                   "https://example.com/news/2024/05/story.html", "/news/story", "https://example.com?x=1"):
         assert _home_link(known) == bool(_HOME_HREF.match(known))
+
+
+_FORUM_POST = (
+    "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+    "<title>老街菜市场改造后重新开张 - 杂谈 - 江畔论坛 - Powered by Discuz!</title></head><body>"
+    "<div id='nv'><a href='/'>首页</a><a href='/forum'>论坛</a></div>"
+    "<h1><span id='thread_subject'>老街菜市场改造后重新开张</span></h1>"
+    "<div class='authi'><a class='xw1' href='space-uid-1.html'>江边客</a></div>"
+    "<div class='authi'><em id='authorposton101'>发表于 <span title='{tooltip}'>{shown}</span></em></div>"
+    "<div class='t_fsz'><i class='pstatus'> 本帖最后由 江边客 于 2024-5-7 09:12 编辑 </i><br/>"
+    "<div class='t_f'>" + ZH_BODY + "</div></div>"
+    "<div id='ft'>GMT+8, 2024-5-9 21:40</div></body></html>")
+
+
+@pytest.mark.parametrize(("tooltip", "shown", "iso"), [
+    ("2024-5-6 20:13:47", "3&nbsp;天前", "2024-05-06"),
+    ("2024-5-6 20:13:47", "昨天&nbsp;21:05", "2024-05-06"),
+    ("2024-05-06T20:13:47+08:00", "2 hours ago", "2024-05-06"),
+    ("2024-05-06 20:13", "5 menit yang lalu", "2024-05-06"),
+])
+def test_a_relative_time_gives_the_date_of_its_tooltip(tooltip: str, shown: str, iso: str) -> None:
+    """"3 天前" with the time itself in its title attribute (Discuz, timeago): the tooltip's date,
+    not the thread's "last edited on" notice; the forum software the <title> credits is not the
+    site, and the "发表于" (posted at) line under an element named for the author is no name."""
+    meta = clean_html(_FORUM_POST.format(tooltip=tooltip, shown=shown)).metadata
+    assert meta["date"] == iso
+    assert meta["site"] == "江畔论坛"
+    assert "发表于" not in meta.get("author", "")
+
+
+def test_a_tooltip_is_a_date_only_under_a_relative_time() -> None:
+    """A title attribute that holds a date under text that is not a relative time (a link's
+    tooltip, a label) is not the page's date."""
+    html = _FORUM_POST.format(tooltip="2019-01-01", shown="查看原帖")
+    assert clean_html(html).metadata.get("date") != "2019-01-01"
+
+
+def test_a_forum_edit_notice_is_not_a_publication_date() -> None:
+    from searchlib.analysis.boilerplate.metadata import published_date
+
+    assert published_date("本帖最后由 江边客 于 2024-5-7 09:12 编辑") is None
+    assert published_date("本帖最後由 江邊客 於 2024-5-7 09:12 編輯") is None
+    assert published_date("江边客 发表于 2024-5-6 20:13") == "2024-05-06"

@@ -252,7 +252,8 @@ def iso_date(text: str) -> str | None:
     return found if found and not found.startswith("--") else None
 
 
-_UPDATED = re.compile(r"(?:更新|修改|最后更新|最後更新|updated?|last updated|modified|edited|diperbarui|diupdate)"
+_UPDATED = re.compile(r"(?:更新|修改|最后更新|最後更新|updated?|last updated|modified|edited|diperbarui|diupdate"
+                      r"|最[后後]由\s*\S{1,10})"  # Discuz's "本帖最后由 <user> 于 <date> 编辑": an edit
                       r"\W{0,3}(?:时间|時間|日期|于|於|on|at|pada)?\W{0,3}$", _I)
 _ROC = dates.DATE_ROC  # 民國113年3月5日, 113-05-06, 108/10/18, 113年3月5日
 # Day, month and year in digits: "06/05/2024, 14:20 WIB", "05.03.2024" (day first unless the middle is past 12)

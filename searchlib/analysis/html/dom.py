@@ -179,6 +179,12 @@ _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 _NOT_CENTER = ~F.CENTER
 # Attributes the walk reads besides class and id (and href, src): an element without any of them
 # takes a short path
+# A relative time as a page shows it ("3 天前", "昨天 21:05", "2 hours ago", "kemarin", "5 menit yang lalu")
+_RELATIVE_TIME = re.compile(
+    r"\s*(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|日|周|週|个月|個月|月)前|刚刚|剛剛|昨天|前天|今天|"
+    r"\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|yesterday\b|today\b|just now\b|"
+    r"\d+\s*(?:detik|menit|jam|hari|minggu|bulan)\s+(?:yang\s+)?lalu\b|kemarin\b|hari ini\b|baru saja\b)",
+    re.IGNORECASE)
 _RARE_ATTRS = frozenset({"hidden", "aria-hidden", "style", "align", "role", "itemprop", "datetime", "lang",
                          "xml:lang"})
 # What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
@@ -349,6 +355,11 @@ class _Walker:
                             dom.times.append(((attrs.get("datetime") or attrs.get("content") or ""), _text_of(node),
                                               blocks_len(), update))
                             self.has_time = True
+                    tip = attrs.get("title")
+                    if tip and tip[:1].isdigit() and _RELATIVE_TIME.match(shown := _text_of(node)):
+                        # "3 天前" / "2 hours ago" whose tooltip holds the time itself (Discuz, timeago):
+                        # the tooltip is the element's datetime
+                        dom.times.append((tip, shown, blocks_len(), False))
                     cls = attrs.get("class")
                     ident = attrs.get("id")
                     if cls or ident:

@@ -24,6 +24,9 @@ _TAIL_BLOCKS = 12      # removed blocks read after the body
 _NAME_ONLY = re.compile(r"^(?:[Bb]y\s+|[Oo]leh\s+|Posted by\s+)?([^\W\d_][\w .'·-]{1,40}?)(?:\s*[,|｜·/／]\s*.*)?$")
 
 
+# "发表于 3 天前", "Posted on May 6": when a post was written, under an element named for its author
+_POSTED_AT = re.compile(r"(?:发表于|發表於|发布于|發佈於|发布时间|發佈時間|posted\s+(?:on|at)|published\s+(?:on|at)|"
+                        r"diterbitkan|dipublikasikan)", re.IGNORECASE)
 _UPDATE_LABEL = re.compile(r"(?:updated|modified|diperbarui|更新|修改|最后修改|最後修改)\s*(?:on|at|pada)?\s*[:：]?\s*$",
                            re.IGNORECASE)
 
@@ -227,6 +230,6 @@ def _plain(text: str) -> str:
 def _bare_names(text: str) -> list[str]:
     """Names written without a label (``Hannah Ropata, Coast FM News``, ``By Jo Tan``)."""
     found = _NAME_ONLY.match(text.strip())
-    if not found:
+    if not found or _POSTED_AT.match(found.group(1)):
         return []
     return [x for x in m.split_names(found.group(1)) if not m.is_organisation(x)]

@@ -298,6 +298,10 @@ def _site_candidates(decl: Declared) -> list[str]:
     return out
 
 
+# the forum or CMS software a title credits ("... - 鹭汀论坛 - Powered by Discuz!"): never the site
+_ENGINE_CREDIT = re.compile(r"(?:powered\s+by|proudly\s+powered\s+by|built\s+with|由\s*\S+\s*驱动)\b", re.IGNORECASE)
+
+
 def site_from_title(html_title: str, headline: str) -> str | None:
     """The site's name a ``<title>`` adds to the headline: ``..._新闻中心_江城在线`` → ``江城在线``,
     ``Slow Roads Asia: Two days ...`` → ``Slow Roads Asia`` (the outermost part, not the section)."""
@@ -308,7 +312,7 @@ def site_from_title(html_title: str, headline: str) -> str | None:
     for rest, outer in ((after, -1), (before, 0)):
         parts = [p.strip(" -_|｜:：–—·•»") for p in re.split(r"\s*[_｜|–—]\s*|\s+[-:·•»]\s+|\s*[：:]\s*$|^\s*[：:]\s*|"
                                                           r"(?<=[" + HAN_CHARS + r"])-|-(?=[" + HAN_CHARS + r"])", rest)]
-        parts = [p for p in parts if p]
+        parts = [p for p in parts if p and not _ENGINE_CREDIT.match(p)]
         if parts and 1 <= len(parts[outer]) <= 40:
             return parts[outer]
     return None
