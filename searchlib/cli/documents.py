@@ -1,6 +1,8 @@
 """``search show`` and ``search delete``: one document by id."""
 from __future__ import annotations
 
+import json
+
 import click
 
 from searchlib.cli.app import cli
@@ -39,10 +41,20 @@ def show_cmd(doc_id: str, index_dir: str, as_json: bool) -> None:
     color = stdout_color()
     for name, value in doc.items():
         if name != "body":
-            click.echo(click.style(f"{name}:", bold=True) + f" {plain(value)}", color=color)
+            click.echo(click.style(f"{name}:", bold=True) + f" {plain(_as_text(value))}", color=color)
     if "body" in doc:
         click.echo("")
-        click.echo(plain(doc["body"]))
+        click.echo(plain(_as_text(doc["body"])))
+
+
+def _as_text(value: object) -> str:
+    """A stored value as one line: text as it is, a list of words joined by commas, numbers and
+    anything else (stored objects) as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @cli.command("delete", epilog="""\b

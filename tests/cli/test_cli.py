@@ -388,6 +388,22 @@ def test_show(index: Path) -> None:
     assert r.exit_code == 1 and "no document with id 'nope'" in one_error_line(r)
 
 
+def test_show_prints_typed_and_stored_values(tmp_path: Path) -> None:
+    """Keywords, numbers, dates and stored objects print as text (a list of words joined by
+    commas, the rest as JSON), not as a TypeError."""
+    ix = searchlib.Index.create(tmp_path / "ix", fields={"tags": "keyword", "views": "int", "score": "float",
+                                                         "extra": "stored"})
+    with ix.writer(workers=1) as w:
+        w.add({"id": "a1", "title": "t", "body": "正文", "tags": ["经济", "湖南"], "views": 1200, "score": 0.5,
+               "extra": {"k": [1, 2]}})
+    ix.close()
+    r = run("show", "a1", "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert "tags: 经济, 湖南" in lines and "views: 1200" in lines and "score: 0.5" in lines
+    assert 'extra: {"k": [1, 2]}' in lines and lines[-1] == "正文"
+
+
 def test_delete_and_optimize(index_copy: Path) -> None:
     r = run("delete", "en-01.txt", "id-01.txt", "--index", str(index_copy))
     assert r.exit_code == 0 and f"deleted 2 documents; {N_PAGES - 2} remain" in r.stdout
