@@ -123,6 +123,8 @@ class Schema:
             if kind is None:
                 if name.startswith("_"):
                     raise DocumentError(f"document {doc_id!r}: field names starting with '_' are reserved ({name!r})")
+                if not _encodes(name):  # a known name was checked when its field was added
+                    raise DocumentError(f"document {doc_id!r}: field name {name!r} is not valid Unicode (a lone surrogate)")
                 kind = added[name] = infer_kind(value)
             out[name] = convert(doc_id, name, kind, value)
             chars += len(name) + _size(value)
@@ -145,8 +147,16 @@ class Schema:
         return f"Schema({self.kinds})"
 
 
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_name(name: object) -> str:
-    if not isinstance(name, str) or not name or TERM_SEP in name or "\x00" in name:
+    if not isinstance(name, str) or not name or TERM_SEP in name or "\x00" in name or not _encodes(name):
         raise SchemaError(f"field name must be a non-empty string without control characters, got {name!r}")
     if name.startswith("_"):
         raise SchemaError(f"field names starting with '_' are reserved, got {name!r}")

@@ -131,6 +131,7 @@ def test_explicit_commits_in_one_writer(ix) -> None:  # type: ignore[no-untyped-
         ({"id": "a", "_seq": "1"}, "reserved"),
         ({"id": "a", "body": "bad \ud800 surrogate"}, "lone surrogate"),
         ({"id": "a", 7: "x"}, "bad field name"),
+        ({"id": "a", "f\udc80": "v"}, "field name .* lone surrogate"),
     ],
 )
 def test_bad_documents(ix, doc, message) -> None:  # type: ignore[no-untyped-def]
@@ -138,6 +139,17 @@ def test_bad_documents(ix, doc, message) -> None:  # type: ignore[no-untyped-def
         with pytest.raises(DocumentError, match=message):
             w.add(doc)
     assert len(ix) == len(DOCS)
+
+
+def test_a_refused_document_costs_only_itself(ix) -> None:  # type: ignore[no-untyped-def]
+    """A document refused by add() (here a field name that is not valid Unicode, which once
+    passed add() and failed the whole commit) leaves the writer's other documents to commit."""
+    with ix.writer(workers=1) as w:
+        w.add({"id": "good-1", "body": "fine"})
+        with pytest.raises(DocumentError):
+            w.add({"id": "bad", "body": "x", "f\ud800": "v"})
+        w.add({"id": "good-2", "body": "fine too"})
+    assert ix.get("good-1") and ix.get("good-2") and ix.get("bad") is None
 
 
 def _empty_and_huge(tmp_path, size: int) -> None:  # type: ignore[no-untyped-def]
