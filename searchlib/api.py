@@ -314,6 +314,8 @@ class Index:
 
     def count(self, query: str = "", filter: Mapping[str, Any] | None = None) -> int:  # noqa: A002
         """The number of live documents matching ``query`` and ``filter`` (an empty query: all)."""
+        if not isinstance(query, str):
+            raise ArgumentTypeError(f"query must be a string, got {type(query).__name__}")
         if not query.strip() and not filter:
             return len(self)
         return self.search(query, limit=0, filter=filter).total

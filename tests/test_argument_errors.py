@@ -29,6 +29,7 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> searchlib.Index:
     (lambda ix: ix.search("长沙", facets=[3]), TypeError),
     (lambda ix: ix.search("长沙", after="not a cursor"), ValueError),
     (lambda ix: ix.count(filter={"date": {"gte": "yesterday-ish"}}), ValueError),
+    (lambda ix: ix.count(5), TypeError),
     (lambda ix: ix.get(5), TypeError),
     (lambda ix: ix.complete("长", limit=-1), ValueError),
 ])
