@@ -14,6 +14,7 @@ and completely by :func:`searchlib.index.check.check_index`.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -222,6 +223,9 @@ def validate_segment_meta(meta: Any, path: str, entry: dict[str, Any], required_
     if doc_count != entry["doc_count"]:
         raise c.fail("doc_count", f"{entry['doc_count']}, the document count the manifest records", doc_count)
     c.int(c.get(meta, "term_count"), "term_count", 0, (1 << 32) - 2)
+    created = meta.get("created_at", 0.0)  # a cache key of per-segment data (near-duplicate clusters)
+    if type(created) not in (int, float) or not math.isfinite(created):
+        raise c.fail("created_at", "a time in seconds", created)
     c.int(c.get(meta, "posting_count"), "posting_count")
     c.int(c.get(meta, "occurrence_count"), "occurrence_count")
     if "analyzer" in meta:
@@ -292,7 +296,9 @@ def validate_columns(columns: Any, files: dict[str, Any], path: str) -> dict[str
                 raise c.fail(f"{key}.files", "files listed in 'files'", fname)
         if kind == "numeric":
             base = entry.get("base", 0)
-            if type_ != "float" and (type(base) is not int or not -(1 << 63) <= base < 1 << 63):
+            if type_ == "float" and (type(base) is not int or base != 0):
+                raise c.fail(f"{key}.base", "0 (floats are stored as they are)", base)
+            if type(base) is not int or not -(1 << 63) <= base < 1 << 63:
                 raise c.fail(f"{key}.base", "a 64-bit integer", base)
             missing = entry.get("missing")
             if missing is not None and (type(missing) is not int or missing < -(1 << 63) or missing >= 1 << 64):

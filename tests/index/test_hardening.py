@@ -227,6 +227,8 @@ def test_index_path_that_is_a_fifo_or_file(tmp_path: Path) -> None:
     ("ids", {"hash": "md5", "max_probe": 1}, "meta.json"),
     ("format_version", "3", "meta.json"),
     ("name", "../../other", "meta.json"),
+    ("created_at", [], "meta.json"),  # a cache key of near-duplicate clusters: was a TypeError in dupes
+    ("created_at", "yesterday", "meta.json"),
 ])
 def test_crafted_segment_meta_names_file_and_key(ix_path: Path, key: str, value: Any, file_hint: str) -> None:
     meta_path = edit_meta(ix_path, 0, lambda m: m.__setitem__(key, value))
@@ -248,6 +250,24 @@ def test_crafted_column_file_list_entries(ix_path: Path, value: Any) -> None:
     with pytest.raises(IndexCorruptError) as err:
         Index.open(ix_path).search("长沙")
     assert err.value.path == str(meta_path) and "files" in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["x", None, [1], 3, 2.5])
+def test_crafted_float_column_base(tmp_path: Path, value: Any) -> None:
+    """A float column is stored as it is (base 0); any other base in a crafted meta.json is
+    IndexCorruptError, not a ValueError or TypeError at the first query."""
+    ix = Index.create(tmp_path / "ix", fields={"score": "float"})
+    with ix.writer(workers=1) as w:
+        w.add({"id": "a", "body": "长沙", "score": 0.5})
+    ix.close()
+
+    def craft(meta: dict[str, Any]) -> None:
+        meta["columns"]["score"]["base"] = value
+
+    edit_meta(tmp_path / "ix", 0, craft)
+    for action in (lambda: Index.open(tmp_path / "ix").search("长沙"), lambda: Index.open(tmp_path / "ix").check()):
+        with pytest.raises(IndexCorruptError, match="base"):
+            action()
 
 
 @pytest.mark.parametrize("kind", ["numeric", "keyword", "vector"])
