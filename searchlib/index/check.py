@@ -8,8 +8,8 @@ lengths, doc numbers in range and ascending within a term, every term frequency 
 of a (term, doc) ascending, the key dictionaries whole (keys sorted, every key found by its
 hash), the statistics consistent with the arrays they summarise (``field_length_totals`` equal to
 the sum of the per-document lengths, and every document's length greater than the last position
-of any of its terms), and every stored document decompressing with its dictionary to a JSON
-document whose id matches the id dictionary.
+of any of its terms), every stored document decompressing with its dictionary to a JSON
+document whose id matches the id dictionary, and no id live in two segments.
 """
 from __future__ import annotations
 
@@ -178,6 +178,7 @@ def check_index(path: str) -> dict[str, Any]:
     manifest = read_manifest(path)
     total = os.path.getsize(os.path.join(path, MANIFEST))
     docs = 0
+    live_in: dict[str, str] = {}  # live id -> its segment: an id is live in one segment only
     for entry in manifest["segments"]:
         seg_dir = os.path.join(path, SEGMENTS_DIR, entry["name"])
         try:
@@ -194,6 +195,14 @@ def check_index(path: str) -> dict[str, Any]:
         if entry.get("deletes"):
             total += entry["deletes"]["size"]
         docs += seg.live_count
+        deleted = seg.deleted
+        for local, doc_id in enumerate(seg.doc_ids()):
+            if not deleted[local]:
+                other = live_in.setdefault(doc_id, entry["name"])
+                if other != entry["name"]:
+                    raise IndexCorruptError(f"document id {doc_id!r} is live in two segments ({other} and {entry['name']}): "
+                                            "the manifest's deletions are damaged; restore the index from a backup or "
+                                            "rebuild it", os.path.join(path, MANIFEST))
         seg.close()
     return {"generation": manifest["generation"], "segments": len(manifest["segments"]), "documents": docs,
             "bytes_checked": total}

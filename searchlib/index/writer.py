@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from searchlib.errors import ArgumentError, DocumentError, SearchlibError
+from searchlib.errors import ArgumentError, DocumentError, IndexCorruptError, SearchlibError
 from searchlib.index.batch import (
     BatchResult,
     SegmentAccumulator,
@@ -585,8 +585,17 @@ class IndexWriter:
         segs = [self._base.segments[i] for i in chosen]
         seg_dir = self._new_segment_dir()
         try:
-            meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings,
-                                  defer_readings=self._defer_readings())
+            try:
+                meta = merge_segments(segs, seg_dir, self._config, self.schema.text_fields, readings=self._readings,
+                                      defer_readings=self._defer_readings())
+            except (IndexError, ValueError, KeyError, OverflowError) as exc:
+                if isinstance(exc, SearchlibError):
+                    raise
+                # the inputs' arrays contradict each other (checksums are whole: a crafted index)
+                detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise IndexCorruptError(f"merging segments {', '.join(s.name for s in segs)} found inconsistent data "
+                                        f"({type(exc).__name__}: {detail}); `search check` names the damaged file; "
+                                        "the index stays at its last commit", self.path) from exc
             pending = meta.get("_readings_pending")
             if pending is not None:
                 finish_readings(seg_dir, meta, pending.get())

@@ -455,3 +455,45 @@ def test_symlinked_segments_folder_is_refused(ix_path: Path, tmp_path: Path) -> 
     with pytest.raises(IndexCorruptError, match="symbolic link") as err:
         IndexReader.open(ix_path)
     assert err.value.path == str(ix_path / "segments")
+
+
+# ------------------------------------------------------------------------------ crafted data met by a merge
+
+
+@pytest.mark.parametrize("name", ["postings.docs", "postings.tfs", "postings.termoff", "store.docdict", "terms.keys"])
+def test_optimize_of_crafted_arrays_is_index_corrupt_error_and_keeps_the_commit(ix_path: Path, name: str) -> None:
+    """A file rewritten with its checksums recomputed (so only the merge's reads meet the damage:
+    doc numbers out of range, offsets that go backwards): optimize raises IndexCorruptError, never
+    an IndexError or ValueError, and the index stays at its last commit."""
+    segments = sorted(p.name for p in (ix_path / "segments").iterdir())
+    seg_dir = ix_path / "segments" / segments[0]
+    data = bytearray((seg_dir / name).read_bytes())
+    for at in range(0, len(data), max(1, len(data) // 64)):
+        data[at] ^= 0xFF  # bytes flipped all along the file
+    seg = [e["name"] for e in json.loads((ix_path / "manifest.json").read_text(encoding="utf-8"))["segments"]].index(seg_dir.name)
+    rewrite_segment_file(ix_path, seg, name, bytes(data))
+    before = (ix_path / "manifest.json").read_bytes()
+    ix = Index.open(ix_path)
+    with pytest.raises(IndexCorruptError) as err:
+        with ix.writer(workers=1) as w:
+            w.optimize()
+    ix.close()
+    assert "\n" not in str(err.value)
+    assert (ix_path / "manifest.json").read_bytes() == before  # the last commit stands
+    assert sorted(p.name for p in (ix_path / "segments").iterdir()) == segments  # no half-written segment left
+
+
+def test_an_id_live_in_two_segments_is_found_by_check(ix_path: Path) -> None:
+    """A crafted manifest that drops a segment's deletions makes an updated document live twice;
+    check() says so (it used to pass, and optimize then failed with a ValueError)."""
+    ix = Index.open(ix_path)
+    with ix.writer(workers=1, merge=False) as w:
+        w.update({"id": "x7", "title": "标题7", "body": "更新后的正文"})
+    ix.close()
+    edit_manifest(ix_path, lambda m: [s.__setitem__("deletes", None) for s in m["segments"]])
+    with pytest.raises(IndexCorruptError, match="live in two segments"):
+        Index.open(ix_path).check()
+    ix = Index.open(ix_path)
+    with pytest.raises(IndexCorruptError):
+        with ix.writer(workers=1) as w:
+            w.optimize()
