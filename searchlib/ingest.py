@@ -524,6 +524,11 @@ def ingest(
                 continue
             if not text.strip():
                 summary.ignored += 1
+                if prune and source.folder is not None:  # emptied: the index mirrors it with no document
+                    doc_id, folder = placement.place(source)
+                    old = index.get(doc_id) if folder is not None and doc_id not in seen else None
+                    if old is not None and old.get(FOLDER_FIELD) == folder and w.delete(doc_id):
+                        summary.deleted += 1
                 report(done, source)
                 continue
             doc_id, folder = placement.place(source)
@@ -536,9 +541,13 @@ def ingest(
                          "same relative path here (ids are paths relative to their folder)", warning=True)
         if prune:
             for folder in folders:
+                # files under a folder the walk could not list are unknown, not gone
+                unlisted = [os.path.join(folder.path, *u.rstrip("/").split("/")) if u else folder.path
+                            for u in folder.unlisted]
                 for root, (prefix, present) in placement.covered(folder).items():
                     for doc_id in _documents_of(index, root):
-                        if doc_id.startswith(prefix) and doc_id not in present and doc_id not in seen:
+                        if doc_id.startswith(prefix) and doc_id not in present and doc_id not in seen and not (
+                                unlisted and any(_inside(os.path.join(root, *doc_id.split("/")), u) for u in unlisted)):
                             w.delete(doc_id)
                             summary.deleted += 1
         if placement.roots != placement.recorded:

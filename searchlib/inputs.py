@@ -91,6 +91,7 @@ class Source:
     folder: str | None = None
     rel: str | None = None
     follow: bool = True
+    real: str | None = None  # a folder's file: its real path when listed (reading checks it is still that file)
 
     @property
     def name(self) -> str:
@@ -100,11 +101,15 @@ class Source:
 
 @dataclass(frozen=True)
 class Folder:
-    """A folder named for discovery: its real path and the ``/``-separated relative paths of
-    every supported file present in it (read or skipped), which folder sync must not prune."""
+    """A folder named for discovery: its real path, the ``/``-separated relative paths of every
+    supported file present in it (read or skipped), which folder sync must not prune, and the
+    subfolders it could not list."""
 
     path: str
     present: frozenset[str]
+    # ``/``-ended relative paths of the folders the walk could not list ("" for the folder itself):
+    # their files are unknown, so folder sync keeps their documents
+    unlisted: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -196,10 +201,23 @@ def discover(
         if path == "-":
             found.sources.append(Source(None, stdin_kind, stdin_id))
         elif os.path.isdir(path):
+            real = os.path.realpath(path)
+            if not _utf8(real):
+                found.warnings.append(Problem(path, f"{os.fsdecode(path)!a}: the folder's path is not valid UTF-8 "
+                                                    "and cannot be recorded in the index; skipped (rename it)"))
+                continue
             _Walk(path, found, follow_links, max_file_size).run()
         else:
             found.sources.append(Source(path, kind_of(path) or "text", os.path.basename(path) or path))
     return found
+
+
+def _utf8(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of a file name (surrogate escapes)
+        return False
+    return True
 
 
 def _inside(path: str, root: str) -> bool:
@@ -216,18 +234,24 @@ class _Walk:
         self.follow_links = follow_links
         self.max_size = max_size
         self.present: set[str] = set()
+        self.unlisted: set[str] = set()
         self.visited: set[tuple[int, int]] = set()
+        # folders to list: (path, relative path, real path) - no recursion, so a folder nested
+        # thousands deep is walked like any other
+        self.pending: list[tuple[str, str, str]] = []
 
     def warn(self, path: str, message: str) -> None:
         self.found.warnings.append(Problem(path, f"{path}: {message}"))
 
     def run(self) -> None:
         start = len(self.found.sources)
-        self._folder(self.top, "")
+        self.pending.append((self.top, "", self.root))
+        while self.pending:
+            self._folder(*self.pending.pop())
         self.found.sources[start:] = sorted(self.found.sources[start:], key=lambda s: s.id.split("/"))
-        self.found.folders.append(Folder(self.root, frozenset(self.present)))
+        self.found.folders.append(Folder(self.root, frozenset(self.present), frozenset(self.unlisted)))
 
-    def _folder(self, path: str, rel: str) -> None:
+    def _folder(self, path: str, rel: str, real: str) -> None:
         try:
             st = os.stat(path)
             if (st.st_dev, st.st_ino) in self.visited:
@@ -236,14 +260,15 @@ class _Walk:
             with os.scandir(path) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            self.warn(path, f"cannot list the folder ({exc.strerror or exc}); skipped")
+            self.warn(path, f"cannot list the folder ({exc.strerror or exc}); skipped, and its documents kept")
+            self.unlisted.add(rel)
             return
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            self._entry(entry, f"{rel}{entry.name}")
+            self._entry(entry, f"{rel}{entry.name}", os.path.join(real, entry.name))
 
-    def _entry(self, entry: os.DirEntry[str], rel: str) -> None:
+    def _entry(self, entry: os.DirEntry[str], rel: str, real: str) -> None:
         try:
             link = entry.is_symlink()
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -254,13 +279,13 @@ class _Walk:
             self._link(entry, rel)
             return
         if is_dir:
-            self._folder(entry.path, rel + "/")
+            self.pending.append((entry.path, rel + "/", real))
             return
         if kind is None:
             self.found.ignored += 1
             return
         self.present.add(rel)
-        self._file(entry.path, rel, kind, follow=False)
+        self._file(entry.path, rel, kind, follow=False, real=real)
 
     def _link(self, entry: os.DirEntry[str], rel: str) -> None:
         target = os.path.realpath(entry.path)
@@ -277,16 +302,16 @@ class _Walk:
             return
         if is_dir:
             if self.follow_links:
-                self._folder(target, rel + "/")
+                self.pending.append((target, rel + "/", target))
             # a link to a folder inside the folder: its files are indexed under their own path
             return
         if not os.path.exists(target):
             self.warn(entry.path, "broken symbolic link; skipped")
             return
         assert kind is not None
-        self._file(target, rel, kind, follow=False)
+        self._file(target, rel, kind, follow=False, real=target)
 
-    def _file(self, path: str, rel: str, kind: str, follow: bool) -> None:
+    def _file(self, path: str, rel: str, kind: str, follow: bool, real: str | None = None) -> None:
         try:
             st = os.stat(path) if follow else os.lstat(path)
         except OSError as exc:
@@ -299,7 +324,7 @@ class _Walk:
             self.warn(path, f"{format_size(st.st_size)}, over the {format_size(self.max_size)} file size limit; "
                             "skipped (--max-file-size raises it)")
             return
-        self.found.sources.append(Source(path, kind, rel, self.root, rel, follow))
+        self.found.sources.append(Source(path, kind, rel, self.root, rel, follow, real))
 
 
 def _file_type(mode: int) -> str:
@@ -347,6 +372,18 @@ def _open(source: Source) -> int:
     if not stat.S_ISREG(mode):
         os.close(fd)
         raise SourceError(f"{source.name}: {_file_type(mode)}, not a regular file")
+    if source.real is not None:
+        # O_NOFOLLOW guards the last name only: a folder on the way swapped for a link after the
+        # walk would lead elsewhere. Where the system says which file a descriptor holds, it must
+        # be the file the walk listed.
+        try:
+            opened = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            opened = None
+        if opened is not None and opened != source.real:
+            os.close(fd)
+            raise SourceError(f"{source.name}: its path leads to {opened!a} now, not to the file listed (a folder on "
+                              "the way replaced after the folder was listed); skipped")
     return fd
 
 

@@ -127,3 +127,50 @@ def test_roots_are_recorded_in_the_same_commit(tmp_path: Path, ix: searchlib.Ind
     ingest(ix, discover([src]), workers=1)
     r = ix.reader()
     assert r.generation == gen + 1 and r.user_data["roots"] == [str(src.resolve())] and len(r) == 1
+
+
+def test_a_subfolder_that_cannot_be_listed_keeps_its_documents(tmp_path: Path, ix: searchlib.Index,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files under a folder the walk could not list are unknown, not deleted: folder sync keeps
+    their documents (it pruned them before), and still prunes what is really gone elsewhere."""
+    import os
+
+    src = _tree(tmp_path / "news", {"a.txt": _page("Kopi"), "b.txt": _page("Teh"),
+                                    "sub/c.txt": _page("Gula"), "sub/deeper/d.txt": _page("Susu")})
+    ingest(ix, discover([src]), workers=1)
+    (src / "b.txt").unlink()
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.fspath(path).endswith("sub"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover([src])
+    assert "cannot list the folder" in found.warnings[0].message
+    summary = ingest(ix, found, workers=1)
+    assert summary.deleted == 1 and _ids(ix) == ["a.txt", "sub/c.txt", "sub/deeper/d.txt"]
+
+
+def test_a_folder_that_cannot_be_listed_at_all_keeps_every_document(tmp_path: Path, ix: searchlib.Index,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    src = _tree(tmp_path / "news", {"a.txt": _page("Kopi"), "sub/c.txt": _page("Gula")})
+    ingest(ix, discover([src]), workers=1)
+    monkeypatch.setattr(os, "scandir", lambda path: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    summary = ingest(ix, discover([src]), workers=1)
+    assert summary.deleted == 0 and _ids(ix) == ["a.txt", "sub/c.txt"]
+
+
+def test_an_emptied_file_leaves_the_index(tmp_path: Path, ix: searchlib.Index) -> None:
+    """The index mirrors the folder: a file emptied since the last run has nothing to index, so
+    its old document goes (it used to stay, reported as "ignored"); --no-prune keeps it."""
+    src = _tree(tmp_path / "news", {"a.txt": _page("Kopi"), "b.txt": _page("Teh")})
+    ingest(ix, discover([src]), workers=1)
+    (src / "b.txt").write_text("  \n", encoding="utf-8")
+    kept = ingest(ix, discover([src]), workers=1, prune=False)
+    assert kept.deleted == 0 and _ids(ix) == ["a.txt", "b.txt"]
+    summary = ingest(ix, discover([src]), workers=1)
+    assert summary.deleted == 1 and _ids(ix) == ["a.txt"]

@@ -160,3 +160,62 @@ def test_parse_size(text, size) -> None:  # type: ignore[no-untyped-def]
 def test_parse_size_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_size(text)
+
+
+def test_a_folder_nested_thousands_deep_is_walked(tmp_path: Path) -> None:
+    """The walk keeps a list of folders to visit, not a recursion: 1,200 levels (a RecursionError
+    at about 500 before) are walked like any folder."""
+    src = _folder(tmp_path)
+    deep = str(src)
+    for _ in range(1200):  # one level at a time: pathlib's mkdir and os.makedirs recurse over parents
+        deep += "/d"
+        os.mkdir(deep)
+    with open(os.path.join(deep, "bottom.txt"), "w", encoding="utf-8") as f:
+        f.write("Bottom\nThe deepest page.\n")
+    try:
+        found = discover([src])
+        assert _ids(found) == ["/".join(["d"] * 1200 + ["bottom.txt"]), "ok.txt"]
+        assert read_source(found.sources[0]).startswith("Bottom")
+    finally:  # bottom up, one level at a time (shutil.rmtree would recurse too)
+        os.remove(os.path.join(deep, "bottom.txt"))
+        while deep != str(src):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_a_subfolder_swapped_for_a_link_after_the_walk_is_refused(tmp_path: Path) -> None:
+    """O_NOFOLLOW guards a file's own name only; a folder on its path replaced by a link to a
+    folder elsewhere after the walk leads to another file, which reading refuses."""
+    src = _folder(tmp_path)
+    (src / "sub").mkdir()
+    (src / "sub" / "s.txt").write_text("Sub\nA page in a subfolder.\n", encoding="utf-8")
+    found = discover([src])
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (evil / "s.txt").write_text("Secret\nNot in the folder.\n", encoding="utf-8")
+    (src / "sub" / "s.txt").unlink()
+    (src / "sub").rmdir()
+    (src / "sub").symlink_to(evil)
+    source = next(s for s in found.sources if s.id == "sub/s.txt")
+    with pytest.raises(SourceError, match="not to the file listed"):
+        read_source(source)
+    assert read_source(next(s for s in found.sources if s.id == "ok.txt")).startswith("Judul")
+
+
+def test_a_folder_whose_path_is_not_utf8_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """Its path could not be recorded in the index (folder sync records the roots): a warning,
+    and the other inputs are indexed."""
+    src = _folder(tmp_path)
+    bad = os.path.join(os.fsencode(tmp_path), b"nu\xff")
+    try:
+        os.mkdir(bad)
+    except (OSError, UnicodeError):
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    with open(os.path.join(bad, b"a.txt"), "wb") as f:
+        f.write(b"A\nA page.\n")
+    found = discover([os.fsdecode(bad), src])
+    assert _ids(found) == ["ok.txt"] and "not valid UTF-8" in found.warnings[0].message
+    ix = searchlib.Index.create(tmp_path / "ix")
+    summary = ingest(ix, found, workers=1)
+    assert summary.added == 1 and len(ix) == 1
