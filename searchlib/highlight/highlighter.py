@@ -47,7 +47,7 @@ from searchlib.highlight.display import Display
 from searchlib.highlight.format import render
 from searchlib.highlight.snippets import Match, select_fragments
 
-__all__ = ["DocumentMatches", "Highlighter"]
+__all__ = ["SNIPPET_SCAN_CHARS", "DocumentMatches", "Highlighter"]
 
 Format = Literal["text", "html", "ansi"]
 
@@ -64,6 +64,9 @@ _GAP_CHAR_RE = re.compile(_GAP)
 _LEFT_BOUNDARY = rf"(?<![^\W_{HAN_CHARS}])(?<![^\W_{HAN_CHARS}][{_JOINERS}])"
 _RIGHT_BOUNDARY = rf"(?![^\W_{HAN_CHARS}])(?![{_JOINERS}][^\W_{HAN_CHARS}])"
 _CACHE_SIZE = 64
+# A snippet is chosen from a text's first million characters: matching keeps offset maps worth
+# many times the text, so a 20-million-character document cost 480 MB and 2.4 s for one snippet
+SNIPPET_SCAN_CHARS = 1 << 20
 
 
 class _Pattern(NamedTuple):
@@ -340,9 +343,14 @@ class Highlighter:
         ``spans``: highlight these original-text spans instead of matching the query (each distinct
         folded span text then counts as one term when windows are compared).
         ``color`` (``format="ansi"`` only): ``None`` = colour only when ``NO_COLOR`` is unset and
-        stdout is a terminal.
+        stdout is a terminal. Only the first :data:`SNIPPET_SCAN_CHARS` characters of ``text`` are
+        looked at (matching and folding keep offset maps, several times the text's size).
         """
         text = _check_str(text, "text")
+        if len(text) > SNIPPET_SCAN_CHARS:  # a snippet of a huge document comes from its beginning
+            text = text[:SNIPPET_SCAN_CHARS]
+            if spans is not None:
+                spans = [(s, e) for s, e in spans if e <= SNIPPET_SCAN_CHARS]
         if spans is None:
             matches = self.match(text).matches
         else:

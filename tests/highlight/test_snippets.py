@@ -122,3 +122,19 @@ def test_select_fragments_pieces():
     text = "ab cd ef"
     assert select_fragments(text, [Match(3, 5, 1, 1)]) == [("ab ", False), ("cd", True), (" ef", False)]
     assert select_fragments("", []) == []
+
+
+def test_a_huge_text_is_matched_in_its_beginning_only(analyzer, monkeypatch):
+    """Matching keeps offset maps worth many times the text, so a snippet of a huge document is
+    chosen from its first SNIPPET_SCAN_CHARS characters: a match there is marked, one beyond is
+    not looked for (the snippet is the start, as for a text without matches)."""
+    import searchlib.highlight.highlighter as hl
+
+    monkeypatch.setattr(hl, "SNIPPET_SCAN_CHARS", 600)
+    h = Highlighter(analyzer, terms=["工程机械"])
+    early = FILLER * 10 + "长沙工程机械。" + FILLER * 200
+    assert "**工程机械**" in h.snippet(early, max_chars=60)
+    late = FILLER * 100 + "长沙工程机械。"
+    out = h.snippet(late, max_chars=45)
+    assert "**" not in out and out.startswith(FILLER)
+    assert h.snippet(late, max_chars=45, spans=[(1502, 1506)]) == out  # a span past the scan is dropped too
