@@ -316,9 +316,10 @@ class _Parser:
         op = (m.group(1) if m else None) or "="
         value = m.group(2) if m else text
         try:
-            return _Clause("", self.count(range_node(field, kind, op, value, label=text), pos), pos)
+            node = range_node(field, kind, op, value, label=text)
         except (ValueError, OverflowError):
             raise QueryError(f"{field}:{text} — {value!r} is not a {'date' if kind == 'date' else 'number'}", pos) from None
+        return _Clause("", self.count(node, pos), pos)  # outside the try: its QueryError is a ValueError too
 
     def _range(self, text: str, pos: int) -> _Clause:
         """``[a TO b]`` / ``{a TO b}`` / mixed brackets, ``*`` for an open end."""

@@ -190,6 +190,15 @@ def test_very_long_queries() -> None:
     assert err.value.position == many.index(f"w{MAX_CLAUSES}")  # the term that crossed the cap
 
 
+@pytest.mark.parametrize("kind, value", [("int", "{i}"), ("date", "now-{i}d")])
+def test_the_cap_on_typed_values_says_the_query_is_too_long(kind: str, value: str) -> None:
+    """A value clause crossing the cap is refused for its length, not as "not a number" (the
+    cap's QueryError, a ValueError too, was caught as a bad value)."""
+    many = " ".join(f"v:{value.format(i=i)}" for i in range(MAX_CLAUSES + 5))
+    with pytest.raises(QueryError, match="more than 1024 terms"):
+        parse(many, schema={"v": kind, "body": "text", "title": "text"})
+
+
 def test_every_phrase_unit_counts_against_the_cap() -> None:
     """1,000 OR-ed two-character phrases are 2,000 units of work: refused at the phrase that
     crosses the cap (not at character 0), after analyzing no more than the query up to there."""
