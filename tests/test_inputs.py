@@ -167,19 +167,21 @@ def test_a_folder_nested_thousands_deep_is_walked(tmp_path: Path) -> None:
     at about 500 before) are walked like any folder."""
     src = _folder(tmp_path)
     deep = str(src)
-    for _ in range(1200):  # one level at a time: pathlib's mkdir and os.makedirs recurse over parents
-        deep += "/d"
-        os.mkdir(deep)
-    with open(os.path.join(deep, "bottom.txt"), "w", encoding="utf-8") as f:
-        f.write("Bottom\nThe deepest page.\n")
     try:
+        for _ in range(1200):  # one level at a time: pathlib's mkdir and os.makedirs recurse over parents
+            deep += "/d"
+            os.mkdir(deep)
+        with open(os.path.join(deep, "bottom.txt"), "w", encoding="utf-8") as f:
+            f.write("Bottom\nThe deepest page.\n")
         found = discover([src])
         assert _ids(found) == ["/".join(["d"] * 1200 + ["bottom.txt"]), "ok.txt"]
         assert read_source(found.sources[0]).startswith("Bottom")
-    finally:  # bottom up, one level at a time (shutil.rmtree would recurse too)
-        os.remove(os.path.join(deep, "bottom.txt"))
+    finally:  # bottom up, one level at a time: pytest's clean-up (shutil.rmtree) would recurse too
+        if os.path.exists(os.path.join(deep, "bottom.txt")):
+            os.remove(os.path.join(deep, "bottom.txt"))
         while deep != str(src):
-            os.rmdir(deep)
+            if os.path.isdir(deep):
+                os.rmdir(deep)
             deep = os.path.dirname(deep)
 
 
