@@ -104,3 +104,21 @@ def test_stats_and_check(ix: Index) -> None:
 
 def test_public_names() -> None:
     assert searchlib.Index is Index
+
+
+@pytest.mark.parametrize("segments", [1, 3])
+def test_a_page_of_more_than_256_hits(tmp_path: Path, segments: int) -> None:
+    """More hits than the collector sorts as Python rows (256): a one-segment index failed with
+    an AttributeError (its chunk held the segment number, not an array). Every limit gives the
+    same ranking's first hits, by score then insertion."""
+    ix = Index.create(tmp_path / "ix")
+    with ix.writer(workers=1, buffer_docs=-(-300 // segments), merge=False) as w:
+        for i in range(300):
+            w.add({"id": f"d{i}", "body": "hello " * (i % 7 + 1) + f"filler{i}"})
+    assert ix.stats()["segments"] == segments
+    full = [(h.id, h.score) for h in ix.search("hello", limit=1000)]
+    assert len(full) == 300 and all(a[1] >= b[1] for a, b in zip(full, full[1:]))
+    for limit in (256, 257, 299):
+        assert [(h.id, h.score) for h in ix.search("hello", limit=limit)] == full[:limit]
+    assert len(ix.search("hello", limit=10, offset=10**9)) == 0
+    ix.close()

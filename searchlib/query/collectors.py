@@ -172,6 +172,8 @@ class TopScoreCollector(Collector):
     def _compact(self) -> None:
         if len(self._chunks) == 1:
             sc, dc, sg, sq = self._chunks[0]
+            if isinstance(sg, int):  # one segment's chunk carries its ordinal, not an array
+                sg = np.full(dc.size, sg, dtype=np.int32)
         else:
             sc, dc, sq = (np.concatenate(parts) for parts in zip(*((c[0], c[1], c[3]) for c in self._chunks)))
             sg = np.concatenate([np.full(c[1].size, c[2], dtype=np.int32) if isinstance(c[2], int) else c[2]
