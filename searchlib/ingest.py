@@ -212,6 +212,9 @@ def _jsonl_documents(source: Source, stdin: IO[bytes] | None, max_line: int) -> 
             continue
         try:
             obj = json.loads(line)
+        except RecursionError:
+            yield SourceError(f"{where}: JSON nested too deeply")
+            continue
         except ValueError as exc:
             msg = getattr(exc, "msg", str(exc))
             col = getattr(exc, "colno", None)

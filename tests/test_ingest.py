@@ -323,3 +323,23 @@ def test_each_page_is_cleaned_once_and_new_ids_are_not_read_back(tmp_path, monke
     again = ingest(ix, discover([str(src)]))  # unchanged pages: skipped, each read back once
     assert again.skipped == 6 and again.added == again.updated == 0
     assert calls["clean"] == 12 and calls["get"] - stored_reads == 6
+
+
+def test_one_bad_json_line_costs_only_itself(tmp_path: Path) -> None:
+    """Lines nested 100,000 deep (a RecursionError in json), a date out of range and a float of
+    400 digits (ValueError / OverflowError at commit) are reported one by one; the good lines
+    around them are indexed (the run used to stop with nothing committed)."""
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = [json.dumps({"id": "g1", "body": "hello one"}),
+             json.dumps({"id": "e1", "body": "x", "date": "9999-12-31T23:59:59-12:00"}),
+             deep,
+             '{"id": "e2", "nested": ' + deep + "}",
+             '{"id": "e3", "body": "x", "score": 1' + "0" * 400 + ".5}",
+             json.dumps({"id": "g2", "body": "hello two"})]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ix = searchlib.Index.create(tmp_path / "ix", fields={"score": "float"})
+    summary = ingest(ix, discover([src]), workers=1)
+    assert summary.added == 2 and sorted(d["id"] for d in ix.reader()) == ["g1", "g2"]
+    messages = [e.message for e in summary.errors]
+    assert len(messages) == 4 and sum("nested too deeply" in m for m in messages) == 2

@@ -236,9 +236,13 @@ def convert(doc_id: str, name: str, kind: str, value: object) -> Any:
         raise bad("a string or a list of strings")
     if kind == "date":
         try:
-            return format_date(parse_date(value))
-        except (TypeError, ValueError):
-            raise bad("a date (datetime.date, datetime.datetime or an ISO 8601 string such as 2024-04-19)") from None
+            moment = parse_date(value)
+            if moment.year in (1, 9999):  # its UTC moment must be a date too (9999-12-31T23:00-12:00 is not)
+                seconds_date(date_seconds(moment))
+            return format_date(moment)
+        except (TypeError, ValueError, OverflowError):
+            raise bad("a date (datetime.date, datetime.datetime or an ISO 8601 string such as 2024-04-19) "
+                      "between the years 1 and 9999") from None
     if kind == "int":
         if isinstance(value, bool):
             raise bad("an integer")
@@ -260,9 +264,13 @@ def convert(doc_id: str, name: str, kind: str, value: object) -> Any:
                 value = float(value.strip())
             except ValueError:
                 raise bad("a number") from None
-        if not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+        try:
+            number = float(value) if isinstance(value, (int, float)) else math.nan
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
             raise bad("a finite number")
-        return float(value)
+        return number
     if kind == "stored":
         _check_json(doc_id, name, value)
         return value

@@ -132,6 +132,9 @@ def test_explicit_commits_in_one_writer(ix) -> None:  # type: ignore[no-untyped-
         ({"id": "a", "body": "bad \ud800 surrogate"}, "lone surrogate"),
         ({"id": "a", 7: "x"}, "bad field name"),
         ({"id": "a", "f\udc80": "v"}, "field name .* lone surrogate"),
+        # a date whose UTC moment leaves datetime's range: refused here, not a ValueError at commit
+        ({"id": "a", "date": "9999-12-31T23:59:59-12:00"}, "between the years 1 and 9999"),
+        ({"id": "a", "date": "0001-01-01T00:00+14:00"}, "between the years 1 and 9999"),
     ],
 )
 def test_bad_documents(ix, doc, message) -> None:  # type: ignore[no-untyped-def]
@@ -150,6 +153,15 @@ def test_a_refused_document_costs_only_itself(ix) -> None:  # type: ignore[no-un
             w.add({"id": "bad", "body": "x", "f\ud800": "v"})
         w.add({"id": "good-2", "body": "fine too"})
     assert ix.get("good-1") and ix.get("good-2") and ix.get("bad") is None
+
+
+def test_a_float_field_refuses_an_integer_too_large_for_a_float(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ix = Index.create(tmp_path / "f", fields={"score": "float"})
+    with ix.writer(workers=1) as w:
+        with pytest.raises(DocumentError, match="finite number"):
+            w.add({"id": "a", "body": "x", "score": 10**400})  # was an OverflowError
+        w.add({"id": "b", "body": "x", "score": 10**300})
+    assert ix.get("b")["score"] == 1e300
 
 
 def _empty_and_huge(tmp_path, size: int) -> None:  # type: ignore[no-untyped-def]
