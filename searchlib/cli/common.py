@@ -216,6 +216,14 @@ def plain(text: str) -> str:
     return format_text([(text, False)])
 
 
+def line_of(text: str) -> str:
+    """:func:`plain` for a place that holds one line (a title, an id, a field's value or name):
+    line breaks show as ``↵``, so a document cannot print lines that look like output of ours."""
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "↵")
+    return plain(text)
+
+
 def read_input(path: str) -> tuple[str, str]:
     """(raw text, kind) of FILE or ``-`` for ``clean``: ``html`` for .html/.htm files and for
     standard input that starts like an HTML page."""

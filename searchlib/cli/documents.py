@@ -13,6 +13,7 @@ from searchlib.cli.common import (
     json_option,
     lock_timeout_option,
     open_index,
+    line_of,
     plain,
     print_error,
     print_json,
@@ -41,7 +42,7 @@ def show_cmd(doc_id: str, index_dir: str, as_json: bool) -> None:
     color = stdout_color()
     for name, value in doc.items():
         if name != "body":
-            click.echo(click.style(f"{name}:", bold=True) + f" {plain(_as_text(value))}", color=color)
+            click.echo(click.style(f"{line_of(name)}:", bold=True) + f" {line_of(_as_text(value))}", color=color)
     if "body" in doc:
         click.echo("")
         click.echo(plain(_as_text(doc["body"])))

@@ -12,7 +12,7 @@ from searchlib.cli.common import (
     index_option,
     json_option,
     open_index,
-    plain,
+    line_of,
     print_json,
     stdout_color,
 )
@@ -52,10 +52,10 @@ def dupes_cmd(index_dir: str, min_size: int, limit: int | None, threshold: float
             return
         for n, members in enumerate(shown, start=1):
             first = ix.get(members[0]) or {}
-            title = plain(display_text(str(first.get("title") or ""))) or plain(str(first.get("body") or ""))[:60] \
+            title = line_of(display_text(str(first.get("title") or ""))) or line_of(str(first.get("body") or ""))[:60] \
                 or "(untitled)"
             click.echo(f"{n:>3}. {len(members)} documents  {title}")
-            click.echo("     " + "  ".join(plain(m) for m in members))
+            click.echo("     " + "  ".join(line_of(m) for m in members))
     total = sum(len(c) for c in clusters)
     more = f" (showing {len(shown):,})" if len(shown) < len(clusters) else ""
     click.echo(f"{len(clusters):,} cluster{'' if len(clusters) == 1 else 's'} of near-duplicates, "
@@ -84,11 +84,11 @@ def similar_cmd(doc_id: str, index_dir: str, limit: int, threshold: float | None
             return
         color = stdout_color()
         for hit in results:
-            title = plain(hit.title) or "(untitled)"
+            title = line_of(hit.title) or "(untitled)"
             click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
             sim = hit.extra.get("similarity", 0.0)
             label = f"near-duplicate, {sim:.0%} shared" if sim >= (threshold or _default_threshold()) else f"{sim:.0%} shared text"
-            click.echo("     " + click.style(f"{plain(hit.id)}  score {hit.score:.3f}  {label}", dim=True), color=color)
+            click.echo("     " + click.style(f"{line_of(hit.id)}  score {hit.score:.3f}  {label}", dim=True), color=color)
             snippet = hit.snippet("body", format="ansi" if color else "text", color=color)
             if snippet:
                 click.echo("     " + snippet.replace("\n", " "), color=color)

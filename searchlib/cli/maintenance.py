@@ -14,7 +14,7 @@ from searchlib.cli.common import (
     json_option,
     lock_timeout_option,
     open_index,
-    plain,
+    line_of,
     plural,
     print_json,
 )
@@ -58,7 +58,7 @@ def stats_cmd(index_dir: str, as_json: bool) -> None:
         for name, info in values.items():
             distinct = f", {info['distinct']:,} distinct" if "distinct" in info else ""
             docs = info["documents"]
-            click.echo(f"  {plain(name):<{width}}  {info['kind']:<8} {docs:,} document{'' if docs == 1 else 's'}{distinct}")
+            click.echo(f"  {line_of(name):<{width}}  {info['kind']:<8} {docs:,} document{'' if docs == 1 else 's'}{distinct}")
 
 
 @cli.command("optimize", epilog="""\b

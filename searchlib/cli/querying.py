@@ -16,7 +16,7 @@ from searchlib.cli.common import (
     is_sharded,
     json_option,
     open_index,
-    plain,
+    line_of,
     print_json,
     scheduler_option,
     stdout_color,
@@ -127,12 +127,12 @@ def _query(ix: Any, query: str, index_dir: str, limit: int, offset: int, fields:
     color = fmt == "ansi" or (fmt is None and stdout_color())
     fmt = fmt or ("ansi" if color else "text")
     for hit in results:
-        title = plain(hit.title) or "(untitled)"
+        title = line_of(hit.title) or "(untitled)"
         click.echo(f"{hit.rank:>3}. " + click.style(title, bold=True), color=color)
-        meta = [plain(hit.id), f"score {hit.score:.3f}"]
+        meta = [line_of(hit.id), f"score {hit.score:.3f}"]
         for key in ("date", "source"):
             if hit.fields.get(key):
-                meta.append(plain(str(hit.fields[key])))
+                meta.append(line_of(str(hit.fields[key])))
         if collapse is not None and hit.collapsed:
             noun = "cop" + ("y" if hit.collapsed == 1 else "ies") if collapse == "duplicates" else "more like it"
             meta.append(f"+{hit.collapsed:,} {noun}")
@@ -143,7 +143,7 @@ def _query(ix: Any, query: str, index_dir: str, limit: int, offset: int, fields:
         click.echo("")
     _print_facets(results.facets)
     if results.suggestion:
-        click.echo(f"Did you mean: {plain(results.suggestion)}")
+        click.echo(f"Did you mean: {line_of(results.suggestion)}")
     shown = f"showing {offset + 1}-{offset + len(results)}" if len(results) else "none shown"
     noun = "hit" if results.total == 1 else "hits"
     extra = f", {results.groups:,} groups" if results.groups is not None else ""
@@ -177,7 +177,7 @@ def complete_cmd(prefix: str, index_dir: str, limit: int, no_titles: bool, as_js
         print_json({"prefix": prefix, "completions": items, "took_ms": round(took_ms, 3)})
         return
     for item in items:
-        click.echo(plain(item))
+        click.echo(line_of(item))
 
 
 def _print_facets(facets: dict[str, list[tuple[Any, int]]]) -> None:
@@ -186,6 +186,6 @@ def _print_facets(facets: dict[str, list[tuple[Any, int]]]) -> None:
         return
     width = max(len(name) for name in facets)
     for name, items in facets.items():
-        values = "  ".join(f"{plain(str(v))} {c:,}" for v, c in items) or "(none)"
+        values = "  ".join(f"{line_of(str(v))} {c:,}" for v, c in items) or "(none)"
         click.echo(f"{name:<{width}}  {values}")
     click.echo("")

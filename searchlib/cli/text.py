@@ -9,6 +9,7 @@ from searchlib.cli.common import (
     DashArgsCommand,
     json_option,
     open_index,
+    line_of,
     plain,
     print_json,
     read_input,
@@ -56,7 +57,7 @@ def clean_cmd(file: str, explain: bool, as_json: bool) -> None:
     nonempty = sum(1 for ln in cleaned.lines if ln.text)
     click.echo(f"-- kept {kept} of {nonempty} lines")
     for key, value in cleaned.metadata.items():
-        click.echo(f"-- {key}: {plain(value)}")
+        click.echo(f"-- {key}: {line_of(value)}")
 
 
 @cli.command("tokenize", cls=DashArgsCommand, epilog="""\b
@@ -85,5 +86,5 @@ def tokenize_cmd(text: str, mode: str, index_dir: str | None, as_json: bool) -> 
         return
     for t in tokens:
         original = text[t.start:t.end]
-        shown = plain(t.text) + ("" if original == t.text else f"  ({plain(original)})")
+        shown = line_of(t.text) + ("" if original == t.text else f"  ({line_of(original)})")
         click.echo(f"{t.position:>5}  {t.start:>5}-{t.end:<5}  {shown}")

@@ -125,6 +125,8 @@ class Schema:
                     raise DocumentError(f"document {doc_id!r}: field names starting with '_' are reserved ({name!r})")
                 if not _encodes(name):  # a known name was checked when its field was added
                     raise DocumentError(f"document {doc_id!r}: field name {name!r} is not valid Unicode (a lone surrogate)")
+                if _CONTROL.search(name):
+                    raise DocumentError(f"document {doc_id!r}: bad field name {name!r} (non-empty string, no control characters)")
                 kind = added[name] = infer_kind(value)
             out[name] = convert(doc_id, name, kind, value)
             chars += len(name) + _size(value)
@@ -147,6 +149,9 @@ class Schema:
         return f"Schema({self.kinds})"
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # line breaks and escapes: never in a field name
+
+
 def _encodes(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -156,7 +161,7 @@ def _encodes(text: str) -> bool:
 
 
 def check_name(name: object) -> str:
-    if not isinstance(name, str) or not name or TERM_SEP in name or "\x00" in name or not _encodes(name):
+    if not isinstance(name, str) or not name or TERM_SEP in name or _CONTROL.search(name) or not _encodes(name):
         raise SchemaError(f"field name must be a non-empty string without control characters, got {name!r}")
     if name.startswith("_"):
         raise SchemaError(f"field names starting with '_' are reserved, got {name!r}")

@@ -404,6 +404,26 @@ def test_show_prints_typed_and_stored_values(tmp_path: Path) -> None:
     assert 'extra: {"k": [1, 2]}' in lines and lines[-1] == "正文"
 
 
+def test_text_from_documents_cannot_print_lines_of_its_own(tmp_path: Path) -> None:
+    """An id, a title or a keyword value holding line breaks shows them as ↵ on the one line it
+    has: a document cannot forge hits, fields or rows in the output (escapes show as U+FFFD)."""
+    ix = searchlib.Index.create(tmp_path / "ix", fields={"tags": "keyword"})
+    doc_id = "esc\x1b[31mred\n  2. FAKE HIT"
+    with ix.writer(workers=1) as w:
+        w.add({"id": doc_id, "title": "t\r\nfake: title", "body": "hello esc", "tags": ["a\nb"]})
+    ix.close()
+    r = run("query", "hello", "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 0, r.output
+    assert not any(line.lstrip().startswith(("2. FAKE", "fake:")) for line in r.stdout.splitlines())
+    assert "\x1b" not in r.stdout and "↵" in r.stdout
+    r = run("show", doc_id, "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("id: esc") and "↵" in lines[0] and lines[1].startswith("title: t↵fake")
+    assert "tags: a↵b" in lines
+    assert json.loads(run("show", doc_id, "--index", str(tmp_path / "ix"), "--json").stdout)["id"] == doc_id
+
+
 def test_delete_and_optimize(index_copy: Path) -> None:
     r = run("delete", "en-01.txt", "id-01.txt", "--index", str(index_copy))
     assert r.exit_code == 0 and f"deleted 2 documents; {N_PAGES - 2} remain" in r.stdout

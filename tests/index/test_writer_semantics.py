@@ -132,6 +132,8 @@ def test_explicit_commits_in_one_writer(ix) -> None:  # type: ignore[no-untyped-
         ({"id": "a", "body": "bad \ud800 surrogate"}, "lone surrogate"),
         ({"id": "a", 7: "x"}, "bad field name"),
         ({"id": "a", "f\udc80": "v"}, "field name .* lone surrogate"),
+        ({"id": "a", "a\nb  title  text  999 documents": "y"}, "no control characters"),  # would forge a stats row
+        ({"id": "a", "x\x1b[31m": "y"}, "no control characters"),
         # a date whose UTC moment leaves datetime's range: refused here, not a ValueError at commit
         ({"id": "a", "date": "9999-12-31T23:59:59-12:00"}, "between the years 1 and 9999"),
         ({"id": "a", "date": "0001-01-01T00:00+14:00"}, "between the years 1 and 9999"),
