@@ -38,3 +38,34 @@ def test_bad_arguments_are_searchlib_errors_of_the_usual_kind(ix: searchlib.Inde
         call(ix)
     assert isinstance(err.value, kind), type(err.value).__mro__
     assert "\n" not in str(err.value) and str(err.value)
+
+
+def _cursor(spec: list[str], values: Any) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps([spec, values]).encode()).decode()
+
+
+@pytest.mark.parametrize("sort, cursor", [
+    ("-date", _cursor(["-date", "_score", "_doc"], ["abc", 1.0, 5])),       # a string for a date
+    ("-date", _cursor(["-date", "_score", "_doc"], [1, "x", 5])),           # a string for the score
+    ("-date", _cursor(["-date", "_score", "_doc"], [1, 1.0, 2.5])),         # a float for the doc
+    ("-date", _cursor(["-date", "_score", "_doc"], [10**30, 1.0, 5])),      # past int64
+    ("source", _cursor(["source", "_score", "_doc"], [3, 1.0, 5])),        # a number for a keyword
+    ("-date", _cursor(["-date", "_score", "_doc"], [1, True, 5])),          # a bool
+])
+def test_a_crafted_cursor_is_an_argument_error(ix: searchlib.Index, sort: str, cursor: str) -> None:
+    """A cursor is base64 JSON of the sort and its values; values of the wrong type were a
+    TypeError, ValueError or OverflowError deep in the comparison."""
+    with pytest.raises(SearchlibError, match="damaged cursor") as err:
+        ix.search("长沙", sort=sort, after=cursor)
+    assert isinstance(err.value, ValueError)
+
+
+def test_a_cursor_nested_too_deeply_is_an_argument_error(ix: searchlib.Index) -> None:
+    import base64
+
+    deep = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
+    with pytest.raises(SearchlibError, match="not a cursor"):
+        ix.search("长沙", sort="-date", after=deep)

@@ -23,7 +23,7 @@ from searchlib.query.collectors import Collector, CountCollector, MultiCollector
 from searchlib.query.context import QueryContext
 from searchlib.query.execute import DEFAULT_EXECUTION, execute
 from searchlib.query.facets import FacetCollector, parse_facets
-from searchlib.query.order import Order, decode_cursor, parse_sort
+from searchlib.query.order import Order, parse_sort
 from searchlib.query.scoring import BM25Params
 from searchlib.query.weights import PhraseWeight, PrefixWeight, TermWeight
 
@@ -47,7 +47,7 @@ def shard_search(reader: Any, query: str, options: Mapping[str, Any], stats: Any
     specs = parse_facets(options.get("facets"), schema)
     collapse = options.get("collapse")
     after = options.get("after")
-    cursor = decode_cursor(after, order.spec) if after is not None else None
+    cursor = order.decode(after) if after is not None else None
     timeout = options.get("timeout")
     deadline = None if timeout is None else t0 + float(timeout)
     node, ctx, weight = prepare(reader, query, stats=stats, deadline=deadline, **_prepare_options(options))

@@ -339,7 +339,7 @@ class ShardedIndex:
         ``results.partial = True`` instead of raising
         :class:`~searchlib.distributed.transport.ShardUnavailable`."""
         from searchlib.query.facets import parse_facets
-        from searchlib.query.order import Order, decode_cursor, parse_sort
+        from searchlib.query.order import Order, parse_sort
         from searchlib.query.searcher import search as search_one
 
         self._check_open()
@@ -394,7 +394,7 @@ class ShardedIndex:
         # merge
         schema = layout.schema
         order = Order(parse_sort(sort, schema))
-        cursor = decode_cursor(after, order.spec) if after is not None else None
+        cursor = order.decode(after) if after is not None else None
         specs = parse_facets(facets, schema)
         answered = [parts[s] for s in sorted(parts)]
         if collapse is not None:

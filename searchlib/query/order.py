@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import bisect
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,9 @@ __all__ = ["Order", "SortKey", "decode_cursor", "encode_cursor", "parse_sort"]
 
 SCORE = "_score"
 DOC = "_doc"
+
+
+_I64 = 1 << 63
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,25 @@ class Order:
         self.spec = [str(k) for k in self.keys]
         #: relevance order: score descending, ties by insertion order
         self.by_score_only = [k.kind for k in self.keys] == ["score", "doc"] and not self.keys[1].descending
+
+    def decode(self, cursor: str) -> list[Any]:
+        """The sort values of ``cursor`` (``results.next_cursor`` of this order), each checked
+        against its key: a crafted cursor is an :class:`ArgumentError`, never a TypeError or
+        an overflow deep in the comparison."""
+        values = decode_cursor(cursor, self.spec)
+        for key, v in zip(self.keys, values):
+            if v is None and key.kind in ("keyword", "numeric"):
+                continue  # a missing value sorts last
+            if key.kind == "keyword":
+                ok = isinstance(v, str)
+            elif key.kind == "doc":
+                ok = type(v) is int and -_I64 <= v < _I64
+            else:  # score, numeric: a finite number; an integer within int64
+                ok = (type(v) is float and math.isfinite(v)) or (type(v) is int and -_I64 <= v < _I64)
+            if not ok:
+                raise ArgumentError("after: damaged cursor (a sort value of the wrong type; pass results.next_cursor "
+                                    "unchanged)")
+        return values
 
     # -- per segment ----------------------------------------------------------------------------
     def arrays(self, s: SegmentContext, docs: np.ndarray, scores: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -306,7 +329,7 @@ def decode_cursor(cursor: str, spec: list[str]) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         got_spec, values = json.loads(raw.decode("utf-8"))
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
         raise ArgumentError("after: not a cursor of searchlib (pass results.next_cursor unchanged)") from None
     if got_spec != spec or not isinstance(values, list) or len(values) != len(spec):
         raise ArgumentError(f"after: the cursor belongs to the sort {got_spec!r}, not {spec!r}; "

@@ -43,7 +43,7 @@ from searchlib.query.explanation import Explanation
 from searchlib.query.facets import FacetCollector, parse_facets
 from searchlib.query.fieldvalues import filter_nodes
 from searchlib.query.filters import as_filters
-from searchlib.query.order import Order, decode_cursor, parse_sort
+from searchlib.query.order import Order, parse_sort
 from searchlib.query.parser import DEFAULT_FIELDS, parse
 from searchlib.query.proximity import (
     DEFAULT_PROXIMITY, ProximityOptions, applies, explain_bonus, proximity_terms, rescore,
@@ -305,7 +305,7 @@ def search(
     schema = getattr(reader, "schema", None)
     order = _SCORE_ORDER if sort is None else Order(parse_sort(sort, schema))
     specs = parse_facets(facets, schema) if facets is not None else []
-    cursor = decode_cursor(after, order.spec) if after is not None else None
+    cursor = order.decode(after) if after is not None else None
     # collapsing by near-duplicate cluster in score order: the pruned top-k, grouped (see below)
     top_duplicates = collapse == DUPLICATES and collapse_keys is None and order.by_score_only and cursor is None
     if collapse == DUPLICATES and collapse_keys is None and not top_duplicates:
