@@ -185,6 +185,11 @@ _RELATIVE_TIME = re.compile(
     r"\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|yesterday\b|today\b|just now\b|"
     r"\d+\s*(?:detik|menit|jam|hari|minggu|bulan)\s+(?:yang\s+)?lalu\b|kemarin\b|hari ini\b|baru saja\b)",
     re.IGNORECASE)
+# A block's path (and its ancestors' class signals) keeps its nearest ancestors only: every block
+# copies its path, so markup nested 30,000 deep would hold ~450 M entries (real pages nest < 100).
+# Below that depth no subtree is measured for skipping either (each measure reads the subtree's text).
+_MAX_PATH = 255
+_MAX_CLASSED = 63  # classed ancestors a block remembers (read for every block: kept shorter)
 _RARE_ATTRS = frozenset({"hidden", "aria-hidden", "style", "align", "role", "itemprop", "datetime", "lang",
                          "xml:lang"})
 # What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
@@ -368,21 +373,21 @@ class _Walker:
                             continue
                         if body_prop:
                             pos |= BODY | POS
-                        if strong & _SKIPPABLE and not pos and self._small(node, flags, strong):
+                        if strong & _SKIPPABLE and not pos and depth <= _MAX_PATH and self._small(node, flags, strong):
                             continue  # a menu, share bar, comment thread, ad or list of links: not read at all
                         if strong or weak or pos:
-                            classes = (*classes, (depth, next_id, strong, weak, pos))
+                            classes = (*classes[-_MAX_CLASSED:], (depth, next_id, strong, weak, pos))
                         if field_kind and len(dom.fields) < 200:
                             text = _text_of(node)
                             if len(text) <= _FIELD_CHARS:  # a byline, not an article body called "TRS_Editor"
                                 dom.fields.append((field_kind, text, blocks_len()))
                     elif body_prop:
-                        classes = (*classes, (depth, next_id, 0, 0, BODY | POS))
+                        classes = (*classes[-_MAX_CLASSED:], (depth, next_id, 0, 0, BODY | POS))
                     if special == _HTML:
                         lang = attrs.get("lang") or attrs.get("xml:lang")
                         if lang and not dom.lang:
                             dom.lang = lang.strip()
-                if special == _CHROME and not flags & (F.ARTICLE | F.MAIN) and self._small(node, flags, 0):
+                if special == _CHROME and not flags & (F.ARTICLE | F.MAIN) and depth <= _MAX_PATH and self._small(node, flags, 0):
                     continue
                 if special == _TITLE:
                     if not dom.title:
@@ -409,7 +414,7 @@ class _Walker:
                     if parts:
                         self.flush(ctx)
                     glue = False
-                    new_ctx = (tag, flags, classes, depth, heading, (*path, node_id))
+                    new_ctx = (tag, flags, classes, depth, heading, (*path[-_MAX_PATH:], node_id))
                 else:
                     new_ctx = (ptag, flags, classes, depth, heading, path)
                 push((it, cur, new_ctx, is_block, kind))
