@@ -93,7 +93,7 @@ class Index:
         """
         from searchlib.query.assist.options import resolve
 
-        path = os.fspath(path)
+        path = _path_arg(path)
         given = analyzer  # an existing index opened with exist_ok keeps its own analyzer unless one is given
         analyzer = analyzer or Analyzer()
         schema = Schema(fields)  # what the caller declares (added to an existing index with exist_ok)
@@ -129,7 +129,7 @@ class Index:
     def open(cls, path: str | os.PathLike[str], analyzer: Analyzer | None = None) -> Index:
         """Open the index at ``path``. When ``analyzer`` is given it must equal the one the index
         was built with (:class:`AnalyzerMismatchError` otherwise)."""
-        path = os.fspath(path)
+        path = _path_arg(path)
         manifest = read_manifest(path)
         config = manifest["analyzer"]
         if analyzer is not None and analyzer.config() != config:
@@ -505,3 +505,13 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'searchlib.api' has no attribute {name!r}")
+
+
+def _path_arg(path: object) -> str:
+    """An index path as a string: ArgumentTypeError for anything that is not a path."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ArgumentTypeError(f"path must be a string or path-like object, got {type(path).__name__}")
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        raise ArgumentTypeError("path must be text (a str or a path-like object giving one), got bytes")
+    return text

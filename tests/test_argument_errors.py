@@ -18,6 +18,11 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> searchlib.Index:
     return index
 
 
+def _add_page_with(ix: searchlib.Index, model: Any) -> None:
+    with ix.writer(workers=1) as w:
+        w.add_page("<html><body><p>长沙</p></body></html>", "p1", model)
+
+
 @pytest.mark.parametrize("call, kind", [
     (lambda ix: ix.search("长沙", limit=-1), ValueError),
     (lambda ix: ix.search("长沙", offset=-5), ValueError),
@@ -30,6 +35,10 @@ def ix(tmp_path_factory: pytest.TempPathFactory) -> searchlib.Index:
     (lambda ix: ix.search("长沙", after="not a cursor"), ValueError),
     (lambda ix: ix.count(filter={"date": {"gte": "yesterday-ish"}}), ValueError),
     (lambda ix: ix.count(5), TypeError),
+    (lambda ix: searchlib.Index.open(None), TypeError),
+    (lambda ix: searchlib.Index.open(5), TypeError),
+    (lambda ix: searchlib.Index.create(None), TypeError),
+    (lambda ix: _add_page_with(ix, "model"), TypeError),
     (lambda ix: ix.get(5), TypeError),
     (lambda ix: ix.complete("长", limit=-1), ValueError),
 ])
@@ -69,3 +78,9 @@ def test_a_cursor_nested_too_deeply_is_an_argument_error(ix: searchlib.Index) ->
     deep = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode()
     with pytest.raises(SearchlibError, match="not a cursor"):
         ix.search("长沙", sort="-date", after=deep)
+
+
+def test_the_id_field_cannot_be_declared(tmp_path: Any) -> None:
+    """fields={"id": ...} was dropped without a word; an id is always a string."""
+    with pytest.raises(SearchlibError, match="every document's id"):
+        searchlib.Index.create(tmp_path / "ix", fields={"id": "int"})

@@ -163,6 +163,9 @@ def _jsonl_documents(part: Partition, problems: list[list[str]], texts: list[str
             continue
         try:
             obj = json.loads(text)
+        except RecursionError:
+            problems.append([path, f"{where}: JSON nested too deeply"])
+            continue
         except ValueError as exc:
             problems.append([path, f"{where}: not valid JSON ({getattr(exc, 'msg', exc)})"])
             continue

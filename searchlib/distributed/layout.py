@@ -132,7 +132,7 @@ def read_layout(path: str | os.PathLike[str]) -> Layout:
         os.close(fd)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested too deeply for json
         raise IndexCorruptError(f"{file} is not valid JSON; restore it or rebuild the sharded index", file) from None
     return _parse(root, file, data)
 

@@ -205,6 +205,10 @@ class ShardedIndex:
         not answer counts as failed (a guard against hung workers). ``channels``: call the shard
         actors over direct sockets (:mod:`searchlib.distributed.channel`; ``tcp://`` clusters
         only); False keeps every call on Dask's comms."""
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentTypeError(f"path must be a string or path-like object, got {type(path).__name__}")
+        if client is not None and not callable(getattr(client, "run", None)):
+            raise ArgumentTypeError(f"client must be a dask.distributed.Client, got {type(client).__name__}")
         root = os.path.abspath(os.fspath(path))
         layout = read_layout(root)
         paths = [layout.shard_path(i) for i in range(layout.shards)]

@@ -73,7 +73,8 @@ class Schema:
                 raise SchemaError("fields must be a list of text field names or a {name: kind} mapping")
             for name in fields:
                 kinds[check_name(name)] = "text"
-        kinds.pop(ID_FIELD, None)
+        if ID_FIELD in kinds:
+            raise SchemaError(f"{ID_FIELD!r} is every document's id (a string), not a field to declare")
         for name, kind in kinds.items():
             if kind == "text":  # segment metas list text fields; they are checked as plain names
                 try:

@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from searchlib.errors import ArgumentError, DocumentError, IndexCorruptError, SearchlibError
+from searchlib.errors import ArgumentError, ArgumentTypeError, DocumentError, IndexCorruptError, SearchlibError
 from searchlib.index.batch import (
     BatchResult,
     SegmentAccumulator,
@@ -321,6 +321,12 @@ class IndexWriter:
 
         if not isinstance(raw_text, (str, bytes, bytearray)):
             raise DocumentError(f"page {id!r}: a raw page is text or bytes, got {type(raw_text).__name__}")
+        if model is not None:
+            from searchlib.analysis.boilerplate import BoilerplateModel
+
+            if not isinstance(model, BoilerplateModel):
+                raise ArgumentTypeError(f"model must be a BoilerplateModel (BoilerplateModel.fit(pages)), "
+                                        f"got {type(model).__name__}")
         doc = clean_page(raw_text, model).document(id, **extra)
         self.add(doc)
         return doc

@@ -228,3 +228,19 @@ def test_a_partition_travels_as_lines_and_comes_back_as_the_same_documents(tmp_p
     for packed, expected in zip(got["routed"], want["routed"]):
         assert isinstance(packed, PackedDocs) and len(packed) == len(expected)
         assert packed.documents() == expected
+
+
+def test_a_layout_nested_too_deeply_and_wrong_argument_types_are_searchlib_errors(tmp_path: Any) -> None:
+    """shards.json nested 100,000 deep was a RecursionError from json; a path or client of the
+    wrong type an AttributeError or TypeError."""
+    from searchlib.errors import ArgumentTypeError, IndexCorruptError
+
+    build_shards(None, [write_jsonl(str(tmp_path / "d.jsonl"), DOCS[:5])], str(tmp_path / "sh"), shards=2, fields=FIELDS)
+    for bad in (None, 5):
+        with pytest.raises(ArgumentTypeError):
+            ShardedIndex.open(bad)  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="Client"):
+        ShardedIndex.open(str(tmp_path / "sh"), client="tcp://nowhere:1")
+    (tmp_path / "sh" / "shards.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="not valid JSON"):
+        ShardedIndex.open(str(tmp_path / "sh"))
