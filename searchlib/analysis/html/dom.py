@@ -26,6 +26,7 @@ look-up, and the questions the walk asks of a tag are answered by one look-up to
 from __future__ import annotations
 
 import re
+from typing import Any
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -534,9 +535,34 @@ def _text_of(node: LexborNode) -> str:
     return _SPACE.sub(" ", node.text(deep=True, separator=" ") or "").strip()[:500]
 
 
+# lexbor's tokenizer takes time quadratic in the attributes of one tag (80,000 attributes: 27 s).
+# A tag longer than this (a real one is: a data: URI in src) keeps its first _MAX_ATTRS attributes.
+_LONG_TAG_CHARS = 1 << 16
+_MAX_ATTRS = 256
+_LONG_TAG = {str: re.compile(r"<([A-Za-z][^\s<>/]*)([^<>]{%d,})>" % _LONG_TAG_CHARS),
+             bytes: re.compile(rb"<([A-Za-z][^\s<>/]*)([^<>]{%d,})>" % _LONG_TAG_CHARS)}
+_ATTR = {str: re.compile(r"""\s+[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?"""),
+         bytes: re.compile(rb"""\s+[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?""")}
+
+
+def _tame_long_tags(markup: str | bytes) -> str | bytes:
+    kind = type(markup)
+    attr = _ATTR[kind]
+
+    def tame(m: re.Match) -> Any:  # type: ignore[type-arg]
+        found = attr.findall(m.group(2))
+        if len(found) <= _MAX_ATTRS:
+            return m.group(0)
+        return m.group(0)[:1] + m.group(1) + m.group(0)[:0].join(found[:_MAX_ATTRS]) + m.group(0)[-1:]
+
+    return _LONG_TAG[kind].sub(tame, markup)
+
+
 def parse(markup: str | bytes, skip_chrome: bool = True) -> Dom:
     """Parse ``markup`` and walk it once (see the module docstring). ``skip_chrome=False`` reads
     every visible block, menus and footers included."""
+    if len(markup) > _LONG_TAG_CHARS:
+        markup = _tame_long_tags(markup)
     tree = LexborHTMLParser(markup)
     dom = Dom()
     root = tree.root
