@@ -263,10 +263,12 @@ class _Walk:
             self.warn(path, f"cannot list the folder ({exc.strerror or exc}); skipped, and its documents kept")
             self.unlisted.add(rel)
             return
+        start = len(self.pending)
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             self._entry(entry, f"{rel}{entry.name}", os.path.join(real, entry.name))
+        self.pending[start:] = self.pending[start:][::-1]  # popped in name order: the recursion's order
 
     def _entry(self, entry: os.DirEntry[str], rel: str, real: str) -> None:
         try:

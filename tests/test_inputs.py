@@ -221,3 +221,15 @@ def test_a_folder_whose_path_is_not_utf8_is_skipped_with_a_warning(tmp_path: Pat
     ix = searchlib.Index.create(tmp_path / "ix")
     summary = ingest(ix, found, workers=1)
     assert summary.added == 1 and len(ix) == 1
+
+
+def test_a_folder_reached_twice_is_read_under_its_first_name_in_order(tmp_path: Path) -> None:
+    """With --follow-links a folder may be reached through a link too; it is read once, under
+    the name that comes first in path order (the walk visits folders in name order)."""
+    src = _folder(tmp_path)
+    (src / "b").mkdir()
+    (src / "b" / "x.txt").write_text("X\nx body.\n", encoding="utf-8")
+    (src / "z-link").symlink_to(src / "b")
+    (src / "a-link").symlink_to(src / "b")
+    found = discover([src], follow_links=True)
+    assert _ids(found) == ["a-link/x.txt", "ok.txt"]
