@@ -28,11 +28,15 @@ DATE_ROC = re.compile(r"(?:民國|民国)\s*(\d{2,3})\s*[年./-]\s*(\d{1,2})\s*[
                       r"|(?<![\d/.-])(1[01]\d)([-/.])(\d{1,2})\5(\d{1,2})(?![\d/.-])"
                       r"|(?<![\d/.-])(1[01]\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
-RELATIVE = re.compile(
-    r"\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前"
+RELATIVE = re.compile(  # (Traditional units too: the DOM's text is not folded)
+    r"\d{1,3}\s*(?:秒|分钟|分鐘|小时|小時|天|周|週|个月|個月|年)前"
     r"|\d{1,3}\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
     r"|\d{1,3}\s*(?:detik|menit|jam|hari|minggu|bulan|tahun)\s+(?:yang\s+)?lalu"
 )
+# An element's whole text that is a relative time ("3 天前", "昨天 21:05", "2 hours ago", "kemarin"),
+# as forums and timeago widgets show one with the time itself in a tooltip
+RELATIVE_SHOWN = re.compile(r"\s*(?:" + RELATIVE.pattern + r"|刚刚|剛剛|昨天|前天|今天"
+                            r"|(?:yesterday|today|just now|kemarin|hari ini|baru saja)\b)", re.IGNORECASE)
 _VIEWS_PARTS = (  # a counter after its label, after a label and colon, before its unit
     r"(?:阅读|浏览|点击|点阅|浏览次数|点阅次数|阅读量|阅读数|点击数|点击量|人气|views?|reads?|dibaca|dilihat)\s*[:：]?\s*\d[\d,.]*",
     r"(?:浏览量|访问量|阅读次数|点击次数)\s*[:：]\s*\d[\d,.]*",

@@ -26,10 +26,12 @@ look-up, and the questions the walk asks of a tag are answered by one look-up to
 from __future__ import annotations
 
 import re
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from searchlib.analysis.boilerplate.dates import RELATIVE_SHOWN
 from searchlib.analysis.html.vocab import BODY, CLASS_INFO, NEG, POS, centred_class, class_info
 
 __all__ = ["BODY", "Block", "Dom", "F", "NEG", "POS", "parse"]
@@ -178,19 +180,13 @@ _SKIPPABLE = (NEG["nav"] | NEG["share"] | NEG["comment"] | NEG["ad"] | NEG["popu
               | NEG["subscribe"] | NEG["sidebar"] | NEG["footer"])
 _CHROME_TAGS = frozenset({"nav", "aside", "footer"})
 _NOT_CENTER = ~F.CENTER
-# Attributes the walk reads besides class and id (and href, src): an element without any of them
-# takes a short path
-# A relative time as a page shows it ("3 天前", "昨天 21:05", "2 hours ago", "kemarin", "5 menit yang lalu")
-_RELATIVE_TIME = re.compile(
-    r"\s*(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|日|周|週|个月|個月|月)前|刚刚|剛剛|昨天|前天|今天|"
-    r"\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\b|yesterday\b|today\b|just now\b|"
-    r"\d+\s*(?:detik|menit|jam|hari|minggu|bulan)\s+(?:yang\s+)?lalu\b|kemarin\b|hari ini\b|baru saja\b)",
-    re.IGNORECASE)
 # A block's path (and its ancestors' class signals) keeps its nearest ancestors only: every block
 # copies its path, so markup nested 30,000 deep would hold ~450 M entries (real pages nest < 100).
 # Below that depth no subtree is measured for skipping either (each measure reads the subtree's text).
 _MAX_PATH = 255
 _MAX_CLASSED = 63  # classed ancestors a block remembers (read for every block: kept shorter)
+# Attributes the walk reads besides class and id (and href, src): an element without any of them
+# takes a short path
 _RARE_ATTRS = frozenset({"hidden", "aria-hidden", "style", "align", "role", "itemprop", "datetime", "lang",
                          "xml:lang"})
 # What the walk asks of an element's tag, in one look-up: (block element, flags it sets, heading
@@ -362,7 +358,7 @@ class _Walker:
                                               blocks_len(), update))
                             self.has_time = True
                     tip = attrs.get("title")
-                    if tip and tip[:1].isdigit() and _RELATIVE_TIME.match(shown := _text_of(node)):
+                    if tip and tip[:1].isdigit() and RELATIVE_SHOWN.match(shown := _text_of(node)):
                         # "3 天前" / "2 hours ago" whose tooltip holds the time itself (Discuz, timeago):
                         # the tooltip is the element's datetime
                         dom.times.append((tip, shown, blocks_len(), False))
